@@ -1,0 +1,1 @@
+"""Calibration targets, fitting with scipy, the fitted parameter file and the fit report."""

@@ -1,0 +1,78 @@
+"""Statistics Norway's population projection for a municipality, by SSB age group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.datafile import parse_rows, read_csv
+from models.errors import DataFileError
+
+
+class _PopRow(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    age_group: str
+    age_min: int = Field(ge=0)
+    age_max: int = Field(ge=0)
+    year: int = Field(ge=1900, le=2200)
+    persons: int = Field(ge=0)
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgeGroup:
+    """An SSB age group, both ends inclusive."""
+
+    label: str
+    age_min: int
+    age_max: int
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Persons on 1 January by (age group, year)."""
+
+    groups: tuple[AgeGroup, ...]
+    years: tuple[int, ...]
+    persons: dict[tuple[str, int], int]
+
+    def total(self, year: int) -> int:
+        """Return the total population on 1 January of ``year``."""
+        return sum(self.persons[(g.label, year)] for g in self.groups)
+
+    def group_of(self, age: int) -> str:
+        """Return the label of the age group holding ``age`` (ages above the last cap count as it)."""
+        for g in self.groups:
+            if g.age_min <= age <= g.age_max:
+                return g.label
+        return self.groups[-1].label
+
+
+def load_projection(path: Path) -> Projection:
+    """Load ``population.csv``: contiguous age groups, every group in every year."""
+    rows = parse_rows(path, _PopRow, read_csv(path, _PopRow.model_fields))
+    groups: dict[str, AgeGroup] = {}
+    persons: dict[tuple[str, int], int] = {}
+    for lineno, r in rows:
+        if r.age_max < r.age_min:
+            raise DataFileError(path, "age_max is below age_min", row=lineno, field="age_max")
+        g = AgeGroup(r.age_group, r.age_min, r.age_max)
+        if groups.setdefault(r.age_group, g) != g:
+            raise DataFileError(path, "age bounds differ from an earlier row of this group",
+                                row=lineno, field="age_group")
+        if (r.age_group, r.year) in persons:
+            raise DataFileError(path, f"{r.age_group} {r.year} appears twice", row=lineno)
+        persons[(r.age_group, r.year)] = r.persons
+    ordered = tuple(sorted(groups.values(), key=lambda g: g.age_min))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b.age_min != a.age_max + 1:
+            raise DataFileError(path, f"age groups {a.label} and {b.label} are not contiguous")
+    years = tuple(sorted({y for _, y in persons}))
+    for g in ordered:
+        for y in years:
+            if (g.label, y) not in persons:
+                raise DataFileError(path, f"no row for age group {g.label} in {y}")
+    return Projection(ordered, years, persons)

@@ -1,0 +1,73 @@
+"""A municipality dataset: everything trappa knows about one municipality, loaded and checked."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.demography import Projection, load_projection
+from models.errors import DataFileError
+from models.ladder import Ladder, load_ladder
+from models.packages import Package, load_packages
+from models.parameters import Parameters, load_parameters
+from models.personas import PersonaPathway, load_personas
+from models.prices import Catalogue, load_catalogue
+
+DATA_DIR = Path(__file__).parent / "data"
+
+#: The files a municipality folder holds.
+FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
+         "pathways.csv", "investments.csv")
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One municipality's data, immutable after loading."""
+
+    name: str
+    folder: Path
+    ladder: Ladder
+    projection: Projection
+    catalogue: Catalogue
+    parameters: Parameters
+    packages: dict[str, Package]
+    personas: dict[str, dict[str, PersonaPathway]]
+
+    def persona(self, name: str) -> dict[str, PersonaPathway]:
+        """Return the pathways of a persona, by pathway name."""
+        try:
+            return self.personas[name]
+        except KeyError:
+            known = ", ".join(sorted(self.personas)) or "none"
+            raise DataFileError(self.folder / "pathways.csv",
+                                f"unknown persona '{name}' (known: {known})") from None
+
+    def input_hashes(self) -> dict[str, str]:
+        """Return the SHA-256 of each data file, for run manifests."""
+        return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest() for f in FILES}
+
+
+def municipality_folder(name: str) -> Path:
+    """Return the data folder of a shipped municipality (or ``name`` itself if it is a folder)."""
+    as_path = Path(name)
+    if as_path.is_dir():
+        return as_path
+    folder = DATA_DIR / name
+    if not folder.is_dir():
+        known = ", ".join(sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir()))
+        raise DataFileError(folder, f"unknown municipality '{name}' (shipped: {known})")
+    return folder
+
+
+def load_municipality(name: str = "faerder") -> Municipality:
+    """Load and cross-check a municipality's data files (shipped name or a folder path)."""
+    folder = municipality_folder(name)
+    ladder = load_ladder(folder / "trinn.csv")
+    projection = load_projection(folder / "population.csv")
+    catalogue = load_catalogue(folder / "unit_prices.csv")
+    params = load_parameters(folder / "parameters.toml")
+    packages = load_packages(folder / "packages.csv", catalogue, params)
+    personas = load_personas(folder / "pathways.csv", folder / "investments.csv", packages)
+    return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
+                        personas)

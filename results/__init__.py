@@ -1,0 +1,1 @@
+"""Aggregation across replications, Parquet I/O, plots and reports (Norwegian bokmål by default, English available)."""

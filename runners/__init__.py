@@ -1,0 +1,1 @@
+"""Replications and sweeps: seeding, serial/process/Ray backends, streaming results, resume; and the ``trappa`` CLI."""

@@ -1,0 +1,1 @@
+"""Scenario files (``*.toml``) and their strict loader: municipality, years, strategy per need group, levers, capacity, replications, seed."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from models.demography import Projection, load_projection
 from models.errors import DataFileError
 from models.ladder import Ladder, load_ladder
+from models.needs import Needs, load_needs
 from models.packages import Package, load_packages
 from models.parameters import Parameters, load_parameters
 from models.personas import PersonaPathway, load_personas
@@ -18,7 +19,8 @@ DATA_DIR = Path(__file__).parent / "data"
 
 #: The files a municipality folder holds.
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
-         "pathways.csv", "investments.csv")
+         "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
+         "age_profiles.csv", "dementia.csv")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Municipality:
     parameters: Parameters
     packages: dict[str, Package]
     personas: dict[str, dict[str, PersonaPathway]]
+    demography: Parameters
+    needs: Needs
 
     def persona(self, name: str) -> dict[str, PersonaPathway]:
         """Return the pathways of a persona, by pathway name."""
@@ -69,5 +73,8 @@ def load_municipality(name: str = "faerder") -> Municipality:
     params = load_parameters(folder / "parameters.toml")
     packages = load_packages(folder / "packages.csv", catalogue, params)
     personas = load_personas(folder / "pathways.csv", folder / "investments.csv", packages)
+    demography = load_parameters(folder / "demography.toml")
+    needs = load_needs(folder / "need_groups.csv", folder / "age_profiles.csv",
+                       folder / "dementia.csv", tuple(g.label for g in projection.groups))
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
-                        personas)
+                        personas, demography, needs)

@@ -20,6 +20,8 @@ class Parameter:
     value: float
     unit: str
     source: str
+    prior_min: float | None = None
+    prior_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -60,5 +62,14 @@ def load_parameters(path: Path) -> Parameters:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise DataFileError(path, f"value must be a finite number, got {value!r}",
                                 field=f"{name}.value")
-        items[name] = Parameter(name, float(value), str(entry["unit"]), str(entry["source"]))
+        bounds = [entry.get(k) for k in ("prior_min", "prior_max")]
+        for key, b in zip(("prior_min", "prior_max"), bounds, strict=True):
+            if b is not None and (isinstance(b, bool) or not isinstance(b, int | float)):
+                raise DataFileError(path, f"{key} must be a number, got {b!r}",
+                                    field=f"{name}.{key}")
+        if None not in bounds and not bounds[0] <= value <= bounds[1]:
+            raise DataFileError(path, f"value {value} lies outside [prior_min, prior_max] = "
+                                f"{bounds}", field=f"{name}.value")
+        items[name] = Parameter(name, float(value), str(entry["unit"]), str(entry["source"]),
+                                *(None if b is None else float(b) for b in bounds))
     return Parameters(MappingProxyType(items), path)

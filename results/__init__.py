@@ -1,1 +1,36 @@
-"""Aggregation across replications, Parquet I/O, plots and reports (Norwegian bokmål by default, English available)."""
+"""Aggregation across replications, Parquet I/O, plots and reports (Norwegian bokmål by default, English available)."""  # noqa: E501
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from results.compare_view import comparison_table, render_comparison
+    from results.plots import plot_run
+    from results.store import Run, RunDirError, read_run, write_run
+    from results.summary import ResultsError, paired_differences, summarise, summary_table, totals
+
+#: Public name -> defining module. Loaded on first use (PEP 562) so that ``trappa calc``,
+#: which only needs ``results.calc_view``, does not pay for importing pandas and matplotlib.
+_API = {
+    "summarise": "summary", "totals": "summary", "paired_differences": "summary",
+    "summary_table": "summary", "ResultsError": "summary",
+    "write_run": "store", "read_run": "store", "Run": "store", "RunDirError": "store",
+    "plot_run": "plots",
+    "comparison_table": "compare_view", "render_comparison": "compare_view",
+}
+__all__ = [
+    "ResultsError", "Run", "RunDirError", "comparison_table", "paired_differences", "plot_run",
+    "read_run", "render_comparison", "summarise", "summary_table", "totals", "write_run",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'results' has no attribute '{name}'")
+    return getattr(import_module(f"results.{_API[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

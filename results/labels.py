@@ -67,6 +67,35 @@ _LABELS: dict[str, dict[str, str]] = {
     "pu_per.hour": {"nb": "t/uke", "en": "h/week"},
     "pu_per.unit_week": {"nb": "enheter", "en": "units"},
     "pu_per.event": {"nb": "ganger/uke", "en": "times/week"},
+    # Run outputs: plots and the scenario comparison (results/plots.py, compare_view.py).
+    "scenario": {"nb": "Scenario", "en": "Scenario"},
+    "year": {"nb": "År", "en": "Year"},
+    "trinn": {"nb": "Trinn", "en": "Step"},
+    "mean_line": {"nb": "Gjennomsnitt", "en": "Mean"},
+    "band_90": {"nb": "90\u00a0%-intervall (p05\u2013p95)", "en": "90% interval (p05\u2013p95)"},
+    "cost_mnok": {"nb": "Kostnad (mill kr)", "en": "Cost (mill NOK)"},
+    "plot.total_cost_title": {"nb": "Samlede kostnader per år, alle trinn",
+                              "en": "Total cost per year, all steps"},
+    "plot.fte_title": {"nb": "Årsverk per år, trinn 4\u201312",
+                       "en": "Full-time equivalents per year, steps 4\u201312"},
+    "plot.staircase_title": {"nb": "Kostnad per trinn (4\u201312): {scenario}",
+                             "en": "Cost per step (4\u201312): {scenario}"},
+    "plot.dementia_title": {"nb": "Kostnader for personer med demens per år",
+                            "en": "Cost of care for people with dementia per year"},
+    "plot.note": {"nb": "{n} replikasjoner.", "en": "{n} replications."},
+    "plot.note_cost": {"nb": "Faste priser. {n} replikasjoner.",
+                       "en": "Fixed prices. {n} replications."},
+    "cmp.title": {"nb": "Endring mot {base}", "en": "Change vs {base}"},
+    "cmp.d_cost": {"nb": "Δ kostnad (mill kr/år)", "en": "Δ cost (mill NOK/yr)"},
+    "cmp.d_fte": {"nb": "Δ årsverk", "en": "Δ FTE"},
+    "cmp.interval": {"nb": "90\u00a0%-intervall", "en": "90% interval"},
+    "cmp.empty": {"nb": "Bare ett scenario: ingenting å sammenligne med.",
+                  "en": "Only one scenario: nothing to compare with."},
+    "cmp.caption": {
+        "nb": "Gjennomsnitt over {n} replikasjoner; intervallet er 5.\u201395. persentil av "
+              "parvise forskjeller (felles tilfeldige tall). Faste priser.",
+        "en": "Mean over {n} replications; the interval is the 5th\u201395th percentile of "
+              "paired differences (common random numbers). Fixed prices."},
 }
 
 

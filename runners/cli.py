@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="trappa", description="trappa: the innsatstrapp simulation engine")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_calc(sub)
+    from runners.commands import add_run_commands
+    add_run_commands(sub)
     return parser
 
 

@@ -1,0 +1,273 @@
+"""A run directory on disk: written atomically, read back with one-line errors.
+
+Layout of ``runs/<name>/``::
+
+    yearly/part-00000.parquet      the engine's tidy table (a Parquet dataset directory)
+    population/part-00000.parquet  persons on 1 January by age group
+    summary.parquet                statistics over replications (see ``summary_table``)
+    run.json                       the caller's meta plus ``written_at`` and ``files``
+    plots/*.png                    optional figures (see ``results.plots``)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from models.errors import TrappaError
+from results.summary import METRICS, STATS, YEARLY_KEYS, summary_table
+
+YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
+NON_NEGATIVE: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staff_hours")
+POPULATION_COLUMNS: tuple[str, ...] = ("scenario", "replication", "year", "age_group", "persons")
+SUMMARY_COLUMNS: tuple[str, ...] = ("scenario", "year", "trinn", "group", "metric", *STATS)
+PART = "part-00000.parquet"
+
+
+class RunDirError(TrappaError):
+    """A run directory cannot be written or read: names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """One run read back from disk (``eq=False``: DataFrames do not compare to a bool)."""
+
+    yearly: pd.DataFrame
+    population: pd.DataFrame
+    summary: pd.DataFrame
+    meta: dict[str, Any]
+    path: Path = field(default_factory=Path)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _check_columns(df: pd.DataFrame, required: tuple[str, ...], where: Path) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise RunDirError(where, f"missing column(s) {', '.join(missing)}")
+
+
+def validate_yearly(yearly: pd.DataFrame, where: Path | str = "yearly") -> None:
+    """Check the ``yearly`` table against the output contract.
+
+    Raises
+    ------
+    RunDirError
+        Naming the column: missing, negative or missing values in a column that counts
+        something, a trinn outside 1-12, or a repeated (scenario, ..., group) row.
+    """
+    where = Path(where)
+    _check_columns(yearly, YEARLY_COLUMNS, where)
+    for col in NON_NEGATIVE:
+        values = pd.to_numeric(yearly[col], errors="coerce")
+        if values.isna().any():
+            raise RunDirError(where, f"column '{col}' has missing or non-numeric values")
+        if (values < 0).any():
+            raise RunDirError(where, f"column '{col}' has negative values "
+                                     f"(min {values.min():g})")
+    bad_trinn = ~yearly["trinn"].isin(range(1, 13))
+    if bad_trinn.any():
+        raise RunDirError(where, f"column 'trinn' has values outside 1-12 "
+                                 f"(e.g. {yearly.loc[bad_trinn, 'trinn'].iloc[0]!r})")
+    dup = yearly.duplicated(list(YEARLY_KEYS))
+    if dup.any():
+        row = yearly.loc[dup, list(YEARLY_KEYS)].iloc[0].to_dict()
+        raise RunDirError(where, f"repeated row for {row}")
+
+
+def _validate_population(population: pd.DataFrame) -> None:
+    where = Path("population")
+    _check_columns(population, POPULATION_COLUMNS, where)
+    if (pd.to_numeric(population["persons"], errors="coerce") < 0).any():
+        raise RunDirError(where, "column 'persons' has negative values")
+
+
+def _fsync_tree(root: Path) -> None:
+    # Without fsync a power cut after the rename can leave the renamed directory holding
+    # empty files; flushing first makes the rename the single moment the run appears.
+    for path in root.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+    for directory in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        try:
+            fd = os.open(directory, os.O_RDONLY)
+        except OSError:  # directories cannot be opened on some platforms (Windows)
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
+                    meta: Mapping[str, Any], plots: bool, lang: str,
+                    extra: Mapping[str, pd.DataFrame]) -> None:
+    for name, frame in (("yearly", yearly), ("population", population), *extra.items()):
+        (tmp / name).mkdir()
+        frame.reset_index(drop=True).to_parquet(tmp / name / PART, index=False)
+    summary_table(yearly).to_parquet(tmp / "summary.parquet", index=False)
+    if plots:
+        # Imported here so reading and writing runs without plots never loads matplotlib.
+        from results.plots import plot_run
+        plot_run(yearly, tmp / "plots", lang)
+    files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
+    record = {**meta, "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+              "files": files}
+    (tmp / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
+
+
+def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFrame,
+              meta: Mapping[str, Any], *, plots: bool = True, lang: str = "nb",
+              overwrite: bool = False, extra: Mapping[str, pd.DataFrame] | None = None) -> Path:
+    """Write a run directory atomically and return its path.
+
+    Everything is written into a hidden temporary sibling of ``out_dir`` which is renamed
+    into place at the end, so an error or crash never leaves a half-written ``out_dir``.
+    With ``overwrite`` an existing directory is first renamed aside, then deleted once the
+    new one is in place.
+
+    Parameters
+    ----------
+    out_dir
+        The run directory to create.
+    yearly, population
+        The run's tidy tables (see the README's output contract).
+    meta
+        JSON-serialisable facts about the run (scenario, seed, code version, ...); stored
+        in ``run.json`` with ``written_at`` (UTC, ISO 8601) and ``files`` added (these two
+        keys are replaced if ``meta`` has them).
+    plots, lang
+        Whether to draw ``plots/*.png``, and in which language.
+    overwrite
+        Replace an existing non-empty ``out_dir`` instead of refusing.
+    extra
+        Further tidy tables written as Parquet datasets ``<name>/`` (e.g. ``demography``).
+
+    Raises
+    ------
+    RunDirError
+        If ``out_dir`` exists and is not empty without ``overwrite``, is a file, if the
+        tables break the output contract or ``meta`` is not JSON-serialisable.
+    """
+    out_dir = Path(out_dir)
+    validate_yearly(yearly)
+    _validate_population(population)
+    try:
+        json.dumps(dict(meta))
+    except (TypeError, ValueError) as exc:
+        raise RunDirError(out_dir / "run.json", f"meta is not JSON-serialisable: "
+                                                f"{_first_line(exc)}") from exc
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RunDirError(out_dir, "exists and is not a directory")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not overwrite:
+        raise RunDirError(out_dir, "run directory already exists and is not empty "
+                                   "(choose another name or overwrite it)")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Not tempfile.mkdtemp: its 0700 mode would survive the rename and hide the run from
+    # colleagues; mkdir honours the umask like any other directory.
+    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    tmp.mkdir()
+    try:
+        _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}))
+        _fsync_tree(tmp)
+        _swap_into_place(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        try:
+            tmp.rename(out_dir)
+        except OSError as exc:  # another writer got there first: never merge two runs
+            raise RunDirError(out_dir, f"appeared while this run was being written "
+                                       f"({_first_line(exc)})") from exc
+        return
+    old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+    out_dir.rename(old)
+    try:
+        tmp.rename(out_dir)
+    except BaseException:
+        old.rename(out_dir)  # put the previous run back rather than leave nothing
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_parquet(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise RunDirError(path, f"unreadable Parquet ({_first_line(exc)})") from exc
+    _check_columns(df, required, path)
+    return df
+
+
+def _read_dataset(directory: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    if not directory.is_dir():
+        raise RunDirError(directory, "missing (expected a Parquet dataset directory)")
+    # Part by part, so that a damaged part is named; hidden and '_' files are not parts.
+    parts = sorted(p for p in directory.glob("*.parquet") if not p.name.startswith((".", "_")))
+    if not parts:
+        raise RunDirError(directory, "no Parquet parts (*.parquet) in the dataset directory")
+    frames: list[pd.DataFrame] = [_read_parquet(p, required) for p in parts]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise RunDirError(path, "missing")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RunDirError(path, f"invalid JSON (line {exc.lineno}, column {exc.colno}: "
+                                f"{exc.msg})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RunDirError(path, f"unreadable ({_first_line(exc)})") from exc
+    if not isinstance(meta, dict):
+        raise RunDirError(path, "expected a JSON object at the top level")
+    return meta
+
+
+def read_run(run_dir: Path | str) -> Run:
+    """Read a run directory written by ``write_run``.
+
+    Raises
+    ------
+    RunDirError
+        Naming the missing or damaged file: no directory, no ``run.json`` or invalid JSON,
+        an unreadable Parquet file, or a table without its required columns.
+    """
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise RunDirError(run_dir, "run directory not found")
+    meta = _read_meta(run_dir / "run.json")
+    yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
+    population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
+    summary_path = run_dir / "summary.parquet"
+    if not summary_path.is_file():
+        raise RunDirError(summary_path, "missing")
+    summary = _read_parquet(summary_path, SUMMARY_COLUMNS)
+    return Run(yearly=yearly, population=population, summary=summary, meta=meta, path=run_dir)

@@ -1,0 +1,58 @@
+"""One task of a run: a replication of a scenario (for a parameter draw), as a pure function.
+
+``run_one(task, shared) -> tables`` is what every backend calls; the serial backend is the
+oracle the others must match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scenarios import Scenario
+from sim.engine import run_replication
+from sim.inputs import EngineInputs
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """Scenario x draw x replicate: one cell of a run's product."""
+
+    scenario: int      # index into the run's scenarios
+    draw: int
+    replication: int
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every task of a run reads (sent once to each worker)."""
+
+    scenarios: tuple[Scenario, ...]
+    inputs: tuple[EngineInputs, ...]  # one per draw (draw 0 = the calibrated inputs)
+    root_seed: int
+
+
+TABLES = ("yearly", "population", "demography")
+
+
+def run_one(task: Task, shared: Shared) -> dict[str, pd.DataFrame]:
+    """Run one task and return its tables with scenario, draw and replication columns."""
+    scenario = shared.scenarios[task.scenario]
+    res = run_replication(shared.inputs[task.draw], scenario, task.replication,
+                          shared.root_seed)
+    out = {}
+    for name in TABLES:
+        df = getattr(res, name)
+        df.insert(0, "replication", task.replication)
+        df.insert(0, "draw", task.draw)
+        df.insert(0, "scenario", scenario.name)
+        out[name] = df
+    out["events"] = pd.DataFrame({"scenario": [scenario.name], "draw": [task.draw],
+                                  "replication": [task.replication], "events": [res.events]})
+    return out
+
+
+def tasks_for(n_scenarios: int, runs: int, draws: int = 1) -> list[Task]:
+    """The run's product, replicate-major so that early results cover every scenario."""
+    return [Task(s, d, r) for r in range(runs) for d in range(draws) for s in range(n_scenarios)]

@@ -1,0 +1,146 @@
+"""Running scenarios: build the inputs once, run every task, write the run directory.
+
+Tables are sorted by (scenario order, draw, replication, ...) before writing, so the output
+does not depend on the order in which tasks finish.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from models.municipality import Municipality, load_municipality
+from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
+from scenarios import Scenario
+from sim.inputs import build_inputs
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def code_version() -> dict[str, str]:
+    """The package version and, in a git checkout, the commit."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("trappa")
+    except PackageNotFoundError:
+        v = "unknown"
+    commit = "unknown"
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5, check=False)
+        if out.returncode == 0:
+            commit = out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {"trappa": v, "git_commit": commit}
+
+
+def prepare(scenarios: Sequence[Scenario], root_seed: int) -> tuple[Shared, Municipality]:
+    """Check the scenarios fit together and build the shared inputs."""
+    first = scenarios[0]
+    for s in scenarios[1:]:
+        if (s.municipality, s.start_year, s.end_year) != (first.municipality, first.start_year,
+                                                          first.end_year):
+            from scenarios import ScenarioError
+            raise ScenarioError(s.files[-1], "compared scenarios must share municipality, "
+                                f"start_year and end_year with '{first.name}'")
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        from scenarios import ScenarioError
+        raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
+    m = load_municipality(first.municipality)
+    inputs = build_inputs(m, first.start_year, first.end_year)
+    return Shared(tuple(scenarios), (inputs,), root_seed), m
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Tables of a finished run and its timing."""
+
+    tables: dict[str, pd.DataFrame]
+    seconds: float
+    tasks: int
+
+
+def collect(parts: list[dict[str, pd.DataFrame]], scenarios: Sequence[Scenario]
+            ) -> dict[str, pd.DataFrame]:
+    """Concatenate task tables and sort them into a canonical order."""
+    order = {s.name: i for i, s in enumerate(scenarios)}
+    out = {}
+    for name in (*TABLES, "events"):
+        df = pd.concat([p[name] for p in parts], ignore_index=True)
+        keys = [c for c in ("scenario", "draw", "replication", "year", "trinn", "group",
+                            "age_group") if c in df.columns]
+        df = df.assign(_o=df["scenario"].map(order)).sort_values(
+            ["_o", *keys[1:]], kind="stable").drop(columns="_o").reset_index(drop=True)
+        out[name] = df
+    return out
+
+
+def run_serial(shared: Shared, tasks: Sequence[Task],
+               on_done: Callable[[Task], None] | None = None) -> list[dict[str, pd.DataFrame]]:
+    """The reference backend: tasks one after another in this process."""
+    parts = []
+    for t in tasks:
+        parts.append(run_one(t, shared))
+        if on_done:
+            on_done(t)
+    return parts
+
+
+def execute(scenarios: Sequence[Scenario], runs: int, root_seed: int,
+            on_done: Callable[[Task], None] | None = None) -> tuple[RunResult, Shared,
+                                                                    Municipality]:
+    """Run every scenario ``runs`` times (serial backend) and return the tables."""
+    shared, m = prepare(scenarios, root_seed)
+    tasks = tasks_for(len(scenarios), runs)
+    t0 = time.perf_counter()
+    parts = run_serial(shared, tasks, on_done)
+    return RunResult(collect(parts, scenarios), time.perf_counter() - t0, len(tasks)), shared, m
+
+
+def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: int,
+             seconds: float) -> dict[str, Any]:
+    """The run manifest written to run.json."""
+    inp = shared.inputs[0]
+    return {
+        "scenarios": [s.to_dict() for s in shared.scenarios],
+        "seed": shared.root_seed,
+        "replications": runs,
+        "backend": backend,
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "code_version": code_version(),
+        "municipality": m.name,
+        "input_hashes": m.input_hashes(),
+        "units": {
+            "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
+                        f"{m.parameters['price_index_2024_per_2023']:g})",
+            "staff_hours": "paid staff hours per year",
+            "fte": f"staff_hours / {inp.hours_per_fte:g} hours per FTE",
+            "head_count": f"fte / {inp.position_size:g} average position size",
+            "recipients": "persons placed in the trinn on 31 December",
+            "persons": "inhabitants on 1 January",
+        },
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def default_out_dir(names: Sequence[str]) -> Path:
+    """runs/<names>-<UTC timestamp> under the current directory."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return Path("runs") / f"{'-vs-'.join(names)[:80]}-{stamp}"
+
+
+def dumps(meta: dict[str, Any]) -> str:
+    """JSON for the terminal (used by tests and --json)."""
+    return json.dumps(meta, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,70 @@
+"""Loading a scenario file by path or by the name of a shipped scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from scenarios.errors import ScenarioError
+from scenarios.merge import merge_chain
+from scenarios.scenario import Scenario
+from scenarios.validate import scenario_from_merged
+from scenarios.vocabulary import DEFAULT_GROUPS
+
+SHIPPED_DIR = Path(__file__).parent
+"""Folder of the shipped scenarios: ``<municipality>/<name>.toml``."""
+
+
+def load_scenario(path: Path | str,
+                  groups: Mapping[str, tuple[str, ...]] = DEFAULT_GROUPS) -> Scenario:
+    """Load, merge and validate a scenario file and its chain of base files.
+
+    Parameters
+    ----------
+    path
+        The scenario file (see docs/scenarios.md for the format).
+    groups
+        The vocabulary: need group -> its pathways, the first being the default.
+
+    Raises
+    ------
+    ScenarioError
+        On the first problem found, naming the file, the dotted key and the problem.
+    """
+    return scenario_from_merged(merge_chain(Path(path)), groups)
+
+
+def shipped_scenarios(municipality: str = "faerder") -> list[str]:
+    """Return the names of the scenarios shipped for ``municipality``, sorted."""
+    return sorted(p.stem for p in (SHIPPED_DIR / municipality).glob("*.toml"))
+
+
+def resolve_scenario_path(name_or_path: str, municipality: str = "faerder") -> Path:
+    """Return the scenario file meant by ``name_or_path``.
+
+    An existing file is used as is; otherwise the name of a shipped scenario of
+    ``municipality`` (``scenarios/<municipality>/<name>.toml``).
+
+    Raises
+    ------
+    ScenarioError
+        If it is neither an existing file nor a shipped name; the message lists the
+        shipped names.
+    """
+    as_path = Path(name_or_path)
+    if as_path.is_file():
+        return as_path
+    if as_path.suffix == ".toml" or len(as_path.parts) > 1:
+        # clearly meant as a path: a typo there is not helped by a list of names
+        raise ScenarioError(as_path, "file not found")
+    # only a plain name reaches here, so it cannot climb out of the package folder
+    shipped = shipped_scenarios(municipality) if (SHIPPED_DIR / municipality).is_dir() else []
+    if name_or_path in shipped:
+        return SHIPPED_DIR / municipality / f"{name_or_path}.toml"
+    if not shipped:
+        places = sorted(p.name for p in SHIPPED_DIR.iterdir()
+                        if p.is_dir() and any(p.glob("*.toml")))
+        raise ScenarioError(name_or_path, f"no scenarios shipped for municipality "
+                            f"'{municipality}' (shipped for: {', '.join(places)})")
+    raise ScenarioError(name_or_path, f"not a file nor a shipped scenario of '{municipality}' "
+                        f"(shipped: {', '.join(shipped)})")

@@ -1,0 +1,163 @@
+"""The validated, frozen scenario: what the runners and the engine read."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scenarios.checks import check_name, check_replications, check_seed
+from scenarios.mapping import FrozenMap, Mix
+from scenarios.vocabulary import DEFAULT_GROUPS
+
+CLI = "cli"
+"""Provenance of a value set by :meth:`Scenario.with_overrides` (the command line)."""
+
+DEFAULT = "default"
+"""Provenance of a value no file set (a group's default pathway, an empty description)."""
+
+
+@dataclass(frozen=True)
+class GroupStrategy:
+    """The pathway mix of one need group.
+
+    Parameters
+    ----------
+    existing_cases
+        Mix of the cases alive at the start year.
+    new_cases
+        ``(from_year, mix)`` pairs sorted by year: a step function over years.
+    """
+
+    existing_cases: Mix
+    new_cases: tuple[tuple[int, Mix], ...]
+
+    def new_case_mix(self, year: int) -> Mix:
+        """Return the mix of the latest entry with ``from_year <= year``.
+
+        A year before every entry gets the earliest entry's mix.
+        """
+        chosen = self.new_cases[0][1]
+        for from_year, mix in self.new_cases:
+            if from_year <= year:
+                chosen = mix
+        return chosen
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario; build it with :func:`scenarios.load_scenario`.
+
+    ``groups`` holds every group of the vocabulary (defaults filled in); ``capacity`` maps
+    a place-based trinn to sorted ``(from_year, places)`` pairs; ``files`` lists the
+    scenario files read, base first; ``provenance`` maps each dotted key to the file that
+    set it, ``"default"`` or ``"cli"``.
+    """
+
+    name: str
+    description: str
+    municipality: str
+    start_year: int
+    end_year: int
+    seed: int
+    replications: int
+    groups: Mapping[str, GroupStrategy]
+    capacity: Mapping[int, tuple[tuple[int, int], ...]]
+    files: tuple[Path, ...]
+    provenance: Mapping[str, str]
+
+    @property
+    def years(self) -> range:
+        """Return the simulated calendar years, both ends included."""
+        return range(self.start_year, self.end_year + 1)
+
+    def new_case_mix(self, group: str, year: int) -> Mix:
+        """Return the pathway mix of ``group``'s new cases in ``year``.
+
+        Raises
+        ------
+        KeyError
+            If ``group`` is not a need group of this scenario.
+        """
+        if group not in self.groups:
+            raise KeyError(f"unknown group '{group}' (known: {', '.join(self.groups)})")
+        return self.groups[group].new_case_mix(year)
+
+    def capacity_in(self, trinn: int, year: int) -> int | None:
+        """Return the places of ``trinn`` in ``year``, or ``None`` if unconstrained.
+
+        Capacity is a step function from each given year on; before its first year, or
+        for a trinn without capacity, the trinn is unconstrained.
+        """
+        places = None
+        for from_year, n in self.capacity.get(trinn, ()):
+            if from_year <= year:
+                places = n
+        return places
+
+    def with_overrides(self, *, seed: int | None = None, replications: int | None = None,
+                       name: str | None = None) -> Scenario:
+        """Return a copy with command-line overrides, recorded in provenance as ``"cli"``.
+
+        Raises
+        ------
+        ScenarioError
+            If an override is invalid (negative seed, replications < 1, bad name).
+        """
+        changes: dict[str, Any] = {}
+        source = "command line"
+        if seed is not None:
+            changes["seed"] = check_seed(seed, source)
+        if replications is not None:
+            changes["replications"] = check_replications(replications, source)
+        if name is not None:
+            changes["name"] = check_name(name, source)
+        if not changes:
+            return self
+        provenance = FrozenMap({**self.provenance, **dict.fromkeys(changes, CLI)})
+        return dataclasses.replace(self, provenance=provenance, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able dict (for run.json); :meth:`from_dict` reads it back.
+
+        Groups and capacity keep the scenario-file shape, with years and trinn as strings.
+        """
+        return {
+            "name": self.name,
+            "description": self.description,
+            "municipality": self.municipality,
+            "start_year": self.start_year,
+            "end_year": self.end_year,
+            "seed": self.seed,
+            "replications": self.replications,
+            "groups": {
+                g: {"existing_cases": dict(s.existing_cases),
+                    "new_cases": {str(y): dict(m) for y, m in s.new_cases}}
+                for g, s in self.groups.items()
+            },
+            "capacity": {str(t): {str(y): n for y, n in steps}
+                         for t, steps in self.capacity.items()},
+            "files": [str(f) for f in self.files],
+            "provenance": dict(self.provenance),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any],
+                  groups: Mapping[str, tuple[str, ...]] = DEFAULT_GROUPS) -> Scenario:
+        """Validate a dict shaped like :meth:`to_dict` (e.g. a run.json) into a Scenario.
+
+        ``files`` and ``provenance`` are kept as recorded; everything else is validated as
+        strictly as a scenario file.
+
+        Raises
+        ------
+        ScenarioError
+            If the dict is not a valid scenario.
+        """
+        # deferred: validate builds Scenario objects, so it imports this module
+        from scenarios.validate import scenario_from_dict
+
+        return scenario_from_dict(data, groups)
+

@@ -1,0 +1,205 @@
+"""Validating merged scenario data into a frozen `Scenario`.
+
+Two passes: pydantic checks the structure (known keys, types; strict, so ``"2024"`` is not
+a year and ``true`` is not a number), then the checks here test values against the
+vocabulary and each other. Every failure is one `ScenarioError` naming the file that wrote
+the offending value and its dotted key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scenarios.checks import (
+    Source,
+    check_mix,
+    check_name,
+    check_replications,
+    check_seed,
+    parse_int_key,
+    parse_year,
+)
+from scenarios.errors import ScenarioError
+from scenarios.mapping import FrozenMap, Mix
+from scenarios.merge import Key, Merged
+from scenarios.scenario import DEFAULT, GroupStrategy, Scenario
+from scenarios.vocabulary import LADDER_TRINN, PLACE_BASED_TRINN, check_vocabulary
+
+
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    existing_cases: dict[str, float] = Field(default_factory=dict)
+    new_cases: dict[str, dict[str, float]] = Field(default_factory=dict)
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: str
+    description: str = ""
+    municipality: str
+    start_year: int
+    end_year: int
+    seed: int
+    replications: int
+    groups: dict[str, _Group] = Field(default_factory=dict)
+    capacity: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+_EXPECTED = {"int_type": "an integer", "float_type": "a number", "string_type": "a string",
+             "dict_type": "a table", "model_type": "a table"}
+
+
+def _allowed_keys(loc: Key) -> str:
+    if len(loc) == 1:
+        return ", ".join(["base", *_File.model_fields])
+    if len(loc) == 3 and loc[0] == "groups":
+        return ", ".join(_Group.model_fields)
+    return ""
+
+
+def _structure_error(exc: ValidationError, source_of: Callable[[Key], Source],
+                     top: Source) -> ScenarioError:
+    # An unknown key first: a misspelt required key also shows up as "missing", and the
+    # misspelling is the more useful report.
+    rank = {"extra_forbidden": 0, "missing": 2}
+    err = min(exc.errors(), key=lambda e: rank.get(e["type"], 1))
+    loc = tuple(str(p) for p in err["loc"])
+    dotted = ".".join(loc)
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(loc)
+        problem = "unknown key" + (f" (allowed here: {allowed})" if allowed else "")
+        return ScenarioError(source_of(loc), problem, key=dotted)
+    if err["type"] == "missing":
+        return ScenarioError(top, "required key missing (set it here or in a base file)",
+                             key=dotted)
+    expected = _EXPECTED.get(err["type"])
+    problem = f"expected {expected}" if expected else err["msg"]
+    return ScenarioError(source_of(loc), f"{problem}, got {err['input']!r}", key=dotted)
+
+
+def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]], *,
+                   source_of: Callable[[Key], Source], top: Source, files: tuple[Path, ...],
+                   provenance: dict[str, str]) -> Scenario:
+    """Validate merged scenario ``data`` against the vocabulary ``groups``.
+
+    ``source_of`` names the file that wrote a key; ``top`` is the loaded file (blamed for a
+    missing key); ``provenance`` gets the defaults added.
+    """
+    check_vocabulary(groups)
+    try:
+        f = _File.model_validate(data)
+    except ValidationError as exc:
+        raise _structure_error(exc, source_of, top) from None
+
+    def at(*key: str) -> Source:
+        return source_of(key)
+
+    check_name(f.name, at("name"))
+    check_name(f.municipality, at("municipality"), key="municipality")
+    if f.end_year <= f.start_year:
+        raise ScenarioError(at("end_year"), f"end_year {f.end_year} must be after start_year "
+                            f"{f.start_year}", key="end_year")
+    check_seed(f.seed, at("seed"))
+    check_replications(f.replications, at("replications"))
+    years = range(f.start_year, f.end_year + 1)
+    if "description" not in f.model_fields_set:
+        provenance["description"] = DEFAULT
+
+    strategies: dict[str, GroupStrategy] = {}
+    for group in f.groups:
+        if group not in groups:
+            raise ScenarioError(at("groups", group), f"unknown group '{group}' (known: "
+                                f"{', '.join(groups)})", key=f"groups.{group}")
+    for group, pathways in groups.items():
+        raw = f.groups.get(group, _Group())
+        strategies[group] = _strategy(group, pathways, raw, years, at, provenance)
+
+    capacity = {}
+    for text, steps in f.capacity.items():
+        trinn = _place_based_trinn(text, at("capacity", text))
+        schedule = []
+        for y, places in steps.items():
+            key = f"capacity.{text}.{y}"
+            year = parse_year(y, years, at("capacity", text, y), key)
+            if places < 0:
+                raise ScenarioError(at("capacity", text, y), f"places must be >= 0, got "
+                                    f"{places}", key=key)
+            schedule.append((year, places))
+        # an empty table (an override removing a base's capacity) means unconstrained
+        if schedule:
+            capacity[trinn] = tuple(sorted(schedule))
+
+    return Scenario(
+        name=f.name, description=f.description, municipality=f.municipality,
+        start_year=f.start_year, end_year=f.end_year, seed=f.seed,
+        replications=f.replications, groups=FrozenMap(strategies),
+        capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
+        provenance=FrozenMap(dict(sorted(provenance.items()))),
+    )
+
+
+def _place_based_trinn(text: str, source: Source) -> int:
+    key = f"capacity.{text}"
+    trinn = parse_int_key(text, "trinn", source, key)
+    if trinn not in LADDER_TRINN:
+        raise ScenarioError(source, f"unknown trinn {trinn} (the ladder has trinn "
+                            f"{LADDER_TRINN[0]}..{LADDER_TRINN[-1]})", key=key)
+    if trinn not in PLACE_BASED_TRINN:
+        raise ScenarioError(source, f"trinn {trinn} is not place-based; capacity applies to "
+                            f"trinn {', '.join(map(str, PLACE_BASED_TRINN))}", key=key)
+    return trinn
+
+
+def _strategy(group: str, pathways: tuple[str, ...], raw: _Group, years: range,
+              at: Callable[..., Source], provenance: dict[str, str]) -> GroupStrategy:
+    prefix = f"groups.{group}"
+    default = Mix({pathways[0]: 1.0})
+    if "existing_cases" in raw.model_fields_set:
+        existing = check_mix(raw.existing_cases, group, pathways,
+                             at("groups", group, "existing_cases"), f"{prefix}.existing_cases")
+    else:
+        existing = default
+        provenance[f"{prefix}.existing_cases.{pathways[0]}"] = DEFAULT
+    if "new_cases" not in raw.model_fields_set:
+        provenance[f"{prefix}.new_cases.{years.start}.{pathways[0]}"] = DEFAULT
+        return GroupStrategy(existing, ((years.start, default),))
+    if not raw.new_cases:
+        raise ScenarioError(at("groups", group, "new_cases"), "no years given (write e.g. "
+                            f"[{prefix}.new_cases.{years.start}])", key=f"{prefix}.new_cases")
+    steps = []
+    for y, mix in raw.new_cases.items():
+        key = f"{prefix}.new_cases.{y}"
+        source = at("groups", group, "new_cases", y)
+        steps.append((parse_year(y, years, source, key),
+                      check_mix(mix, group, pathways, source, key)))
+    return GroupStrategy(existing, tuple(sorted(steps, key=lambda s: s[0])))
+
+
+def scenario_from_merged(merged: Merged, groups: Mapping[str, tuple[str, ...]]) -> Scenario:
+    """Validate the merged data of a scenario file and its bases."""
+    provenance = {".".join(k): str(f) for k, f in merged.origin.items()}
+    return build_scenario(merged.data, groups, source_of=merged.source_of,
+                          top=merged.files[-1], files=merged.files, provenance=provenance)
+
+
+def scenario_from_dict(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]],
+                       source: str = "scenario dict") -> Scenario:
+    """Validate a dict shaped like `Scenario.to_dict`, keeping its files and provenance."""
+    body = dict(data)
+    files = body.pop("files", [])
+    provenance = body.pop("provenance", {})
+    if not (isinstance(files, list) and all(isinstance(x, str) for x in files)):
+        raise ScenarioError(source, f"expected a list of file names, got {files!r}",
+                            key="files")
+    if not (isinstance(provenance, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in provenance.items())):
+        raise ScenarioError(source, f"expected a table of strings, got {provenance!r}",
+                            key="provenance")
+    return build_scenario(body, groups, source_of=lambda _key: source, top=source,
+                          files=tuple(Path(x) for x in files), provenance=dict(provenance))

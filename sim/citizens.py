@@ -1,0 +1,126 @@
+"""Citizens with a need, as SimPy processes: a dementia pathway, or an episode in one trinn.
+
+Processes only move through time and emit records (one flat record per episode or stage:
+citizen, group, item, placement trinn, start, end, trinn waited for). Costs, person-years and
+counts are computed from the records afterwards (sim/accounting.py): costing is a join.
+Randomness is drawn before a process starts (vectorised, keyed by citizen), so the
+processes themselves hold no random state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+import simpy
+
+from sim.inputs import NO_ITEM, StageSpec
+from sim.places import Places
+
+
+@dataclass
+class Recorder:
+    """Column lists of episode records."""
+
+    pid: list[int] = field(default_factory=list)
+    group: list[int] = field(default_factory=list)
+    item: list[int] = field(default_factory=list)
+    trinn: list[int] = field(default_factory=list)
+    start: list[float] = field(default_factory=list)
+    end: list[float] = field(default_factory=list)
+    waited_for: list[int] = field(default_factory=list)
+
+    def add(self, pid: int, group: int, item: int, trinn: int, start: float, end: float,
+            waited_for: int = 0) -> None:
+        """Append one record (ignored if it has no duration)."""
+        if end > start:
+            self.pid.append(pid)
+            self.group.append(group)
+            self.item.append(item)
+            self.trinn.append(trinn)
+            self.start.append(start)
+            self.end.append(end)
+            self.waited_for.append(waited_for)
+
+
+@dataclass
+class World:
+    """What processes share within one replication."""
+
+    env: simpy.Environment
+    recorder: Recorder
+    places: dict[int, Places]      # only constrained place-based trinn appear here
+    pop: object                    # sim.population.Population (arrays grow: keep the owner)
+    interim_item: int
+    interim_trinn: int
+    horizon: float
+
+
+def _hold_place(w: World, pid: int, group: int, trinn: int, deadline: float
+                ) -> Generator[simpy.Event, object, bool]:
+    """Wait for a place in ``trinn`` under the interim package; return False if death came first."""
+    pool = w.places.get(trinn)
+    if pool is None:
+        return True
+    req = pool.request()
+    if req.triggered:
+        return True
+    t0 = w.env.now
+    yield req | w.env.timeout(max(deadline - t0, 0.0))
+    w.recorder.add(pid, group, w.interim_item, w.interim_trinn, t0, w.env.now, trinn)
+    if req.triggered:
+        return True
+    pool.cancel(req)
+    return False
+
+
+def _leave_place(w: World, trinn: int) -> None:
+    pool = w.places.get(trinn)
+    if pool is not None:
+        pool.release()
+
+
+def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
+            duration: float, death: float) -> Generator[simpy.Event, object, None]:
+    """A non-dementia episode: enter ``trinn`` after ``delay``, stay ``duration`` or until death."""
+    env = w.env
+    if delay > 0:
+        yield env.timeout(delay)
+    got = yield from _hold_place(w, pid, group, trinn, death)
+    if got:
+        start = env.now
+        end = min(start + duration, death, w.horizon)
+        yield env.timeout(end - start)
+        w.recorder.add(pid, group, item, trinn, start, end)
+        _leave_place(w, trinn)
+    w.pop.busy[pid] = False
+
+
+def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
+                  lengths: list[float], delay: float, death: float
+                  ) -> Generator[simpy.Event, object, None]:
+    """A dementia pathway: the stages in order, each for its drawn length; the last until death.
+
+    ``lengths`` holds the (already scaled and drawn) length of each stage; the first entry
+    may be a remainder for a case already under way at the start.
+    """
+    env = w.env
+    if delay > 0:
+        yield env.timeout(delay)
+    last = len(stages) - 1
+    for i, (stage, length) in enumerate(zip(stages, lengths, strict=True)):
+        if env.now >= min(death, w.horizon):
+            break
+        deadline = min(death, w.horizon)
+        place_based = stage.item != NO_ITEM and stage.trinn in w.places
+        if place_based:
+            got = yield from _hold_place(w, pid, group, stage.trinn, deadline)
+            if not got:
+                break
+        start = env.now
+        end = deadline if i == last else min(start + length, deadline)
+        yield env.timeout(end - start)
+        if stage.item != NO_ITEM:
+            w.recorder.add(pid, group, stage.item, stage.trinn, start, end)
+        if place_based:
+            _leave_place(w, stage.trinn)

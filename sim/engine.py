@@ -1,0 +1,253 @@
+"""One replication: build the start-year population, run SimPy to the end year, return tables.
+
+Same-time ordering at a year boundary t = k (1 January of year index k): first the year
+process (capacity for the year, then the onsets of the year, each scheduled at its own time
+within the year); at t = k + 1, births and migration of year k are applied after everything
+that happened before. Deaths and episode ends fall at continuous times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import simpy
+from scipy.special import gammaincinv
+
+from sim.accounting import demography_table, population_table, yearly_table
+from sim.citizens import Recorder, World, dementia_case, episode
+from sim.inputs import DEMENTIA, INTERIM_TRINN, PLACE_BASED, EngineInputs
+from sim.lifetable import death_ages
+from sim.places import Places
+from sim.population import Population
+from sim.randomness import Stream, replicate_root, uniforms
+
+class StrategyLike(Protocol):
+    """What the engine needs of a scenario (scenarios.Scenario satisfies it)."""
+
+    @property
+    def start_year(self) -> int: ...
+    @property
+    def end_year(self) -> int: ...
+    def new_case_mix(self, group: str, year: int) -> Mapping[str, float]: ...
+    def capacity_in(self, trinn: int, year: int) -> int | None: ...
+
+
+def existing_mix(scenario: object, group: str) -> Mapping[str, float]:
+    """Return the pathway mix of cases under way at the start."""
+    return scenario.groups[group].existing_cases  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ReplicationResult:
+    """The tables of one replication (no scenario or replication columns yet)."""
+
+    yearly: pd.DataFrame
+    population: pd.DataFrame
+    demography: pd.DataFrame
+    events: int
+
+
+def _choose(mix: Mapping[str, float], u: np.ndarray) -> list[str]:
+    names = [k for k, v in mix.items() if v > 0]
+    cum = np.cumsum([mix[k] for k in names])
+    idx = np.minimum(np.searchsorted(cum / cum[-1], u, side="right"), len(names) - 1)
+    return [names[i] for i in idx]
+
+
+class Replication:
+    """The state and SimPy processes of one replication (use `run_replication`)."""
+
+    def __init__(self, inputs: EngineInputs, scenario: StrategyLike, replication: int,
+                 root_seed: int) -> None:
+        if scenario.start_year != inputs.start_year or scenario.end_year != inputs.end_year:
+            raise ValueError("scenario years differ from the engine inputs' years")
+        self.inputs = inputs
+        self.scenario = scenario
+        self.root = replicate_root(root_seed, replication)
+        self.env = simpy.Environment()
+        self.pop = Population(inputs, self.root)
+        self.recorder = Recorder()
+        self.n_years = len(inputs.years)
+        places = {}
+        for t in PLACE_BASED:
+            cap = scenario.capacity_in(t, inputs.start_year)
+            if cap is not None or any(scenario.capacity_in(t, y) is not None
+                                      for y in inputs.years):
+                places[t] = Places(self.env, cap if cap is not None else 10**9)
+        self.world = World(self.env, self.recorder, places, self.pop, inputs.interim_item,
+                           INTERIM_TRINN, float(self.n_years))
+        self.dementia_group = inputs.groups.index(DEMENTIA)
+
+    # -- dementia ----------------------------------------------------------------------
+    def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
+        shape = self.inputs.stage_shape
+        out = np.empty((len(ids), n_stages))
+        for i in range(n_stages):
+            u = uniforms(self.root, ids, Stream.STAGE, i)
+            out[:, i] = gammaincinv(shape, u) / shape  # Gamma(shape, 1/shape): mean 1
+        return out
+
+    def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
+                        position: np.ndarray | None = None) -> None:
+        """Start dementia processes.
+
+        A new case starts its pathway at onset; its persona years are stretched or compressed
+        to its remaining lifetime (pace = remaining years / pathway years). A case under way
+        at the start (``position`` = share of the pathway behind it) runs the rest of the
+        pathway over its remaining lifetime. Each stage's length is then multiplied by a
+        Gamma(shape, 1/shape) factor (mean 1); the last stage lasts until death.
+        """
+        inp = self.inputs
+        pop = self.pop
+        pop.dementia[ids] = True
+        pop.onset[ids] = onset
+        pop.busy[ids] = True
+        death = pop.death[ids]
+        n_max = max(len(st) for st in inp.pathways.values())
+        factors = self._stage_factors(ids, n_max)
+        pos = np.zeros(len(ids)) if position is None else position
+        for j, pid in enumerate(ids.tolist()):
+            stages = inp.pathways[pathways[j]]
+            behind = pos[j] * inp.pathway_years
+            pace = (death[j] - onset[j]) / (inp.pathway_years - behind)
+            first, acc = 0, 0.0
+            while first < len(stages) - 1 and acc + stages[first].years <= behind:
+                acc += stages[first].years
+                first += 1
+            lengths = [(st.years - (behind - acc if i == first else 0.0)) * pace * factors[j, i]
+                       for i, st in enumerate(stages)][first:]
+            self.env.process(dementia_case(self.world, pid, self.dementia_group,
+                                           stages[first:], lengths,
+                                           float(onset[j] - self.env.now), float(death[j])))
+
+    def _initial_dementia(self) -> None:
+        inp, pop = self.inputs, self.pop
+        ids = np.flatnonzero(pop.present(0.0))
+        w = inp.dementia_weight[pop.ages_at(0, ids)]
+        cand, w = ids[w > 0], w[w > 0]
+        u = uniforms(self.root, cand, Stream.INITIAL_STATE, 1)
+        keys = np.log(u) / w  # Efraimidis-Spirakis: the largest keys are a weighted sample
+        chosen = np.sort(cand[np.argsort(-keys, kind="stable")[:inp.dementia_prevalent]])
+        # A case under way at age a has lived E years with dementia and has R (to its death
+        # time) left; given a, E and R are independent, E with density ~ i(a - e) S(a - e, a).
+        # Its position on the pathway is E / (E + R).
+        ages = pop.ages_at(0, chosen)
+        u = uniforms(self.root, chosen, Stream.PREVALENT_POSITION)
+        cdf = inp.dementia_elapsed_cdf[ages]
+        idx = np.maximum((cdf < u[:, None]).sum(axis=1) - 1, 0)
+        lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
+        elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
+        position = elapsed / (elapsed + pop.death[chosen])
+        mix = existing_mix(self.scenario, DEMENTIA)
+        pathways = _choose(mix, uniforms(self.root, chosen, Stream.PATHWAY))
+        self._start_dementia(chosen, np.zeros(len(chosen)), pathways, position)
+
+    # -- other need groups ---------------------------------------------------------------
+    def _initial_episodes(self) -> None:
+        inp, pop = self.inputs, self.pop
+        ids = np.flatnonzero(pop.present(0.0) & ~pop.dementia)
+        order = np.argsort(uniforms(self.root, ids, Stream.INITIAL_STATE, 2), kind="stable")
+        ids = ids[order]
+        ag = inp.age_group_of[pop.ages_at(0, ids)]
+        free = np.ones(len(ids), dtype=bool)
+        for cell in inp.cells:
+            for j, n in enumerate(cell.initial):
+                if n <= 0:
+                    continue
+                pick = np.flatnonzero(free & (ag == j))[:n]
+                free[pick] = False
+                self._spawn_episodes(ids[pick], cell, np.zeros(len(pick)), counter=10_000)
+
+    def _spawn_episodes(self, ids: np.ndarray, cell: object, entry: np.ndarray,
+                        counter: int) -> None:
+        pop = self.pop
+        u = uniforms(self.root, ids, Stream.DURATION, counter)
+        durations = -np.log(u) * cell.mean_years  # type: ignore[attr-defined]
+        pop.busy[ids] = True
+        now = self.env.now
+        for pid, t0, dur in zip(ids.tolist(), entry.tolist(), durations.tolist(), strict=True):
+            self.env.process(episode(self.world, pid, cell.group, cell.item,  # type: ignore[attr-defined]
+                                     cell.trinn, t0 - now, dur, float(pop.death[pid])))  # type: ignore[attr-defined]
+
+    def _onsets(self, k: int) -> None:
+        """Draw the year's new episodes and dementia cases among citizens free on 1 January."""
+        inp, pop = self.inputs, self.pop
+        ids = np.flatnonzero(pop.present(float(k)) & ~pop.busy & ~pop.dementia)
+        ages = pop.ages_at(k, ids)
+        ag = inp.age_group_of[ages]
+        hz = np.empty((len(ids), 1 + len(inp.cells)))
+        hz[:, 0] = inp.dementia_incidence[ages]
+        for c, cell in enumerate(inp.cells):
+            hz[:, 1 + c] = cell.hazard[ag]
+        total = hz.sum(axis=1)
+        # hz holds entry probabilities per free person-year; where they add up past 1 the
+        # person surely starts something and the options keep their proportions
+        hit = uniforms(self.root, ids, Stream.ONSET, k) < np.minimum(total, 1.0)
+        ids, hz, total = ids[hit], hz[hit], total[hit]
+        u = uniforms(self.root, ids, Stream.ONSET_CHOICE, k)
+        choice = (u[:, None] * total[:, None] > np.cumsum(hz, axis=1)).sum(axis=1)
+        entry = k + uniforms(self.root, ids, Stream.ENTRY_TIME, k)
+        alive = entry < pop.death[ids]
+        ids, choice, entry = ids[alive], choice[alive], entry[alive]
+        dem = choice == 0
+        if dem.any():
+            year = inp.start_year + k
+            mix = self.scenario.new_case_mix(DEMENTIA, year)
+            pathways = _choose(mix, uniforms(self.root, ids[dem], Stream.PATHWAY))
+            self._start_dementia(ids[dem], entry[dem], pathways)
+        for c, cell in enumerate(inp.cells):
+            sel = choice == c + 1
+            if sel.any():
+                self._spawn_episodes(ids[sel], cell, entry[sel], counter=k)
+
+    def _years(self) -> Generator[simpy.Event, object, None]:
+        inp = self.inputs
+        for k, year in enumerate(inp.years):
+            for t, pool in self.world.places.items():
+                cap = self.scenario.capacity_in(t, year)
+                pool.set_capacity(cap if cap is not None else 10**9)
+            self._onsets(k)
+            yield self.env.timeout(1)
+            self.pop.year_end(k)
+
+    def run(self) -> ReplicationResult:
+        """Run to the end of the last year and return the tables."""
+        self._initial_dementia()
+        self._initial_episodes()
+        self.env.process(self._years())
+        horizon = float(self.n_years)
+        self.env.run(until=horizon)
+        # run(until=h) stops before events at h; stages scheduled to close at the horizon
+        # fire exactly at h and write their records, so step through those too
+        while self.env.peek() <= horizon:
+            self.env.step()
+        rec = {k: np.asarray(v) for k, v in vars(self.recorder).items()}
+        for key in ("pid", "group", "item", "trinn", "waited_for"):
+            rec[key] = rec[key].astype(np.int64)
+        events = next(self.env._eid)  # SimPy's event counter: events scheduled so far
+        return ReplicationResult(yearly_table(self.inputs, rec, self.pop),
+                                 population_table(self.inputs, self.pop),
+                                 demography_table(self.inputs, self.pop), events)
+
+
+def run_replication(inputs: EngineInputs, scenario: StrategyLike, replication: int,
+                    root_seed: int) -> ReplicationResult:
+    """Run one replication of a scenario; pure apart from time (no I/O).
+
+    Parameters
+    ----------
+    inputs
+        From `sim.inputs.build_inputs` for the scenario's municipality and years.
+    scenario
+        The validated scenario (strategy mixes, capacities).
+    replication
+        The replicate number; with ``root_seed`` it keys all randomness, so replicate r of
+        every scenario shares its random streams (common random numbers).
+    root_seed
+        The run's root seed.
+    """
+    return Replication(inputs, scenario, replication, root_seed).run()

@@ -1,0 +1,49 @@
+"""Mortality arithmetic: a Gompertz-Makeham hazard by single-year age and death times from it.
+
+Pure functions. Ages change on 1 January (everyone's birthday is New Year), so within a
+calendar year a person's hazard is constant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def hazards(max_age: int, makeham: float, gompertz_b: float, gompertz_c: float,
+            level: float = 1.0) -> NDArray[np.float64]:
+    """Return the yearly death hazard mu(a) for ages 0..max_age; the last age is terminal.
+
+    mu(a) = level x (A + B exp(c a)); at ``max_age`` the hazard is made so large that nobody
+    outlives the modelled ages.
+    """
+    ages = np.arange(max_age + 1, dtype=np.float64)
+    mu = level * (makeham + gompertz_b * np.exp(gompertz_c * ages))
+    mu[-1] = 50.0
+    return mu
+
+
+def cumulative(mu: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return H(a) = sum of mu below age a, for a = 0..len(mu) (H(0) = 0)."""
+    return np.concatenate([[0.0], np.cumsum(mu)])
+
+
+def death_ages(age_now: NDArray[np.int64], u: NDArray[np.float64],
+               cum: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the exact age at death of people of integer age ``age_now`` at a year start.
+
+    Inverse transform: the person dies when the cumulative hazard since now exceeds
+    E = -ln(U); within a year of age the hazard is constant, so H is linear there.
+    """
+    target = cum[age_now] - np.log(u)
+    idx = np.searchsorted(cum, target, side="right") - 1  # age year in which death falls
+    idx = np.minimum(idx, len(cum) - 2)
+    frac = (target - cum[idx]) / (cum[idx + 1] - cum[idx])
+    return idx + np.clip(frac, 0.0, 1.0)
+
+
+def survival_weights(ages: range, mu: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return relative weights proportional to survival from the first age in ``ages``."""
+    a = np.asarray(list(ages))
+    h = np.concatenate([[0.0], np.cumsum(mu[a[:-1]])])
+    return np.exp(-h)

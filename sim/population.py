@@ -1,0 +1,111 @@
+"""The synthetic inhabitants of one replication: ages, arrival, departure, death.
+
+Arrays indexed by citizen id. Ages change on 1 January: age in year index k is
+``age_base + k``. A citizen is present on 1 January of year index k when
+``arrival <= k < gone``; ``gone`` is the death time (continuous) or the emigration time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.inputs import EngineInputs
+from sim.lifetable import death_ages
+from sim.randomness import Stream, aggregate_rng, uniforms
+
+
+class Population:
+    """Growable arrays of citizens (no SimPy here: demography is vectorised per year)."""
+
+    def __init__(self, inputs: EngineInputs, root: int) -> None:
+        self.inputs = inputs
+        self.root = root
+        ages = inputs.initial_ages
+        n = len(ages)
+        self.age_base = ages.astype(np.int64)
+        self.arrival = np.zeros(n)
+        self.death = self._death_times(np.arange(n), ages, 0)
+        self.gone = self.death.copy()
+        self.dementia = np.zeros(n, dtype=bool)
+        self.onset = np.full(n, np.inf)  # dementia onset time
+        self.busy = np.zeros(n, dtype=bool)
+        self.births = np.zeros(len(inputs.years), dtype=np.int64)
+        self.immigrants = np.zeros(len(inputs.years), dtype=np.int64)
+        self.emigrants = np.zeros(len(inputs.years), dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        """Citizens ever created."""
+        return len(self.age_base)
+
+    def _death_times(self, ids: NDArray[np.int64], ages: NDArray[np.int64], k: int
+                     ) -> NDArray[np.float64]:
+        u = uniforms(self.root, ids, Stream.DEATH)
+        age_at_death = death_ages(ages, u, self.inputs.cum_hazard)
+        return k + (age_at_death - ages)
+
+    def ages_at(self, k: int, ids: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
+        """Return single-year ages in year index k (capped at the oldest modelled age)."""
+        base = self.age_base if ids is None else self.age_base[ids]
+        return np.minimum(base + k, self.inputs.max_age)
+
+    def present(self, t: float) -> NDArray[np.bool_]:
+        """Return who is present (arrived, not dead or gone) at time ``t``."""
+        return (self.arrival <= t) & (self.gone > t)
+
+    def _append(self, ages: NDArray[np.int64], k_arrival: int) -> NDArray[np.int64]:
+        start = self.size
+        ids = np.arange(start, start + len(ages))
+        self.age_base = np.concatenate([self.age_base, ages - k_arrival])
+        self.arrival = np.concatenate([self.arrival, np.full(len(ages), float(k_arrival))])
+        death = self._death_times(ids, ages, k_arrival)
+        self.death = np.concatenate([self.death, death])
+        self.gone = np.concatenate([self.gone, death])
+        self.dementia = np.concatenate([self.dementia, np.zeros(len(ages), dtype=bool)])
+        self.onset = np.concatenate([self.onset, np.full(len(ages), np.inf)])
+        self.busy = np.concatenate([self.busy, np.zeros(len(ages), dtype=bool)])
+        return ids
+
+    def year_end(self, k: int) -> None:
+        """Apply births and net migration of year index k at its end (time k + 1).
+
+        Births: Poisson with mean birth rate x inhabitants 18-49 on 1 January. Net migration:
+        the inputs' deterministic schedule per age group; immigrants get ages within the
+        group from its age weights, emigrants are drawn among present citizens of the group
+        who are not in care and have no dementia (keyed by citizen, so the same people leave
+        in every scenario).
+        """
+        inp = self.inputs
+        t_end = float(k + 1)
+        rng = aggregate_rng(self.root, k)
+        here = self.present(float(k))
+        ages_k = self.ages_at(k)
+        adults = int(np.count_nonzero(here & (ages_k >= 18) & (ages_k <= 49)))
+        n_births = int(rng.poisson(inp.birth_rate_per_adult * adults))
+        self.births[k] = n_births
+        self._append(np.zeros(n_births, dtype=np.int64), k + 1)
+        n = self.size  # immigrants appended below are not candidates for emigration
+        alive_end = self.present(t_end)
+        ages_next = self.ages_at(k + 1)
+        stay_mask = alive_end & ~self.busy[:n] & ~self.dementia[:n]
+        for j, net in enumerate(inp.migration[k]):
+            if net > 0:
+                w = inp.group_age_weights[j]
+                ages = rng.choice(len(w), size=int(net), p=w / w.sum())
+                self._append(ages.astype(np.int64), k + 1)
+                self.immigrants[k] += net
+            elif net < 0:
+                cand = np.flatnonzero(stay_mask & (inp.age_group_of[ages_next] == j))
+                if len(cand) == 0:
+                    continue
+                u = uniforms(self.root, cand, Stream.EMIGRATION, k)
+                leave = cand[np.argsort(u, kind="stable")[:min(-int(net), len(cand))]]
+                self.gone[leave] = t_end
+                self.emigrants[k] += len(leave)
+
+    def persons_by_group(self, k: int) -> NDArray[np.int64]:
+        """Return persons present on 1 January of year index k by SSB age group."""
+        here = self.present(float(k))
+        groups = self.inputs.age_group_of[self.ages_at(k)[here]]
+        return np.bincount(groups, minlength=len(self.inputs.age_group_labels))

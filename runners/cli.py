@@ -127,8 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="trappa", description="trappa: the innsatstrapp simulation engine")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_calc(sub)
+    # each package registers its own commands
+    from calibration.command import register as register_calibrate
+    from results.report_command import register as register_report
     from runners.commands import add_run_commands
+    from runners.sweep_command import register as register_sweep
+
     add_run_commands(sub)
+    register_sweep(sub)
+    register_calibrate(sub)
+    register_report(sub)
     return parser
 
 

@@ -95,6 +95,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
               lang=args.lang, overwrite=args.overwrite,
               extra={"demography": tables["demography"]})
     out_console = Console()
+    from results.report_command import after_run
+    after_run(out, args.lang, out_console)
     if len(scenarios) > 1:
         out_console.print(render_comparison(comparison_table(tables["yearly"]), args.lang))
     where = "Resultater" if args.lang == "nb" else "Results"

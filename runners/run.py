@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from models.municipality import Municipality, load_municipality
+from calibration.fitted import fitted_hash, fitted_path, load_fitted
 from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
 from scenarios import Scenario
 from sim.inputs import build_inputs
@@ -58,7 +59,8 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int) -> tuple[Shared, Muni
         from scenarios import ScenarioError
         raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
     m = load_municipality(first.municipality)
-    inputs = build_inputs(m, first.start_year, first.end_year)
+    inputs = build_inputs(m, first.start_year, first.end_year,
+                          overrides=load_fitted(first.municipality))
     return Shared(tuple(scenarios), (inputs,), root_seed), m
 
 
@@ -122,6 +124,9 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "code_version": code_version(),
         "municipality": m.name,
         "input_hashes": m.input_hashes(),
+        "calibration_file": str(fitted_path(m.name).relative_to(REPO))
+        if fitted_hash(m.name) else None,
+        "calibration_hash": fitted_hash(m.name),
         "units": {
             "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
                         f"{m.parameters['price_index_2024_per_2023']:g})",

@@ -101,11 +101,23 @@ def population_table(inputs: EngineInputs, pop: Population) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "age_group", "persons"])
 
 
-def demography_table(inputs: EngineInputs, pop: Population) -> pd.DataFrame:
-    """Population accounting per year: start + births + immigrants - deaths - emigrants = end."""
+def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArray]
+                     ) -> pd.DataFrame:
+    """Population accounting per year: start + births + immigrants - deaths - emigrants = end.
+
+    Also the stocks calibration compares with: persons with dementia and persons aged 80+
+    (all, and those placed in some trinn 4-12) at 31 December.
+    """
     rows = []
     died = pop.gone == pop.death
     for k, year in enumerate(inputs.years):
+        T = float(k + 1)
+        on_31dec = (pop.arrival < T) & (pop.gone >= T)
+        # age on 31 Dec as registers count it: the age attained during the year (in the
+        # model birthdays fall on 1 January, so that is the age of the next year index)
+        old = on_31dec & (pop.ages_at(k + 1) >= 80)
+        placed = np.unique(rec["pid"][(rec["start"] < T) & (rec["end"] >= T)])
+        old_in_care = int(np.count_nonzero(old[placed]))
         start = int(np.count_nonzero(pop.present(float(k))))
         end = int(np.count_nonzero(pop.present(float(k + 1))))
         deaths = int(np.count_nonzero(died & (pop.death >= k) & (pop.death < k + 1)
@@ -113,7 +125,9 @@ def demography_table(inputs: EngineInputs, pop: Population) -> pd.DataFrame:
         dementia = int(np.count_nonzero(pop.dementia & (pop.arrival < k + 1)
                                         & (pop.gone >= k + 1) & (pop.onset < k + 1)))
         rows.append((year, start, int(pop.births[k]), int(pop.immigrants[k]), deaths,
-                     int(pop.emigrants[k]), end, dementia))
+                     int(pop.emigrants[k]), end, dementia, int(np.count_nonzero(old)),
+                     old_in_care))
     return pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
                                        "deaths", "emigrants", "persons_end",
-                                       "dementia_31dec"])
+                                       "dementia_31dec", "persons_80plus_31dec",
+                                       "persons_80plus_in_care_31dec"])

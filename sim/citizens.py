@@ -84,6 +84,14 @@ def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
             duration: float, death: float) -> Generator[simpy.Event, object, None]:
     """A non-dementia episode: enter ``trinn`` after ``delay``, stay ``duration`` or until death."""
     env = w.env
+    if trinn not in w.places:
+        # no queue can hold the citizen up: entry and exit are known now, one timeout
+        start = env.now + delay
+        end = min(start + duration, death, w.horizon)
+        yield env.timeout(end - env.now)
+        w.recorder.add(pid, group, item, trinn, start, end)
+        w.pop.busy[pid] = False
+        return
     if delay > 0:
         yield env.timeout(delay)
     got = yield from _hold_place(w, pid, group, trinn, death)

@@ -19,7 +19,7 @@ from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import Recorder, World, dementia_case, episode
-from sim.inputs import DEMENTIA, INTERIM_TRINN, PLACE_BASED, EngineInputs
+from sim.inputs import DEMENTIA, INTERIM_TRINN, PLACE_BASED, CellSpec, EngineInputs
 from sim.lifetable import death_ages
 from sim.places import Places
 from sim.population import Population
@@ -162,16 +162,18 @@ class Replication:
                 free[pick] = False
                 self._spawn_episodes(ids[pick], cell, np.zeros(len(pick)), counter=10_000)
 
-    def _spawn_episodes(self, ids: np.ndarray, cell: object, entry: np.ndarray,
+    def _spawn_episodes(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
                         counter: int) -> None:
         pop = self.pop
         u = uniforms(self.root, ids, Stream.DURATION, counter)
-        durations = -np.log(u) * cell.mean_years  # type: ignore[attr-defined]
+        durations = (-np.log(u) * cell.mean_years).tolist()
         pop.busy[ids] = True
         now = self.env.now
-        for pid, t0, dur in zip(ids.tolist(), entry.tolist(), durations.tolist(), strict=True):
-            self.env.process(episode(self.world, pid, cell.group, cell.item,  # type: ignore[attr-defined]
-                                     cell.trinn, t0 - now, dur, float(pop.death[pid])))  # type: ignore[attr-defined]
+        process, world = self.env.process, self.world
+        group, item, trinn = cell.group, cell.item, cell.trinn
+        for pid, t0, dur, death in zip(ids.tolist(), entry.tolist(), durations,
+                                       pop.death[ids].tolist(), strict=True):
+            process(episode(world, pid, group, item, trinn, t0 - now, dur, death))
 
     def _onsets(self, k: int) -> None:
         """Draw the year's new episodes and dementia cases among citizens free on 1 January."""
@@ -231,7 +233,7 @@ class Replication:
         events = next(self.env._eid)  # SimPy's event counter: events scheduled so far
         return ReplicationResult(yearly_table(self.inputs, rec, self.pop),
                                  population_table(self.inputs, self.pop),
-                                 demography_table(self.inputs, self.pop), events)
+                                 demography_table(self.inputs, self.pop, rec), events)
 
 
 def run_replication(inputs: EngineInputs, scenario: StrategyLike, replication: int,

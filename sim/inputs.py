@@ -195,7 +195,8 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
         The simulated calendar years (the data's base year must be ``start_year``).
     overrides
         Parameter values replacing those of ``parameters.toml``/``demography.toml`` by name
-        (calibration and parameter draws use this).
+        (calibration and parameter draws use this), plus entry multipliers named
+        ``entry_scale:<group>:<trinn>`` (default 1) for the non-dementia episodes.
     """
     ov = overrides or {}
 
@@ -349,7 +350,8 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
                         ((c.trinn, unit_cost, unit_cost / cost_per_fte * staffing.hours_per_fte),))
         # entries per year that balance exits (Little's law: stock = entries x mean stay),
         # as a probability per person free on 1 January (onsets are screened yearly)
-        hazard = np.minimum(target * (1.0 / c.mean_years + mu_by_group) / eligible, 1.0)
+        scale = ov.get(f"entry_scale:{c.group}:{c.trinn}", 1.0)
+        hazard = np.minimum(scale * target * (1.0 / c.mean_years + mu_by_group) / eligible, 1.0)
         cells.append(CellSpec(names.index(c.group), c.trinn, c.mean_years, item, hazard,
                               np.zeros(n_groups_ssb, dtype=np.int64)))
     # integer initial stocks per cell and age group that add up to each trinn's target
@@ -364,7 +366,7 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
     # dementia onsets are drawn among persons not busy with another episode: scale up so
     # that the incidence applies to everyone without dementia
     dem_scale = (pop_by_group - dem_by_group) / eligible
-    incidence = incidence * dem_scale[age_group_of]
+    incidence = incidence * dem_scale[age_group_of] * prm("dementia_incidence_scale")
 
     hn = m.catalogue["home_nursing"]
     hours = prm("interim_home_nursing_hours_per_week") * staffing.weeks_per_year

@@ -1,27 +1,20 @@
-# One venv, created on demand. PY may be overridden (e.g. PY=python3.12).
+# Convenience targets mirroring the README's two commands.
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install main test test-fast bench clean
+.PHONY: main test test-fast bench clean
 
-$(BIN)/python:
-	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+main:
+	$(PY) -m venv $(VENV) && $(BIN)/pip install -q -e ".[ray,report]" && $(BIN)/trappa compare
 
-install: $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,ray,report]"
+test:
+	$(PY) -m venv $(VENV) && $(BIN)/pip install -q -e ".[test,ray,report]" && $(BIN)/python -m pytest
 
-main: install
-	$(BIN)/trappa calc --persona johs
-
-test: install
-	$(BIN)/python -m pytest
-
-test-fast: install
+test-fast:
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: install
+bench:
 	$(BIN)/python benchmarks/bench_engine.py
 
 clean:

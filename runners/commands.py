@@ -98,7 +98,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from results.report_command import after_run
     after_run(out, args.lang, out_console)
     if len(scenarios) > 1:
-        out_console.print(render_comparison(comparison_table(tables["yearly"]), args.lang))
+        years = sorted(set(tables["yearly"]["year"]))
+        # the council's milestones where the run reaches them, else its last year
+        shown = [y for y in (2030, 2040) if y in years] or [years[-1]]
+        out_console.print(render_comparison(comparison_table(tables["yearly"], shown),
+                                            args.lang))
     where = "Resultater" if args.lang == "nb" else "Results"
     out_console.print(f"{where}: {out.resolve()}")
     return 0

@@ -51,6 +51,22 @@ class ReplicationResult:
     events: int
 
 
+def stage_factors(root: int, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:
+    """Per-citizen multipliers of each stage's length: Gamma(shape, scale 1/shape), mean 1."""
+    out = np.empty((len(ids), n_stages))
+    for i in range(n_stages):
+        u = uniforms(root, ids, Stream.STAGE, i)
+        out[:, i] = gammaincinv(shape, u) / shape
+    return out
+
+
+def episode_durations(root: int, ids: np.ndarray, mean_years: float, counter: int
+                      ) -> np.ndarray:
+    """Exponential episode lengths with the given mean (memoryless, so an episode under way
+    at the start has the same law for its remainder)."""
+    return -np.log(uniforms(root, ids, Stream.DURATION, counter)) * mean_years
+
+
 def _choose(mix: Mapping[str, float], u: np.ndarray) -> list[str]:
     names = [k for k, v in mix.items() if v > 0]
     cum = np.cumsum([mix[k] for k in names])
@@ -84,12 +100,7 @@ class Replication:
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
-        shape = self.inputs.stage_shape
-        out = np.empty((len(ids), n_stages))
-        for i in range(n_stages):
-            u = uniforms(self.root, ids, Stream.STAGE, i)
-            out[:, i] = gammaincinv(shape, u) / shape  # Gamma(shape, 1/shape): mean 1
-        return out
+        return stage_factors(self.root, ids, n_stages, self.inputs.stage_shape)
 
     def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
                         position: np.ndarray | None = None) -> None:
@@ -165,8 +176,7 @@ class Replication:
     def _spawn_episodes(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
                         counter: int) -> None:
         pop = self.pop
-        u = uniforms(self.root, ids, Stream.DURATION, counter)
-        durations = (-np.log(u) * cell.mean_years).tolist()
+        durations = episode_durations(self.root, ids, cell.mean_years, counter).tolist()
         pop.busy[ids] = True
         now = self.env.now
         process, world = self.env.process, self.world

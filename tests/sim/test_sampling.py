@@ -1,0 +1,45 @@
+"""Sampled durations against their configured means, with a CLT-based tolerance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.engine import episode_durations, stage_factors
+from sim.randomness import Stream, replicate_root, uniforms
+
+N = 200_000
+
+
+@pytest.mark.parametrize("mean", [0.5, 2.0, 8.0])
+def test_episode_durations_exponential(mean):
+    d = episode_durations(replicate_root(7, 0), np.arange(N), mean, counter=3)
+    # exponential: sd = mean; the sample mean lies within 4 standard errors
+    assert abs(d.mean() - mean) < 4 * mean / np.sqrt(N)
+    # and its median is mean x ln 2 (order-statistic tolerance, generous)
+    assert np.median(d) == pytest.approx(mean * np.log(2), rel=0.02)
+
+
+@pytest.mark.parametrize("shape", [2.0, 4.0, 16.0])
+def test_stage_factors_gamma_mean_one(shape):
+    f = stage_factors(replicate_root(7, 1), np.arange(N), 3, shape)
+    sd = 1 / np.sqrt(shape)
+    for i in range(3):
+        assert abs(f[:, i].mean() - 1) < 4 * sd / np.sqrt(N)
+        assert f[:, i].std() == pytest.approx(sd, rel=0.02)
+    # stages of one citizen are drawn independently
+    assert abs(np.corrcoef(f[:, 0], f[:, 1])[0, 1]) < 4 / np.sqrt(N)
+
+
+def test_keyed_uniforms_are_uniform_and_keyed():
+    root = replicate_root(11, 5)
+    u = uniforms(root, np.arange(N), Stream.ONSET, 2024)
+    assert abs(u.mean() - 0.5) < 4 * np.sqrt(1 / 12 / N)
+    counts, _ = np.histogram(u, bins=20, range=(0, 1))
+    chi2 = ((counts - N / 20) ** 2 / (N / 20)).sum()
+    assert chi2 < 43.8  # chi-square 19 df, p = 0.001
+    # same key -> same number; another stream, counter or replicate -> another number
+    assert uniforms(root, 123, Stream.ONSET, 2024)[0] == u[123]
+    assert uniforms(root, 123, Stream.DEATH, 2024)[0] != u[123]
+    assert uniforms(root, 123, Stream.ONSET, 2025)[0] != u[123]
+    assert uniforms(replicate_root(11, 6), 123, Stream.ONSET, 2024)[0] != u[123]

@@ -96,6 +96,218 @@ _LABELS: dict[str, dict[str, str]] = {
               "parvise forskjeller (felles tilfeldige tall). Faste priser.",
         "en": "Mean over {n} replications; the interval is the 5th\u201395th percentile of "
               "paired differences (common random numbers). Fixed prices."},
+    # Reports for the council: workbook, PDF and PNG (results/report*.py, excel.py, pdf.py).
+    "pathway.status_quo": {"nb": "Dagens forløp", "en": "Status quo pathway"},
+    "rep.pathway.normal": {"nb": "normalforløp", "en": "the normal pathway"},
+    "rep.pathway.proactive": {"nb": "proaktivt forløp", "en": "the proactive pathway"},
+    "rep.pathway.reactive": {"nb": "reaktivt forløp", "en": "the reactive pathway"},
+    "rep.pathway.status_quo": {"nb": "dagens forløp", "en": "the status quo pathway"},
+    "rep.pathway.other": {"nb": "forløpet «{name}»", "en": "the '{name}' pathway"},
+    "rep.title": {"nb": "Innsatstrappa i {municipality} {start}\u2013{end}",
+                  "en": "The care staircase in {municipality} {start}\u2013{end}"},
+    "rep.subtitle": {"nb": "Kostnader, årsverk og ansatte per scenario",
+                     "en": "Cost, full-time equivalents and head count by scenario"},
+    "rep.made_with": {"nb": "Laget med trappa {version} (commit {commit}), kjørt {created}.",
+                      "en": "Made with trappa {version} (commit {commit}), run {created}."},
+    "rep.run_facts": {"nb": "{n} replikasjoner per scenario, rotfrø {seed}.",
+                      "en": "{n} replications per scenario, root seed {seed}."},
+    "rep.scenario_line": {"nb": "{name}: {description}", "en": "{name}: {description}"},
+    "rep.baseline_mark": {"nb": "(referanse)", "en": "(reference)"},
+    "rep.summary_title": {"nb": "Sammendrag", "en": "Summary"},
+    "rep.assumptions_title": {"nb": "Forutsetninger og kilder", "en": "Assumptions and sources"},
+    "rep.continued": {"nb": "{title} (forts.)", "en": "{title} (cont.)"},
+    "rep.fte_head_title": {"nb": "Årsverk og ansatte per år, trinn 4\u201312",
+                           "en": "FTE and head count per year, steps 4\u201312"},
+    "rep.profile_title": {"nb": "Innsatstrappa: kostnad per trinn (4\u201312), gjennomsnitt",
+                          "en": "The staircase: cost per step (4\u201312), mean"},
+    "rep.persona_cost_by_age": {"nb": "Årskostnad (kr, faste {years}-priser)",
+                                "en": "Annual cost (NOK, fixed {years} prices)"},
+    "rep.persona_note": {
+        "nb": "Ressurskalkulatorens priser ({years}). Alder 77 står to ganger i kildens tabell "
+              "og telles to ganger. Sum over forløpet: {totals}.",
+        "en": "The resource calculator's prices ({years}). Age 77 appears twice in the source "
+              "table and counts twice. Total over the pathway: {totals}."},
+    "rep.persona_total": {"nb": "{pathway} {cost} mill kr", "en": "{pathway} {cost} mill NOK"},
+    "rep.persona_investment": {"nb": " (+ {cost} mill kr investering)",
+                               "en": " (+ {cost} mill NOK investment)"},
+    "rep.head_count_axis": {"nb": "Ansatte (personer)", "en": "Head count (persons)"},
+    "rep.fte_axis": {"nb": "Årsverk", "en": "FTE"},
+    "rep.mnok_axis": {"nb": "mill kr", "en": "mill NOK"},
+    "rep.note_levels": {
+        "nb": "Faste {price_year}-priser. Gjennomsnitt over {n} replikasjoner; båndet er "
+              "5.\u201395. persentil.",
+        "en": "Fixed {price_year} prices. Mean over {n} replications; the band is the "
+              "5th\u201395th percentile."},
+    "rep.note_staff": {
+        "nb": "{hpf} timer per årsverk; ansatte = årsverk / {pos} stillingsstørrelse. "
+              "{n} replikasjoner; båndet er 5.\u201395. persentil.",
+        "en": "{hpf} hours per FTE; head count = FTE / {pos} position size. "
+              "{n} replications; the band is the 5th\u201395th percentile."},
+    "rep.total_on_bar": {"nb": "Sum", "en": "Total"},
+    # Summary sentences: {strategy} + the cost sentence, then the staff sentence.
+    "rep.s.strategy_all": {"nb": "Med {pathway} for alle demenstilfeller",
+                           "en": "With {pathway} for all dementia cases"},
+    "rep.s.strategy_new": {"nb": "Med {pathway} for alle nye demenstilfeller fra {year}",
+                           "en": "With {pathway} for all new dementia cases from {year}"},
+    "rep.s.strategy_mix": {"nb": "Med {mix} for nye demenstilfeller fra {year}",
+                           "en": "With {mix} for new dementia cases from {year}"},
+    "rep.s.strategy_other": {"nb": "I scenarioet «{name}» ({description})",
+                             "en": "In scenario '{name}' ({description})"},
+    "rep.s.mix_item": {"nb": "{share} {pathway}", "en": "{share} {pathway}"},
+    "rep.s.and": {"nb": "og", "en": "and"},
+    "rep.s.vs_pathway": {"nb": "ved {pathway}", "en": "with {pathway}"},
+    "rep.s.vs_scenario": {"nb": "i scenarioet «{name}»", "en": "in scenario '{name}'"},
+    "rep.s.cost_lower": {
+        "nb": "{strategy} blir kostnadene i {year} {x} mill kr lavere enn {vs} "
+              "(90\u00a0%-intervall {lo}\u2013{hi} mill kr).",
+        "en": "{strategy}, costs in {year} are {x} mill NOK lower than {vs} "
+              "(90% interval {lo}\u2013{hi} mill NOK)."},
+    "rep.s.cost_higher": {
+        "nb": "{strategy} blir kostnadene i {year} {x} mill kr høyere enn {vs} "
+              "(90\u00a0%-intervall {lo}\u2013{hi} mill kr).",
+        "en": "{strategy}, costs in {year} are {x} mill NOK higher than {vs} "
+              "(90% interval {lo}\u2013{hi} mill NOK)."},
+    "rep.s.cost_unclear": {
+        "nb": "{strategy} blir kostnadene i {year} om lag de samme som {vs}: forskjellen er "
+              "{x} mill kr, med 90\u00a0%-intervall fra {lo} til {hi} mill kr.",
+        "en": "{strategy}, costs in {year} are about the same as {vs}: the difference is "
+              "{x} mill NOK, with a 90% interval from {lo} to {hi} mill NOK."},
+    "rep.s.fte_lower": {
+        "nb": "Det gir {x} færre årsverk (90\u00a0%-intervall {lo}\u2013{hi}), om lag {h} "
+              "færre ansatte.",
+        "en": "That is {x} fewer FTE (90% interval {lo}\u2013{hi}), about {h} fewer "
+              "employees."},
+    "rep.s.fte_higher": {
+        "nb": "Det krever {x} flere årsverk (90\u00a0%-intervall {lo}\u2013{hi}), om lag {h} "
+              "flere ansatte.",
+        "en": "That takes {x} more FTE (90% interval {lo}\u2013{hi}), about {h} more "
+              "employees."},
+    "rep.s.fte_unclear": {
+        "nb": "Forskjellen i årsverk er {x}, med 90\u00a0%-intervall fra {lo} til {hi}.",
+        "en": "The difference in FTE is {x}, with a 90% interval from {lo} to {hi}."},
+    "rep.s.baseline": {
+        "nb": "I referansescenarioet «{name}» ({description}) er de samlede kostnadene "
+              "{c0} mill kr i {y0} og {c1} mill kr i {y1} (90\u00a0%-intervall "
+              "{lo}\u2013{hi}). Trinn 4\u201312 krever {f1} årsverk i {y1}, om lag {h1} "
+              "ansatte.",
+        "en": "In the reference scenario '{name}' ({description}) total costs are {c0} mill NOK "
+              "in {y0} and {c1} mill NOK in {y1} (90% interval {lo}\u2013{hi}). Steps "
+              "4\u201312 take {f1} FTE in {y1}, about {h1} employees."},
+    "rep.s.method": {
+        "nb": "Gjennomsnitt over {n} replikasjoner per scenario. Intervallene er 5.\u201395. "
+              "persentil over replikasjonene; for forskjeller er de parvise (samme innbyggere "
+              "og samme tilfeldige tall i begge scenarioer). Kostnader i faste {price_year}-"
+              "priser, alle trinn; årsverk og ansatte i trinn 4\u201312. Avrundet: mill kr "
+              "til én desimal, årsverk og ansatte til hele tall.",
+        "en": "Mean over {n} replications per scenario. Intervals are the 5th\u201395th "
+              "percentile over replications; for differences they are paired (the same "
+              "inhabitants and random numbers in both scenarios). Costs in fixed {price_year} "
+              "prices, all steps; FTE and head count in steps 4\u201312. Rounded: mill NOK "
+              "to one decimal, FTE and head count to whole numbers."},
+    "rep.col.cost_year": {"nb": "Kostnad {year} (mill kr)", "en": "Cost {year} (mill NOK)"},
+    "rep.col.fte_year": {"nb": "Årsverk {year}", "en": "FTE {year}"},
+    "rep.col.head_year": {"nb": "Ansatte {year}", "en": "Head count {year}"},
+    "rep.col.delta": {"nb": "Δ mot {base}", "en": "Δ vs {base}"},
+    # Workbook sheets and columns.
+    "xl.front": {"nb": "Forside", "en": "Front page"},
+    "xl.comparison": {"nb": "Sammenligning", "en": "Comparison"},
+    "xl.dementia": {"nb": "Demens", "en": "Dementia"},
+    "xl.sources": {"nb": "Kilder", "en": "Sources"},
+    "xl.item": {"nb": "Felt", "en": "Item"},
+    "xl.value": {"nb": "Verdi", "en": "Value"},
+    "xl.unit": {"nb": "Enhet", "en": "Unit"},
+    "xl.source": {"nb": "Kilde", "en": "Source"},
+    "xl.parameter": {"nb": "Parameter", "en": "Parameter"},
+    "xl.data_file": {"nb": "Datafil", "en": "Data file"},
+    "xl.run_hash": {"nb": "SHA-256 i kjøringen", "en": "SHA-256 in the run"},
+    "xl.changed": {"nb": "Endret siden kjøringen", "en": "Changed since the run"},
+    "xl.yes": {"nb": "ja", "en": "yes"},
+    "xl.no": {"nb": "nei", "en": "no"},
+    "xl.mean": {"nb": "Gjennomsnitt", "en": "Mean"},
+    "xl.trinn_name": {"nb": "Trinnets navn", "en": "Step name"},
+    "xl.group": {"nb": "Gruppe", "en": "Group"},
+    "xl.recipients": {"nb": "Mottakere (personer 31.12.)", "en": "Recipients (persons 31 Dec)"},
+    "xl.cost": {"nb": "Kostnad (mill kr, faste {price_year}-priser)",
+                "en": "Cost (mill NOK, fixed {price_year} prices)"},
+    "xl.staff_hours": {"nb": "Personinnsats (timer/år)", "en": "Staff hours (hours/year)"},
+    "xl.fte": {"nb": "Årsverk", "en": "FTE"},
+    "xl.head_count": {"nb": "Ansatte (personer)", "en": "Head count (persons)"},
+    "xl.d_cost": {"nb": "Δ kostnad (mill kr/år)", "en": "Δ cost (mill NOK/yr)"},
+    "xl.d_fte": {"nb": "Δ årsverk", "en": "Δ FTE"},
+    "xl.d_head_count": {"nb": "Δ ansatte (personer)", "en": "Δ head count (persons)"},
+    "xl.d_dementia_cost": {"nb": "Δ kostnad, demens (mill kr/år)",
+                           "en": "Δ cost, dementia (mill NOK/yr)"},
+    "xl.care_total": {"nb": "Trinn 4\u201312 i alt", "en": "Steps 4\u201312 in total"},
+    "xl.all_total": {"nb": "Alle trinn i alt", "en": "All steps in total"},
+    "xl.scenario_title": {"nb": "Scenario «{name}»: {description}",
+                          "en": "Scenario '{name}': {description}"},
+    "xl.dementia_title": {"nb": "Personer med demens, per scenario, år og trinn",
+                          "en": "People with dementia, by scenario, year and step"},
+    "xl.comparison_title": {"nb": "Endring mot «{base}» per år, alle trinn",
+                            "en": "Change vs '{base}' by year, all steps"},
+    "xl.sources_title": {"nb": "Parametre og datafiler", "en": "Parameters and data files"},
+    "xl.level_note": {
+        "nb": "Gjennomsnitt og 90\u00a0%-intervall (p05\u2013p95) over {n} replikasjoner. "
+              "Mottakere summeres ikke over alle trinn: trinn 1\u20133 gjelder alle innbyggere.",
+        "en": "Mean and 90% interval (p05\u2013p95) over {n} replications. Recipients are "
+              "not summed over all steps: steps 1\u20133 serve every inhabitant."},
+    "xl.diff_note": {
+        "nb": "Parvise forskjeller per replikasjon (felles tilfeldige tall): gjennomsnitt og "
+              "5.\u201395. persentil over {n} replikasjoner.",
+        "en": "Paired differences per replication (common random numbers): mean and "
+              "5th\u201395th percentile over {n} replications."},
+    "xl.one_scenario": {"nb": "Bare ett scenario: ingenting å sammenligne med.",
+                        "en": "Only one scenario: nothing to compare with."},
+    "xl.rounding": {
+        "nb": "Cellene har full presisjon; visningen er avrundet (mill kr og årsverk til én "
+              "desimal, mottakere, timer og ansatte til hele tall).",
+        "en": "Cells hold full precision; the display is rounded (mill NOK and FTE to one "
+              "decimal, recipients, hours and head count to whole numbers)."},
+    "xl.numbers_from": {
+        "nb": "Alle tall kommer fra kjøringens summary.parquet. Summer per trinn over grupper "
+              "og demensgruppens sum er regnet på samme måte (sum per replikasjon, deretter "
+              "statistikk over replikasjonene).",
+        "en": "Every number comes from the run's summary.parquet. Totals per step over groups "
+              "and the dementia group's total are computed the same way (sum per "
+              "replication, then statistics over replications)."},
+    # Facts about a run (workbook front sheet, PDF title and assumptions pages).
+    "fact.report": {"nb": "Rapport", "en": "Report"},
+    "fact.municipality": {"nb": "Kommune", "en": "Municipality"},
+    "fact.scenario": {"nb": "Scenario", "en": "Scenario"},
+    "fact.baseline": {"nb": "Referansescenario", "en": "Reference scenario"},
+    "fact.years": {"nb": "År", "en": "Years"},
+    "fact.seed": {"nb": "Rotfrø (seed)", "en": "Root seed"},
+    "fact.replications": {"nb": "Replikasjoner per scenario", "en": "Replications per scenario"},
+    "fact.calibration": {"nb": "Kalibreringsfil", "en": "Calibration file"},
+    "fact.calibration_none": {"nb": "ingen (parametrene i datafilene)",
+                              "en": "none (the data files' parameters)"},
+    "fact.calibration_hash": {"nb": "Kalibreringsfilens SHA-256", "en": "Calibration file SHA-256"},
+    "fact.price_year": {"nb": "Prisår (faste priser)", "en": "Price year (fixed prices)"},
+    "fact.price_index": {"nb": "Prisindeks for kalkulatorens priser",
+                         "en": "Price index applied to the calculator's prices"},
+    "fact.hours_per_fte": {"nb": "Timer per årsverk", "en": "Hours per FTE"},
+    "fact.position_size": {"nb": "Gjennomsnittlig stillingsstørrelse",
+                           "en": "Average position size"},
+    "fact.unit": {"nb": "Enhet, {metric}", "en": "Unit, {metric}"},
+    "fact.code_version": {"nb": "Kodeversjon", "en": "Code version"},
+    "fact.created": {"nb": "Kjørt", "en": "Run"},
+    "fact.run_dir": {"nb": "Kjøremappe", "en": "Run directory"},
+    "fact.rounding": {"nb": "Avrunding", "en": "Rounding"},
+    "fact.numbers": {"nb": "Tallgrunnlag", "en": "Where the numbers come from"},
+    "fact.unknown": {"nb": "ukjent", "en": "unknown"},
+    "fact.run_units": {"nb": "Enheter (run.json)", "en": "Units (run.json)"},
+    "fact.parameters": {"nb": "Parametre ({file})", "en": "Parameters ({file})"},
+    "fact.scenario_files": {"nb": "Scenariofiler", "en": "Scenario files"},
+    "fact.data_changed": {
+        "nb": "Merk: disse datafilene er endret siden kjøringen (trinnavn, persona og kilder "
+              "er lest fra dagens filer): {files}.",
+        "en": "Note: these data files changed since the run (step names, persona and sources "
+              "are read from today's files): {files}."},
+    "fact.data_missing": {
+        "nb": "Kommunedataene «{name}» ble ikke funnet ({problem}); persona og parameterkilder "
+              "er utelatt.",
+        "en": "The municipality data '{name}' were not found ({problem}); the persona and the "
+              "parameter sources are left out."},
 }
 
 

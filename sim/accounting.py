@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from sim.inputs import EngineInputs, UNIVERSAL
+from sim.inputs import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.population import Population
 
 TRINN = tuple(range(1, 13))
@@ -60,6 +60,12 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
             cost[:, line_trinn, :] += item_py[:, it, :] * nok
             hours[:, line_trinn, :] += item_py[:, it, :] * staff
 
+    # one-off costs (pathway investments) in the year they fall
+    for _, g, t, when, nok in rec.get("one_offs", np.zeros((0, 5))):
+        k = int(when)
+        if 0 <= k < n_years:
+            cost[k, int(t), int(g)] += nok
+
     # universal trinn 1-3: cost per inhabitant-year
     uni = inputs.groups.index(UNIVERSAL) if UNIVERSAL in inputs.groups else None
     pop_ov = overlap_by_year(pop.arrival, pop.gone, n_years).sum(axis=0)
@@ -74,6 +80,12 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
                 "year": years, "trinn": t, "group": UNIVERSAL, "recipients": pop_end,
                 "person_years": pop_ov, "cost_nok": pop_ov * inputs.universal_cost_per_capita[t],
                 "staff_hours": 0.0, "waiting": 0.0, "wait_years": 0.0}))
+            if t == INVESTMENT_TRINN:  # one-off pathway investments, by group
+                for g, name in enumerate(inputs.groups):
+                    rows.append(pd.DataFrame({
+                        "year": years, "trinn": t, "group": name, "recipients": 0.0,
+                        "person_years": 0.0, "cost_nok": cost[:, t, g], "staff_hours": 0.0,
+                        "waiting": 0.0, "wait_years": 0.0}))
             continue
         for g, name in enumerate(inputs.groups):
             if g == uni:

@@ -29,6 +29,8 @@ class Recorder:
     start: list[float] = field(default_factory=list)
     end: list[float] = field(default_factory=list)
     waited_for: list[int] = field(default_factory=list)
+    # one-off costs: (citizen, group, trinn, time, NOK)
+    one_offs: list[tuple[int, int, int, float, float]] = field(default_factory=list)
 
     def add(self, pid: int, group: int, item: int, trinn: int, start: float, end: float,
             waited_for: int = 0) -> None:

@@ -19,7 +19,8 @@ from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import Recorder, World, dementia_case, episode
-from sim.inputs import DEMENTIA, INTERIM_TRINN, PLACE_BASED, CellSpec, EngineInputs
+from sim.inputs import (DEMENTIA, INTERIM_TRINN, INVESTMENT_TRINN, PLACE_BASED, CellSpec,
+                        EngineInputs)
 from sim.lifetable import death_ages
 from sim.places import Places
 from sim.population import Population
@@ -118,6 +119,12 @@ class Replication:
         pop.onset[ids] = onset
         pop.busy[ids] = True
         death = pop.death[ids]
+        if position is None:  # new cases: the pathway's one-off investment at onset
+            for pid, t, name in zip(ids.tolist(), onset.tolist(), pathways, strict=True):
+                amount = inp.pathway_investment.get(name, 0.0)
+                if amount > 0:
+                    self.recorder.one_offs.append((pid, self.dementia_group, INVESTMENT_TRINN,
+                                                   t, amount))
         n_max = max(len(st) for st in inp.pathways.values())
         factors = self._stage_factors(ids, n_max)
         pos = np.zeros(len(ids)) if position is None else position
@@ -237,9 +244,10 @@ class Replication:
         # fire exactly at h and write their records, so step through those too
         while self.env.peek() <= horizon:
             self.env.step()
-        rec = {k: np.asarray(v) for k, v in vars(self.recorder).items()}
+        rec = {k: np.asarray(v) for k, v in vars(self.recorder).items() if k != "one_offs"}
         for key in ("pid", "group", "item", "trinn", "waited_for"):
             rec[key] = rec[key].astype(np.int64)
+        rec["one_offs"] = np.asarray(self.recorder.one_offs, dtype=np.float64).reshape(-1, 5)
         events = next(self.env._eid)  # SimPy's event counter: events scheduled so far
         return ReplicationResult(yearly_table(self.inputs, rec, self.pop),
                                  population_table(self.inputs, self.pop),

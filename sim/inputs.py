@@ -19,6 +19,9 @@ from sim.lifetable import cumulative, hazards, survival_weights
 DEMENTIA = "dementia"
 UNIVERSAL = "universal"
 PLACE_BASED = (9, 10, 11, 12)
+#: Where one-off pathway investments are booked: the dementia coordinator and team sit on
+#: trinn 3 ("Demenskoordinator og demensteam", seed 000 Trinn 3 slide).
+INVESTMENT_TRINN = 3
 INTERIM_TRINN = 7
 NO_ITEM = -1
 
@@ -67,6 +70,7 @@ class EngineInputs:
     dementia_incidence: NDArray[np.float64]  # onset hazard per eligible person-year by age
     dementia_elapsed_cdf: NDArray[np.float64]  # (age, years since onset) CDF of prevalent cases
     pathways: dict[str, tuple[StageSpec, ...]]
+    pathway_investment: dict[str, float]     # one-off NOK (start-year prices) at onset
     pathway_years: float
     stage_shape: float
     item_names: tuple[str, ...]
@@ -304,6 +308,9 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
             elapsed_cdf[a, a + 2:] = 1.0
         else:
             elapsed_cdf[a, 1:] = 1.0
+    investment = {name: sum(i.amount_nok * (index if i.price_year < start_year else 1.0)
+                            for i in pw.investments)
+                  for name, pw in m.persona("johs").items()}
     # expected dementia placements and cost by trinn in the start year under the status quo
     # (normal pathway), from the same position law the engine draws cases under way from
     share_by_stage = _prevalent_stage_shares(pathways["normal"], pathway_years, n0, prev_scaled,
@@ -381,7 +388,8 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
         cum_hazard=cum, initial_ages=initial_ages, birth_rate_per_adult=birth_rate,
         migration=migration, group_age_weights=weights, groups=names, cells=tuple(cells),
         dementia_prevalent=prevalent, dementia_weight=prev_scaled,
-        dementia_incidence=incidence, dementia_elapsed_cdf=elapsed_cdf, pathways=pathways, pathway_years=pathway_years,
+        dementia_incidence=incidence, dementia_elapsed_cdf=elapsed_cdf, pathways=pathways,
+        pathway_investment=investment, pathway_years=pathway_years,
         stage_shape=prm("dementia_stage_shape"), item_names=tuple(item_names),
         item_lines=tuple(item_lines), interim_item=interim,
         universal_cost_per_capita=universal, hours_per_fte=staffing.hours_per_fte,

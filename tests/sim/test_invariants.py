@@ -82,7 +82,7 @@ def test_common_random_numbers_outside_dementia(short_inputs, short_scenarios):
     # every citizen outside the dementia group has the same episodes in both
     def episodes(rep):
         r = rep.recorder
-        df = pd.DataFrame(vars(r))
+        df = pd.DataFrame({k: v for k, v in vars(r).items() if k != "one_offs"})
         return df[df.group != rep.dementia_group].sort_values(["pid", "start"]).reset_index(
             drop=True)
     pd.testing.assert_frame_equal(episodes(ra), episodes(rb))
@@ -101,3 +101,17 @@ def test_dementia_cases_identical_across_strategies(short_inputs, short_scenario
     assert np.array_equal(a.dementia, b.dementia)
     assert np.array_equal(a.onset, b.onset)
     assert np.array_equal(a.death, b.death)
+
+
+def test_proactive_investment_booked_once_per_new_case(short_inputs, short_scenarios):
+    """Phased-proactive: new cases from 2025 get the seeds' 100 000 NOK (2023) investment."""
+    rep = Replication(short_inputs, short_scenarios["phased-proactive"], 0, SEED)
+    res = rep.run()
+    inv = res.yearly[(res.yearly.trinn == 3) & (res.yearly.group == "dementia")]
+    per_case = 100_000 * 1.042  # seed 000 investment x price index 2023 -> 2024
+    onset = rep.pop.onset[np.isfinite(rep.pop.onset) & (rep.pop.onset > 0)]
+    for k, year in enumerate(short_inputs.years):
+        new_cases = np.count_nonzero((onset >= k) & (onset < k + 1))
+        expected = 0.0 if year == 2024 else new_cases * per_case
+        assert inv.loc[inv.year == year, "cost_nok"].item() == pytest.approx(expected)
+    assert inv.cost_nok.sum() > 0

@@ -1,0 +1,193 @@
+"""The numbers of a report: the run's summary table plus the few totals it does not hold.
+
+Every figure in the workbook, the PDF and the PNG charts is read from one ``ReportTables``
+object, built here from a run directory:
+
+``levels``
+    ``summary.parquet`` as written by the run (rows marked ``origin = "summary"``), plus
+    rows derived from ``yearly/`` with the same two steps as ``summary_table`` (sum within
+    each replication with ``totals``, then statistics over replications with ``summarise``),
+    marked ``origin = "derived"``: the total of each trinn over the need groups
+    (``trinn = 1..12, group = "all"``) and the dementia group's total over every trinn
+    (``trinn = 0, group = "dementia"``).
+``differences``
+    Paired differences from the first scenario (``paired_differences``), per year, of the
+    total over every trinn (``group = "all"``) and of the dementia group
+    (``group = "dementia"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from results.store import Run, RunDirError
+from results.summary import (
+    GROUP_ALL,
+    TRINN_ALL,
+    TRINN_CARE,
+    paired_differences,
+    summarise,
+    totals,
+)
+
+DEMENTIA = "dementia"
+#: Metrics the report shows, in column order.
+LEVEL_METRICS: tuple[str, ...] = ("recipients", "cost_nok", "staff_hours", "fte", "head_count")
+DIFF_METRICS: tuple[str, ...] = ("cost_nok", "staff_hours", "fte", "head_count")
+KEYS: tuple[str, ...] = ("scenario", "year", "trinn", "group")
+#: Relative tolerance when checking summary.parquet against yearly/ (float sums reordered).
+_RTOL = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class ReportTables:
+    """The statistics a report shows (``eq=False``: DataFrames do not compare to a bool).
+
+    Attributes
+    ----------
+    levels
+        Columns ``scenario, year, trinn, group, metric, mean, p05, p50, p95, sd, mcse, n,
+        origin`` (see the module docstring for the codes).
+    differences
+        Columns ``scenario, baseline, year, trinn, group, metric`` and the statistics.
+    scenarios
+        Scenario names in run order; the first is the baseline of every difference.
+    years
+        The run's years, ascending.
+    """
+
+    levels: pd.DataFrame
+    differences: pd.DataFrame
+    scenarios: tuple[str, ...]
+    years: tuple[int, ...]
+
+    @property
+    def baseline(self) -> str:
+        """The reference scenario (the first)."""
+        return self.scenarios[0]
+
+    @property
+    def replications(self) -> int:
+        """The smallest number of replications behind any statistic."""
+        return int(self.levels["n"].min())
+
+    @property
+    def has_dementia(self) -> bool:
+        """Whether the run has a dementia group."""
+        return bool((self.levels["group"] == DEMENTIA).any())
+
+    def level(self, scenario: str, metric: str, trinn: int = TRINN_ALL,
+              group: str = GROUP_ALL) -> pd.DataFrame:
+        """Return one series of statistics, indexed by year (every run year, in order).
+
+        Raises
+        ------
+        KeyError
+            If the table holds no such series.
+        """
+        return _series(self.levels, {"scenario": scenario, "trinn": trinn, "group": group,
+                                     "metric": metric}, self.years)
+
+    def difference(self, scenario: str, metric: str, group: str = GROUP_ALL) -> pd.DataFrame:
+        """Return ``scenario`` minus the baseline, indexed by year (see ``level``)."""
+        return _series(self.differences, {"scenario": scenario, "trinn": TRINN_ALL,
+                                          "group": group, "metric": metric}, self.years)
+
+    def trinn_in(self, group: str) -> tuple[int, ...]:
+        """Return the trinn (1..12) that have rows for ``group``."""
+        rows = self.levels[(self.levels["group"] == group) & (self.levels["trinn"] > 0)]
+        return tuple(sorted(int(t) for t in pd.unique(rows["trinn"])))
+
+
+def _series(table: pd.DataFrame, where: dict[str, object], years: tuple[int, ...]
+            ) -> pd.DataFrame:
+    mask = np.ones(len(table), dtype=bool)
+    for col, value in where.items():
+        mask &= (table[col] == value).to_numpy()
+    rows = table.loc[mask].set_index("year")
+    if rows.empty:
+        raise KeyError(f"no statistics for {where}")
+    return rows.reindex(list(years))
+
+
+def _derived(yearly: pd.DataFrame) -> pd.DataFrame:
+    keys = list(KEYS)
+    per_trinn = totals(yearly, by=("scenario", "replication", "year", "trinn")).assign(
+        group=GROUP_ALL)
+    parts = [summarise(per_trinn, keys)]
+    if (yearly["group"] == DEMENTIA).any():
+        dementia = totals(yearly, group=DEMENTIA).assign(trinn=TRINN_ALL, group=DEMENTIA)
+        parts.append(summarise(dementia, keys))
+    return pd.concat(parts, ignore_index=True).assign(origin="derived")
+
+
+def _differences(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    frames = []
+    groups: list[tuple[str, pd.DataFrame]] = [(GROUP_ALL, totals(yearly))]
+    if (yearly["group"] == DEMENTIA).any():
+        groups.append((DEMENTIA, totals(yearly, group=DEMENTIA)))
+    for group, per_rep in groups:
+        for metric in DIFF_METRICS:
+            frames.append(paired_differences(per_rep, metric, baseline)
+                          .assign(trinn=TRINN_ALL, group=group, baseline=baseline))
+    cols = ["scenario", "baseline", "year", "trinn", "group", "metric",
+            "mean", "p05", "p50", "p95", "sd", "mcse", "n"]
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def check_summary(run: Run) -> None:
+    """Check that ``summary.parquet`` belongs to ``yearly/``: same scenarios, years and totals.
+
+    A report states where its numbers come from; a summary left over from another run
+    (or edited by hand) would make that statement false, so it is refused.
+
+    Raises
+    ------
+    RunDirError
+        Naming ``summary.parquet`` and the first disagreement.
+    """
+    where = run.path / "summary.parquet"
+    summary = run.summary
+    total = summary[(summary["trinn"] == TRINN_ALL) & (summary["group"] == GROUP_ALL)
+                    & (summary["metric"] == "cost_nok")].set_index(["scenario", "year"])["mean"]
+    fresh = totals(run.yearly).groupby(["scenario", "year"], sort=False)["cost_nok"].mean()
+    if set(total.index) != set(fresh.index):
+        missing = sorted(set(fresh.index) ^ set(total.index))[0]
+        raise RunDirError(where, f"does not match yearly/ (scenario and year {missing} in "
+                                 "only one of them); rewrite the run")
+    fresh = fresh.reindex(total.index)
+    bad = ~np.isclose(total.to_numpy(float), fresh.to_numpy(float), rtol=_RTOL, atol=0.0)
+    if bad.any():
+        (scenario, year) = total.index[bad.argmax()]
+        raise RunDirError(where, f"does not match yearly/ (total cost of '{scenario}' in "
+                                 f"{year}: {total.iloc[bad.argmax()]:,.0f} vs "
+                                 f"{fresh.iloc[bad.argmax()]:,.0f} NOK); rewrite the run")
+
+
+def build_tables(run: Run) -> ReportTables:
+    """Build the report's statistics from a run read with ``read_run``.
+
+    Raises
+    ------
+    RunDirError
+        If the summary does not belong to the yearly table (see ``check_summary``).
+    """
+    check_summary(run)
+    scenarios = tuple(str(s) for s in pd.unique(run.summary["scenario"]))
+    levels = pd.concat([run.summary.assign(origin="summary"), _derived(run.yearly)],
+                       ignore_index=True)
+    if len(scenarios) > 1:
+        differences = _differences(run.yearly, scenarios[0])
+    else:
+        differences = pd.DataFrame(columns=["scenario", "baseline", "year", "trinn", "group",
+                                            "metric", "mean", "p05", "p50", "p95", "sd",
+                                            "mcse", "n"])
+    years = tuple(sorted(int(y) for y in pd.unique(run.summary["year"])))
+    return ReportTables(levels, differences, scenarios, years)
+
+
+__all__ = ["DEMENTIA", "DIFF_METRICS", "LEVEL_METRICS", "TRINN_CARE", "ReportTables",
+           "build_tables", "check_summary"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def load_projection(path: Path) -> Projection:
             raise DataFileError(path, f"{r.age_group} {r.year} appears twice", row=lineno)
         persons[(r.age_group, r.year)] = r.persons
     ordered = tuple(sorted(groups.values(), key=lambda g: g.age_min))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if b.age_min != a.age_max + 1:
             raise DataFileError(path, f"age groups {a.label} and {b.label} are not contiguous")
     years = tuple(sorted({y for _, y in persons}))

@@ -24,14 +24,7 @@ import numpy as np
 import pandas as pd
 
 from results.store import Run, RunDirError
-from results.summary import (
-    GROUP_ALL,
-    TRINN_ALL,
-    TRINN_CARE,
-    paired_differences,
-    summarise,
-    totals,
-)
+from results.summary import GROUP_ALL, TRINN_ALL, paired_differences, summarise, totals
 
 DEMENTIA = "dementia"
 #: Metrics the report shows, in column order.
@@ -97,8 +90,10 @@ class ReportTables:
                                           "group": group, "metric": metric}, self.years)
 
     def trinn_in(self, group: str) -> tuple[int, ...]:
-        """Return the trinn (1..12) that have rows for ``group``."""
-        rows = self.levels[(self.levels["group"] == group) & (self.levels["trinn"] > 0)]
+        """Return the trinn (1..12) where ``group`` has recipients or cost in some year."""
+        lv = self.levels
+        rows = lv[(lv["group"] == group) & (lv["trinn"] > 0)
+                  & lv["metric"].isin(["recipients", "cost_nok"]) & (lv["mean"] > 0)]
         return tuple(sorted(int(t) for t in pd.unique(rows["trinn"])))
 
 
@@ -189,5 +184,5 @@ def build_tables(run: Run) -> ReportTables:
     return ReportTables(levels, differences, scenarios, years)
 
 
-__all__ = ["DEMENTIA", "DIFF_METRICS", "LEVEL_METRICS", "TRINN_CARE", "ReportTables",
-           "build_tables", "check_summary"]
+__all__ = ["DEMENTIA", "DIFF_METRICS", "LEVEL_METRICS", "ReportTables", "build_tables",
+           "check_summary"]

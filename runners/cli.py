@@ -46,8 +46,7 @@ def _add_calc(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
 
 
 def _cmd_calc(args: argparse.Namespace) -> int:
-    from models.calculator import (Staffing, compare_alternatives, persona_table,
-                                   scale_to_population)
+    from models.calculator import Staffing, compare_alternatives, persona_table, scale_to_population
     from models.digital_zone import load_zone_case, zone_result
     from models.municipality import load_municipality
     from models.package_file import load_package_file, read_package_file

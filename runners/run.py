@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from models.municipality import Municipality, load_municipality
 from calibration.fitted import fitted_hash, fitted_path, load_fitted
+from models.municipality import Municipality, load_municipality
 from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
 from scenarios import Scenario
 from sim.inputs import build_inputs

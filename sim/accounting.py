@@ -123,12 +123,12 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     rows = []
     died = pop.gone == pop.death
     for k, year in enumerate(inputs.years):
-        T = float(k + 1)
-        on_31dec = (pop.arrival < T) & (pop.gone >= T)
+        t_end = float(k + 1)
+        on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
         # age on 31 Dec as registers count it: the age attained during the year (in the
         # model birthdays fall on 1 January, so that is the age of the next year index)
         old = on_31dec & (pop.ages_at(k + 1) >= 80)
-        placed = np.unique(rec["pid"][(rec["start"] < T) & (rec["end"] >= T)])
+        placed = np.unique(rec["pid"][(rec["start"] < t_end) & (rec["end"] >= t_end)])
         old_in_care = int(np.count_nonzero(old[placed]))
         start = int(np.count_nonzero(pop.present(float(k))))
         end = int(np.count_nonzero(pop.present(float(k + 1))))

@@ -19,12 +19,18 @@ from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import Recorder, World, dementia_case, episode
-from sim.inputs import (DEMENTIA, INTERIM_TRINN, INVESTMENT_TRINN, PLACE_BASED, CellSpec,
-                        EngineInputs)
-from sim.lifetable import death_ages
+from sim.inputs import (
+    DEMENTIA,
+    INTERIM_TRINN,
+    INVESTMENT_TRINN,
+    PLACE_BASED,
+    CellSpec,
+    EngineInputs,
+)
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import Stream, replicate_root, uniforms
+
 
 class StrategyLike(Protocol):
     """What the engine needs of a scenario (scenarios.Scenario satisfies it)."""

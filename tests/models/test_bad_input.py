@@ -29,7 +29,8 @@ def test_missing_column(faerder_copy):
     _edit(p, "service,name_nb,name_en,trinn,unit,price_nok,", "service,name_nb,name_en,trinn,unit,prize,")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
-    assert "unit_prices.csv" in str(e.value) and "'price_nok'" in str(e.value)
+    assert "unit_prices.csv" in str(e.value)
+    assert "'price_nok'" in str(e.value)
     assert e.value.row is not None
 
 
@@ -49,7 +50,8 @@ def test_non_numeric_price(faerder_copy):
     _edit(p, ",hour,545,2023,", ",hour,fem hundre,2023,")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
-    assert e.value.field == "price_nok" and e.value.row == _line_of(p, "fem hundre")
+    assert e.value.field == "price_nok"
+    assert e.value.row == _line_of(p, "fem hundre")
 
 
 def test_unknown_trinn(faerder_copy):
@@ -57,7 +59,8 @@ def test_unknown_trinn(faerder_copy):
     _edit(p, "\n12,Spesialiserte plasser", "\n13,Spesialiserte plasser")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
-    assert e.value.path.name == "trinn.csv" and e.value.field == "trinn"
+    assert e.value.path.name == "trinn.csv"
+    assert e.value.field == "trinn"
     assert "unknown trinn" in str(e.value)
 
 
@@ -74,8 +77,10 @@ def test_pathway_naming_unknown_package(faerder_copy):
     _edit(p, "johs,normal,4,73,johs_normal_hn,", "johs,normal,4,73,johs_normal_typo,")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
-    assert e.value.path.name == "pathways.csv" and e.value.field == "package"
-    assert "johs_normal_typo" in str(e.value) and e.value.row == _line_of(p, "johs_normal_typo")
+    assert e.value.path.name == "pathways.csv"
+    assert e.value.field == "package"
+    assert "johs_normal_typo" in str(e.value)
+    assert e.value.row == _line_of(p, "johs_normal_typo")
 
 
 def test_package_naming_unknown_service(faerder_copy):
@@ -83,7 +88,8 @@ def test_package_naming_unknown_service(faerder_copy):
     _edit(p, "johs_normal_hn,home_nursing,", "johs_normal_hn,home_nursingg,")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
-    assert e.value.path.name == "packages.csv" and e.value.field == "service"
+    assert e.value.path.name == "packages.csv"
+    assert e.value.field == "service"
     assert "home_nursingg" in str(e.value)
 
 
@@ -92,7 +98,8 @@ def test_wrong_number_of_fields(faerder_copy):
     _edit(p, "0-17,0,17,2025,5398,", "0-17,0,17,2025,5398,extra,")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
-    assert e.value.path.name == "population.csv" and "fields" in str(e.value)
+    assert e.value.path.name == "population.csv"
+    assert "fields" in str(e.value)
 
 
 def test_parameter_not_a_number(faerder_copy):
@@ -109,7 +116,9 @@ def test_cli_bad_data_file_one_line_no_traceback(faerder_copy):
     assert r.returncode != 0
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
-    assert "unit_prices.csv" in lines[0] and "price_nok" in lines[0] and "Traceback" not in r.stderr
+    assert "unit_prices.csv" in lines[0]
+    assert "price_nok" in lines[0]
+    assert "Traceback" not in r.stderr
     assert r.stdout == ""
 
 
@@ -134,9 +143,11 @@ def test_cli_bad_package_file(tmp_path, content, field):
 
 def test_cli_bad_argument_is_one_line():
     r = run_cli("calc", "--persona", "johs", "--lang", "de")
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_cli_unknown_persona():
     r = run_cli("calc", "--persona", "ola")
-    assert r.returncode == 2 and "unknown persona 'ola'" in r.stderr
+    assert r.returncode == 2
+    assert "unknown persona 'ola'" in r.stderr

@@ -61,7 +61,7 @@ def test_vestre_toten_alternative_1_reproduces_the_seed(vestre_toten):
 
 
 def test_vestre_toten_alternative_2_lines_that_the_seeds_allow(vestre_toten):
-    day, practical, nursing, respite = vestre_toten[1].lines
+    day, practical, _nursing, _respite = vestre_toten[1].lines
     # seed 001 prints 226 staff h for day activity (16.5 h, 3 of 4 weeks, group 1:3) and
     # 35 for practical help (1 h every other week): both follow from the listed services.
     assert round(day.staff_hours) == 226

@@ -45,13 +45,15 @@ def test_kinds(faerder):
 def test_ssb_projection_totals(faerder):
     p = faerder.projection
     assert [p.total(y) for y in (2024, 2025, 2030, 2040)] == [27_501, 27_728, 28_386, 29_342]
-    assert p.group_of(85) == "80-89" and p.group_of(110) == "90+"
+    assert p.group_of(85) == "80-89"
+    assert p.group_of(110) == "90+"
 
 
 def test_parameters_carry_unit_and_source(faerder):
     for name in ("hours_per_fte", "position_size", "care_fte_2023", "dementia_prevalence_2024"):
         prm = faerder.parameters.get(name)
-        assert prm.unit and prm.source
+        assert prm.unit
+        assert prm.source
     assert faerder.parameters["care_fte_2023"] == 855
     assert faerder.parameters["position_size"] == 0.67
 
@@ -65,6 +67,9 @@ def test_hours_per_fte_consistent_with_every_printed_fte(faerder):
 
 def test_every_price_has_unit_year_and_source(faerder):
     for s in faerder.catalogue:
-        assert s.price_nok >= 0 and s.price_year in (2023, 2025) and s.source
+        assert s.price_nok >= 0
+        assert s.price_year in (2023, 2025)
+        assert s.source
     hn = faerder.catalogue["home_nursing"]
-    assert hn.price_nok == 799 and hn.staff_hours_per_unit == pytest.approx(1 / 0.6)
+    assert hn.price_nok == 799
+    assert hn.staff_hours_per_unit == pytest.approx(1 / 0.6)

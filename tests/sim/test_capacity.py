@@ -29,7 +29,8 @@ def test_more_places_shorter_waits(short_inputs, tmp_path):
 
 def test_unconstrained_has_no_waiting(short_inputs, short_scenarios):
     y = run_replication(short_inputs, short_scenarios["normal"], 0, SEED).yearly
-    assert y["waiting"].sum() == 0 and y["wait_years"].sum() == 0
+    assert y["waiting"].sum() == 0
+    assert y["wait_years"].sum() == 0
 
 
 def test_places_queue_is_first_come_first_served():
@@ -76,6 +77,7 @@ def test_cancelled_request_leaves_the_queue():
     req = pool.request()
     pool.cancel(req)
     pool.set_capacity(1)
-    assert pool.occupied == 0 and not req.triggered
+    assert pool.occupied == 0
+    assert not req.triggered
     with pytest.raises(ValueError):
         pool.cancel(env.event())  # not waiting: not in the queue

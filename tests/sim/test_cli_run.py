@@ -31,9 +31,11 @@ def test_compare_writes_the_output_contract(tmp_path):
     summary = pd.read_parquet(out / "summary.parquet")
     assert {"mean", "p05", "p50", "p95"} <= set(summary.columns)
     meta = json.loads((out / "run.json").read_text())
-    assert meta["seed"] == 5 and meta["replications"] == 2
+    assert meta["seed"] == 5
+    assert meta["replications"] == 2
     assert [s["name"] for s in meta["scenarios"]] == ["normal", "proactive"]
-    assert len(meta["input_hashes"]) >= 7 and meta["code_version"]["trappa"]
+    assert len(meta["input_hashes"]) >= 7
+    assert meta["code_version"]["trappa"]
     # FTE and head count follow from staff hours with the stated parameters
     row = yearly[yearly.staff_hours > 0].iloc[0]
     assert row.fte == row.staff_hours / 1595
@@ -42,8 +44,7 @@ def test_compare_writes_the_output_contract(tmp_path):
 
 def test_bad_scenario_file_one_line_and_no_output(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('base = "%s"\nname = "bad"\n[groups.dementia.new_cases.2025]\nproactiv = 1.0\n'
-                   % scenario_file(tmp_path, "normal").as_posix(), encoding="utf-8")
+    bad.write_text('base = "{}"\nname = "bad"\n[groups.dementia.new_cases.2025]\nproactiv = 1.0\n'.format(scenario_file(tmp_path, "normal").as_posix()), encoding="utf-8")
     out = tmp_path / "run"
     r = run_cli("run", str(bad), "--out", str(out))
     assert r.returncode == 2
@@ -54,10 +55,12 @@ def test_bad_scenario_file_one_line_and_no_output(tmp_path):
 
 def test_unknown_scenario_name():
     r = run_cli("run", "no-such-scenario")
-    assert r.returncode == 2 and "no-such-scenario" in r.stderr
+    assert r.returncode == 2
+    assert "no-such-scenario" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_bad_runs_argument():
     r = run_cli("run", "normal", "--runs", "0")
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -1,0 +1,186 @@
+"""What a report says about a run besides its numbers: scenarios, seed, units, assumptions, sources.
+
+``run_facts`` reads ``run.json`` (the run's own record); ``load_sources`` reads the
+municipality's data files for what ``run.json`` does not carry: trinn names, the
+parameters with their sources, and the persona pathways. The data files are read as they
+are today, so their hashes are compared with the ones the run recorded and any change is
+stated in the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from models.calculator import PersonaTable, Staffing, persona_table
+from models.errors import TrappaError
+from models.parameters import Parameter
+from results.store import Run, RunDirError
+
+#: Pathways in the seeds' order; other pathways follow alphabetically.
+PATHWAY_ORDER = ("normal", "proactive", "reactive")
+
+
+@dataclass(frozen=True)
+class ScenarioFacts:
+    """One scenario as recorded in run.json."""
+
+    name: str
+    description: str
+    start_year: int | None
+    end_year: int | None
+    files: tuple[str, ...]
+    groups: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """The run's record: who, what, with which assumptions (from run.json and the tables)."""
+
+    run_dir: Path
+    municipality: str
+    scenarios: tuple[ScenarioFacts, ...]
+    seed: int | None
+    replications: int | None
+    calibration_file: str | None
+    calibration_hash: str | None
+    version: str
+    commit: str
+    created: str
+    units: Mapping[str, str]
+    price_year: int | None
+    price_index: float | None
+    hours_per_fte: float
+    position_size: float
+    input_hashes: Mapping[str, str]
+
+    def scenario(self, name: str) -> ScenarioFacts:
+        """Return the facts of scenario ``name`` (an empty record if run.json lacks it)."""
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        return ScenarioFacts(name, "", None, None, (), {})
+
+
+def _match(pattern: str, text: str) -> str | None:
+    found = re.search(pattern, text)
+    return found.group(1) if found else None
+
+
+def _ratio(yearly: pd.DataFrame, num: str, den: str) -> float:
+    # FTE and head count are fixed multiples of staff hours, so the ratio of two sums
+    # recovers the multiplier whatever the rows hold.
+    total = float(yearly[den].sum())
+    return float(yearly[num].sum()) / total if total else float("nan")
+
+
+def run_facts(run: Run) -> RunFacts:
+    """Read the facts a report states from a run's ``run.json`` and tables.
+
+    Hours per FTE, position size, price year and price index are read from the unit texts
+    of ``run.json`` (``units``); the first two fall back to the ratios in ``yearly/``
+    (staff hours / FTE, FTE / head count) if the texts do not state them.
+
+    Raises
+    ------
+    RunDirError
+        If ``run.json`` lacks the scenario list or the units, or has them in the wrong shape.
+    """
+    meta, where = run.meta, run.path / "run.json"
+    raw = meta.get("scenarios")
+    if not isinstance(raw, list) or not raw or not all(
+            isinstance(s, dict) and isinstance(s.get("name"), str) for s in raw):
+        raise RunDirError(where, "'scenarios' must be a non-empty list of objects with a 'name'")
+    units = meta.get("units")
+    if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
+        raise RunDirError(where, "'units' must be an object of unit texts")
+    scenarios = tuple(
+        ScenarioFacts(s["name"], str(s.get("description") or ""), s.get("start_year"),
+                      s.get("end_year"), tuple(str(f) for f in s.get("files") or ()),
+                      s.get("groups") if isinstance(s.get("groups"), dict) else {})
+        for s in raw)
+    cost_unit = units.get("cost_nok", "")
+    hpf = _match(r"/\s*([0-9.]+)\s*hours per FTE", units.get("fte", ""))
+    pos = _match(r"/\s*([0-9.]+)\s*average position size", units.get("head_count", ""))
+    year = _match(r"fixed (\d{4}) prices", cost_unit)
+    index = _match(r"x\s*([0-9.]+)\)", cost_unit)
+    code = meta.get("code_version") if isinstance(meta.get("code_version"), dict) else {}
+    return RunFacts(
+        run_dir=run.path,
+        municipality=str(meta.get("municipality") or raw[0].get("municipality") or ""),
+        scenarios=scenarios,
+        seed=meta.get("seed"),
+        replications=meta.get("replications"),
+        calibration_file=meta.get("calibration_file"),
+        calibration_hash=meta.get("calibration_hash"),
+        version=str(code.get("trappa", "unknown")),
+        commit=str(code.get("git_commit", "unknown")),
+        created=str(meta.get("created") or meta.get("written_at") or ""),
+        units=dict(units),
+        price_year=int(year) if year else None,
+        price_index=float(index) if index else None,
+        hours_per_fte=float(hpf) if hpf else _ratio(run.yearly, "staff_hours", "fte"),
+        position_size=float(pos) if pos else _ratio(run.yearly, "fte", "head_count"),
+        input_hashes=dict(meta.get("input_hashes") or {}),
+    )
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The municipality's data as read today (everything empty if it cannot be read)."""
+
+    folder: Path | None
+    trinn_names: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
+    parameters: tuple[Parameter, ...] = ()
+    parameter_file: Path | None = None
+    personas: Mapping[str, Mapping[str, PersonaTable]] = field(default_factory=dict)
+    persona_price_years: tuple[int, ...] = ()
+    changed_files: tuple[str, ...] = ()
+    problem: str | None = None
+
+    def trinn_name(self, trinn: int, lang: str) -> str:
+        """Return the trinn's name in ``lang``, or an empty string if unknown."""
+        return self.trinn_names.get(trinn, {}).get(lang, "")
+
+
+def load_sources(facts: RunFacts) -> Sources:
+    """Load the run's municipality data: trinn names, parameters, persona pathways.
+
+    A municipality that cannot be loaded (a data folder that has moved) does not stop the
+    report: the problem is kept in ``problem`` and stated in the report.
+    """
+    # Deferred: loading the data files is only needed when a report is written.
+    from models.municipality import FILES, load_municipality
+
+    try:
+        m = load_municipality(facts.municipality or "faerder")
+    except (TrappaError, OSError) as exc:
+        return Sources(folder=None, problem=str(exc).splitlines()[0])
+    changed = tuple(
+        f for f in FILES if f in facts.input_hashes and (m.folder / f).is_file()
+        and hashlib.sha256((m.folder / f).read_bytes()).hexdigest() != facts.input_hashes[f])
+    staffing = Staffing.from_parameters(m.parameters)
+    personas = {}
+    for persona, pathways in m.personas.items():
+        names = [p for p in PATHWAY_ORDER if p in pathways] + sorted(
+            set(pathways) - set(PATHWAY_ORDER))
+        personas[persona] = {n: persona_table(pathways[n], m.packages, m.catalogue, staffing)
+                             for n in names}
+    used = {line.service for tables in personas.values() for t in tables.values()
+            for r in t.rows if r.package for line in m.packages[r.package].lines}
+    price_years = tuple(sorted({s.price_year for s in m.catalogue if s.service in used}))
+    return Sources(
+        folder=m.folder,
+        trinn_names={t.number: {"nb": t.name_nb, "en": t.name_en} for t in m.ladder},
+        parameters=tuple(m.parameters.items.values()),
+        parameter_file=m.parameters.path,
+        personas=personas,
+        persona_price_years=price_years,
+        changed_files=changed,
+    )

@@ -1,9 +1,109 @@
-"""``trappa calibrate``: registered here (see the calibration issue)."""
+"""``trappa calibrate``: fit the free parameters, write the fitted file and the fit report."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_RUNS = 120
+DEFAULT_HORIZON_RUNS = 20
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register the ``calibrate`` command (not yet available)."""
+    """Register the ``calibrate`` command."""
+    p = sub.add_parser(
+        "calibrate", help="fit the calibrated parameters to the targets and write the fit report",
+        description="Fit the free parameters (calibration/<municipality>_parameters.toml) to "
+                    "the targets (SSB population, the 2024 staircase, 80+ without services, "
+                    "dementia prevalence) and write the fitted file the engine uses by default, "
+                    "with a Markdown + PNG fit report next to it. Same seed, same file.")
+    p.add_argument("--municipality", default="faerder", help="shipped municipality (default: "
+                   "faerder)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="fitted file to write (default: calibration/fitted/<municipality>.toml, "
+                        "the engine's default)")
+    p.add_argument("--runs", type=_positive, default=DEFAULT_RUNS, metavar="N",
+                   help=f"one-year replications per fit evaluation (default {DEFAULT_RUNS})")
+    p.add_argument("--seed", type=_non_negative, default=None, metavar="S",
+                   help="root seed (default: the status-quo scenario's)")
+    p.add_argument("--horizon-runs", type=_positive, default=DEFAULT_HORIZON_RUNS, metavar="M",
+                   help="full-horizon replications per strategy for the population targets "
+                        f"and the out-of-sample views (default {DEFAULT_HORIZON_RUNS})")
+    p.add_argument("--report", type=Path, default=None, metavar="DIR",
+                   help="report folder (default: <FILE stem>-report/ next to the fitted file)")
+    p.set_defaults(func=_cmd_calibrate)
+
+
+def _positive(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
+    return v
+
+
+def _non_negative(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {v}")
+    return v
+
+
+class _RichProgress:
+    """Shows each evaluation as a bar of replications, and a running total."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.total = bar.add_task("all replications", total=None)
+        self.current = bar.add_task("starting", total=1)
+        self.n = 0
+
+    def stage(self, description: str, replications: int) -> None:
+        self.n += 1
+        self.bar.reset(self.current, total=replications,
+                       description=f"evaluation {self.n}: {description}")
+
+    def advance(self) -> None:
+        self.bar.advance(self.current)
+        self.bar.advance(self.total)
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from calibration.workflow import calibrate, prepare
+
+    problem = prepare(args.municipality)  # every input checked before the progress starts
+    console = Console(stderr=True)
+    command = "trappa " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["calibrate"] else \
+        "trappa calibrate"
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as bar:
+        outcome = calibrate(problem, args.out, args.runs, args.seed,
+                            args.horizon_runs, args.report, progress=_RichProgress(bar),
+                            command=command)
+    out = Console()
+    table = outcome.table
+    ok = int(table["within"].sum())
+    out.print(f"Fitted file: {outcome.fitted_file}")
+    if outcome.report is not None:
+        out.print(f"Report: {outcome.report}")
+    out.print(f"Targets within tolerance: {ok} of {len(table)}; loss {outcome.fit.final.loss:.4g}; "
+              f"{outcome.fit.evaluations} evaluations; {outcome.seconds:.0f} s")
+    for name, value in zip(outcome.fit.names, outcome.fit.x, strict=True):
+        out.print(f"  {name:32} {value:.6g}")
+    for name in outcome.space.on_bound(list(outcome.fit.x)):
+        console.print(f"[yellow]warning:[/] {name} sits on its prior bound")
+    for _, r in table[~table["within"]].iterrows():
+        console.print(f"[yellow]warning:[/] target {r['id']} outside its tolerance "
+                      f"(deviation {r['deviation']:+.4g}, tolerance {r['tolerance']:g})")
+    return 0

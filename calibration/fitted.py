@@ -2,19 +2,23 @@
 
 Format::
 
-    [meta]            # how it was fitted (method, seed, replications, loss, date)
+    [meta]            # how it was fitted (method, seed, replications, loss; no date)
+    [free]            # the calibration's free parameters (informative; see calibration/)
     [parameters]      # name = value, passed to sim.inputs.build_inputs as overrides
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from pathlib import Path
 
 from models.datafile import read_toml
 from models.errors import DataFileError
 
 FITTED_DIR = Path(__file__).parent / "fitted"
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def fitted_path(municipality: str) -> Path:
@@ -44,3 +48,46 @@ def fitted_hash(municipality: str, path: Path | None = None) -> str | None:
     """SHA-256 of the fitted file (None if there is none), for run manifests."""
     path = path or fitted_path(municipality)
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def _toml_value(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(float(v)) if isinstance(v, float) else str(v)
+    # TOML basic strings share JSON's escapes for the text written here
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def _toml_table(name: str, items: dict[str, object]) -> list[str]:
+    lines = [f"[{name}]"]
+    for k, v in items.items():
+        key = k if _BARE_KEY.match(k) else json.dumps(k)
+        lines.append(f"{key} = {_toml_value(v)}")
+    return lines
+
+
+def write_fitted(path: Path, meta: dict[str, object], free: dict[str, float],
+                 parameters: dict[str, float], header: str = "") -> None:
+    """Write a fitted-parameter file atomically (a temp file renamed into place).
+
+    Parameters
+    ----------
+    path
+        Where to write (its folder is created).
+    meta
+        How it was fitted: no timestamps, so the same fit gives the same bytes.
+    free
+        The calibration's free parameters (``[free]``, informative).
+    parameters
+        What the engine reads (``[parameters]``), e.g. ``entry_scale:<group>:<trinn>``.
+    header
+        Comment lines for the top of the file (without ``#``).
+    """
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    for name, items in (("meta", meta), ("free", free), ("parameters", parameters)):
+        lines += ["", *_toml_table(name, dict(items))]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(lines).lstrip("\n") + "\n", encoding="utf-8")
+    tmp.replace(path)

@@ -98,11 +98,12 @@ _LABELS: dict[str, dict[str, str]] = {
               "paired differences (common random numbers). Fixed prices."},
     # Reports for the council: workbook, PDF and PNG (results/report*.py, excel.py, pdf.py).
     "pathway.status_quo": {"nb": "Dagens forløp", "en": "Status quo pathway"},
-    "rep.pathway.normal": {"nb": "normalforløp", "en": "the normal pathway"},
-    "rep.pathway.proactive": {"nb": "proaktivt forløp", "en": "the proactive pathway"},
-    "rep.pathway.reactive": {"nb": "reaktivt forløp", "en": "the reactive pathway"},
-    "rep.pathway.status_quo": {"nb": "dagens forløp", "en": "the status quo pathway"},
-    "rep.pathway.other": {"nb": "forløpet «{name}»", "en": "the '{name}' pathway"},
+    "rep.pathway.normal": {"nb": "normalforløp", "en": "normal pathway"},
+    "rep.pathway.proactive": {"nb": "proaktivt forløp", "en": "proactive pathway"},
+    "rep.pathway.reactive": {"nb": "reaktivt forløp", "en": "reactive pathway"},
+    "rep.pathway.status_quo": {"nb": "dagens forløp", "en": "status quo pathway"},
+    "rep.pathway.other": {"nb": "forløpet «{name}»", "en": "'{name}' pathway"},
+    "municipality.faerder": {"nb": "Færder", "en": "Færder"},
     "rep.title": {"nb": "Innsatstrappa i {municipality} {start}\u2013{end}",
                   "en": "The care staircase in {municipality} {start}\u2013{end}"},
     "rep.subtitle": {"nb": "Kostnader, årsverk og ansatte per scenario",
@@ -138,6 +139,9 @@ _LABELS: dict[str, dict[str, str]] = {
               "5.\u201395. persentil.",
         "en": "Fixed {price_year} prices. Mean over {n} replications; the band is the "
               "5th\u201395th percentile."},
+    "rep.note_means": {
+        "nb": "Faste {price_year}-priser. Gjennomsnitt over {n} replikasjoner.",
+        "en": "Fixed {price_year} prices. Mean over {n} replications."},
     "rep.note_staff": {
         "nb": "{hpf} timer per årsverk; ansatte = årsverk / {pos} stillingsstørrelse. "
               "{n} replikasjoner; båndet er 5.\u201395. persentil.",
@@ -146,16 +150,16 @@ _LABELS: dict[str, dict[str, str]] = {
     "rep.total_on_bar": {"nb": "Sum", "en": "Total"},
     # Summary sentences: {strategy} + the cost sentence, then the staff sentence.
     "rep.s.strategy_all": {"nb": "Med {pathway} for alle demenstilfeller",
-                           "en": "With {pathway} for all dementia cases"},
+                           "en": "With the {pathway} for all dementia cases"},
     "rep.s.strategy_new": {"nb": "Med {pathway} for alle nye demenstilfeller fra {year}",
-                           "en": "With {pathway} for all new dementia cases from {year}"},
+                           "en": "With the {pathway} for all new dementia cases from {year}"},
     "rep.s.strategy_mix": {"nb": "Med {mix} for nye demenstilfeller fra {year}",
                            "en": "With {mix} for new dementia cases from {year}"},
     "rep.s.strategy_other": {"nb": "I scenarioet «{name}» ({description})",
                              "en": "In scenario '{name}' ({description})"},
     "rep.s.mix_item": {"nb": "{share} {pathway}", "en": "{share} {pathway}"},
     "rep.s.and": {"nb": "og", "en": "and"},
-    "rep.s.vs_pathway": {"nb": "ved {pathway}", "en": "with {pathway}"},
+    "rep.s.vs_pathway": {"nb": "ved {pathway}", "en": "with the {pathway}"},
     "rep.s.vs_scenario": {"nb": "i scenarioet «{name}»", "en": "in scenario '{name}'"},
     "rep.s.cost_lower": {
         "nb": "{strategy} blir kostnadene i {year} {x} mill kr lavere enn {vs} "
@@ -173,18 +177,20 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "{strategy}, costs in {year} are about the same as {vs}: the difference is "
               "{x} mill NOK, with a 90% interval from {lo} to {hi} mill NOK."},
     "rep.s.fte_lower": {
-        "nb": "Det gir {x} færre årsverk (90\u00a0%-intervall {lo}\u2013{hi}), om lag {h} "
-              "færre ansatte.",
-        "en": "That is {x} fewer FTE (90% interval {lo}\u2013{hi}), about {h} fewer "
-              "employees."},
+        "nb": "Behovet for årsverk i trinn 4\u201312 blir {x} lavere (90\u00a0%-intervall "
+              "{lo}\u2013{hi}), om lag {h} færre ansatte.",
+        "en": "The need for FTE in steps 4\u201312 is {x} lower (90% interval "
+              "{lo}\u2013{hi}), about {h} fewer employees."},
     "rep.s.fte_higher": {
-        "nb": "Det krever {x} flere årsverk (90\u00a0%-intervall {lo}\u2013{hi}), om lag {h} "
-              "flere ansatte.",
-        "en": "That takes {x} more FTE (90% interval {lo}\u2013{hi}), about {h} more "
-              "employees."},
+        "nb": "Behovet for årsverk i trinn 4\u201312 blir {x} høyere (90\u00a0%-intervall "
+              "{lo}\u2013{hi}), om lag {h} flere ansatte.",
+        "en": "The need for FTE in steps 4\u201312 is {x} higher (90% interval "
+              "{lo}\u2013{hi}), about {h} more employees."},
     "rep.s.fte_unclear": {
-        "nb": "Forskjellen i årsverk er {x}, med 90\u00a0%-intervall fra {lo} til {hi}.",
-        "en": "The difference in FTE is {x}, with a 90% interval from {lo} to {hi}."},
+        "nb": "Forskjellen i årsverk i trinn 4\u201312 er {x}, med 90\u00a0%-intervall fra {lo} "
+              "til {hi} (om lag {h} ansatte).",
+        "en": "The difference in FTE in steps 4\u201312 is {x}, with a 90% interval from {lo} "
+              "to {hi} (about {h} employees)."},
     "rep.s.baseline": {
         "nb": "I referansescenarioet «{name}» ({description}) er de samlede kostnadene "
               "{c0} mill kr i {y0} og {c1} mill kr i {y1} (90\u00a0%-intervall "
@@ -233,8 +239,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "xl.fte": {"nb": "Årsverk", "en": "FTE"},
     "xl.head_count": {"nb": "Ansatte (personer)", "en": "Head count (persons)"},
     "xl.d_cost": {"nb": "Δ kostnad (mill kr/år)", "en": "Δ cost (mill NOK/yr)"},
-    "xl.d_fte": {"nb": "Δ årsverk", "en": "Δ FTE"},
-    "xl.d_head_count": {"nb": "Δ ansatte (personer)", "en": "Δ head count (persons)"},
+    "xl.d_fte": {"nb": "Δ årsverk (trinn 4\u201312)", "en": "Δ FTE (steps 4\u201312)"},
+    "xl.d_head_count": {"nb": "Δ ansatte (personer, trinn 4\u201312)",
+                        "en": "Δ head count (persons, steps 4\u201312)"},
     "xl.d_dementia_cost": {"nb": "Δ kostnad, demens (mill kr/år)",
                            "en": "Δ cost, dementia (mill NOK/yr)"},
     "xl.care_total": {"nb": "Trinn 4\u201312 i alt", "en": "Steps 4\u201312 in total"},
@@ -251,6 +258,9 @@ _LABELS: dict[str, dict[str, str]] = {
               "Mottakere summeres ikke over alle trinn: trinn 1\u20133 gjelder alle innbyggere.",
         "en": "Mean and 90% interval (p05\u2013p95) over {n} replications. Recipients are "
               "not summed over all steps: steps 1\u20133 serve every inhabitant."},
+    "xl.stats_note": {
+        "nb": "Gjennomsnitt og 90\u00a0%-intervall (p05\u2013p95) over {n} replikasjoner.",
+        "en": "Mean and 90% interval (p05\u2013p95) over {n} replications."},
     "xl.diff_note": {
         "nb": "Parvise forskjeller per replikasjon (felles tilfeldige tall): gjennomsnitt og "
               "5.\u201395. persentil over {n} replikasjoner.",
@@ -270,6 +280,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "Every number comes from the run's summary.parquet. Totals per step over groups "
               "and the dementia group's total are computed the same way (sum per "
               "replication, then statistics over replications)."},
+    "rep.out.xlsx": {"nb": "Regneark", "en": "Workbook"},
+    "rep.out.pdf": {"nb": "Rapport (PDF)", "en": "Report (PDF)"},
+    "rep.out.png": {"nb": "Figurer (PNG)", "en": "Charts (PNG)"},
     # Facts about a run (workbook front sheet, PDF title and assumptions pages).
     "fact.report": {"nb": "Rapport", "en": "Report"},
     "fact.municipality": {"nb": "Kommune", "en": "Municipality"},

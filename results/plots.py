@@ -207,3 +207,34 @@ def plot_run(yearly: pd.DataFrame, out_dir: Path | str, lang: str = "nb") -> lis
     if (yearly["group"] == "dementia").any():
         paths.append(dementia_cost_plot(yearly, out_dir / "dementia_cost.png", lang))
     return paths
+
+
+# Public handles on the house style, for figures drawn elsewhere (results/report_figures.py),
+# so that report charts and run plots look alike without reaching into private names.
+STYLE: dict[str, object] = dict(_STYLE)
+BAND_ALPHA = _BAND_ALPHA
+
+
+def number_formatter(lang: str) -> Formatter:
+    """Return a tick formatter in the language's number format (see ``_NumberFormatter``)."""
+    return _NumberFormatter(lang)
+
+
+def colours(n: int) -> list[tuple[float, ...]]:
+    """Return ``n`` scenario colours, in the order the run plots use them."""
+    return _colours(n)
+
+
+def year_axis(ax: Axes, lang: str) -> None:
+    """Label the x axis as calendar years with whole-number ticks."""
+    _year_axis(ax, lang)
+
+
+def staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[int]:
+    """Return the ``wanted`` years present in ``available`` (first and last added if < 2)."""
+    return _staircase_years(available, wanted)
+
+
+def slug(text: str) -> str:
+    """Return ``text`` made safe as a file name."""
+    return _slug(text)

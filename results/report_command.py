@@ -1,4 +1,11 @@
-"""``trappa report`` and the report written after ``trappa compare`` (see the reports issue)."""
+"""``trappa report`` and the report written after ``trappa run`` and ``trappa compare``.
+
+Usage::
+
+    trappa report RUN_DIR [--lang nb|en] [--format xlsx,pdf,png]
+
+The report goes to ``RUN_DIR/report/`` (see ``results.report``); the command prints where.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,83 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from models.errors import TrappaError
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    # Deferred import: building the parser for other commands must not load the report.
+    from results.report import parse_formats
+
+    try:
+        return parse_formats(text)
+    except TrappaError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register the ``report`` command (not yet available)."""
+    """Register the ``report`` command."""
+    p = sub.add_parser(
+        "report", help="write a run's report: Excel workbook, PDF and PNG charts",
+        description="Read a finished run directory and write its report for the council into "
+                    "RUN_DIR/report/: report-LANG.xlsx, report-LANG.pdf and png-LANG/*.png.")
+    p.add_argument("run_dir", type=Path, metavar="RUN_DIR",
+                   help="a run directory written by 'trappa run' or 'trappa compare'")
+    p.add_argument("--lang", choices=("nb", "en"), default="nb",
+                   help="language: Norwegian bokmål (nb, default) or English (en)")
+    p.add_argument("--format", dest="formats", type=_formats, default=("xlsx", "pdf", "png"),
+                   metavar="xlsx,pdf,png",
+                   help="comma-separated formats to write (default: all three)")
+    p.set_defaults(func=_cmd_report)
+
+
+def print_report(files: Any, lang: str, console: Any) -> None:
+    """Print where each file of a report is (one line per format)."""
+    from results.labels import label
+
+    for key, path in (("rep.out.pdf", files.pdf), ("rep.out.xlsx", files.xlsx),
+                      ("rep.out.png", files.png[0].parent if files.png else None)):
+        if path is not None:
+            # soft_wrap: a long path stays on one line (copyable); markup off for "[" in paths
+            console.print(f"{label(key, lang)}: {Path(path).resolve()}", highlight=False,
+                          soft_wrap=True, markup=False)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from results.report import write_report
+
+    files = write_report(args.run_dir, args.lang, args.formats)
+    print_report(files, args.lang, Console())
+    return 0
 
 
 def after_run(run_dir: Path, lang: str, console: Any) -> None:
-    """Hook called by ``trappa run``/``compare`` after the run directory is written."""
+    """Hook called by ``trappa run``/``compare`` after the run directory is written.
+
+    Writes the full report (workbook, PDF, PNG) in ``lang`` and prints where it is; a
+    format whose optional package is missing (openpyxl for the workbook) is skipped with
+    a note on how to install it.
+
+    Raises
+    ------
+    ReportError
+        If the report cannot be written; the message says the run itself is complete and
+        how to retry.
+    """
+    from results.report import FORMATS, ReportError, missing_dependency, write_report
+
+    # A run must not fail at the very end for want of an optional package: write what can
+    # be written and say what is missing.
+    formats = [f for f in FORMATS if missing_dependency(f) is None]
+    try:
+        files = write_report(run_dir, lang, formats)
+    except TrappaError as exc:
+        raise ReportError(f"the run is written to {run_dir}, but its report is not: {exc} "
+                          f"(retry with 'trappa report {run_dir}')") from exc
+    print_report(files, lang, console)
+    for fmt in FORMATS:
+        hint = missing_dependency(fmt)
+        if hint:
+            # markup off: "[report]" in the hint is not a rich style tag
+            console.print(hint, style="yellow", markup=False, highlight=False)

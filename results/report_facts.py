@@ -21,8 +21,11 @@ import pandas as pd
 from models.calculator import PersonaTable, Staffing, persona_table
 from models.errors import TrappaError
 from models.parameters import Parameter
+from results.labels import label
 from results.store import Run, RunDirError
 
+#: The source tree (the folder holding ``models/``), for short data-file paths.
+REPO = Path(__file__).resolve().parents[1]
 #: Pathways in the seeds' order; other pathways follow alphabetically.
 PATHWAY_ORDER = ("normal", "proactive", "reactive")
 
@@ -110,7 +113,8 @@ def run_facts(run: Run) -> RunFacts:
     pos = _match(r"/\s*([0-9.]+)\s*average position size", units.get("head_count", ""))
     year = _match(r"fixed (\d{4}) prices", cost_unit)
     index = _match(r"x\s*([0-9.]+)\)", cost_unit)
-    code = meta.get("code_version") if isinstance(meta.get("code_version"), dict) else {}
+    raw_code = meta.get("code_version")
+    code: dict[str, Any] = raw_code if isinstance(raw_code, dict) else {}
     return RunFacts(
         run_dir=run.path,
         municipality=str(meta.get("municipality") or raw[0].get("municipality") or ""),
@@ -184,3 +188,19 @@ def load_sources(facts: RunFacts) -> Sources:
         persona_price_years=price_years,
         changed_files=changed,
     )
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the source tree if it lies inside it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(REPO).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def municipality_name(facts: RunFacts, lang: str) -> str:
+    """Return the municipality's display name ("Færder" for the folder "faerder")."""
+    try:
+        return label(f"municipality.{facts.municipality}", lang)
+    except KeyError:
+        return facts.municipality.replace("_", " ").title() or label("fact.unknown", lang)

@@ -5,15 +5,17 @@ object, built here from a run directory:
 
 ``levels``
     ``summary.parquet`` as written by the run (rows marked ``origin = "summary"``), plus
-    rows derived from ``yearly/`` with the same two steps as ``summary_table`` (sum within
+    rows derived from ``yearly/`` (parameter draws pooled as the summary pools them,
+    see ``pool_draws``) with the same two steps as ``summary_table`` (sum within
     each replication with ``totals``, then statistics over replications with ``summarise``),
     marked ``origin = "derived"``: the total of each trinn over the need groups
     (``trinn = 1..12, group = "all"``) and the dementia group's total over every trinn
     (``trinn = 0, group = "dementia"``).
 ``differences``
     Paired differences from the first scenario (``paired_differences``), per year, of the
-    total over every trinn (``group = "all"``) and of the dementia group
-    (``group = "dementia"``).
+    total over every trinn (``trinn = 0, group = "all"``), over the care trinn 4-12
+    (``trinn = -1, group = "all"``) and of the dementia group (``trinn = 0,
+    group = "dementia"``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,16 @@ import numpy as np
 import pandas as pd
 
 from results.store import Run, RunDirError
-from results.summary import GROUP_ALL, TRINN_ALL, paired_differences, summarise, totals
+from results.summary import (
+    CARE_TRINN,
+    GROUP_ALL,
+    TRINN_ALL,
+    TRINN_CARE,
+    paired_differences,
+    pool_draws,
+    summarise,
+    totals,
+)
 
 DEMENTIA = "dementia"
 #: Metrics the report shows, in column order.
@@ -84,9 +95,10 @@ class ReportTables:
         return _series(self.levels, {"scenario": scenario, "trinn": trinn, "group": group,
                                      "metric": metric}, self.years)
 
-    def difference(self, scenario: str, metric: str, group: str = GROUP_ALL) -> pd.DataFrame:
+    def difference(self, scenario: str, metric: str, trinn: int = TRINN_ALL,
+                   group: str = GROUP_ALL) -> pd.DataFrame:
         """Return ``scenario`` minus the baseline, indexed by year (see ``level``)."""
-        return _series(self.differences, {"scenario": scenario, "trinn": TRINN_ALL,
+        return _series(self.differences, {"scenario": scenario, "trinn": trinn,
                                           "group": group, "metric": metric}, self.years)
 
     def trinn_in(self, group: str) -> tuple[int, ...]:
@@ -121,20 +133,25 @@ def _derived(yearly: pd.DataFrame) -> pd.DataFrame:
 
 def _differences(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
     frames = []
-    groups: list[tuple[str, pd.DataFrame]] = [(GROUP_ALL, totals(yearly))]
+    parts: list[tuple[int, str, pd.DataFrame]] = [
+        (TRINN_ALL, GROUP_ALL, totals(yearly)),
+        (TRINN_CARE, GROUP_ALL, totals(yearly, trinn=CARE_TRINN))]
     if (yearly["group"] == DEMENTIA).any():
-        groups.append((DEMENTIA, totals(yearly, group=DEMENTIA)))
-    for group, per_rep in groups:
+        parts.append((TRINN_ALL, DEMENTIA, totals(yearly, group=DEMENTIA)))
+    for trinn, group, per_rep in parts:
         for metric in DIFF_METRICS:
             frames.append(paired_differences(per_rep, metric, baseline)
-                          .assign(trinn=TRINN_ALL, group=group, baseline=baseline))
+                          .assign(trinn=trinn, group=group, baseline=baseline))
     cols = ["scenario", "baseline", "year", "trinn", "group", "metric",
             "mean", "p05", "p50", "p95", "sd", "mcse", "n"]
     return pd.concat(frames, ignore_index=True)[cols]
 
 
-def check_summary(run: Run) -> None:
+def check_summary(run: Run, yearly: pd.DataFrame | None = None) -> None:
     """Check that ``summary.parquet`` belongs to ``yearly/``: same scenarios, years and totals.
+
+    ``yearly`` is the table the summary was computed from (``run.yearly`` with parameter
+    draws pooled); by default ``run.yearly`` itself.
 
     A report states where its numbers come from; a summary left over from another run
     (or edited by hand) would make that statement false, so it is refused.
@@ -148,7 +165,8 @@ def check_summary(run: Run) -> None:
     summary = run.summary
     total = summary[(summary["trinn"] == TRINN_ALL) & (summary["group"] == GROUP_ALL)
                     & (summary["metric"] == "cost_nok")].set_index(["scenario", "year"])["mean"]
-    fresh = totals(run.yearly).groupby(["scenario", "year"], sort=False)["cost_nok"].mean()
+    table = run.yearly if yearly is None else yearly
+    fresh = totals(table).groupby(["scenario", "year"], sort=False)["cost_nok"].mean()
     if set(total.index) != set(fresh.index):
         missing = sorted(set(fresh.index) ^ set(total.index))[0]
         raise RunDirError(where, f"does not match yearly/ (scenario and year {missing} in "
@@ -170,12 +188,15 @@ def build_tables(run: Run) -> ReportTables:
     RunDirError
         If the summary does not belong to the yearly table (see ``check_summary``).
     """
-    check_summary(run)
+    # A sweep's summary treats each (draw, replication) pair as one sample; so must the
+    # rows derived here (a no-op for a run without parameter draws).
+    yearly = pool_draws(run.yearly)
+    check_summary(run, yearly)
     scenarios = tuple(str(s) for s in pd.unique(run.summary["scenario"]))
-    levels = pd.concat([run.summary.assign(origin="summary"), _derived(run.yearly)],
+    levels = pd.concat([run.summary.assign(origin="summary"), _derived(yearly)],
                        ignore_index=True)
     if len(scenarios) > 1:
-        differences = _differences(run.yearly, scenarios[0])
+        differences = _differences(yearly, scenarios[0])
     else:
         differences = pd.DataFrame(columns=["scenario", "baseline", "year", "trinn", "group",
                                             "metric", "mean", "p05", "p50", "p95", "sd",

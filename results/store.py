@@ -86,9 +86,14 @@ def validate_yearly(yearly: pd.DataFrame, where: Path | str = "yearly") -> None:
     if bad_trinn.any():
         raise RunDirError(where, f"column 'trinn' has values outside 1-12 "
                                  f"(e.g. {yearly.loc[bad_trinn, 'trinn'].iloc[0]!r})")
-    dup = yearly.duplicated(list(YEARLY_KEYS))
+    # A Monte Carlo sweep repeats each replication once per parameter draw, so `draw` is
+    # part of a row's identity whenever the table has it (older tables do not).
+    keys = list(YEARLY_KEYS)
+    if "draw" in yearly.columns:
+        keys.insert(1, "draw")
+    dup = yearly.duplicated(keys)
     if dup.any():
-        row = yearly.loc[dup, list(YEARLY_KEYS)].iloc[0].to_dict()
+        row = yearly.loc[dup, keys].iloc[0].to_dict()
         raise RunDirError(where, f"repeated row for {row}")
 
 
@@ -121,15 +126,19 @@ def _fsync_tree(root: Path) -> None:
 
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
-                    extra: Mapping[str, pd.DataFrame]) -> None:
+                    extra: Mapping[str, pd.DataFrame], *,
+                    stats_yearly: pd.DataFrame | None = None) -> None:
     for name, frame in (("yearly", yearly), ("population", population), *extra.items()):
         (tmp / name).mkdir()
         frame.reset_index(drop=True).to_parquet(tmp / name / PART, index=False)
-    summary_table(yearly).to_parquet(tmp / "summary.parquet", index=False)
+    # `stats_yearly` is what summaries and plots are computed from (finish_run passes the
+    # table with parameter draws pooled); by default the stored table itself.
+    stats = yearly if stats_yearly is None else stats_yearly
+    summary_table(stats).to_parquet(tmp / "summary.parquet", index=False)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.plots import plot_run
-        plot_run(yearly, tmp / "plots", lang)
+        plot_run(stats, tmp / "plots", lang)
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
     record = {**meta, "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
               "files": files}
@@ -190,6 +199,63 @@ def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFram
     tmp.mkdir()
     try:
         _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}))
+        _fsync_tree(tmp)
+        _swap_into_place(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFrame,
+               meta: Mapping[str, Any], *, plots: bool = True, lang: str = "nb",
+               extra: Mapping[str, pd.DataFrame] | None = None,
+               carry: tuple[str, ...] = ("manifest.json", "draws.parquet")) -> Path:
+    """Replace a run directory being streamed into by the finished run, atomically.
+
+    Like ``write_run(..., overwrite=True)``, with two differences for Monte Carlo sweeps:
+    ``summary.parquet`` and the plots treat each (draw, replication) pair as one sample
+    (see `results.summary.pool_draws`), so values of different parameter draws are never
+    added up; and the top-level files named in ``carry`` (the run's manifest and parameter
+    draws) are copied from the existing ``out_dir`` into the finished one. The stored
+    tables keep their ``draw`` and ``replication`` columns as given.
+
+    Parameters
+    ----------
+    out_dir
+        The run directory; it may exist (holding the streamed parts) or not.
+    yearly, population, meta, plots, lang, extra
+        As for `write_run`.
+    carry
+        File names in ``out_dir`` to keep; those that do not exist are skipped.
+
+    Raises
+    ------
+    RunDirError
+        If the tables break the output contract, ``meta`` is not JSON-serialisable or
+        ``out_dir`` is a file.
+    """
+    from results.summary import pool_draws
+
+    out_dir = Path(out_dir)
+    validate_yearly(yearly)
+    _validate_population(population)
+    try:
+        json.dumps(dict(meta))
+    except (TypeError, ValueError) as exc:
+        raise RunDirError(out_dir / "run.json", f"meta is not JSON-serialisable: "
+                                                f"{_first_line(exc)}") from exc
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RunDirError(out_dir, "exists and is not a directory")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    tmp.mkdir()
+    try:
+        for name in carry:
+            if (out_dir / name).is_file():
+                shutil.copy2(out_dir / name, tmp / name)
+        _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}),
+                        stats_yearly=pool_draws(yearly))
         _fsync_tree(tmp)
         _swap_into_place(tmp, out_dir)
     except BaseException:

@@ -188,6 +188,38 @@ def paired_differences(df_totals: pd.DataFrame, metric: str, baseline: str,
     return summarise(paired[[*keys, "replication", metric]], keys, [metric])
 
 
+def pool_draws(table: pd.DataFrame) -> pd.DataFrame:
+    """Number each (draw, replication) pair as one replication, pooling parameter draws.
+
+    A Monte Carlo sweep runs every replication once per parameter draw; the statistics of
+    this module treat ``replication`` as the sample, so they would add the draws up. Pooled,
+    each pair is one sample of both parameter and stochastic uncertainty, and a pair gets
+    the same number in every scenario, so paired differences still pair common random
+    numbers. Replicate r of every draw shares its random streams, so pooled samples of
+    the same replicate are not independent; ``mcse`` then slightly understates the error.
+
+    Parameters
+    ----------
+    table
+        A run table with ``replication`` and optionally ``draw`` columns.
+
+    Returns
+    -------
+    DataFrame
+        The table itself when it has no ``draw`` column or a single draw; otherwise a copy
+        whose ``replication`` is the pair's rank in (draw, replication) order, 0-based.
+    """
+    if "draw" not in table.columns or table["draw"].nunique() <= 1:
+        return table
+    pairs = table[["draw", "replication"]].drop_duplicates().sort_values(["draw", "replication"])
+    number = pd.Series(range(len(pairs)),
+                       index=pd.MultiIndex.from_frame(pairs), dtype="int64")
+    out = table.copy()
+    out["replication"] = number.reindex(pd.MultiIndex.from_frame(
+        table[["draw", "replication"]])).to_numpy()
+    return out
+
+
 def summary_table(yearly: pd.DataFrame) -> pd.DataFrame:
     """Return the run's ``summary.parquet``: statistics over replications of every metric.
 

@@ -117,11 +117,13 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
                      ) -> pd.DataFrame:
     """Population accounting per year: start + births + immigrants - deaths - emigrants = end.
 
-    Also the stocks calibration compares with: persons with dementia and persons aged 80+
-    (all, and those placed in some trinn 4-12) at 31 December.
+    Also the stocks calibration compares with: persons with dementia (at 31 December and
+    person-years in the year, i.e. the year's average prevalence) and persons aged 80+ (all,
+    and those placed in some trinn 4-12) at 31 December.
     """
     rows = []
     died = pop.gone == pop.death
+    dem_ids = np.flatnonzero(pop.dementia)
     for k, year in enumerate(inputs.years):
         t_end = float(k + 1)
         on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
@@ -136,10 +138,12 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
                                       & (pop.arrival <= k)))
         dementia = int(np.count_nonzero(pop.dementia & (pop.arrival < k + 1)
                                         & (pop.gone >= k + 1) & (pop.onset < k + 1)))
+        dem_py = float(overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], k + 1)[:, k].sum())
         rows.append((year, start, int(pop.births[k]), int(pop.immigrants[k]), deaths,
-                     int(pop.emigrants[k]), end, dementia, int(np.count_nonzero(old)),
+                     int(pop.emigrants[k]), end, dementia, dem_py, int(np.count_nonzero(old)),
                      old_in_care))
     return pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
                                        "deaths", "emigrants", "persons_end",
-                                       "dementia_31dec", "persons_80plus_31dec",
+                                       "dementia_31dec", "dementia_person_years",
+                                       "persons_80plus_31dec",
                                        "persons_80plus_in_care_31dec"])

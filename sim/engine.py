@@ -114,10 +114,10 @@ class Replication:
         """Start dementia processes.
 
         A new case starts its pathway at onset; its persona years are stretched or compressed
-        to its remaining lifetime (pace = remaining years / pathway years). A case under way
-        at the start (``position`` = share of the pathway behind it) runs the rest of the
-        pathway over its remaining lifetime. Each stage's length is then multiplied by a
-        Gamma(shape, 1/shape) factor (mean 1); the last stage lasts until death.
+        to its remaining lifetime. A case under way at the start (``position`` = share of the
+        pathway behind it) runs the rest of the pathway over its remaining lifetime. Each
+        stage's persona years are multiplied by a Gamma(shape, 1/shape) factor (mean 1) and
+        the lengths rescaled to end at death, so stages vary in their share of the pathway.
         """
         inp = self.inputs
         pop = self.pop
@@ -137,13 +137,16 @@ class Replication:
         for j, pid in enumerate(ids.tolist()):
             stages = inp.pathways[pathways[j]]
             behind = pos[j] * inp.pathway_years
-            pace = (death[j] - onset[j]) / (inp.pathway_years - behind)
             first, acc = 0, 0.0
             while first < len(stages) - 1 and acc + stages[first].years <= behind:
                 acc += stages[first].years
                 first += 1
-            lengths = [(st.years - (behind - acc if i == first else 0.0)) * pace * factors[j, i]
-                       for i, st in enumerate(stages)][first:]
+            # persona years still ahead in each remaining stage, varied by the gamma factors
+            # and rescaled so that the pathway ends at the case's death: the stages' shares
+            # vary from case to case, their total does not
+            ahead = np.array([st.years - (behind - acc if i == first else 0.0)
+                              for i, st in enumerate(stages)][first:]) * factors[j, first:len(stages)]
+            lengths = (ahead * (death[j] - onset[j]) / ahead.sum()).tolist()
             self.env.process(dementia_case(self.world, pid, self.dementia_group,
                                            stages[first:], lengths,
                                            float(onset[j] - self.env.now), float(death[j])))

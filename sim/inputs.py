@@ -203,6 +203,13 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
         ``entry_scale:<group>:<trinn>`` (default 1) for the non-dementia episodes.
     """
     ov = overrides or {}
+    known = set(m.demography.items) | set(m.parameters.items) | {
+        f"entry_scale:{c.group}:{c.trinn}" for c in m.needs.cells}
+    unknown = sorted(set(ov) - known)
+    if unknown:
+        # a misspelt override would otherwise be silently ignored
+        raise ValueError(f"unknown parameter override(s) {unknown}; known: parameters.toml, "
+                         "demography.toml and entry_scale:<group>:<trinn> of need_groups.csv")
 
     def prm(name: str) -> float:
         if name in ov:

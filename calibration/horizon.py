@@ -1,0 +1,111 @@
+"""Full-horizon runs at the fitted parameters: the population targets and the out-of-sample views.
+
+Not fitted: the status-quo care FTE to the end year (indexed to the 855 FTE of 2023) and the
+dementia group's cost per year under each shipped strategy. The population targets are read
+from the same status-quo replications.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from calibration.fit import ProgressSink
+from calibration.simulate import run
+from calibration.targets import Conform, Target, simulated_values
+from models.municipality import Municipality
+from scenarios import Scenario, load_scenario, resolve_scenario_path
+from scenarios.errors import ScenarioError
+from sim.inputs import DEMENTIA
+
+#: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
+#: (parameters.toml care_cost_per_fte_2024 divides 60 + 133 + 177 + 214 + 157 mill by 855).
+CARE_FTE_TRINN = (6, 7, 9, 10, 11)
+#: The shipped strategies shown side by side; the first is the status quo.
+STRATEGIES = ("normal", "proactive", "reactive", "phased-proactive")
+
+
+@dataclass(frozen=True)
+class HorizonRuns:
+    """Per-replication tables of the full-horizon runs."""
+
+    population_targets: tuple[Target, ...]
+    population_rows: NDArray[np.float64]  # (replication, population target)
+    care_fte: pd.DataFrame                # replication, year, fte (status quo)
+    dementia_cost: pd.DataFrame           # strategy, replication, year, cost_nok
+    replications: int
+    seed: int
+
+
+def strategies_of(municipality: str) -> list[Scenario]:
+    """Load the shipped strategies of a municipality (the status quo must exist)."""
+    out = []
+    for name in STRATEGIES:
+        try:
+            out.append(load_scenario(resolve_scenario_path(name, municipality)))
+        except ScenarioError:
+            if name == STRATEGIES[0]:
+                raise
+    return out
+
+
+def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[Target],
+                strategies: Sequence[Scenario], replications: int, seed: int,
+                progress: ProgressSink) -> HorizonRuns:
+    """Run every strategy over its full horizon with the fitted ``overrides``.
+
+    The first strategy is the status quo: it gives the population targets and the care FTE.
+    """
+    pop_targets = tuple(t for t in targets if t.conform is Conform.POPULATION_1JAN)
+    care_rows, dem_rows = [], []
+    pop_rows = np.empty((replications, len(pop_targets)))
+    for k, scenario in enumerate(strategies):
+        progress.stage(f"horizon: {scenario.name}", replications)
+        results = run(m, scenario, overrides, replications, seed, progress.advance)
+        for r, res in enumerate(results):
+            y = res.yearly
+            dem = y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum()
+            dem_rows.append(pd.DataFrame({"strategy": scenario.name, "replication": r,
+                                          "year": dem.index, "cost_nok": dem.to_numpy()}))
+            if k == 0:
+                fte = y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"].sum()
+                care_rows.append(pd.DataFrame({"replication": r, "year": fte.index,
+                                               "fte": fte.to_numpy()}))
+                pop_rows[r] = simulated_values(pop_targets, res)
+    return HorizonRuns(pop_targets, pop_rows, pd.concat(care_rows, ignore_index=True),
+                       pd.concat(dem_rows, ignore_index=True), replications, seed)
+
+
+def care_fte_index(care_fte: pd.DataFrame, base_fte: float) -> pd.DataFrame:
+    """Index each replication's care FTE to ``base_fte`` in the first year; summarise by year.
+
+    Returns
+    -------
+    DataFrame
+        year, simulated (mean FTE), indexed mean, p05, p95 (indexed), growth (mean, share).
+    """
+    first = care_fte["year"].min()
+    base = care_fte[care_fte["year"] == first].set_index("replication")["fte"]
+    idx = care_fte.assign(indexed=care_fte["fte"] / care_fte["replication"].map(base) * base_fte)
+    g = idx.groupby("year")
+    out = pd.DataFrame({"simulated": g["fte"].mean(), "indexed": g["indexed"].mean(),
+                        "p05": g["indexed"].quantile(0.05), "p95": g["indexed"].quantile(0.95)})
+    out["growth"] = out["indexed"] / base_fte - 1
+    return out.reset_index()
+
+
+def dementia_cost_summary(dementia_cost: pd.DataFrame) -> pd.DataFrame:
+    """Mean, p05 and p95 of the dementia group's yearly cost per strategy and year, and the
+    mean difference from the first strategy (paired by replication: common random numbers)."""
+    g = dementia_cost.groupby(["strategy", "year"], sort=False)["cost_nok"]
+    out = pd.DataFrame({"mean": g.mean(), "p05": g.quantile(0.05), "p95": g.quantile(0.95)})
+    first = dementia_cost["strategy"].iloc[0]
+    base = dementia_cost[dementia_cost["strategy"] == first].set_index(["replication", "year"])
+    diff = dementia_cost.join(base["cost_nok"].rename("base"), on=["replication", "year"])
+    out["diff_vs_first"] = (diff["cost_nok"] - diff["base"]).groupby(
+        [diff["strategy"], diff["year"]], sort=False).mean()
+    return out.reset_index()

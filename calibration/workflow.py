@@ -1,0 +1,184 @@
+"""One calibration end to end: fit, write the fitted file, run the horizon, write the report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calibration.assess import assess
+from calibration.fit import FitResult, ProgressSink, SilentProgress, fit
+from calibration.fitted import fitted_path, write_fitted
+from calibration.horizon import HorizonRuns, run_horizon, strategies_of
+from calibration.parameters import ParameterSpace, load_space, round_sig
+from calibration.report import ReportInputs, write_report
+from calibration.targets import Conform, Target, build_targets
+from models.errors import TrappaError
+from models.municipality import Municipality, load_municipality
+from scenarios import Scenario
+
+REPO = Path(__file__).resolve().parents[1]
+METHOD = ("secant fixed point (diagonal) then scipy least_squares (trf, bounds, "
+          "log-parameters, finite-difference Jacobian + Broyden) on simulated moments with "
+          "common random numbers")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one calibration produced."""
+
+    fitted_file: Path
+    report: Path | None
+    fit: FitResult
+    table: pd.DataFrame
+    space: ParameterSpace
+    horizon: HorizonRuns | None
+    seconds: float
+
+
+def shown(path: Path) -> Path:
+    """Return ``path`` relative to the repository when inside it (no machine paths in files)."""
+    try:
+        return path.resolve().relative_to(REPO)
+    except ValueError:
+        return path
+
+
+def _natural(item: tuple[str, float]) -> tuple[int, str, int]:
+    # named parameters first, then cells by group and trinn number (4 before 12)
+    parts = item[0].split(":")
+    if len(parts) == 3 and parts[2].isdigit():
+        return (1, parts[1], int(parts[2]))
+    return (0, item[0], 0)
+
+
+def report_dir_for(fitted_file: Path) -> Path:
+    """Return the report folder next to a fitted file: ``<stem>-report/``."""
+    return fitted_file.with_name(f"{fitted_file.stem}-report")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A checked calibration problem: the data, the parameter space, targets and strategies."""
+
+    m: Municipality
+    space: ParameterSpace
+    targets: tuple[Target, ...]
+    strategies: tuple[Scenario, ...]   # the first is the status quo
+
+
+def prepare(municipality: str = "faerder", start: Mapping[str, float] | None = None
+            ) -> Problem:
+    """Load and check everything a calibration reads, before anything runs.
+
+    Raises
+    ------
+    TrappaError
+        On an unknown municipality or a bad data, parameter or scenario file.
+    """
+    m = load_municipality(municipality)
+    space = load_space(m)
+    if start:
+        space = space.with_start(start)
+    return Problem(m, space, build_targets(m), tuple(strategies_of(m.name)))
+
+
+def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
+              seed: int | None = None, horizon_runs: int = 20, report: Path | None = None,
+              progress: ProgressSink | None = None, command: str = "trappa calibrate",
+              write_report_files: bool = True) -> Outcome:
+    """Fit a municipality's free parameters, write the fitted file and the fit report.
+
+    Parameters
+    ----------
+    problem
+        From `prepare`.
+    out
+        The fitted file (default ``calibration/fitted/<municipality>.toml``, the engine's).
+    runs
+        One-year replications per fit evaluation.
+    seed
+        Root seed (default: the status-quo scenario's).
+    horizon_runs
+        Full-horizon replications per strategy for the population targets and the
+        out-of-sample views (0: skip them and the report).
+    report
+        Report folder (default ``<out stem>-report/`` next to ``out``).
+    progress
+        Progress sink (one stage per evaluation, one advance per replication).
+    command
+        The command line, for the report.
+    write_report_files
+        Whether to write the report.
+    """
+    t0 = time.perf_counter()
+    if runs < 1 or horizon_runs < 0:
+        raise TrappaError(f"calibrate: --runs must be >= 1 and --horizon-runs >= 0, got "
+                          f"{runs} and {horizon_runs}")
+    m, space, targets, strategies = (problem.m, problem.space, problem.targets,
+                                     problem.strategies)
+    status_quo = strategies[0]
+    seed = status_quo.seed if seed is None else seed
+    result = fit(m, status_quo, space, targets, seed, runs, progress)
+    overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
+    out = out or fitted_path(m.name)
+    fitted_ids = {t.id for t in result.targets}
+    table = assess(result.targets, result.final.rows, m)
+    horizon = None
+    if horizon_runs > 0:
+        horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
+                              progress or SilentProgress())
+        table = pd.concat([table, assess(horizon.population_targets, horizon.population_rows)],
+                          ignore_index=True)
+    rest = [t for t in targets if t.id not in fitted_ids and t.conform is not
+            Conform.POPULATION_1JAN]
+    table = pd.concat([table, assess(rest, np.empty((0, len(rest))), m)], ignore_index=True)
+    table = _in_target_order(table, targets)
+    write_fitted(out, _meta(m.name, result, table, status_quo.name, space),
+                 dict(zip(result.names, (float(v) for v in result.x), strict=True)),
+                 dict(sorted(overrides.items(), key=_natural)),
+                 header=f"Fitted parameters of {m.name}, written by `trappa calibrate` "
+                        f"(calibration/).\nThe engine reads [parameters] by default "
+                        f"(runners/run.py); [free] holds the fit's own parameters.\n"
+                        f"Report: {shown(report or report_dir_for(out))}/report.md")
+    report_path = None
+    seconds = time.perf_counter() - t0
+    if horizon is not None and write_report_files:
+        report_path = write_report(report or report_dir_for(out), ReportInputs(
+            m.name, shown(out), command, space, result, table, horizon,
+            m.parameters["care_fte_2023"], f"parameters.toml care_fte_2023: "
+            f"{m.parameters.get('care_fte_2023').source}", seconds))
+    return Outcome(out, report_path, result, table, space, horizon,
+                   time.perf_counter() - t0)
+
+
+def _in_target_order(table: pd.DataFrame, targets: tuple[Target, ...]) -> pd.DataFrame:
+    order = {t.id: i for i, t in enumerate(targets)}
+    return table.sort_values("id", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True)
+
+
+def _meta(municipality: str, result: FitResult, table: pd.DataFrame, scenario: str,
+          space: ParameterSpace) -> dict[str, object]:
+    fitted = table[table["fitted"]]
+    return {
+        "municipality": municipality,
+        "method": METHOD,
+        "scenario": scenario,
+        "seed": result.seed,
+        "replications": result.replications,
+        "jacobian_replications": result.jacobian_replications,
+        "horizon": "start year only (one-year replications)",
+        "fitted_targets": len(fitted),
+        "fitted_targets_within_tolerance": int(fitted["within"].sum()),
+        "loss": round_sig(result.final.loss, 4),
+        "evaluations": result.evaluations,
+        "least_squares_status": result.stage2.status if result.stage2 else 0,
+        "converged": result.converged,
+        "parameter_space": f"calibration/{space.path.name}",
+        "on_bound": ", ".join(space.on_bound(list(result.x))) or "none",
+    }

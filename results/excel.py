@@ -1,0 +1,317 @@
+"""The report's Excel workbook (openpyxl): numbers as numbers, formats, frozen headers.
+
+Sheets, in order (names in the report's language):
+
+1. front page (``Forside``): the run's facts and main assumptions, two columns;
+2. one sheet per scenario (named after the scenario): recipients, cost, staff hours, FTE
+   and head count by year and trinn, with the care total 4-12 and the total over all trinn;
+3. comparison (``Sammenligning``): paired differences from the first scenario, by year;
+4. dementia (``Demens``): the dementia group by scenario, year and trinn, and its total;
+5. sources (``Kilder``): the parameters with unit and source, and the data files' hashes.
+
+Level and comparison sheets share one layout: row 1 a title, row 2 a note (what the
+numbers are, replications, rounding), row 3 the measure with its unit (merged over its
+statistics), row 4 the statistic (mean, p05, p95), data from row 5. Rows 1-4 and the
+identity columns are frozen; row 4 carries an autofilter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from results.labels import label
+from results.report_facts import RunFacts, Sources, display_path, municipality_name
+from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
+from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE
+
+MNOK = 1e6
+STATS: tuple[str, ...] = ("mean", "p05", "p95")
+HEADER_ROWS = 4
+#: Per metric: label key, divisor, Excel number format (display rounding only).
+METRIC_FORMAT: dict[str, tuple[str, float, str]] = {
+    "recipients": ("xl.recipients", 1.0, "#,##0"),
+    "cost_nok": ("xl.cost", MNOK, "#,##0.0"),
+    "staff_hours": ("xl.staff_hours", 1.0, "#,##0"),
+    "fte": ("xl.fte", 1.0, "#,##0.0"),
+    "head_count": ("xl.head_count", 1.0, "#,##0"),
+}
+#: Comparison measures: label key, metric, trinn code, group, divisor, number format.
+DIFF_COLUMNS: tuple[tuple[str, str, int, str, float, str], ...] = (
+    ("xl.d_cost", "cost_nok", TRINN_ALL, GROUP_ALL, MNOK, "#,##0.0"),
+    ("xl.d_fte", "fte", TRINN_CARE, GROUP_ALL, 1.0, "#,##0.0"),
+    ("xl.d_head_count", "head_count", TRINN_CARE, GROUP_ALL, 1.0, "#,##0"),
+    ("xl.d_dementia_cost", "cost_nok", TRINN_ALL, DEMENTIA, MNOK, "#,##0.0"),
+)
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_NOTE = Font(italic=True, color="595959")
+_HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
+_MAX_WIDTH = 70
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row kind of a level sheet: which statistics, and how the trinn is shown."""
+
+    trinn: int
+    group: str
+    trinn_cell: int | str
+    name: str
+    recipients: bool = True
+
+
+def _sheet_name(wanted: str, taken: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ , unique regardless of case.
+    base = re.sub(r"[\[\]:*?/\\]", "_", wanted).strip("'")[:31] or "Scenario"
+    name, i = base, 2
+    while name.lower() in taken:
+        suffix = f" ({i})"
+        name, i = base[:31 - len(suffix)] + suffix, i + 1
+    taken.add(name.lower())
+    return name
+
+
+def _title_rows(ws: Worksheet, title: str, note: str) -> None:
+    ws.cell(1, 1, title).font = _TITLE
+    ws.cell(2, 1, note).font = _NOTE
+
+
+def _header(ws: Worksheet, ids: Sequence[str], groups: Sequence[str], lang: str) -> None:
+    """Write rows 3-4: identity columns, then each measure merged over its statistics."""
+    for col, text in enumerate(ids, start=1):
+        ws.cell(3, col, text)
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    col = len(ids) + 1
+    stat_labels = [label("xl.mean", lang), "p05", "p95"]
+    for text in groups:
+        ws.cell(3, col, text)
+        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + len(STATS) - 1)
+        for j, stat in enumerate(stat_labels):
+            ws.cell(4, col + j, stat)
+        col += len(STATS)
+    for row in ws.iter_rows(min_row=3, max_row=4, max_col=col - 1):
+        for cell in row:
+            cell.font = _BOLD
+            cell.fill = _HEAD_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[3].height = 32
+    ws.freeze_panes = ws.cell(HEADER_ROWS + 1, len(ids) + 1)
+    ws.auto_filter.ref = f"A4:{get_column_letter(col - 1)}4"
+
+
+def _fit_columns(ws: Worksheet, n_ids: int, widths: dict[int, int] | None = None) -> None:
+    """Size each column to its longest text or formatted number, from the header down.
+
+    A measure's header in row 3 spans its statistics and wraps, so it is left out; the
+    identity columns' headers (rows 3-4 merged) count. ``widths`` sets minimum widths.
+    """
+    best: dict[int, int] = dict(widths or {})
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if cell.value is None or (cell.row == 3 and cell.column > n_ids):
+                continue
+            value = cell.value
+            text = f"{value:,.1f}" if isinstance(value, float) else str(value)
+            best[cell.column] = max(best.get(cell.column, 0), len(text) + 2)
+    for col, width in best.items():
+        ws.column_dimensions[get_column_letter(col)].width = min(max(width, 9), _MAX_WIDTH)
+
+
+def _wide_levels(tables: ReportTables) -> pd.DataFrame:
+    """Return the level statistics as one row per (scenario, trinn, group, year)."""
+    lv = tables.levels[tables.levels["metric"].isin(LEVEL_METRICS)]
+    return lv.pivot_table(index=["scenario", "trinn", "group", "year"], columns="metric",
+                          values=list(STATS), aggfunc="first")
+
+
+def _level_sheet(ws: Worksheet, tables: ReportTables, wide: pd.DataFrame,
+                 scenarios: Iterable[str], rows: Sequence[_Row], price_year: str,
+                 lang: str) -> None:
+    ids = [label("scenario", lang), label("year", lang), label("trinn", lang),
+           label("xl.trinn_name", lang)]
+    groups = [label(METRIC_FORMAT[m][0], lang, price_year=price_year) for m in LEVEL_METRICS]
+    _header(ws, ids, groups, lang)
+    # Plain dict lookups: a MultiIndex .loc per row would dominate the writing time.
+    position = {c: i for i, c in enumerate(wide.columns)}
+    records = dict(zip(wide.index, wide.to_numpy(float), strict=True))
+    r = HEADER_ROWS + 1
+    for scenario in scenarios:
+        for year in tables.years:
+            for spec in rows:
+                values = records.get((scenario, spec.trinn, spec.group, year))
+                if values is None:
+                    continue
+                for col, value in enumerate((scenario, year, spec.trinn_cell, spec.name), 1):
+                    ws.cell(r, col, value)
+                col = len(ids) + 1
+                for metric in LEVEL_METRICS:
+                    _, scale, fmt = METRIC_FORMAT[metric]
+                    shown = metric != "recipients" or spec.recipients
+                    for stat in STATS:
+                        if shown:
+                            cell = ws.cell(r, col, float(values[position[(stat, metric)]]) / scale)
+                            cell.number_format = fmt
+                        col += 1
+                r += 1
+    _fit_columns(ws, len(ids))
+
+
+def _trinn_rows(tables: ReportTables, sources: Sources, lang: str) -> list[_Row]:
+    rows = [_Row(t, GROUP_ALL, t, sources.trinn_name(t, lang)) for t in range(1, 13)]
+    return [*rows, _Row(TRINN_CARE, GROUP_ALL, "4\u201312", label("xl.care_total", lang)),
+            # Recipients over every trinn would count each inhabitant in trinn 1-3 thrice.
+            _Row(TRINN_ALL, GROUP_ALL, "1\u201312", label("xl.all_total", lang), False)]
+
+
+def _dementia_rows(tables: ReportTables, sources: Sources, lang: str) -> list[_Row]:
+    rows = [_Row(t, DEMENTIA, t, sources.trinn_name(t, lang)) for t in tables.trinn_in(DEMENTIA)]
+    return [*rows, _Row(TRINN_ALL, DEMENTIA, "1\u201312", label("xl.all_total", lang))]
+
+
+def _comparison_sheet(ws: Worksheet, tables: ReportTables, lang: str) -> None:
+    _title_rows(ws, label("xl.comparison_title", lang, base=tables.baseline),
+                label("xl.diff_note", lang, n=tables.replications) + " "
+                + label("xl.rounding", lang))
+    if len(tables.scenarios) < 2:
+        ws.cell(HEADER_ROWS + 1, 1, label("xl.one_scenario", lang))
+        return
+    columns = [c for c in DIFF_COLUMNS if c[3] != DEMENTIA or tables.has_dementia]
+    _header(ws, [label("scenario", lang), label("year", lang)],
+            [label(c[0], lang) for c in columns], lang)
+    series = {(s, c): tables.difference(s, c[1], trinn=c[2], group=c[3])
+              for s in tables.scenarios[1:] for c in columns}
+    r = HEADER_ROWS + 1
+    for scenario in tables.scenarios[1:]:
+        for year in tables.years:
+            ws.cell(r, 1, scenario)
+            ws.cell(r, 2, year)
+            col = 3
+            for c in columns:
+                row = series[(scenario, c)].loc[year]
+                for stat in STATS:
+                    cell = ws.cell(r, col, float(row[stat]) / c[4])
+                    cell.number_format = c[5]
+                    col += 1
+            r += 1
+    _fit_columns(ws, 2)
+
+
+def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str) -> None:
+    unknown = label("fact.unknown", lang)
+    ws.cell(1, 1, label("rep.title", lang, municipality=municipality_name(facts, lang),
+                        start=tables.years[0], end=tables.years[-1])).font = _TITLE
+    ws.cell(2, 1, label("rep.subtitle", lang)).font = _NOTE
+    rows: list[tuple[str, Any, str | None]] = [
+        (label("fact.municipality", lang), municipality_name(facts, lang), None),
+        (label("fact.years", lang), f"{tables.years[0]}\u2013{tables.years[-1]}", None)]
+    for i, s in enumerate(tables.scenarios, start=1):
+        mark = f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else ""
+        rows.append((f"{label('fact.scenario', lang)} {i}",
+                     f"{s}{mark}: {facts.scenario(s).description}", None))
+    rows += [
+        (label("fact.baseline", lang), tables.baseline, None),
+        (label("fact.seed", lang), facts.seed if facts.seed is not None else unknown, "0"),
+        (label("fact.replications", lang), tables.replications, "0"),
+        (label("fact.calibration", lang),
+         facts.calibration_file or label("fact.calibration_none", lang), None),
+        (label("fact.calibration_hash", lang), facts.calibration_hash or "\u2013", None),
+        (label("fact.price_year", lang), facts.price_year or unknown, "0"),
+        (label("fact.price_index", lang), facts.price_index or unknown, "0.000"),
+        (label("fact.hours_per_fte", lang), facts.hours_per_fte, "#,##0"),
+        (label("fact.position_size", lang), facts.position_size, "0%"),
+    ]
+    rows += [(label("fact.unit", lang, metric=k), v, None) for k, v in facts.units.items()]
+    rows += [
+        (label("fact.code_version", lang), f"trappa {facts.version}, commit {facts.commit}", None),
+        (label("fact.created", lang), facts.created or unknown, None),
+        (label("fact.run_dir", lang), str(facts.run_dir.resolve()), None),
+        (label("fact.numbers", lang), label("xl.numbers_from", lang), None),
+        (label("fact.rounding", lang), label("xl.rounding", lang), None),
+    ]
+    ws.cell(3, 1, label("xl.item", lang)).font = _BOLD
+    ws.cell(3, 2, label("xl.value", lang)).font = _BOLD
+    for r, (key, value, fmt) in enumerate(rows, start=4):
+        ws.cell(r, 1, key).font = _BOLD
+        cell = ws.cell(r, 2, value)
+        cell.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top")
+        if fmt and isinstance(value, int | float):
+            cell.number_format = fmt
+    ws.freeze_panes = "A4"
+    ws.column_dimensions["A"].width = max(len(str(k)) for k, _, _ in rows) + 2
+    ws.column_dimensions["B"].width = 100
+
+
+def _sources_sheet(ws: Worksheet, facts: RunFacts, sources: Sources, lang: str) -> None:
+    _title_rows(ws, label("xl.sources_title", lang),
+                label("fact.parameters", lang, file=display_path(sources.parameter_file))
+                if sources.parameter_file else
+                label("fact.data_missing", lang, name=facts.municipality,
+                      problem=sources.problem or ""))
+    heads = [label(k, lang) for k in ("xl.parameter", "xl.value", "xl.unit", "xl.source")]
+    for col, text in enumerate(heads, start=1):
+        ws.cell(3, col, text).font = _BOLD
+    r = 4
+    for p in sources.parameters:
+        ws.cell(r, 1, p.name)
+        ws.cell(r, 2, p.value).number_format = "General"
+        ws.cell(r, 3, p.unit)
+        ws.cell(r, 4, p.source).alignment = Alignment(wrap_text=True, vertical="top")
+        r += 1
+    r += 1
+    for col, key in enumerate(("xl.data_file", "xl.run_hash", "xl.changed"), start=1):
+        ws.cell(r, col, label(key, lang)).font = _BOLD
+    for name, digest in facts.input_hashes.items():
+        r += 1
+        ws.cell(r, 1, name)
+        ws.cell(r, 2, digest)
+        changed = name in sources.changed_files
+        ws.cell(r, 3, label("xl.yes" if changed else "xl.no", lang))
+    ws.freeze_panes = "A4"
+    for letter, width in zip("ABCD", (34, 66, 60, 100), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path: Path,
+                   lang: str) -> Path:
+    """Write the report workbook to ``path`` and return it (sheets: see the module docstring)."""
+    wb = Workbook()
+    wb.properties.title = label("rep.title", lang, municipality=municipality_name(facts, lang),
+                                start=tables.years[0], end=tables.years[-1])
+    wb.properties.creator = f"trappa {facts.version}"
+    wb.properties.language = lang
+    taken: set[str] = set()
+    front = wb.active
+    front.title = _sheet_name(label("xl.front", lang), taken)
+    fixed = {key: label(key, lang) for key in ("xl.comparison", "xl.dementia", "xl.sources")}
+    taken |= {v.lower() for v in fixed.values()}
+    _front_sheet(front, tables, facts, lang)
+    price_year = str(facts.price_year or label("fact.unknown", lang))
+    wide = _wide_levels(tables)
+    note = label("xl.level_note", lang, n=tables.replications) + " " + label("xl.rounding", lang)
+    for scenario in tables.scenarios:
+        ws = wb.create_sheet(_sheet_name(scenario, taken))
+        _title_rows(ws, label("xl.scenario_title", lang, name=scenario,
+                              description=facts.scenario(scenario).description), note)
+        _level_sheet(ws, tables, wide, [scenario], _trinn_rows(tables, sources, lang),
+                     price_year, lang)
+    _comparison_sheet(wb.create_sheet(fixed["xl.comparison"]), tables, lang)
+    if tables.has_dementia:
+        ws = wb.create_sheet(fixed["xl.dementia"])
+        _title_rows(ws, label("xl.dementia_title", lang),
+                    label("xl.stats_note", lang, n=tables.replications) + " "
+                    + label("xl.rounding", lang))
+        _level_sheet(ws, tables, wide, tables.scenarios,
+                     _dementia_rows(tables, sources, lang), price_year, lang)
+    _sources_sheet(wb.create_sheet(fixed["xl.sources"]), facts, sources, lang)
+    wb.save(path)
+    return path

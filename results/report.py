@@ -1,0 +1,200 @@
+"""Write a finished run's report: Excel workbook, PDF and PNG charts, all or nothing.
+
+Where: ``RUN_DIR/report/``, one set of files per language, so a Norwegian and an English
+report live side by side::
+
+    report/report-nb.xlsx    the workbook (see results.excel)
+    report/report-nb.pdf     the PDF (title, summary, charts, assumptions and sources)
+    report/png-nb/*.png      the charts of the PDF, one PNG each, for slides
+
+Everything is written into a hidden temporary folder inside the run directory and moved
+into place only when every requested file is complete, so a failure never leaves a
+half-written report; files of formats not requested are left as they are.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from models.errors import TrappaError
+from results.labels import LANGS, label
+from results.report_facts import RunFacts, Sources, load_sources, run_facts
+from results.report_tables import ReportTables, build_tables
+from results.store import read_run
+
+FORMATS: tuple[str, ...] = ("xlsx", "pdf", "png")
+REPORT_DIR = "report"
+#: PNG resolution: an A4-landscape figure at 150 dpi is 1753 x 1240 pixels, sharp on a
+#: projector and small enough to drop into slides.
+PNG_DPI = 150
+
+
+class ReportError(TrappaError):
+    """A report cannot be written: names the place and the problem, in one line."""
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What a report run wrote (``None`` / empty for formats not asked for)."""
+
+    directory: Path
+    xlsx: Path | None
+    pdf: Path | None
+    png: tuple[Path, ...]
+
+
+def output_names(lang: str) -> dict[str, str]:
+    """Return the file (or folder, for PNG) name of each format in ``report/``."""
+    return {"xlsx": f"report-{lang}.xlsx", "pdf": f"report-{lang}.pdf", "png": f"png-{lang}"}
+
+
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
+    """Return the formats of a comma-separated list ("xlsx,pdf"), in canonical order.
+
+    Raises
+    ------
+    ReportError
+        For an empty list or an unknown format.
+    """
+    items = text.split(",") if isinstance(text, str) else list(text)
+    chosen = {item.strip().lower() for item in items if item.strip()}
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown:
+        raise ReportError(f"unknown report format(s) {', '.join(unknown)} "
+                          f"(use {', '.join(FORMATS)})")
+    if not chosen:
+        raise ReportError(f"no report format given (use {', '.join(FORMATS)})")
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def missing_dependency(fmt: str) -> str | None:
+    """Return the install hint if ``fmt`` needs a package that is not installed, else None."""
+    # The workbook needs openpyxl, an optional dependency (the "report" extra).
+    if fmt == "xlsx" and importlib.util.find_spec("openpyxl") is None:
+        return "the Excel workbook needs openpyxl: pip install 'trappa[report]'"
+    return None
+
+
+def pdf_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
+              charts: Sequence[tuple[str, Figure]], lang: str) -> list[Figure]:
+    """Return the PDF's pages in order: title, summary, the charts, assumptions and sources."""
+    # Deferred: report_pages pulls in the text layout only when a PDF is asked for.
+    from results.report_pages import assumption_pages, summary_page, title_page
+
+    return [title_page(tables, facts, lang), summary_page(tables, facts, lang),
+            *(fig for _, fig in charts), *assumption_pages(tables, facts, sources, lang)]
+
+
+def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
+               lang: str, formats: Sequence[str]) -> None:
+    names = output_names(lang)
+    if "xlsx" in formats:
+        from results.excel import write_workbook
+
+        write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
+    if "pdf" not in formats and "png" not in formats:
+        return
+    from results.report_figures import chart_figures
+
+    charts = chart_figures(tables, facts, sources, lang)
+    if "png" in formats:
+        (tmp / names["png"]).mkdir()
+        for stem, fig in charts:
+            fig.savefig(tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
+            # The layout is in figure coordinates and font sizes in points, so the PDF page
+            # can reuse it as it stands instead of solving the constrained layout again.
+            fig.set_layout_engine("none")
+    if "pdf" in formats:
+        from results.pdf import write_pdf
+        from results.report_pages import report_title
+
+        write_pdf(pdf_pages(tables, facts, sources, charts, lang), tmp / names["pdf"],
+                  report_title(tables, facts, lang), label("rep.subtitle", lang))
+
+
+def _fsync(root: Path) -> None:
+    # Flush the new files before they are renamed into place, so that a crash right after
+    # the rename cannot leave a report made of empty files.
+    for path in [root, *root.rglob("*")]:
+        if path.is_file():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+
+
+def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
+    report_dir.mkdir(exist_ok=True)
+    for name in names:
+        new, target = tmp / name, report_dir / name
+        if new.is_dir():
+            # A folder cannot be swapped in one rename: park the old one inside tmp (deleted
+            # with it), then rename the new one in.
+            if target.exists():
+                target.rename(tmp / f".old-{name}")
+            new.rename(target)
+        else:
+            os.replace(new, target)
+
+
+def write_report(run_dir: Path | str, lang: str = "nb",
+                 formats: Sequence[str] = FORMATS) -> ReportFiles:
+    """Read a finished run and write its report into ``RUN_DIR/report/``.
+
+    Parameters
+    ----------
+    run_dir
+        A run directory written by ``trappa run`` or ``trappa compare``.
+    lang
+        ``"nb"`` (Norwegian bokmål) or ``"en"``.
+    formats
+        Any of ``"xlsx"``, ``"pdf"``, ``"png"``.
+
+    Raises
+    ------
+    RunDirError
+        If a file of the run is missing or damaged (nothing is written).
+    ReportError
+        For an unknown language or format, a format whose package is not installed
+        (openpyxl for xlsx), or if the report cannot be written.
+    """
+    run_dir = Path(run_dir)
+    if lang not in LANGS:
+        raise ReportError(f"unknown language '{lang}' (use {' or '.join(LANGS)})")
+    formats = parse_formats(formats)
+    for fmt in formats:
+        hint = missing_dependency(fmt)
+        if hint:
+            raise ReportError(hint)
+    run = read_run(run_dir)
+    tables = build_tables(run)
+    facts = run_facts(run)
+    sources = load_sources(facts)
+    tmp = run_dir / f".{REPORT_DIR}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir()
+    except OSError as exc:
+        raise ReportError(f"{run_dir}: cannot write the report ({exc.strerror or exc})") from exc
+    names = output_names(lang)
+    chosen = [names[f] for f in formats]
+    try:
+        _write_all(tmp, tables, facts, sources, lang, formats)
+        _fsync(tmp)
+        _move_into_place(tmp, run_dir / REPORT_DIR, chosen)
+    except OSError as exc:
+        raise ReportError(f"{run_dir / REPORT_DIR}: cannot write the report "
+                          f"({exc.strerror or exc})") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out = run_dir / REPORT_DIR
+    return ReportFiles(
+        directory=out,
+        xlsx=out / names["xlsx"] if "xlsx" in formats else None,
+        pdf=out / names["pdf"] if "pdf" in formats else None,
+        png=tuple(sorted((out / names["png"]).glob("*.png"))) if "png" in formats else ())

@@ -1,0 +1,62 @@
+"""The fitted-parameter file: written atomically, read back exactly, and the shipped one is
+consistent with the parameter space the engine's overrides come from."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from calibration.fitted import fitted_path, load_fitted, write_fitted
+from calibration.parameters import load_space, round_sig
+from sim.inputs import build_inputs
+
+
+def test_round_trip(tmp_path: Path):
+    path = tmp_path / "sub" / "x.toml"
+    params = {"dementia_incidence_scale": 0.812345, "entry_scale:frail_elderly:11": 1e-05,
+              "entry_scale:children:4": 1.0}
+    write_fitted(path, {"seed": 7, "method": 'a "quoted" method', "converged": True},
+                 {"entry_scale:*:4": 1.0}, params, header="line one\nline two")
+    assert load_fitted("x", path) == params
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["meta"] == {"seed": 7, "method": 'a "quoted" method', "converged": True}
+    assert data["free"] == {"entry_scale:*:4": 1.0}
+    assert path.read_text(encoding="utf-8").startswith("# line one\n# line two\n")
+    assert [p.name for p in path.parent.iterdir()] == ["x.toml"]  # no temp file left
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict:
+    path = fitted_path("faerder")
+    assert path.is_file(), "the Færder fitted file ships with the package"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_shipped_file_has_no_timestamp(shipped):
+    # same seed -> same file: nothing in it may depend on when it was written
+    text = fitted_path("faerder").read_text(encoding="utf-8")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    assert shipped["meta"]["municipality"] == "faerder"
+    assert shipped["meta"]["seed"] == 20250212  # scenarios/faerder/base.toml
+
+
+def test_shipped_parameters_follow_from_the_free_ones(shipped, faerder):
+    space = load_space(faerder)
+    free = shipped["free"]
+    assert set(free) == set(space.names)
+    for p in space.free:
+        assert p.prior_min <= free[p.name] <= p.prior_max, p.name
+    expected = {k: round_sig(v) for k, v in space.overrides([free[n] for n in space.names])
+                .items()}
+    assert shipped["parameters"] == pytest.approx(expected, rel=1e-12)
+    assert load_fitted("faerder") == shipped["parameters"]
+
+
+def test_the_engine_default_uses_the_fitted_file(faerder):
+    plain = build_inputs(faerder, 2024, 2025)
+    fitted = build_inputs(faerder, 2024, 2025, overrides=load_fitted("faerder"))
+    assert any((a.hazard != b.hazard).any() for a, b in zip(plain.cells, fitted.cells,
+                                                            strict=True))

@@ -1,0 +1,449 @@
+"""Reports end to end: a short real run, its workbook, PDF and PNGs, in both languages.
+
+One run directory is built per module by the real CLI (two scenarios, two replications,
+2024-2027); tests that damage a run work on a copy of it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from rich.console import Console
+
+import results.pdf
+import results.report
+from results.labels import label, number
+from results.report import ReportError, output_names, write_report
+from results.report_command import after_run
+from results.store import RunDirError
+from runners.cli import main
+from tests.conftest import REPO
+
+END_YEAR = 2027
+A, B = "status-quo", "proaktiv"
+CHARTS = ["dementia_cost.png", "fte_head_count.png", "persona_johs.png", "staircase.png",
+          "total_cost.png"]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _scenario(folder: Path, base: str, name: str) -> Path:
+    path = folder / f"{name}.toml"
+    base_path = (REPO / "scenarios" / "faerder" / f"{base}.toml").as_posix()
+    path.write_text(f'base = "{base_path}"\nname = "{name}"\nend_year = {END_YEAR}\n',
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Run ``trappa compare`` once, as a user would; return the run directory and stdout."""
+    folder = tmp_path_factory.mktemp("report")
+    a = _scenario(folder, "normal", A)
+    b = _scenario(folder, "phased-proactive", B)
+    out = folder / "run"
+    # --no-plots: the report draws its own charts, the run's plots/ would only cost time
+    r = subprocess.run([sys.executable, "-m", "sim", "compare", str(a), str(b), "--runs", "2",
+                        "--out", str(out), "--no-plots"], capture_output=True, text=True,
+                       cwd=REPO, timeout=600, check=False)
+    assert r.returncode == 0, r.stderr
+    write_report(out, "en")  # the English report beside the Norwegian one
+    return out, r.stdout
+
+
+@pytest.fixture(scope="module")
+def run_dir(compared: tuple[Path, str]) -> Path:
+    return compared[0]
+
+
+@pytest.fixture(scope="module")
+def yearly(run_dir: Path) -> pd.DataFrame:
+    return pd.read_parquet(run_dir / "yearly")
+
+
+@pytest.fixture(scope="module")
+def summary(run_dir: Path) -> pd.DataFrame:
+    return pd.read_parquet(run_dir / "summary.parquet")
+
+
+def _copy_run(run_dir: Path, dst: Path) -> Path:
+    """A copy of the run without its report, to damage."""
+    shutil.copytree(run_dir, dst, ignore=shutil.ignore_patterns("report"))
+    return dst
+
+
+def _per_rep(yearly: pd.DataFrame, **where: object) -> pd.DataFrame:
+    """Per-replication totals computed here by hand, independently of results.summary."""
+    rows = yearly
+    for col, value in where.items():
+        rows = rows[rows[col] == value]
+    return rows.groupby(["scenario", "year", "replication"])[
+        ["cost_nok", "fte", "head_count", "recipients", "staff_hours"]].sum()
+
+
+def _stat(values: pd.Series) -> dict[str, float]:
+    v = values.to_numpy(float)
+    return {"mean": v.mean(), "p05": np.quantile(v, 0.05), "p95": np.quantile(v, 0.95)}
+
+
+def _text(page: object) -> str:
+    return " ".join(page.extract_text().replace("\u00a0", " ").split())  # type: ignore[attr-defined]
+
+
+# --- where the report goes ---------------------------------------------------------------
+
+def test_compare_writes_the_report_and_prints_where(compared: tuple[Path, str]) -> None:
+    run_dir, stdout = compared
+    report = run_dir / "report"
+    names = output_names("nb")
+    for key, name in (("rep.out.pdf", names["pdf"]), ("rep.out.xlsx", names["xlsx"]),
+                      ("rep.out.png", names["png"])):
+        assert f"{label(key, 'nb')}: {(report / name).resolve()}" in stdout
+        assert (report / name).exists()
+    assert sorted(p.name for p in (report / names["png"]).iterdir()) == CHARTS
+    assert not list(run_dir.glob(".report.tmp-*"))  # no temporary folder left behind
+
+
+def test_both_languages_live_side_by_side(run_dir: Path) -> None:
+    assert sorted(p.name for p in (run_dir / "report").iterdir()) == [
+        "png-en", "png-nb", "report-en.pdf", "report-en.xlsx", "report-nb.pdf",
+        "report-nb.xlsx"]
+
+
+def test_after_run_prints_every_file(run_dir: Path, tmp_path: Path) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    out = StringIO()
+    after_run(copy, "en", Console(file=out, width=60))
+    lines = out.getvalue().splitlines()
+    assert lines == [f"{label('rep.out.pdf', 'en')}: {(copy / 'report/report-en.pdf').resolve()}",
+                     f"{label('rep.out.xlsx', 'en')}: {(copy / 'report/report-en.xlsx').resolve()}",
+                     f"{label('rep.out.png', 'en')}: {(copy / 'report/png-en').resolve()}"]
+
+
+def test_cli_report_with_formats(run_dir: Path, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    assert main(["report", str(copy), "--lang", "en", "--format", "pdf"]) == 0
+    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.pdf"]
+    assert str((copy / "report" / "report-en.pdf").resolve()) in capsys.readouterr().out
+    # a later run with other formats leaves the PDF alone
+    before = (copy / "report" / "report-en.pdf").read_bytes()
+    assert main(["report", str(copy), "--lang", "en", "--format", "xlsx,png"]) == 0
+    assert sorted(p.name for p in (copy / "report").iterdir()) == [
+        "png-en", "report-en.pdf", "report-en.xlsx"]
+    assert (copy / "report" / "report-en.pdf").read_bytes() == before
+
+
+# --- the workbook --------------------------------------------------------------------------
+
+def _sheets(lang: str) -> list[str]:
+    return [label("xl.front", lang), A, B, label("xl.comparison", lang),
+            label("xl.dementia", lang), label("xl.sources", lang)]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_workbook_sheets_and_headers(run_dir: Path, lang: str) -> None:
+    wb = load_workbook(run_dir / "report" / f"report-{lang}.xlsx")
+    assert wb.sheetnames == _sheets(lang)
+    stats = [label("xl.mean", lang), "p05", "p95"]
+    for name in (A, B, label("xl.dementia", lang)):
+        ws = wb[name]
+        assert [c.value for c in ws[3]][:5] == [
+            label("scenario", lang), label("year", lang), label("trinn", lang),
+            label("xl.trinn_name", lang), label("xl.recipients", lang)]
+        measures = [c.value for c in ws[3][4:] if c.value]
+        assert measures == [label("xl.recipients", lang),
+                            label("xl.cost", lang, price_year=2024),
+                            label("xl.staff_hours", lang), label("xl.fte", lang),
+                            label("xl.head_count", lang)]
+        assert [c.value for c in ws[4][4:]] == stats * 5
+        assert ws.freeze_panes == "E5"
+        assert ws.auto_filter.ref == "A4:S4"
+        assert ws.column_dimensions["D"].width > 20  # trinn names fit
+    cmp = wb[label("xl.comparison", lang)]
+    assert [c.value for c in cmp[3] if c.value] == [
+        label("scenario", lang), label("year", lang), label("xl.d_cost", lang),
+        label("xl.d_fte", lang), label("xl.d_head_count", lang),
+        label("xl.d_dementia_cost", lang)]
+    assert cmp.freeze_panes == "C5"
+    front = wb[label("xl.front", lang)]
+    facts = {row[0]: row[1] for row in front.iter_rows(min_row=4, values_only=True)}
+    assert facts[label("fact.replications", lang)] == 2
+    assert facts[label("fact.hours_per_fte", lang)] == 1595
+    assert facts[label("fact.position_size", lang)] == pytest.approx(0.67)
+    assert facts[label("fact.price_year", lang)] == 2024
+    assert facts[label("fact.price_index", lang)] == pytest.approx(1.042)
+    assert facts[label("fact.baseline", lang)] == A
+    assert facts[label("fact.calibration", lang)]
+    assert facts[label("fact.unit", lang, metric="cost_nok")].startswith("NOK, fixed 2024")
+
+
+def _rows(ws: object) -> dict[tuple[object, ...], tuple[object, ...]]:
+    """Data rows of a level sheet keyed by (scenario, year, trinn)."""
+    return {row[:3]: row for row in ws.iter_rows(min_row=5, values_only=True)}  # type: ignore[attr-defined]
+
+
+def test_workbook_numbers_equal_the_summary(run_dir: Path, summary: pd.DataFrame,
+                                            yearly: pd.DataFrame) -> None:
+    wb = load_workbook(run_dir / "report" / "report-nb.xlsx")
+    rows = _rows(wb[B])
+    s = summary.set_index(["scenario", "year", "trinn", "group", "metric"])
+    # columns: 4 identities, then (mean, p05, p95) of recipients, cost, hours, FTE, head count
+    total = rows[(B, END_YEAR, "1\u201312")]
+    cost = s.loc[(B, END_YEAR, 0, "all", "cost_nok")]
+    assert total[7:10] == pytest.approx((cost["mean"] / 1e6, cost["p05"] / 1e6,
+                                         cost["p95"] / 1e6), rel=1e-12)
+    assert total[4:7] == (None, None, None)  # recipients are not summed over all trinn
+    care = rows[(B, END_YEAR, "4\u201312")]
+    fte = s.loc[(B, END_YEAR, -1, "all", "fte")]
+    head = s.loc[(B, END_YEAR, -1, "all", "head_count")]
+    assert care[13:16] == pytest.approx((fte["mean"], fte["p05"], fte["p95"]), rel=1e-12)
+    assert care[16:19] == pytest.approx((head["mean"], head["p05"], head["p95"]), rel=1e-12)
+    # recomputed from the yearly table by hand: trinn 7 over every group, and the total
+    seven = _stat(_per_rep(yearly, trinn=7).loc[(B, 2025), "cost_nok"])
+    assert rows[(B, 2025, 7)][7:10] == pytest.approx(
+        (seven["mean"] / 1e6, seven["p05"] / 1e6, seven["p95"] / 1e6), rel=1e-9)
+    every = _stat(_per_rep(yearly).loc[(B, END_YEAR), "cost_nok"])
+    assert total[7] == pytest.approx(every["mean"] / 1e6, rel=1e-9)
+    # the number formats round the display only
+    ws = wb[B]
+    assert ws.cell(5, 8).number_format == "#,##0.0"
+    assert ws.cell(5, 5).number_format == "#,##0"
+
+
+def test_workbook_comparison_and_dementia_from_the_yearly_table(
+        run_dir: Path, yearly: pd.DataFrame) -> None:
+    wb = load_workbook(run_dir / "report" / "report-nb.xlsx")
+    per_rep = _per_rep(yearly)
+    diff = (per_rep.loc[(B, END_YEAR), "cost_nok"] - per_rep.loc[(A, END_YEAR), "cost_nok"])
+    expected = _stat(diff)
+    row = {r[:2]: r for r in wb["Sammenligning"].iter_rows(min_row=5, values_only=True)}
+    assert row[(B, END_YEAR)][2:5] == pytest.approx(
+        (expected["mean"] / 1e6, expected["p05"] / 1e6, expected["p95"] / 1e6), rel=1e-9)
+    assert sorted(y for (_, y) in row) == list(range(2024, END_YEAR + 1))
+    dementia = _per_rep(yearly, group="dementia")
+    got = _rows(wb["Demens"])[(A, 2026, "1\u201312")]
+    want = _stat(dementia.loc[(A, 2026), "cost_nok"])
+    assert got[7:10] == pytest.approx((want["mean"] / 1e6, want["p05"] / 1e6,
+                                       want["p95"] / 1e6), rel=1e-9)
+    want = _stat(dementia.loc[(A, 2026), "recipients"])
+    assert got[4] == pytest.approx(want["mean"])
+
+
+def test_workbook_sources_sheet(run_dir: Path) -> None:
+    ws = load_workbook(run_dir / "report" / "report-en.xlsx")["Sources"]
+    values = {row[0]: row for row in ws.iter_rows(min_row=4, values_only=True) if row[0]}
+    assert values["hours_per_fte"][1] == 1595
+    assert "seeds" in values["hours_per_fte"][3]
+    meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    for name, digest in meta["input_hashes"].items():
+        assert values[name][1:3] == (digest, "no")
+
+
+# --- the PDF and the PNGs --------------------------------------------------------------------
+
+def _titles(lang: str) -> list[str]:
+    return [label("rep.title", lang, municipality="Færder", start=2024, end=END_YEAR),
+            label("rep.summary_title", lang), label("plot.total_cost_title", lang),
+            label("rep.fte_head_title", lang), label("rep.profile_title", lang),
+            label("plot.dementia_title", lang), label("persona_title", lang, persona="Johs")]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_pdf_pages_and_titles(run_dir: Path, lang: str) -> None:
+    reader = PdfReader(run_dir / "report" / f"report-{lang}.pdf")
+    texts = [_text(p) for p in reader.pages]
+    fixed = _titles(lang)
+    assert len(texts) > len(fixed)
+    for text, title in zip(texts, fixed, strict=False):
+        assert " ".join(title.replace("\u00a0", " ").split()) in text
+    assumptions = label("rep.assumptions_title", lang)
+    assert texts[len(fixed)].startswith(assumptions) or assumptions in texts[len(fixed)]
+    assert all(assumptions in t for t in texts[len(fixed):])  # "(forts.)" keeps the title
+    assert reader.metadata.title == fixed[0]
+    # the assumptions pages cite the parameter file and its sources
+    rest = " ".join(texts[len(fixed):])
+    assert "models/data/faerder/parameters.toml" in rest
+    assert "hours_per_fte = 1595" in rest
+
+
+def test_pdf_summary_sentence_from_the_numbers(run_dir: Path, yearly: pd.DataFrame) -> None:
+    per_rep = _per_rep(yearly)
+    diff = _stat(per_rep.loc[(B, END_YEAR), "cost_nok"] - per_rep.loc[(A, END_YEAR), "cost_nok"])
+    way = "lavere" if diff["p95"] < 0 else "høyere" if diff["p05"] > 0 else None
+    text = _text(PdfReader(run_dir / "report" / "report-nb.pdf").pages[1])
+    opening = (f"Med proaktivt forløp for alle nye demenstilfeller fra 2025 blir kostnadene "
+               f"i {END_YEAR} ")
+    assert opening in text
+    if way is not None:
+        amount = number(abs(diff["mean"]) / 1e6, 1, "nb").replace("\u00a0", " ")
+        assert f"{opening}{amount} mill kr {way} enn ved normalforløp" in text
+    assert "Avrundet: mill kr til én desimal" in text
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(PNG)
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_png_charts_for_the_projector(run_dir: Path, lang: str) -> None:
+    folder = run_dir / "report" / f"png-{lang}"
+    assert sorted(p.name for p in folder.iterdir()) == CHARTS
+    for path in folder.iterdir():
+        assert _png_size(path) == (1753, 1240)
+
+
+def test_languages_differ(run_dir: Path) -> None:
+    nb = run_dir / "report" / "png-nb" / "total_cost.png"
+    en = run_dir / "report" / "png-en" / "total_cost.png"
+    assert nb.read_bytes() != en.read_bytes()
+
+
+# --- errors: one line, nothing partial --------------------------------------------------------
+
+def _one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("trappa: error: ")
+    return err[0]
+
+
+def _nothing_written(run: Path) -> None:
+    assert not (run / "report").exists()
+    assert not list(run.glob(".report*"))
+
+
+def test_missing_summary_one_line_nothing_written(run_dir: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    (copy / "summary.parquet").unlink()
+    line = _one_line_error(capsys, ["report", str(copy)])
+    assert str(copy / "summary.parquet") in line
+    assert "missing" in line
+    _nothing_written(copy)
+
+
+def test_corrupt_run_json_one_line_nothing_written(run_dir: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    (copy / "run.json").write_text('{"scenarios": [', encoding="utf-8")
+    line = _one_line_error(capsys, ["report", str(copy)])
+    assert "run.json" in line
+    assert "invalid JSON" in line
+    _nothing_written(copy)
+
+
+def test_run_json_without_units(run_dir: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    meta = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    del meta["units"]
+    (copy / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    line = _one_line_error(capsys, ["report", str(copy)])
+    assert "run.json" in line
+    assert "'units'" in line
+    _nothing_written(copy)
+
+
+def test_corrupt_parquet_one_line(run_dir: Path, tmp_path: Path) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    (copy / "summary.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(RunDirError, match=r"summary\.parquet: unreadable Parquet") as exc:
+        write_report(copy)
+    assert "\n" not in str(exc.value)
+    _nothing_written(copy)
+
+
+def test_summary_that_does_not_match_yearly(run_dir: Path, tmp_path: Path) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    summary = pd.read_parquet(copy / "summary.parquet")
+    summary.loc[summary["mean"] > 0, "mean"] *= 1.01
+    summary.to_parquet(copy / "summary.parquet", index=False)
+    with pytest.raises(RunDirError, match="does not match yearly/"):
+        write_report(copy)
+    _nothing_written(copy)
+
+
+def test_failure_while_writing_leaves_the_old_report(run_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    write_report(copy, "en", ("xlsx",))
+    before = (copy / "report" / "report-en.xlsx").read_bytes()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(results.pdf, "write_pdf", broken)
+    with pytest.raises(ReportError, match="No space left on device") as exc:
+        write_report(copy, "en")
+    assert "\n" not in str(exc.value)
+    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.xlsx"]
+    assert (copy / "report" / "report-en.xlsx").read_bytes() == before
+    assert not list(copy.glob(".report*"))
+
+
+def test_unknown_format_and_language(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["report", str(run_dir), "--format", "pdf,docx"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "docx" in err[0]
+    with pytest.raises(ReportError, match="unknown language"):
+        write_report(run_dir, "de")
+
+
+def test_missing_run_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _one_line_error(capsys, ["report", str(tmp_path / "nowhere")])
+    assert "run directory not found" in line
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_without_openpyxl_the_run_still_gets_its_pdf(run_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    hint = "the Excel workbook needs openpyxl: pip install 'trappa[report]'"
+    monkeypatch.setattr(results.report, "missing_dependency",
+                        lambda fmt: hint if fmt == "xlsx" else None)
+    with pytest.raises(ReportError, match="needs openpyxl"):
+        write_report(copy, "en", ("xlsx",))
+    _nothing_written(copy)
+    out = StringIO()
+    after_run(copy, "en", Console(file=out, width=200))
+    assert sorted(p.name for p in (copy / "report").iterdir()) == ["png-en", "report-en.pdf"]
+    assert hint in out.getvalue()
+
+
+def test_a_sweep_with_parameter_draws_is_pooled_like_its_summary(run_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    from results.summary import pool_draws, summary_table
+
+    copy = _copy_run(run_dir, tmp_path / "run")
+    one = pd.read_parquet(copy / "yearly").assign(draw=0)
+    other = one.assign(draw=1, cost_nok=one["cost_nok"] * 1.1)
+    yearly = pd.concat([one, other], ignore_index=True)
+    yearly.to_parquet(copy / "yearly" / "part-00000.parquet", index=False)
+    summary = summary_table(pool_draws(yearly))
+    summary.to_parquet(copy / "summary.parquet", index=False)
+    write_report(copy, "en", ("xlsx",))
+    wb = load_workbook(copy / "report" / "report-en.xlsx")
+    total = _rows(wb[B])[(B, END_YEAR, "1\u201312")]
+    want = summary.set_index(["scenario", "year", "trinn", "group", "metric"]).loc[
+        (B, END_YEAR, 0, "all", "cost_nok")]
+    assert total[7] == pytest.approx(want["mean"] / 1e6, rel=1e-12)
+    assert want["n"] == 4  # two draws x two replications
+    front = {r[0]: r[1] for r in wb["Front page"].iter_rows(min_row=4, values_only=True)}
+    assert front[label("fact.replications", "en")] == 4

@@ -1,1 +1,2 @@
-"""Replications and sweeps: seeding, serial/process/Ray backends, streaming results, resume; and the ``trappa`` CLI."""
+"""Replications and sweeps: seeding, serial/process/Ray backends, streaming results,
+resume; and the ``trappa`` CLI."""

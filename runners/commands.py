@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
+from typing import Any
 
 from models.errors import TrappaError
+from runners.execution import (
+    EXIT_FAILED,
+    add_backend_args,
+    execute,
+    options_from,
+    positive_float,
+    positive_int,
+    shown_years,
+)
+from runners.plan import DEFAULT_MAX_RUNS, Auto
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
 
@@ -21,26 +33,29 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
             p.add_argument("scenarios", nargs="*", default=list(DEFAULT_COMPARE),
                            help="scenario names or files; the first is the baseline "
                                 f"(default: {' '.join(DEFAULT_COMPARE)})")
-        p.add_argument("--runs", type=_positive, default=None,
-                       help="replications per scenario (default: the scenario file's)")
+        p.add_argument("--runs", type=_runs, default=None,
+                       help="replications per scenario, or 'auto' with --precision "
+                            "(default: the scenario file's)")
+        p.add_argument("--precision", type=positive_float, default=None, metavar="MNOK",
+                       help="with --runs auto: add replications until the Monte Carlo "
+                            "standard error of the last year's Δ total cost vs the first "
+                            "scenario is at most this (mill NOK)")
+        p.add_argument("--max-runs", type=positive_int, default=None,
+                       help=f"with --runs auto: the cap (default {DEFAULT_MAX_RUNS})")
         p.add_argument("--seed", type=_non_negative, default=None,
                        help="root seed (default: the first scenario file's)")
         p.add_argument("--out", type=Path, default=None,
                        help="run directory (default: runs/<names>-<timestamp>)")
-        p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+        p.add_argument("--overwrite", action="store_true",
+                       help="delete an existing --out before the run starts")
+        add_backend_args(p)
         p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
         p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
         p.set_defaults(func=_cmd_run)
 
 
-def _positive(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
-    return v
+def _runs(text: str) -> int | str:
+    return "auto" if text == "auto" else positive_int(text)
 
 
 def _non_negative(text: str) -> int:
@@ -53,55 +68,68 @@ def _non_negative(text: str) -> int:
     return v
 
 
+def _stored(args: argparse.Namespace) -> dict[str, Any]:
+    """On --resume, the manifest's settings stand in for options not given again."""
+    path = args.out / "manifest.json" if args.resume and args.out else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # execute_plan reports the damaged manifest with its name
+    return stored if isinstance(stored, dict) else {}
+
+
+def _runs_spec(args: argparse.Namespace, stored: dict[str, Any], default: int) -> int | Auto:
+    runs = args.runs if args.runs is not None else stored.get("runs", default)
+    auto_stored = stored.get("precision") or {}
+    if runs != "auto":
+        if args.precision is not None or args.max_runs is not None:
+            raise TrappaError("--precision and --max-runs go with --runs auto")
+        return int(runs)
+    precision = args.precision or auto_stored.get("precision_mnok")
+    if precision is None:
+        raise TrappaError("--runs auto needs --precision MNOK (the Monte Carlo standard error "
+                          "to reach, in mill NOK)")
+    max_runs = args.max_runs or auto_stored.get("max_runs", DEFAULT_MAX_RUNS)
+    if max_runs < 2:
+        raise TrappaError(f"--max-runs must be at least 2 with --runs auto, got {max_runs}")
+    return Auto(float(precision), int(max_runs))
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
 
-    from results import comparison_table, render_comparison, write_run
-    from runners.run import default_out_dir, execute, run_meta
+    from results import comparison_table, render_comparison
+    from results.summary import pool_draws
+    from runners.plan import Plan
+    from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
 
     names = [args.scenario] if args.command == "run" else list(args.scenarios)
     if not names:
         raise TrappaError("compare: give at least one scenario")
+    options = options_from(args)
     # validate every scenario file before anything runs
     scenarios = [load_scenario(resolve_scenario_path(n)) for n in names]
-    seed = args.seed if args.seed is not None else scenarios[0].seed
-    runs = args.runs if args.runs is not None else scenarios[0].replications
-    scenarios = [s.with_overrides(seed=seed, replications=runs) for s in scenarios]
+    stored = _stored(args)
+    seed = args.seed if args.seed is not None else stored.get("seed", scenarios[0].seed)
+    runs = _runs_spec(args, stored, scenarios[0].replications)
+    replications = runs.first_round if isinstance(runs, Auto) else runs
+    scenarios = [s.with_overrides(seed=seed, replications=replications) for s in scenarios]
     out = args.out or default_out_dir([s.name for s in scenarios])
-    if out.exists() and out.is_dir() and any(out.iterdir()) and not args.overwrite:
-        raise TrappaError(f"{out}: run directory already exists and is not empty "
-                          "(use --out elsewhere or --overwrite)")
-    console = Console(stderr=True)
-    total = runs * len(scenarios)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                  console=console, transient=False) as bar:
-        task = bar.add_task("replikasjoner" if args.lang == "nb" else "replications",
-                            total=total, rate="")
-
-        def done(_: object) -> None:
-            bar.advance(task)
-            t = bar.tasks[0]
-            if t.elapsed:
-                bar.update(task, rate=f"{t.completed / t.elapsed * 60:.0f}/min")
-
-        result, shared, m = execute(scenarios, runs, seed, on_done=done)
-    meta = run_meta(shared, m, runs, "serial", 1, result.seconds)
-    tables = result.tables
-    write_run(out, tables["yearly"], tables["population"], meta, plots=not args.no_plots,
-              lang=args.lang, overwrite=args.overwrite,
-              extra={"demography": tables["demography"]})
+    plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
+                seed=seed, runs=runs)
+    outcome = execute(plan, out, options)
+    if outcome is None:
+        return EXIT_FAILED
     out_console = Console()
     from results.report_command import after_run
     after_run(out, args.lang, out_console)
+    yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
-        years = sorted(set(tables["yearly"]["year"]))
-        # the council's milestones where the run reaches them, else its last year
-        shown = [y for y in (2030, 2040) if y in years] or [years[-1]]
-        out_console.print(render_comparison(comparison_table(tables["yearly"], shown),
+        shown = shown_years(sorted(set(yearly["year"])))
+        out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
                                             args.lang))
     where = "Resultater" if args.lang == "nb" else "Results"
     out_console.print(f"{where}: {out.resolve()}")

@@ -29,7 +29,7 @@ class Shared:
     """What every task of a run reads (sent once to each worker)."""
 
     scenarios: tuple[Scenario, ...]
-    inputs: tuple[EngineInputs, ...]  # one per draw (draw 0 = the calibrated inputs)
+    inputs: tuple[EngineInputs, ...]  # one per draw (one, the calibrated inputs, without draws)
     root_seed: int
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,8 +45,30 @@ def code_version() -> dict[str, str]:
     return {"trappa": v, "git_commit": commit}
 
 
-def prepare(scenarios: Sequence[Scenario], root_seed: int) -> tuple[Shared, Municipality]:
-    """Check the scenarios fit together and build the shared inputs."""
+def prepare(scenarios: Sequence[Scenario], root_seed: int,
+            draws: Sequence[Mapping[str, float]] = ({},),
+            source: str | None = None) -> tuple[Shared, Municipality]:
+    """Check the scenarios fit together and build the shared inputs, one per draw.
+
+    Parameters
+    ----------
+    scenarios
+        The run's scenarios (same municipality and years, distinct names).
+    root_seed
+        The run's root seed.
+    draws
+        Each parameter draw's overrides, applied on top of the fitted calibration; the
+        default is one draw with the calibrated inputs.
+    source
+        The file the draws come from, named if a draw's inputs cannot be built.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenarios do not fit together.
+    SweepError
+        If a draw's parameter values give inputs the engine cannot use.
+    """
     first = scenarios[0]
     for s in scenarios[1:]:
         if (s.municipality, s.start_year, s.end_year) != (first.municipality, first.start_year,
@@ -59,9 +81,18 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int) -> tuple[Shared, Muni
         from scenarios import ScenarioError
         raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
     m = load_municipality(first.municipality)
-    inputs = build_inputs(m, first.start_year, first.end_year,
-                          overrides=load_fitted(first.municipality))
-    return Shared(tuple(scenarios), (inputs,), root_seed), m
+    fitted = load_fitted(first.municipality)
+    inputs = []
+    for d, values in enumerate(draws):
+        try:
+            inputs.append(build_inputs(m, first.start_year, first.end_year,
+                                       overrides={**fitted, **values}))
+        except (ArithmeticError, ValueError) as exc:
+            from runners.errors import SweepError
+            shown = ", ".join(f"{k} = {v:.6g}" for k, v in values.items())
+            raise SweepError(source or "parameter draws", f"draw {d} ({shown}) gives inputs "
+                             f"the engine cannot use: {exc}", key="parameters") from exc
+    return Shared(tuple(scenarios), tuple(inputs), root_seed), m
 
 
 @dataclass(frozen=True)
@@ -76,16 +107,20 @@ class RunResult:
 def collect(parts: list[dict[str, pd.DataFrame]], scenarios: Sequence[Scenario]
             ) -> dict[str, pd.DataFrame]:
     """Concatenate task tables and sort them into a canonical order."""
+    return {name: canonical(pd.concat([p[name] for p in parts], ignore_index=True), scenarios)
+            for name in (*TABLES, "events")}
+
+
+def canonical(df: pd.DataFrame, scenarios: Sequence[Scenario]) -> pd.DataFrame:
+    """Sort a task table by (scenario order, draw, replication, year, trinn, group, age group).
+
+    The order then depends on neither the backend nor the order tasks finished in.
+    """
     order = {s.name: i for i, s in enumerate(scenarios)}
-    out = {}
-    for name in (*TABLES, "events"):
-        df = pd.concat([p[name] for p in parts], ignore_index=True)
-        keys = [c for c in ("scenario", "draw", "replication", "year", "trinn", "group",
-                            "age_group") if c in df.columns]
-        df = df.assign(_o=df["scenario"].map(order)).sort_values(
-            ["_o", *keys[1:]], kind="stable").drop(columns="_o").reset_index(drop=True)
-        out[name] = df
-    return out
+    keys = [c for c in ("draw", "replication", "year", "trinn", "group", "age_group")
+            if c in df.columns]
+    return (df.assign(_o=df["scenario"].map(order)).sort_values(["_o", *keys], kind="stable")
+            .drop(columns="_o").reset_index(drop=True))
 
 
 def run_serial(shared: Shared, tasks: Sequence[Task],

@@ -1,9 +1,50 @@
-"""``trappa sweep``: registered here (Monte Carlo sweeps; see the runners issue)."""
+"""``trappa sweep SWEEP_FILE``: scenarios x parameter draws x replicates (docs/runners.md)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from runners.execution import EXIT_FAILED, add_backend_args, execute, options_from, shown_years
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register the ``sweep`` command (not yet available)."""
+    """Register the ``sweep`` command."""
+    p = sub.add_parser("sweep", help="Monte Carlo sweep: scenarios x parameter draws x "
+                                     "replicates (serial, process or Ray)",
+                       description="Run a sweep file: every scenario for every parameter "
+                                   "draw and replicate, streamed to a run directory that "
+                                   "--resume can continue (format: docs/runners.md).")
+    p.add_argument("sweep_file", type=Path, help="sweep file (TOML)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="run directory (default: runs/<sweep name>-<timestamp>)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="delete an existing --out before the sweep starts")
+    add_backend_args(p)
+    p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.set_defaults(func=_cmd_sweep)
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from results import comparison_table, render_comparison
+    from results.summary import pool_draws
+    from runners.run import default_out_dir
+    from runners.sweep_file import load_sweep
+
+    options = options_from(args)
+    plan = load_sweep(args.sweep_file)
+    out = args.out or default_out_dir([plan.name])
+    outcome = execute(plan, out, options)
+    if outcome is None:
+        return EXIT_FAILED
+    console = Console()
+    yearly = outcome.tables["yearly"]
+    if len(plan.scenarios) > 1:
+        shown = shown_years(sorted(set(yearly["year"])))
+        console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang))
+    where = "Resultater" if args.lang == "nb" else "Results"
+    console.print(f"{where}: {out.resolve()}")
+    return 0

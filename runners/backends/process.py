@@ -1,0 +1,105 @@
+"""The process backend: a pool of worker processes on this machine.
+
+The shared inputs go to each worker once, through the pool's initializer, not with every
+batch. Workers are started with ``spawn``: forking a driver that already runs threads
+(the progress bar, pyarrow's pools) can deadlock a child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from runners.backends.base import Batch, BatchOutcome, Finished, describe, run_batch
+from runners.replicate import Shared
+
+
+class _Worker:
+    """The shared inputs of this worker process, set once by the pool's initializer.
+
+    Process-wide by necessity (an initializer can only leave state behind in its process);
+    it exists only in worker processes, and the driver never reads it.
+    """
+
+    shared: Shared | None = None
+
+
+def _init_worker(shared: Shared) -> None:
+    # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
+    # the workers itself, instead of every worker printing a KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _Worker.shared = shared
+
+
+def _run(batch: Batch) -> BatchOutcome:
+    if _Worker.shared is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker started without its shared inputs")
+    return run_batch(batch, _Worker.shared)
+
+
+class ProcessBackend:
+    """Run batches on a ``concurrent.futures.ProcessPoolExecutor``.
+
+    A worker that dies (killed, out of memory) breaks the whole pool: every batch in flight
+    comes back lost (the scheduler retries them) and a new pool is started for the next.
+    """
+
+    name = "process"
+
+    def __init__(self, shared: Shared, workers: int) -> None:
+        self._shared = shared
+        self.workers = workers
+        # two batches per worker: one running, one waiting, so no worker idles while the
+        # driver writes a finished batch to disk
+        self.capacity = 2 * workers
+        self._futures: dict[Future[BatchOutcome], Batch] = {}
+        self._pool: ProcessPoolExecutor | None = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers,
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(self._shared,))
+
+    @property
+    def in_flight(self) -> int:
+        """Return the batches submitted and not yet handed back."""
+        return len(self._futures)
+
+    def submit(self, batch: Batch) -> None:
+        """Send a batch to the pool (a new pool if the last one broke)."""
+        if self._pool is None:
+            self._pool = self._start()
+        self._futures[self._pool.submit(_run, batch)] = batch
+
+    def next_finished(self) -> Finished:
+        """Wait for the first batch to finish and return it."""
+        done, _ = wait(self._futures, return_when=FIRST_COMPLETED)
+        fut = next(iter(done))
+        batch = self._futures.pop(fut)
+        exc = fut.exception()
+        if exc is None:
+            return Finished(batch, fut.result())
+        if isinstance(exc, BrokenProcessPool) and self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        return Finished(batch, None, lost=f"worker process lost ({describe(exc)})")
+
+    def close(self, *, abort: bool = False) -> None:
+        """Shut the pool down; with ``abort`` terminate the workers at once."""
+        pool, self._pool = self._pool, None
+        self._futures.clear()
+        if pool is None:
+            return
+        if not abort:
+            pool.shutdown(wait=True)
+            return
+        # Waiting would let every running batch finish first; the executor has no public
+        # way to stop its workers (before Python 3.14), so end its own processes by id.
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.join(timeout=5)

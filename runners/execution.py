@@ -1,0 +1,96 @@
+"""Command-line plumbing shared by ``run``, ``compare`` and ``sweep``: backend options, the
+progress bar, failures and interruptions, and the printed result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from runners.backends import BACKENDS
+from runners.errors import SweepError, TasksFailedError
+from runners.plan import Plan
+from runners.progress import progress_bar
+from runners.sweep import Options, Outcome, execute_plan
+
+EXIT_FAILED = 1
+
+
+def positive_int(text: str) -> int:
+    """Parse a whole number >= 1 (argparse type)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
+    return v
+
+
+def positive_float(text: str) -> float:
+    """Parse a number > 0 (argparse type)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not v > 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return v
+
+
+def add_backend_args(p: argparse.ArgumentParser) -> None:
+    """Add ``--backend --workers --address --resume`` to a command."""
+    p.add_argument("--backend", choices=BACKENDS, default="serial",
+                   help="where replications run: serial (this process, the reference), "
+                        "process (a pool of worker processes) or ray (default: serial)")
+    p.add_argument("--workers", type=positive_int, default=None,
+                   help="worker processes or Ray CPUs (default: all CPUs; with --address "
+                        "the cluster's)")
+    p.add_argument("--address", default=None, metavar="ADDR",
+                   help="join a running Ray cluster at HOST:PORT (with --backend ray)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run in --out DIR: run only what is missing")
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """Return the run options of parsed arguments."""
+    if args.resume and args.out is None:
+        raise SweepError("command line", "--resume continues a run directory: give it with "
+                         "--out DIR", key="resume")
+    if args.resume and args.overwrite:
+        raise SweepError("command line", "--resume and --overwrite exclude each other",
+                         key="resume")
+    return Options(backend=args.backend, workers=args.workers, address=args.address,
+                   resume=args.resume, overwrite=args.overwrite, plots=not args.no_plots,
+                   lang=args.lang)
+
+
+def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:
+    """Run a plan with a progress bar on stderr; None if tasks failed (reported there)."""
+    console = Console(stderr=True)
+    try:
+        with progress_bar(console, options.lang) as bar:
+            outcome = execute_plan(plan, out, options, bar)
+    except TasksFailedError as exc:
+        print(f"trappa: error: {len(exc.failures)} task(s) failed on every attempt; the "
+              f"finished tasks are saved in {out} (fix the cause, then rerun with --resume "
+              f"--out {out}):", file=sys.stderr)
+        for f in exc.failures:
+            print(f"  {f.describe()}", file=sys.stderr)
+        return None
+    except KeyboardInterrupt:
+        if (out / "manifest.json").is_file():
+            print(f"trappa: finished tasks are saved in {out}; continue with --resume --out "
+                  f"{out}", file=sys.stderr)
+        raise
+    if outcome.note:
+        console.print(outcome.note, soft_wrap=True)
+    return outcome
+
+
+def shown_years(years: list[int]) -> list[int]:
+    """Return the council's milestones 2030 and 2040 where the run reaches them, else its
+    last year."""
+    return [y for y in (2030, 2040) if y in years] or [years[-1]]

@@ -1,0 +1,244 @@
+"""Execute a plan: validate, stream tasks to the run directory, resume, finish.
+
+``trappa run``, ``compare`` and ``sweep`` all end up in `execute_plan`. Everything that can
+be wrong with the input (files, parameter draws, options, the run directory, joining a Ray
+cluster) is found before the run directory is created; after that, finished tasks are on
+disk as they complete, and a rerun with ``resume`` does only what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from calibration.fitted import fitted_hash, load_fitted
+from models.municipality import Municipality
+from results.store import RunDirError, finish_run
+from runners.auto import Precision, key_precision, met, next_runs
+from runners.backends import Backend, check_options, open_backend
+from runners.draws import draws_frame
+from runners.errors import SweepError, TaskFailure, TasksFailedError
+from runners.plan import Auto, Plan, identity
+from runners.replicate import Shared
+from runners.run import canonical, code_version, prepare, run_meta
+from runners.schedule import DEFAULT_RETRIES, run_tasks
+from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir, recover_swap, remove_tree
+
+
+class Progress(Protocol):
+    """What the runner reports while it runs (a rich bar in the CLI)."""
+
+    def start(self, total: int, completed: int) -> None:
+        """Set the tasks in view and how many of them are already done."""
+
+    def advance(self, n: int) -> None:
+        """Count ``n`` more tasks done."""
+
+    def note(self, text: str) -> None:
+        """Show a message (a round of ``--runs auto``, a warning)."""
+
+
+class Quiet:
+    """A `Progress` that shows nothing (tests, benchmarks, library use)."""
+
+    def start(self, total: int, completed: int) -> None:
+        """Ignore."""
+
+    def advance(self, n: int) -> None:
+        """Ignore."""
+
+    def note(self, text: str) -> None:
+        """Ignore."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run a plan (none of it changes the tables)."""
+
+    backend: str = "serial"
+    workers: int | None = None
+    address: str | None = None
+    resume: bool = False
+    overwrite: bool = False
+    plots: bool = True
+    lang: str = "nb"
+    retries: int = DEFAULT_RETRIES
+    batch: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished run."""
+
+    out: Path
+    tables: dict[str, pd.DataFrame]
+    runs: int
+    seconds: float
+    precision: Precision | None = None
+    note: str | None = None
+    already_complete: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def manifest_for(plan: Plan, m: Municipality) -> dict[str, Any]:
+    """Return the manifest: the plan plus the inputs it reads and the code that runs it."""
+    return {**plan.manifest(), "municipality": m.name, "input_hashes": m.input_hashes(),
+            "calibration_hash": fitted_hash(m.name),
+            "calibration_overrides": load_fitted(m.name),
+            "code_version": code_version(),
+            "created": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def _check_resumable(stored: dict[str, Any], current: dict[str, Any], path: Path,
+                     progress: Progress) -> None:
+    # compare as JSON would store them (tuples become lists, keys strings)
+    now = identity(json.loads(json.dumps(current)))
+    before = identity(stored)
+    for key in [*now, *(k for k in before if k not in now)]:
+        if now.get(key) != before.get(key):
+            shown = (f" ({before.get(key)!r} then, {now.get(key)!r} now)"
+                     if not isinstance(now.get(key), dict | list) else "")
+            raise SweepError(path, f"the run was started with a different {key}{shown}; "
+                             "resume with the same settings, or start a new run elsewhere",
+                             key=key)
+    if stored.get("code_version") != current.get("code_version"):
+        progress.note(f"note: {path} was started by trappa {stored.get('code_version')}; "
+                      f"resuming with {current.get('code_version')}")
+
+
+def _check_out(out: Path, options: Options) -> None:
+    """Refuse a run directory that would mix runs, before anything is created."""
+    recover_swap(out)
+    if options.resume:
+        if not (out / MANIFEST).is_file():
+            raise SweepError(out, "nothing to resume: no manifest.json (start the run "
+                             "without --resume)")
+        return
+    if out.exists() and not out.is_dir():
+        raise RunDirError(out, "exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not options.overwrite:
+        unfinished = (out / MANIFEST).is_file() and not (out / FINISHED).is_file()
+        hint = "an unfinished run: continue it with --resume, " if unfinished else ""
+        raise RunDirError(out, f"run directory already exists and is not empty ({hint}"
+                               "replace it with --overwrite, or choose another --out)")
+
+
+def _run_fixed(backend: Backend, plan: Plan, runs: int, stream: StreamDir, options: Options,
+               progress: Progress) -> list[TaskFailure]:
+    total = plan.n_tasks(runs)
+    pending = sorted(set(range(total)) - stream.done_tasks())
+    progress.start(total, total - len(pending))
+    return run_tasks(backend, plan, pending, stream, size=options.batch,
+                     retries=options.retries, on_done=progress.advance)
+
+
+def _run_auto(backend: Backend, plan: Plan, auto: Auto, stream: StreamDir, options: Options,
+              progress: Progress) -> tuple[list[TaskFailure], int, Precision | None, str | None]:
+    """Add replications in rounds until the key comparison is precise or the cap is hit.
+
+    Each round's size follows from the results of the rounds before, which are on disk, so
+    a resumed run takes the same decisions as an uninterrupted one.
+    """
+    names = [s.name for s in plan.scenarios]
+    last = plan.scenarios[0].end_year
+    runs = auto.first_round
+    while True:
+        failures = _run_fixed(backend, plan, runs, stream, options, progress)
+        if failures:
+            return failures, runs, None, None
+        rows = stream.read("yearly", columns=["scenario", "draw", "replication", "year",
+                                              "cost_nok"], filters=[("year", "==", last)])
+        p = key_precision(rows, names, runs)
+        if met(p, auto.precision_mnok):
+            return [], runs, p, (f"{p.what}: Monte Carlo standard error {p.mcse_mnok:.3g} mill "
+                                 f"NOK <= {auto.precision_mnok:g} after {runs} replications")
+        if runs >= auto.max_runs:
+            return [], runs, p, (f"stopped at max_runs = {auto.max_runs} replications: {p.what} "
+                                 f"has a Monte Carlo standard error of {p.mcse_mnok:.3g} mill NOK, "
+                                 f"above the target {auto.precision_mnok:g} (raise the cap or "
+                                 "relax the precision)")
+        runs = next_runs(p, auto.precision_mnok, auto.max_runs)
+        progress.note(f"{p.what}: Monte Carlo standard error {p.mcse_mnok:.3g} mill NOK after "
+                      f"{p.runs} replications; going on to {runs}")
+
+
+def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs: int,
+            backend: tuple[str, int], seconds: float, options: Options,
+            precision: Precision | None, note: str | None) -> Outcome:
+    n = plan.n_tasks(runs)
+    tables = {}
+    for name in STREAM_TABLES:
+        df = stream.read(name)
+        tables[name] = canonical(df[df["replication"] < runs], plan.scenarios)
+    manifest = stream.manifest()
+    final = replace(shared, scenarios=tuple(s.with_overrides(replications=runs)
+                                            for s in plan.scenarios))
+    meta = run_meta(final, m, runs, backend[0], backend[1], seconds)
+    meta.update({
+        "name": plan.name, "tasks": n, "draws": plan.n_draws,
+        "parameter_draws": manifest["parameter_draws"], "distributions": manifest["distributions"],
+        "precision": None if precision is None else {
+            **manifest["precision"], "mcse_mnok": precision.mcse_mnok, "of": precision.what,
+            "note": note},
+        "resumed": options.resume, "manifest": manifest,
+    })
+    finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
+               lang=options.lang, extra={k: tables[k] for k in ("demography", "events")})
+    return Outcome(stream.path, tables, runs, seconds, precision, note, meta=meta)
+
+
+def execute_plan(plan: Plan, out: Path, options: Options,
+                 progress: Progress | None = None) -> Outcome:
+    """Run a plan into ``out`` and return the finished tables.
+
+    Raises
+    ------
+    SweepError, ScenarioError, RunDirError
+        Bad input, found before ``out`` is created (or touched, on resume).
+    TasksFailedError
+        If tasks failed on every attempt; the others are saved in ``out`` for a resume.
+    KeyboardInterrupt
+        Passed on after the workers are stopped; finished tasks stay in ``out``.
+    """
+    progress = progress or Quiet()
+    check_options(options.backend, options.workers, options.address)
+    shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file)
+    manifest = manifest_for(plan, m)
+    _check_out(out, options)
+    stream = StreamDir(out)
+    if options.resume:
+        _check_resumable(stream.manifest(), manifest, out / MANIFEST, progress)
+        if stream.finished:
+            from results.store import read_run
+            run = read_run(out)
+            return Outcome(out, {"yearly": run.yearly, "population": run.population},
+                           int(run.meta.get("replications", 0)), 0.0,
+                           note=f"{out} is already complete", already_complete=True,
+                           meta=run.meta)
+    with open_backend(options.backend, shared, options.workers, options.address) as backend:
+        if options.resume:
+            stream.clean()
+        else:
+            if options.overwrite:
+                remove_tree(out)
+            stream = StreamDir.create(out, manifest,
+                                      draws_frame(plan.draws) if plan.distributions else None)
+        t0 = time.perf_counter()
+        precision = note = None
+        if isinstance(plan.runs, Auto):
+            failures, runs, precision, note = _run_auto(backend, plan, plan.runs, stream,
+                                                        options, progress)
+        else:
+            runs = plan.runs
+            failures = _run_fixed(backend, plan, runs, stream, options, progress)
+        used = (backend.name, backend.workers)
+    seconds = time.perf_counter() - t0
+    if failures:
+        raise TasksFailedError(failures, out)
+    return _finish(plan, shared, m, stream, runs, used, seconds, options, precision, note)

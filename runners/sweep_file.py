@@ -1,0 +1,124 @@
+"""The sweep file (TOML): scenarios, replicates, seed and parameter distributions.
+
+Read strictly: an unknown key, an unknown parameter or a bad distribution argument stops
+with one line naming the file and the key (docs/runners.md describes the format).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from models.municipality import load_municipality
+from runners.draws import Distribution, check_parameter_name, draw_values, parse_distribution
+from runners.errors import SweepError
+from runners.plan import DEFAULT_MAX_RUNS, DEFAULT_MIN_RUNS, Auto, Plan
+from scenarios import Scenario, ScenarioError, load_scenario, resolve_scenario_path
+from scenarios.checks import check_name, check_seed, is_int
+
+KEYS = ("name", "scenarios", "runs", "seed", "draws", "precision", "max_runs", "min_runs",
+        "parameters")
+_AUTO_ONLY = ("precision", "max_runs", "min_runs")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise SweepError(path, "file not found")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SweepError(path, f"invalid TOML ({exc})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SweepError(path, f"unreadable ({exc})") from exc
+
+
+def _scenario(entry: Any, path: Path, i: int) -> Scenario:
+    key = f"scenarios[{i}]"
+    if not isinstance(entry, str) or not entry:
+        raise SweepError(path, f"expected a scenario name or file, got {entry!r}", key=key)
+    # a file is looked for next to the sweep file first, then as given (a shipped name)
+    beside = path.parent / entry
+    if beside.is_file():
+        return load_scenario(beside)
+    try:
+        found = resolve_scenario_path(entry)
+    except ScenarioError as exc:  # name the sweep file that asked for it
+        raise SweepError(path, f"{entry!r}: {exc.problem}", key=key) from exc
+    return load_scenario(found)
+
+
+def _int_at_least(data: dict[str, Any], key: str, low: int, default: int, path: Path) -> int:
+    value = data.get(key, default)
+    if not is_int(value) or value < low:
+        raise SweepError(path, f"expected a whole number >= {low}, got {value!r}", key=key)
+    return int(value)
+
+
+def _runs(data: dict[str, Any], scenarios: tuple[Scenario, ...], path: Path) -> int | Auto:
+    runs = data.get("runs", scenarios[0].replications)
+    if runs == "auto":
+        if "precision" not in data:
+            raise SweepError(path, "runs = \"auto\" needs precision (mill NOK)", key="precision")
+        precision = data["precision"]
+        if (isinstance(precision, bool) or not isinstance(precision, int | float)
+                or not math.isfinite(precision) or precision <= 0):
+            raise SweepError(path, f"expected a number > 0 (mill NOK), got {precision!r}",
+                             key="precision")
+        max_runs = _int_at_least(data, "max_runs", 2, DEFAULT_MAX_RUNS, path)
+        min_runs = _int_at_least(data, "min_runs", 2, DEFAULT_MIN_RUNS, path)
+        return Auto(float(precision), max_runs, min_runs)
+    given = [k for k in _AUTO_ONLY if k in data]
+    if given:
+        raise SweepError(path, "only used with runs = \"auto\"", key=given[0])
+    if not is_int(runs) or runs < 1:
+        raise SweepError(path, f"expected a whole number >= 1 or \"auto\", got {runs!r}",
+                         key="runs")
+    return int(runs)
+
+
+def load_sweep(path: Path | str) -> Plan:
+    """Read and validate a sweep file into a `Plan` (parameter draws made).
+
+    Raises
+    ------
+    SweepError, ScenarioError
+        One line naming the file and key: an unknown key, a missing or bad value, an
+        unknown parameter name, a bad distribution, a scenario file that does not load.
+    """
+    path = Path(path)
+    data = _read(path)
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise SweepError(path, f"unknown key (known: {', '.join(KEYS)})", key=unknown[0])
+    names = data.get("scenarios")
+    if not isinstance(names, list) or not names:
+        raise SweepError(path, f"expected a non-empty list of scenario names or files, got "
+                         f"{names!r}", key="scenarios")
+    scenarios = tuple(_scenario(e, path, i) for i, e in enumerate(names))
+    name = check_name(data.get("name", path.stem), path)
+    seed = check_seed(data.get("seed", scenarios[0].seed), path)
+    runs = _runs(data, scenarios, path)
+    draws = _int_at_least(data, "draws", 1, 1, path)
+    params = data.get("parameters", {})
+    if not isinstance(params, dict):
+        raise SweepError(path, "expected a table of [parameters.<name>] distributions",
+                         key="parameters")
+    if draws > 1 and not params:
+        raise SweepError(path, "several draws need at least one [parameters.<name>] "
+                         "distribution (without one every draw is the same)", key="draws")
+    m = load_municipality(scenarios[0].municipality)
+    distributions: dict[str, Distribution] = {}
+    for pname, table in params.items():
+        key = f"parameters.{pname}"
+        check_parameter_name(pname, m, path, key)
+        distributions[pname] = parse_distribution(table, path, key)
+    replications = runs.first_round if isinstance(runs, Auto) else runs
+    scenarios = tuple(s.with_overrides(seed=seed, replications=replications)
+                      for s in scenarios)
+    return Plan(name=name, scenarios=scenarios, seed=seed, runs=runs,
+                draws=draw_values(distributions, draws, seed),
+                distributions=MappingProxyType(distributions), sweep_file=str(path))

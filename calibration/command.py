@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# argparse types shared with the other commands (CLI wiring only; no engine code)
+from runners.execution import non_negative_int, positive_int
+
 DEFAULT_RUNS = 120
 DEFAULT_HORIZON_RUNS = 20
 
@@ -25,11 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="fitted file to write (default: calibration/fitted/<municipality>.toml, "
                         "the engine's default)")
-    p.add_argument("--runs", type=_positive, default=DEFAULT_RUNS, metavar="N",
+    p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
                    help=f"one-year replications per fit evaluation (default {DEFAULT_RUNS})")
-    p.add_argument("--seed", type=_non_negative, default=None, metavar="S",
+    p.add_argument("--seed", type=non_negative_int, default=None, metavar="S",
                    help="root seed (default: the status-quo scenario's)")
-    p.add_argument("--horizon-runs", type=_positive, default=DEFAULT_HORIZON_RUNS, metavar="M",
+    p.add_argument("--horizon-runs", type=positive_int, default=DEFAULT_HORIZON_RUNS, metavar="M",
                    help="full-horizon replications per strategy for the population targets "
                         f"and the out-of-sample views (default {DEFAULT_HORIZON_RUNS})")
     p.add_argument("--report", type=Path, default=None, metavar="DIR",
@@ -37,24 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_cmd_calibrate)
 
 
-def _positive(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
-    return v
 
 
-def _non_negative(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {v}")
-    return v
 
 
 class _RichProgress:

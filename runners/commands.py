@@ -12,6 +12,7 @@ from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
     execute,
+    non_negative_int,
     options_from,
     positive_float,
     positive_int,
@@ -42,7 +43,7 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                             "scenario is at most this (mill NOK)")
         p.add_argument("--max-runs", type=positive_int, default=None,
                        help=f"with --runs auto: the cap (default {DEFAULT_MAX_RUNS})")
-        p.add_argument("--seed", type=_non_negative, default=None,
+        p.add_argument("--seed", type=non_negative_int, default=None,
                        help="root seed (default: the first scenario file's)")
         p.add_argument("--out", type=Path, default=None,
                        help="run directory (default: runs/<names>-<timestamp>)")
@@ -58,14 +59,6 @@ def _runs(text: str) -> int | str:
     return "auto" if text == "auto" else positive_int(text)
 
 
-def _non_negative(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {v}")
-    return v
 
 
 def _stored(args: argparse.Namespace) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy import sparse
 
 from sim.inputs import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.population import Population
@@ -27,75 +28,85 @@ def overlap_by_year(start: NDArray[np.float64], end: NDArray[np.float64], n_year
     return np.clip(np.minimum(end[:, None], k + 1) - np.maximum(start[:, None], k), 0.0, None)
 
 
+def _sum_by_cell(row: NDArray[np.int64], col: NDArray[np.int64], weights: NDArray[np.float64],
+                 shape: tuple[int, int, int]) -> NDArray[np.float64]:
+    """Sum ``weights[r, k]`` (one column per year k) into an array (year, row, col).
+
+    A sparse one-hot matrix (cells x records) times the weights (records x years).
+    """
+    _, n_rows, n_cols = shape
+    n = len(row)
+    onehot = sparse.csr_matrix((np.ones(n), (row * n_cols + col, np.arange(n))),
+                               shape=(n_rows * n_cols, n))
+    return np.asarray((onehot @ weights).T).reshape(shape)
+
+
 def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population) -> pd.DataFrame:
     """Build the (year, trinn, group) table of one replication."""
     n_years = len(inputs.years)
     n_groups = len(inputs.groups)
     shape = (n_years, 13, n_groups)
-    recipients = np.zeros(shape)
-    person_years = np.zeros(shape)
-    cost = np.zeros(shape)
-    hours = np.zeros(shape)
-    waiting = np.zeros(shape)
-    wait_years = np.zeros(shape)
 
     start, end = rec["start"], rec["end"]
     trinn, group, item, waited = rec["trinn"], rec["group"], rec["item"], rec["waited_for"]
     ov = overlap_by_year(start, end, n_years)
     year_end = np.arange(1, n_years + 1, dtype=np.float64)
-    at_end = (start[:, None] < year_end) & (end[:, None] >= year_end)
-    for k in range(n_years):
-        np.add.at(person_years[k], (trinn, group), ov[:, k])
-        np.add.at(recipients[k], (trinn, group), at_end[:, k])
-        w = waited > 0
-        np.add.at(waiting[k], (waited[w], group[w]), at_end[w, k])
-        np.add.at(wait_years[k], (waited[w], group[w]), ov[w, k])
+    at_end = ((start[:, None] < year_end) & (end[:, None] >= year_end)).astype(np.float64)
+    person_years = _sum_by_cell(trinn, group, ov, shape)
+    recipients = _sum_by_cell(trinn, group, at_end, shape)
+    w = waited > 0
+    waiting = _sum_by_cell(waited[w], group[w], at_end[w], shape)
+    wait_years = _sum_by_cell(waited[w], group[w], ov[w], shape)
     # the join: person-years per (year, item, group) x item lines
-    n_items = len(inputs.item_names)
-    item_py = np.zeros((n_years, n_items, n_groups))
-    for k in range(n_years):
-        np.add.at(item_py[k], (item, group), ov[:, k])
+    item_py = _sum_by_cell(item, group, ov, (n_years, len(inputs.item_names), n_groups))
+    cost = np.zeros(shape)
+    hours = np.zeros(shape)
     for it, lines in enumerate(inputs.item_lines):
         for line_trinn, nok, staff in lines:
             cost[:, line_trinn, :] += item_py[:, it, :] * nok
             hours[:, line_trinn, :] += item_py[:, it, :] * staff
 
     # one-off costs (pathway investments) in the year they fall
-    for _, g, t, when, nok in rec.get("one_offs", np.zeros((0, 5))):
-        k = int(when)
-        if 0 <= k < n_years:
-            cost[k, int(t), int(g)] += nok
+    one_offs = rec.get("one_offs", np.zeros((0, 5)))
+    k = np.floor(one_offs[:, 3]).astype(np.int64)
+    inside = (k >= 0) & (k < n_years)
+    np.add.at(cost, (k[inside], one_offs[inside, 2].astype(np.int64),
+                     one_offs[inside, 1].astype(np.int64)), one_offs[inside, 4])
 
     # universal trinn 1-3: cost per inhabitant-year
-    uni = inputs.groups.index(UNIVERSAL) if UNIVERSAL in inputs.groups else None
     pop_ov = overlap_by_year(pop.arrival, pop.gone, n_years).sum(axis=0)
     pop_end = np.array([np.count_nonzero((pop.arrival < k + 1) & (pop.gone >= k + 1))
                         for k in range(n_years)], dtype=np.float64)
 
-    rows = []
-    years = np.array(list(inputs.years))
-    for t in TRINN:
-        if t in inputs.universal_cost_per_capita:
-            rows.append(pd.DataFrame({
-                "year": years, "trinn": t, "group": UNIVERSAL, "recipients": pop_end,
-                "person_years": pop_ov, "cost_nok": pop_ov * inputs.universal_cost_per_capita[t],
-                "staff_hours": 0.0, "waiting": 0.0, "wait_years": 0.0}))
-            if t == INVESTMENT_TRINN:  # one-off pathway investments, by group
-                for g, name in enumerate(inputs.groups):
-                    rows.append(pd.DataFrame({
-                        "year": years, "trinn": t, "group": name, "recipients": 0.0,
-                        "person_years": 0.0, "cost_nok": cost[:, t, g], "staff_hours": 0.0,
-                        "waiting": 0.0, "wait_years": 0.0}))
-            continue
-        for g, name in enumerate(inputs.groups):
-            if g == uni:
-                continue
-            rows.append(pd.DataFrame({
-                "year": years, "trinn": t, "group": name,
-                "recipients": recipients[:, t, g], "person_years": person_years[:, t, g],
-                "cost_nok": cost[:, t, g], "staff_hours": hours[:, t, g],
-                "waiting": waiting[:, t, g], "wait_years": wait_years[:, t, g]}))
-    out = pd.concat(rows, ignore_index=True)
+    years = np.array(list(inputs.years), dtype=np.int64)
+    zeros = np.zeros(n_years)
+    groups = np.array(inputs.groups, dtype=object)
+    blocks: list[dict[str, object]] = []
+    for t, per_capita in sorted(inputs.universal_cost_per_capita.items()):
+        blocks.append({"year": years, "trinn": t, "group": UNIVERSAL, "recipients": pop_end,
+                       "person_years": pop_ov, "cost_nok": pop_ov * per_capita,
+                       "staff_hours": zeros, "waiting": zeros, "wait_years": zeros})
+        if t == INVESTMENT_TRINN:  # one-off pathway investments, by group
+            blocks.append({"year": np.tile(years, n_groups), "trinn": t,
+                           "group": np.repeat(groups, n_years), "recipients": 0.0,
+                           "person_years": 0.0, "cost_nok": cost[:, t, :].T.ravel(),
+                           "staff_hours": 0.0, "waiting": 0.0, "wait_years": 0.0})
+    care = [t for t in TRINN if t not in inputs.universal_cost_per_capita]
+
+    def by_trinn_group_year(a: NDArray[np.float64]) -> NDArray[np.float64]:
+        return a[:, care, :].transpose(1, 2, 0).ravel()
+
+    blocks.append({"year": np.tile(years, len(care) * n_groups),
+                   "trinn": np.repeat(care, n_groups * n_years),
+                   "group": np.tile(np.repeat(groups, n_years), len(care)),
+                   "recipients": by_trinn_group_year(recipients),
+                   "person_years": by_trinn_group_year(person_years),
+                   "cost_nok": by_trinn_group_year(cost),
+                   "staff_hours": by_trinn_group_year(hours),
+                   "waiting": by_trinn_group_year(waiting),
+                   "wait_years": by_trinn_group_year(wait_years)})
+    out = pd.concat([pd.DataFrame(b, index=pd.RangeIndex(len(np.atleast_1d(b["year"]))))
+                     for b in blocks], ignore_index=True)
     out["fte"] = out["staff_hours"] / inputs.hours_per_fte
     out["head_count"] = out["fte"] / inputs.position_size
     out["trinn"] = out["trinn"].astype("int64")
@@ -121,27 +132,30 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     person-years in the year, i.e. the year's average prevalence) and persons aged 80+ (all,
     and those placed in some trinn 4-12) at 31 December.
     """
-    rows = []
+    n_years = len(inputs.years)
     died = pop.gone == pop.death
+    start = np.array([np.count_nonzero(pop.present(float(k))) for k in range(n_years + 1)])
+    # deaths in year k of citizens present on its 1 January (arrivals come on 1 January)
+    year_of_death = np.floor(pop.death).astype(np.int64)
+    counted = died & (pop.arrival <= year_of_death) & (year_of_death < n_years)
+    deaths = np.bincount(year_of_death[counted], minlength=n_years)
     dem_ids = np.flatnonzero(pop.dementia)
+    dem_py = overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)
+    in_care = np.zeros(pop.size, dtype=bool)
+    rows = []
     for k, year in enumerate(inputs.years):
         t_end = float(k + 1)
         on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
         # age on 31 Dec as registers count it: the age attained during the year (in the
         # model birthdays fall on 1 January, so that is the age of the next year index)
         old = on_31dec & (pop.ages_at(k + 1) >= 80)
-        placed = np.unique(rec["pid"][(rec["start"] < t_end) & (rec["end"] >= t_end)])
-        old_in_care = int(np.count_nonzero(old[placed]))
-        start = int(np.count_nonzero(pop.present(float(k))))
-        end = int(np.count_nonzero(pop.present(float(k + 1))))
-        deaths = int(np.count_nonzero(died & (pop.death >= k) & (pop.death < k + 1)
-                                      & (pop.arrival <= k)))
-        dementia = int(np.count_nonzero(pop.dementia & (pop.arrival < k + 1)
-                                        & (pop.gone >= k + 1) & (pop.onset < k + 1)))
-        dem_py = float(overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], k + 1)[:, k].sum())
-        rows.append((year, start, int(pop.births[k]), int(pop.immigrants[k]), deaths,
-                     int(pop.emigrants[k]), end, dementia, dem_py, int(np.count_nonzero(old)),
-                     old_in_care))
+        in_care[:] = False
+        in_care[rec["pid"][(rec["start"] < t_end) & (rec["end"] >= t_end)]] = True
+        dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
+        rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),
+                     int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,
+                     float(dem_py[k]), int(np.count_nonzero(old)),
+                     int(np.count_nonzero(old & in_care))))
     return pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
                                        "deaths", "emigrants", "persons_end",
                                        "dementia_31dec", "dementia_person_years",

@@ -1,10 +1,15 @@
-"""Citizens with a need, as SimPy processes: a dementia pathway, or an episode in one trinn.
+"""Citizens with a need, as SimPy processes: a dementia pathway, or a stay in one trinn.
 
-Processes only move through time and emit records (one flat record per episode or stage:
+Processes only move through time and emit records (one flat record per stay or stage:
 citizen, group, item, placement trinn, start, end, trinn waited for). Costs, person-years and
 counts are computed from the records afterwards (sim/accounting.py): costing is a join.
 Randomness is drawn before a process starts (vectorised, keyed by citizen), so the
 processes themselves hold no random state.
+
+A stay in a trinn that no queue can hold up (`stay`) is known in full when it starts, so its
+record is written then, in bulk for the year's new stays (`Recorder.add_many`); its process
+holds the citizen until the stay ends. Where places are limited (`episode`) and along a
+dementia pathway (`dementia_case`) the process writes each record when the stage ends.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass, field
 
+import numpy as np
 import simpy
+from numpy.typing import NDArray
 
 from sim.inputs import NO_ITEM, StageSpec
 from sim.places import Places
@@ -31,6 +38,8 @@ class Recorder:
     waited_for: list[int] = field(default_factory=list)
     # one-off costs: (citizen, group, trinn, time, NOK)
     one_offs: list[tuple[int, int, int, float, float]] = field(default_factory=list)
+    # records written in bulk (stays known in full when they start): column arrays
+    bulk: list[dict[str, NDArray]] = field(default_factory=list)
 
     def add(self, pid: int, group: int, item: int, trinn: int, start: float, end: float,
             waited_for: int = 0) -> None:
@@ -43,6 +52,25 @@ class Recorder:
             self.start.append(start)
             self.end.append(end)
             self.waited_for.append(waited_for)
+
+    def add_many(self, pid: NDArray[np.int64], group: int, item: int, trinn: int,
+                 start: NDArray[np.float64], end: NDArray[np.float64]) -> None:
+        """Append records of one group, item and trinn (those without duration are ignored)."""
+        keep = end > start
+        n = int(np.count_nonzero(keep))
+        self.bulk.append({"pid": pid[keep], "group": np.full(n, group), "item": np.full(n, item),
+                          "trinn": np.full(n, trinn), "start": start[keep], "end": end[keep],
+                          "waited_for": np.zeros(n, dtype=np.int64)})
+
+    def columns(self) -> dict[str, NDArray]:
+        """Return all records as column arrays (integer columns as int64), and ``one_offs``."""
+        out: dict[str, NDArray] = {}
+        for key in ("pid", "group", "item", "trinn", "waited_for", "start", "end"):
+            dtype = np.float64 if key in ("start", "end") else np.int64
+            parts = [np.asarray(b[key], dtype=dtype) for b in self.bulk]
+            out[key] = np.concatenate([*parts, np.asarray(getattr(self, key), dtype=dtype)])
+        out["one_offs"] = np.asarray(self.one_offs, dtype=np.float64).reshape(-1, 5)
+        return out
 
 
 @dataclass
@@ -82,18 +110,18 @@ def _leave_place(w: World, trinn: int) -> None:
         pool.release()
 
 
+def stay(w: World, pid: int, wait: float) -> Generator[simpy.Event, object, None]:
+    """A stay in a trinn no queue can hold up: it is known in full when it starts (and was
+    recorded then); the process holds the citizen for ``wait`` years, then frees them."""
+    yield w.env.timeout(wait)
+    w.pop.busy[pid] = False  # type: ignore[attr-defined]
+
+
 def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
             duration: float, death: float) -> Generator[simpy.Event, object, None]:
-    """A non-dementia episode: enter ``trinn`` after ``delay``, stay ``duration`` or until death."""
+    """An episode in a place-based trinn with a capacity: enter ``trinn`` after ``delay`` (or
+    wait for a place under the interim package), stay ``duration`` or until death."""
     env = w.env
-    if trinn not in w.places:
-        # no queue can hold the citizen up: entry and exit are known now, one timeout
-        start = env.now + delay
-        end = min(start + duration, death, w.horizon)
-        yield env.timeout(end - env.now)
-        w.recorder.add(pid, group, item, trinn, start, end)
-        w.pop.busy[pid] = False
-        return
     if delay > 0:
         yield env.timeout(delay)
     got = yield from _hold_place(w, pid, group, trinn, death)
@@ -103,7 +131,7 @@ def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
         yield env.timeout(end - start)
         w.recorder.add(pid, group, item, trinn, start, end)
         _leave_place(w, trinn)
-    w.pop.busy[pid] = False
+    w.pop.busy[pid] = False  # type: ignore[attr-defined]
 
 
 def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
@@ -114,15 +142,15 @@ def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
     ``lengths`` holds the (already scaled and drawn) length of each stage; the first entry
     may be a remainder for a case already under way at the start.
     """
-    env = w.env
+    env, places = w.env, w.places
     if delay > 0:
         yield env.timeout(delay)
     last = len(stages) - 1
+    deadline = min(death, w.horizon)
     for i, (stage, length) in enumerate(zip(stages, lengths, strict=True)):
-        if env.now >= min(death, w.horizon):
+        if env.now >= deadline:
             break
-        deadline = min(death, w.horizon)
-        place_based = stage.item != NO_ITEM and stage.trinn in w.places
+        place_based = bool(places) and stage.item != NO_ITEM and stage.trinn in places
         if place_based:
             got = yield from _hold_place(w, pid, group, stage.trinn, deadline)
             if not got:

@@ -85,24 +85,26 @@ class Population:
         n_births = int(rng.poisson(inp.birth_rate_per_adult * adults))
         self.births[k] = n_births
         self._append(np.zeros(n_births, dtype=np.int64), k + 1)
-        n = self.size  # immigrants appended below are not candidates for emigration
         alive_end = self.present(t_end)
-        ages_next = self.ages_at(k + 1)
-        stay_mask = alive_end & ~self.busy[:n] & ~self.dementia[:n]
+        group_next = inp.age_group_of[self.ages_at(k + 1)]
+        stay_mask = alive_end & ~self.busy & ~self.dementia
+        arriving = []  # appended after the loop: immigrants are not candidates for emigration
         for j, net in enumerate(inp.migration[k]):
             if net > 0:
                 w = inp.group_age_weights[j]
-                ages = rng.choice(len(w), size=int(net), p=w / w.sum())
-                self._append(ages.astype(np.int64), k + 1)
+                arriving.append(rng.choice(len(w), size=int(net), p=w / w.sum()))
                 self.immigrants[k] += net
             elif net < 0:
-                cand = np.flatnonzero(stay_mask & (inp.age_group_of[ages_next] == j))
+                cand = np.flatnonzero(stay_mask & (group_next == j))
                 if len(cand) == 0:
                     continue
                 u = uniforms(self.root, cand, Stream.EMIGRATION, k)
-                leave = cand[np.argsort(u, kind="stable")[:min(-int(net), len(cand))]]
+                n = min(-int(net), len(cand))  # those with the n smallest keys leave
+                leave = cand[np.argpartition(u, n - 1)[:n]] if n < len(cand) else cand
                 self.gone[leave] = t_end
                 self.emigrants[k] += len(leave)
+        if arriving:
+            self._append(np.concatenate(arriving).astype(np.int64), k + 1)
 
     def persons_by_group(self, k: int) -> NDArray[np.int64]:
         """Return persons present on 1 January of year index k by SSB age group."""

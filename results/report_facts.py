@@ -109,10 +109,19 @@ def run_facts(run: Run) -> RunFacts:
                       s.get("groups") if isinstance(s.get("groups"), dict) else {})
         for s in raw)
     cost_unit = units.get("cost_nok", "")
-    hpf = _match(r"/\s*([0-9.]+)\s*hours per FTE", units.get("fte", ""))
-    pos = _match(r"/\s*([0-9.]+)\s*average position size", units.get("head_count", ""))
-    year = _match(r"fixed (\d{4}) prices", cost_unit)
-    index = _match(r"x\s*([0-9.]+)\)", cost_unit)
+    # the numbers themselves; run directories written before they were stored have them
+    # only inside the unit texts
+    staffing = meta.get("staffing", {})
+    if not isinstance(staffing, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+            for v in staffing.values()):
+        raise RunDirError(where, "'staffing' must be an object of positive numbers")
+    hpf = staffing.get("hours_per_fte") or _match(r"/\s*([0-9.]+)\s*hours per FTE",
+                                                  units.get("fte", ""))
+    pos = staffing.get("position_size") or _match(r"/\s*([0-9.]+)\s*average position size",
+                                                  units.get("head_count", ""))
+    year = staffing.get("price_year") or _match(r"fixed (\d{4}) prices", cost_unit)
+    index = staffing.get("price_index") or _match(r"x\s*([0-9.]+)\)", cost_unit)
     raw_code = meta.get("code_version")
     code: dict[str, Any] = raw_code if isinstance(raw_code, dict) else {}
     return RunFacts(

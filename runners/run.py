@@ -171,6 +171,10 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
             "recipients": "persons placed in the trinn on 31 December",
             "persons": "inhabitants on 1 January",
         },
+        # the numbers inside the unit texts above, for programs (the report reads these)
+        "staffing": {"hours_per_fte": inp.hours_per_fte, "position_size": inp.position_size,
+                     "price_year": inp.price_year,
+                     "price_index": m.parameters["price_index_2024_per_2023"]},
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 

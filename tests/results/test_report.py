@@ -26,7 +26,8 @@ import results.report
 from results.labels import label, number
 from results.report import ReportError, output_names, write_report
 from results.report_command import after_run
-from results.store import RunDirError
+from results.report_facts import run_facts
+from results.store import RunDirError, read_run
 from runners.cli import main
 from tests.conftest import REPO
 
@@ -447,3 +448,36 @@ def test_a_sweep_with_parameter_draws_is_pooled_like_its_summary(run_dir: Path,
     assert want["n"] == 4  # two draws x two replications
     front = {r[0]: r[1] for r in wb["Front page"].iter_rows(min_row=4, values_only=True)}
     assert front[label("fact.replications", "en")] == 4
+
+
+def test_run_json_carries_the_staffing_numbers(run_dir: Path) -> None:
+    # 1,595 hours per FTE (derived from the seeds' Johs table, parameters.toml), position
+    # size 0.67 (seed 000) and the price year: the run's start year 2024 (unit prices indexed to it)
+    meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert meta["staffing"]["hours_per_fte"] == 1595
+    assert meta["staffing"]["position_size"] == 0.67
+    assert meta["staffing"]["price_year"] == 2024
+    assert f"{meta['staffing']['hours_per_fte']:g} hours per FTE" in meta["units"]["fte"]
+
+
+def test_report_reads_old_run_json_without_staffing(run_dir: Path, tmp_path: Path) -> None:
+    # run directories from before the numbers were stored: the unit texts still give them
+    copy = _copy_run(run_dir, tmp_path / "run")
+    meta = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    del meta["staffing"]
+    (copy / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    facts = run_facts(read_run(copy))
+    assert facts.hours_per_fte == 1595
+    assert facts.price_year == 2024
+
+
+def test_run_json_with_bad_staffing(run_dir: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    meta = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    meta["staffing"]["hours_per_fte"] = "many"
+    (copy / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    line = _one_line_error(capsys, ["report", str(copy)])
+    assert "run.json" in line
+    assert "'staffing'" in line
+    _nothing_written(copy)

@@ -217,7 +217,7 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
     for i, s in enumerate(tables.scenarios, start=1):
         mark = f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else ""
         rows.append((f"{label('fact.scenario', lang)} {i}",
-                     f"{s}{mark}: {facts.scenario(s).description}", None))
+                     f"{s}{mark}: {facts.scenario(s).describe(lang)}", None))
     rows += [
         (label("fact.baseline", lang), tables.baseline, None),
         (label("fact.seed", lang), facts.seed if facts.seed is not None else unknown, "0"),
@@ -301,7 +301,7 @@ def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path
     for scenario in tables.scenarios:
         ws = wb.create_sheet(_sheet_name(scenario, taken))
         _title_rows(ws, label("xl.scenario_title", lang, name=scenario,
-                              description=facts.scenario(scenario).description), note)
+                              description=facts.scenario(scenario).describe(lang)), note)
         _level_sheet(ws, tables, wide, [scenario], _trinn_rows(tables, sources, lang),
                      price_year, lang)
     _comparison_sheet(wb.create_sheet(fixed["xl.comparison"]), tables, lang)

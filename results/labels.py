@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-LANGS = ("nb", "en")
+from scenarios.vocabulary import REPORT_LANGUAGES
+
+LANGS = REPORT_LANGUAGES  # nb first: the default
 
 _LABELS: dict[str, dict[str, str]] = {
     "age": {"nb": "Alder", "en": "Age"},

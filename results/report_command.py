@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import TrappaError
+from results.labels import LANGS
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "RUN_DIR/report/: report-LANG.xlsx, report-LANG.pdf and png-LANG/*.png.")
     p.add_argument("run_dir", type=Path, metavar="RUN_DIR",
                    help="a run directory written by 'trappa run' or 'trappa compare'")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb",
+    p.add_argument("--lang", choices=LANGS, default=LANGS[0],
                    help="language: Norwegian bokmål (nb, default) or English (en)")
     p.add_argument("--format", dest="formats", type=_formats, default=("xlsx", "pdf", "png"),
                    metavar="xlsx,pdf,png",

@@ -40,6 +40,11 @@ class ScenarioFacts:
     end_year: int | None
     files: tuple[str, ...]
     groups: Mapping[str, Any]
+    descriptions: Mapping[str, str] = field(default_factory=dict)  # per report language
+
+    def describe(self, lang: str) -> str:
+        """Return the description in report language ``lang`` (the common text if none)."""
+        return self.descriptions.get(lang, self.description)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,21 @@ class RunFacts:
             if s.name == name:
                 return s
         return ScenarioFacts(name, "", None, None, (), {})
+
+
+def _texts(description: object) -> dict[str, str]:
+    """Texts per report language of a scenario description (a table in run.json), else {}."""
+    if isinstance(description, dict):
+        return {str(k): str(v) for k, v in description.items()}
+    return {}
+
+
+def _common_text(description: object) -> str:
+    # as scenarios.validate: English stands in for a language without its own text
+    texts = _texts(description)
+    if texts:
+        return texts.get("en", next(iter(texts.values())))
+    return str(description or "")
 
 
 def _match(pattern: str, text: str) -> str | None:
@@ -104,9 +124,10 @@ def run_facts(run: Run) -> RunFacts:
     if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
         raise RunDirError(where, "'units' must be an object of unit texts")
     scenarios = tuple(
-        ScenarioFacts(s["name"], str(s.get("description") or ""), s.get("start_year"),
+        ScenarioFacts(s["name"], _common_text(s.get("description")), s.get("start_year"),
                       s.get("end_year"), tuple(str(f) for f in s.get("files") or ()),
-                      s.get("groups") if isinstance(s.get("groups"), dict) else {})
+                      s.get("groups") if isinstance(s.get("groups"), dict) else {},
+                      _texts(s.get("description")))
         for s in raw)
     cost_unit = units.get("cost_nok", "")
     # the numbers themselves; run directories written before they were stored have them

@@ -89,7 +89,7 @@ def title_page(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
     for s in tables.scenarios:
         mark = f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else ""
         lines.append(Line(label("rep.scenario_line", lang, name=f"{s}{mark}",
-                                description=facts.scenario(s).description or "\u2013"), 15,
+                                description=facts.scenario(s).describe(lang) or "\u2013"), 15,
                           gap_before=0.3))
     lines += [
         Line(label("rep.run_facts", lang, n=tables.replications,
@@ -183,7 +183,7 @@ def assumption_lines(tables: ReportTables, facts: RunFacts, sources: Sources,
     lines.append(Line(label("fact.scenario_files", lang), 13, bold=True, gap_before=0.8))
     for s in tables.scenarios:
         files = ", ".join(facts.scenario(s).files) or "\u2013"
-        lines.append(Line(f"{s}: {facts.scenario(s).description} [{files}]", 10))
+        lines.append(Line(f"{s}: {facts.scenario(s).describe(lang)} [{files}]", 10))
     lines.append(Line(label("fact.run_units", lang), 13, bold=True, gap_before=0.8))
     lines += [Line(f"{key}: {text}", 10) for key, text in facts.units.items()]
     lines.append(Line(label("fact.numbers", lang), 13, bold=True, gap_before=0.8))

@@ -72,7 +72,7 @@ def strategy_phrase(s: ScenarioFacts, baseline: ScenarioFacts, lang: str) -> str
     """
     existing, schedule = _schedule(s)
     fallback = label("rep.s.strategy_other", lang, name=s.name,
-                     description=s.description or s.name)
+                     description=s.describe(lang) or s.name)
     if not schedule or _schedule(s) == _schedule(baseline):
         return fallback
     only = _only_pathway(existing, schedule)
@@ -153,7 +153,7 @@ def baseline_paragraph(tables: ReportTables, facts: RunFacts, lang: str) -> str:
         return number(v / MNOK, COST_DECIMALS, lang)
 
     return label("rep.s.baseline", lang, name=name,
-                 description=facts.scenario(name).description or name,
+                 description=facts.scenario(name).describe(lang) or name,
                  c0=mnok(cost.loc[y0, "mean"]), y0=y0, c1=mnok(cost.loc[y1, "mean"]), y1=y1,
                  lo=mnok(cost.loc[y1, "p05"]), hi=mnok(cost.loc[y1, "p95"]),
                  f1=number(fte, STAFF_DECIMALS, lang), h1=number(head, STAFF_DECIMALS, lang))

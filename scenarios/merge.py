@@ -3,7 +3,8 @@
 An override file names its base (``base = "base.toml"``, relative to itself) and gives
 only what differs. Tables merge key by key, except the tables in `replaces_wholesale`:
 a pathway mix or a capacity schedule is replaced as a whole, since merging two mixes key by
-key would add their shares up.
+key would add their shares up, and so is a description given per language (an override's
+English text must not keep its base's Norwegian one).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ Key = tuple[str, ...]
 
 
 def replaces_wholesale(key: Key) -> bool:
-    """Return True for ``groups.<g>.existing_cases``, ``groups.<g>.new_cases``, ``capacity.<t>``."""
+    """Return True for ``groups.<g>.existing_cases``, ``groups.<g>.new_cases``, ``capacity.<t>``
+    and ``description``."""
     return ((len(key) == 3 and key[0] == "groups" and key[2] in ("existing_cases", "new_cases"))
-            or (len(key) == 2 and key[0] == "capacity"))
+            or (len(key) == 2 and key[0] == "capacity") or key == ("description",))
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,12 @@ class GroupStrategy:
 class Scenario:
     """A validated scenario; build it with :func:`scenarios.load_scenario`.
 
-    ``groups`` holds every group of the vocabulary (defaults filled in); ``capacity`` maps
-    a place-based trinn to sorted ``(from_year, places)`` pairs; ``files`` lists the
-    scenario files read, base first; ``provenance`` maps each dotted key to the file that
-    set it, ``"default"`` or ``"cli"``.
+    ``description`` is the scenario's text for every language; ``descriptions`` holds the
+    texts given per report language (``describe`` picks one), empty when the file gave one
+    string. ``groups`` holds every group of the vocabulary (defaults filled in);
+    ``capacity`` maps a place-based trinn to sorted ``(from_year, places)`` pairs; ``files``
+    lists the scenario files read, base first; ``provenance`` maps each dotted key to the
+    file that set it, ``"default"`` or ``"cli"``.
     """
 
     name: str
@@ -67,6 +69,11 @@ class Scenario:
     capacity: Mapping[int, tuple[tuple[int, int], ...]]
     files: tuple[Path, ...]
     provenance: Mapping[str, str]
+    descriptions: Mapping[str, str] = FrozenMap({})
+
+    def describe(self, lang: str) -> str:
+        """Return the description in report language ``lang`` (the common text if none)."""
+        return self.descriptions.get(lang, self.description)
 
     @property
     def years(self) -> range:
@@ -126,7 +133,7 @@ class Scenario:
         """
         return {
             "name": self.name,
-            "description": self.description,
+            "description": dict(self.descriptions) if self.descriptions else self.description,
             "municipality": self.municipality,
             "start_year": self.start_year,
             "end_year": self.end_year,

@@ -27,7 +27,12 @@ from scenarios.errors import ScenarioError
 from scenarios.mapping import FrozenMap, Mix
 from scenarios.merge import Key, Merged
 from scenarios.scenario import DEFAULT, GroupStrategy, Scenario
-from scenarios.vocabulary import LADDER_TRINN, PLACE_BASED_TRINN, check_vocabulary
+from scenarios.vocabulary import (
+    LADDER_TRINN,
+    PLACE_BASED_TRINN,
+    REPORT_LANGUAGES,
+    check_vocabulary,
+)
 
 
 class _Group(BaseModel):
@@ -41,7 +46,7 @@ class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     name: str
-    description: str = ""
+    description: str | dict[str, str] = ""
     municipality: str
     start_year: int
     end_year: int
@@ -92,6 +97,8 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
     missing key); ``provenance`` gets the defaults added.
     """
     check_vocabulary(groups)
+    # before the model, whose union type would report a wrong value in its own terms
+    description, descriptions = _descriptions(data.get("description", ""), source_of)
     try:
         f = _File.model_validate(data)
     except ValidationError as exc:
@@ -136,12 +143,35 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
             capacity[trinn] = tuple(sorted(schedule))
 
     return Scenario(
-        name=f.name, description=f.description, municipality=f.municipality,
+        name=f.name, description=description, descriptions=descriptions,
+        municipality=f.municipality,
         start_year=f.start_year, end_year=f.end_year, seed=f.seed,
         replications=f.replications, groups=FrozenMap(strategies),
         capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
         provenance=FrozenMap(dict(sorted(provenance.items()))),
     )
+
+
+def _descriptions(raw: object, source_of: Callable[[Key], Source]
+                  ) -> tuple[str, FrozenMap[str, str]]:
+    """Return (common text, texts per report language) of a description string or table."""
+    if isinstance(raw, str):
+        return raw, FrozenMap({})
+    if not isinstance(raw, dict) or not raw:
+        got = "an empty table" if isinstance(raw, dict) else repr(raw)
+        raise ScenarioError(source_of(("description",)), "expected a text, or a table of texts "
+                            f"per report language ({', '.join(REPORT_LANGUAGES)}), got {got}",
+                            key="description")
+    for lang, text in raw.items():
+        where, key = source_of(("description", lang)), f"description.{lang}"
+        if lang not in REPORT_LANGUAGES:
+            raise ScenarioError(where, f"unknown report language '{lang}' (use "
+                                f"{' or '.join(REPORT_LANGUAGES)})", key=key)
+        if not isinstance(text, str):
+            raise ScenarioError(where, f"expected a string, got {text!r}", key=key)
+    texts = {lang: raw[lang] for lang in REPORT_LANGUAGES if lang in raw}
+    # English, the code's language, stands in for a language without its own text
+    return texts.get("en", next(iter(texts.values()))), FrozenMap(texts)
 
 
 def _place_based_trinn(text: str, source: Source) -> int:

@@ -22,6 +22,10 @@ DEFAULT_GROUPS: Mapping[str, tuple[str, ...]] = {
 LADDER_TRINN: tuple[int, ...] = TRINN_NUMBERS
 PLACE_BASED_TRINN: tuple[int, ...] = (9, 10, 11, 12)
 
+# Languages of the reports (Norwegian bokmål, English): a scenario's description may be
+# given in each.
+REPORT_LANGUAGES: tuple[str, ...] = ("nb", "en")
+
 
 def check_vocabulary(groups: Mapping[str, tuple[str, ...]]) -> None:
     """Raise ``ValueError`` if a group has no pathways (it would have no default)."""

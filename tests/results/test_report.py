@@ -481,3 +481,19 @@ def test_run_json_with_bad_staffing(run_dir: Path, tmp_path: Path,
     assert "run.json" in line
     assert "'staffing'" in line
     _nothing_written(copy)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_scenario_descriptions_in_the_report_language(run_dir: Path, lang: str) -> None:
+    # scenario B is phased-proactive.toml under another name: its description.nb/.en
+    want = {"nb": "Eksisterende demenstilfeller på normalforløp; nye tilfeller på "
+                  "normalforløp i 2024, proaktivt forløp fra 2025",
+            "en": "Existing dementia cases normal; new cases normal in 2024, proactive "
+                  "from 2025"}
+    other = want["en" if lang == "nb" else "nb"]
+    front = load_workbook(run_dir / "report" / f"report-{lang}.xlsx").worksheets[0]
+    cells = " ".join(str(v) for row in front.iter_rows(values_only=True) for v in row if v)
+    assert want[lang] in cells
+    assert other not in cells
+    title = _text(PdfReader(run_dir / "report" / f"report-{lang}.pdf").pages[0])
+    assert want[lang] in title

@@ -143,7 +143,7 @@ def test_provenance_of_the_shipped_capacity_example() -> None:
     assert p["groups.dementia.existing_cases.normal"] == base
     assert p["groups.dementia.new_cases.2024.normal"] == base
     assert p["name"] == example
-    assert p["description"] == example
+    assert p["description.en"] == p["description.nb"] == example
     assert p["capacity.11.2024"] == example
     assert p["capacity.11.2030"] == example
     assert p["groups.children.new_cases.2024.status_quo"] == "default"
@@ -171,3 +171,23 @@ def test_a_base_written_value_out_of_range_names_the_base(write: Writer) -> None
         load_scenario(x)
     assert str(info.value) == (f"{base}, key 'groups.dementia.new_cases.2024': year 2024 is "
                                "outside start_year..end_year (2030..2040)")
+
+
+def test_a_description_is_replaced_as_a_whole(write: Writer) -> None:
+    write("base.toml",
+          MINIMAL + 'description.en = "Status quo"\ndescription.nb = "Status quo (nb)"\n')
+    # key by key the override's English text would keep the base's Norwegian one
+    s = load_scenario(write("x.toml", 'base = "base.toml"\ndescription.en = "All proactive"\n'))
+    assert dict(s.descriptions) == {"en": "All proactive"}
+    assert s.describe("nb") == "All proactive"  # no Norwegian text: the English one
+    one = load_scenario(write("y.toml", 'base = "base.toml"\ndescription = "One text"\n'))
+    assert (one.description, dict(one.descriptions)) == ("One text", {})
+    assert one.describe("nb") == one.describe("en") == "One text"
+
+
+def test_shipped_scenarios_describe_themselves_in_both_report_languages() -> None:
+    for path in sorted(FAERDER.glob("*.toml")):
+        s = load_scenario(path)
+        assert set(s.descriptions) == {"nb", "en"}, path.name
+        assert s.description == s.describe("en")
+        assert s.describe("nb") != s.describe("en"), path.name

@@ -109,8 +109,22 @@ BAD_OVERRIDES = [
     pytest.param("capacity = 140\n", "capacity", "expected a table", id="capacity-scalar"),
 ]
 
+# a description is replaced as a whole, so these are checked in the override that writes them
+# (the base test below overrides the description)
+BAD_DESCRIPTIONS = [
+    pytest.param('description.no = "Normal"\n', "description.no",
+                 "unknown report language 'no' (use nb or en)", id="description-language"),
+    pytest.param("description.nb = 3\n", "description.nb", "expected a string, got 3",
+                 id="description-text-a-number"),
+    pytest.param("description = {}\n", "description", "got an empty table",
+                 id="description-empty-table"),
+    pytest.param("description = 3\n", "description",
+                 "expected a text, or a table of texts per report language",
+                 id="description-number"),
+]
 
-@pytest.mark.parametrize(("text", "key", "problem"), BAD_OVERRIDES)
+
+@pytest.mark.parametrize(("text", "key", "problem"), BAD_OVERRIDES + BAD_DESCRIPTIONS)
 def test_a_bad_value_in_an_override_names_the_override(with_base: Override, text: str,
                                                        key: str, problem: str) -> None:
     path = with_base(text)

@@ -125,3 +125,19 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = folder / "serial"
     run_plan(load_sweep(sweep), out)
     return sweep, out
+
+
+def session_pids(sid: int) -> set[int]:
+    """PIDs (not zombies) whose session id is ``sid``: a process started in a session of its
+    own and everything it started, read from /proc."""
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.add(int(entry))
+    return out

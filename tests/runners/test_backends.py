@@ -17,7 +17,7 @@ from runners.run import prepare
 from runners.schedule import batch_size, batches, contiguous, run_tasks
 from runners.stream import StreamDir
 from runners.sweep_file import load_sweep
-from tests.runners.conftest import REPO, assert_same_run, cli_env, run_plan
+from tests.runners.conftest import REPO, assert_same_run, cli_env, run_plan, session_pids
 
 
 def _children() -> set[int]:
@@ -43,26 +43,12 @@ def _children() -> set[int]:
     return out
 
 
-def _session(sid: int) -> set[int]:
-    out = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                out.add(int(entry))
-    return out
-
-
 def _stop_session(sid: int, grace: float = 15.0) -> set[int]:
     """Wait for a finished driver's session to empty; end what is left; return it."""
     deadline = time.monotonic() + grace
-    while _session(sid) and time.monotonic() < deadline:
+    while session_pids(sid) and time.monotonic() < deadline:
         time.sleep(0.2)
-    left = _session(sid)
+    left = session_pids(sid)
     for pid in left:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from results.store import read_run
-from tests.runners.conftest import assert_same_run, cli, cli_env
+from tests.runners.conftest import assert_same_run, cli, cli_env, session_pids
 
 pytestmark = pytest.mark.slow
 
@@ -41,21 +41,6 @@ def _free_ports(n: int) -> list[int]:
     finally:
         for s in socks:
             s.close()
-
-
-def _session(sid: int) -> set[int]:
-    """PIDs whose session id is ``sid`` (the node's ``ray start`` and all it started)."""
-    out = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                out.add(int(entry))
-    return out
 
 
 def _start_node(args: list[str], temp: Path, log: Path) -> subprocess.Popen[bytes]:
@@ -91,18 +76,18 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> set[int]:
         for sid in sessions:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(sid, sig)  # the session leader's group: the node's processes
-            for pid in _session(sid):  # and any that moved to a group of their own
+            for pid in session_pids(sid):  # and any that moved to a group of their own
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, sig)
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and any(_session(s) for s in sessions):
+        while time.monotonic() < deadline and any(session_pids(s) for s in sessions):
             time.sleep(0.25)
         for p in procs:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 p.wait(timeout=0.1)
-        if not any(_session(s) for s in sessions):
+        if not any(session_pids(s) for s in sessions):
             break
-    return {pid for s in sessions for pid in _session(s)}
+    return {pid for s in sessions for pid in session_pids(s)}
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from models.errors import TrappaError
 from models.parameters import Parameter
 from results.labels import label
 from results.store import Run, RunDirError
+from scenarios.vocabulary import common_text
 
 #: The source tree (the folder holding ``models/``), for short data-file paths.
 REPO = Path(__file__).resolve().parents[1]
@@ -84,11 +85,8 @@ def _texts(description: object) -> dict[str, str]:
 
 
 def _common_text(description: object) -> str:
-    # as scenarios.validate: English stands in for a language without its own text
     texts = _texts(description)
-    if texts:
-        return texts.get("en", next(iter(texts.values())))
-    return str(description or "")
+    return common_text(texts) if texts else str(description or "")
 
 
 def _match(pattern: str, text: str) -> str | None:

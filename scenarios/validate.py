@@ -32,6 +32,7 @@ from scenarios.vocabulary import (
     PLACE_BASED_TRINN,
     REPORT_LANGUAGES,
     check_vocabulary,
+    common_text,
 )
 
 
@@ -170,8 +171,7 @@ def _descriptions(raw: object, source_of: Callable[[Key], Source]
         if not isinstance(text, str):
             raise ScenarioError(where, f"expected a string, got {text!r}", key=key)
     texts = {lang: raw[lang] for lang in REPORT_LANGUAGES if lang in raw}
-    # English, the code's language, stands in for a language without its own text
-    return texts.get("en", next(iter(texts.values()))), FrozenMap(texts)
+    return common_text(texts), FrozenMap(texts)
 
 
 def _place_based_trinn(text: str, source: Source) -> int:

@@ -27,6 +27,12 @@ PLACE_BASED_TRINN: tuple[int, ...] = (9, 10, 11, 12)
 REPORT_LANGUAGES: tuple[str, ...] = ("nb", "en")
 
 
+def common_text(texts: Mapping[str, str]) -> str:
+    """Return the text that stands in for a report language without its own (non-empty
+    ``texts``): the English one, the code's language, else the first given."""
+    return texts.get("en", next(iter(texts.values())))
+
+
 def check_vocabulary(groups: Mapping[str, tuple[str, ...]]) -> None:
     """Raise ``ValueError`` if a group has no pathways (it would have no default)."""
     for group, pathways in groups.items():

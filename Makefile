@@ -9,7 +9,7 @@ main:
 	$(PY) -m venv $(VENV) && $(BIN)/pip install -q -e ".[ray,report]" && $(BIN)/trappa compare
 
 test:
-	$(PY) -m venv $(VENV) && $(BIN)/pip install -q -e ".[test,ray,report]" && $(BIN)/python -m pytest
+	$(PY) -m venv $(VENV) && $(BIN)/pip install -q -e ".[test,ray,report]" && $(BIN)/ruff check . && $(BIN)/mypy && $(BIN)/python -m pytest
 
 test-fast:
 	$(BIN)/python -m pytest -m "not slow"

@@ -13,6 +13,11 @@ from models.calculator import PackageCost, PersonaTable, PopulationScaling, What
 from models.prices import Catalogue
 from results.labels import label, number
 
+
+def _decimals(price: float) -> int:
+    """Show øre only for prices that have them."""
+    return 2 if price % 1 else 0
+
 #: The seeds' headline: yearly difference for 684 persons vs the normal pathway (mill NOK).
 SEED_SCALING_MNOK = {"proactive": -88.0, "reactive": 164.0}
 PATHWAY_ORDER = ("normal", "proactive", "reactive")
@@ -200,7 +205,7 @@ def package_renderable(title: str, costs: Sequence[PackageCost], catalogue: Cata
             detail.add_row(lc.service.name(lang), _amount_text(lc, lang),
                            f"{number(lc.annual_quantity, 1, lang)} "
                            f"{label('pu.' + lc.service.unit.value, lang)}",
-                           f"{number(lc.service.price_nok, 2 if lc.service.price_nok % 1 else 0, lang)}"
+                           f"{number(lc.service.price_nok, _decimals(lc.service.price_nok), lang)}"
                            f" ({lc.service.price_year})",
                            number(lc.cost_nok, 0, lang), number(lc.staff_hours, 0, lang))
         detail.add_section()

@@ -1,4 +1,7 @@
-"""Every user-facing label, in Norwegian bokmål (default) and English: one place, no strings in plotting code."""
+"""Every user-facing label, in Norwegian bokmål (default) and English.
+
+One place, no strings in plotting code.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +24,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "pathway.normal": {"nb": "Normalforløp", "en": "Normal pathway"},
     "pathway.proactive": {"nb": "Proaktivt forløp", "en": "Proactive pathway"},
     "pathway.reactive": {"nb": "Reaktivt forløp", "en": "Reactive pathway"},
-    "persona_title": {"nb": "Personas {persona}: tre forløp (årskostnad og personinnsats per alder)",
-                      "en": "Persona {persona}: three pathways (annual cost and staff hours by age)"},
+    "persona_title": {"nb": "Personas {persona}: tre forløp "
+                            "(årskostnad og personinnsats per alder)",
+                      "en": "Persona {persona}: three pathways "
+                            "(annual cost and staff hours by age)"},
     "scaling_title": {"nb": "Skalert til {persons} personer med demens",
                       "en": "Scaled to {persons} people with dementia"},
     "yearly_cost_mnok": {"nb": "Årlig kostnad (mill kr)", "en": "Yearly cost (mill NOK)"},
-    "diff_vs": {"nb": "Endring mot {base} (mill kr/år)", "en": "Difference vs {base} (mill NOK/yr)"},
+    "diff_vs": {"nb": "Endring mot {base} (mill kr/år)",
+                "en": "Difference vs {base} (mill NOK/yr)"},
     "seed_diff": {"nb": "Kilden (mill kr/år)", "en": "Source (mill NOK/yr)"},
     "method": {"nb": "Metode", "en": "Method"},
     "scaling_method": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
@@ -11,7 +12,7 @@ from matplotlib.figure import Figure
 
 #: TrueType (42) rather than Type 3 fonts: text stays searchable and copyable, and a PDF
 #: text extractor (the tests use pypdf) reads the Norwegian letters back.
-_PDF_STYLE = {"pdf.fonttype": 42}
+_PDF_STYLE: dict[Any, Any] = {"pdf.fonttype": 42}
 
 
 def write_pdf(pages: Sequence[Figure], path: Path, title: str, subject: str = "") -> Path:

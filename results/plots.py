@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from results.summary import CARE_TRINN, ResultsError, summarise, totals
 
 MNOK = 1e6
 #: Projector-sized text and lines; applied per figure with ``rc_context``, never globally.
-_STYLE = {"font.size": 16, "axes.titlesize": 16, "figure.titlesize": 22,
+_STYLE: dict[Any, Any] = {"font.size": 16, "axes.titlesize": 16, "figure.titlesize": 22,
           "axes.labelsize": 18, "xtick.labelsize": 16, "ytick.labelsize": 16,
           "legend.fontsize": 15, "legend.title_fontsize": 15, "lines.linewidth": 3,
           "axes.spines.top": False, "axes.spines.right": False,
@@ -60,7 +61,7 @@ class _NumberFormatter(Formatter):
 
 
 def _colours(n: int) -> list[tuple[float, ...]]:
-    palette = colormaps["tab10"].colors
+    palette = colormaps["tab10"].colors  # type: ignore[attr-defined]  # a ListedColormap
     return [palette[i % len(palette)] for i in range(n)]
 
 
@@ -211,7 +212,7 @@ def plot_run(yearly: pd.DataFrame, out_dir: Path | str, lang: str = "nb") -> lis
 
 # Public handles on the house style, for figures drawn elsewhere (results/report_figures.py),
 # so that report charts and run plots look alike without reaching into private names.
-STYLE: dict[str, object] = dict(_STYLE)
+STYLE: dict[Any, Any] = dict(_STYLE)
 BAND_ALPHA = _BAND_ALPHA
 
 

@@ -143,7 +143,7 @@ def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang
         handles, labels = axes[0].get_legend_handles_labels()
         # Reversed so the legend reads top-down like the stack: trinn 12 on top.
         fig.legend(handles[::-1], labels[::-1], title=label("trinn", lang),
-                   loc="outside center right", fontsize=10, title_fontsize=12)
+                   loc="outside right center", fontsize=10, title_fontsize=12)
         fig.suptitle(label("rep.profile_title", lang))
         _footnote(fig, label("rep.note_means", lang, price_year=_price_year(facts, lang),
                              n=tables.replications))

@@ -1,4 +1,7 @@
-"""The calculator on the seeds' worked examples: Bydel Nordstrand (national prices) and Vestre Toten."""
+"""The calculator on the seeds' worked examples.
+
+Bydel Nordstrand (national prices) and Vestre Toten.
+"""
 
 from __future__ import annotations
 

@@ -59,7 +59,8 @@ def test_parameters_carry_unit_and_source(faerder):
 
 
 def test_hours_per_fte_consistent_with_every_printed_fte(faerder):
-    # seeds: 11 938 h = 7.5, 4 482 h = 2.8, 20 566 h = 12.9 FTE; Vestre Toten 2 275 h = 1.4, 1 769 h = 1.1
+    # seeds: 11 938 h = 7.5, 4 482 h = 2.8, 20 566 h = 12.9 FTE;
+    # Vestre Toten 2 275 h = 1.4, 1 769 h = 1.1
     hpf = faerder.parameters["hours_per_fte"]
     for hours, fte in [(11_938, 7.5), (4_482, 2.8), (20_566, 12.9), (2_275, 1.4), (1_769, 1.1)]:
         assert round(hours / hpf, 1) == fte

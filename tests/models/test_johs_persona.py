@@ -1,4 +1,4 @@
-"""The persona Johs: the three pathways costed from their service packages reproduce the seeds' table.
+"""The persona Johs: the three pathways costed from their packages reproduce the seeds' table.
 
 Expected values are the seeds' printed figures (seed 000, table "Forskjeller mellom proaktivt-,
 normal- eller reaktivt forløp"), typed here from the source, not from the code.

@@ -1,4 +1,4 @@
-"""Citizens with a need, as SimPy processes: a dementia pathway, or a stay in one trinn.
+"""Citizens with a need, as SimPy processes: a dementia pathway, or an episode in a place.
 
 Processes only move through time and emit records (one flat record per stay or stage:
 citizen, group, item, placement trinn, start, end, trinn waited for). Costs, person-years and
@@ -6,16 +6,19 @@ counts are computed from the records afterwards (sim/accounting.py): costing is 
 Randomness is drawn before a process starts (vectorised, keyed by citizen), so the
 processes themselves hold no random state.
 
-A stay in a trinn that no queue can hold up (`stay`) is known in full when it starts, so its
-record is written then, in bulk for the year's new stays (`Recorder.add_many`); its process
-holds the citizen until the stay ends. Where places are limited (`episode`) and along a
-dementia pathway (`dementia_case`) the process writes each record when the stage ends.
+A stay in a trinn that no queue can hold up is not a process: it is known in full when it
+starts, so the engine writes its record then, in bulk for the year's new stays
+(`Recorder.add_many`), and marks the citizen busy until its end (``Population.busy_until``);
+nothing in between needs simulated time. Where places are limited (`episode`) and along a
+dementia pathway (`dementia_case`) there are decisions over time (a queue, the next stage),
+so these are processes, and each writes its records as its stages end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import simpy
@@ -110,13 +113,6 @@ def _leave_place(w: World, trinn: int) -> None:
         pool.release()
 
 
-def stay(w: World, pid: int, wait: float) -> Generator[simpy.Event, object, None]:
-    """A stay in a trinn no queue can hold up: it is known in full when it starts (and was
-    recorded then); the process holds the citizen for ``wait`` years, then frees them."""
-    yield w.env.timeout(wait)
-    w.pop.busy[pid] = False  # type: ignore[attr-defined]
-
-
 def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
             duration: float, death: float) -> Generator[simpy.Event, object, None]:
     """An episode in a place-based trinn with a capacity: enter ``trinn`` after ``delay`` (or
@@ -131,7 +127,9 @@ def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
         yield env.timeout(end - start)
         w.recorder.add(pid, group, item, trinn, start, end)
         _leave_place(w, trinn)
-    w.pop.busy[pid] = False  # type: ignore[attr-defined]
+    # free from now on; an episode cut at the horizon holds the citizen to the end
+    pop: Any = w.pop
+    pop.busy_until[pid] = env.now if env.now < w.horizon else np.inf
 
 
 def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],

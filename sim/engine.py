@@ -21,7 +21,7 @@ import simpy
 from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
-from sim.citizens import Recorder, World, dementia_case, episode, stay
+from sim.citizens import Recorder, World, dementia_case, episode
 from sim.inputs import (
     DEMENTIA,
     INTERIM_TRINN,
@@ -173,7 +173,7 @@ class Replication:
         pop = self.pop
         pop.dementia[ids] = True
         pop.onset[ids] = onset
-        pop.busy[ids] = True
+        pop.busy_until[ids] = np.inf
         death = pop.death[ids]
         if position is None:  # new cases: the pathway's one-off investment at onset
             for pid, t, name in zip(ids.tolist(), onset.tolist(), pathways, strict=True):
@@ -245,18 +245,20 @@ class Replication:
     def _spawn_episodes(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
                         durations: np.ndarray) -> None:
         pop = self.pop
-        pop.busy[ids] = True
         now = self.env.now
         process, world = self.env.process, self.world
         group, item, trinn = cell.group, cell.item, cell.trinn
         death = pop.death[ids]
         if trinn not in world.places:
-            # no queue can hold the citizen up: each stay is known in full now
+            # No queue can hold the citizen up, so the stay is known in full now: its record
+            # is written and the citizen is free again from its end. Nothing happens in
+            # between that needs simulated time, so it costs no SimPy event. A stay that
+            # runs past the horizon holds the citizen to the end (inf).
             end = np.minimum(np.minimum(entry + durations, death), world.horizon)
             self.recorder.add_many(ids, group, item, trinn, entry, end)
-            for pid, wait in zip(ids.tolist(), (end - now).tolist(), strict=True):
-                process(stay(world, pid, wait))
+            pop.busy_until[ids] = np.where(end < world.horizon, end, np.inf)
             return
+        pop.busy_until[ids] = np.inf  # until the episode process ends
         for pid, t0, dur, d in zip(ids.tolist(), entry.tolist(), durations.tolist(),
                                    death.tolist(), strict=True):
             process(episode(world, pid, group, item, trinn, t0 - now, dur, d))
@@ -264,7 +266,7 @@ class Replication:
     def _onsets(self, k: int) -> None:
         """Draw the year's new episodes and dementia cases among citizens free on 1 January."""
         inp, pop = self.inputs, self.pop
-        ids = np.flatnonzero(pop.present(float(k)) & ~pop.busy & ~pop.dementia)
+        ids = np.flatnonzero(pop.present(float(k)) & pop.free_at(float(k)) & ~pop.dementia)
         ages = pop.ages_at(k, ids)
         ag = inp.age_group_of[ages]
         # entry probabilities per free person-year (dementia, then each cell); where they add

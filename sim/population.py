@@ -29,7 +29,9 @@ class Population:
         self.gone = self.death.copy()
         self.dementia = np.zeros(n, dtype=bool)
         self.onset = np.full(n, np.inf)  # dementia onset time
-        self.busy = np.zeros(n, dtype=bool)
+        # time from which the citizen is free for a new episode: the end of their stay, or
+        # inf while a case, a queued episode or a stay running past the horizon holds them
+        self.busy_until = np.zeros(n)
         self.births = np.zeros(len(inputs.years), dtype=np.int64)
         self.immigrants = np.zeros(len(inputs.years), dtype=np.int64)
         self.emigrants = np.zeros(len(inputs.years), dtype=np.int64)
@@ -50,6 +52,10 @@ class Population:
         base = self.age_base if ids is None else self.age_base[ids]
         return np.minimum(base + k, self.inputs.max_age)
 
+    def free_at(self, t: float) -> NDArray[np.bool_]:
+        """Return who holds no stay, case or queued episode at time ``t``."""
+        return self.busy_until <= t
+
     def present(self, t: float) -> NDArray[np.bool_]:
         """Return who is present (arrived, not dead or gone) at time ``t``."""
         return (self.arrival <= t) & (self.gone > t)
@@ -64,7 +70,7 @@ class Population:
         self.gone = np.concatenate([self.gone, death])
         self.dementia = np.concatenate([self.dementia, np.zeros(len(ages), dtype=bool)])
         self.onset = np.concatenate([self.onset, np.full(len(ages), np.inf)])
-        self.busy = np.concatenate([self.busy, np.zeros(len(ages), dtype=bool)])
+        self.busy_until = np.concatenate([self.busy_until, np.zeros(len(ages))])
         return ids
 
     def year_end(self, k: int) -> None:
@@ -87,7 +93,7 @@ class Population:
         self._append(np.zeros(n_births, dtype=np.int64), k + 1)
         alive_end = self.present(t_end)
         group_next = inp.age_group_of[self.ages_at(k + 1)]
-        stay_mask = alive_end & ~self.busy & ~self.dementia
+        stay_mask = alive_end & self.free_at(t_end) & ~self.dementia
         arriving = []  # appended after the loop: immigrants are not candidates for emigration
         for j, net in enumerate(inp.migration[k]):
             if net > 0:

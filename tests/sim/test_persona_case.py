@@ -34,7 +34,7 @@ def inputs_and_index():
 def _run_case(inputs, pathway: str):
     env = simpy.Environment()
     rec = Recorder()
-    world = World(env, rec, {}, SimpleNamespace(busy=np.zeros(1, dtype=bool)),
+    world = World(env, rec, {}, SimpleNamespace(busy_until=np.zeros(1)),
                   inputs.interim_item, 7, horizon=19.0)
     stages = inputs.pathways[pathway]
     env.process(dementia_case(world, 0, 0, stages, [st.years for st in stages], 0.0, 19.0))

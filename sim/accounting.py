@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import sparse
 
 from sim.inputs import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.population import Population
@@ -28,17 +27,31 @@ def overlap_by_year(start: NDArray[np.float64], end: NDArray[np.float64], n_year
     return np.clip(np.minimum(end[:, None], k + 1) - np.maximum(start[:, None], k), 0.0, None)
 
 
-def _sum_by_cell(row: NDArray[np.int64], col: NDArray[np.int64], weights: NDArray[np.float64],
-                 shape: tuple[int, int, int]) -> NDArray[np.float64]:
-    """Sum ``weights[r, k]`` (one column per year k) into an array (year, row, col).
+def _overlap_in_year(start: NDArray[np.float64], end: NDArray[np.float64], k: int
+                     ) -> NDArray[np.float64]:
+    """Return the time each interval [start, end) spends in year [k, k + 1)."""
+    return np.clip(np.minimum(end, k + 1.0) - np.maximum(start, float(k)), 0.0, None)
 
-    A sparse one-hot matrix (cells x records) times the weights (records x years).
+
+def _sum_by_cell(row: NDArray[np.int64], col: NDArray[np.int64], start: NDArray[np.float64],
+                 end: NDArray[np.float64], shape: tuple[int, int, int], at_end: bool = False
+                 ) -> NDArray[np.float64]:
+    """Sum the records' time in each year (or, with ``at_end``, the records under way on
+    31 December) into an array (year, row, col).
+
+    One year at a time with ``np.bincount``: a (records x years) matrix would hold 17
+    floats per record, which for a municipality of 700,000 is most of the run's memory.
     """
-    _, n_rows, n_cols = shape
-    n = len(row)
-    onehot = sparse.csr_matrix((np.ones(n), (row * n_cols + col, np.arange(n))),
-                               shape=(n_rows * n_cols, n))
-    return np.asarray((onehot @ weights).T).reshape(shape)
+    n_years, n_rows, n_cols = shape
+    cell = row * n_cols + col
+    out = np.empty((n_years, n_rows * n_cols))
+    for k in range(n_years):
+        if at_end:
+            weights = ((start < k + 1) & (end >= k + 1)).astype(np.float64)
+        else:
+            weights = _overlap_in_year(start, end, k)
+        out[k] = np.bincount(cell, weights=weights, minlength=n_rows * n_cols)
+    return out.reshape(shape)
 
 
 def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population) -> pd.DataFrame:
@@ -49,16 +62,13 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
 
     start, end = rec["start"], rec["end"]
     trinn, group, item, waited = rec["trinn"], rec["group"], rec["item"], rec["waited_for"]
-    ov = overlap_by_year(start, end, n_years)
-    year_end = np.arange(1, n_years + 1, dtype=np.float64)
-    at_end = ((start[:, None] < year_end) & (end[:, None] >= year_end)).astype(np.float64)
-    person_years = _sum_by_cell(trinn, group, ov, shape)
-    recipients = _sum_by_cell(trinn, group, at_end, shape)
+    person_years = _sum_by_cell(trinn, group, start, end, shape)
+    recipients = _sum_by_cell(trinn, group, start, end, shape, at_end=True)
     w = waited > 0
-    waiting = _sum_by_cell(waited[w], group[w], at_end[w], shape)
-    wait_years = _sum_by_cell(waited[w], group[w], ov[w], shape)
+    waiting = _sum_by_cell(waited[w], group[w], start[w], end[w], shape, at_end=True)
+    wait_years = _sum_by_cell(waited[w], group[w], start[w], end[w], shape)
     # the join: person-years per (year, item, group) x item lines
-    item_py = _sum_by_cell(item, group, ov, (n_years, len(inputs.item_names), n_groups))
+    item_py = _sum_by_cell(item, group, start, end, (n_years, len(inputs.item_names), n_groups))
     cost = np.zeros(shape)
     hours = np.zeros(shape)
     for it, lines in enumerate(inputs.item_lines):
@@ -74,7 +84,8 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
                      one_offs[inside, 1].astype(np.int64)), one_offs[inside, 4])
 
     # universal trinn 1-3: cost per inhabitant-year
-    pop_ov = overlap_by_year(pop.arrival, pop.gone, n_years).sum(axis=0)
+    pop_ov = np.array([_overlap_in_year(pop.arrival, pop.gone, k).sum()
+                       for k in range(n_years)])
     pop_end = np.array([np.count_nonzero((pop.arrival < k + 1) & (pop.gone >= k + 1))
                         for k in range(n_years)], dtype=np.float64)
 

@@ -19,7 +19,6 @@ import io
 import json
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile

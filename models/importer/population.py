@@ -73,10 +73,10 @@ def check_cells(table: SsbTable, rows: pd.DataFrame) -> None:
                 expect = -1
                 break
             expect = int(a["age_max"]) + 1
-        if expect != -1 or int(ages.iloc[-1]["age_min"]) > 90:
-            raise DataFileError(table.path, f"{alt}: ages do not cover 0 to 90+ (the oldest "
-                                            f"group is {ages.iloc[-1]['age_text']!r}, not "
-                                            "open-ended from 90 or younger)")
+        if expect != -1:
+            raise DataFileError(table.path, f"{alt}: ages do not cover 0 to 90+ (they stop at "
+                                            f"{ages.iloc[-1]['age_text']!r}: no open-ended "
+                                            "oldest group such as '90 år eller eldre')")
     years = sorted(set(rows["year"]))
     if BASE_YEAR not in years:
         raise DataFileError(table.path, f"years missing: no {BASE_YEAR} (the base year) for the "

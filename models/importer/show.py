@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.datafile import read_toml
-from models.demography import load_alternative, projection_alternatives
+from models.demography import load_alternative, projection_alternatives, projection_path
 from models.municipality import load_municipality
 
 ESTIMATED = "estimated"
@@ -25,10 +25,17 @@ def describe(folder: Path) -> list[str]:
     old = sum(p.persons[(g.label, 2024)] for g in p.groups if g.age_min >= 80)
     lines.append(f"  population 2024: {p.total(2024):,} (80+: {old:,}); years "
                  f"{p.years[0]}-{p.years[-1]}; age groups {', '.join(g.label for g in p.groups)}")
+    approximated = []
     for alt in projection_alternatives(folder):
         proj = load_alternative(folder, alt)
         last = proj.years[-1]
-        lines.append(f"  projection {alt}: {proj.total(last):,} in {last}")
+        text = projection_path(folder, alt).read_text(encoding="utf-8")
+        flag = ""
+        if ",\"approximation" in text:
+            flag = "  [approximation]"
+            approximated.append(f"{projection_path(folder, alt).name}: approximation (MMMM x "
+                                "the national ratio of the alternative to MMMM)")
+        lines.append(f"  projection {alt}: {proj.total(last):,} in {last}{flag}")
     lines.append("  staircase 2024 (recipients, mill NOK):")
     for t in m.ladder:
         flag = "  [estimated]" if t.source.startswith(ESTIMATED) else ""
@@ -45,6 +52,7 @@ def describe(folder: Path) -> list[str]:
             flag = "  [estimated]" if str(entry.get("source", "")).startswith(ESTIMATED) else ""
             lines.append(f"  {name}: {entry.get('value')}{flag}")
     est = read_toml(folder / "import.toml").get("estimated", {}) if meta else {}
-    lines.append("  estimated: " + ("nothing" if not est else ""))
-    lines += [f"    - {e}" for e in est.values()]
+    items = [*map(str, est.values()), *approximated]
+    lines.append("  estimated: " + ("nothing" if not items else ""))
+    lines += [f"    - {e}" for e in items]
     return lines

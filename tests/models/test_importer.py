@@ -241,3 +241,24 @@ def test_command_module_import_and_show(tmp_path, capsys):
     assert "Porsgrunn (4001)" in shown
     assert "[estimated]" in shown
     assert "projection LLML" in shown
+
+
+def test_staircase_template_filled_with_faerders_figures(tmp_path):
+    out = tmp_path / "f"
+    example = Path(__file__).resolve().parents[2] / "models/examples/staircase-faerder-2024.csv"
+    import_municipality("3911", _seeds_as_ssb(tmp_path), out, staircase=example)
+    got = load_municipality(str(out)).ladder
+    for t in load_municipality("faerder").ladder:   # the seeds' table, given not estimated
+        assert (got[t.number].recipients_2024, got[t.number].cost_2024_mnok) == \
+            (t.recipients_2024, t.cost_2024_mnok)
+        assert not got[t.number].source.startswith("estimated")
+        assert t.source.replace('"', "'") in got[t.number].source
+    assert "trinn.csv" not in "\n".join(describe(out)).split("estimated:")[-1]
+
+
+def test_show_marks_faerders_approximate_alternatives():
+    text = "\n".join(describe(FAERDER))
+    assert "projection LLML" in text
+    assert "population-LLML.csv: approximation" in text
+    assert "population-HHMH.csv: approximation" in text
+    assert "[estimated]" not in text   # Færder's staircase and parameters are the seeds'

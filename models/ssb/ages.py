@@ -19,6 +19,15 @@ _PATTERNS = (
 _TOTALS = ("i alt", "alle aldre", "all ages", "total")
 
 
+#: Labels of "both sexes" (a file with it besides men and women must not be summed twice).
+_BOTH_SEXES = ("begge kjønn", "i alt", "both sexes", "total")
+
+
+def is_both_sexes(label: str) -> bool:
+    """True for a "both sexes" category of the ``Kjonn`` dimension."""
+    return label.strip().casefold() in _BOTH_SEXES
+
+
 def is_total(label: str) -> bool:
     """True for an "all ages" category (to be dropped, not summed twice)."""
     return label.strip().casefold() in _TOTALS

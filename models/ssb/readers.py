@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from models.errors import DataFileError
-from models.ssb.ages import is_total, parse_age
+from models.ssb.ages import is_both_sexes, is_total, parse_age
 from models.ssb.regions import code_of_name, normalise_code
 from models.ssb.table import (
     SsbTable,
@@ -112,6 +112,9 @@ def read_jsonstat(path: Path, text: str) -> SsbTable:
         raise DataFileError(path, f"unexpected dimension(s) {', '.join(extra)} (a file of "
                                   "another table?)")
     cats = [_categories(path, d, dims[d], n) for d, n in zip(ids, sizes, strict=True)]
+    # with a "both sexes" category beside men and women, read it alone (no double count)
+    both = ({c for c, lab in cats[ids.index("Kjonn")][1].items() if is_both_sexes(lab)}
+            if "Kjonn" in ids else set())
     table_id = _jsonstat_table_id(doc)
     values = doc.get("value")
     n_cells = math.prod(sizes)
@@ -126,6 +129,8 @@ def read_jsonstat(path: Path, text: str) -> SsbTable:
     alternatives: set[str] = set()
     for i, combo in enumerate(itertools.product(*(c for c, _ in cats))):
         where = f"value[{i}] ({', '.join(f'{d}={c}' for d, c in zip(ids, combo, strict=True))})"
+        if both and combo[pos["Kjonn"]] not in both:
+            continue
         region = combo[pos["Region"]]
         age_code = combo[pos["Alder"]]
         age_text = cats[pos["Alder"]][1].get(age_code, age_code)
@@ -244,7 +249,10 @@ def _from_rows(path: Path, frame: pd.DataFrame, line_numbers: list[int], table_i
             raise DataFileError(path, "no value column", row=header_no)
     records: list[tuple] = []
     alternatives: set[str] = set()
-    for lineno, (_, row) in zip(line_numbers, frame.iterrows(), strict=True):
+    both = ("sex" in roles and frame[roles["sex"]].map(is_both_sexes).any())
+    for lineno, row in zip(line_numbers, frame.to_dict("records"), strict=True):
+        if both and not is_both_sexes(row[roles["sex"]]):
+            continue
         code, name = _region(row[roles["region"]])
         age_text = row[roles["age"]].strip()
         if is_total(age_text):

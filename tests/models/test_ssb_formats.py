@@ -142,3 +142,32 @@ def test_value_count_must_match_sizes(rows, tmp_path):
     doc["value"] = doc["value"][:-3]
     with pytest.raises(DataFileError, match="'value' holds"):
         read_ssb_file(write_json(tmp_path / "short.json", doc))
+
+
+def test_both_sexes_is_not_summed_with_men_and_women(rows, tmp_path):
+    doc = to_jsonstat(rows)  # men and women
+    cat = doc["dimension"]["Kjonn"]["category"]
+    # add "Begge kjønn" as a third category holding the whole count: values re-laid out
+    n_sex = 2
+    size = doc["size"]
+    k = doc["id"].index("Kjonn")
+    inner = 1
+    for s in size[k + 1:]:
+        inner *= s
+    values, out = doc["value"], []
+    for block in range(0, len(values), n_sex * inner):
+        men, women = values[block:block + inner], values[block + inner:block + 2 * inner]
+        out += men + women + [a + b for a, b in zip(men, women, strict=True)]
+    cat["index"]["0"] = 2
+    cat["label"]["0"] = "Begge kjønn"
+    doc["size"][k] = 3
+    doc["value"] = out
+    got = read_ssb_file(write_json(tmp_path / "b.json", doc)).frame
+    ref = read_ssb_file(write_json(tmp_path / "a.json", to_jsonstat(rows))).frame
+    pd.testing.assert_series_equal(_keyed(got), _keyed(ref))
+
+
+def test_a_successor_projection_table_is_accepted(rows, tmp_path):
+    t = read_ssb_file(write_json(tmp_path / "next.json", to_jsonstat(rows, table_id="14999")))
+    assert (t.table_id, t.kind) == ("14999", "projection")
+    assert set(t.alternatives) == {"MMMM", "LLML", "HHMH"}

@@ -29,7 +29,7 @@ TEMPLATE = """\
 # trappa staircase template: the municipality's 2024 innsatstrapp from its accounts.
 # trinn: 1-12; recipients: persons placed on the trinn on 31 Dec (blank for trinn 1-3, which serve
 # everyone); cost_mnok: mill NOK in the accounts' prices; year: the accounts' year (2024);
-# price_year: the price level of cost_mnok; source: where the row comes from.
+# price_year: the price level of cost_mnok (2024); source: where the row comes from.
 # Rows left out are estimated.
 trinn,recipients,cost_mnok,year,price_year,source
 """
@@ -94,8 +94,11 @@ def read_staircase(path: Path, ref: Municipality, population_2024: float
         if year != BASE_YEAR:
             raise DataFileError(path, f"year must be the base year {BASE_YEAR}, got "
                                       f"{row['year']!r}", row=lineno, field="year")
-        if price_year is None:
-            raise DataFileError(path, "no price year", row=lineno, field="price_year")
+        if price_year != BASE_YEAR:
+            # the engine reads trinn.csv in the base year's prices; no index is applied here
+            raise DataFileError(path, f"price_year must be {BASE_YEAR} (the accounts' prices "
+                                      f"of the base year), got {row['price_year']!r}",
+                                row=lineno, field="price_year")
         kind = ref.ladder[trinn].kind
         if kind is TrinnKind.UNIVERSAL and recipients is not None:
             raise DataFileError(path, f"trinn {trinn} serves every inhabitant: leave "

@@ -128,6 +128,7 @@ def _stairs(tmp: Path, body: str) -> Path:
      "outside"),
     ("7,2300,abc,2024,2024,x\n", "row 2, field 'cost_mnok': not a number"),
     ("7,2300,260,2023,2023,x\n", "row 2, field 'year': year must be the base year 2024"),
+    ("7,2300,260,2024,2023,x\n", "row 2, field 'price_year': price_year must be 2024"),
 ])
 def test_bad_staircase(tmp_path, rows, body, expect):
     stairs = _stairs(tmp_path, body)

@@ -161,7 +161,7 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
         fte = round(care_cost / per_fte, 1)
         fte_src = (f"estimated: cost of the care trinn 6, 7, 9, 10, 11 ({care_cost / 1e6:,.1f} "
                    f"mill) / Færder's {per_fte:,.0f} NOK per FTE")
-        per_src = "copied from Færder (models/data/faerder/parameters.toml)"
+        per_src = None  # Færder's, with its source
         estimated.append(f"parameters.toml: care_fte_2023 = {fte}")
     else:
         fte = float(care_fte)
@@ -264,7 +264,7 @@ def _write_trinn(tmp: Path, ref: Municipality, stairs: dict[int, StaircaseRow], 
 
 
 def _write_parameters(tmp: Path, ref: Municipality, title: str, dementia: int, dementia_src: str,
-                      fte: float, fte_src: str, per_fte: float, per_src: str) -> None:
+                      fte: float, fte_src: str, per_fte: float, per_src: str | None) -> None:
     entries: dict[str, dict[str, object]] = {}
     for n, p in ref.parameters.items.items():
         entries[n] = _copied(p)
@@ -272,7 +272,8 @@ def _write_parameters(tmp: Path, ref: Municipality, title: str, dementia: int, d
         value=dementia, unit=f"persons with dementia, {title}", source=dementia_src)
     entries["care_fte_2023"].update(value=fte, unit=f"FTE (årsverk) in pleie og omsorg, {title}",
                                     source=fte_src)
-    entries["care_cost_per_fte_2024"].update(value=per_fte, source=per_src)
+    if per_src is not None:
+        entries["care_cost_per_fte_2024"].update(value=per_fte, source=per_src)
     (tmp / "parameters.toml").write_text(toml_tables(
         entries, [f"{title}: model parameters. Every entry: value, unit, source."]),
         encoding="utf-8")

@@ -45,7 +45,7 @@ class Projection:
         return sum(self.persons[(g.label, year)] for g in self.groups)
 
     def group_of(self, age: int) -> str:
-        """Return the label of the age group holding ``age`` (ages above the last cap count as it)."""
+        """Return the label of the age group holding ``age`` (ages above the last count as it)."""
         for g in self.groups:
             if g.age_min <= age <= g.age_max:
                 return g.label
@@ -77,3 +77,35 @@ def load_projection(path: Path) -> Projection:
             if (g.label, y) not in persons:
                 raise DataFileError(path, f"no row for age group {g.label} in {y}")
     return Projection(ordered, years, persons)
+
+
+#: SSB's main projection alternative, the one ``population.csv`` holds.
+MAIN_ALTERNATIVE = "MMMM"
+
+
+def projection_path(folder: Path, alternative: str = MAIN_ALTERNATIVE) -> Path:
+    """Return the file of one projection alternative in a municipality folder.
+
+    ``population.csv`` holds the main alternative (MMMM), as it always has; another SSB
+    alternative lives beside it as ``population-<CODE>.csv`` in the same format.
+    """
+    if alternative == MAIN_ALTERNATIVE:
+        return folder / "population.csv"
+    return folder / f"population-{alternative}.csv"
+
+
+def projection_alternatives(folder: Path) -> tuple[str, ...]:
+    """Return the projection alternatives a municipality folder holds, MMMM first."""
+    others = sorted(p.stem.removeprefix("population-") for p in folder.glob("population-*.csv"))
+    main = (MAIN_ALTERNATIVE,) if (folder / "population.csv").is_file() else ()
+    return main + tuple(others)
+
+
+def load_alternative(folder: Path, alternative: str = MAIN_ALTERNATIVE) -> Projection:
+    """Load one projection alternative of a municipality folder (see `projection_path`)."""
+    path = projection_path(folder, alternative)
+    if not path.is_file():
+        known = ", ".join(projection_alternatives(folder)) or "none"
+        raise DataFileError(path, f"no projection alternative '{alternative}' in {folder} "
+                                  f"(present: {known})")
+    return load_projection(path)

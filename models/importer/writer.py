@@ -1,0 +1,63 @@
+"""Writing a municipality folder safely: into a temporary folder, renamed at the end."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from models.errors import TrappaError
+
+
+class OutputFolderError(TrappaError):
+    """The output folder exists and holds files: trappa never writes into it."""
+
+
+def check_output(out: Path) -> None:
+    """Refuse an existing non-empty folder or a file (before any work is done)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise OutputFolderError(f"{out}: exists and is not an empty folder; nothing was written "
+                                "(choose a new --out)")
+
+
+def write_atomically(out: Path, fill: Callable[[Path], None]) -> None:
+    """Create ``out`` by filling a temporary sibling folder and renaming it.
+
+    If ``fill`` fails, the temporary folder (which trappa created) is removed and ``out`` is
+    untouched.
+    """
+    check_output(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        fill(tmp)
+        check_output(out)   # someone may have written there meanwhile
+        if out.exists():
+            out.rmdir()     # empty (checked): replaced by the finished folder
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def toml_value(v: Any) -> str:
+    """A TOML literal for a string, number or bool (JSON escapes are valid TOML escapes)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def toml_tables(entries: dict[str, dict[str, Any]], header: list[str]) -> str:
+    """TOML text of one table per entry (``[name]`` with key = value lines)."""
+    lines = [f"# {h}" for h in header]
+    for name, fields in entries.items():
+        lines += ["", f"[{name}]"]
+        lines += [f"{k} = {toml_value(v)}" for k, v in fields.items() if v is not None]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,72 @@
+"""``trappa municipality import|show``: a municipality folder from Statistics Norway's files
+(docs/municipalities.md). Registered by ``runners.cli`` with `register`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the ``municipality`` command with its ``import`` and ``show`` subcommands."""
+    p = sub.add_parser("municipality", help="import a municipality from SSB files, or show one",
+                       description="Write a municipality folder from Statistics Norway's "
+                                   "population projection (table 14288), estimating and "
+                                   "labelling what is not given; or show what a folder holds.")
+    inner = p.add_subparsers(dest="municipality_command", required=True,
+                             parser_class=type(p))
+    imp = inner.add_parser(
+        "import", help="write a municipality folder from SSB files",
+        description="Read the SSB projection (JSON-stat 2.0, the StatBank CSV download or a "
+                    "labelled CSV), check it, and write DIR in the format of "
+                    "models/data/faerder/. Nothing is written if anything is wrong; an existing "
+                    "non-empty DIR is refused.")
+    imp.add_argument("--kommune", required=True, metavar="NNNN",
+                     help="municipality number (old numbers map to today's, e.g. 3811 -> 3911)")
+    imp.add_argument("--projection", required=True, type=Path, metavar="FILE",
+                     help="SSB table 14288 (or a successor): every alternative in it is kept")
+    imp.add_argument("--population", type=Path, metavar="FILE",
+                     help="SSB table 07459 (registered population): replaces the base year")
+    imp.add_argument("--staircase", type=Path, metavar="FILE",
+                     help="the 2024 staircase from the accounts (template: "
+                          "docs/municipalities.md); trinn left out are estimated")
+    imp.add_argument("--dementia", type=float, metavar="N",
+                     help="people with dementia in 2024 (default: estimated by HUNT4)")
+    imp.add_argument("--care-fte", type=float, metavar="N",
+                     help="FTE (årsverk) in pleie og omsorg (default: estimated from the cost)")
+    imp.add_argument("--share-80plus-without-care", type=float, metavar="X",
+                     help="share of inhabitants 80+ with no care service (default: Færder's)")
+    imp.add_argument("--name", help="the municipality's name (default: SSB's)")
+    imp.add_argument("--out", required=True, type=Path, metavar="DIR",
+                     help="the folder to write (new or empty)")
+    imp.set_defaults(func=cmd_import)
+    show = inner.add_parser("show", help="print what a municipality folder holds",
+                            description="Load a municipality folder and print its population, "
+                                        "staircase and parameters, marking what was estimated.")
+    show.add_argument("folder", type=Path, metavar="DIR")
+    show.set_defaults(func=cmd_show)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Handle ``municipality import``."""
+    from models.importer import import_municipality
+
+    result = import_municipality(
+        args.kommune, args.projection, args.out, population=args.population,
+        staircase=args.staircase, dementia=args.dementia, care_fte=args.care_fte,
+        share_80plus_without_care=args.share_80plus_without_care, name=args.name)
+    print(f"{result.name} ({result.kommune}): {result.population_2024:,} inhabitants in 2024, "
+          f"projection alternatives {', '.join(result.alternatives)} -> {result.out}")
+    if result.estimated:
+        print("estimated (labelled in the files; replace with the municipality's own figures):")
+        for e in result.estimated:
+            print(f"  - {e}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Handle ``municipality show``."""
+    from models.importer import describe
+
+    print("\n".join(describe(args.folder)))
+    return 0

@@ -23,10 +23,10 @@ Key = tuple[str, ...]
 
 
 def replaces_wholesale(key: Key) -> bool:
-    """Return True for ``groups.<g>.existing_cases``, ``groups.<g>.new_cases``, ``capacity.<t>``
-    and ``description``."""
+    """Return True for ``groups.<g>.existing_cases``, ``groups.<g>.new_cases``, ``capacity.<t>``,
+    ``description`` and ``title``."""
     return ((len(key) == 3 and key[0] == "groups" and key[2] in ("existing_cases", "new_cases"))
-            or (len(key) == 2 and key[0] == "capacity") or key == ("description",))
+            or (len(key) == 2 and key[0] == "capacity") or key in (("description",), ("title",)))
 
 
 @dataclass(frozen=True)

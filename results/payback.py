@@ -4,8 +4,10 @@ Input everywhere is one scenario's difference from the base per year (NOK, fixed
 positive = the measure costs more that year, negative = it saves), years consecutive and
 ascending. The report and the app show:
 
-* the extra cost of the first years: the sum of the leading years with a positive
-  difference (the investment phase; zero when the measure saves from its first year);
+* the extra cost of the first years: the sum of the positive differences before the
+  first year with a saving (the investment phase; a year with no difference, such as a
+  start year before the measure begins, adds nothing; zero when the measure saves from
+  its first year);
 * the first year with a saving (a negative difference);
 * the payback year: the first year from which the cumulative balance (the running sum
   of the differences from the first year) is a net saving and stays one to the horizon;
@@ -53,10 +55,10 @@ def _check(years: Sequence[int], diffs: Sequence[float]) -> None:
 
 
 def initial_extra_cost(diffs: Sequence[float]) -> float:
-    """Return the sum of the leading positive differences (0 if the first is not positive)."""
+    """Return the sum of the positive differences before the first negative one."""
     total = 0.0
     for d in diffs:
-        if d <= 0:
+        if d < 0:
             break
         total += d
     return total

@@ -181,11 +181,8 @@ def _languages() -> str:
 
 
 def _titles(raw: object, source_of: Callable[[Key], Source]) -> FrozenMap[str, str]:
-    """Return the display names per report language of a ``title`` table.
-
-    A title names what the file that gives it names: a file that sets another ``name``
-    without its own ``title`` does not inherit its base's (it would show the base's name).
-    """
+    """Return the display names per report language of a ``title`` table (a file that
+    renames the scenario has already dropped its base's, see ``scenarios.merge``)."""
     if not isinstance(raw, dict):
         raise ScenarioError(source_of(("title",)), "expected a table of display names per "
                             f"report language ({', '.join(REPORT_LANGUAGES)}), got {raw!r}",
@@ -197,8 +194,6 @@ def _titles(raw: object, source_of: Callable[[Key], Source]) -> FrozenMap[str, s
                                 f"{_languages()})", key=key)
         if not isinstance(text, str) or not text.strip():
             raise ScenarioError(where, f"expected a non-empty string, got {text!r}", key=key)
-    if raw and str(source_of(("title", next(iter(raw))))) != str(source_of(("name",))):
-        return FrozenMap({})
     return FrozenMap({lang: raw[lang].strip() for lang in REPORT_LANGUAGES if lang in raw})
 
 

@@ -35,6 +35,13 @@ def test_the_invest_then_save_path_by_hand() -> None:
     assert p.present_value == pytest.approx(-3.695741e6, rel=1e-6)
 
 
+def test_a_start_year_without_difference_does_not_hide_the_investment() -> None:
+    # phased-in: no change in the start year, an investment for two years, then savings
+    p = payback({2024: 0.0, 2025: 4.0, 2026: 1.0, 2027: -2.0, 2028: -6.0})
+    assert p.initial_extra_cost == 5.0  # 0 + 4 + 1
+    assert (p.first_saving_year, p.payback_year) == (2027, 2028)  # balance 0, 4, 5, 3, -3
+
+
 def test_the_ministry_rate() -> None:
     assert DISCOUNT_RATE == 0.04  # R-109/2021: 4 % real for the first 40 years
 

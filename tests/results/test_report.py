@@ -270,6 +270,7 @@ def test_pdf_pages_and_titles(run_dir: Path, lang: str) -> None:
     assumptions = label("rep.assumptions_title", lang)
     assert texts[len(fixed)].startswith(assumptions) or assumptions in texts[len(fixed)]
     assert all(assumptions in t for t in texts[len(fixed):])  # "(forts.)" keeps the title
+    assert reader.metadata is not None
     assert reader.metadata.title == fixed[0]
     # every page is numbered, "Side i av n"
     every = [_text(p) for p in reader.pages]

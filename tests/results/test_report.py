@@ -507,3 +507,20 @@ def test_scenario_descriptions_in_the_report_language(run_dir: Path, lang: str) 
     assert other not in cells
     title = _text(PdfReader(run_dir / "report" / f"report-{lang}.pdf").pages[0])
     assert want[lang] in title
+
+
+def test_report_reads_a_run_written_before_the_care_codes(run_dir: Path, tmp_path: Path,
+                                                           yearly: pd.DataFrame) -> None:
+    # Older summaries had -1 for the trinn 4-12 and no -2: both aggregates come from yearly/.
+    copy = _copy_run(run_dir, tmp_path / "run")
+    s = pd.read_parquet(copy / "summary.parquet")
+    old = pd.concat([s[s["trinn"] >= 0], s[s["trinn"] == -2].assign(trinn=-1)],
+                    ignore_index=True)
+    old.to_parquet(copy / "summary.parquet", index=False)
+    write_report(copy, "nb", ("xlsx",))
+    b = _title(B, "nb")
+    rows = _rows(load_workbook(copy / "report" / "report-nb.xlsx")[b])
+    for cell, trinn in (("6, 7, 9, 10, 11", [6, 7, 9, 10, 11]), ("4\u201312", range(4, 13))):
+        by_hand = _stat(_per_rep(yearly[yearly["trinn"].isin(list(trinn))])
+                        .loc[(B, END_YEAR), "fte"])
+        assert rows[(b, END_YEAR, cell)][13] == pytest.approx(by_hand["mean"], rel=1e-9)

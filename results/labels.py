@@ -1199,6 +1199,32 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "hours per week",
         "nn": "timar per veke",
     },
+    # The digital home-care zone (results/calc_view.py zone_renderable).
+    "zone.source": {"nb": "Kilde", "en": "Source", "nn": "Kjelde"},
+    "zone.traditional_cost": {"nb": "Tradisjonell tjeneste (kr/år)",
+                              "en": "Traditional service (NOK/yr)",
+                              "nn": "Tradisjonell teneste (kr/år)"},
+    "zone.digital_staffing": {"nb": "Digital tjeneste, bemanning (kr/år)",
+                              "en": "Digital service, staffing (NOK/yr)",
+                              "nn": "Digital teneste, bemanning (kr/år)"},
+    "zone.digital_running": {"nb": "Digital tjeneste, drift (kr/år)",
+                             "en": "Digital service, running cost (NOK/yr)",
+                             "nn": "Digital teneste, drift (kr/år)"},
+    "zone.system_cost": {"nb": "Systemkostnad (kr/år)", "en": "System cost (NOK/yr)",
+                         "nn": "Systemkostnad (kr/år)"},
+    "zone.net": {"nb": "Netto gevinst (kr/år)", "en": "Net gain (NOK/yr)",
+                 "nn": "Netto vinst (kr/år)"},
+    "zone.hours_moved": {"nb": "Timer flyttet per uke", "en": "Hours moved per week",
+                         "nn": "Timar flytta per veke"},
+    "zone.fte_freed": {"nb": "Årsverk frigjort", "en": "FTE freed", "nn": "Årsverk frigjorde"},
+    "zone.fte_method": {
+        "nb": "Årsverk frigjort = (tradisjonell kostnad \u2013 digital bemanningskostnad) / "
+              "kostnad per årsverk i hjemmetjenesten ({cost} kr, parameters.toml)",
+        "en": "FTE freed = (traditional cost \u2013 digital staffing cost) / home-care cost per "
+              "FTE ({cost} NOK, parameters.toml)",
+        "nn": "Årsverk frigjorde = (tradisjonell kostnad \u2013 digital bemanningskostnad) / "
+              "kostnad per årsverk i heimetenesta ({cost} kr, parameters.toml)",
+    },
 }
 
 

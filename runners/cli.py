@@ -110,9 +110,8 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:
-            for k, v in out.items():
-                print(f"{k:22} {v:,.0f}" if isinstance(v, float) and k != "fte_freed"
-                      else f"{k:22} {v}")
+            calc_view.print_renderable(calc_view.zone_renderable(case.name, case.source, res,
+                                                                 args.lang))
         return 0
 
     pf = load_package_file(args.file, m.catalogue)

@@ -185,13 +185,13 @@ _LABELS: dict[str, dict[str, str]] = {
     "cmp.caption": {
         "nb": "Gjennomsnitt over {n} replikasjoner; intervallet er 5.\u201395. persentil av "
               "parvise forskjeller (felles tilfeldige tall). Faste priser. Kostnad: alle trinn. "
-              "Pleie og omsorg: trinn 6, 7, 9, 10, 11 (855 årsverk i 2023).",
+              "Pleie og omsorg: trinn 6, 7, 9, 10, 11.",
         "en": "Mean over {n} replications; the interval is the 5th\u201395th percentile of paired "
               "differences (common random numbers). Fixed prices. Cost: all steps. Care (pleie og "
-              "omsorg): steps 6, 7, 9, 10, 11 (855 FTE in 2023).",
+              "omsorg): steps 6, 7, 9, 10, 11.",
         "nn": "Gjennomsnitt over {n} replikasjonar; intervallet er 5.\u201395. persentil av "
               "parvise skilnader (felles tilfeldige tal). Faste prisar. Kostnad: alle trinn. "
-              "Pleie og omsorg: trinn 6, 7, 9, 10, 11 (855 årsverk i 2023).",
+              "Pleie og omsorg: trinn 6, 7, 9, 10, 11.",
     },
     # Reports for the council: workbook, PDF and PNG (results/report*.py, excel.py, pdf.py).
     "pathway.status_quo": {
@@ -308,12 +308,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "nn": "Faste {price_year}-prisar. Gjennomsnitt over {n} replikasjonar.",
     },
     "rep.note_staff": {
-        "nb": "{hpf} timer per årsverk; ansatte = årsverk / {pos} "
-              "stillingsstørrelse. {n} replikasjoner; båndet er 5.\u201395. persentil.",
-        "en": "{hpf} hours per FTE; head count = FTE / {pos} position size. {n} "
-              "replications; the band is the 5th\u201395th percentile.",
-        "nn": "{hpf} timar per årsverk; tilsette = årsverk / {pos} "
-              "stillingsstorleik. {n} replikasjonar; bandet er 5.\u201395. persentil.",
+        "nb": "{hpf} timer per årsverk; ansatte = årsverk / {pos} stillingsstørrelse. {n} "
+              "replikasjoner; båndet er 5.\u201395. persentil.",
+        "en": "{hpf} hours per FTE; head count = FTE / {pos} position size. {n} replications; the "
+              "band is the 5th\u201395th percentile.",
+        "nn": "{hpf} timar per årsverk; tilsette = årsverk / {pos} stillingsstorleik. {n} "
+              "replikasjonar; bandet er 5.\u201395. persentil.",
     },
     "rep.total_on_bar": {"nb": "Sum", "en": "Total", "nn": "Sum"},
     # Summary sentences: {strategy} + the cost sentence, then the staff sentence.
@@ -737,12 +737,12 @@ _LABELS: dict[str, dict[str, str]] = {
               "Kostnaden for alle trinn er {c0} mill kr i {y0} og {c1} mill kr i {y1}.",
     },
     "rep.h.base_855": {
-        "nb": "Kommunen hadde {fte} årsverk i pleie og omsorg i 2023 (kildedokument 000); "
-              "modellens {f0} i {y0} er {growth}\u00a0% mot det.",
-        "en": "The municipality had {fte} care FTE in 2023 (source document 000); the model's "
-              "{f0} in {y0} is {growth}% against that.",
-        "nn": "Kommunen hadde {fte} årsverk i pleie og omsorg i 2023 (kjeldedokument 000); dei "
-              "{f0} i {y0} i modellen er {growth}\u00a0% mot det.",
+        "nb": "Kommunen hadde {fte} årsverk i pleie og omsorg i 2023{source}; modellens {f0} i "
+              "{y0} er {growth}\u00a0% mot det.",
+        "en": "The municipality had {fte} care FTE in 2023{source}; the model's {f0} in {y0} is "
+              "{growth}% against that.",
+        "nn": "Kommunen hadde {fte} årsverk i pleie og omsorg i 2023{source}; dei {f0} i {y0} i "
+              "modellen er {growth}\u00a0% mot det.",
     },
     "rep.h.base_684": {
         "nb": "Kildene regner {n} personer med demens i 2024{model}.",
@@ -794,15 +794,15 @@ _LABELS: dict[str, dict[str, str]] = {
               "innbyggjarar etter alder kvart år, med fødslar, dødsfall og flytting.",
     },
     "rep.plain.dementia": {
-        "nb": "Demens: 684 personer med antatt demensdiagnose i 2024 (kildene), fordelt på alder "
-              "som i HUNT4-studien. Nye tilfeller kommer slik at andelen med demens i hver "
+        "nb": "Demens: {dementia} personer med antatt demensdiagnose i 2024 (kildene), fordelt på "
+              "alder som i HUNT4-studien. Nye tilfeller kommer slik at andelen med demens i hver "
               "aldersgruppe holder seg som i dag; med flere eldre blir det flere med demens.",
-        "en": "Dementia: 684 people with an assumed dementia diagnosis in 2024 (the sources), "
-              "spread by age as in the HUNT4 study. New cases arise so that the share with "
-              "dementia in each age group stays as today; more old people means more with "
+        "en": "Dementia: {dementia} people with an assumed dementia diagnosis in 2024 (the "
+              "sources), spread by age as in the HUNT4 study. New cases arise so that the share "
+              "with dementia in each age group stays as today; more old people means more with "
               "dementia.",
-        "nn": "Demens: 684 personar med anteken demensdiagnose i 2024 (kjeldene), fordelte på "
-              "alder som i HUNT4-studien. Nye tilfelle kjem slik at delen med demens i kvar "
+        "nn": "Demens: {dementia} personar med anteken demensdiagnose i 2024 (kjeldene), fordelte "
+              "på alder som i HUNT4-studien. Nye tilfelle kjem slik at delen med demens i kvar "
               "aldersgruppe held seg som i dag; med fleire eldre blir det fleire med demens.",
     },
     "rep.plain.pathways": {
@@ -849,16 +849,16 @@ _LABELS: dict[str, dict[str, str]] = {
     "rep.plain.fte": {
         "nb": "Årsverk er personalets timer delt på {hpf} timer per årsverk; ansatte er årsverk "
               "delt på en gjennomsnittlig stillingsstørrelse på {pos}. «Pleie og omsorg» er trinn "
-              "6, 7, 9, 10 og 11, det kommunens 855 årsverk i 2023 omfatter; hele trappa (trinn "
-              "4\u201312) vises ved siden av.",
+              "6, 7, 9, 10 og 11, det kommunens {care_fte} årsverk i 2023 omfatter; hele trappa "
+              "(trinn 4\u201312) vises ved siden av.",
         "en": "FTE are the staff's hours divided by {hpf} hours per FTE; head count is FTE "
               "divided by an average position size of {pos}. Care (pleie og omsorg) is steps 6, "
-              "7, 9, 10 and 11, what the municipality's 855 FTE of 2023 cover; the whole "
+              "7, 9, 10 and 11, what the municipality's {care_fte} FTE of 2023 cover; the whole "
               "staircase (steps 4\u201312) is shown beside it.",
         "nn": "Årsverk er timane til personalet delte på {hpf} timar per årsverk; tilsette er "
               "årsverk delte på ein gjennomsnittleg stillingsstorleik på {pos}. «Pleie og omsorg» "
-              "er trinn 6, 7, 9, 10 og 11, det dei 855 årsverka i kommunen i 2023 omfattar; heile "
-              "trappa (trinn 4\u201312) blir vist ved sida av.",
+              "er trinn 6, 7, 9, 10 og 11, det dei {care_fte} årsverka i kommunen i 2023 "
+              "omfattar; heile trappa (trinn 4\u201312) blir vist ved sida av.",
     },
     "rep.plain.capacity": {
         "nb": "Plasser: uten egne tall i scenarioet er det ingen grense for plasser på trinn "
@@ -1201,21 +1201,36 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     # The digital home-care zone (results/calc_view.py zone_renderable).
     "zone.source": {"nb": "Kilde", "en": "Source", "nn": "Kjelde"},
-    "zone.traditional_cost": {"nb": "Tradisjonell tjeneste (kr/år)",
-                              "en": "Traditional service (NOK/yr)",
-                              "nn": "Tradisjonell teneste (kr/år)"},
-    "zone.digital_staffing": {"nb": "Digital tjeneste, bemanning (kr/år)",
-                              "en": "Digital service, staffing (NOK/yr)",
-                              "nn": "Digital teneste, bemanning (kr/år)"},
-    "zone.digital_running": {"nb": "Digital tjeneste, drift (kr/år)",
-                             "en": "Digital service, running cost (NOK/yr)",
-                             "nn": "Digital teneste, drift (kr/år)"},
-    "zone.system_cost": {"nb": "Systemkostnad (kr/år)", "en": "System cost (NOK/yr)",
-                         "nn": "Systemkostnad (kr/år)"},
-    "zone.net": {"nb": "Netto gevinst (kr/år)", "en": "Net gain (NOK/yr)",
-                 "nn": "Netto vinst (kr/år)"},
-    "zone.hours_moved": {"nb": "Timer flyttet per uke", "en": "Hours moved per week",
-                         "nn": "Timar flytta per veke"},
+    "zone.traditional_cost": {
+        "nb": "Tradisjonell tjeneste (kr/år)",
+        "en": "Traditional service (NOK/yr)",
+        "nn": "Tradisjonell teneste (kr/år)",
+    },
+    "zone.digital_staffing": {
+        "nb": "Digital tjeneste, bemanning (kr/år)",
+        "en": "Digital service, staffing (NOK/yr)",
+        "nn": "Digital teneste, bemanning (kr/år)",
+    },
+    "zone.digital_running": {
+        "nb": "Digital tjeneste, drift (kr/år)",
+        "en": "Digital service, running cost (NOK/yr)",
+        "nn": "Digital teneste, drift (kr/år)",
+    },
+    "zone.system_cost": {
+        "nb": "Systemkostnad (kr/år)",
+        "en": "System cost (NOK/yr)",
+        "nn": "Systemkostnad (kr/år)",
+    },
+    "zone.net": {
+        "nb": "Netto gevinst (kr/år)",
+        "en": "Net gain (NOK/yr)",
+        "nn": "Netto vinst (kr/år)",
+    },
+    "zone.hours_moved": {
+        "nb": "Timer flyttet per uke",
+        "en": "Hours moved per week",
+        "nn": "Timar flytta per veke",
+    },
     "zone.fte_freed": {"nb": "Årsverk frigjort", "en": "FTE freed", "nn": "Årsverk frigjorde"},
     "zone.fte_method": {
         "nb": "Årsverk frigjort = (tradisjonell kostnad \u2013 digital bemanningskostnad) / "

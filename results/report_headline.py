@@ -12,6 +12,7 @@ which equals the mean of the paired per-replication differences (a mean is linea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class BaseHeadline:
     cost_first: float
     cost_last: float
     care_fte_source: float | None     # 855 FTE in 2023 (seed 000)
+    care_fte_documents: tuple[str, ...]  # the seed files the figure is from ("000",)
     dementia_source: float | None     # 684 persons in 2024 (seeds)
     dementia_model: float | None      # the model's cases on 31 December of the first year
 
@@ -86,6 +88,11 @@ def _parameter(sources: Sources, name: str) -> float | None:
     return next((float(p.value) for p in sources.parameters if p.name == name), None)
 
 
+def _documents(sources: Sources, name: str) -> tuple[str, ...]:
+    source = next((p.source for p in sources.parameters if p.name == name), "")
+    return tuple(re.findall(r"seed (\d{3})", source))
+
+
 def build_headline(tables: ReportTables, sources: Sources,
                    rate: float = DISCOUNT_RATE) -> Headline:
     """Return the first page's numbers (see the module docstring)."""
@@ -111,6 +118,7 @@ def build_headline(tables: ReportTables, sources: Sources,
             cost_first=_mean(tables, base, "cost_nok", TRINN_ALL, y0),
             cost_last=_mean(tables, base, "cost_nok", TRINN_ALL, y1),
             care_fte_source=_parameter(sources, CARE_FTE_PARAMETER),
+            care_fte_documents=_documents(sources, CARE_FTE_PARAMETER),
             dementia_source=_parameter(sources, DEMENTIA_PARAMETER),
             dementia_model=dementia),
         scenarios=tuple(rows), rate=rate)

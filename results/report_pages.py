@@ -37,6 +37,10 @@ def _signed(value: float, decimals: int, lang: str) -> str:
     return "+" + text if round(value, decimals) > 0 else text
 
 
+def _parameter(sources: Sources, name: str) -> float | None:
+    return next((float(p.value) for p in sources.parameters if p.name == name), None)
+
+
 def _pct(value: float, lang: str) -> str:
     sep = "\u00a0" if is_norwegian(lang) else ""
     return f"{number(value * 100, 0, lang)}{sep}%"
@@ -81,7 +85,10 @@ def base_sentence(h: Headline, facts: RunFacts, lang: str) -> str:
                  s0=number(b.staircase_fte_first, 0, lang),
                  c0=number(b.cost_first / MNOK, 0, lang), c1=number(b.cost_last / MNOK, 0, lang))
     if b.care_fte_source is not None:
+        docs = (" " + label("prov.documents", lang, numbers=", ".join(b.care_fte_documents))
+                if b.care_fte_documents else "")
         text += " " + label("rep.h.base_855", lang, fte=number(b.care_fte_source, 0, lang),
+                            source=docs,
                             y0=b.first_year, f0=number(b.care_fte_first, 0, lang),
                             growth=_signed((b.care_fte_first / b.care_fte_source - 1) * 100,
                                            1, lang))
@@ -146,7 +153,12 @@ def plain_assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sourc
     title = label("rep.plain_title", lang)
     keys = ("population", "dementia", "pathways", "others", "universal", "prices", "fte",
             "capacity", "uncertainty", "not_included")
+    unknown = label("fact.unknown", lang)
+    care_fte = _parameter(sources, "care_fte_2023")
+    dementia = _parameter(sources, "dementia_prevalence_2024")
     lines = [Line(label(f"rep.plain.{k}", lang, price_year=facts.price_year or "",
+                        care_fte=number(care_fte, 0, lang) if care_fte else unknown,
+                        dementia=number(dementia, 0, lang) if dementia else unknown,
                         hpf=number(facts.hours_per_fte, 0, lang),
                         pos=_pct(facts.position_size, lang), n=tables.replications,
                         rate=_pct(DISCOUNT_RATE, lang)),

@@ -104,13 +104,13 @@ def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
     table.add_column(label("scenario", lang))
     table.add_column(label("year", lang), justify="right")
     prefixes = [p for p, _, _, _ in _MEASURES]
+    # One column per measure, the mean above its interval: readable in an 80-column terminal.
     for key in ("cmp.d_cost", "cmp.d_fte", "cmp.d_fte_staircase"):
-        table.add_column(label(key, lang), justify="right")
-        table.add_column(label("cmp.interval", lang), justify="right")
+        table.add_column(f"{label(key, lang)}\n{label('cmp.interval', lang)}", justify="right")
     for row in df.to_dict("records"):
         cells = [scenario_title(str(row["scenario"]), lang, titles), str(row["year"])]
         for prefix in prefixes:
-            cells += [_signed(row[f"{prefix}_mean"], decimals, lang),
-                      _interval(row[f"{prefix}_p05"], row[f"{prefix}_p95"], decimals, lang)]
+            cells.append(f"{_signed(row[f'{prefix}_mean'], decimals, lang)}\n"
+                         + _interval(row[f"{prefix}_p05"], row[f"{prefix}_p95"], decimals, lang))
         table.add_row(*cells)
     return table

@@ -82,7 +82,7 @@ def test_render_norwegian_and_english(yearly: pd.DataFrame) -> None:
     nn = _text(render_comparison(df, "nn"))
     for text in ("Endring mot status_quo", "[-4,0; -0,4]", "replikasjonar", "skilnader"):
         assert text in nn
-    assert len(render_comparison(df).columns) == 8
+    assert len(render_comparison(df).columns) == 5  # scenario, year, three measures
 
 
 def test_render_with_display_names(yearly: pd.DataFrame) -> None:

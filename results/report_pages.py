@@ -123,8 +123,9 @@ def headline_page(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
                      rate=_pct(h.rate, lang), n=tables.replications,
                      hpf=number(facts.hours_per_fte, 0, lang))
         y = draw_lines(fig, y, note, 9.5, GREY)
+        left, right = ("'", "'") if lang == "en" else ("\u00ab", "\u00bb")
         scenarios = "; ".join(
-            f"«{facts.title(s, lang)}»"
+            f"{left}{facts.title(s, lang)}{right}"
             + (f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else "")
             + f": {facts.scenario(s).describe(lang) or chr(0x2013)}" for s in tables.scenarios)
         draw_lines(fig, y - line_height(9) * 0.4, scenarios, 9, GREY)

@@ -1,4 +1,4 @@
-"""Aggregation across replications, Parquet I/O, plots and reports (Norwegian bokmål by default, English available)."""  # noqa: E501
+"""Aggregation across replications, Parquet I/O, plots and reports (Norwegian bokmål by default, English and nynorsk available)."""  # noqa: E501
 
 from __future__ import annotations
 

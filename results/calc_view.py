@@ -235,3 +235,26 @@ def package_renderable(title: str, costs: Sequence[PackageCost], catalogue: Cata
 def print_renderable(renderable: Any) -> None:
     """Print to the terminal (wide enough for the side-by-side tables)."""
     Console(width=max(Console().width, 120)).print(renderable)
+
+
+def zone_renderable(name: str, source: str, result: Any, lang: str = "nb") -> Table:
+    """Build the digital home-care zone's result for the terminal (a ``ZoneResult``)."""
+    # Deferred: provenance is only needed here, and keeps this module's imports light.
+    from results.provenance import source_text
+
+    table = Table(title=name, show_header=False, title_justify="left")
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    rows = (("zone.traditional_cost", result.traditional_cost_nok, 0),
+            ("zone.digital_staffing", result.digital_staffing_nok, 0),
+            ("zone.digital_running", result.digital_running_nok, 0),
+            ("zone.system_cost", result.system_cost_nok, 0),
+            ("zone.net", result.net_nok, 0),
+            ("zone.hours_moved", result.hours_moved_per_week, 0),
+            ("zone.fte_freed", result.fte_freed, 1))
+    for key, value, decimals in rows:
+        table.add_row(label(key, lang), number(value, decimals, lang))
+    table.caption = (label("zone.fte_method", lang, cost=number(result.cost_per_fte_nok, 0, lang))
+                     + f"\n{label('zone.source', lang)}: {source_text(source, lang)}")
+    table.caption_justify = "left"
+    return table

@@ -2,33 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from rich.table import Table
 
-from results.labels import label, number
-from results.summary import ResultsError, paired_differences, totals
+from results.labels import is_norwegian, label, number, scenario_title
+from results.summary import (
+    CARE_TRINN,
+    STAIRCASE_TRINN,
+    ResultsError,
+    paired_differences,
+    totals,
+)
 
 MNOK = 1e6
-#: (output prefix, metric column, scale): cost in mill NOK, FTE as is.
-_MEASURES = (("d_cost_mnok", "cost_nok", MNOK), ("d_fte", "fte", 1.0))
+#: (output prefix, metric column, trinn summed (None: every trinn), scale): the cost of the
+#: whole staircase in mill NOK; FTE in pleie og omsorg (trinn 6, 7, 9, 10, 11, what the
+#: seeds' 855 FTE of 2023 count), then over the whole staircase 4-12 as a second line.
+_MEASURES: tuple[tuple[str, str, tuple[int, ...] | None, float], ...] = (
+    ("d_cost_mnok", "cost_nok", None, MNOK),
+    ("d_fte", "fte", CARE_TRINN, 1.0),
+    ("d_fte_staircase", "fte", STAIRCASE_TRINN, 1.0))
 COLUMNS: tuple[str, ...] = ("scenario", "year", "baseline", "n",
-                            *(f"{p}_{s}" for p, _, _ in _MEASURES for s in ("mean", "p05", "p95")))
+                            *(f"{p}_{s}" for p, _, _, _ in _MEASURES
+                              for s in ("mean", "p05", "p95")))
 
 
 def comparison_table(yearly: pd.DataFrame, years: Sequence[int] = (2030, 2040)) -> pd.DataFrame:
     """Return each scenario's change in total cost and FTE vs the first scenario.
 
-    Totals are over every trinn and group. The baseline is the first scenario in order
-    of appearance; differences are paired per replication (common random numbers), so
-    the 90 % interval ``p05``-``p95`` is that of the per-replication differences.
+    Cost is the total over every trinn and group; FTE is pleie og omsorg (trinn 6, 7, 9,
+    10, 11) and, as a second measure, the whole staircase 4-12. The baseline is the first
+    scenario in order of appearance; differences are paired per replication (common random
+    numbers), so the 90 % interval ``p05``-``p95`` is that of the per-replication differences.
 
     Returns
     -------
     DataFrame
         One row per (other scenario, year) with ``baseline``, ``n`` (replications) and
-        ``d_cost_mnok_{mean,p05,p95}`` (mill NOK per year), ``d_fte_{mean,p05,p95}``.
+        ``d_cost_mnok_{mean,p05,p95}`` (mill NOK per year), ``d_fte_{mean,p05,p95}``
+        (pleie og omsorg) and ``d_fte_staircase_{mean,p05,p95}`` (trinn 4-12).
         Empty (same columns) when the run has one scenario.
 
     Raises
@@ -45,12 +59,12 @@ def comparison_table(yearly: pd.DataFrame, years: Sequence[int] = (2030, 2040)) 
     if len(scenarios) < 2:
         return pd.DataFrame(columns=list(COLUMNS))
     baseline = scenarios[0]
-    per_rep = totals(yearly[yearly["year"].isin(list(years))])
-    diffs = {prefix: paired_differences(per_rep, metric, baseline).set_index(["scenario", "year"])
-             for prefix, metric, _ in _MEASURES}
+    shown = yearly[yearly["year"].isin(list(years))]
+    diffs = {prefix: paired_differences(totals(shown, trinn=trinn), metric, baseline)
+             .set_index(["scenario", "year"]) for prefix, metric, trinn, _ in _MEASURES}
     wide = pd.concat([pd.DataFrame({f"{prefix}_{s}": diffs[prefix][s] / scale
                                     for s in ("mean", "p05", "p95")})
-                      for prefix, _, scale in _MEASURES], axis=1)
+                      for prefix, _, _, scale in _MEASURES], axis=1)
     wide = wide.assign(baseline=baseline, n=diffs["d_cost_mnok"]["n"]).reset_index()
     # Scenarios in order of appearance, years in the order asked for.
     wide["_s"] = wide["scenario"].map({s: i for i, s in enumerate(scenarios)})
@@ -66,31 +80,37 @@ def _signed(value: float, decimals: int, lang: str) -> str:
 
 def _interval(low: float, high: float, decimals: int, lang: str) -> str:
     # Norwegian writes the decimal comma, so the two ends are separated by a semicolon.
-    sep = "; " if lang == "nb" else ", "
+    sep = "; " if is_norwegian(lang) else ", "
     return f"[{_signed(low, decimals, lang)}{sep}{_signed(high, decimals, lang)}]"
 
 
-def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1) -> Table:
-    """Build a rich table of ``comparison_table`` output, in Norwegian by default."""
+def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
+                      titles: Mapping[str, Mapping[str, str]] | None = None) -> Table:
+    """Build a rich table of ``comparison_table`` output, in Norwegian by default.
+
+    ``titles`` maps a scenario name to its display names per language (the scenario
+    files' ``title``); a scenario without one is shown by its name.
+    """
     if df.empty:
         # A table without columns prints nothing at all; say why there is nothing to show.
         note = Table(show_header=False, box=None)
         note.add_column()
         note.add_row(label("cmp.empty", lang))
         return note
-    table = Table(title=label("cmp.title", lang, base=df["baseline"].iloc[0]),
+    base = scenario_title(str(df["baseline"].iloc[0]), lang, titles)
+    table = Table(title=label("cmp.title", lang, base=base),
                   caption=label("cmp.caption", lang, n=int(df["n"].min())),
                   header_style="bold")
     table.add_column(label("scenario", lang))
     table.add_column(label("year", lang), justify="right")
-    for key in ("cmp.d_cost", "cmp.d_fte"):
-        table.add_column(label(key, lang), justify="right")
-        table.add_column(label("cmp.interval", lang), justify="right")
-    for row in df.itertuples(index=False):
-        table.add_row(
-            str(row.scenario), str(row.year),
-            _signed(row.d_cost_mnok_mean, decimals, lang),
-            _interval(row.d_cost_mnok_p05, row.d_cost_mnok_p95, decimals, lang),
-            _signed(row.d_fte_mean, decimals, lang),
-            _interval(row.d_fte_p05, row.d_fte_p95, decimals, lang))
+    prefixes = [p for p, _, _, _ in _MEASURES]
+    # One column per measure, the mean above its interval: readable in an 80-column terminal.
+    for key in ("cmp.d_cost", "cmp.d_fte", "cmp.d_fte_staircase"):
+        table.add_column(f"{label(key, lang)}\n{label('cmp.interval', lang)}", justify="right")
+    for row in df.to_dict("records"):
+        cells = [scenario_title(str(row["scenario"]), lang, titles), str(row["year"])]
+        for prefix in prefixes:
+            cells.append(f"{_signed(row[f'{prefix}_mean'], decimals, lang)}\n"
+                         + _interval(row[f"{prefix}_p05"], row[f"{prefix}_p95"], decimals, lang))
+        table.add_row(*cells)
     return table

@@ -3,8 +3,9 @@
 Sheets, in order (names in the report's language):
 
 1. front page (``Forside``): the run's facts and main assumptions, two columns;
-2. one sheet per scenario (named after the scenario): recipients, cost, staff hours, FTE
-   and head count by year and trinn, with the care total 4-12 and the total over all trinn;
+2. one sheet per scenario (named after its display name): recipients, cost, staff hours,
+   FTE and head count by year and trinn, with pleie og omsorg (trinn 6, 7, 9, 10, 11), the
+   whole staircase 4-12 and the total over all trinn;
 3. comparison (``Sammenligning``): paired differences from the first scenario, by year;
 4. dementia (``Demens``): the dementia group by scenario, year and trinn, and its total;
 5. sources (``Kilder``): the parameters with unit and source, and the data files' hashes.
@@ -30,9 +31,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from results.labels import label
+from results.provenance import parameter_name, parameter_unit, source_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
+from results.report_pages import unit_items
 from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
-from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE
+from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 
 MNOK = 1e6
 STATS: tuple[str, ...] = ("mean", "p05", "p95")
@@ -50,6 +53,7 @@ DIFF_COLUMNS: tuple[tuple[str, str, int, str, float, str], ...] = (
     ("xl.d_cost", "cost_nok", TRINN_ALL, GROUP_ALL, MNOK, "#,##0.0"),
     ("xl.d_fte", "fte", TRINN_CARE, GROUP_ALL, 1.0, "#,##0.0"),
     ("xl.d_head_count", "head_count", TRINN_CARE, GROUP_ALL, 1.0, "#,##0"),
+    ("xl.d_fte_staircase", "fte", TRINN_STAIRCASE, GROUP_ALL, 1.0, "#,##0.0"),
     ("xl.d_dementia_cost", "cost_nok", TRINN_ALL, DEMENTIA, MNOK, "#,##0.0"),
 )
 _BOLD = Font(bold=True)
@@ -134,7 +138,7 @@ def _wide_levels(tables: ReportTables) -> pd.DataFrame:
                           values=list(STATS), aggfunc="first")
 
 
-def _level_sheet(ws: Worksheet, tables: ReportTables, wide: pd.DataFrame,
+def _level_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, wide: pd.DataFrame,
                  scenarios: Iterable[str], rows: Sequence[_Row], price_year: str,
                  lang: str) -> None:
     ids = [label("scenario", lang), label("year", lang), label("trinn", lang),
@@ -151,7 +155,8 @@ def _level_sheet(ws: Worksheet, tables: ReportTables, wide: pd.DataFrame,
                 values = records.get((scenario, spec.trinn, spec.group, year))
                 if values is None:
                     continue
-                for col, value in enumerate((scenario, year, spec.trinn_cell, spec.name), 1):
+                shown_name = facts.title(scenario, lang)
+                for col, value in enumerate((shown_name, year, spec.trinn_cell, spec.name), 1):
                     ws.cell(r, col, value)
                 col = len(ids) + 1
                 for metric in LEVEL_METRICS:
@@ -168,7 +173,9 @@ def _level_sheet(ws: Worksheet, tables: ReportTables, wide: pd.DataFrame,
 
 def _trinn_rows(tables: ReportTables, sources: Sources, lang: str) -> list[_Row]:
     rows = [_Row(t, GROUP_ALL, t, sources.trinn_name(t, lang)) for t in range(1, 13)]
-    return [*rows, _Row(TRINN_CARE, GROUP_ALL, "4\u201312", label("xl.care_total", lang)),
+    return [*rows,
+            _Row(TRINN_CARE, GROUP_ALL, "6, 7, 9, 10, 11", label("xl.care_fte_total", lang)),
+            _Row(TRINN_STAIRCASE, GROUP_ALL, "4\u201312", label("xl.care_total", lang)),
             # Recipients over every trinn would count each inhabitant in trinn 1-3 thrice.
             _Row(TRINN_ALL, GROUP_ALL, "1\u201312", label("xl.all_total", lang), False)]
 
@@ -178,8 +185,8 @@ def _dementia_rows(tables: ReportTables, sources: Sources, lang: str) -> list[_R
     return [*rows, _Row(TRINN_ALL, DEMENTIA, "1\u201312", label("xl.all_total", lang))]
 
 
-def _comparison_sheet(ws: Worksheet, tables: ReportTables, lang: str) -> None:
-    _title_rows(ws, label("xl.comparison_title", lang, base=tables.baseline),
+def _comparison_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str) -> None:
+    _title_rows(ws, label("xl.comparison_title", lang, base=facts.title(tables.baseline, lang)),
                 label("xl.diff_note", lang, n=tables.replications) + " "
                 + label("xl.rounding", lang))
     if len(tables.scenarios) < 2:
@@ -193,7 +200,7 @@ def _comparison_sheet(ws: Worksheet, tables: ReportTables, lang: str) -> None:
     r = HEADER_ROWS + 1
     for scenario in tables.scenarios[1:]:
         for year in tables.years:
-            ws.cell(r, 1, scenario)
+            ws.cell(r, 1, facts.title(scenario, lang))
             ws.cell(r, 2, year)
             col = 3
             for c in columns:
@@ -217,9 +224,9 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
     for i, s in enumerate(tables.scenarios, start=1):
         mark = f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else ""
         rows.append((f"{label('fact.scenario', lang)} {i}",
-                     f"{s}{mark}: {facts.scenario(s).describe(lang)}", None))
+                     f"{facts.title(s, lang)}{mark}: {facts.scenario(s).describe(lang)}", None))
     rows += [
-        (label("fact.baseline", lang), tables.baseline, None),
+        (label("fact.baseline", lang), facts.title(tables.baseline, lang), None),
         (label("fact.seed", lang), facts.seed if facts.seed is not None else unknown, "0"),
         (label("fact.replications", lang), tables.replications, "0"),
         (label("fact.calibration", lang),
@@ -230,7 +237,8 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
         (label("fact.hours_per_fte", lang), facts.hours_per_fte, "#,##0"),
         (label("fact.position_size", lang), facts.position_size, "0%"),
     ]
-    rows += [(label("fact.unit", lang, metric=k), v, None) for k, v in facts.units.items()]
+    rows += [(label("fact.unit", lang, metric=name), text, None)
+             for name, text in unit_items(facts, lang)]
     rows += [
         (label("fact.code_version", lang), f"trappa {facts.version}, commit {facts.commit}", None),
         (label("fact.created", lang), facts.created or unknown, None),
@@ -261,11 +269,13 @@ def _sources_sheet(ws: Worksheet, facts: RunFacts, sources: Sources, lang: str) 
     for col, text in enumerate(heads, start=1):
         ws.cell(3, col, text).font = _BOLD
     r = 4
+    where = display_path(sources.parameter_file) if sources.parameter_file else ""
     for p in sources.parameters:
-        ws.cell(r, 1, p.name)
+        ws.cell(r, 1, parameter_name(p, lang))
         ws.cell(r, 2, p.value).number_format = "General"
-        ws.cell(r, 3, p.unit)
-        ws.cell(r, 4, p.source).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(r, 3, parameter_unit(p, lang))
+        ws.cell(r, 4, source_text(p.source, lang, where)).alignment = Alignment(
+            wrap_text=True, vertical="top")
         r += 1
     r += 1
     for col, key in enumerate(("xl.data_file", "xl.run_hash", "xl.changed"), start=1):
@@ -299,18 +309,18 @@ def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path
     wide = _wide_levels(tables)
     note = label("xl.level_note", lang, n=tables.replications) + " " + label("xl.rounding", lang)
     for scenario in tables.scenarios:
-        ws = wb.create_sheet(_sheet_name(scenario, taken))
-        _title_rows(ws, label("xl.scenario_title", lang, name=scenario,
+        ws = wb.create_sheet(_sheet_name(facts.title(scenario, lang), taken))
+        _title_rows(ws, label("xl.scenario_title", lang, name=facts.title(scenario, lang),
                               description=facts.scenario(scenario).describe(lang)), note)
-        _level_sheet(ws, tables, wide, [scenario], _trinn_rows(tables, sources, lang),
+        _level_sheet(ws, tables, facts, wide, [scenario], _trinn_rows(tables, sources, lang),
                      price_year, lang)
-    _comparison_sheet(wb.create_sheet(fixed["xl.comparison"]), tables, lang)
+    _comparison_sheet(wb.create_sheet(fixed["xl.comparison"]), tables, facts, lang)
     if tables.has_dementia:
         ws = wb.create_sheet(fixed["xl.dementia"])
         _title_rows(ws, label("xl.dementia_title", lang),
                     label("xl.stats_note", lang, n=tables.replications) + " "
                     + label("xl.rounding", lang))
-        _level_sheet(ws, tables, wide, tables.scenarios,
+        _level_sheet(ws, tables, facts, wide, tables.scenarios,
                      _dementia_rows(tables, sources, lang), price_year, lang)
     _sources_sheet(wb.create_sheet(fixed["xl.sources"]), facts, sources, lang)
     wb.save(path)

@@ -9,21 +9,21 @@ close, nothing leaks) and plotting is safe in worker processes. Every text comes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps, rc_context
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
-from results.labels import label, number
-from results.summary import CARE_TRINN, ResultsError, summarise, totals
+from results.labels import label, number, scenario_title
+from results.summary import CARE_TRINN, STAIRCASE_TRINN, ResultsError, summarise, totals
 
 MNOK = 1e6
 #: Projector-sized text and lines; applied per figure with ``rc_context``, never globally.
@@ -60,9 +60,20 @@ class _NumberFormatter(Formatter):
         return number(x, self._decimals([x]), self.lang)
 
 
-def _colours(n: int) -> list[tuple[float, ...]]:
-    palette = colormaps["tab10"].colors  # type: ignore[attr-defined]  # a ListedColormap
-    return [palette[i % len(palette)] for i in range(n)]
+#: Okabe & Ito (2008), "Color Universal Design": eight colours told apart with every common
+#: colour-vision deficiency. Scenarios take them in this order (black for the base).
+OKABE_ITO: tuple[str, ...] = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00",
+                              "#CC79A7", "#56B4E9", "#F0E442")
+#: One colour per trinn 4-12 of a stacked staircase: the eight Okabe-Ito colours and a
+#: grey, ordered so that neighbours in the stack (above all 9, 10 and 11, the large
+#: place-based trinn) differ in hue and in lightness.
+TRINN_COLOURS: dict[int, str] = {4: "#56B4E9", 5: "#009E73", 6: "#F0E442", 7: "#E69F00",
+                                 8: "#999999", 9: "#0072B2", 10: "#D55E00", 11: "#CC79A7",
+                                 12: "#000000"}
+
+
+def _colours(n: int) -> list[str]:
+    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
 
 
 def _year_axis(ax: Axes, lang: str) -> None:
@@ -79,8 +90,20 @@ def _save(fig: Figure, path: Path | str) -> Path:
     return path
 
 
+Titles = Mapping[str, Mapping[str, str]] | None
+
+
+def titles_in(meta: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Return the scenarios' display names (name -> {lang: title}) recorded in run.json."""
+    out = {}
+    for s in meta.get("scenarios") or ():
+        if isinstance(s, dict) and isinstance(s.get("title"), dict):
+            out[str(s.get("name"))] = {str(k): str(v) for k, v in s["title"].items()}
+    return out
+
+
 def _band_plot(per_rep: pd.DataFrame, metric: str, scale: float, title: str, ylabel: str,
-               path: Path | str, lang: str) -> Path:
+               path: Path | str, lang: str, titles: Titles = None) -> Path:
     """Draw the mean line and p05-p95 band per scenario of per-replication totals."""
     if per_rep.empty:
         raise ResultsError(f"no rows to plot for '{Path(path).name}'")
@@ -97,9 +120,12 @@ def _band_plot(per_rep: pd.DataFrame, metric: str, scale: float, title: str, yla
             ax.fill_between(s["year"], s["p05"] / scale, s["p95"] / scale, color=colour,
                             alpha=_BAND_ALPHA, linewidth=0)
             handles += ax.plot(s["year"], s["mean"] / scale, color=colour, marker="o",
-                               label=str(scenario))
+                               label=scenario_title(str(scenario), lang, titles))
         handles.append(Patch(facecolor="grey", alpha=2 * _BAND_ALPHA, label=label("band_90", lang)))
-        ax.legend(handles=handles, title=label("scenario", lang), loc="best")
+        # below the axes, so it never covers a line; the axis starts at zero
+        fig.legend(handles=handles, title=label("scenario", lang), loc="outside lower center",
+                   ncols=min(len(handles), 3))
+        ax.set_ylim(bottom=0)
         fig.suptitle(title)
         note = "plot.note_cost" if metric == "cost_nok" else "plot.note"
         ax.set_title(label(note, lang, n=n_reps), loc="left", color="0.35")
@@ -109,23 +135,27 @@ def _band_plot(per_rep: pd.DataFrame, metric: str, scale: float, title: str, yla
         return _save(fig, path)
 
 
-def total_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb") -> Path:
+def total_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
+                    titles: Titles = None) -> Path:
     """Plot total cost (all trinn, mill kr) per year per scenario with a p05-p95 band."""
     return _band_plot(totals(yearly), "cost_nok", MNOK, label("plot.total_cost_title", lang),
-                      label("yearly_cost_mnok", lang), path, lang)
+                      label("yearly_cost_mnok", lang), path, lang, titles)
 
 
-def fte_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb") -> Path:
-    """Plot FTE (årsverk) in the care trinn 4-12 per year per scenario with a p05-p95 band."""
+def fte_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
+             titles: Titles = None) -> Path:
+    """Plot FTE (årsverk) in pleie og omsorg (trinn 6, 7, 9, 10, 11) per year per scenario
+    with a p05-p95 band."""
     return _band_plot(totals(yearly, trinn=CARE_TRINN), "fte", 1.0,
-                      label("plot.fte_title", lang), label("fte", lang), path, lang)
+                      label("plot.fte_title", lang), label("fte", lang), path, lang, titles)
 
 
-def dementia_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb") -> Path:
+def dementia_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
+                       titles: Titles = None) -> Path:
     """Plot the dementia group's cost (mill kr) per year per scenario with a p05-p95 band."""
     dementia = totals(yearly[yearly["group"] == "dementia"])
     return _band_plot(dementia, "cost_nok", MNOK, label("plot.dementia_title", lang),
-                      label("yearly_cost_mnok", lang), path, lang)
+                      label("yearly_cost_mnok", lang), path, lang, titles)
 
 
 def _staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[int]:
@@ -139,8 +169,8 @@ def _staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[in
 
 def staircase_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb", *,
                    scenario: str | None = None,
-                   years: Sequence[int] = (2024, 2030, 2040)) -> Path:
-    """Plot mean cost per care trinn (4-12, mill kr) in a few years as grouped bars.
+                   years: Sequence[int] = (2024, 2030, 2040), titles: Titles = None) -> Path:
+    """Plot mean cost per trinn of the staircase (4-12, mill kr) in a few years as grouped bars.
 
     Parameters
     ----------
@@ -158,28 +188,28 @@ def staircase_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb", *,
         raise ResultsError(f"scenario '{scenario}' not in the table")
     shown = _staircase_years(own["year"], years)
     per_rep = totals(own[own["year"].isin(shown)],
-                     by=("scenario", "replication", "year", "trinn"), trinn=CARE_TRINN)
+                     by=("scenario", "replication", "year", "trinn"), trinn=STAIRCASE_TRINN)
     stats = summarise(per_rep, ["year", "trinn"], ["cost_nok"])
-    positions = np.arange(len(CARE_TRINN), dtype=float)
+    positions = np.arange(len(STAIRCASE_TRINN), dtype=float)
     width = 0.8 / len(shown)
     with rc_context(_STYLE):
         fig = Figure(figsize=_SIZE, layout="constrained")
         ax = fig.add_subplot()
-        colours = colormaps["viridis"](np.linspace(0.15, 0.8, len(shown)))
-        for j, (year, colour) in enumerate(zip(shown, colours, strict=True)):
+        for j, (year, colour) in enumerate(zip(shown, _colours(len(shown) + 1)[1:], strict=True)):
             s = (stats[stats["year"] == year].set_index("trinn")
-                 .reindex(CARE_TRINN, fill_value=0.0))
+                 .reindex(STAIRCASE_TRINN, fill_value=0.0))
             mean, low, high = (s[c].to_numpy(float) / MNOK for c in ("mean", "p05", "p95"))
             ax.bar(positions + (j - (len(shown) - 1) / 2) * width, mean, width,
                    yerr=np.vstack([mean - low, high - mean]), capsize=3, color=colour,
                    label=str(year), error_kw={"elinewidth": 1.5, "ecolor": "0.3"})
-        ax.set_xticks(positions, [str(t) for t in CARE_TRINN])
+        ax.set_xticks(positions, [str(t) for t in STAIRCASE_TRINN])
         ax.set_xlabel(label("trinn", lang))
         ax.set_ylabel(label("cost_mnok", lang))
         ax.yaxis.set_major_formatter(_NumberFormatter(lang))
         ax.grid(axis="x", visible=False)
-        ax.legend(title=label("year", lang))
-        fig.suptitle(label("plot.staircase_title", lang, scenario=scenario))
+        fig.legend(title=label("year", lang), loc="outside right upper")
+        fig.suptitle(label("plot.staircase_title", lang,
+                           scenario=scenario_title(str(scenario), lang, titles)))
         ax.set_title(label("plot.note_cost", lang, n=own["replication"].nunique()),
                      loc="left", color="0.35")
         return _save(fig, path)
@@ -189,24 +219,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text).strip("_.") or "scenario"
 
 
-def plot_run(yearly: pd.DataFrame, out_dir: Path | str, lang: str = "nb") -> list[Path]:
+def plot_run(yearly: pd.DataFrame, out_dir: Path | str, lang: str = "nb",
+             titles: Titles = None) -> list[Path]:
     """Draw every figure of a run into ``out_dir`` and return the files written.
+
+    ``titles`` maps scenario names to display names per language (``titles_in(run.json)``).
 
     Files: ``total_cost.png``, ``fte_care.png``, ``staircase_<scenario>.png`` per scenario
     and, if the run has a dementia group, ``dementia_cost.png``.
     """
     out_dir = Path(out_dir)
-    paths = [total_cost_plot(yearly, out_dir / "total_cost.png", lang),
-             fte_plot(yearly, out_dir / "fte_care.png", lang)]
+    paths = [total_cost_plot(yearly, out_dir / "total_cost.png", lang, titles),
+             fte_plot(yearly, out_dir / "fte_care.png", lang, titles)]
     seen: set[str] = set()
     for i, scenario in enumerate(pd.unique(yearly["scenario"])):
         slug = _slug(str(scenario))
         slug = slug if slug not in seen else f"{slug}-{i + 1}"  # 'a b' and 'a_b' both live
         seen.add(slug)
         paths.append(staircase_plot(yearly, out_dir / f"staircase_{slug}.png", lang,
-                                    scenario=scenario))
+                                    scenario=scenario, titles=titles))
     if (yearly["group"] == "dementia").any():
-        paths.append(dementia_cost_plot(yearly, out_dir / "dementia_cost.png", lang))
+        paths.append(dementia_cost_plot(yearly, out_dir / "dementia_cost.png", lang, titles))
     return paths
 
 
@@ -221,7 +254,7 @@ def number_formatter(lang: str) -> Formatter:
     return _NumberFormatter(lang)
 
 
-def colours(n: int) -> list[tuple[float, ...]]:
+def colours(n: int) -> list[str]:
     """Return ``n`` scenario colours, in the order the run plots use them."""
     return _colours(n)
 

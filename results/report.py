@@ -85,12 +85,22 @@ def missing_dependency(fmt: str) -> str | None:
 
 def pdf_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
               charts: Sequence[tuple[str, Figure]], lang: str) -> list[Figure]:
-    """Return the PDF's pages in order: title, summary, the charts, assumptions and sources."""
+    """Return the PDF's pages in order: the main message, the summary in sentences, the
+    charts, the assumptions in plain words, the reconciliation with the seeds, and the
+    facts and sources."""
     # Deferred: report_pages pulls in the text layout only when a PDF is asked for.
-    from results.report_pages import assumption_pages, summary_page, title_page
+    from results.report_pages import (
+        assumption_pages,
+        headline_page,
+        plain_assumption_pages,
+        reconciliation_page,
+        summary_page,
+    )
 
-    return [title_page(tables, facts, lang), summary_page(tables, facts, lang),
-            *(fig for _, fig in charts), *assumption_pages(tables, facts, sources, lang)]
+    return [headline_page(tables, facts, sources, lang), summary_page(tables, facts, lang),
+            *(fig for _, fig in charts), *plain_assumption_pages(tables, facts, sources, lang),
+            reconciliation_page(tables, facts, sources, lang),
+            *assumption_pages(tables, facts, sources, lang)]
 
 
 def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
@@ -117,7 +127,8 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
         from results.report_pages import report_title
 
         write_pdf(pdf_pages(tables, facts, sources, charts, lang), tmp / names["pdf"],
-                  report_title(tables, facts, lang), label("rep.subtitle", lang))
+                  report_title(tables, facts, lang), label("rep.subtitle", lang),
+                  lambda i, n: label("rep.page", lang, i=i, n=n))
 
 
 def _fsync(root: Path) -> None:
@@ -152,7 +163,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     run_dir
         A run directory written by ``trappa run`` or ``trappa compare``.
     lang
-        ``"nb"`` (Norwegian bokmål) or ``"en"``.
+        ``"nb"`` (Norwegian bokmål), ``"en"`` or ``"nn"`` (nynorsk).
     formats
         Any of ``"xlsx"``, ``"pdf"``, ``"png"``.
 
@@ -166,7 +177,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     """
     run_dir = Path(run_dir)
     if lang not in LANGS:
-        raise ReportError(f"unknown language '{lang}' (use {' or '.join(LANGS)})")
+        raise ReportError(f"unknown language '{lang}' (use {', '.join(LANGS)})")
     formats = parse_formats(formats)
     for fmt in formats:
         hint = missing_dependency(fmt)

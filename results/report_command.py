@@ -2,7 +2,7 @@
 
 Usage::
 
-    trappa report RUN_DIR [--lang nb|en] [--format xlsx,pdf,png]
+    trappa report RUN_DIR [--lang nb|en|nn] [--format xlsx,pdf,png]
 
 The report goes to ``RUN_DIR/report/`` (see ``results.report``); the command prints where.
 """
@@ -36,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("run_dir", type=Path, metavar="RUN_DIR",
                    help="a run directory written by 'trappa run' or 'trappa compare'")
     p.add_argument("--lang", choices=LANGS, default=LANGS[0],
-                   help="language: Norwegian bokmål (nb, default) or English (en)")
+                   help="language: Norwegian bokmål (nb, default), English (en) or "
+                        "nynorsk (nn)")
     p.add_argument("--format", dest="formats", type=_formats, default=("xlsx", "pdf", "png"),
                    metavar="xlsx,pdf,png",
                    help="comma-separated formats to write (default: all three)")

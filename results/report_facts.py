@@ -21,7 +21,7 @@ import pandas as pd
 from models.calculator import PersonaTable, Staffing, persona_table
 from models.errors import TrappaError
 from models.parameters import Parameter
-from results.labels import label
+from results.labels import TRINN_NAMES_NN, label
 from results.store import Run, RunDirError
 from scenarios.vocabulary import common_text
 
@@ -42,10 +42,16 @@ class ScenarioFacts:
     files: tuple[str, ...]
     groups: Mapping[str, Any]
     descriptions: Mapping[str, str] = field(default_factory=dict)  # per report language
+    titles: Mapping[str, str] = field(default_factory=dict)  # display names per language
+    capacity: Mapping[str, Any] = field(default_factory=dict)  # places per trinn and year
 
     def describe(self, lang: str) -> str:
         """Return the description in report language ``lang`` (the common text if none)."""
         return self.descriptions.get(lang, self.description)
+
+    def title(self, lang: str) -> str:
+        """Return the display name in report language ``lang`` (the name if none)."""
+        return self.titles.get(lang, self.name)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,15 @@ class RunFacts:
             if s.name == name:
                 return s
         return ScenarioFacts(name, "", None, None, (), {})
+
+    def title(self, name: str, lang: str) -> str:
+        """Return scenario ``name``'s display name in ``lang`` (the name if it has none)."""
+        return self.scenario(name).title(lang)
+
+    @property
+    def has_capacity(self) -> bool:
+        """Whether some scenario limits the places of a trinn (so it has waiting lists)."""
+        return any(s.capacity for s in self.scenarios)
 
 
 def _texts(description: object) -> dict[str, str]:
@@ -125,7 +140,8 @@ def run_facts(run: Run) -> RunFacts:
         ScenarioFacts(s["name"], _common_text(s.get("description")), s.get("start_year"),
                       s.get("end_year"), tuple(str(f) for f in s.get("files") or ()),
                       s.get("groups") if isinstance(s.get("groups"), dict) else {},
-                      _texts(s.get("description")))
+                      _texts(s.get("description")), _texts(s.get("title")),
+                      s.get("capacity") if isinstance(s.get("capacity"), dict) else {})
         for s in raw)
     cost_unit = units.get("cost_nok", "")
     # the numbers themselves; run directories written before they were stored have them
@@ -209,7 +225,9 @@ def load_sources(facts: RunFacts) -> Sources:
     price_years = tuple(sorted({s.price_year for s in m.catalogue if s.service in used}))
     return Sources(
         folder=m.folder,
-        trinn_names={t.number: {"nb": t.name_nb, "en": t.name_en} for t in m.ladder},
+        trinn_names={t.number: {"nb": t.name_nb, "en": t.name_en,
+                                "nn": TRINN_NAMES_NN.get(t.name_nb, t.name_nb)}
+                     for t in m.ladder},
         parameters=tuple(m.parameters.items.values()),
         parameter_file=m.parameters.path,
         personas=personas,

@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Mapping
 
 import numpy as np
-from matplotlib import colormaps, rc_context
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -23,6 +23,7 @@ from results.labels import label, number
 from results.plots import (
     BAND_ALPHA,
     STYLE,
+    TRINN_COLOURS,
     colours,
     number_formatter,
     staircase_years,
@@ -31,7 +32,13 @@ from results.plots import (
 from results.report_facts import RunFacts, Sources
 from results.report_tables import DEMENTIA, ReportTables
 from results.report_text import pathway_text
-from results.summary import CARE_TRINN, GROUP_ALL, TRINN_ALL, TRINN_CARE
+from results.summary import (
+    GROUP_ALL,
+    STAIRCASE_TRINN,
+    TRINN_ALL,
+    TRINN_CARE,
+    TRINN_STAIRCASE,
+)
 
 MNOK = 1e6
 #: A4 landscape in inches: the PDF page and the PNG share it.
@@ -58,20 +65,31 @@ def _price_year(facts: RunFacts, lang: str) -> str:
     return str(facts.price_year) if facts.price_year else label("fact.unknown", lang)
 
 
-def _bands(ax: Axes, tables: ReportTables, metric: str, scale: float, trinn: int,
-           group: str, lang: str) -> None:
-    """Draw each scenario's mean line and p05-p95 band, with a legend."""
+def _bands(ax: Axes, tables: ReportTables, facts: RunFacts, metric: str, scale: float,
+           trinn: int, group: str, lang: str) -> list[Line2D | Patch]:
+    """Draw each scenario's mean line and p05-p95 band on an axis from zero; return the
+    legend handles (the caller puts the legend outside the axes, where it covers nothing)."""
     handles: list[Line2D | Patch] = []
     for scenario, colour in zip(tables.scenarios, colours(len(tables.scenarios)), strict=True):
         s = tables.level(scenario, metric, trinn=trinn, group=group)
         years = np.asarray(s.index, dtype=float)
         ax.fill_between(years, s["p05"] / scale, s["p95"] / scale, color=colour,
                         alpha=BAND_ALPHA, linewidth=0)
-        handles += ax.plot(years, s["mean"] / scale, color=colour, marker="o", label=scenario)
+        handles += ax.plot(years, s["mean"] / scale, color=colour, marker="o",
+                           label=facts.title(scenario, lang))
     handles.append(Patch(facecolor="grey", alpha=2 * BAND_ALPHA, label=label("band_90", lang)))
-    ax.legend(handles=handles, title=label("scenario", lang), loc="best")
+    ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(number_formatter(lang))
     year_axis(ax, lang)
+    return handles
+
+
+def _legend_below(fig: Figure, handles: list[Line2D | Patch], lang: str) -> None:
+    """Put the legend to the right of the axes (outside them, so it covers no data)."""
+    for h in handles:
+        h.set_label(textwrap.fill(str(h.get_label()), 22))
+    fig.legend(handles=handles, title=label("scenario", lang), loc="outside right center",
+               fontsize=13, title_fontsize=13)
 
 
 def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
@@ -84,7 +102,8 @@ def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
     with rc_context(STYLE):
         fig = _figure()
         ax = fig.add_subplot()
-        _bands(ax, tables, "cost_nok", MNOK, TRINN_ALL, group, lang)
+        _legend_below(fig, _bands(ax, tables, facts, "cost_nok", MNOK, TRINN_ALL, group, lang),
+                      lang)
         fig.suptitle(label(title, lang))
         _note(ax, label("rep.note_levels", lang, price_year=_price_year(facts, lang),
                         n=tables.replications))
@@ -92,22 +111,54 @@ def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
     return fig
 
 
-def staff_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
-    """Chart FTE and head count per year per scenario (care trinn 4-12) in two panels."""
+def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                 ) -> Figure:
+    """Chart FTE per year per scenario: pleie og omsorg (trinn 6, 7, 9, 10, 11) against the
+    855 FTE of 2023, and the whole staircase 4-12 beside it (head count: the footnote's
+    position size; the summary table gives it)."""
+    source = next((float(p.value) for p in sources.parameters if p.name == "care_fte_2023"),
+                  None)
     with rc_context(STYLE):
         fig = _figure()
         left, right = fig.subplots(1, 2)
-        _bands(left, tables, "fte", 1.0, TRINN_CARE, GROUP_ALL, lang)
-        _bands(right, tables, "head_count", 1.0, TRINN_CARE, GROUP_ALL, lang)
+        handles = _bands(left, tables, facts, "fte", 1.0, TRINN_CARE, GROUP_ALL, lang)
+        _bands(right, tables, facts, "fte", 1.0, TRINN_STAIRCASE, GROUP_ALL, lang)
+        if source is not None:
+            year = tables.years[0] - 1
+            handles += left.plot([year], [source], linestyle="none", marker="D",
+                                 markersize=9, color="0.25",
+                                 label=label("rep.fte_source_mark", lang,
+                                             fte=number(source, 0, lang), year=year))
+        left.set_title(label("rep.fte_care_panel", lang), fontsize=15)
+        right.set_title(label("rep.fte_staircase_panel", lang), fontsize=15)
         left.set_ylabel(label("rep.fte_axis", lang))
-        right.set_ylabel(label("rep.head_count_axis", lang))
-        right.get_legend().remove()  # one legend is enough: the scenarios are the same
         for ax in (left, right):  # half-width panels: fewer year ticks, or they collide
             ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _legend_below(fig, handles, lang)
         fig.suptitle(label("rep.fte_head_title", lang))
         _footnote(fig, label("rep.note_staff", lang, hpf=number(facts.hours_per_fte, 0, lang),
                              pos=f"{number(facts.position_size * 100, 0, lang)}\u00a0%",
-                             n=tables.replications), fontsize=13)
+                             n=tables.replications), fontsize=12)
+    return fig
+
+
+def waiting_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
+    """Chart the waiting lists: persons waiting for a place on 31 December, per scenario."""
+    with rc_context(STYLE):
+        fig = _figure()
+        ax = fig.add_subplot()
+        _legend_below(fig, _bands(ax, tables, facts, "waiting", 1.0, TRINN_ALL, GROUP_ALL,
+                                  lang), lang)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(label("rep.waiting_axis", lang))
+        fig.suptitle(label("rep.waiting_title", lang))
+        places = "; ".join(
+            f"{facts.title(s.name, lang)}: " + ", ".join(
+                label("rep.waiting_places", lang, trinn=t, places=", ".join(
+                    f"{n} ({y})" for y, n in steps.items()))
+                for t, steps in s.capacity.items())
+            for s in facts.scenarios if s.capacity)
+        _note(ax, textwrap.fill(label("rep.waiting_note", lang, places=places), 110))
     return fig
 
 
@@ -120,23 +171,24 @@ def _trinn_legend(sources: Sources, trinn: int, lang: str) -> str:
 def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str) -> Figure:
     """Chart the staircase profile: stacked mean cost per care trinn in a few years."""
     years = staircase_years(tables.years, PROFILE_YEARS)
-    palette = colormaps["viridis"](np.linspace(0.05, 0.95, len(CARE_TRINN)))
     with rc_context({**STYLE, "axes.grid": False}):
         fig = _figure()
         axes = np.atleast_1d(fig.subplots(1, len(tables.scenarios), sharey=True))
         for ax, scenario in zip(axes, tables.scenarios, strict=True):
             bottom = np.zeros(len(years))
-            for trinn, colour in zip(CARE_TRINN, palette, strict=True):
+            for trinn in STAIRCASE_TRINN:
+                colour = TRINN_COLOURS[trinn]
                 mean = tables.level(scenario, "cost_nok", trinn=trinn).loc[years, "mean"]
                 heights = mean.to_numpy(float) / MNOK
                 ax.bar(range(len(years)), heights, bottom=bottom, color=colour, width=0.7,
+                       edgecolor="white", linewidth=0.8,
                        label=_trinn_legend(sources, trinn, lang))
                 bottom += heights
             for x, total in enumerate(bottom):
                 ax.annotate(number(total, 0, lang), (x, total), ha="center", va="bottom",
                             fontsize=12, xytext=(0, 3), textcoords="offset points")
             ax.set_xticks(range(len(years)), [str(y) for y in years])
-            ax.set_title(scenario, fontsize=15)
+            ax.set_title(textwrap.fill(facts.title(scenario, lang), 22), fontsize=14)
             ax.yaxis.set_major_formatter(number_formatter(lang))
             ax.margins(y=0.08)
         axes[0].set_ylabel(label("cost_mnok", lang))
@@ -176,6 +228,8 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
             ax.yaxis.set_major_formatter(number_formatter(lang))
         bottom.set_xticks(x, ages, fontsize=12)
         bottom.set_xlabel(label("age", lang))
+        for ax in (top, bottom):
+            ax.set_ylim(bottom=0)
         top.legend(loc="upper left")
         fig.suptitle(label("persona_title", lang, persona=persona.capitalize()))
         totals = "; ".join(
@@ -194,13 +248,16 @@ def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
     """Return every chart of the report as ``(file stem, figure)``, in page order.
 
     Stems: ``total_cost``, ``fte_head_count``, ``staircase``, ``dementia_cost`` (if the run
-    has a dementia group) and ``persona_<name>`` per persona in the municipality data.
+    has a dementia group), ``waiting`` (if a scenario limits places) and ``persona_<name>``
+    per persona in the municipality data.
     """
     charts = [("total_cost", cost_figure(tables, facts, lang)),
-              ("fte_head_count", staff_figure(tables, facts, lang)),
+              ("fte_head_count", staff_figure(tables, facts, sources, lang)),
               ("staircase", profile_figure(tables, facts, sources, lang))]
     if tables.has_dementia:
         charts.append(("dementia_cost", cost_figure(tables, facts, lang, group=DEMENTIA)))
+    if facts.has_capacity:
+        charts.append(("waiting", waiting_figure(tables, facts, lang)))
     for persona, pathways in sources.personas.items():
         charts.append((f"persona_{persona}", persona_figure(persona, pathways, sources, lang)))
     return charts

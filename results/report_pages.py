@@ -1,80 +1,28 @@
-"""The report's text pages: title, summary in plain words, assumptions and sources.
+"""The report's text pages: the main message, the summary, the assumptions in plain words,
+the reconciliation with the seeds, and the facts and sources.
 
-Pages are A4-landscape ``Figure`` objects laid out as flowing lines of text (``_Flow``):
-each line's height follows its font size, and a page that fills up continues on a new page
-with the same title marked "(forts.)" / "(cont.)". The page title is always the first text
-drawn on a page, so a PDF text extractor finds it first.
+Pages are A4-landscape ``Figure`` objects (layout in ``results.report_layout``); a page that
+fills up continues on a new page with the same title marked "(forts.)" / "(cont.)". The
+page title is always the first text drawn on a page, so a PDF text extractor finds it first.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.table import Table
-from matplotlib.transforms import Bbox
 
-from results.labels import label, number
+from results.labels import is_norwegian, label, number
+from results.payback import DISCOUNT_RATE, DISCOUNT_RATE_SOURCE
 from results.plots import STYLE
+from results.provenance import parameter_name, parameter_unit, source_text, unit_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
-from results.report_figures import PAGE
+from results.report_headline import Headline, build_headline
+from results.report_layout import GREY, Line, draw_lines, flow_pages, line_height, page, table
+from results.report_reconcile import reconciliation_rows
 from results.report_tables import ReportTables
 from results.report_text import summary_paragraphs, summary_rows
 
-_LEFT, _TOP, _BOTTOM = 0.06, 0.92, 0.06
-_GREY = "0.35"
-#: Characters per line at 10 pt across an A4-landscape page (DejaVu Sans, with margins).
-_CHARS_AT_10PT = 140
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line (or paragraph, wrapped when laid out) of a text page."""
-
-    text: str
-    size: float = 11.0
-    bold: bool = False
-    colour: str = "black"
-    gap_before: float = 0.0
-
-
-def _wrap(text: str, size: float, indent: str = "") -> list[str]:
-    width = max(20, int(_CHARS_AT_10PT * 10 / size))
-    return textwrap.wrap(text, width, subsequent_indent=indent) or [""]
-
-
-def _line_height(size: float) -> float:
-    return size * 1.45 / 72 / PAGE[1]  # in figure coordinates
-
-
-def _page(title: str) -> tuple[Figure, float]:
-    fig = Figure(figsize=PAGE)
-    fig.text(_LEFT, _TOP, title, fontsize=24, fontweight="bold", va="baseline")
-    return fig, _TOP - 0.05
-
-
-def flow_pages(title: str, lines: Iterable[Line], continued: str | None = None
-               ) -> list[Figure]:
-    """Lay ``lines`` out on as many pages as they need.
-
-    The first page is headed ``title``, any further page ``continued`` (default: ``title``).
-    """
-    with rc_context(STYLE):
-        fig, y = _page(title)
-        pages = [fig]
-        for line in lines:
-            y -= _line_height(line.size) * line.gap_before
-            for part in _wrap(line.text, line.size, "    " if line.text.startswith("  ") else ""):
-                if y - _line_height(line.size) < _BOTTOM:
-                    fig, y = _page(continued or title)
-                    pages.append(fig)
-                y -= _line_height(line.size)
-                fig.text(_LEFT, y, part, fontsize=line.size, color=line.colour,
-                         fontweight="bold" if line.bold else "normal", va="baseline")
-    return pages
+MNOK = 1e6
 
 
 def report_title(tables: ReportTables, facts: RunFacts, lang: str) -> str:
@@ -83,69 +31,157 @@ def report_title(tables: ReportTables, facts: RunFacts, lang: str) -> str:
                  start=tables.years[0], end=tables.years[-1])
 
 
-def title_page(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
-    """Return the title page: title, subtitle, scenarios, replications and provenance."""
-    lines = [Line(label("rep.subtitle", lang), 20, gap_before=0.5), Line("", 12)]
-    for s in tables.scenarios:
-        mark = f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else ""
-        lines.append(Line(label("rep.scenario_line", lang, name=f"{s}{mark}",
-                                description=facts.scenario(s).describe(lang) or "\u2013"), 15,
-                          gap_before=0.3))
-    lines += [
-        Line(label("rep.run_facts", lang, n=tables.replications,
-                   seed=facts.seed if facts.seed is not None else label("fact.unknown", lang)),
-             13, gap_before=1.5),
-        Line(label("rep.made_with", lang, version=facts.version, commit=facts.commit[:10],
-                   created=facts.created[:10] or label("fact.unknown", lang)), 13, colour=_GREY),
-        Line(f"{label('fact.run_dir', lang)}: {facts.run_dir.resolve()}", 11, colour=_GREY),
-    ]
-    return flow_pages(report_title(tables, facts, lang), lines)[0]
+def _signed(value: float, decimals: int, lang: str) -> str:
+    value = value if round(value, decimals) != 0 else 0.0  # no "-0,0"
+    text = number(value, decimals, lang)
+    return "+" + text if round(value, decimals) > 0 else text
 
 
-def _table(fig: Figure, top: float, header: Sequence[str], rows: Sequence[Sequence[str]]
-           ) -> float:
-    """Draw a key-figure table below ``top``; return the y where it ends.
+def _parameter(sources: Sources, name: str) -> float | None:
+    return next((float(p.value) for p in sources.parameters if p.name == name), None)
 
-    Scenario names (first column) are left-aligned, figures right-aligned, headers centred.
-    """
-    row_height = 0.045 if len(rows) <= 5 else 0.032
-    height = row_height * (len(rows) + 1)
-    ax = fig.add_axes((_LEFT, top - height, 1 - 2 * _LEFT, height))
-    ax.axis("off")
-    first = 0.22  # the scenario names need room; the figures share the rest
-    widths = [first, *[(1 - first) / (len(header) - 1)] * (len(header) - 1)]
-    table = Table(ax, bbox=Bbox.from_bounds(0, 0, 1, 1))
-    for r, texts in enumerate([[textwrap.fill(h, 13) for h in header], *rows]):
-        for c, text in enumerate(texts):
-            loc = "left" if c == 0 else "center" if r == 0 else "right"
-            cell = table.add_cell(r, c, widths[c], 1.0, text=text, loc=loc,
-                                  edgecolor="0.75", facecolor="0.92" if r == 0 else "white")
-            if r == 0:
-                cell.set_text_props(fontweight="bold")
-    table.auto_set_font_size(False)
-    table.set_fontsize(11 if len(rows) <= 5 else 9)
-    ax.add_table(table)
-    return top - height
+
+def _pct(value: float, lang: str) -> str:
+    sep = "\u00a0" if is_norwegian(lang) else ""
+    return f"{number(value * 100, 0, lang)}{sep}%"
+
+
+def headline_rows(h: Headline, facts: RunFacts, lang: str
+                  ) -> tuple[tuple[list[str], list[list[str]]], tuple[list[str], list[list[str]]]]:
+    """Return the first page's two tables (header, rows): the changes, and the payback."""
+    name = label("scenario", lang)
+    changes = [name]
+    for key in ("rep.h.col.cost", "rep.h.col.fte_care", "rep.h.col.fte_staircase"):
+        changes += [label(key, lang, year=y) for y in h.years]
+    rows = []
+    for s in h.scenarios:
+        rows.append([facts.title(s.scenario, lang),
+                     *(_signed(s.d_cost[y] / MNOK, 1, lang) for y in h.years),
+                     *(_signed(s.d_fte_care[y], 0, lang) for y in h.years),
+                     *(_signed(s.d_fte_staircase[y], 0, lang) for y in h.years)])
+    y0, y1 = h.base.first_year, h.base.last_year
+    pay = [name, label("rep.h.col.extra", lang), label("rep.h.col.first_saving", lang),
+           label("rep.h.col.payback", lang), label("rep.h.col.cumulative", lang, y0=y0, y1=y1),
+           label("rep.h.col.present_value", lang, rate=_pct(h.rate, lang))]
+    pay_rows = []
+    never = label("rep.h.not_by", lang, year=y1)
+    for s in h.scenarios:
+        p = s.payback
+        pay_rows.append([facts.title(s.scenario, lang),
+                         number(p.initial_extra_cost / MNOK, 1, lang),
+                         str(p.first_saving_year) if p.first_saving_year else never,
+                         str(p.payback_year) if p.payback_year else never,
+                         _signed(p.cumulative / MNOK, 1, lang),
+                         _signed(p.present_value / MNOK, 1, lang)])
+    return (changes, rows), (pay, pay_rows)
+
+
+def base_sentence(h: Headline, facts: RunFacts, lang: str) -> str:
+    """Return the sentence on the base's own level beside the seeds' 855 FTE and 684 cases."""
+    b = h.base
+    text = label("rep.h.base", lang, base=facts.title(b.scenario, lang), y0=b.first_year,
+                 y1=b.last_year, f0=number(b.care_fte_first, 0, lang),
+                 f1=number(b.care_fte_last, 0, lang),
+                 s0=number(b.staircase_fte_first, 0, lang),
+                 c0=number(b.cost_first / MNOK, 0, lang), c1=number(b.cost_last / MNOK, 0, lang))
+    if b.care_fte_source is not None:
+        docs = (" " + label("prov.documents", lang, numbers=", ".join(b.care_fte_documents))
+                if b.care_fte_documents else "")
+        text += " " + label("rep.h.base_855", lang, fte=number(b.care_fte_source, 0, lang),
+                            source=docs,
+                            y0=b.first_year, f0=number(b.care_fte_first, 0, lang),
+                            growth=_signed((b.care_fte_first / b.care_fte_source - 1) * 100,
+                                           1, lang))
+    if b.dementia_source is not None:
+        model = (label("rep.h.dementia_model", lang, n=number(b.dementia_model, 0, lang),
+                       year=b.first_year) if b.dementia_model is not None else "")
+        text += " " + label("rep.h.base_684", lang, n=number(b.dementia_source, 0, lang),
+                            model=model)
+    return text
+
+
+def headline_page(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                  ) -> Figure:
+    """Return page one: the change in cost and care FTE, the payback, against the base."""
+    h = build_headline(tables, sources)
+    price_year = facts.price_year or label("fact.unknown", lang)
+    with rc_context(STYLE):
+        fig, y = page(report_title(tables, facts, lang))
+        if not h.scenarios:
+            y = draw_lines(fig, y, label("rep.h.one_scenario", lang), 13)
+        else:
+            y = draw_lines(fig, y, label("rep.h.lead", lang,
+                                         base=facts.title(tables.baseline, lang),
+                                         price_year=price_year), 14, bold=True)
+            (head, rows), (pay, pay_rows) = headline_rows(h, facts, lang)
+            size = 11.0 if len(rows) <= 4 else 9.0
+            y = table(fig, y - 0.015, head, rows, size) - 0.025
+            y = table(fig, y, pay, pay_rows, size) - 0.01
+        y = draw_lines(fig, y, base_sentence(h, facts, lang), 11.5)
+        y -= line_height(10) * 0.4
+        note = label("rep.h.note", lang, y0=tables.years[0], y1=tables.years[-1],
+                     rate=_pct(h.rate, lang), n=tables.replications,
+                     hpf=number(facts.hours_per_fte, 0, lang))
+        y = draw_lines(fig, y, note, 9.5, GREY)
+        left, right = ("'", "'") if lang == "en" else ("\u00ab", "\u00bb")
+        scenarios = "; ".join(
+            f"{left}{facts.title(s, lang)}{right}"
+            + (f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else "")
+            + f": {facts.scenario(s).describe(lang) or chr(0x2013)}" for s in tables.scenarios)
+        draw_lines(fig, y - line_height(9) * 0.4, scenarios, 9, GREY)
+    return fig
 
 
 def summary_page(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
-    """Return the one-page summary: sentences per scenario, key figures, method and rounding."""
+    """Return the summary in sentences: each scenario with its 90 % intervals, key figures."""
     with rc_context(STYLE):
-        fig, y = _page(label("rep.summary_title", lang))
+        fig, y = page(label("rep.summary_title", lang))
         # One page whatever the number of scenarios: smaller text for longer lists.
         size = 12.0 if len(tables.scenarios) <= 4 else 9.5
         for paragraph in summary_paragraphs(tables, facts, lang):
-            for part in _wrap(paragraph, size):
-                y -= _line_height(size)
-                fig.text(_LEFT, y, part, fontsize=size, va="baseline")
-            y -= _line_height(size) * 0.6
-        header, rows = summary_rows(tables, lang)
-        y = _table(fig, y - 0.02, header, rows) - 0.03
+            y = draw_lines(fig, y, paragraph, size) - line_height(size) * 0.6
+        header, rows = summary_rows(tables, facts, lang)
+        y = table(fig, y - 0.02, header, rows, 11 if len(rows) <= 5 else 9) - 0.03
         price_year = facts.price_year or label("fact.unknown", lang)
-        for part in _wrap(label("rep.s.method", lang, n=tables.replications,
-                                price_year=price_year), 10):
-            y -= _line_height(10)
-            fig.text(_LEFT, y, part, fontsize=10, color=_GREY, va="baseline")
+        draw_lines(fig, y, label("rep.s.method", lang, n=tables.replications,
+                                 price_year=price_year), 10, GREY)
+    return fig
+
+
+def plain_assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
+                           lang: str) -> list[Figure]:
+    """Return the assumptions in plain words: what the model takes as given, and what not."""
+    title = label("rep.plain_title", lang)
+    keys = ("population", "dementia", "pathways", "others", "universal", "prices", "fte",
+            "capacity", "uncertainty", "not_included")
+    unknown = label("fact.unknown", lang)
+    care_fte = _parameter(sources, "care_fte_2023")
+    dementia = _parameter(sources, "dementia_prevalence_2024")
+    lines = [Line(label(f"rep.plain.{k}", lang, price_year=facts.price_year or "",
+                        care_fte=number(care_fte, 0, lang) if care_fte else unknown,
+                        dementia=number(dementia, 0, lang) if dementia else unknown,
+                        hpf=number(facts.hours_per_fte, 0, lang),
+                        pos=_pct(facts.position_size, lang), n=tables.replications,
+                        rate=_pct(DISCOUNT_RATE, lang)),
+                  12, gap_before=0.5) for k in keys]
+    return flow_pages(title, lines, label("rep.continued", lang, title=title))
+
+
+def reconciliation_page(tables: ReportTables, facts: RunFacts, sources: Sources,
+                        lang: str) -> Figure:
+    """Return the seeds' figures beside trappa's, each with the reason they differ."""
+    header = [label(k, lang) for k in ("rep.r.col.what", "rep.r.col.seed", "rep.r.col.model",
+                                       "rep.r.col.why")]
+    rows = reconciliation_rows(tables, facts, sources, lang)
+    with rc_context(STYLE):
+        fig, y = page(label("rep.r.title", lang))
+        y = draw_lines(fig, y, label("rep.r.lead", lang), 11)
+        if rows:
+            table(fig, y - 0.015, header, rows, 9.5, widths=(0.27, 0.14, 0.14, 0.45),
+                  align=("left", "right", "right", "left"))
+        else:
+            draw_lines(fig, y - 0.02, label("fact.data_missing", lang, name=facts.municipality,
+                                            problem=sources.problem or ""), 11)
     return fig
 
 
@@ -159,33 +195,52 @@ def _fact_lines(facts: RunFacts, tables: ReportTables, lang: str) -> list[Line]:
     lines = [
         fact("fact.municipality", municipality_name(facts, lang)),
         fact("fact.years", f"{tables.years[0]}\u2013{tables.years[-1]}"),
-        fact("fact.baseline", tables.baseline),
+        fact("fact.baseline", facts.title(tables.baseline, lang)),
         fact("fact.seed", facts.seed if facts.seed is not None else unknown),
         fact("fact.replications", tables.replications),
         fact("fact.calibration", calibration),
         fact("fact.code_version", f"trappa {facts.version}, commit {facts.commit}"),
         fact("fact.created", facts.created or unknown),
+        fact("fact.run_dir", facts.run_dir.resolve()),
         fact("fact.price_year", facts.price_year or unknown),
         fact("fact.price_index", number(facts.price_index, 3, lang)
              if facts.price_index else unknown),
         fact("fact.hours_per_fte", number(facts.hours_per_fte, 0, lang)),
-        fact("fact.position_size", f"{number(facts.position_size * 100, 0, lang)}\u00a0%"),
+        fact("fact.position_size", _pct(facts.position_size, lang)),
+        fact("fact.discount_rate", f"{_pct(DISCOUNT_RATE, lang)} "
+             f"({label('rep.discount_source', lang) if lang != 'en' else DISCOUNT_RATE_SOURCE})"),
     ]
     if facts.calibration_hash:
         lines.append(fact("fact.calibration_hash", facts.calibration_hash))
     return lines
 
 
+def unit_items(facts: RunFacts, lang: str) -> list[tuple[str, str]]:
+    """Return the run's units as (metric name, unit text) in ``lang``."""
+    numbers = {"price_year": facts.price_year or label("fact.unknown", lang),
+               "index": number(facts.price_index, 3, lang) if facts.price_index else "",
+               "hpf": number(facts.hours_per_fte, 0, lang),
+               "pos": number(facts.position_size, 2, lang)}
+    out = []
+    for key, text in facts.units.items():
+        shown = unit_text(key, text, lang, **numbers)
+        if shown is not None:
+            name = key if lang == "en" else label(f"metric.{key}", lang)
+            out.append((name, shown))
+    return out
+
+
 def assumption_lines(tables: ReportTables, facts: RunFacts, sources: Sources,
                      lang: str) -> list[Line]:
-    """Return the lines of the assumptions-and-sources pages."""
+    """Return the lines of the facts-and-sources pages."""
     lines = _fact_lines(facts, tables, lang)
     lines.append(Line(label("fact.scenario_files", lang), 13, bold=True, gap_before=0.8))
     for s in tables.scenarios:
         files = ", ".join(facts.scenario(s).files) or "\u2013"
-        lines.append(Line(f"{s}: {facts.scenario(s).describe(lang)} [{files}]", 10))
+        lines.append(Line(f"{facts.title(s, lang)}: {facts.scenario(s).describe(lang)} "
+                          f"[{files}]", 10))
     lines.append(Line(label("fact.run_units", lang), 13, bold=True, gap_before=0.8))
-    lines += [Line(f"{key}: {text}", 10) for key, text in facts.units.items()]
+    lines += [Line(f"{name}: {text}", 10) for name, text in unit_items(facts, lang)]
     lines.append(Line(label("fact.numbers", lang), 13, bold=True, gap_before=0.8))
     lines += [Line(label("xl.numbers_from", lang), 10),
               Line(f"{label('fact.rounding', lang)}: {label('xl.rounding', lang)}", 10)]
@@ -200,15 +255,32 @@ def assumption_lines(tables: ReportTables, facts: RunFacts, sources: Sources,
         lines.append(Line(label("fact.parameters", lang, file=where), 13, bold=True,
                           gap_before=0.8))
         for p in sources.parameters:
-            lines.append(Line(f"{p.name} = {p.value:g} ({p.unit})", 10, bold=True,
-                              gap_before=0.3))
-            lines.append(Line(f"  {label('xl.source', lang)}: {p.source}", 9.5, colour=_GREY))
+            unit = parameter_unit(p, lang)
+            value = f"{p.value:g}" if lang == "en" else number(
+                float(p.value), _decimals(float(p.value)), lang)
+            lines.append(Line(f"{parameter_name(p, lang)} = {value}"
+                              + (f" ({unit})" if unit else ""), 10, bold=True, gap_before=0.3))
+            lines.append(Line(f"  {label('xl.source', lang)}: "
+                              f"{source_text(p.source, lang, where)}", 9.5, colour=GREY))
     return lines
+
+
+def _decimals(value: float) -> int:
+    """As many decimals as the value has, up to four (0.67 -> 2, 1595 -> 0)."""
+    for d in range(5):
+        if abs(round(value, d) - value) < 1e-9:
+            return d
+    return 4
 
 
 def assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
                      lang: str) -> list[Figure]:
-    """Return the assumptions-and-sources pages (as many as the text needs)."""
+    """Return the facts-and-sources pages (as many as the text needs)."""
     title = label("rep.assumptions_title", lang)
     return flow_pages(title, assumption_lines(tables, facts, sources, lang),
                       label("rep.continued", lang, title=title))
+
+
+__all__ = ["assumption_lines", "assumption_pages", "base_sentence", "headline_page",
+           "headline_rows", "plain_assumption_pages", "reconciliation_page", "report_title",
+           "summary_page", "unit_items"]

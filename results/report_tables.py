@@ -11,26 +11,29 @@ object, built here from a run directory:
     marked ``origin = "derived"``: the total of each trinn over the need groups
     (``trinn = 1..12, group = "all"``) and the dementia group's total over every trinn
     (``trinn = 0, group = "dementia"``).
+    A summary written before the aggregate codes ``-1`` / ``-2`` (its ``-1`` was the trinn
+    4-12) gets both aggregates recomputed from ``yearly/`` (``origin = "derived"``).
 ``differences``
     Paired differences from the first scenario (``paired_differences``), per year, of the
-    total over every trinn (``trinn = 0, group = "all"``), over the care trinn 4-12
-    (``trinn = -1, group = "all"``) and of the dementia group (``trinn = 0,
-    group = "dementia"``).
+    total over every trinn (``trinn = 0, group = "all"``), over pleie og omsorg (trinn 6,
+    7, 9, 10, 11; ``trinn = -1``), over the whole staircase 4-12 (``trinn = -2``) and of
+    the dementia group (``trinn = 0, group = "dementia"``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from results.store import Run, RunDirError
 from results.summary import (
-    CARE_TRINN,
+    AGGREGATES,
     GROUP_ALL,
     TRINN_ALL,
-    TRINN_CARE,
+    aggregate_rows,
+    is_current_summary,
     paired_differences,
     pool_draws,
     summarise,
@@ -67,6 +70,9 @@ class ReportTables:
     differences: pd.DataFrame
     scenarios: tuple[str, ...]
     years: tuple[int, ...]
+    #: mean persons with dementia on 31 December per (scenario, year), from demography/
+    #: (empty for a run directory without it)
+    dementia_persons: dict[tuple[str, int], float] = field(default_factory=dict)
 
     @property
     def baseline(self) -> str:
@@ -135,7 +141,8 @@ def _differences(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
     frames = []
     parts: list[tuple[int, str, pd.DataFrame]] = [
         (TRINN_ALL, GROUP_ALL, totals(yearly)),
-        (TRINN_CARE, GROUP_ALL, totals(yearly, trinn=CARE_TRINN))]
+        *((code, GROUP_ALL, totals(yearly, trinn=members))
+          for code, members in AGGREGATES.items())]
     if (yearly["group"] == DEMENTIA).any():
         parts.append((TRINN_ALL, DEMENTIA, totals(yearly, group=DEMENTIA)))
     for trinn, group, per_rep in parts:
@@ -193,8 +200,14 @@ def build_tables(run: Run) -> ReportTables:
     yearly = pool_draws(run.yearly)
     check_summary(run, yearly)
     scenarios = tuple(str(s) for s in pd.unique(run.summary["scenario"]))
-    levels = pd.concat([run.summary.assign(origin="summary"), _derived(yearly)],
-                       ignore_index=True)
+    summary = run.summary.assign(origin="summary")
+    if not is_current_summary(summary):
+        # A run directory from before the codes -1 (pleie og omsorg) and -2 (trinn 4-12):
+        # its -1 meant 4-12, so both aggregates are recomputed from yearly/.
+        summary = pd.concat([summary[summary["trinn"] >= TRINN_ALL],
+                             aggregate_rows(yearly).assign(origin="derived")],
+                            ignore_index=True)
+    levels = pd.concat([summary, _derived(yearly)], ignore_index=True)
     if len(scenarios) > 1:
         differences = _differences(yearly, scenarios[0])
     else:
@@ -202,7 +215,19 @@ def build_tables(run: Run) -> ReportTables:
                                             "metric", "mean", "p05", "p50", "p95", "sd",
                                             "mcse", "n"])
     years = tuple(sorted(int(y) for y in pd.unique(run.summary["year"])))
-    return ReportTables(levels, differences, scenarios, years)
+    return ReportTables(levels, differences, scenarios, years, _dementia_persons(run))
+
+
+def _dementia_persons(run: Run) -> dict[tuple[str, int], float]:
+    folder = run.path / "demography"
+    if not folder.is_dir():
+        return {}
+    try:
+        table = pd.read_parquet(folder, columns=["scenario", "year", "dementia_31dec"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise RunDirError(folder, f"unreadable Parquet ({exc})") from exc
+    means = table.groupby(["scenario", "year"])["dementia_31dec"].mean()
+    return {(str(s), int(y)): float(v) for (s, y), v in means.items()}
 
 
 __all__ = ["DEMENTIA", "DIFF_METRICS", "LEVEL_METRICS", "ReportTables", "build_tables",

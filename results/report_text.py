@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from results.labels import label, number
+from results.labels import is_norwegian, label, number
 from results.report_facts import RunFacts, ScenarioFacts
 from results.report_tables import DEMENTIA, ReportTables
 from results.summary import TRINN_ALL, TRINN_CARE
@@ -54,9 +54,16 @@ def _only_pathway(existing: Mapping[str, Any],
     return None
 
 
+def only_pathway(s: ScenarioFacts) -> str | None:
+    """The one dementia pathway every case of scenario ``s`` follows, else None."""
+    existing, schedule = _schedule(s)
+    return _only_pathway(existing, schedule) if schedule else None
+
+
 def _mix_text(mix: Mapping[str, Any], lang: str) -> str:
     items = [label("rep.s.mix_item", lang,
-                   share=f"{number(float(v) * 100, 0, lang)}{chr(0xA0) if lang == 'nb' else ''}%",
+                   share=number(float(v) * 100, 0, lang)
+                   + f"{chr(0xA0) if is_norwegian(lang) else ''}%",
                    pathway=pathway_text(k, lang))
              for k, v in sorted(mix.items(), key=lambda kv: -float(kv[1]))]
     if len(items) == 1:
@@ -71,7 +78,7 @@ def strategy_phrase(s: ScenarioFacts, baseline: ScenarioFacts, lang: str) -> str
     baseline's (the difference lies elsewhere) or too irregular to phrase.
     """
     existing, schedule = _schedule(s)
-    fallback = label("rep.s.strategy_other", lang, name=s.name,
+    fallback = label("rep.s.strategy_other", lang, name=s.title(lang),
                      description=s.describe(lang) or s.name)
     if not schedule or _schedule(s) == _schedule(baseline):
         return fallback
@@ -93,7 +100,7 @@ def versus_phrase(baseline: ScenarioFacts, lang: str) -> str:
     only = _only_pathway(existing, schedule) if schedule else None
     if only is not None:
         return label("rep.s.vs_pathway", lang, pathway=pathway_text(only, lang))
-    return label("rep.s.vs_scenario", lang, name=baseline.name)
+    return label("rep.s.vs_scenario", lang, name=baseline.title(lang))
 
 
 def _direction(p05: float, p95: float) -> str:
@@ -152,7 +159,7 @@ def baseline_paragraph(tables: ReportTables, facts: RunFacts, lang: str) -> str:
     def mnok(v: float) -> str:
         return number(v / MNOK, COST_DECIMALS, lang)
 
-    return label("rep.s.baseline", lang, name=name,
+    return label("rep.s.baseline", lang, name=facts.title(name, lang),
                  description=facts.scenario(name).describe(lang) or name,
                  c0=mnok(cost.loc[y0, "mean"]), y0=y0, c1=mnok(cost.loc[y1, "mean"]), y1=y1,
                  lo=mnok(cost.loc[y1, "p05"]), hi=mnok(cost.loc[y1, "p95"]),
@@ -165,11 +172,13 @@ def summary_paragraphs(tables: ReportTables, facts: RunFacts, lang: str) -> list
             *(scenario_paragraph(tables, facts, s, lang) for s in tables.scenarios[1:])]
 
 
-def summary_rows(tables: ReportTables, lang: str) -> tuple[list[str], list[list[str]]]:
+def summary_rows(tables: ReportTables, facts: RunFacts, lang: str
+                 ) -> tuple[list[str], list[list[str]]]:
     """Return the key-figure table of the summary page: header and one row per scenario.
 
-    Columns: cost (mill NOK, all trinn), FTE and head count (trinn 4-12) in the last year,
-    each with its paired difference from the baseline (left out for a single scenario).
+    Columns: cost (mill NOK, all trinn), FTE and head count in pleie og omsorg (trinn 6, 7,
+    9, 10, 11) in the last year, each with its paired difference from the baseline (left
+    out for a single scenario).
     """
     year = tables.years[-1]
     base = tables.baseline
@@ -181,10 +190,10 @@ def summary_rows(tables: ReportTables, lang: str) -> tuple[list[str], list[list[
     for _, key, _, _ in measures:
         header.append(label(key, lang, year=year))
         if deltas:
-            header.append(label("rep.col.delta", lang, base=base))
+            header.append(label("rep.col.delta", lang, base=facts.title(base, lang)))
     rows = []
     for s in tables.scenarios:
-        row = [s]
+        row = [facts.title(s, lang)]
         for metric, _, scale, dec in measures:
             trinn = TRINN_ALL if metric == "cost_nok" else TRINN_CARE
             row.append(number(tables.level(s, metric, trinn=trinn).loc[year, "mean"] / scale,

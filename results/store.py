@@ -137,8 +137,8 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     summary_table(stats).to_parquet(tmp / "summary.parquet", index=False)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
-        from results.plots import plot_run
-        plot_run(stats, tmp / "plots", lang)
+        from results.plots import plot_run, titles_in
+        plot_run(stats, tmp / "plots", lang, titles_in(meta))
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
     record = {**meta, "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
               "files": files}

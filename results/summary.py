@@ -21,9 +21,15 @@ METRICS: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staff_hou
 YEARLY_KEYS: tuple[str, ...] = ("scenario", "replication", "year", "trinn", "group")
 #: Statistics ``summarise`` reports, in column order.
 STATS: tuple[str, ...] = ("mean", "p05", "p50", "p95", "sd", "mcse", "n")
-#: ``summary_table`` codes for aggregates: every trinn and group, and the care trinn 4-12.
-TRINN_ALL, TRINN_CARE, GROUP_ALL = 0, -1, "all"
-CARE_TRINN: tuple[int, ...] = tuple(range(4, 13))
+#: ``summary_table`` codes for aggregates (in the ``trinn`` column, with ``group = "all"``):
+#: every trinn; pleie og omsorg (care: the trinn 6, 7, 9, 10, 11 whose staff the seeds'
+#: 855 FTE of 2023 count, parameters.toml care_fte_2023); the whole staircase 4-12.
+TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE, GROUP_ALL = 0, -1, -2, "all"
+CARE_TRINN: tuple[int, ...] = (6, 7, 9, 10, 11)
+STAIRCASE_TRINN: tuple[int, ...] = tuple(range(4, 13))
+#: Aggregate code -> the trinn it sums (``TRINN_ALL`` sums every trinn).
+AGGREGATES: dict[int, tuple[int, ...]] = {TRINN_CARE: CARE_TRINN,
+                                          TRINN_STAIRCASE: STAIRCASE_TRINN}
 
 _QUANTILES = {"p05": 0.05, "p50": 0.50, "p95": 0.95}
 
@@ -223,19 +229,42 @@ def pool_draws(table: pd.DataFrame) -> pd.DataFrame:
 def summary_table(yearly: pd.DataFrame) -> pd.DataFrame:
     """Return the run's ``summary.parquet``: statistics over replications of every metric.
 
-    Rows are summarised at (scenario, year, trinn, group), plus two aggregates coded in
-    the same columns: ``trinn = 0, group = "all"`` is the total over every trinn and
-    group, ``trinn = -1, group = "all"`` the total over the care trinn 4-12.
+    Rows are summarised at (scenario, year, trinn, group), plus three aggregates coded in
+    the same columns, each with ``group = "all"``: ``trinn = 0`` is the total over every
+    trinn and group, ``trinn = -1`` pleie og omsorg (trinn 6, 7, 9, 10, 11, what the
+    seeds' 855 FTE of 2023 count), ``trinn = -2`` the whole staircase 4-12.
+
+    Run directories written before ``-2`` existed used ``-1`` for the trinn 4-12; see
+    ``is_current_summary``.
     """
     detail = totals(yearly, by=YEARLY_KEYS)
     everything = totals(yearly).assign(trinn=TRINN_ALL, group=GROUP_ALL)
-    care = totals(yearly, trinn=CARE_TRINN).assign(trinn=TRINN_CARE, group=GROUP_ALL)
     keys = ["scenario", "year", "trinn", "group"]
-    parts = [summarise(frame, keys) for frame in (detail, everything, care)]
-    out = pd.concat(parts, ignore_index=True)
+    parts = [summarise(frame, keys) for frame in (detail, everything)]
+    out = pd.concat([*parts, aggregate_rows(yearly)], ignore_index=True)
     # Scenarios keep their order of appearance (the first is the reference in comparisons).
     order = {s: i for i, s in enumerate(pd.unique(yearly["scenario"]))}
     out = out.sort_values(["scenario", "year", "trinn"], kind="stable",
                           key=lambda c: c.map(order) if c.name == "scenario" else c)
     out["trinn"] = out["trinn"].astype("int64")
     return out.reset_index(drop=True)
+
+
+def is_current_summary(summary: pd.DataFrame) -> bool:
+    """Whether a ``summary.parquet`` uses today's aggregate codes (``trinn = -2`` present).
+
+    Older run directories have ``-1`` for the trinn 4-12 and no ``-2``; a reader should
+    recompute their aggregates from ``yearly/`` (``aggregate_rows``) rather than trust
+    ``-1``.
+    """
+    return bool((summary["trinn"] == TRINN_STAIRCASE).any())
+
+
+def aggregate_rows(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Return the summary rows of the aggregates ``-1`` and ``-2`` (see ``summary_table``)."""
+    keys = ["scenario", "year", "trinn", "group"]
+    parts = [summarise(totals(yearly, trinn=members).assign(trinn=code, group=GROUP_ALL), keys)
+             for code, members in AGGREGATES.items()]
+    out = pd.concat(parts, ignore_index=True)
+    out["trinn"] = out["trinn"].astype("int64")
+    return out

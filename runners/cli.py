@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from models.errors import TrappaError
+from scenarios.vocabulary import REPORT_LANGUAGES
 
 EXIT_USAGE = 2
 
@@ -29,19 +30,23 @@ def _add_calc(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
     p = sub.add_parser("calc", help="resource calculator: cost a persona or a package file",
                        description="Cost a persona's pathways (--persona johs) or a planner's "
                                    "package file (up to three alternatives side by side).")
-    p.add_argument("file", nargs="?", type=Path, help="package file (TOML), see docs/package-file.md")
+    p.add_argument("file", nargs="?", type=Path,
+                   help="package file (TOML), see docs/package-file.md")
     p.add_argument("--persona", help="cost a persona's pathways, e.g. 'johs'")
     p.add_argument("--zone", type=Path, metavar="CASE.toml",
-                   help="cost a digital home-care zone case (models/examples/digital_zone_case1.toml)")
+                   help="cost a digital home-care zone case "
+                        "(models/examples/digital_zone_case1.toml)")
     p.add_argument("--municipality", default=None,
-                   help="municipality data (shipped name or folder); default: the file's or faerder")
+                   help="municipality data (shipped name or folder); "
+                        "default: the file's or faerder")
     p.add_argument("--persons", type=float, default=None,
                    help="persons to scale the persona to (default: the dementia prevalence, 684)")
     p.add_argument("--divisor-years", type=float, default=None,
                    help="years the pathway is spread over when scaling (default: parameter file)")
     p.add_argument("--list-services", action="store_true", help="list the unit-price catalogue")
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-    p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
+    p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
+                   help="label language: nb (bokmål), en, nn (nynorsk)")
     p.set_defaults(func=_cmd_calc)
 
 
@@ -105,9 +110,8 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:
-            for k, v in out.items():
-                print(f"{k:22} {v:,.0f}" if isinstance(v, float) and k != "fte_freed"
-                      else f"{k:22} {v}")
+            calc_view.print_renderable(calc_view.zone_renderable(case.name, case.source, res,
+                                                                 args.lang))
         return 0
 
     pf = load_package_file(args.file, m.catalogue)

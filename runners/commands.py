@@ -19,6 +19,7 @@ from runners.execution import (
     shown_years,
 )
 from runners.plan import DEFAULT_MAX_RUNS, Auto
+from scenarios.vocabulary import REPORT_LANGUAGES
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
 
@@ -50,7 +51,8 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         p.add_argument("--overwrite", action="store_true",
                        help="delete an existing --out before the run starts")
         add_backend_args(p)
-        p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
+        p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
+                       help="label language: nb (bokmål), en, nn (nynorsk)")
         p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
         p.set_defaults(func=_cmd_run)
 
@@ -94,6 +96,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.labels import label
     from results.summary import pool_draws
     from runners.plan import Plan
     from runners.run import default_out_dir
@@ -122,8 +125,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
         shown = shown_years(sorted(set(yearly["year"])))
+        titles = {s.name: dict(s.titles) for s in scenarios}
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
-                                            args.lang))
-    where = "Resultater" if args.lang == "nb" else "Results"
+                                            args.lang, titles=titles))
+    where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")
     return 0

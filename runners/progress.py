@@ -59,7 +59,7 @@ class Bar:
 @contextmanager
 def progress_bar(console: Console, lang: str = "nb") -> Iterator[Bar]:
     """Show a progress bar for the duration of the block."""
-    label = "replikasjoner" if lang == "nb" else "replications"
+    label = "replications" if lang == "en" else "replikasjonar" if lang == "nn" else "replikasjoner"
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=console, transient=False) as progress:

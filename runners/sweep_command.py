@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from runners.execution import EXIT_FAILED, add_backend_args, execute, options_from, shown_years
+from scenarios.vocabulary import REPORT_LANGUAGES
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--overwrite", action="store_true",
                    help="delete an existing --out before the sweep starts")
     add_backend_args(p)
-    p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
+    p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
+                   help="label language: nb (bokmål), en, nn (nynorsk)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.set_defaults(func=_cmd_sweep)
 
@@ -30,6 +32,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.labels import label
     from results.summary import pool_draws
     from runners.run import default_out_dir
     from runners.sweep_file import load_sweep
@@ -44,7 +47,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     yearly = outcome.tables["yearly"]
     if len(plan.scenarios) > 1:
         shown = shown_years(sorted(set(yearly["year"])))
-        console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang))
-    where = "Resultater" if args.lang == "nb" else "Results"
+        titles = {s.name: dict(s.titles) for s in plan.scenarios}
+        console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang,
+                                        titles=titles))
+    where = label("cmp.results_at", args.lang)
     console.print(f"{where}: {out.resolve()}")
     return 0

@@ -4,7 +4,8 @@ An override file names its base (``base = "base.toml"``, relative to itself) and
 only what differs. Tables merge key by key, except the tables in `replaces_wholesale`:
 a pathway mix or a capacity schedule is replaced as a whole, since merging two mixes key by
 key would add their shares up, and so is a description given per language (an override's
-English text must not keep its base's Norwegian one).
+English text must not keep its base's Norwegian one). A file that renames the scenario drops
+its base's display names (``title``) unless it gives its own.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ Key = tuple[str, ...]
 
 
 def replaces_wholesale(key: Key) -> bool:
-    """Return True for ``groups.<g>.existing_cases``, ``groups.<g>.new_cases``, ``capacity.<t>``
-    and ``description``."""
+    """Return True for ``groups.<g>.existing_cases``, ``groups.<g>.new_cases``, ``capacity.<t>``,
+    ``description`` and ``title``."""
     return ((len(key) == 3 and key[0] == "groups" and key[2] in ("existing_cases", "new_cases"))
-            or (len(key) == 2 and key[0] == "capacity") or key == ("description",))
+            or (len(key) == 2 and key[0] == "capacity") or key in (("description",), ("title",)))
 
 
 @dataclass(frozen=True)
@@ -127,5 +128,10 @@ def merge_chain(path: Path) -> Merged:
     data: dict[str, Any] = {}
     origin: dict[Key, Path] = {}
     for file, layer in chain:
+        # A title is the display name of a name: a file that renames the scenario without a
+        # title of its own must not show its base's title.
+        if "name" in layer and "title" not in layer and layer["name"] != data.get("name"):
+            data.pop("title", None)
+            _forget(origin, ("title",))
         _merge(data, layer, origin, file, ())
     return Merged(data, origin, tuple(f for f, _ in chain))

@@ -70,10 +70,15 @@ class Scenario:
     files: tuple[Path, ...]
     provenance: Mapping[str, str]
     descriptions: Mapping[str, str] = FrozenMap({})
+    titles: Mapping[str, str] = FrozenMap({})
 
     def describe(self, lang: str) -> str:
         """Return the description in report language ``lang`` (the common text if none)."""
         return self.descriptions.get(lang, self.description)
+
+    def title(self, lang: str) -> str:
+        """Return the display name in report language ``lang`` (the name if none)."""
+        return self.titles.get(lang, self.name)
 
     @property
     def years(self) -> range:
@@ -121,6 +126,7 @@ class Scenario:
             changes["replications"] = check_replications(replications, source)
         if name is not None:
             changes["name"] = check_name(name, source)
+            changes["titles"] = FrozenMap({})  # the file's display names name the old name
         if not changes:
             return self
         provenance = FrozenMap({**self.provenance, **dict.fromkeys(changes, CLI)})
@@ -134,6 +140,7 @@ class Scenario:
         return {
             "name": self.name,
             "description": dict(self.descriptions) if self.descriptions else self.description,
+            **({"title": dict(self.titles)} if self.titles else {}),
             "municipality": self.municipality,
             "start_year": self.start_year,
             "end_year": self.end_year,

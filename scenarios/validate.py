@@ -48,6 +48,7 @@ class _File(BaseModel):
 
     name: str
     description: str | dict[str, str] = ""
+    title: dict[str, str] = Field(default_factory=dict)
     municipality: str
     start_year: int
     end_year: int
@@ -100,6 +101,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
     check_vocabulary(groups)
     # before the model, whose union type would report a wrong value in its own terms
     description, descriptions = _descriptions(data.get("description", ""), source_of)
+    titles = _titles(data.get("title", {}), source_of)
     try:
         f = _File.model_validate(data)
     except ValidationError as exc:
@@ -145,7 +147,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
 
     return Scenario(
         name=f.name, description=description, descriptions=descriptions,
-        municipality=f.municipality,
+        titles=titles, municipality=f.municipality,
         start_year=f.start_year, end_year=f.end_year, seed=f.seed,
         replications=f.replications, groups=FrozenMap(strategies),
         capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
@@ -167,11 +169,32 @@ def _descriptions(raw: object, source_of: Callable[[Key], Source]
         where, key = source_of(("description", lang)), f"description.{lang}"
         if lang not in REPORT_LANGUAGES:
             raise ScenarioError(where, f"unknown report language '{lang}' (use "
-                                f"{' or '.join(REPORT_LANGUAGES)})", key=key)
+                                f"{_languages()})", key=key)
         if not isinstance(text, str):
             raise ScenarioError(where, f"expected a string, got {text!r}", key=key)
     texts = {lang: raw[lang] for lang in REPORT_LANGUAGES if lang in raw}
     return common_text(texts), FrozenMap(texts)
+
+
+def _languages() -> str:
+    return f"{', '.join(REPORT_LANGUAGES[:-1])} or {REPORT_LANGUAGES[-1]}"
+
+
+def _titles(raw: object, source_of: Callable[[Key], Source]) -> FrozenMap[str, str]:
+    """Return the display names per report language of a ``title`` table (a file that
+    renames the scenario has already dropped its base's, see ``scenarios.merge``)."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(source_of(("title",)), "expected a table of display names per "
+                            f"report language ({', '.join(REPORT_LANGUAGES)}), got {raw!r}",
+                            key="title")
+    for lang, text in raw.items():
+        where, key = source_of(("title", lang)), f"title.{lang}"
+        if lang not in REPORT_LANGUAGES:
+            raise ScenarioError(where, f"unknown report language '{lang}' (use "
+                                f"{_languages()})", key=key)
+        if not isinstance(text, str) or not text.strip():
+            raise ScenarioError(where, f"expected a non-empty string, got {text!r}", key=key)
+    return FrozenMap({lang: raw[lang].strip() for lang in REPORT_LANGUAGES if lang in raw})
 
 
 def _place_based_trinn(text: str, source: Source) -> int:

@@ -22,9 +22,9 @@ DEFAULT_GROUPS: Mapping[str, tuple[str, ...]] = {
 LADDER_TRINN: tuple[int, ...] = TRINN_NUMBERS
 PLACE_BASED_TRINN: tuple[int, ...] = (9, 10, 11, 12)
 
-# Languages of the reports (Norwegian bokmål, English): a scenario's description may be
-# given in each.
-REPORT_LANGUAGES: tuple[str, ...] = ("nb", "en")
+# Languages of the reports and the terminal (Norwegian bokmål, the default; English;
+# Norwegian nynorsk): a scenario's description and display name (title) may be given in each.
+REPORT_LANGUAGES: tuple[str, ...] = ("nb", "en", "nn")
 
 
 def common_text(texts: Mapping[str, str]) -> str:

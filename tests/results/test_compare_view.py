@@ -28,12 +28,19 @@ def test_differences_by_hand(yearly: pd.DataFrame) -> None:
                                                                    ("proaktiv", 2025)]
     assert set(df["baseline"]) == {"status_quo"}
     assert set(df["n"]) == {3}
-    # Per replication, mill NOK: 2024 -1, -1, -3; 2025 -1, -2, -3. FTE is twice that.
+    # Cost over every trinn, per replication, mill NOK: 2024 -1, -1, -3; 2025 -1, -2, -3.
     np.testing.assert_allclose(
         df[["d_cost_mnok_mean", "d_cost_mnok_p05", "d_cost_mnok_p95"]].to_numpy(),
         [[-5 / 3, -2.8, -1.0], [-2.0, -2.9, -1.1]])
+    # FTE of pleie og omsorg: trinn 9 only (trinn 2 is universal), twice its cost:
+    # 2024 (1-2, 3-4, 6-9) x 2 = -2, -2, -6; 2025 (2-2, 4-6, 10-12) x 2 = 0, -4, -4,
+    # sorted -4, -4, 0: p05 = -4, p95 = -4 + 0.9 x 4 = -0.4.
     np.testing.assert_allclose(df[["d_fte_mean", "d_fte_p05", "d_fte_p95"]].to_numpy(),
-                               [[-10 / 3, -5.6, -2.0], [-4.0, -5.8, -2.2]])
+                               [[-10 / 3, -5.6, -2.0], [-8 / 3, -4.0, -0.4]])
+    # the whole staircase 4-12 holds the same trinn 9 here
+    np.testing.assert_allclose(
+        df[["d_fte_staircase_mean", "d_fte_staircase_p05", "d_fte_staircase_p95"]].to_numpy(),
+        [[-10 / 3, -5.6, -2.0], [-8 / 3, -4.0, -0.4]])
 
 
 def test_baseline_is_the_first_scenario_and_years_keep_their_order(
@@ -58,19 +65,36 @@ def test_one_scenario_gives_an_empty_table(yearly: pd.DataFrame) -> None:
     assert df.empty
     assert list(df.columns) == list(COLUMNS)
     assert "ingenting å sammenligne" in _text(render_comparison(df))
+    assert "ingenting å samanlikne" in _text(render_comparison(df, "nn"))
 
 
 def test_render_norwegian_and_english(yearly: pd.DataFrame) -> None:
     df = comparison_table(yearly, years=(2024, 2025))
     nb = _text(render_comparison(df))
     assert "Endring mot status_quo" in nb
-    for text in ("-1,7", "[-2,8; -1,0]", "[-5,8; -2,2]"):
+    for text in ("-1,7", "[-2,8; -1,0]", "[-4,0; -0,4]", "Δ årsverk pleie og omsorg",
+                 "Δ årsverk trinn 4\u201312"):
         assert text in nb
     en = _text(render_comparison(df, "en"))
     assert "Change vs status_quo" in en
-    for text in ("-1.7", "[-2.8, -1.0]", "-4.0"):
+    for text in ("-1.7", "[-2.8, -1.0]", "[-4.0, -0.4]", "Δ care FTE"):
         assert text in en
-    assert len(render_comparison(df).columns) == 6
+    nn = _text(render_comparison(df, "nn"))
+    for text in ("Endring mot status_quo", "[-4,0; -0,4]", "replikasjonar", "skilnader"):
+        assert text in nn
+    assert len(render_comparison(df).columns) == 5  # scenario, year, three measures
+
+
+def test_render_with_display_names(yearly: pd.DataFrame) -> None:
+    df = comparison_table(yearly, years=(2024,))
+    titles = {"status_quo": {"nb": "Dagens praksis", "nn": "Dagens praksis"},
+              "proaktiv": {"nb": "Proaktivt forløp"}}
+    nb = _text(render_comparison(df, "nb", titles=titles))
+    assert "Endring mot Dagens praksis" in nb
+    assert "Proaktivt forløp" in nb
+    en = _text(render_comparison(df, "en", titles=titles))  # no English titles: the names
+    assert "Change vs status_quo" in en
+    assert "proaktiv" in en
 
 
 def test_positive_changes_carry_a_plus(yearly: pd.DataFrame) -> None:

@@ -1,7 +1,7 @@
-"""Reports end to end: a short real run, its workbook, PDF and PNGs, in both languages.
+"""Reports end to end: a short real run, its workbook, PDF and PNGs, in every language.
 
-One run directory is built per module by the real CLI (two scenarios, two replications,
-2024-2027); tests that damage a run work on a copy of it.
+One run directory is built per session by the real CLI (``report_run`` in conftest.py: two
+scenarios, two replications, 2024-2027); tests that damage a run work on a copy of it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import struct
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -29,37 +27,22 @@ from results.report_command import after_run
 from results.report_facts import run_facts
 from results.store import RunDirError, read_run
 from runners.cli import main
-from tests.conftest import REPO
+from tests.results.conftest import REPORT_A, REPORT_B, REPORT_END_YEAR, REPORT_TITLES
 
-END_YEAR = 2027
-A, B = "status-quo", "proaktiv"
+END_YEAR = REPORT_END_YEAR
+A, B = REPORT_A, REPORT_B
 CHARTS = ["dementia_cost.png", "fte_head_count.png", "persona_johs.png", "staircase.png",
           "total_cost.png"]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _scenario(folder: Path, base: str, name: str) -> Path:
-    path = folder / f"{name}.toml"
-    base_path = (REPO / "scenarios" / "faerder" / f"{base}.toml").as_posix()
-    path.write_text(f'base = "{base_path}"\nname = "{name}"\nend_year = {END_YEAR}\n',
-                    encoding="utf-8")
-    return path
+def _title(name: str, lang: str) -> str:
+    return REPORT_TITLES[name][lang]
 
 
 @pytest.fixture(scope="module")
-def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """Run ``trappa compare`` once, as a user would; return the run directory and stdout."""
-    folder = tmp_path_factory.mktemp("report")
-    a = _scenario(folder, "normal", A)
-    b = _scenario(folder, "phased-proactive", B)
-    out = folder / "run"
-    # --no-plots: the report draws its own charts, the run's plots/ would only cost time
-    r = subprocess.run([sys.executable, "-m", "sim", "compare", str(a), str(b), "--runs", "2",
-                        "--out", str(out), "--no-plots"], capture_output=True, text=True,
-                       cwd=REPO, timeout=600, check=False)
-    assert r.returncode == 0, r.stderr
-    write_report(out, "en")  # the English report beside the Norwegian one
-    return out, r.stdout
+def compared(report_run: tuple[Path, str]) -> tuple[Path, str]:
+    return report_run
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +100,8 @@ def test_compare_writes_the_report_and_prints_where(compared: tuple[Path, str]) 
 
 def test_both_languages_live_side_by_side(run_dir: Path) -> None:
     assert sorted(p.name for p in (run_dir / "report").iterdir()) == [
-        "png-en", "png-nb", "report-en.pdf", "report-en.xlsx", "report-nb.pdf",
-        "report-nb.xlsx"]
+        "png-en", "png-nb", "png-nn", "report-en.pdf", "report-en.xlsx", "report-nb.pdf",
+        "report-nb.xlsx", "report-nn.pdf", "report-nn.xlsx"]
 
 
 def test_after_run_prints_every_file(run_dir: Path, tmp_path: Path) -> None:
@@ -148,16 +131,16 @@ def test_cli_report_with_formats(run_dir: Path, tmp_path: Path,
 # --- the workbook --------------------------------------------------------------------------
 
 def _sheets(lang: str) -> list[str]:
-    return [label("xl.front", lang), A, B, label("xl.comparison", lang),
-            label("xl.dementia", lang), label("xl.sources", lang)]
+    return [label("xl.front", lang), _title(A, lang), _title(B, lang),
+            label("xl.comparison", lang), label("xl.dementia", lang), label("xl.sources", lang)]
 
 
-@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("lang", ["nb", "en", "nn"])
 def test_workbook_sheets_and_headers(run_dir: Path, lang: str) -> None:
     wb = load_workbook(run_dir / "report" / f"report-{lang}.xlsx")
     assert wb.sheetnames == _sheets(lang)
     stats = [label("xl.mean", lang), "p05", "p95"]
-    for name in (A, B, label("xl.dementia", lang)):
+    for name in (_title(A, lang), _title(B, lang), label("xl.dementia", lang)):
         ws = wb[name]
         assert [c.value for c in ws[3]][:5] == [
             label("scenario", lang), label("year", lang), label("trinn", lang),
@@ -175,7 +158,7 @@ def test_workbook_sheets_and_headers(run_dir: Path, lang: str) -> None:
     assert [c.value for c in cmp[3] if c.value] == [
         label("scenario", lang), label("year", lang), label("xl.d_cost", lang),
         label("xl.d_fte", lang), label("xl.d_head_count", lang),
-        label("xl.d_dementia_cost", lang)]
+        label("xl.d_fte_staircase", lang), label("xl.d_dementia_cost", lang)]
     assert cmp.freeze_panes == "C5"
     front = wb[label("xl.front", lang)]
     facts = {row[0]: row[1] for row in front.iter_rows(min_row=4, values_only=True)}
@@ -184,9 +167,13 @@ def test_workbook_sheets_and_headers(run_dir: Path, lang: str) -> None:
     assert facts[label("fact.position_size", lang)] == pytest.approx(0.67)
     assert facts[label("fact.price_year", lang)] == 2024
     assert facts[label("fact.price_index", lang)] == pytest.approx(1.042)
-    assert facts[label("fact.baseline", lang)] == A
+    assert facts[label("fact.baseline", lang)] == _title(A, lang)
     assert facts[label("fact.calibration", lang)]
-    assert facts[label("fact.unit", lang, metric="cost_nok")].startswith("NOK, fixed 2024")
+    if lang == "en":
+        assert facts[label("fact.unit", lang, metric="cost_nok")].startswith("NOK, fixed 2024")
+    else:  # the unit in the report's language, not run.json's English
+        cost = facts[label("fact.unit", lang, metric=label("metric.cost_nok", lang))]
+        assert cost.startswith("kroner i faste 2024-pris")
 
 
 def _rows(ws: object) -> dict[tuple[object, ...], tuple[object, ...]]:
@@ -197,27 +184,34 @@ def _rows(ws: object) -> dict[tuple[object, ...], tuple[object, ...]]:
 def test_workbook_numbers_equal_the_summary(run_dir: Path, summary: pd.DataFrame,
                                             yearly: pd.DataFrame) -> None:
     wb = load_workbook(run_dir / "report" / "report-nb.xlsx")
-    rows = _rows(wb[B])
+    b = _title(B, "nb")
+    rows = _rows(wb[b])
     s = summary.set_index(["scenario", "year", "trinn", "group", "metric"])
     # columns: 4 identities, then (mean, p05, p95) of recipients, cost, hours, FTE, head count
-    total = rows[(B, END_YEAR, "1\u201312")]
+    total = rows[(b, END_YEAR, "1\u201312")]
     cost = s.loc[(B, END_YEAR, 0, "all", "cost_nok")]
     assert total[7:10] == pytest.approx((cost["mean"] / 1e6, cost["p05"] / 1e6,
                                          cost["p95"] / 1e6), rel=1e-12)
     assert total[4:7] == (None, None, None)  # recipients are not summed over all trinn
-    care = rows[(B, END_YEAR, "4\u201312")]
-    fte = s.loc[(B, END_YEAR, -1, "all", "fte")]
-    head = s.loc[(B, END_YEAR, -1, "all", "head_count")]
-    assert care[13:16] == pytest.approx((fte["mean"], fte["p05"], fte["p95"]), rel=1e-12)
-    assert care[16:19] == pytest.approx((head["mean"], head["p05"], head["p95"]), rel=1e-12)
+    # pleie og omsorg (summary code -1) and the whole staircase 4-12 (code -2)
+    for cell, code, trinn in (("6, 7, 9, 10, 11", -1, [6, 7, 9, 10, 11]),
+                              ("4\u201312", -2, list(range(4, 13)))):
+        care = rows[(b, END_YEAR, cell)]
+        fte = s.loc[(B, END_YEAR, code, "all", "fte")]
+        head = s.loc[(B, END_YEAR, code, "all", "head_count")]
+        assert care[13:16] == pytest.approx((fte["mean"], fte["p05"], fte["p95"]), rel=1e-12)
+        assert care[16:19] == pytest.approx((head["mean"], head["p05"], head["p95"]),
+                                            rel=1e-12)
+        by_hand = _stat(_per_rep(yearly[yearly["trinn"].isin(trinn)]).loc[(B, END_YEAR), "fte"])
+        assert care[13] == pytest.approx(by_hand["mean"], rel=1e-9)
     # recomputed from the yearly table by hand: trinn 7 over every group, and the total
     seven = _stat(_per_rep(yearly, trinn=7).loc[(B, 2025), "cost_nok"])
-    assert rows[(B, 2025, 7)][7:10] == pytest.approx(
+    assert rows[(b, 2025, 7)][7:10] == pytest.approx(
         (seven["mean"] / 1e6, seven["p05"] / 1e6, seven["p95"] / 1e6), rel=1e-9)
     every = _stat(_per_rep(yearly).loc[(B, END_YEAR), "cost_nok"])
     assert total[7] == pytest.approx(every["mean"] / 1e6, rel=1e-9)
     # the number formats round the display only
-    ws = wb[B]
+    ws = wb[b]
     assert ws.cell(5, 8).number_format == "#,##0.0"
     assert ws.cell(5, 5).number_format == "#,##0"
 
@@ -229,11 +223,11 @@ def test_workbook_comparison_and_dementia_from_the_yearly_table(
     diff = (per_rep.loc[(B, END_YEAR), "cost_nok"] - per_rep.loc[(A, END_YEAR), "cost_nok"])
     expected = _stat(diff)
     row = {r[:2]: r for r in wb["Sammenligning"].iter_rows(min_row=5, values_only=True)}
-    assert row[(B, END_YEAR)][2:5] == pytest.approx(
+    assert row[(_title(B, "nb"), END_YEAR)][2:5] == pytest.approx(
         (expected["mean"] / 1e6, expected["p05"] / 1e6, expected["p95"] / 1e6), rel=1e-9)
     assert sorted(y for (_, y) in row) == list(range(2024, END_YEAR + 1))
     dementia = _per_rep(yearly, group="dementia")
-    got = _rows(wb["Demens"])[(A, 2026, "1\u201312")]
+    got = _rows(wb["Demens"])[(_title(A, "nb"), 2026, "1\u201312")]
     want = _stat(dementia.loc[(A, 2026), "cost_nok"])
     assert got[7:10] == pytest.approx((want["mean"] / 1e6, want["p05"] / 1e6,
                                        want["p95"] / 1e6), rel=1e-9)
@@ -257,25 +251,38 @@ def _titles(lang: str) -> list[str]:
     return [label("rep.title", lang, municipality="Færder", start=2024, end=END_YEAR),
             label("rep.summary_title", lang), label("plot.total_cost_title", lang),
             label("rep.fte_head_title", lang), label("rep.profile_title", lang),
-            label("plot.dementia_title", lang), label("persona_title", lang, persona="Johs")]
+            label("plot.dementia_title", lang), label("persona_title", lang, persona="Johs"),
+            label("rep.plain_title", lang), label("rep.r.title", lang)]
 
 
-@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("lang", ["nb", "en", "nn"])
 def test_pdf_pages_and_titles(run_dir: Path, lang: str) -> None:
     reader = PdfReader(run_dir / "report" / f"report-{lang}.pdf")
     texts = [_text(p) for p in reader.pages]
     fixed = _titles(lang)
     assert len(texts) > len(fixed)
+    # the plain-words assumptions may take more than a page ("(forts.)")
+    plain = label("rep.plain_title", lang)
+    texts = [t for i, t in enumerate(texts)
+             if i == 0 or not (t.startswith(plain) and texts[i - 1].startswith(plain))]
     for text, title in zip(texts, fixed, strict=False):
         assert " ".join(title.replace("\u00a0", " ").split()) in text
     assumptions = label("rep.assumptions_title", lang)
     assert texts[len(fixed)].startswith(assumptions) or assumptions in texts[len(fixed)]
     assert all(assumptions in t for t in texts[len(fixed):])  # "(forts.)" keeps the title
+    assert reader.metadata is not None
     assert reader.metadata.title == fixed[0]
+    # every page is numbered, "Side i av n"
+    every = [_text(p) for p in reader.pages]
+    for i, text in enumerate(every, start=1):
+        assert label("rep.page", lang, i=i, n=len(every)) in text
     # the assumptions pages cite the parameter file and its sources
     rest = " ".join(texts[len(fixed):])
     assert "models/data/faerder/parameters.toml" in rest
-    assert "hours_per_fte = 1595" in rest
+    if lang == "en":
+        assert "hours_per_fte = 1595" in rest
+    else:  # the parameter by its name in the report's language, the number as written there
+        assert f"{label('param.hours_per_fte', lang)} = 1 595" in rest
 
 
 def test_pdf_summary_sentence_from_the_numbers(run_dir: Path, yearly: pd.DataFrame) -> None:
@@ -298,7 +305,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("lang", ["nb", "en", "nn"])
 def test_png_charts_for_the_projector(run_dir: Path, lang: str) -> None:
     folder = run_dir / "report" / f"png-{lang}"
     assert sorted(p.name for p in folder.iterdir()) == CHARTS
@@ -441,7 +448,8 @@ def test_a_sweep_with_parameter_draws_is_pooled_like_its_summary(run_dir: Path,
     summary.to_parquet(copy / "summary.parquet", index=False)
     write_report(copy, "en", ("xlsx",))
     wb = load_workbook(copy / "report" / "report-en.xlsx")
-    total = _rows(wb[B])[(B, END_YEAR, "1\u201312")]
+    b = _title(B, "en")
+    total = _rows(wb[b])[(b, END_YEAR, "1\u201312")]
     want = summary.set_index(["scenario", "year", "trinn", "group", "metric"]).loc[
         (B, END_YEAR, 0, "all", "cost_nok")]
     assert total[7] == pytest.approx(want["mean"] / 1e6, rel=1e-12)
@@ -483,17 +491,36 @@ def test_run_json_with_bad_staffing(run_dir: Path, tmp_path: Path,
     _nothing_written(copy)
 
 
-@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("lang", ["nb", "en", "nn"])
 def test_scenario_descriptions_in_the_report_language(run_dir: Path, lang: str) -> None:
-    # scenario B is phased-proactive.toml under another name: its description.nb/.en
+    # scenario B is phased-proactive.toml under another name: its description.nb/.en/.nn
     want = {"nb": "Eksisterende demenstilfeller på normalforløp; nye tilfeller på "
                   "normalforløp i 2024, proaktivt forløp fra 2025",
             "en": "Existing dementia cases normal; new cases normal in 2024, proactive "
-                  "from 2025"}
-    other = want["en" if lang == "nb" else "nb"]
+                  "from 2025",
+            "nn": "Eksisterande demenstilfelle på normalforløp; nye tilfelle på "
+                  "normalforløp i 2024, proaktivt forløp frå 2025"}
+    other = want["en" if lang != "en" else "nb"]
     front = load_workbook(run_dir / "report" / f"report-{lang}.xlsx").worksheets[0]
     cells = " ".join(str(v) for row in front.iter_rows(values_only=True) for v in row if v)
     assert want[lang] in cells
     assert other not in cells
     title = _text(PdfReader(run_dir / "report" / f"report-{lang}.pdf").pages[0])
     assert want[lang] in title
+
+
+def test_report_reads_a_run_written_before_the_care_codes(run_dir: Path, tmp_path: Path,
+                                                           yearly: pd.DataFrame) -> None:
+    # Older summaries had -1 for the trinn 4-12 and no -2: both aggregates come from yearly/.
+    copy = _copy_run(run_dir, tmp_path / "run")
+    s = pd.read_parquet(copy / "summary.parquet")
+    old = pd.concat([s[s["trinn"] >= 0], s[s["trinn"] == -2].assign(trinn=-1)],
+                    ignore_index=True)
+    old.to_parquet(copy / "summary.parquet", index=False)
+    write_report(copy, "nb", ("xlsx",))
+    b = _title(B, "nb")
+    rows = _rows(load_workbook(copy / "report" / "report-nb.xlsx")[b])
+    for cell, trinn in (("6, 7, 9, 10, 11", [6, 7, 9, 10, 11]), ("4\u201312", range(4, 13))):
+        by_hand = _stat(_per_rep(yearly[yearly["trinn"].isin(list(trinn))])
+                        .loc[(B, END_YEAR), "fte"])
+        assert rows[(b, END_YEAR, cell)][13] == pytest.approx(by_hand["mean"], rel=1e-9)

@@ -13,8 +13,12 @@ import pytest
 
 from results.summary import (
     CARE_TRINN,
+    STAIRCASE_TRINN,
     STATS,
+    TRINN_CARE,
+    TRINN_STAIRCASE,
     ResultsError,
+    is_current_summary,
     paired_differences,
     summarise,
     summary_table,
@@ -141,13 +145,13 @@ def test_paired_differences_errors(yearly: pd.DataFrame) -> None:
 def test_summary_table_codes_and_values(yearly: pd.DataFrame) -> None:
     s = summary_table(yearly)
     assert list(s.columns) == ["scenario", "year", "trinn", "group", "metric", *STATS]
-    # 2 scenarios x 2 years x (trinn 2, 9, all = 0, care = -1) x 8 metrics.
-    assert len(s) == 2 * 2 * 4 * 8
+    # 2 scenarios x 2 years x (trinn 2, 9, all = 0, care = -1, staircase = -2) x 8 metrics.
+    assert len(s) == 2 * 2 * 5 * 8
     assert list(pd.unique(s["scenario"])) == ["status_quo", "proaktiv"]
     cost = s[(s["scenario"] == "status_quo") & (s["year"] == 2024) & (s["metric"] == "cost_nok")]
     every = _row(cost, trinn=0, group="all")
     assert (every["mean"], every["p05"], every["p95"]) == pytest.approx((7 * M, 3.3 * M, 11.4 * M))
-    care = _row(cost, trinn=-1, group="all")  # trinn 9 only: 2, 4, 9
+    care = _row(cost, trinn=-1, group="all")  # pleie og omsorg: trinn 9 only: 2, 4, 9
     assert (care["mean"], care["p05"], care["p50"], care["p95"]) == pytest.approx(
         (5 * M, 2.2 * M, 4 * M, 8.5 * M))
     universal = _row(cost, trinn=2, group="universal")  # 1, 2, 3
@@ -155,3 +159,18 @@ def test_summary_table_codes_and_values(yearly: pd.DataFrame) -> None:
         (2 * M, 1.1 * M, 2.9 * M))
     fte = _row(s, scenario="status_quo", year=2025, trinn=9, metric="fte")  # 4, 12, 24
     assert fte["p50"] == 12.0
+
+
+def test_care_and_staircase_codes_sum_different_trinn(yearly: pd.DataFrame) -> None:
+    # A day-centre row (trinn 4) belongs to the staircase 4-12 but not to pleie og omsorg
+    # (trinn 6, 7, 9, 10, 11, what the seeds' 855 FTE count).
+    day = yearly[yearly["trinn"] == 9].assign(trinn=4, cost_nok=1 * M, fte=0.5)
+    s = summary_table(pd.concat([yearly, day], ignore_index=True))
+    assert CARE_TRINN == (6, 7, 9, 10, 11)
+    assert tuple(range(4, 13)) == STAIRCASE_TRINN
+    fte = s[(s["scenario"] == "status_quo") & (s["year"] == 2024) & (s["metric"] == "fte")]
+    # trinn 9 FTE 4, 8, 18 (twice the cost); plus 0.5 per replication on trinn 4
+    assert _row(fte, trinn=TRINN_CARE, group="all")["mean"] == pytest.approx(10.0)
+    assert _row(fte, trinn=TRINN_STAIRCASE, group="all")["mean"] == pytest.approx(10.5)
+    assert is_current_summary(s)
+    assert not is_current_summary(s[s["trinn"] != TRINN_STAIRCASE])

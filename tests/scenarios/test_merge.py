@@ -185,9 +185,35 @@ def test_a_description_is_replaced_as_a_whole(write: Writer) -> None:
     assert one.describe("nb") == one.describe("en") == "One text"
 
 
-def test_shipped_scenarios_describe_themselves_in_both_report_languages() -> None:
+def test_shipped_scenarios_describe_themselves_in_every_report_language() -> None:
     for path in sorted(FAERDER.glob("*.toml")):
         s = load_scenario(path)
-        assert set(s.descriptions) == {"nb", "en"}, path.name
+        assert set(s.descriptions) == {"nb", "en", "nn"}, path.name
+        assert set(s.titles) == {"nb", "en", "nn"}, path.name
         assert s.description == s.describe("en")
         assert s.describe("nb") != s.describe("en"), path.name
+        assert s.describe("nn") != s.describe("nb"), path.name  # nynorsk, not a copy
+        assert s.title("nb") != s.name, path.name  # a display name, not the identifier
+
+
+def test_a_title_belongs_to_the_file_that_names_the_scenario(write: Writer) -> None:
+    write("base.toml", MINIMAL + 'title.nb = "Dagens praksis"\ntitle.en = "Status quo"\n')
+    same = load_scenario(write("x.toml", 'base = "base.toml"\nseed = 7\n'))
+    assert same.title("nb") == "Dagens praksis"
+    assert same.title("nn") == same.name  # no nynorsk title: the name
+    renamed = load_scenario(write("y.toml", 'base = "base.toml"\nname = "other"\n'))
+    assert renamed.title("nb") == "other"  # the base's title named the base
+    assert same.with_overrides(name="cli-name").title("nb") == "cli-name"
+    own = load_scenario(write("z.toml", 'base = "base.toml"\nname = "z"\ntitle.nb = "Zed"\n'))
+    assert dict(own.titles) == {"nb": "Zed"}  # replaced whole, not merged with the base's
+    assert load_scenario(own.files[-1]).to_dict()["title"] == {"nb": "Zed"}
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ('title = "Just a string"\n', "expected a table of display names"),
+    ('title.de = "Status quo"\n', "unknown report language 'de'"),
+    ('title.nb = " "\n', "expected a non-empty string"),
+])
+def test_bad_titles(write: Writer, text: str, problem: str) -> None:
+    with pytest.raises(ScenarioError, match=problem):
+        load_scenario(write("x.toml", MINIMAL + text))

@@ -113,7 +113,7 @@ BAD_OVERRIDES = [
 # (the base test below overrides the description)
 BAD_DESCRIPTIONS = [
     pytest.param('description.no = "Normal"\n', "description.no",
-                 "unknown report language 'no' (use nb or en)", id="description-language"),
+                 "unknown report language 'no' (use nb, en or nn)", id="description-language"),
     pytest.param("description.nb = 3\n", "description.nb", "expected a string, got 3",
                  id="description-text-a-number"),
     pytest.param("description = {}\n", "description", "got an empty table",

@@ -1,0 +1,124 @@
+"""The numbers of the report's first page: what a council member reads in a minute.
+
+Per scenario against the base (the first scenario): the change in cost (every trinn) and
+in care FTE (pleie og omsorg, trinn 6, 7, 9, 10, 11; the whole staircase 4-12 beside it)
+in 2030 and 2040, and the payback of the measure (``results.payback``). The base itself:
+its care FTE in the first year beside the 855 FTE of 2023, and its dementia cases beside
+the 684 of the seeds.
+
+Every level is a mean from ``summary.parquet``; a change is the difference of two means,
+which equals the mean of the paired per-replication differences (a mean is linear).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from results.payback import DISCOUNT_RATE, Payback, payback
+from results.report_facts import Sources
+from results.report_tables import ReportTables
+from results.summary import TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
+
+#: The years the first page shows (those in the run; else the run's last year).
+HEADLINE_YEARS: tuple[int, ...] = (2030, 2040)
+#: Parameters (parameters.toml) the base is set against.
+CARE_FTE_PARAMETER, DEMENTIA_PARAMETER = "care_fte_2023", "dementia_prevalence_2024"
+
+
+@dataclass(frozen=True)
+class ScenarioHeadline:
+    """One scenario against the base: changes per headline year (NOK; FTE) and payback."""
+
+    scenario: str
+    d_cost: dict[int, float]
+    d_fte_care: dict[int, float]
+    d_fte_staircase: dict[int, float]
+    payback: Payback
+
+
+@dataclass(frozen=True)
+class BaseHeadline:
+    """The base scenario's own level beside the seeds' figures."""
+
+    scenario: str
+    first_year: int
+    last_year: int
+    care_fte_first: float
+    care_fte_last: float
+    staircase_fte_first: float
+    cost_first: float
+    cost_last: float
+    care_fte_source: float | None     # 855 FTE in 2023 (seed 000)
+    care_fte_documents: tuple[str, ...]  # the seed files the figure is from ("000",)
+    dementia_source: float | None     # 684 persons in 2024 (seeds)
+    dementia_model: float | None      # the model's cases on 31 December of the first year
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Everything the first page shows."""
+
+    years: tuple[int, ...]
+    base: BaseHeadline
+    scenarios: tuple[ScenarioHeadline, ...]
+    rate: float
+
+
+def headline_years(years: Sequence[int], wanted: Sequence[int] = HEADLINE_YEARS
+                   ) -> tuple[int, ...]:
+    """Return the ``wanted`` years in the run, or the run's last year if none is."""
+    chosen = tuple(y for y in wanted if y in years)
+    return chosen or (years[-1],)
+
+
+def _mean(tables: ReportTables, scenario: str, metric: str, trinn: int, year: int) -> float:
+    return float(tables.level(scenario, metric, trinn=trinn).loc[year, "mean"])
+
+
+def _change(tables: ReportTables, scenario: str, metric: str, trinn: int,
+            years: Sequence[int]) -> dict[int, float]:
+    base = tables.baseline
+    return {y: _mean(tables, scenario, metric, trinn, y) - _mean(tables, base, metric, trinn, y)
+            for y in years}
+
+
+def _parameter(sources: Sources, name: str) -> float | None:
+    return next((float(p.value) for p in sources.parameters if p.name == name), None)
+
+
+def _documents(sources: Sources, name: str) -> tuple[str, ...]:
+    source = next((p.source for p in sources.parameters if p.name == name), "")
+    return tuple(re.findall(r"seed (\d{3})", source))
+
+
+def build_headline(tables: ReportTables, sources: Sources,
+                   rate: float = DISCOUNT_RATE) -> Headline:
+    """Return the first page's numbers (see the module docstring)."""
+    years = headline_years(tables.years)
+    base, y0, y1 = tables.baseline, tables.years[0], tables.years[-1]
+    rows = []
+    for s in tables.scenarios[1:]:
+        every_year = _change(tables, s, "cost_nok", TRINN_ALL, tables.years)
+        rows.append(ScenarioHeadline(
+            scenario=s,
+            d_cost={y: every_year[y] for y in years},
+            d_fte_care=_change(tables, s, "fte", TRINN_CARE, years),
+            d_fte_staircase=_change(tables, s, "fte", TRINN_STAIRCASE, years),
+            payback=payback(every_year, rate)))
+    dementia = tables.dementia_persons.get((base, y0))
+    return Headline(
+        years=years,
+        base=BaseHeadline(
+            scenario=base, first_year=y0, last_year=y1,
+            care_fte_first=_mean(tables, base, "fte", TRINN_CARE, y0),
+            care_fte_last=_mean(tables, base, "fte", TRINN_CARE, y1),
+            staircase_fte_first=_mean(tables, base, "fte", TRINN_STAIRCASE, y0),
+            cost_first=_mean(tables, base, "cost_nok", TRINN_ALL, y0),
+            cost_last=_mean(tables, base, "cost_nok", TRINN_ALL, y1),
+            care_fte_source=_parameter(sources, CARE_FTE_PARAMETER),
+            care_fte_documents=_documents(sources, CARE_FTE_PARAMETER),
+            dementia_source=_parameter(sources, DEMENTIA_PARAMETER),
+            dementia_model=dementia),
+        scenarios=tuple(rows), rate=rate)

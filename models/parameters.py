@@ -67,7 +67,8 @@ def load_parameters(path: Path) -> Parameters:
             if b is not None and (isinstance(b, bool) or not isinstance(b, int | float)):
                 raise DataFileError(path, f"{key} must be a number, got {b!r}",
                                     field=f"{name}.{key}")
-        if None not in bounds and not bounds[0] <= value <= bounds[1]:
+        lo, hi = bounds
+        if lo is not None and hi is not None and not lo <= value <= hi:
             raise DataFileError(path, f"value {value} lies outside [prior_min, prior_max] = "
                                 f"{bounds}", field=f"{name}.value")
         items[name] = Parameter(name, float(value), str(entry["unit"]), str(entry["source"]),

@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from sim.engine import episode_durations, stage_factors
-from sim.randomness import Stream, replicate_root, uniforms
+from sim.randomness import Draws, Stream, replicate_root, uniforms
 
 N = 200_000
 
 
 @pytest.mark.parametrize("mean", [0.5, 2.0, 8.0])
 def test_episode_durations_exponential(mean):
-    d = episode_durations(replicate_root(7, 0), np.arange(N), mean, counter=3)
+    d = episode_durations(Draws(replicate_root(7, 0)), np.arange(N), mean, counter=3)
     # exponential: sd = mean; the sample mean lies within 4 standard errors
     assert abs(d.mean() - mean) < 4 * mean / np.sqrt(N)
     # and its median is mean x ln 2 (order-statistic tolerance, generous)
@@ -22,7 +22,7 @@ def test_episode_durations_exponential(mean):
 
 @pytest.mark.parametrize("shape", [2.0, 4.0, 16.0])
 def test_stage_factors_gamma_mean_one(shape):
-    f = stage_factors(replicate_root(7, 1), np.arange(N), 3, shape)
+    f = stage_factors(Draws(replicate_root(7, 1)), np.arange(N), 3, shape)
     sd = 1 / np.sqrt(shape)
     for i in range(3):
         assert abs(f[:, i].mean() - 1) < 4 * sd / np.sqrt(N)

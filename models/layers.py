@@ -63,6 +63,14 @@ class ParameterSet:
     values: Mapping[str, Sourced]
     top: Layer = Layer.DATA
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.values, MappingProxyType):
+            object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+
+    def __reduce__(self) -> tuple[type[ParameterSet], tuple[dict[str, Sourced], Layer]]:
+        # a mappingproxy does not pickle: send a dict, wrapped again on arrival
+        return ParameterSet, (dict(self.values), self.top)
+
     def __getitem__(self, name: str) -> float:
         return self.values[name].value
 

@@ -4,8 +4,9 @@ Write the tables of this checkout::
 
     python benchmarks/check_equivalence.py --write OUT
 
-Compare two such folders (population tables identical, yearly and demography tables equal
-to 1e-9 relative)::
+Besides the scenario tables, the writer stores the calibration's simulated moments at the
+shipped fitted values (``calibration.moments.csv``). Compare two such folders (population
+tables identical; yearly, demography and moments equal to 1e-9 relative)::
 
     python benchmarks/check_equivalence.py --compare A B
 
@@ -47,6 +48,27 @@ def write(out: Path) -> None:
             df = pd.concat([p[name] for p in parts], ignore_index=True)
             df.to_csv(out / f"{path.stem}.{name}.csv", index=False)
         print(f"{path.stem}: written", file=sys.stderr)
+    write_moments(out)
+
+
+def write_moments(out: Path) -> None:
+    """Write the calibration's simulated moments at the shipped fitted values (one-year
+    replications 0-3 of the status quo): the numbers `trappa calibrate` fits, so equal
+    moments mean the fitted values reach the engine as before."""
+    from calibration.fitted import load_fitted
+    from calibration.simulate import moments, one_year
+    from calibration.targets import build_targets
+    from models.municipality import load_municipality
+    from scenarios import load_scenario, resolve_scenario_path
+
+    m = load_municipality("faerder")
+    scenario = one_year(load_scenario(resolve_scenario_path("normal")))
+    # the targets the fit's loss uses (start-year ones; the horizon's are checked apart)
+    targets = [t for t in build_targets(m) if t.fitted and t.weight > 0]
+    rows = moments(m, scenario, load_fitted("faerder"), targets, 4, 20250212)
+    pd.DataFrame(rows, columns=[t.id for t in targets]).to_csv(
+        out / "calibration.moments.csv", index=False)
+    print("calibration moments: written", file=sys.stderr)
 
 
 def compare(a: Path, b: Path) -> int:

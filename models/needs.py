@@ -1,4 +1,5 @@
-"""Need groups: who fills trinn 4-12 besides dementia, their age profiles, and dementia prevalence by age."""
+"""Need groups: who fills trinn 4-12 besides dementia, their age profiles, and dementia
+prevalence by age."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def load_needs(groups_path: Path, profiles_path: Path, dementia_path: Path,
     profiles: dict[str, dict[str, float]] = {}
     for lineno, r in prof_rows:
         if r.age_group not in age_groups:
-            raise DataFileError(profiles_path, f"unknown age group (known: {', '.join(age_groups)})",
+            raise DataFileError(profiles_path,
+                                f"unknown age group (known: {', '.join(age_groups)})",
                                 row=lineno, field="age_group")
         profiles.setdefault(r.profile, {})[r.age_group] = r.relative_use
     for name, prof in profiles.items():

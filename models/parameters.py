@@ -59,7 +59,8 @@ def load_parameters(path: Path) -> Parameters:
             if key not in entry:
                 raise DataFileError(path, f"missing '{key}'", field=f"{name}.{key}")
         value = entry["value"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value)):
             raise DataFileError(path, f"value must be a finite number, got {value!r}",
                                 field=f"{name}.value")
         bounds = [entry.get(k) for k in ("prior_min", "prior_max")]

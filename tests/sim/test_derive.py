@@ -69,7 +69,8 @@ def test_single_ages_by_survival_from_67() -> None:
     # survival from 67 at hazard 0.1: 1, e^-0.1, e^-0.2, e^-0.3 (normalised)
     s = np.exp(-0.1 * np.arange(4))
     assert ages.weights[1, 67:].tolist() == pytest.approx((s / s.sum()).tolist())
-    assert ages.initial[67:].sum() == 100 and ages.initial[:67].tolist() == [1] * 67
+    assert ages.initial[67:].sum() == 100
+    assert ages.initial[:67].tolist() == [1] * 67
 
 
 def test_ssb_targets_geometric_and_extrapolated() -> None:
@@ -264,7 +265,8 @@ def test_cell_target_by_hand() -> None:
     t = entry.cell_target(cell("kids", 4, "young", 0.5), 100.0, 7.0, PROFILES["young"], LABELS,
                           POP)
     # half of 100, split 1 : 3 over the two youngest groups of 100 inhabitants each
-    assert t.target.tolist() == [12.5, 37.5, 0, 0, 0] and t.unit_cost == 7.0
+    assert t.target.tolist() == [12.5, 37.5, 0, 0, 0]
+    assert t.unit_cost == 7.0
 
 
 def test_rake_elderly_keeps_totals_and_odds() -> None:

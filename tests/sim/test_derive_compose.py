@@ -69,7 +69,7 @@ def test_persona_and_status_quo_come_from_the_data(tmp_path, inputs) -> None:
 
 def test_unknown_persona_or_pathway_is_one_line(tmp_path) -> None:
     folder = _renamed_copy(tmp_path, "johs", "sometimes")
-    with pytest.raises(DataFileError, match="dementia_group.toml, field 'status_quo.value': "
+    with pytest.raises(DataFileError, match=r"dementia_group\.toml, field 'status_quo\.value': "
                        "persona 'johs' has no pathway 'sometimes'"):
         load_municipality(str(folder))
 

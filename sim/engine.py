@@ -85,7 +85,11 @@ class CountingEnvironment(simpy.Environment):
                  delay: float = 0) -> None:
         """Schedule ``event`` as SimPy does, counting it."""
         self.scheduled += 1
-        simpy.Environment.schedule(self, event, priority, delay)
+        _schedule(self, event, priority, delay)
+
+
+#: SimPy's own `schedule`, bound once (a lookup per event costs measurably at 10^5 events).
+_schedule = simpy.Environment.schedule
 
 
 def stage_factors(draws: Draws, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:

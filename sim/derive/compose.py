@@ -45,7 +45,8 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
     cells, item_names, item_lines, free = _cells(m, p, ages, by_group, dem.stock, groups)
     onsets = dementia.onsets_among_free(dem.prevalence.onset, by_group.pop, by_group.cases,
                                         free, ages.age_group_of, p)
-    names = (*(f"package:{n}" for n in packages.names), *item_names, "interim:home_nursing")
+    names = (*(f"package:{n}" for n in packages.names), *item_names,
+             f"interim:{costing.INTERIM_SERVICE}")
     lines = (*packages.lines, *item_lines, costing.interim_lines(m.catalogue, p))
     staff = costing.staffing(p)
     cost = costing.Costing(

@@ -109,7 +109,14 @@ def fitted_layer(m: Municipality, values: dict[str, float] | None = None,
         Where ``values`` come from (recorded with each value); the fitted file by default.
     """
     path = fitted_path(m.name)
+    base = data_layer(m)
     if values is None:
         values = load_fitted(m.name)
+        unknown = sorted(set(values) - set(base.values))
+        if unknown:
+            # a misspelt name would otherwise leave the parameter at its data value
+            raise DataFileError(path, "unknown parameter (not in parameters.toml, "
+                                "demography.toml or an entry_scale:<group>:<trinn> of "
+                                "need_groups.csv)", field=f"parameters.{unknown[0]}")
     where = source or f"{path.parent.name}/{path.name} [parameters]"
-    return data_layer(m).with_layer(Layer.FITTED, where, values)
+    return base.with_layer(Layer.FITTED, where, values)

@@ -64,3 +64,16 @@ def test_the_engine_default_uses_the_fitted_file(faerder):
         assert fitted.parameters.source(name) == "fitted: fitted/faerder.toml [parameters]"
     assert any((a.hazard != b.hazard).any() for a, b in zip(plain.cells, fitted.cells,
                                                             strict=True))
+
+
+def test_unknown_name_in_the_fitted_file_is_one_line(faerder, tmp_path, monkeypatch):
+    import calibration.fitted as fitted_module
+    from calibration.fitted import fitted_layer
+    from models.errors import DataFileError
+
+    monkeypatch.setattr(fitted_module, "FITTED_DIR", tmp_path)
+    (tmp_path / "faerder.toml").write_text('[parameters]\n"entry_scale:kids:4" = 1.1\n',
+                                           encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"faerder\.toml, field "
+                       r"'parameters\.entry_scale:kids:4': unknown parameter"):
+        fitted_layer(faerder)

@@ -64,17 +64,17 @@ def scaled_copy(factor: int, dest: Path) -> Path:
 
 _CHILD = r"""
 import json, resource, statistics, sys, time
-from calibration.fitted import load_fitted
+from calibration.fitted import fitted_layer
 from models.municipality import load_municipality
 from scenarios import load_scenario, resolve_scenario_path
 from sim.engine import run_replication
-from sim.inputs import build_inputs
+from sim.derive import derive_inputs
 
 folder, scenario_name, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
 scenario = load_scenario(resolve_scenario_path(scenario_name))
 m = load_municipality(folder)
-inputs = build_inputs(m, scenario.start_year, scenario.end_year,
-                      overrides=load_fitted(scenario.municipality))
+# the folder is named faerder, so Færder's fitted file applies (its values are rates)
+inputs = derive_inputs(m, scenario.start_year, scenario.end_year, fitted_layer(m))
 run_replication(inputs, scenario, 0, 1)  # warm-up
 walls, events = [], []
 for r in range(1, reps + 1):

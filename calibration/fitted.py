@@ -4,7 +4,7 @@ Format::
 
     [meta]            # how it was fitted (method, seed, replications, loss; no date)
     [free]            # the calibration's free parameters (informative; see calibration/)
-    [parameters]      # name = value, passed to sim.inputs.build_inputs as overrides
+    [parameters]      # name = value: the fitted layer of the engine's parameters
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 
 from models.datafile import read_toml
 from models.errors import DataFileError
+from models.layers import Layer, ParameterSet, data_layer
+from models.municipality import Municipality
 
 FITTED_DIR = Path(__file__).parent / "fitted"
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -91,3 +93,30 @@ def write_fitted(path: Path, meta: dict[str, object], free: dict[str, float],
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text("\n".join(lines).lstrip("\n") + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def fitted_layer(m: Municipality, values: dict[str, float] | None = None,
+                 source: str | None = None) -> ParameterSet:
+    """Return ``m``'s data layer with the fitted layer on top.
+
+    Parameters
+    ----------
+    m
+        The municipality.
+    values
+        The fitted values (a calibration trial's); the shipped fitted file's if omitted.
+    source
+        Where ``values`` come from (recorded with each value); the fitted file by default.
+    """
+    path = fitted_path(m.name)
+    base = data_layer(m)
+    if values is None:
+        values = load_fitted(m.name)
+        unknown = sorted(set(values) - set(base.values))
+        if unknown:
+            # a misspelt name would otherwise leave the parameter at its data value
+            raise DataFileError(path, "unknown parameter (not in parameters.toml, "
+                                "demography.toml or an entry_scale:<group>:<trinn> of "
+                                "need_groups.csv)", field=f"parameters.{unknown[0]}")
+    where = source or f"{path.parent.name}/{path.name} [parameters]"
+    return base.with_layer(Layer.FITTED, where, values)

@@ -20,7 +20,7 @@ from calibration.targets import Conform, Target, simulated_values
 from models.municipality import Municipality
 from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
-from sim.inputs import DEMENTIA
+from sim.derive import DEMENTIA
 
 #: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
 #: (parameters.toml care_cost_per_fte_2024 divides 60 + 133 + 177 + 214 + 157 mill by 855).

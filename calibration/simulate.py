@@ -14,11 +14,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from calibration.fitted import fitted_layer
 from calibration.targets import Target, simulated_values
 from models.municipality import Municipality
 from scenarios import Scenario
+from sim.derive import derive_inputs
 from sim.engine import ReplicationResult, run_replication
-from sim.inputs import build_inputs
 
 Progress = Callable[[], None]
 
@@ -36,7 +37,8 @@ def one_year(scenario: Scenario) -> Scenario:
 def run(m: Municipality, scenario: Scenario, overrides: dict[str, float], replications: int,
         seed: int, on_done: Progress | None = None) -> list[ReplicationResult]:
     """Run replications ``0..replications-1`` of ``scenario`` with parameter ``overrides``."""
-    inputs = build_inputs(m, scenario.start_year, scenario.end_year, overrides=overrides)
+    inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
+                           fitted_layer(m, overrides, "calibration trial"))
     out = []
     for r in range(replications):
         out.append(run_replication(inputs, scenario, r, seed))
@@ -49,7 +51,8 @@ def moments(m: Municipality, scenario: Scenario, overrides: dict[str, float],
             targets: Sequence[Target], replications: int, seed: int,
             on_done: Progress | None = None) -> NDArray[np.float64]:
     """Return the targets' simulated values, one row per replication (memory stays small)."""
-    inputs = build_inputs(m, scenario.start_year, scenario.end_year, overrides=overrides)
+    inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
+                           fitted_layer(m, overrides, "calibration trial"))
     rows = np.empty((replications, len(targets)))
     for r in range(replications):
         rows[r] = simulated_values(targets, run_replication(inputs, scenario, r, seed))

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.dementia_group import DementiaGroup, load_dementia_group
 from models.demography import Projection, load_projection
 from models.errors import DataFileError
 from models.ladder import Ladder, load_ladder
@@ -20,7 +21,7 @@ DATA_DIR = Path(__file__).parent / "data"
 #: The files a municipality folder holds.
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
-         "age_profiles.csv", "dementia.csv")
+         "age_profiles.csv", "dementia.csv", "dementia_group.toml")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Municipality:
     personas: dict[str, dict[str, PersonaPathway]]
     demography: Parameters
     needs: Needs
+    dementia_group: DementiaGroup
 
     def persona(self, name: str) -> dict[str, PersonaPathway]:
         """Return the pathways of a persona, by pathway name."""
@@ -76,5 +78,6 @@ def load_municipality(name: str = "faerder") -> Municipality:
     demography = load_parameters(folder / "demography.toml")
     needs = load_needs(folder / "need_groups.csv", folder / "age_profiles.csv",
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
+    dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
-                        personas, demography, needs)
+                        personas, demography, needs, dementia_group)

@@ -1,4 +1,5 @@
-"""Need groups: who fills trinn 4-12 besides dementia, their age profiles, and dementia prevalence by age."""
+"""Need groups: who fills trinn 4-12 besides dementia, their age profiles, and dementia
+prevalence by age."""
 
 from __future__ import annotations
 
@@ -75,13 +76,6 @@ class Needs:
         """Non-dementia group names in file order."""
         return tuple(dict.fromkeys(c.group for c in self.cells))
 
-    def dementia_prevalence_at(self, age: int) -> float:
-        """Return the (unscaled) dementia prevalence at a single-year age."""
-        for lo, hi, p in self.dementia_prevalence:
-            if lo <= age <= hi:
-                return p
-        return self.dementia_prevalence[-1][2] if age > self.dementia_prevalence[-1][1] else 0.0
-
 
 def load_needs(groups_path: Path, profiles_path: Path, dementia_path: Path,
                age_groups: tuple[str, ...]) -> Needs:
@@ -91,7 +85,8 @@ def load_needs(groups_path: Path, profiles_path: Path, dementia_path: Path,
     profiles: dict[str, dict[str, float]] = {}
     for lineno, r in prof_rows:
         if r.age_group not in age_groups:
-            raise DataFileError(profiles_path, f"unknown age group (known: {', '.join(age_groups)})",
+            raise DataFileError(profiles_path,
+                                f"unknown age group (known: {', '.join(age_groups)})",
                                 row=lineno, field="age_group")
         profiles.setdefault(r.profile, {})[r.age_group] = r.relative_use
     for name, prof in profiles.items():
@@ -101,25 +96,25 @@ def load_needs(groups_path: Path, profiles_path: Path, dementia_path: Path,
     rows = parse_rows(groups_path, _GroupRow, read_csv(groups_path, _GroupRow.model_fields))
     cells = []
     share_sum: dict[int, float] = {}
-    for lineno, r in rows:
-        if r.age_profile not in profiles:
-            raise DataFileError(groups_path, f"unknown age profile '{r.age_profile}'", row=lineno,
+    for lineno, g in rows:
+        if g.age_profile not in profiles:
+            raise DataFileError(groups_path, f"unknown age profile '{g.age_profile}'", row=lineno,
                                 field="age_profile")
-        if r.group == "dementia":
+        if g.group == "dementia":
             raise DataFileError(groups_path, "dementia is modelled by its persona pathways, not "
                                 "here", row=lineno, field="group")
-        cells.append(GroupTrinn(r.group, r.trinn, r.share, r.mean_years, r.age_profile))
-        share_sum[r.trinn] = share_sum.get(r.trinn, 0.0) + r.share
+        cells.append(GroupTrinn(g.group, g.trinn, g.share, g.mean_years, g.age_profile))
+        share_sum[g.trinn] = share_sum.get(g.trinn, 0.0) + g.share
     for trinn, total in share_sum.items():
         if abs(total - 1) > 1e-6:
             raise DataFileError(groups_path, f"shares of trinn {trinn} sum to {total:g}, not 1",
                                 field="share")
     dem_rows = parse_rows(dementia_path, _DementiaRow,
                           read_csv(dementia_path, _DementiaRow.model_fields))
-    prev = []
-    for lineno, r in dem_rows:
-        if r.age_to < r.age_from or (prev and r.age_from != prev[-1][1] + 1):
+    prev: list[tuple[int, int, float]] = []
+    for lineno, d in dem_rows:
+        if d.age_to < d.age_from or (prev and d.age_from != prev[-1][1] + 1):
             raise DataFileError(dementia_path, "age bands must be contiguous and increasing",
                                 row=lineno, field="age_from")
-        prev.append((r.age_from, r.age_to, r.prevalence))
+        prev.append((d.age_from, d.age_to, d.prevalence))
     return Needs(tuple(cells), profiles, tuple(prev))

@@ -59,7 +59,8 @@ def load_parameters(path: Path) -> Parameters:
             if key not in entry:
                 raise DataFileError(path, f"missing '{key}'", field=f"{name}.{key}")
         value = entry["value"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value)):
             raise DataFileError(path, f"value must be a finite number, got {value!r}",
                                 field=f"{name}.value")
         bounds = [entry.get(k) for k in ("prior_min", "prior_max")]
@@ -67,7 +68,8 @@ def load_parameters(path: Path) -> Parameters:
             if b is not None and (isinstance(b, bool) or not isinstance(b, int | float)):
                 raise DataFileError(path, f"{key} must be a number, got {b!r}",
                                     field=f"{name}.{key}")
-        if None not in bounds and not bounds[0] <= value <= bounds[1]:
+        lo, hi = bounds
+        if lo is not None and hi is not None and not lo <= value <= hi:
             raise DataFileError(path, f"value {value} lies outside [prior_min, prior_max] = "
                                 f"{bounds}", field=f"{name}.value")
         items[name] = Parameter(name, float(value), str(entry["unit"]), str(entry["source"]),

@@ -53,11 +53,6 @@ class PersonaPathway:
     years: tuple[PathwayYear, ...]
     investments: tuple[Investment, ...]
 
-    @property
-    def onset_age(self) -> int:
-        """Age at the first row of the table."""
-        return self.years[0].age
-
     def stages(self) -> tuple[Stage, ...]:
         """Group consecutive years with the same package into stages (offsets in years)."""
         out: list[Stage] = []

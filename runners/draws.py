@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from models.layers import ENTRY_SCALE, data_layer
 from models.municipality import Municipality
 from runners.errors import SweepError
 from runners.seeding import draw_uniform
@@ -35,7 +36,6 @@ KINDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType(
     "uniform": (("lower", "upper"), ()),
     "triangular": (("lower", "mode", "upper"), ()),
 })
-ENTRY_SCALE = "entry_scale"
 #: Truncation must keep at least this probability mass, or the inverse CDF loses precision.
 MIN_MASS = 1e-9
 
@@ -165,16 +165,15 @@ def parse_distribution(table: Any, source: Path | str, key: str) -> Distribution
 
 
 def parameter_names(m: Municipality) -> frozenset[str]:
-    """Return the names `sim.inputs.build_inputs` accepts as overrides for ``m``."""
-    cells = {f"{ENTRY_SCALE}:{c.group}:{c.trinn}" for c in m.needs.cells}
-    return frozenset({*m.parameters.items, *m.demography.items, *cells})
+    """Return the names a draw layer may set for ``m`` (those of its data layer)."""
+    return frozenset(data_layer(m).values)
 
 
 def check_parameter_name(name: str, m: Municipality, source: Path | str, key: str) -> None:
-    """Raise a `SweepError` unless ``name`` is an override `build_inputs` uses.
+    """Raise a `SweepError` unless ``name`` is a parameter of ``m``'s data layer.
 
-    ``build_inputs`` ignores a name it does not know, so a typo here would silently leave
-    the parameter at its default in every draw.
+    Checked when the sweep file is read, so that a typo names the file and key (the layered
+    parameters would refuse it too, but only when the inputs are built).
     """
     known = parameter_names(m)
     if name in known:

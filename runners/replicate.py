@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scenarios import Scenario
+from sim.derive import EngineInputs
 from sim.engine import run_replication
-from sim.inputs import EngineInputs
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import fitted_hash, fitted_path, load_fitted
+from calibration.fitted import fitted_hash, fitted_layer, fitted_path
+from models.layers import Layer
 from models.municipality import Municipality, load_municipality
 from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
 from scenarios import Scenario
-from sim.inputs import build_inputs
+from sim.derive import derive_inputs
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -57,7 +58,7 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
     root_seed
         The run's root seed.
     draws
-        Each parameter draw's overrides, applied on top of the fitted calibration; the
+        Each parameter draw's values, the draw layer on top of the fitted one; the
         default is one draw with the calibrated inputs.
     source
         The file the draws come from, named if a draw's inputs cannot be built.
@@ -81,12 +82,13 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         from scenarios import ScenarioError
         raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
     m = load_municipality(first.municipality)
-    fitted = load_fitted(first.municipality)
+    fitted = fitted_layer(m)
     inputs = []
     for d, values in enumerate(draws):
         try:
-            inputs.append(build_inputs(m, first.start_year, first.end_year,
-                                       overrides={**fitted, **values}))
+            params = fitted.with_layer(Layer.DRAW, f"{source or 'parameter draws'}, draw {d}",
+                                       values)
+            inputs.append(derive_inputs(m, first.start_year, first.end_year, params))
         except (ArithmeticError, ValueError) as exc:
             from runners.errors import SweepError
             shown = ", ".join(f"{k} = {v:.6g}" for k, v in values.items())
@@ -164,7 +166,7 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "calibration_hash": fitted_hash(m.name),
         "units": {
             "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
-                        f"{m.parameters['price_index_2024_per_2023']:g})",
+                        f"{inp.parameters['price_index_2024_per_2023']:g})",
             "staff_hours": "paid staff hours per year",
             "fte": f"staff_hours / {inp.hours_per_fte:g} hours per FTE",
             "head_count": f"fte / {inp.position_size:g} average position size",
@@ -174,7 +176,9 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         # the numbers inside the unit texts above, for programs (the report reads these)
         "staffing": {"hours_per_fte": inp.hours_per_fte, "position_size": inp.position_size,
                      "price_year": inp.price_year,
-                     "price_index": m.parameters["price_index_2024_per_2023"]},
+                     "price_index": inp.parameters["price_index_2024_per_2023"]},
+        # every parameter value of each draw's inputs, with its unit, layer and source
+        "parameters": [i.parameters.to_dict() for i in shared.inputs],
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from sim.inputs import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
+from sim.derive import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.population import Population
 
 TRINN = tuple(range(1, 13))
@@ -116,7 +116,8 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
                    "staff_hours": by_trinn_group_year(hours),
                    "waiting": by_trinn_group_year(waiting),
                    "wait_years": by_trinn_group_year(wait_years)})
-    out = pd.concat([pd.DataFrame(b, index=pd.RangeIndex(len(np.atleast_1d(b["year"]))))
+    out = pd.concat([pd.DataFrame(b, index=pd.RangeIndex(len(np.atleast_1d(
+                         np.asarray(b["year"])))))
                      for b in blocks], ignore_index=True)
     out["fte"] = out["staff_hours"] / inputs.hours_per_fte
     out["head_count"] = out["fte"] / inputs.position_size

@@ -24,7 +24,7 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
-from sim.inputs import NO_ITEM, StageSpec
+from sim.derive import NO_ITEM, StageSpec
 from sim.places import Places
 
 

@@ -9,7 +9,6 @@ that happened before. Deaths and episode ends fall at continuous times.
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,17 +21,29 @@ from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import Recorder, World, dementia_case, episode
-from sim.inputs import (
+from sim.derive import (
     DEMENTIA,
     INTERIM_TRINN,
     INVESTMENT_TRINN,
     PLACE_BASED,
     CellSpec,
     EngineInputs,
+    StageSpec,
 )
 from sim.places import Places
 from sim.population import Population
-from sim.randomness import Stream, replicate_root, uniforms
+from sim.randomness import (
+    INITIAL_DEMENTIA_COUNTER,
+    INITIAL_ORDER_COUNTER,
+    START_DURATION_COUNTER,
+    Draws,
+    Stream,
+    replicate_root,
+)
+
+#: Capacity of a place-based trinn in a year the scenario sets no limit for: more places
+#: than a municipality has inhabitants, so nobody ever queues (Places needs a number).
+UNCONSTRAINED = 10**9
 
 
 class StrategyLike(Protocol):
@@ -58,27 +69,43 @@ class ReplicationResult:
     yearly: pd.DataFrame
     population: pd.DataFrame
     demography: pd.DataFrame
-    events: int
-    # wall time of the event loop (SimPy, with the year process's onsets, births and
-    # migration), without setting up the start state or building the tables: a diagnostic
-    # for benchmarks, in no output table
-    event_seconds: float = 0.0
+    events: int         # SimPy events scheduled (`CountingEnvironment.scheduled`)
 
 
-def stage_factors(root: int, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:
+class CountingEnvironment(simpy.Environment):
+    """A SimPy environment that counts the events it schedules (through the public
+    `schedule` hook: every event, timeout and process start passes through it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scheduled = 0
+
+    def schedule(self, event: simpy.events.Event,
+                 priority: simpy.events.EventPriority = simpy.events.NORMAL,
+                 delay: float = 0) -> None:
+        """Schedule ``event`` as SimPy does, counting it."""
+        self.scheduled += 1
+        _schedule(self, event, priority, delay)
+
+
+#: SimPy's own `schedule`, bound once (a lookup per event costs measurably at 10^5 events).
+_schedule = simpy.Environment.schedule
+
+
+def stage_factors(draws: Draws, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:
     """Per-citizen multipliers of each stage's length: Gamma(shape, scale 1/shape), mean 1."""
     out = np.empty((len(ids), n_stages))
     for i in range(n_stages):
-        u = uniforms(root, ids, Stream.STAGE, i)
+        u = draws.uniforms(ids, Stream.STAGE, i)
         out[:, i] = gammaincinv(shape, u) / shape
     return out
 
 
-def episode_durations(root: int, ids: np.ndarray, mean_years: float | np.ndarray,
+def episode_durations(draws: Draws, ids: np.ndarray, mean_years: float | np.ndarray,
                       counter: int) -> np.ndarray:
     """Exponential episode lengths with the given mean(s) (memoryless, so an episode under
     way at the start has the same law for its remainder)."""
-    return -np.log(uniforms(root, ids, Stream.DURATION, counter)) * mean_years
+    return np.asarray(-np.log(draws.uniforms(ids, Stream.DURATION, counter)) * mean_years)
 
 
 def remaining_stage_lengths(stage_years: np.ndarray, factors: np.ndarray, behind: np.ndarray,
@@ -137,9 +164,9 @@ class Replication:
             raise ValueError("scenario years differ from the engine inputs' years")
         self.inputs = inputs
         self.scenario = scenario
-        self.root = replicate_root(root_seed, replication)
-        self.env = simpy.Environment()
-        self.pop = Population(inputs, self.root)
+        self.draws = Draws(replicate_root(root_seed, replication))
+        self.env = CountingEnvironment()
+        self.pop = Population(inputs, self.draws)
         self.recorder = Recorder()
         self.n_years = len(inputs.years)
         places = {}
@@ -147,7 +174,7 @@ class Replication:
             cap = scenario.capacity_in(t, inputs.start_year)
             if cap is not None or any(scenario.capacity_in(t, y) is not None
                                       for y in inputs.years):
-                places[t] = Places(self.env, cap if cap is not None else 10**9)
+                places[t] = Places(self.env, cap if cap is not None else UNCONSTRAINED)
         self.world = World(self.env, self.recorder, places, self.pop, inputs.interim_item,
                            INTERIM_TRINN, float(self.n_years))
         self.dementia_group = inputs.groups.index(DEMENTIA)
@@ -157,7 +184,7 @@ class Replication:
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
-        return stage_factors(self.root, ids, n_stages, self.inputs.stage_shape)
+        return stage_factors(self.draws, ids, n_stages, self.inputs.stage_shape)
 
     def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
                         position: np.ndarray | None = None) -> None:
@@ -185,7 +212,8 @@ class Replication:
         factors = self._stage_factors(ids, n_max)
         behind = (np.zeros(len(ids)) if position is None else position) * inp.pathway_years
         names = np.asarray(pathways)
-        ahead: list[tuple[tuple, list[float]]] = [((), [])] * len(ids)  # stages, lengths
+        # stages, lengths
+        ahead: list[tuple[tuple[StageSpec, ...], list[float]]] = [((), [])] * len(ids)
         for name, stages in inp.pathways.items():
             sel = np.flatnonzero(names == name)
             if len(sel) == 0:
@@ -193,45 +221,48 @@ class Replication:
             first, lengths = remaining_stage_lengths(
                 np.array([st.years for st in stages]), factors[sel, :len(stages)],
                 behind[sel], death[sel] - onset[sel])
-            for j, f, row in zip(sel.tolist(), first.tolist(), lengths.tolist(), strict=True):
+            rows: list[list[float]] = lengths.tolist()
+            for j, f, row in zip(sel.tolist(), first.tolist(), rows, strict=True):
                 ahead[j] = (stages[f:], row[f:])
         # processes start in citizen order, so same-time requests for places queue alike
         now, process, world = self.env.now, self.env.process, self.world
-        for pid, (stages, lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
-                                                 death.tolist(), strict=True):
-            process(dementia_case(world, pid, self.dementia_group, stages, lengths, t0 - now, d))
+        for pid, (stages, stage_lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
+                                                       death.tolist(), strict=True):
+            process(dementia_case(world, pid, self.dementia_group, stages, stage_lengths,
+                                  t0 - now, d))
 
     def _initial_dementia(self) -> None:
         inp, pop = self.inputs, self.pop
         ids = np.flatnonzero(pop.present(0.0))
         w = inp.dementia_weight[pop.ages_at(0, ids)]
         cand, w = ids[w > 0], w[w > 0]
-        u = uniforms(self.root, cand, Stream.INITIAL_STATE, 1)
+        u = self.draws.uniforms(cand, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
         keys = np.log(u) / w  # Efraimidis-Spirakis: the largest keys are a weighted sample
         chosen = np.sort(cand[np.argsort(-keys, kind="stable")[:inp.dementia_prevalent]])
         # A case under way at age a has lived E years with dementia and has R (to its death
         # time) left; given a, E and R are independent, E with density ~ i(a - e) S(a - e, a).
         # Its position on the pathway is E / (E + R).
         ages = pop.ages_at(0, chosen)
-        u = uniforms(self.root, chosen, Stream.PREVALENT_POSITION)
+        u = self.draws.uniforms(chosen, Stream.PREVALENT_POSITION)
         cdf = inp.dementia_elapsed_cdf[ages]
         idx = np.maximum((cdf < u[:, None]).sum(axis=1) - 1, 0)
         lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
         elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
         position = elapsed / (elapsed + pop.death[chosen])
         mix = existing_mix(self.scenario, DEMENTIA)
-        pathways = _choose(mix, uniforms(self.root, chosen, Stream.PATHWAY))
+        pathways = _choose(mix, self.draws.uniforms(chosen, Stream.PATHWAY))
         self._start_dementia(chosen, np.zeros(len(chosen)), pathways, position)
 
     # -- other need groups ---------------------------------------------------------------
     def _initial_episodes(self) -> None:
         inp, pop = self.inputs, self.pop
         ids = np.flatnonzero(pop.present(0.0) & ~pop.dementia)
-        order = np.argsort(uniforms(self.root, ids, Stream.INITIAL_STATE, 2), kind="stable")
+        order = np.argsort(self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_ORDER_COUNTER),
+                           kind="stable")
         ids = ids[order]
         ag = inp.age_group_of[pop.ages_at(0, ids)]
-        # one unit-mean length per citizen (stream key 10,000: not a year), scaled per cell
-        unit = episode_durations(self.root, ids, 1.0, counter=10_000)
+        # one unit-mean length per citizen (a counter that is no year), scaled per cell
+        unit = episode_durations(self.draws, ids, 1.0, counter=START_DURATION_COUNTER)
         free = np.ones(len(ids), dtype=bool)
         for cell in inp.cells:
             for j, n in enumerate(cell.initial):
@@ -272,25 +303,25 @@ class Replication:
         # entry probabilities per free person-year (dementia, then each cell); where they add
         # up past 1 the person surely starts something and the options keep their proportions
         total = inp.dementia_incidence[ages] + self.cell_hazard_total[ag]
-        hit = uniforms(self.root, ids, Stream.ONSET, k) < np.minimum(total, 1.0)
+        hit = self.draws.uniforms(ids, Stream.ONSET, k) < np.minimum(total, 1.0)
         ids, ages, ag, total = ids[hit], ages[hit], ag[hit], total[hit]
         hz = np.empty((len(ids), 1 + len(inp.cells)))
         hz[:, 0] = inp.dementia_incidence[ages]
         hz[:, 1:] = self.cell_hazard[ag]
-        u = uniforms(self.root, ids, Stream.ONSET_CHOICE, k)
+        u = self.draws.uniforms(ids, Stream.ONSET_CHOICE, k)
         # the last option takes any rounding gap between the cumulative sum and the total
         choice = np.minimum((u[:, None] * total[:, None] > np.cumsum(hz, axis=1)).sum(axis=1),
                             len(inp.cells))
-        entry = k + uniforms(self.root, ids, Stream.ENTRY_TIME, k)
+        entry = k + self.draws.uniforms(ids, Stream.ENTRY_TIME, k)
         alive = entry < pop.death[ids]
         ids, choice, entry = ids[alive], choice[alive], entry[alive]
         dem = choice == 0
         if dem.any():
             year = inp.start_year + k
             mix = self.scenario.new_case_mix(DEMENTIA, year)
-            pathways = _choose(mix, uniforms(self.root, ids[dem], Stream.PATHWAY))
+            pathways = _choose(mix, self.draws.uniforms(ids[dem], Stream.PATHWAY))
             self._start_dementia(ids[dem], entry[dem], pathways)
-        unit = episode_durations(self.root, ids, 1.0, counter=k)  # scaled per cell below
+        unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
         for c, cell in enumerate(inp.cells):
             sel = choice == c + 1
             if sel.any():
@@ -301,7 +332,7 @@ class Replication:
         for k, year in enumerate(inp.years):
             for t, pool in self.world.places.items():
                 cap = self.scenario.capacity_in(t, year)
-                pool.set_capacity(cap if cap is not None else 10**9)
+                pool.set_capacity(cap if cap is not None else UNCONSTRAINED)
             self._onsets(k)
             yield self.env.timeout(1)
             self.pop.year_end(k)
@@ -309,36 +340,45 @@ class Replication:
     def run(self) -> ReplicationResult:
         """Run to the end of the last year and return the tables."""
         with _collector_paused():
-            return self._run()
+            self.start()
+            self.simulate()
+            return self.tables()
 
-    def _run(self) -> ReplicationResult:
+    def start(self) -> None:
+        """Set up the start state: cases and episodes under way on 1 January, the years."""
         self._initial_dementia()
         self._initial_episodes()
         self.env.process(self._years())
+
+    def simulate(self) -> None:
+        """Run the event loop (onsets, births, migration and all processes) to the horizon.
+
+        Timing this (benchmarks/bench_engine.py) measures the event loop alone.
+        """
         horizon = float(self.n_years)
-        t0 = time.perf_counter()
         self.env.run(until=horizon)
         # run(until=h) stops before events at h; stages scheduled to close at the horizon
         # fire exactly at h and write their records, so step through those too
         while self.env.peek() <= horizon:
             self.env.step()
-        event_seconds = time.perf_counter() - t0
+
+    def tables(self) -> ReplicationResult:
+        """Return the tables of the simulated replication."""
         rec = self.recorder.columns()
-        events = next(self.env._eid)  # SimPy's event counter: events scheduled so far
         return ReplicationResult(yearly_table(self.inputs, rec, self.pop),
                                  population_table(self.inputs, self.pop),
-                                 demography_table(self.inputs, self.pop, rec), events,
-                                 event_seconds)
+                                 demography_table(self.inputs, self.pop, rec),
+                                 self.env.scheduled)
 
 
 def run_replication(inputs: EngineInputs, scenario: StrategyLike, replication: int,
                     root_seed: int) -> ReplicationResult:
-    """Run one replication of a scenario; pure apart from time (no I/O).
+    """Run one replication of a scenario; pure (no I/O, no clock).
 
     Parameters
     ----------
     inputs
-        From `sim.inputs.build_inputs` for the scenario's municipality and years.
+        From `sim.derive.derive_inputs` for the scenario's municipality and years.
     scenario
         The validated scenario (strategy mixes, capacities).
     replication

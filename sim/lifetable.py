@@ -9,6 +9,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+#: Death hazard per year at the oldest modelled age: exp(-50) ~ 2e-22 survive a year there,
+#: so nobody outlives the modelled ages (the terminal age is absorbing, not a plateau).
+TERMINAL_HAZARD = 50.0
+
 
 def hazards(max_age: int, makeham: float, gompertz_b: float, gompertz_c: float,
             level: float = 1.0) -> NDArray[np.float64]:
@@ -19,7 +23,7 @@ def hazards(max_age: int, makeham: float, gompertz_b: float, gompertz_c: float,
     """
     ages = np.arange(max_age + 1, dtype=np.float64)
     mu = level * (makeham + gompertz_b * np.exp(gompertz_c * ages))
-    mu[-1] = 50.0
+    mu[-1] = TERMINAL_HAZARD
     return mu
 
 
@@ -39,7 +43,7 @@ def death_ages(age_now: NDArray[np.int64], u: NDArray[np.float64],
     idx = np.searchsorted(cum, target, side="right") - 1  # age year in which death falls
     idx = np.minimum(idx, len(cum) - 2)
     frac = (target - cum[idx]) / (cum[idx + 1] - cum[idx])
-    return idx + np.clip(frac, 0.0, 1.0)
+    return np.asarray(idx + np.clip(frac, 0.0, 1.0), dtype=np.float64)
 
 
 def survival_weights(ages: range, mu: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.inputs import EngineInputs
+from sim.derive import EngineInputs
+from sim.derive.demography import BIRTH_AGES
 from sim.lifetable import death_ages
-from sim.randomness import Stream, aggregate_rng, uniforms
+from sim.randomness import Draws, Stream
 
 
 class Population:
     """Growable arrays of citizens (no SimPy here: demography is vectorised per year)."""
 
-    def __init__(self, inputs: EngineInputs, root: int) -> None:
+    def __init__(self, inputs: EngineInputs, draws: Draws) -> None:
         self.inputs = inputs
-        self.root = root
+        self.draws = draws
         ages = inputs.initial_ages
         n = len(ages)
         self.age_base = ages.astype(np.int64)
@@ -43,7 +44,7 @@ class Population:
 
     def _death_times(self, ids: NDArray[np.int64], ages: NDArray[np.int64], k: int
                      ) -> NDArray[np.float64]:
-        u = uniforms(self.root, ids, Stream.DEATH)
+        u = self.draws.uniforms(ids, Stream.DEATH)
         age_at_death = death_ages(ages, u, self.inputs.cum_hazard)
         return k + (age_at_death - ages)
 
@@ -84,10 +85,10 @@ class Population:
         """
         inp = self.inputs
         t_end = float(k + 1)
-        rng = aggregate_rng(self.root, k)
+        rng = self.draws.aggregate(k)
         here = self.present(float(k))
         ages_k = self.ages_at(k)
-        adults = int(np.count_nonzero(here & (ages_k >= 18) & (ages_k <= 49)))
+        adults = int(np.count_nonzero(here & (ages_k >= BIRTH_AGES[0]) & (ages_k <= BIRTH_AGES[1])))
         n_births = int(rng.poisson(inp.birth_rate_per_adult * adults))
         self.births[k] = n_births
         self._append(np.zeros(n_births, dtype=np.int64), k + 1)
@@ -104,7 +105,7 @@ class Population:
                 cand = np.flatnonzero(stay_mask & (group_next == j))
                 if len(cand) == 0:
                     continue
-                u = uniforms(self.root, cand, Stream.EMIGRATION, k)
+                u = self.draws.uniforms(cand, Stream.EMIGRATION, k)
                 n = min(-int(net), len(cand))  # those with the n smallest keys leave
                 leave = cand[np.argpartition(u, n - 1)[:n]] if n < len(cand) else cand
                 self.gone[leave] = t_end

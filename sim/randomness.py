@@ -11,7 +11,9 @@ keyed draws per replication, vectorised over citizens.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
+from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +39,96 @@ class Stream(IntEnum):
     PREVALENT_POSITION = 9
     EMIGRATION = 10
     AGGREGATE = 11
+
+
+#: The registry: every stream once, with what its counter means. A stream's draws are keyed
+#: by (citizen, counter); `Draws` refuses a second draw of the same key.
+STREAMS: Mapping[Stream, str] = MappingProxyType({
+    Stream.DEATH: "0: the death time of a citizen, drawn when the citizen is created",
+    Stream.ONSET: "year index: whether a free citizen starts an episode or dementia",
+    Stream.ONSET_CHOICE: "year index: which episode (or dementia) a starter gets",
+    Stream.ENTRY_TIME: "year index: when within the year the episode starts",
+    Stream.DURATION: "year index: unit episode length of a new episode; "
+                     "START_DURATION_COUNTER: of an episode under way at the start",
+    Stream.PATHWAY: "0: the dementia pathway of a case (under way or new)",
+    Stream.STAGE: "stage index: the gamma factor of a dementia stage's length",
+    Stream.INITIAL_STATE: "INITIAL_DEMENTIA_COUNTER: the Efraimidis-Spirakis key choosing "
+                          "cases under way; INITIAL_ORDER_COUNTER: the order the start "
+                          "year's episodes are filled in",
+    Stream.PREVALENT_POSITION: "0: years since onset of a case under way at the start",
+    Stream.EMIGRATION: "year index: the key choosing who emigrates",
+    Stream.AGGREGATE: "year index: births and immigrants (a numpy Generator, `Draws.aggregate`)",
+})
+#: Counters of `Stream.INITIAL_STATE` (the start state has no year index of its own).
+INITIAL_DEMENTIA_COUNTER = 1
+INITIAL_ORDER_COUNTER = 2
+#: Counter of `Stream.DURATION` for the episodes under way at the start: beyond any year
+#: index (a run has fewer than 10,000 years), so it never meets a year's new episodes.
+START_DURATION_COUNTER = 10_000
+
+
+class RepeatedDrawError(RuntimeError):
+    """A replication asked twice for the draw of the same (stream, counter, citizen)."""
+
+
+class Draws:
+    """The keyed draws of one replication, refusing to hand out the same number twice.
+
+    Every (stream, counter) pair keeps a mask of the citizens it has drawn for; a call that
+    asks again for one of them raises `RepeatedDrawError` (two decisions would otherwise
+    share their luck). Some pairs are drawn in several calls for disjoint citizens (death
+    times of newborns and immigrants, emigrants per age group), so the check is per
+    citizen; it costs one gather and one scatter per vectorised call, never a Python loop
+    over citizens.
+    """
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self._seen: dict[tuple[int, int], NDArray[np.bool_]] = {}
+        self._aggregate: set[tuple[int, ...]] = set()
+
+    def _claim(self, stream: Stream, counter: int, ids: NDArray[np.int64]) -> None:
+        if len(ids) == 0:
+            return
+        key = (int(stream), counter)
+        seen = self._seen.get(key)
+        top = int(ids.max()) + 1
+        if seen is None or len(seen) < top:
+            grown = np.zeros(max(top, 2 * (0 if seen is None else len(seen))), dtype=bool)
+            if seen is not None:
+                grown[:len(seen)] = seen
+            seen = self._seen[key] = grown
+        if seen[ids].any():
+            first = int(ids[seen[ids]][0])
+            raise RepeatedDrawError(f"stream {stream.name}, counter {counter}: drawn twice "
+                                    f"(citizen {first} among others)")
+        seen[ids] = True
+
+    def uniforms(self, citizens: NDArray[np.integer] | int, stream: Stream,
+                 counter: int = 0) -> NDArray[np.float64]:
+        """Return `uniforms` for (stream, counter), once per citizen in a replication.
+
+        Raises
+        ------
+        RepeatedDrawError
+            If any of ``citizens`` already had this (stream, counter) draw.
+        """
+        ids = np.atleast_1d(np.asarray(citizens, dtype=np.int64))
+        self._claim(stream, counter, ids)
+        return uniforms(self.root, ids, stream, counter)
+
+    def aggregate(self, *keys: int) -> np.random.Generator:
+        """Return `aggregate_rng` for ``keys``, once per replication.
+
+        Raises
+        ------
+        RepeatedDrawError
+            If the same keys were asked for before.
+        """
+        if keys in self._aggregate:
+            raise RepeatedDrawError(f"stream AGGREGATE, keys {keys}: drawn twice")
+        self._aggregate.add(keys)
+        return aggregate_rng(self.root, *keys)
 
 
 def replicate_root(root_seed: int, replicate: int) -> int:

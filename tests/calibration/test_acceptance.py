@@ -15,12 +15,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calibration.fitted import load_fitted
+from calibration.fitted import fitted_layer, load_fitted
 from calibration.simulate import one_year
 from calibration.targets import Target, build_targets, simulated_values
 from scenarios import load_scenario, resolve_scenario_path
+from sim.derive import derive_inputs
 from sim.engine import run_replication
-from sim.inputs import build_inputs
 from tests.calibration.seed_figures import DEMENTIA, NO_CARE_80PLUS, SSB, STAIRCASE
 
 pytestmark = pytest.mark.slow
@@ -35,8 +35,7 @@ def _means(faerder, targets: list[Target], end_year: int, replications: range
     scenario = load_scenario(resolve_scenario_path("normal"))
     if end_year == scenario.start_year:
         scenario = one_year(scenario)
-    inputs = build_inputs(faerder, scenario.start_year, end_year,
-                          overrides=load_fitted("faerder"))
+    inputs = derive_inputs(faerder, scenario.start_year, end_year, fitted_layer(faerder))
     assert load_fitted("faerder"), "the shipped fitted file is used"
     rows = np.array([simulated_values(targets, run_replication(inputs, scenario, r,
                                                                scenario.seed))

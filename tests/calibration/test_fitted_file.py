@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from calibration.fitted import fitted_path, load_fitted, write_fitted
+from calibration.fitted import fitted_layer, fitted_path, load_fitted, write_fitted
 from calibration.parameters import load_space, round_sig
-from sim.inputs import build_inputs
+from sim.derive import derive_inputs
 
 
 def test_round_trip(tmp_path: Path):
@@ -56,7 +56,24 @@ def test_shipped_parameters_follow_from_the_free_ones(shipped, faerder):
 
 
 def test_the_engine_default_uses_the_fitted_file(faerder):
-    plain = build_inputs(faerder, 2024, 2025)
-    fitted = build_inputs(faerder, 2024, 2025, overrides=load_fitted("faerder"))
+    plain = derive_inputs(faerder, 2024, 2025)
+    fitted = derive_inputs(faerder, 2024, 2025, fitted_layer(faerder))
+    # every fitted value reaches the engine's parameters, recorded as the fitted layer's
+    for name, value in load_fitted("faerder").items():
+        assert fitted.parameters[name] == value
+        assert fitted.parameters.source(name) == "fitted: fitted/faerder.toml [parameters]"
     assert any((a.hazard != b.hazard).any() for a, b in zip(plain.cells, fitted.cells,
                                                             strict=True))
+
+
+def test_unknown_name_in_the_fitted_file_is_one_line(faerder, tmp_path, monkeypatch):
+    import calibration.fitted as fitted_module
+    from calibration.fitted import fitted_layer
+    from models.errors import DataFileError
+
+    monkeypatch.setattr(fitted_module, "FITTED_DIR", tmp_path)
+    (tmp_path / "faerder.toml").write_text('[parameters]\n"entry_scale:kids:4" = 1.1\n',
+                                           encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"faerder\.toml, field "
+                       r"'parameters\.entry_scale:kids:4': unknown parameter"):
+        fitted_layer(faerder)

@@ -47,10 +47,10 @@ def test_faerder_round_trip_gives_the_same_population(faerder_imported):
 
 
 def test_faerder_round_trip_gives_the_same_engine_inputs(faerder_imported):
-    from sim.inputs import build_inputs
+    from sim.derive import derive_inputs
 
-    a = build_inputs(load_municipality(str(faerder_imported)), 2024, 2030)
-    b = build_inputs(load_municipality("faerder"), 2024, 2030)
+    a = derive_inputs(load_municipality(str(faerder_imported)), 2024, 2030)
+    b = derive_inputs(load_municipality("faerder"), 2024, 2030)
     np.testing.assert_array_equal(a.initial_ages, b.initial_ages)
     np.testing.assert_array_equal(a.migration, b.migration)
     assert a.dementia_prevalent == b.dementia_prevalent == 684
@@ -151,13 +151,13 @@ def test_skien_population_is_ssbs(folder, skien_file_80plus_2024):
 @pytest.mark.parametrize("folder", ["skien", "porsgrunn"])
 def test_shipped_folder_runs_one_replication_with_plausible_2024(folder, tmp_path):
     from scenarios import load_scenario
+    from sim.derive import derive_inputs
     from sim.engine import run_replication
-    from sim.inputs import build_inputs
     from tests.sim.conftest import scenario_file
 
     m = load_municipality(folder)
     f = load_municipality("faerder")
-    inputs = build_inputs(m, 2024, 2025)
+    inputs = derive_inputs(m, 2024, 2025)
     # the built inputs hold the staircase: non-dementia stocks + the dementia group's
     # expected placements = trinn.csv recipients
     dem = eval(inputs.notes["dementia_expected_stock_by_trinn"], {"np": np})

@@ -8,7 +8,7 @@ import pytest
 
 from models.municipality import load_municipality
 from scenarios import load_scenario, resolve_scenario_path
-from sim.inputs import build_inputs
+from sim.derive import derive_inputs
 
 SHORT_END = 2027
 
@@ -25,7 +25,7 @@ def scenario_file(tmp: Path, base: str, end_year: int = SHORT_END, extra: str = 
 
 @pytest.fixture(scope="session")
 def short_inputs():
-    return build_inputs(load_municipality("faerder"), 2024, SHORT_END)
+    return derive_inputs(load_municipality("faerder"), 2024, SHORT_END)
 
 
 @pytest.fixture(scope="session")

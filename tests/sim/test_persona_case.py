@@ -14,7 +14,7 @@ import simpy
 from models.municipality import load_municipality
 from sim.accounting import overlap_by_year
 from sim.citizens import Recorder, World, dementia_case
-from sim.inputs import build_inputs
+from sim.derive import derive_inputs
 
 SEED_ROWS = {  # cost per table row (ages 70..87, 77 twice), seed 000
     "normal": [0, 0, 0] + [218_102] * 3 + [246_432] * 6 + [371_442] * 5 + [1_003_466] * 2,
@@ -28,7 +28,7 @@ SEED_HOURS = {"normal": 11_938, "proactive": 4_482, "reactive": 20_566}
 @pytest.fixture(scope="module")
 def inputs_and_index():
     m = load_municipality("faerder")
-    return build_inputs(m), m.parameters["price_index_2024_per_2023"]
+    return derive_inputs(m, 2024, 2040), m.parameters["price_index_2024_per_2023"]
 
 
 def _run_case(inputs, pathway: str):

@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from sim.engine import episode_durations, stage_factors
-from sim.randomness import Stream, replicate_root, uniforms
+from sim.randomness import Draws, Stream, replicate_root, uniforms
 
 N = 200_000
 
 
 @pytest.mark.parametrize("mean", [0.5, 2.0, 8.0])
 def test_episode_durations_exponential(mean):
-    d = episode_durations(replicate_root(7, 0), np.arange(N), mean, counter=3)
+    d = episode_durations(Draws(replicate_root(7, 0)), np.arange(N), mean, counter=3)
     # exponential: sd = mean; the sample mean lies within 4 standard errors
     assert abs(d.mean() - mean) < 4 * mean / np.sqrt(N)
     # and its median is mean x ln 2 (order-statistic tolerance, generous)
@@ -22,7 +22,7 @@ def test_episode_durations_exponential(mean):
 
 @pytest.mark.parametrize("shape", [2.0, 4.0, 16.0])
 def test_stage_factors_gamma_mean_one(shape):
-    f = stage_factors(replicate_root(7, 1), np.arange(N), 3, shape)
+    f = stage_factors(Draws(replicate_root(7, 1)), np.arange(N), 3, shape)
     sd = 1 / np.sqrt(shape)
     for i in range(3):
         assert abs(f[:, i].mean() - 1) < 4 * sd / np.sqrt(N)
@@ -43,3 +43,28 @@ def test_keyed_uniforms_are_uniform_and_keyed():
     assert uniforms(root, 123, Stream.DEATH, 2024)[0] != u[123]
     assert uniforms(root, 123, Stream.ONSET, 2025)[0] != u[123]
     assert uniforms(replicate_root(11, 6), 123, Stream.ONSET, 2024)[0] != u[123]
+
+
+def test_draws_refuse_the_same_stream_counter_and_citizen_twice():
+    from sim.randomness import Draws, RepeatedDrawError
+
+    draws = Draws(replicate_root(7, 0))
+    first = draws.uniforms(np.arange(5), Stream.ONSET, 3)
+    assert np.array_equal(first, uniforms(draws.root, np.arange(5), Stream.ONSET, 3))
+    # other citizens of the same pair (e.g. newcomers' death times), or another counter or
+    # stream for the same citizens, are new draws
+    draws.uniforms(np.arange(5, 9), Stream.ONSET, 3)
+    draws.uniforms(np.arange(5), Stream.ONSET, 4)
+    draws.uniforms(np.arange(5), Stream.DEATH, 3)
+    with pytest.raises(RepeatedDrawError, match="stream ONSET, counter 3: drawn twice"):
+        draws.uniforms(np.array([8, 20]), Stream.ONSET, 3)
+    draws.aggregate(2)
+    with pytest.raises(RepeatedDrawError, match="AGGREGATE"):
+        draws.aggregate(2)
+
+
+def test_every_stream_is_in_the_registry():
+    from sim.randomness import STREAMS
+
+    assert set(STREAMS) == set(Stream)
+    assert len({int(s) for s in Stream}) == len(Stream)

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration.fitted import load_fitted
+from calibration.fitted import fitted_layer
 from models.municipality import load_municipality
 from scenarios import load_scenario
+from sim.derive import derive_inputs
 from sim.engine import run_replication
-from sim.inputs import build_inputs
 from tests.sim.conftest import scenario_file
 
 N = 40
@@ -28,7 +28,7 @@ TABLE = {4: (1570, 299), 5: (590, 11), 6: (957, 60), 7: (1152, 133), 9: (379, 17
 @pytest.fixture(scope="module")
 def state_2024(tmp_path_factory):
     m = load_municipality("faerder")
-    inputs = build_inputs(m, 2024, 2025, overrides=load_fitted("faerder"))
+    inputs = derive_inputs(m, 2024, 2025, fitted_layer(m))
     s = load_scenario(scenario_file(tmp_path_factory.mktemp("s"), "normal", end_year=2025))
     frames = [run_replication(inputs, s, r, s.seed).yearly.assign(rep=r) for r in range(N)]
     y = pd.concat(frames)

@@ -1,0 +1,46 @@
+"""What every derivation step shares: frozen results with read-only arrays, and rounding."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def _freeze(value: Any) -> None:
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, tuple | list):
+        for v in value:
+            _freeze(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _freeze(v)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _freeze(getattr(value, f.name))
+
+
+class Derived:
+    """Base of the derivation steps' frozen results: numpy arrays in them are read-only,
+    also after unpickling in a worker (pickle restores arrays writeable)."""
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        _freeze(self)
+
+
+def largest_remainder(weights: NDArray[np.float64], total: int) -> NDArray[np.int64]:
+    """Return integers proportional to ``weights`` that add up to ``total`` (Hamilton's
+    method: floors, then one more to the largest remainders, ties in index order)."""
+    raw = weights / weights.sum() * total if weights.sum() > 0 else np.zeros_like(weights)
+    out = np.floor(raw).astype(np.int64)
+    short = total - int(out.sum())
+    if short > 0:
+        out[np.argsort(-(raw - out), kind="stable")[:short]] += 1
+    return out

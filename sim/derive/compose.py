@@ -1,0 +1,138 @@
+"""`derive_inputs`: the derivation steps in order, composed into `EngineInputs`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.layers import ParameterSet, data_layer
+from models.municipality import Municipality
+from sim.derive import costing, dementia, demography, entry
+from sim.derive.costing import Lines
+from sim.derive.engine_inputs import DEMENTIA, EngineInputs
+
+
+def derive_inputs(m: Municipality, start_year: int, end_year: int,
+                  parameters: ParameterSet | None = None) -> EngineInputs:
+    """Derive the engine inputs from a municipality's data and layered parameters.
+
+    Parameters
+    ----------
+    m
+        The loaded municipality.
+    start_year, end_year
+        The simulated calendar years (from the scenario; the data's base year must be
+        ``start_year``).
+    parameters
+        The layered parameter values (`models.layers`); the data layer of ``m`` if omitted.
+
+    Raises
+    ------
+    ValueError
+        If the start year is not a year of the population data.
+    """
+    p = parameters if parameters is not None else data_layer(m)
+    life = demography.life_table(p)
+    ages = demography.single_ages(m.projection, life, start_year)
+    flows = demography.net_migration(m.projection, life, ages, p,
+                                     range(start_year, end_year + 1))
+    packages = costing.package_items(m.packages, m.catalogue, p)
+    dem = _dementia(m, p, life, ages, packages)
+    by_group = _GroupTotals.of(life, ages, dem.prevalence)
+    groups = (DEMENTIA, *m.needs.groups)
+    cells, item_names, item_lines, free = _cells(m, p, ages, by_group, dem.stock, groups)
+    onsets = dementia.onsets_among_free(dem.prevalence.onset, by_group.pop, by_group.cases,
+                                        free, ages.age_group_of, p)
+    names = (*(f"package:{n}" for n in packages.names), *item_names,
+             f"interim:{costing.INTERIM_SERVICE}")
+    lines = (*packages.lines, *item_lines, costing.interim_lines(m.catalogue, p))
+    staff = costing.staffing(p)
+    cost = costing.Costing(
+        names, lines, len(lines) - 1,
+        costing.universal_cost_per_capita(m.ladder, m.projection.total(start_year)),
+        staff.hours_per_fte, staff.position_size, int(p["accounts_price_year"]), {
+            "item_lines": "packages (sim.derive.costing.package_items), then cells "
+                          "(cell_lines), then the interim package (interim_lines)",
+            "universal_cost_per_capita": f"trinn.csv cost_2024_mnok / inhabitants "
+                                         f"{start_year} (population.csv)",
+            "hours_per_fte": p.source("hours_per_fte"),
+            "position_size": p.source("position_size"),
+            "price_year": p.source("accounts_price_year")})
+    return EngineInputs(
+        m.name, start_year, end_year, p, life, ages, flows, dem.prevalence, dem.elapsed,
+        onsets, dem.pathways, dem.stock,
+        entry.Entry(cells, free, {
+            "cells": "need_groups.csv; hazards balance exits (sim.derive.entry.entry_hazard) "
+                     "x entry_scale:<group>:<trinn>",
+            "eligible": "derived: inhabitants less those in care or with dementia"}),
+        cost, groups, {"start_year": "scenario: start_year", "end_year": "scenario: end_year",
+                       "elapsed": "derived: sim.derive.dementia.elapsed_cdf of the onset "
+                                  "hazard and the life table",
+                       "groups": "dementia, then need_groups.csv in file order"})
+
+
+@dataclass(frozen=True)
+class _Dementia:
+    prevalence: dementia.Prevalence
+    elapsed: NDArray[np.float64]
+    pathways: dementia.Pathways
+    stock: dementia.StartStock
+
+
+def _dementia(m: Municipality, p: ParameterSet, life: demography.LifeTable,
+              ages: demography.AgeStructure, packages: costing.PackageItems) -> _Dementia:
+    """The dementia steps: prevalence, elapsed-time law, pathways, the status quo's stock."""
+    group = m.dementia_group
+    prev = dementia.prevalence(m.needs, ages.initial, p)
+    elapsed = dementia.elapsed_cdf(prev.onset, life.cum)
+    paths = dementia.pathways(m.persona(group.persona), group.status_quo, packages, p,
+                              group.source("persona"), group.source("status_quo"))
+    status_quo = paths.stages[group.status_quo]
+    shares = dementia.prevalent_stage_shares(status_quo, paths.years, ages.initial,
+                                             prev.weight, elapsed, life.cum)
+    stock = dementia.status_quo_stock(status_quo, shares, prev.prevalent, packages.lines)
+    return _Dementia(prev, elapsed, paths, stock)
+
+
+@dataclass(frozen=True)
+class _GroupTotals:
+    """Start-year inhabitants, dementia cases and mean death hazard by SSB age group."""
+
+    pop: NDArray[np.float64]
+    cases: NDArray[np.float64]       # dementia cases
+    mu: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, life: demography.LifeTable, ages: demography.AgeStructure,
+           prev: dementia.Prevalence) -> _GroupTotals:
+        pop = ages.by_group(ages.initial.astype(np.float64))
+        mu = np.array([(life.mu * ages.initial)[ages.age_group_of == j].sum()
+                       / max(pop[j], 1) for j in range(len(ages.labels))])
+        return cls(pop, ages.by_group(prev.weight * ages.initial), mu)
+
+
+def _cells(m: Municipality, p: ParameterSet, ages: demography.AgeStructure,
+           by_group: _GroupTotals, stock: dementia.StartStock, groups: tuple[str, ...]
+           ) -> tuple[tuple[entry.CellSpec, ...], list[str], list[Lines], NDArray[np.float64]]:
+    """The entry steps: each cell's target, raked, its hazard, initial stock and item."""
+    targets = []
+    for c in m.needs.cells:
+        nd_stock, unit_cost = costing.cell_unit_cost(m.ladder[c.trinn],
+                                                     stock.stock.get(c.trinn, 0.0),
+                                                     stock.cost.get(c.trinn, 0.0))
+        targets.append(entry.cell_target(c, nd_stock, unit_cost, m.needs.profiles[c.age_profile],
+                                         ages.labels, by_group.pop))
+    raked = entry.rake_elderly(tuple(targets), m.needs, ages.labels, by_group.pop,
+                               by_group.cases, stock.placed_share)
+    free = entry.eligible(raked, by_group.pop, by_group.cases)
+    first_item = len(m.packages)  # cell items follow the package items
+    cells, names, lines = [], [], []
+    for k, (t, initial) in enumerate(zip(raked, entry.initial_stocks(raked), strict=True)):
+        names.append(f"cell:{t.cell.group}:{t.cell.trinn}")
+        lines.append(costing.cell_lines(t.cell.trinn, t.unit_cost, p))
+        cells.append(entry.CellSpec(groups.index(t.cell.group), t.cell.trinn, t.cell.mean_years,
+                                    first_item + k, entry.entry_hazard(t, by_group.mu, free, p),
+                                    initial))
+    return tuple(cells), names, lines, free

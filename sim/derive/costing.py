@@ -1,0 +1,115 @@
+"""Costing: package lines per trinn, unit costs per person-year, the interim package and the
+per-capita cost of the universal trinn, all in the accounts' prices.
+
+An *item* is what a record is costed by: a tuple of lines (trinn, NOK per year, staff hours
+per year). Items are numbered packages first (packages.csv order), then the need-group
+cells, then the interim package (see `sim.derive.derive_inputs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from models.calculator import Staffing, cost_package
+from models.ladder import Ladder, Trinn, TrinnKind
+from models.layers import ParameterSet
+from models.packages import Package
+from models.prices import Catalogue
+from sim.derive.common import Derived
+
+#: Costing lines of one item: (trinn, NOK per person-year, staff hours per person-year).
+Lines = tuple[tuple[int, float, float], ...]
+#: The price index that lifts earlier calculator prices to the accounts' price year.
+PRICE_INDEX = "price_index_2024_per_2023"
+#: The service a case waiting for a place gets meanwhile, and the trinn it is booked in.
+INTERIM_SERVICE = "home_nursing"
+INTERIM_TRINN = 7
+
+
+def staffing(p: ParameterSet) -> Staffing:
+    """Hours per FTE, position size and weeks per year of the layered parameters."""
+    return Staffing(p["hours_per_fte"], p["position_size"], p["weeks_per_year"])
+
+
+def price_factor(price_year: int, p: ParameterSet) -> float:
+    """The factor that brings a price of ``price_year`` to the accounts' price year: the
+    price index for an earlier year, 1 for a price already of the accounts' year."""
+    return p[PRICE_INDEX] if price_year < int(p["accounts_price_year"]) else 1.0
+
+
+@dataclass(frozen=True)
+class PackageItems(Derived):
+    """Each package's lines by trinn and its placement trinn (the highest trinn of a line)."""
+
+    names: tuple[str, ...]
+    lines: tuple[Lines, ...]
+    placement: Mapping[str, int]
+    sources: Mapping[str, str]
+
+
+def package_items(packages: Mapping[str, Package], catalogue: Catalogue, p: ParameterSet
+                  ) -> PackageItems:
+    """Cost every package with the calculator and sum its lines per trinn, in the accounts'
+    prices (calculator prices of an earlier year are lifted by the price index)."""
+    staff = staffing(p)
+    names: list[str] = []
+    lines: list[Lines] = []
+    placement: dict[str, int] = {}
+    for name, pkg in packages.items():
+        cost = cost_package(pkg, catalogue, staff)
+        by_trinn: dict[int, list[float]] = {}
+        for lc in cost.lines:
+            acc = by_trinn.setdefault(lc.service.trinn, [0.0, 0.0])
+            acc[0] += lc.cost_nok * price_factor(lc.service.price_year, p)
+            acc[1] += lc.staff_hours
+        names.append(name)
+        lines.append(tuple((t, c, h) for t, (c, h) in sorted(by_trinn.items())))
+        placement[name] = max(by_trinn)
+    return PackageItems(tuple(names), tuple(lines), placement, {
+        "lines": "derived: models.calculator.cost_package of packages.csv with unit_prices.csv, "
+                 f"x {PRICE_INDEX} for prices before accounts_price_year",
+        "placement": "derived: the highest trinn of a package's lines"})
+
+
+def cell_unit_cost(trinn: Trinn, dementia_stock: float, dementia_cost: float
+                   ) -> tuple[float, float]:
+    """Return (stock, NOK per person-year) of a trinn's recipients without dementia: the
+    accounts' recipients and cost less the dementia group's expected share of them."""
+    stock = max(float(trinn.recipients_2024 or 0) - dementia_stock, 0.0)
+    cost = max(trinn.cost_2024_mnok * 1e6 - dementia_cost, 0.0)
+    return stock, cost / stock if stock > 0 else 0.0
+
+
+def cell_lines(trinn: int, unit_cost: float, p: ParameterSet) -> Lines:
+    """One line in the cell's trinn: its unit cost, and staff hours at the care cost per FTE."""
+    return ((trinn, unit_cost,
+             unit_cost / p["care_cost_per_fte_2024"] * staffing(p).hours_per_fte),)
+
+
+def interim_lines(catalogue: Catalogue, p: ParameterSet) -> Lines:
+    """The interim package (home nursing while waiting for a place), per person-year."""
+    hn = catalogue[INTERIM_SERVICE]
+    hours = p["interim_home_nursing_hours_per_week"] * staffing(p).weeks_per_year
+    return ((INTERIM_TRINN, hours * hn.price_nok * p[PRICE_INDEX],
+             hours * hn.staff_hours_per_unit),)
+
+
+def universal_cost_per_capita(ladder: Ladder, inhabitants: int) -> dict[int, float]:
+    """NOK per inhabitant per year of each universal trinn (the accounts' cost / inhabitants)."""
+    return {t.number: t.cost_2024_mnok * 1e6 / inhabitants
+            for t in ladder.of_kind(TrinnKind.UNIVERSAL)}
+
+
+@dataclass(frozen=True)
+class Costing(Derived):
+    """Every item's lines, the interim item, universal costs and the staffing units."""
+
+    item_names: tuple[str, ...]
+    item_lines: tuple[Lines, ...]
+    interim_item: int
+    universal_cost_per_capita: Mapping[int, float]
+    hours_per_fte: float
+    position_size: float
+    price_year: int
+    sources: Mapping[str, str]

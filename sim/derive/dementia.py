@@ -1,0 +1,197 @@
+"""Dementia: prevalence and onset hazard by single age, the elapsed-time law of cases under
+way at the start, the persona's pathways as stages, and the status quo's start-year stock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.layers import ParameterSet
+from models.needs import Needs
+from models.personas import PersonaPathway
+from sim.derive.common import Derived
+from sim.derive.costing import Lines, PackageItems, price_factor
+from sim.lifetable import death_ages
+
+#: Highest prevalence a single age may reach after scaling to the municipality's count: the
+#: onset hazard divides by (1 - prevalence), which must stay away from 0. Unit: share of the
+#: inhabitants of that age (the band data peak near 0.4 at 90+; the cap only guards).
+PREVALENCE_CAP = 0.95
+#: Quadrature points per dimension for the expected stage shares of cases under way.
+STAGE_SHARE_GRID = 64
+#: Stage item of a pathway year without municipal service.
+NO_ITEM = -1
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpec:
+    """A stage of a dementia pathway: an item (package) placed in a trinn for some persona years."""
+
+    item: int
+    trinn: int
+    years: float
+
+
+def smooth_prevalence(needs: Needs, max_age: int) -> NDArray[np.float64]:
+    """Prevalence by single age: log-linear between band anchors (0 below the first band).
+
+    A band's anchor is its midpoint; the open top band's is its first age + 2.
+    """
+    bands = [b for b in needs.dementia_prevalence if b[2] > 0]
+    anchors = [((lo + hi) / 2 if hi < max_age else lo + 2, p) for lo, hi, p in bands]
+    x = np.array([a for a, _ in anchors])
+    y = np.log([p for _, p in anchors])
+    ages = np.arange(max_age + 1)
+    prev = np.exp(np.interp(ages, x, y))
+    prev[ages < bands[0][0]] = 0.0
+    return prev
+
+
+@dataclass(frozen=True)
+class Prevalence(Derived):
+    """The start year's cases and their prevalence and raw onset hazard by single age."""
+
+    prevalent: int
+    weight: NDArray[np.float64]       # prevalence by single age, scaled to ``prevalent``
+    onset: NDArray[np.float64]        # onset hazard per person-year without dementia, by age
+    sources: Mapping[str, str]
+
+
+def prevalence(needs: Needs, initial: NDArray[np.int64], p: ParameterSet) -> Prevalence:
+    """Scale the band prevalence so that the start-year inhabitants hold the municipality's
+    cases, cap it, and take the onset hazard as the rise of prevalence with age:
+    i(a) = max(0, P(a+1) - P(a)) / (1 - P(a)) (cases at a+1 are cases at a plus onsets)."""
+    prevalent = int(p["dementia_prevalence_2024"])
+    prev = smooth_prevalence(needs, len(initial) - 1)
+    scaled = np.minimum(prev * (prevalent / float((prev * initial).sum())), PREVALENCE_CAP)
+    onset = np.zeros(len(initial))
+    onset[:-1] = np.maximum(0.0, np.diff(scaled)) / (1 - scaled[:-1])
+    return Prevalence(prevalent, scaled, onset, {
+        "prevalent": p.source("dementia_prevalence_2024"),
+        "weight": "derived: dementia.csv bands, log-linear by age, scaled to prevalent, "
+                  f"capped at {PREVALENCE_CAP}",
+        "onset": "derived: rise of the scaled prevalence with age"})
+
+
+def elapsed_cdf(onset: NDArray[np.float64], cum: NDArray[np.float64]) -> NDArray[np.float64]:
+    """CDF (age, years since onset) of a case under way at each age.
+
+    A case at age a with e years behind it began at a - e and survived since: its density is
+    ~ i(a - e) x exp(-(H(a) - H(a - e))), independent of the life still ahead given a.
+    """
+    max_age = len(onset) - 1
+    out = np.zeros((max_age + 1, max_age + 2))
+    for a in range(max_age + 1):
+        e = np.arange(a + 1)
+        w = onset[a - e] * np.exp(-(cum[a] - cum[a - e]))
+        if w.sum() > 0:
+            out[a, 1:a + 2] = np.cumsum(w) / w.sum()
+            out[a, a + 2:] = 1.0
+        else:
+            out[a, 1:] = 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class Pathways(Derived):
+    """The dementia persona's pathways as stages, their one-off investments and lengths."""
+
+    stages: Mapping[str, tuple[StageSpec, ...]]
+    investment: Mapping[str, float]   # one-off NOK (accounts' prices) at onset
+    status_quo: str
+    years: float                      # persona years a pathway's stages are scaled from
+    stage_shape: float
+    sources: Mapping[str, str]
+
+
+def pathways(persona: Mapping[str, PersonaPathway], status_quo: str, packages: PackageItems,
+             p: ParameterSet, persona_source: str, status_quo_source: str) -> Pathways:
+    """Turn each pathway's years into stages of package items (item = index in ``packages``)."""
+    item = {name: i for i, name in enumerate(packages.names)}
+    stages = {name: tuple(StageSpec(item[s.package] if s.package else NO_ITEM,
+                                    packages.placement[s.package] if s.package else 0,
+                                    float(s.years)) for s in pw.stages())
+              for name, pw in persona.items()}
+    investment = {name: sum(i.amount_nok * price_factor(i.price_year, p)
+                            for i in pw.investments)
+                  for name, pw in persona.items()}
+    return Pathways(stages, investment, status_quo, p["dementia_pathway_years"],
+                    p["dementia_stage_shape"], {
+                        "stages": f"pathways.csv, persona from {persona_source}",
+                        "investment": "investments.csv, in the accounts' prices",
+                        "status_quo": status_quo_source,
+                        "years": p.source("dementia_pathway_years"),
+                        "stage_shape": p.source("dementia_stage_shape")})
+
+
+def prevalent_stage_shares(stages: tuple[StageSpec, ...], pathway_years: float,
+                           initial: NDArray[np.int64], prev: NDArray[np.float64],
+                           elapsed: NDArray[np.float64], cum: NDArray[np.float64],
+                           grid: int = STAGE_SHARE_GRID) -> NDArray[np.float64]:
+    """Expected share of cases under way in each stage at the start (midpoint quadrature).
+
+    Mirrors the engine: at age a, years since onset E from ``elapsed``, remaining life R
+    from the life table, position E / (E + R) on the pathway.
+    """
+    u = (np.arange(grid) + 0.5) / grid
+    bounds = np.cumsum([0.0] + [st.years for st in stages]) / pathway_years
+    weight = initial * prev
+    shares = np.zeros(len(stages))
+    for a in np.flatnonzero(weight > 0):
+        cdf = elapsed[a]
+        idx = np.maximum((cdf[None, :] < u[:, None]).sum(axis=1) - 1, 0)
+        e = idx + (u - cdf[idx]) / np.maximum(cdf[idx + 1] - cdf[idx], 1e-12)
+        r = death_ages(np.full(grid, a), u, cum) - a
+        pos = (e[:, None] / (e[:, None] + r[None, :])).ravel()
+        stage = np.minimum(np.searchsorted(bounds, pos, side="right") - 1, len(stages) - 1)
+        shares += weight[a] * np.bincount(stage, minlength=len(stages)) / pos.size
+    return shares / weight.sum()
+
+
+@dataclass(frozen=True)
+class StartStock(Derived):
+    """The dementia group's expected placements and running cost by trinn at the start,
+    under the status-quo pathway."""
+
+    stock: Mapping[int, float]        # persons placed, by placement trinn
+    cost: Mapping[int, float]         # NOK per year, by trinn of the lines
+    placed_share: float               # share of cases under way in a placement
+    sources: Mapping[str, str]
+
+
+def status_quo_stock(stages: tuple[StageSpec, ...], shares: NDArray[np.float64],
+                     prevalent: int, item_lines: tuple[Lines, ...]) -> StartStock:
+    """Cases x stage share, summed by placement trinn (stock) and by line trinn (cost)."""
+    stock: dict[int, float] = {}
+    cost: dict[int, float] = {}
+    for st, share in zip(stages, shares, strict=True):
+        if st.item == NO_ITEM:
+            continue
+        stock[st.trinn] = stock.get(st.trinn, 0.0) + prevalent * share
+        for t, c, _ in item_lines[st.item]:
+            cost[t] = cost.get(t, 0.0) + prevalent * share * c
+    placed = sum(sh for st, sh in zip(stages, shares, strict=True) if st.item != NO_ITEM)
+    return StartStock(stock, cost, placed, {
+        "stock": "derived: prevalent x expected stage shares of the status-quo pathway"})
+
+
+@dataclass(frozen=True)
+class Onsets(Derived):
+    """The onset hazard the engine draws with, per free person-year by single age."""
+
+    hazard: NDArray[np.float64]
+    sources: Mapping[str, str]
+
+
+def onsets_among_free(onset: NDArray[np.float64], pop_by_group: NDArray[np.float64],
+                      dem_by_group: NDArray[np.float64], eligible: NDArray[np.float64],
+                      age_group_of: NDArray[np.int64], p: ParameterSet) -> Onsets:
+    """Scale the onset hazard up to apply among persons free of any episode: the engine draws
+    onsets only among them, yet the hazard is one of everyone without dementia."""
+    scale = (pop_by_group - dem_by_group) / eligible
+    return Onsets(onset * scale[age_group_of] * p["dementia_incidence_scale"], {
+        "hazard": "derived: onset x (inhabitants without dementia / free inhabitants) per age "
+                  "group x " + p.source("dementia_incidence_scale")})

@@ -1,0 +1,307 @@
+"""Each derivation step of sim/derive against a hand calculation on a tiny synthetic
+municipality (a few age groups, in-memory objects); the expected numbers are worked out in
+the comments and formulas here, never taken from the code's output."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+from models.demography import AgeGroup, Projection
+from models.ladder import Trinn, TrinnKind
+from models.layers import Layer, ParameterSet, Sourced
+from models.needs import GroupTrinn, Needs
+from models.personas import Investment, PathwayYear, PersonaPathway
+from models.prices import Catalogue, PriceUnit, Service
+from sim.derive import costing, dementia, demography, entry
+from sim.derive.costing import PackageItems
+from sim.derive.dementia import NO_ITEM, StageSpec
+from sim.lifetable import TERMINAL_HAZARD, cumulative, hazards
+
+
+def params(**values: float) -> ParameterSet:
+    return ParameterSet(MappingProxyType({k: Sourced(float(v), "unit", Layer.DATA, f"test {k}")
+                                          for k, v in values.items()}))
+
+
+MORTALITY = {"mortality_makeham": 0.01, "mortality_gompertz_b": 0.0,
+             "mortality_gompertz_c": 0.0, "mortality_level": 2.0}
+
+
+def projection(groups: list[tuple[str, int, int]], persons: dict[int, list[int]]) -> Projection:
+    gs = tuple(AgeGroup(*g) for g in groups)
+    return Projection(gs, tuple(sorted(persons)),
+                      {(g.label, y): n[j] for y, n in persons.items() for j, g in enumerate(gs)})
+
+
+# -- demography ---------------------------------------------------------------------------
+def test_life_table_by_hand() -> None:
+    lt = demography.life_table(params(max_age=3, **MORTALITY))
+    # level x (A + B e^{ca}) = 2 x 0.01 at every age; the last age is terminal
+    assert lt.mu.tolist() == pytest.approx([0.02, 0.02, 0.02, TERMINAL_HAZARD])
+    assert lt.cum.tolist() == pytest.approx([0, 0.02, 0.04, 0.06, 50.06])
+    assert "max_age" in lt.sources["max_age"]
+
+
+def test_single_ages_even_within_young_groups() -> None:
+    proj = projection([("0-1", 0, 1), ("2-3", 2, 3)], {2024: [5, 3]})
+    lt = demography.life_table(params(max_age=3, **MORTALITY))
+    ages = demography.single_ages(proj, lt, 2024)
+    # 5 over ages 0, 1: 2.5 each -> floors 2, 2, the one left to the first (tie in order);
+    # 3 over 2, 3: 1.5 each -> 2, 1
+    assert ages.initial.tolist() == [3, 2, 2, 1]
+    assert ages.initial_ages.tolist() == [0, 0, 0, 1, 1, 2, 2, 3]
+    assert ages.age_group_of.tolist() == [0, 0, 1, 1]
+    assert ages.weights[0].tolist() == [0.5, 0.5, 0, 0]
+    with pytest.raises(ValueError, match="start year 2023"):
+        demography.single_ages(proj, lt, 2023)
+
+
+def test_single_ages_by_survival_from_67() -> None:
+    proj = projection([("0-66", 0, 66), ("67+", 67, 70)], {2024: [67, 100]})
+    lt = demography.life_table(params(max_age=70, mortality_makeham=0.1, mortality_gompertz_b=0,
+                                      mortality_gompertz_c=0, mortality_level=1))
+    ages = demography.single_ages(proj, lt, 2024)
+    # survival from 67 at hazard 0.1: 1, e^-0.1, e^-0.2, e^-0.3 (normalised)
+    s = np.exp(-0.1 * np.arange(4))
+    assert ages.weights[1, 67:].tolist() == pytest.approx((s / s.sum()).tolist())
+    assert ages.initial[67:].sum() == 100
+    assert ages.initial[:67].tolist() == [1] * 67
+
+
+def test_ssb_targets_geometric_and_extrapolated() -> None:
+    proj = projection([("all", 0, 1)], {2024: [100], 2026: [121]})
+    out = demography.ssb_targets(proj, range(2025, 2028))
+    # 100 -> 121 in two years is 10 % a year: 110 in 2025, 121, then 133.1 in 2027
+    assert out[:, 0].tolist() == pytest.approx([110.0, 121.0, 133.1])
+
+
+def test_net_migration_meets_ssb() -> None:
+    proj = projection([("0-1", 0, 1)], {2024: [10], 2025: [10], 2026: [10]})
+    lt = demography.life_table(params(max_age=1, mortality_makeham=0.02, mortality_gompertz_b=0,
+                                      mortality_gompertz_c=0, mortality_level=1))
+    ages = demography.single_ages(proj, lt, 2024)
+    flows = demography.net_migration(proj, lt, ages, params(birth_rate_per_adult=0.5),
+                                     range(2024, 2026))
+    # nobody is 18-49, so no births; 5 of age 0 survive to age 1 (the 5 of age 1 die at the
+    # terminal age): 10 - 5 e^-0.02 arrive, half at each age; then those of age 0 age
+    d1 = 10 - 5 * math.exp(-0.02)
+    d2 = 10 - d1 / 2 * math.exp(-0.02)
+    assert flows.net[:, 0].tolist() == [round(d1), round(d2)]
+    assert flows.birth_rate_per_adult == 0.5
+    assert flows.sources["birth_rate_per_adult"] == "data: test birth_rate_per_adult"
+
+
+# -- dementia -----------------------------------------------------------------------------
+NEEDS = Needs((), {}, ((0, 1, 0.0), (2, 2, 0.1), (3, 3, 0.2)))
+
+
+def test_prevalence_scaled_and_onset_by_hand() -> None:
+    # anchors: band 2-2 at 2.0, the top band at 3 + 2 = 5; at age 3 log-linear a third of
+    # the way from 0.1 to 0.2
+    p2, p3 = 0.1, 0.1 * 2 ** (1 / 3)
+    assert dementia.smooth_prevalence(NEEDS, 3).tolist() == pytest.approx([0, 0, p2, p3])
+    initial = np.array([10, 10, 10, 10])
+    prev = dementia.prevalence(NEEDS, initial, params(dementia_prevalence_2024=3))
+    k = 3 / (10 * (p2 + p3))
+    assert prev.prevalent == 3
+    assert prev.weight.tolist() == pytest.approx([0, 0, k * p2, k * p3])
+    # onset i(a) = (P(a+1) - P(a)) / (1 - P(a)), none at the last age
+    assert prev.onset.tolist() == pytest.approx([0, k * p2, (k * p3 - k * p2) / (1 - k * p2), 0])
+
+
+def test_prevalence_is_capped() -> None:
+    prev = dementia.prevalence(NEEDS, np.array([10, 10, 10, 10]),
+                               params(dementia_prevalence_2024=30))
+    # 30 cases among 20 inhabitants aged 2-3: both ages hit the cap
+    assert prev.weight.tolist() == [0, 0, dementia.PREVALENCE_CAP, dementia.PREVALENCE_CAP]
+    assert prev.onset.tolist() == pytest.approx([0, dementia.PREVALENCE_CAP, 0, 0])
+
+
+def test_elapsed_cdf_by_hand() -> None:
+    cum = cumulative(np.full(4, 0.1))
+    cdf = dementia.elapsed_cdf(np.array([0.2, 0.5, 0.0, 0.0]), cum)
+    # at age 1: onset now (weight 0.5) or a year ago at age 0 (0.2, survived e^-0.1)
+    w0, w1 = 0.5, 0.2 * math.exp(-0.1)
+    assert cdf[1].tolist() == pytest.approx([0, w0 / (w0 + w1), 1, 1, 1])
+    # at age 2: from age 1 (0.5 e^-0.1) or from age 0 (0.2 e^-0.2); none began at 2
+    v1, v2 = 0.5 * math.exp(-0.1), 0.2 * math.exp(-0.2)
+    assert cdf[2].tolist() == pytest.approx([0, 0, v1 / (v1 + v2), 1, 1])
+    # at age 0 nothing has begun: all mass at zero years behind
+    assert cdf[0].tolist() == [0, 1, 1, 1, 1]
+
+
+PACKAGES = PackageItems(("home", "place"), (((5, 1000.0, 10.0), (6, 200.0, 1.0)),
+                                            ((9, 5000.0, 50.0),)),
+                        {"home": 6, "place": 9}, {})
+
+
+def test_pathways_as_stages_and_investments() -> None:
+    years = tuple(PathwayYear(i + 1, 80 + i, pkg, None, None)
+                  for i, pkg in enumerate([None, "home", "home", "place"]))
+    inv = (Investment(1, 80, 1000.0, 2023, "team", "test"),
+           Investment(2, 80, 500.0, 2024, "kit", "test"))
+    persona = {"usual": PersonaPathway("kari", "usual", years, inv)}
+    p = params(dementia_pathway_years=4, dementia_stage_shape=3, accounts_price_year=2024,
+               price_index_2024_per_2023=1.1)
+    paths = dementia.pathways(persona, "usual", PACKAGES, p, "f: persona", "f: status_quo")
+    assert paths.stages["usual"] == (StageSpec(NO_ITEM, 0, 1.0), StageSpec(0, 6, 2.0),
+                                     StageSpec(1, 9, 1.0))
+    # the 2023 amount lifted by the index, the 2024 one as it is
+    assert paths.investment["usual"] == pytest.approx(1000 * 1.1 + 500)
+    assert (paths.status_quo, paths.years, paths.stage_shape) == ("usual", 4.0, 3.0)
+
+
+def test_prevalent_stage_shares_against_a_closed_form() -> None:
+    # cases only at age 1, all with E ~ U[1, 2) years behind (CDF row [0, 0, 1, ...]) and
+    # R ~ Exp(0.1) ahead; stage 1 holds position E/(E+R) < 1/2, i.e. R > E:
+    # P = int_1^2 e^{-0.1 e} de = (e^-0.1 - e^-0.2) / 0.1
+    max_age = 400
+    mu = hazards(max_age, 0.1, 0.0, 0.0)
+    elapsed = np.zeros((max_age + 1, max_age + 2))
+    elapsed[:, 2:] = 1.0
+    initial = np.zeros(max_age + 1, dtype=np.int64)
+    initial[1] = 7
+    prev = np.zeros(max_age + 1)
+    prev[1] = 0.5
+    stages = (StageSpec(0, 5, 1.0), StageSpec(1, 9, 1.0))
+    shares = dementia.prevalent_stage_shares(stages, 2.0, initial, prev, elapsed,
+                                             cumulative(mu))
+    first = (math.exp(-0.1) - math.exp(-0.2)) / 0.1
+    assert shares.tolist() == pytest.approx([first, 1 - first], abs=2e-3)
+
+
+def test_status_quo_stock_by_hand() -> None:
+    stages = (StageSpec(NO_ITEM, 0, 1.0), StageSpec(0, 6, 2.0), StageSpec(1, 9, 1.0))
+    stock = dementia.status_quo_stock(stages, np.array([0.2, 0.5, 0.3]), 100, PACKAGES.lines)
+    assert stock.stock == pytest.approx({6: 50.0, 9: 30.0})
+    # cost by the trinn of each line: 50 x (1000 on 5, 200 on 6), 30 x 5000 on 9
+    assert stock.cost == pytest.approx({5: 50_000.0, 6: 10_000.0, 9: 150_000.0})
+    assert stock.placed_share == pytest.approx(0.8)
+
+
+def test_onsets_among_free_by_hand() -> None:
+    out = dementia.onsets_among_free(np.array([0.01, 0.02]), np.array([100.0]),
+                                     np.array([10.0]), np.array([60.0]), np.array([0, 0]),
+                                     params(dementia_incidence_scale=2))
+    # 90 without dementia, 60 free: x 1.5, then x 2
+    assert out.hazard.tolist() == pytest.approx([0.03, 0.06])
+
+
+# -- costing ------------------------------------------------------------------------------
+def test_price_factor() -> None:
+    p = params(accounts_price_year=2024, price_index_2024_per_2023=1.042)
+    assert costing.price_factor(2023, p) == 1.042
+    assert costing.price_factor(2024, p) == 1.0
+
+
+def trinn(number: int, recipients: int | None, mnok: float) -> Trinn:
+    return Trinn(number, "t", "t", TrinnKind.INDIVIDUAL if recipients else TrinnKind.UNIVERSAL,
+                 recipients, mnok, None, "test")
+
+
+def test_cell_unit_cost_by_hand() -> None:
+    # 100 recipients for 10 mill, of whom dementia holds 20 for 2 mill: 80 for 8 mill
+    assert costing.cell_unit_cost(trinn(6, 100, 10.0), 20.0, 2e6) == (80.0, 100_000.0)
+    assert costing.cell_unit_cost(trinn(6, 10, 1.0), 20.0, 2e6) == (0.0, 0.0)
+
+
+def test_cell_and_interim_lines_by_hand() -> None:
+    p = params(care_cost_per_fte_2024=800_000, hours_per_fte=1600, position_size=0.5,
+               weeks_per_year=52, interim_home_nursing_hours_per_week=3,
+               price_index_2024_per_2023=1.04)
+    # 400 000 NOK a year is half an FTE: 800 staff hours
+    assert costing.cell_lines(6, 400_000.0, p) == ((6, 400_000.0, 800.0),)
+    hn = Service("home_nursing", "hs", "hn", 6, PriceUnit.HOUR, 500.0, 2023, "test", 1.2,
+                 "test", "test")
+    cat = Catalogue({"home_nursing": hn}, Path("unit_prices.csv"))
+    # 3 h a week x 52 = 156 h at 500 NOK x 1.04, with 1.2 staff hours per hour
+    (line,) = costing.interim_lines(cat, p)
+    assert line == pytest.approx((costing.INTERIM_TRINN, 156 * 500 * 1.04, 156 * 1.2))
+
+
+def test_universal_cost_per_capita_by_hand() -> None:
+    from models.ladder import Ladder
+    ladder = Ladder((trinn(1, None, 2.0), trinn(2, None, 1.0), trinn(6, 10, 5.0)))
+    assert costing.universal_cost_per_capita(ladder, 1000) == {1: 2000.0, 2: 1000.0}
+
+
+def test_package_items_sum_the_calculator_lines_per_trinn() -> None:
+    from models.calculator import cost_package
+    from models.municipality import load_municipality
+    m = load_municipality("faerder")
+    p = params(hours_per_fte=m.parameters["hours_per_fte"],
+               position_size=m.parameters["position_size"],
+               weeks_per_year=m.parameters["weeks_per_year"], accounts_price_year=2024,
+               price_index_2024_per_2023=2.0)
+    items = costing.package_items(m.packages, m.catalogue, p)
+    name = items.names[0]
+    lines = cost_package(m.packages[name], m.catalogue, costing.staffing(p)).lines
+    for t, nok, hours in items.lines[0]:
+        mine = [lc for lc in lines if lc.service.trinn == t]
+        assert nok == pytest.approx(sum(lc.cost_nok * (2.0 if lc.service.price_year < 2024
+                                                       else 1.0) for lc in mine))
+        assert hours == pytest.approx(sum(lc.staff_hours for lc in mine))
+    assert items.placement[name] == max(lc.service.trinn for lc in lines)
+
+
+# -- entry --------------------------------------------------------------------------------
+LABELS = ("0-5", "6-17", "18-66", "67-79", "80+")
+POP = np.array([100.0, 100.0, 100.0, 50.0, 50.0])
+PROFILES = {"young": {"0-5": 1, "6-17": 3, "18-66": 0, "67-79": 0, "80+": 0},
+            "old": {"0-5": 0, "6-17": 0, "18-66": 0, "67-79": 1, "80+": 1},
+            entry.REFERENCE_PROFILE: {"0-5": 0, "6-17": 0, "18-66": 0, "67-79": 1, "80+": 3}}
+
+
+def cell(group: str, trinn_no: int, profile: str, share: float = 1.0) -> GroupTrinn:
+    return GroupTrinn(group, trinn_no, share, 2.0, profile)
+
+
+def test_cell_target_by_hand() -> None:
+    t = entry.cell_target(cell("kids", 4, "young", 0.5), 100.0, 7.0, PROFILES["young"], LABELS,
+                          POP)
+    # half of 100, split 1 : 3 over the two youngest groups of 100 inhabitants each
+    assert t.target.tolist() == [12.5, 37.5, 0, 0, 0]
+    assert t.unit_cost == 7.0
+
+
+def test_rake_elderly_keeps_totals_and_odds() -> None:
+    needs = Needs((), PROFILES, ())
+    kids = entry.CellTarget(cell("kids", 4, "young"), 1.0, np.array([5.0, 5, 0, 0, 0]), {})
+    e1 = entry.CellTarget(cell("old_a", 6, "old"), 1.0, np.array([0, 0, 0, 10.0, 10]),
+                          {"target": "t"})
+    e2 = entry.CellTarget(cell("old_b", 7, "old"), 1.0, np.array([0, 0, 0, 5.0, 15]),
+                          {"target": "t"})
+    out = entry.rake_elderly((kids, e1, e2), needs, LABELS, POP,
+                             np.array([0, 0, 0, 4.0, 8]), placed_share=0.5)
+    assert out[0] is kids
+    # all elderly recipients 40 + dementia placed (2, 4) = 46, split 1 : 3 by the reference
+    # profile x inhabitants = 11.5 : 34.5; less dementia: columns 9.5, 30.5. IPF keeps the
+    # rows (20, 20) and the seed's odds ratio 10 x 15 / (10 x 5) = 3:
+    # a (10.5 + a) = 3 (20 - a)(9.5 - a)  ->  2a^2 - 99a + 570 = 0
+    a = (99 - math.sqrt(99 ** 2 - 8 * 570)) / 4
+    assert out[1].target[3:].tolist() == pytest.approx([a, 20 - a])
+    assert out[2].target[3:].tolist() == pytest.approx([9.5 - a, 10.5 + a])
+    assert "raked" in out[1].sources["target"]
+
+
+def test_eligible_hazard_and_initial_stocks_by_hand() -> None:
+    a = entry.CellTarget(cell("g", 6, "old"), 1.0, np.array([1.4, 0.6]), {})
+    b = entry.CellTarget(cell("h", 6, "old"), 1.0, np.array([0.7, 0.3]), {})
+    free = entry.eligible((a, b), np.array([10.0, 2.0]), np.array([1.0, 1.5]))
+    # 10 - 2.1 - 1 = 6.9; 2 - 0.9 - 1.5 < 1 -> the floor of one person
+    assert free.tolist() == pytest.approx([6.9, entry.MIN_ELIGIBLE])
+    p = params(**{"entry_scale:g:6": 1.5})
+    # Little's law: scale x target x (1/mean stay + mu) / free
+    hz = entry.entry_hazard(a, np.array([0.1, 0.1]), free, p)
+    assert hz.tolist() == pytest.approx([1.5 * 1.4 * 0.6 / 6.9, 1.5 * 0.6 * 0.6 / 1.0])
+    # a probability: capped at 1 (5 x 0.6 x 0.6 = 1.8)
+    hz = entry.entry_hazard(a, np.array([0.1, 0.1]), free, params(**{"entry_scale:g:6": 5}))
+    assert hz.tolist() == pytest.approx([5 * 1.4 * 0.6 / 6.9, 1.0])
+    # trinn 6 holds 3.0: floors (1, 0, 0, 0), the two left to the largest remainders 0.7, 0.6
+    stocks = entry.initial_stocks((a, b))
+    assert [s.tolist() for s in stocks] == [[1, 1], [1, 0]]

@@ -1,0 +1,88 @@
+"""The composed inputs: read-only arrays (also in a worker), provenance, persona and status
+quo read from the data files, events counted without SimPy's private counter."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import simpy
+
+from calibration.fitted import fitted_layer
+from models.errors import DataFileError
+from models.municipality import DATA_DIR, load_municipality
+from sim.derive import derive_inputs
+from sim.engine import CountingEnvironment
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    m = load_municipality("faerder")
+    return derive_inputs(m, 2024, 2026, fitted_layer(m))
+
+
+def test_arrays_are_read_only_also_after_pickling(inputs) -> None:
+    for inp in (inputs, pickle.loads(pickle.dumps(inputs))):
+        for arr in (inp.mu, inp.initial_ages, inp.migration, inp.dementia_incidence,
+                    inp.dementia_elapsed_cdf, inp.cells[0].hazard, inp.cells[0].initial):
+            assert not arr.flags.writeable
+            with pytest.raises(ValueError, match="read-only"):
+                arr[0] = 0
+
+
+def test_every_step_records_its_sources(inputs) -> None:
+    assert inputs.life.sources["max_age"].startswith("data: demography.toml")
+    assert inputs.dementia_pathways.sources["status_quo"] == "dementia_group.toml: status_quo"
+    assert inputs.costing.sources["price_year"].startswith(
+        "data: parameters.toml: accounts_price_year")
+    assert inputs.parameters.source("entry_scale:children:4").startswith("fitted:")
+    assert inputs.price_year == 2024
+
+
+def _renamed_copy(tmp: Path, persona: str, status_quo: str) -> Path:
+    folder = tmp / "elsewhere"
+    shutil.copytree(DATA_DIR / "faerder", folder)
+    for name in ("pathways.csv", "investments.csv"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace("\njohs,", f"\n{persona},"),
+                        encoding="utf-8")
+    toml = folder / "dementia_group.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    .replace('value = "johs"', f'value = "{persona}"')
+                    .replace('value = "normal"', f'value = "{status_quo}"'), encoding="utf-8")
+    return folder
+
+
+def test_persona_and_status_quo_come_from_the_data(tmp_path, inputs) -> None:
+    m = load_municipality(str(_renamed_copy(tmp_path, "kari", "normal")))
+    other = derive_inputs(m, 2024, 2026, fitted_layer(load_municipality("faerder")))
+    assert other.pathways == inputs.pathways
+    assert np.array_equal(other.cells[3].hazard, inputs.cells[3].hazard)
+    # another status quo splits the 2024 staircase differently
+    m = load_municipality(str(_renamed_copy(tmp_path / "b", "kari", "proactive")))
+    assert derive_inputs(m, 2024, 2026).notes != derive_inputs(
+        load_municipality("faerder"), 2024, 2026).notes
+
+
+def test_unknown_persona_or_pathway_is_one_line(tmp_path) -> None:
+    folder = _renamed_copy(tmp_path, "johs", "sometimes")
+    with pytest.raises(DataFileError, match=r"dementia_group\.toml, field 'status_quo\.value': "
+                       "persona 'johs' has no pathway 'sometimes'"):
+        load_municipality(str(folder))
+
+
+def test_counting_environment_counts_every_scheduled_event() -> None:
+    env = CountingEnvironment()
+
+    def proc(env: simpy.Environment):
+        yield env.timeout(1)
+        yield env.timeout(2)
+
+    env.process(proc(env))
+    env.run()
+    # the process's start (Initialize), two timeouts, and the process's own end event
+    assert env.scheduled == 4
+    assert env.now == 3

@@ -37,7 +37,7 @@ _FITS: dict[PriceUnit, frozenset[QuantityUnit]] = {
     PriceUnit.PLACE_DAY: frozenset({QuantityUnit.PLACES}),
 }
 
-_FREQ = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_FREQ = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*\Z")
 
 
 def parse_frequency(text: str | None) -> Fraction:

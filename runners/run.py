@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import fitted_hash, fitted_path, load_fitted
+from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality, load_municipality
 from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
 from scenarios import Scenario
@@ -47,7 +47,8 @@ def code_version() -> dict[str, str]:
 
 def prepare(scenarios: Sequence[Scenario], root_seed: int,
             draws: Sequence[Mapping[str, float]] = ({},),
-            source: str | None = None) -> tuple[Shared, Municipality]:
+            source: str | None = None, *, uncalibrated: bool = False
+            ) -> tuple[Shared, Municipality]:
     """Check the scenarios fit together and build the shared inputs, one per draw.
 
     Parameters
@@ -61,11 +62,16 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         default is one draw with the calibrated inputs.
     source
         The file the draws come from, named if a draw's inputs cannot be built.
+    uncalibrated
+        Run on the prior inputs if the fitted calibration is missing or malformed
+        (`calibration.fitted.calibration_for`), instead of refusing.
 
     Raises
     ------
     ScenarioError
-        If the scenarios do not fit together.
+        If the scenarios do not fit together, or their years are not the data's.
+    DataFileError
+        If the fitted calibration is missing or malformed (without ``uncalibrated``).
     SweepError
         If a draw's parameter values give inputs the engine cannot use.
     """
@@ -81,7 +87,8 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         from scenarios import ScenarioError
         raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
     m = load_municipality(first.municipality)
-    fitted = load_fitted(first.municipality)
+    check_years(first, m)
+    fitted = dict(calibration_for(m, uncalibrated).overrides)
     inputs = []
     for d, values in enumerate(draws):
         try:
@@ -93,6 +100,17 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
             raise SweepError(source or "parameter draws", f"draw {d} ({shown}) gives inputs "
                              f"the engine cannot use: {exc}", key="parameters") from exc
     return Shared(tuple(scenarios), tuple(inputs), root_seed), m
+
+
+def check_years(scenario: Scenario, m: Municipality) -> None:
+    """Refuse a start year the municipality's population data does not hold, blaming the
+    scenario file (and key) that set it rather than the step that would notice."""
+    if scenario.start_year not in m.projection.years:
+        from scenarios import ScenarioError
+        years = ", ".join(map(str, m.projection.years))
+        raise ScenarioError(scenario.source_of("start_year"), f"start_year "
+                            f"{scenario.start_year} is not a year of {m.name}'s population "
+                            f"data ({m.folder / 'population.csv'}: {years})", key="start_year")
 
 
 @dataclass(frozen=True)
@@ -146,9 +164,11 @@ def execute(scenarios: Sequence[Scenario], runs: int, root_seed: int,
 
 
 def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: int,
-             seconds: float) -> dict[str, Any]:
-    """The run manifest written to run.json."""
+             seconds: float, calibration: Calibration | None = None) -> dict[str, Any]:
+    """The run manifest written to run.json (``calibration``: what the run used, by default
+    the municipality's fitted file)."""
     inp = shared.inputs[0]
+    cal = calibration or calibration_for(m)
     return {
         "scenarios": [s.to_dict() for s in shared.scenarios],
         "seed": shared.root_seed,
@@ -158,10 +178,11 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "seconds": round(seconds, 2),
         "code_version": code_version(),
         "municipality": m.name,
+        "municipality_folder": str(m.folder.resolve()),
         "input_hashes": m.input_hashes(),
-        "calibration_file": str(fitted_path(m.name).relative_to(REPO))
-        if fitted_hash(m.name) else None,
-        "calibration_hash": fitted_hash(m.name),
+        "calibration_file": _shown(cal.file),
+        "calibration_hash": cal.sha256,
+        "calibration_warning": cal.warning,
         "units": {
             "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
                         f"{m.parameters['price_index_2024_per_2023']:g})",
@@ -177,6 +198,14 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
                      "price_index": m.parameters["price_index_2024_per_2023"]},
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _shown(path: Path | None) -> str | None:
+    """Return a shipped file relative to the repository, another one absolute."""
+    if path is None:
+        return None
+    real = path.resolve()
+    return str(real.relative_to(REPO)) if real.is_relative_to(REPO) else str(real)
 
 
 def default_out_dir(names: Sequence[str]) -> Path:

@@ -75,6 +75,16 @@ class Scenario:
         """Return the description in report language ``lang`` (the common text if none)."""
         return self.descriptions.get(lang, self.description)
 
+    def source_of(self, key: str) -> str:
+        """Return where the value of dotted ``key`` came from, for error messages: its file,
+        ``"command line"`` or ``"default"`` (the last scenario file if none is recorded)."""
+        origin = self.provenance.get(key)
+        if origin == CLI:
+            return "command line"
+        if origin is None:
+            return str(self.files[-1]) if self.files else "scenario"
+        return origin
+
     @property
     def years(self) -> range:
         """Return the simulated calendar years, both ends included."""

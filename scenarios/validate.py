@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scenarios.checks import (
+    MAX_HORIZON,
     Source,
     check_mix,
     check_name,
@@ -113,6 +114,10 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
     if f.end_year <= f.start_year:
         raise ScenarioError(at("end_year"), f"end_year {f.end_year} must be after start_year "
                             f"{f.start_year}", key="end_year")
+    if f.end_year - f.start_year > MAX_HORIZON:
+        raise ScenarioError(at("end_year"), f"end_year {f.end_year} is more than "
+                            f"{MAX_HORIZON} years after start_year {f.start_year}",
+                            key="end_year")
     check_seed(f.seed, at("seed"))
     check_replications(f.replications, at("replications"))
     years = range(f.start_year, f.end_year + 1)

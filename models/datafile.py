@@ -101,16 +101,16 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
         wrong number of fields.
     """
     text = read_text(path)
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        bad = control_character(line)
-        if bad:
-            raise DataFileError(path, f"line holds a {bad}", row=lineno)
     numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
         raise DataFileError(path, "no header line (the file is empty or only comments)")
     header_line, header = numbered[0][0], next(csv.reader([numbered[0][1]]))
     header = [h.strip() for h in header]
+    for h in header:
+        if control_character(h):
+            raise DataFileError(path, f"column name holds a {control_character(h)}",
+                                row=header_line, field=h)
     missing = [c for c in required if c not in header]
     if missing:
         raise DataFileError(path, f"missing column(s) {', '.join(repr(m) for m in missing)}",
@@ -121,7 +121,12 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
         if len(values) != len(header):
             raise DataFileError(path, f"expected {len(header)} fields, found {len(values)}",
                                 row=lineno)
-        rows.append((lineno, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
+        for h, v in row.items():
+            bad = control_character(v)
+            if bad:
+                raise DataFileError(path, f"text holds a {bad}", row=lineno, field=h)
+        rows.append((lineno, row))
     return rows
 
 

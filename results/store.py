@@ -12,6 +12,7 @@ Layout of ``runs/<name>/``::
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import uuid
@@ -314,7 +315,30 @@ def _read_meta(path: Path) -> dict[str, Any]:
         raise RunDirError(path, f"unreadable ({_first_line(exc)})") from exc
     if not isinstance(meta, dict):
         raise RunDirError(path, "expected a JSON object at the top level")
+    problem = _bad_value(meta, "")
+    if problem:
+        raise RunDirError(path, problem)
     return meta
+
+
+def _bad_value(value: Any, key: str) -> str | None:
+    """Return the first NaN or infinite number or control character in JSON data, named by
+    its dotted key (trappa writes neither; a NUL in a description once crashed the PDF)."""
+    from models.datafile import control_character
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"key '{key}': must be a finite number, got {value!r}"
+    if isinstance(value, str) and control_character(value):
+        return f"key '{key}': text holds a {control_character(value)}"
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value) if isinstance(value, list) else ())
+    for k, v in items:
+        sub = (f"{key}[{k}]" if isinstance(value, list)
+               else f"{key}.{k}" if key else str(k))
+        found = _bad_value(v, sub)
+        if found:
+            return found
+    return None
 
 
 def read_run(run_dir: Path | str) -> Run:

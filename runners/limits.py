@@ -61,8 +61,8 @@ def check_tasks(tasks: int, years: int, source: str, key: str) -> None:
     if tasks <= max(allowed, 1):
         return
     days = seconds / 86400
-    time_text = (f"{days:.3g} days" if days >= 1 else
-                 _human(seconds, ("s", "min"), 60.0))
+    time_text = (f"{days / 365.25:.3g} years" if days >= 365.25 else f"{days:.3g} days"
+                 if days >= 1 else _human(seconds, ("s", "min"), 60.0))
     mem_text = _human(memory, ("B", "kB", "MB", "GB", "TB", "PB", "EB"), 1000.0)
     raise SweepError(source, f"{tasks:,} tasks of {years} years would need about {mem_text} "
                      f"of memory and {time_text} on one core; this machine allows at most "

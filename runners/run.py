@@ -18,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
-from models.municipality import Municipality, load_municipality
+from models.errors import DataFileError
+from models.municipality import Municipality, load_municipality, municipality_folder
 from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
 from scenarios import Scenario
 from sim.inputs import build_inputs
@@ -86,6 +87,12 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
     if len(set(names)) != len(names):
         from scenarios import ScenarioError
         raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
+    try:
+        municipality_folder(first.municipality)
+    except DataFileError as exc:  # blame the scenario file that names it
+        from scenarios import ScenarioError
+        raise ScenarioError(first.source_of("municipality"), exc.problem,
+                            key="municipality") from None
     m = load_municipality(first.municipality)
     check_years(first, m)
     fitted = dict(calibration_for(m, uncalibrated).overrides)

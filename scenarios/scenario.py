@@ -131,6 +131,9 @@ class Scenario:
             changes["replications"] = check_replications(replications, source)
         if name is not None:
             changes["name"] = check_name(name, source)
+        # a value equal to the file's keeps the file as its source (the runners pass the
+        # file's own replications and seed back in when none is given on the command line)
+        changes = {k: v for k, v in changes.items() if getattr(self, k) != v}
         if not changes:
             return self
         provenance = FrozenMap({**self.provenance, **dict.fromkeys(changes, CLI)})

@@ -27,6 +27,7 @@ RowModel = TypeVar("RowModel", bound=BaseModel)
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls. A NUL in a
 # description once reached the PDF writer; a line break in a name once named a folder.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 #: Nesting deeper than this is no trappa file (tomllib recurses once per level).
 MAX_DEPTH = 32
 
@@ -101,16 +102,19 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
         wrong number of fields.
     """
     text = read_text(path)
-    numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
+    # only \n, \r\n and \r end a line: str.splitlines also splits at \x1c-\x1e, \x85 and
+    # U+2028, which inside a cell are control characters to report, not line breaks
+    lines = _LINE_BREAK.split(text.removesuffix("\n").removesuffix("\r"))
+    numbered = [(i, line) for i, line in enumerate(lines, start=1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
         raise DataFileError(path, "no header line (the file is empty or only comments)")
     header_line, header = numbered[0][0], next(csv.reader([numbered[0][1]]))
-    header = [h.strip() for h in header]
     for h in header:
         if control_character(h):
             raise DataFileError(path, f"column name holds a {control_character(h)}",
                                 row=header_line, field=h)
+    header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
         raise DataFileError(path, f"missing column(s) {', '.join(repr(m) for m in missing)}",
@@ -121,12 +125,12 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
         if len(values) != len(header):
             raise DataFileError(path, f"expected {len(header)} fields, found {len(values)}",
                                 row=lineno)
-        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
+        row = dict(zip(header, values, strict=True))
         for h, v in row.items():
-            bad = control_character(v)
+            bad = control_character(v)  # before strip(), which would drop some silently
             if bad:
                 raise DataFileError(path, f"text holds a {bad}", row=lineno, field=h)
-        rows.append((lineno, row))
+        rows.append((lineno, {h: v.strip() for h, v in row.items()}))
     return rows
 
 

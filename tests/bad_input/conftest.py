@@ -59,9 +59,11 @@ def invoke(args: list[str], capsys: pytest.CaptureFixture[str]) -> Result:
 def assert_refused(result: Result, *expected: str) -> str:
     """Assert the bad-input contract on a result; return the error line."""
     assert "Traceback" not in result.err, result.err
-    lines = result.err.strip("\n").splitlines()
-    assert len(lines) == 1, result.err
-    line = lines[0]
+    # exactly one line: no empty line of a progress bar, no second line of a message
+    assert result.err.endswith("\n"), repr(result.err)
+    assert result.err.count("\n") == 1, repr(result.err)
+    line = result.err.rstrip("\n")
+    assert line.startswith(("trappa: error: ", "trappa ")), line
     assert result.code == 2, (result.code, line)
     for text in expected:
         assert text in line, (text, line)

@@ -50,6 +50,10 @@ def load_fitted(municipality: str, path: Path | None = None) -> dict[str, float]
                             "(fit one with 'trappa calibrate', or run on the prior inputs "
                             "with --uncalibrated)")
     data = read_toml(path)
+    unknown = sorted(set(data) - {"meta", "free", "parameters"})
+    if unknown:
+        raise DataFileError(path, "unknown table (known: meta, free, parameters)",
+                            field=unknown[0])
     out = {}
     for table in ("free", "parameters"):
         params = data.get(table, {})

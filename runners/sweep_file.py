@@ -55,7 +55,7 @@ def _scenario(entry: Any, path: Path, i: int) -> Scenario:
     # sweep file cannot make trappa read (and quote) a file the user did not point it at
     target = path.parent / entry
     if outside(target, (path.parent, SHIPPED_DIR)):
-        raise SweepError(path, f"{entry!r} lies outside {path.parent} and the shipped "
+        raise SweepError(path, f"{entry!r} lies outside {path.parent.resolve()} and the shipped "
                          "scenarios (copy the file next to the sweep file)", key=key)
     if not target.is_file():
         raise SweepError(path, f"{entry!r}: file not found (looked for {target})", key=key)

@@ -101,7 +101,7 @@ def read_chain(path: Path, root: Path | None = None) -> list[tuple[Path, dict[st
         nxt = Path(os.path.normpath(current.parent / base))
         if outside(nxt, roots):
             # never read it: an error about its content would show a foreign file
-            raise ScenarioError(current, f"base {base!r} lies outside {roots[0]} and the "
+            raise ScenarioError(current, f"base {base!r} lies outside {roots[0].resolve()} and the "
                                 "shipped scenarios (copy the file next to this one)",
                                 key="base")
         if nxt.resolve() in seen:

@@ -355,6 +355,7 @@ def read_run(run_dir: Path | str) -> Run:
         raise RunDirError(run_dir, "run directory not found")
     meta = _read_meta(run_dir / "run.json")
     yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
+    validate_yearly(yearly, run_dir / "yearly")  # a hand-edited table must not reach a report
     population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
     summary_path = run_dir / "summary.parquet"
     if not summary_path.is_file():

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.bad_input.conftest import BASE, SHORT
+from tests.bad_input.conftest import BASE, SHIPPED, SHORT, assert_refused, invoke, snapshot
 
 DEEP = 3000  # deeper than Python's recursion limit: tomllib once raised RecursionError
 
@@ -188,3 +191,47 @@ def test_compared_scenario_names_repeat(case: Callable[..., str], tmp_path: Path
     (tmp_path / "a.toml").write_text(SHORT, encoding="utf-8")
     (tmp_path / "b.toml").write_text(SHORT, encoding="utf-8")
     case(["compare", "a.toml", "b.toml", "--runs", "1"], "b.toml", "names repeat")
+
+
+# --- hypothesis: one value of a valid scenario file made impossible ------------------------
+
+def _leaves(text: str) -> list[tuple[int, str]]:
+    """Return (line index, dotted key) of every ``key = value`` line of a TOML text."""
+    out, table = [], ""
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            table = stripped.strip("[]").replace('"', "")
+        elif " = " in stripped and not stripped.startswith("#"):
+            key = stripped.split(" = ", 1)[0].replace('"', "")
+            out.append((i, f"{table}.{key}" if table else key))
+    return out
+
+
+VALID = (BASE.read_text(encoding="utf-8").replace('name = "base"', 'name = "x"')
+         .replace("end_year = 2040", "end_year = 2026"))
+LEAVES = [(i, k) for i, k in _leaves(VALID) if k != "base"]
+IMPOSSIBLE = ("nan", "inf", "-inf", '"\\u0000"', '"a\\u001bb"', '"\\u0085"', "1e999",
+              "{ a = " * 40 + "1" + " }" * 40)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(leaf=st.sampled_from(LEAVES), literal=st.sampled_from(IMPOSSIBLE))
+def test_an_impossible_value_anywhere_in_a_scenario(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    leaf: tuple[int, str],
+                                                    literal: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    index, key = leaf
+    lines = VALID.split("\n")
+    lines[index] = f"{lines[index].split(' = ', 1)[0]} = {literal}"
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+        path = Path(tmp) / "x.toml"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        before = snapshot((Path(tmp), *SHIPPED))
+        line = assert_refused(invoke(["run", str(path), "--runs", "1", "--out",
+                                      str(Path(tmp) / "out")], capsys), "x.toml")
+        assert key in line or key.rsplit(".", 1)[0] in line, (key, line)
+        assert snapshot((Path(tmp), *SHIPPED)) == before

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.datafile import read_toml
+from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from models.municipality import Municipality
 from models.parameters import out_of_range
@@ -45,7 +45,7 @@ def load_fitted(municipality: str, path: Path | None = None) -> dict[str, float]
         value is not a finite number (`check_fitted` checks names and bounds).
     """
     path = path or fitted_path(municipality)
-    if not path.is_file():
+    if path_kind(path) != "file":
         raise DataFileError(path, f"no fitted calibration for municipality '{municipality}' "
                             "(fit one with 'trappa calibrate', or run on the prior inputs "
                             "with --uncalibrated)")

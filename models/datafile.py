@@ -13,6 +13,7 @@ import csv
 import io
 import math
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,6 +40,28 @@ def control_character(text: str) -> str | None:
     """
     found = _CONTROL.search(text)
     return None if found is None else f"control character U+{ord(found.group()):04X}"
+
+
+def path_kind(path: Path) -> str:
+    """Return ``"file"``, ``"dir"``, ``"missing"`` or ``"other"`` for ``path``.
+
+    Unlike ``Path.is_file``, a path the system refuses to look at (a name too long, a folder
+    without permission) is reported as one line rather than raised as ``OSError``.
+
+    Raises
+    ------
+    DataFileError
+        If the path cannot be examined.
+    """
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except ValueError:  # a NUL in the path
+        raise DataFileError(ascii(str(path)), "not a valid path (holds a NUL)") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot look at this path ({exc.strerror or exc})") from None
+    return "file" if stat.S_ISREG(st.st_mode) else "dir" if stat.S_ISDIR(st.st_mode) else "other"
 
 
 def read_text(path: Path) -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.datafile import path_kind
 from models.demography import Projection, load_projection
 from models.errors import DataFileError
 from models.ladder import Ladder, load_ladder
@@ -74,8 +75,9 @@ def municipality_folder(name: str) -> Path:
     """
     if is_folder_path(name):
         folder = Path(name)
-        if not folder.is_dir():
-            raise DataFileError(folder, "municipality folder not found" if not folder.exists()
+        kind = path_kind(folder)
+        if kind != "dir":
+            raise DataFileError(folder, "municipality folder not found" if kind == "missing"
                                 else "not a folder (a municipality is a folder of data files)")
         return folder
     known = sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir())

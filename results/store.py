@@ -24,7 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from models.errors import TrappaError
+from models.datafile import path_kind
+from models.errors import DataFileError, TrappaError
 from results.summary import METRICS, STATS, YEARLY_KEYS, summary_table
 
 YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
@@ -351,7 +352,11 @@ def read_run(run_dir: Path | str) -> Run:
         an unreadable Parquet file, or a table without its required columns.
     """
     run_dir = Path(run_dir)
-    if not run_dir.is_dir():
+    try:
+        kind = path_kind(run_dir)
+    except DataFileError as exc:
+        raise RunDirError(run_dir, exc.problem) from None
+    if kind != "dir":
         raise RunDirError(run_dir, "run directory not found")
     meta = _read_meta(run_dir / "run.json")
     yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from models.datafile import read_toml
+from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from models.municipality import load_municipality
 from runners.draws import (
@@ -57,7 +57,11 @@ def _scenario(entry: Any, path: Path, i: int) -> Scenario:
     if outside(target, (path.parent, SHIPPED_DIR)):
         raise SweepError(path, f"{entry!r} lies outside {path.parent.resolve()} and the shipped "
                          "scenarios (copy the file next to the sweep file)", key=key)
-    if not target.is_file():
+    try:
+        kind = path_kind(target)
+    except DataFileError as exc:
+        raise SweepError(path, f"{entry!r}: {exc.problem}", key=key) from None
+    if kind != "file":
         raise SweepError(path, f"{entry!r}: file not found (looked for {target})", key=key)
     return load_scenario(target, root=path.parent)
 

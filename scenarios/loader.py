@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from models.datafile import path_kind
+from models.errors import DataFileError
 from scenarios.errors import ScenarioError
 from scenarios.merge import SHIPPED_DIR, merge_chain
 from scenarios.scenario import Scenario
@@ -60,13 +62,17 @@ def resolve_scenario_path(name_or_path: str, municipality: str = "faerder") -> P
     if not name_or_path:
         raise ScenarioError("command line", "expected a scenario name or file, got ''",
                             key="scenario")
+    try:
+        kind = path_kind(as_path)
+    except DataFileError as exc:
+        raise ScenarioError(exc.path, exc.problem) from None
     if as_path.suffix == ".toml" or len(as_path.parts) > 1 or name_or_path.startswith("."):
-        if as_path.is_file():
+        if kind == "file":
             return as_path
         # clearly meant as a path: a typo there is not helped by a list of names
-        raise ScenarioError(as_path, "file not found" if not as_path.is_dir()
-                            else "is a folder, not a scenario file")
-    if name_or_path not in shipped_scenarios(municipality) and as_path.is_file():
+        raise ScenarioError(as_path, "is a folder, not a scenario file" if kind == "dir"
+                            else "file not found")
+    if name_or_path not in shipped_scenarios(municipality) and kind == "file":
         return as_path
     return shipped_scenario_path(name_or_path, municipality)
 

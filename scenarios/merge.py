@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.datafile import read_toml
+from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from scenarios.errors import ScenarioError
 
@@ -107,7 +107,11 @@ def read_chain(path: Path, root: Path | None = None) -> list[tuple[Path, dict[st
         if nxt.resolve() in seen:
             names = " -> ".join(str(p) for p, _ in chain) + f" -> {nxt}"
             raise ScenarioError(current, f"base files form a cycle: {names}", key="base")
-        if not nxt.is_file():
+        try:
+            kind = path_kind(nxt)
+        except DataFileError as exc:
+            raise ScenarioError(current, exc.problem, key="base") from None
+        if kind != "file":
             raise ScenarioError(current, f"base file not found: {nxt}", key="base")
         current = nxt
 

@@ -83,6 +83,15 @@ CASES = [
     ("report-missing", ["report", "norun"], "norun"),
     ("report-not-a-run", ["report", "."], "run.json"),
     ("report-format", ["report", "norun", "--format", "docx"], "docx"),
+    # names the system refuses to look at: one line, not an OSError
+    ("run-name-too-long", ["run", "a" * 5000 + ".toml", "--runs", "1"], "aaaa"),
+    ("run-path-too-long", ["run", "./" + "a/" * 3000 + "x.toml", "--runs", "1"], "a/a/"),
+    ("run-nul-in-path", ["run", "./x\x00.toml", "--runs", "1"], "x"),
+    ("sweep-name-too-long", ["sweep", "b" * 5000], "bbbb"),
+    ("report-name-too-long", ["report", "c" * 5000], "cccc"),
+    ("calc-municipality-too-long", ["calc", "--persona", "johs", "--municipality",
+                                    "./" + "d" * 5000], "dddd"),
+    ("calc-package-too-long", ["calc", "e" * 5000 + ".toml"], "eeee"),
 ]
 
 

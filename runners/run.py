@@ -102,6 +102,9 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
             inputs.append(build_inputs(m, first.start_year, first.end_year,
                                        overrides={**fitted, **values}))
         except (ArithmeticError, ValueError) as exc:
+            if not values:  # no draw to blame: the data (and calibration) themselves
+                raise DataFileError(m.folder, f"the data give inputs the engine cannot use "
+                                    f"({exc})") from exc
             from runners.errors import SweepError
             shown = ", ".join(f"{k} = {v:.6g}" for k, v in values.items())
             raise SweepError(source or "parameter draws", f"draw {d} ({shown}) gives inputs "

@@ -175,7 +175,8 @@ def _run_auto(backend: Backend, plan: Plan, auto: Auto, stream: StreamDir, optio
 
 def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs: int,
             backend: tuple[str, int], seconds: float, options: Options,
-            precision: Precision | None, note: str | None) -> Outcome:
+            precision: Precision | None, note: str | None,
+            calibration: Calibration | None = None) -> Outcome:
     n = plan.n_tasks(runs)
     tables = {}
     for name in STREAM_TABLES:
@@ -184,8 +185,9 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
     manifest = stream.manifest()
     final = replace(shared, scenarios=tuple(s.with_overrides(replications=runs)
                                             for s in plan.scenarios))
+    # the calibration checked before the run (the fitted file is not read again at the end)
     meta = run_meta(final, m, runs, backend[0], backend[1], seconds,
-                    calibration_for(m, options.uncalibrated))
+                    calibration or calibration_for(m, options.uncalibrated))
     meta.update({
         "name": plan.name, "tasks": n, "draws": plan.n_draws,
         "parameter_draws": manifest["parameter_draws"], "distributions": manifest["distributions"],
@@ -252,4 +254,5 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     seconds = time.perf_counter() - t0
     if failures:
         raise TasksFailedError(failures, out)
-    return _finish(plan, shared, m, stream, runs, used, seconds, options, precision, note)
+    return _finish(plan, shared, m, stream, runs, used, seconds, options, precision, note,
+                   calibration)

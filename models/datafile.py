@@ -111,7 +111,8 @@ def _walk(path: Path, data: Any, key: str, depth: int) -> None:
                 raise DataFileError(path, f"key holds a {bad}", field=sub)
             _walk(path, v, sub, depth + 1)
     if isinstance(data, list):
-        for i, v in enumerate(data):
+        # counted from 1, as the package file names its [[alternative]] tables
+        for i, v in enumerate(data, start=1):
             _walk(path, v, f"{key}[{i}]", depth + 1)
 
 

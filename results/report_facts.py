@@ -123,7 +123,7 @@ def run_facts(run: Run) -> RunFacts:
         raise RunDirError(where, "'scenarios' must be a non-empty list of objects with a 'name'")
     # names become folder and sheet names, and a municipality name picks shipped data: whole
     # names only (a path here would make the report read a foreign folder)
-    for i, s in enumerate(raw):
+    for i, s in enumerate(raw, start=1):
         if not _NAME.fullmatch(s["name"]):
             raise RunDirError(where, f"key 'scenarios[{i}].name': {s['name']!r} is not a "
                                      "scenario name")

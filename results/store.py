@@ -332,7 +332,7 @@ def _bad_value(value: Any, key: str) -> str | None:
     if isinstance(value, str) and control_character(value):
         return f"key '{key}': text holds a {control_character(value)}"
     items = (value.items() if isinstance(value, dict)
-             else enumerate(value) if isinstance(value, list) else ())
+             else enumerate(value, start=1) if isinstance(value, list) else ())
     for k, v in items:
         sub = (f"{key}[{k}]" if isinstance(value, list)
                else f"{key}.{k}" if key else str(k))

@@ -113,7 +113,7 @@ def load_sweep(path: Path | str) -> Plan:
     if not isinstance(names, list) or not names:
         raise SweepError(path, f"expected a non-empty list of scenario names or files, got "
                          f"{names!r}", key="scenarios")
-    scenarios = tuple(_scenario(e, path, i) for i, e in enumerate(names))
+    scenarios = tuple(_scenario(e, path, i) for i, e in enumerate(names, start=1))
     name = check_name(data.get("name", path.stem), path)
     seed = check_seed(data.get("seed", scenarios[0].seed), path)
     runs = _runs(data, scenarios, path)

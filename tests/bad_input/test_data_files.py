@@ -72,28 +72,28 @@ def set_toml_value(path: Path, table: str, key: str, literal: str) -> None:
 
 # --- hand-written cases: (id, file, edit, expected in the line) ---------------------------
 
-def _param(name: str, literal: str) -> Callable[[Path], None]:
+def _param(name: str, literal: str) -> Callable[[Path], object]:
     return lambda d: set_toml_value(d / "parameters.toml", name, "value", literal)
 
 
-def _demog(name: str, literal: str) -> Callable[[Path], None]:
+def _demog(name: str, literal: str) -> Callable[[Path], object]:
     return lambda d: set_toml_value(d / "demography.toml", name, "value", literal)
 
 
-def _cell(file: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+def _cell(file: str, row: int, column: str, value: str) -> Callable[[Path], object]:
     return lambda d: set_cell(d / file, row, column, value) and None
 
 
-def _bytes(file: str, content: bytes) -> Callable[[Path], None]:
+def _bytes(file: str, content: bytes) -> Callable[[Path], object]:
     return lambda d: (d / file).write_bytes(content) and None
 
 
-def _latin1(file: str) -> Callable[[Path], None]:
+def _latin1(file: str) -> Callable[[Path], object]:
     return lambda d: (d / file).write_bytes((d / file).read_text(encoding="utf-8")
                                             .encode("latin-1", errors="replace")) and None
 
 
-def _append(file: str, text: str) -> Callable[[Path], None]:
+def _append(file: str, text: str) -> Callable[[Path], object]:
     def edit(d: Path) -> None:
         with (d / file).open("a", encoding="utf-8") as fh:
             fh.write(text)
@@ -105,7 +105,7 @@ def _to_folder(path: Path) -> None:
     path.mkdir()
 
 
-CASES: list[tuple[str, str, Callable[[Path], None], str]] = [
+CASES: list[tuple[str, str, Callable[[Path], object], str]] = [
     ("hours-per-fte-zero", "parameters.toml", _param("hours_per_fte", "0"), "hours_per_fte.value"),
     ("hours-per-fte-negative", "parameters.toml", _param("hours_per_fte", "-1595"),
      "hours_per_fte.value"),
@@ -201,7 +201,7 @@ CASES: list[tuple[str, str, Callable[[Path], None], str]] = [
 @pytest.mark.parametrize(("file", "edit", "expected"),
                          [pytest.param(f, e, x, id=i) for i, f, e, x in CASES])
 def test_bad_data_file(case: Callable[..., str], data_copy: Path, file: str,
-                       edit: Callable[[Path], None], expected: str) -> None:
+                       edit: Callable[[Path], object], expected: str) -> None:
     edit(data_copy)
     case([*CALC, "--municipality", "./data/faerder"], file, expected)
 
@@ -227,7 +227,7 @@ FUZZ = settings(max_examples=40, deadline=None,
 
 
 def _refused_in_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                     edit: Callable[[Path], None], *expected: str) -> None:
+                     edit: Callable[[Path], object], *expected: str) -> None:
     with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
         folder = Path(tmp) / "faerder"
         shutil.copytree(DATA_DIR / "faerder", folder)

@@ -31,7 +31,7 @@ def fitted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder / "faerder.toml"
 
 
-def _set(key: str, literal: str) -> Callable[[Path], None]:
+def _set(key: str, literal: str) -> Callable[[Path], object]:
     def edit(path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         new, n = re.subn(rf"^{re.escape(key)} = .*$", lambda _: f"{key} = {literal}", text,
@@ -41,14 +41,14 @@ def _set(key: str, literal: str) -> Callable[[Path], None]:
     return edit
 
 
-def _append(text: str) -> Callable[[Path], None]:
+def _append(text: str) -> Callable[[Path], object]:
     def edit(path: Path) -> None:
         with path.open("a", encoding="utf-8") as fh:
             fh.write(text)
     return edit
 
 
-def _insert_after(header: str, line: str) -> Callable[[Path], None]:
+def _insert_after(header: str, line: str) -> Callable[[Path], object]:
     def edit(path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert f"\n{header}\n" in text
@@ -116,7 +116,7 @@ FREE_KEYS = {"free-below-bounds", "free-above-bounds"}
 @pytest.mark.parametrize(("edit", "key", "problem"),
                          [pytest.param(e, k, x, id=i) for i, e, k, x in CASES])
 def test_bad_fitted_file(case: Callable[..., str], fitted: Path,
-                         edit: Callable[[Path], None], key: str, problem: str) -> None:
+                         edit: Callable[[Path], object], key: str, problem: str) -> None:
     edit(fitted)
     case(["run", "x.toml", "--runs", "1", "--out", "out"], "faerder.toml", key, problem)
 

@@ -66,7 +66,7 @@ def test_an_override_equal_to_the_file_keeps_the_file_as_source() -> None:
 def test_read_toml_names_the_key_of_a_nan(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
     path.write_text('[a]\nb = [1, { c = nan }]\n', encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"field 'a\.b\[1\]\.c': must be a finite"):
+    with pytest.raises(DataFileError, match=r"field 'a\.b\[2\]\.c': must be a finite"):
         read_toml(path)
 
 

@@ -29,7 +29,7 @@ def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "run"
 
 
-def _meta(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
+def _meta(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], object]:
     def edit(run: Path) -> None:
         meta = json.loads((run / "run.json").read_text(encoding="utf-8"))
         change(meta)
@@ -37,14 +37,14 @@ def _meta(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
     return edit
 
 
-def _raw_meta(text_or_bytes: str | bytes) -> Callable[[Path], None]:
+def _raw_meta(text_or_bytes: str | bytes) -> Callable[[Path], object]:
     def edit(run: Path) -> None:
         data = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
         (run / "run.json").write_bytes(data)
     return edit
 
 
-def _json_literal(key: str, literal: str) -> Callable[[Path], None]:
+def _json_literal(key: str, literal: str) -> Callable[[Path], object]:
     """Set a top-level key to a JSON literal that json.dumps would not write (NaN, 1e999)."""
     def edit(run: Path) -> None:
         meta = json.loads((run / "run.json").read_text(encoding="utf-8"))
@@ -54,25 +54,25 @@ def _json_literal(key: str, literal: str) -> Callable[[Path], None]:
     return edit
 
 
-def _yearly(change: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[Path], None]:
+def _yearly(change: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[Path], object]:
     def edit(run: Path) -> None:
         path = run / "yearly" / "part-00000.parquet"
         change(pd.read_parquet(path)).to_parquet(path)
     return edit
 
 
-def _remove(name: str) -> Callable[[Path], None]:
+def _remove(name: str) -> Callable[[Path], object]:
     def edit(run: Path) -> None:
         target = run / name
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     return edit
 
 
-def _garbage(name: str) -> Callable[[Path], None]:
+def _garbage(name: str) -> Callable[[Path], object]:
     return lambda run: (run / name).write_bytes(b"PAR1 not really parquet") and None
 
 
-def _set_scenario(key: str, value: object) -> Callable[[Path], None]:
+def _set_scenario(key: str, value: object) -> Callable[[Path], object]:
     return _meta(lambda m: m["scenarios"][0].__setitem__(key, value))
 
 
@@ -105,10 +105,10 @@ CASES = [
      "run.json", "staffing"),
     ("staffing-list", _meta(lambda m: m.__setitem__("staffing", [1])), "run.json", "staffing"),
     ("description-nul", _set_scenario("description", "a\x00b"), "run.json",
-     "scenarios[0].description"),
+     "scenarios[1].description"),
     ("description-nb-escape", _set_scenario("description", {"nb": "\x1b[2J", "en": "x"}),
-     "run.json", "scenarios[0].description.nb"),
-    ("name-newline", _set_scenario("name", "x\n"), "run.json", "scenarios[0].name"),
+     "run.json", "scenarios[1].description.nb"),
+    ("name-newline", _set_scenario("name", "x\n"), "run.json", "scenarios[1].name"),
     ("name-number", _set_scenario("name", 3), "run.json", "scenarios"),
     ("scenarios-missing", _meta(lambda m: m.pop("scenarios")), "run.json", "scenarios"),
     ("scenarios-empty", _meta(lambda m: m.__setitem__("scenarios", [])), "run.json",
@@ -136,7 +136,7 @@ CASES = [
 @pytest.mark.parametrize(("edit", "where", "problem"),
                          [pytest.param(e, w, p, id=i) for i, e, w, p in CASES])
 def test_damaged_run_directory(case: Callable[..., str], tmp_path: Path, finished_run: Path,
-                               edit: Callable[[Path], None], where: str, problem: str) -> None:
+                               edit: Callable[[Path], object], where: str, problem: str) -> None:
     run = tmp_path / "run"
     shutil.copytree(finished_run, run)
     edit(run)

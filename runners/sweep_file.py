@@ -13,7 +13,7 @@ from typing import Any
 
 from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
-from models.municipality import load_municipality
+from models.municipality import load_municipality, municipality_folder
 from runners.draws import (
     Distribution,
     check_draws,
@@ -130,6 +130,11 @@ def load_sweep(path: Path | str) -> Plan:
     most = runs.max_runs if isinstance(runs, Auto) else runs
     check_tasks(most * draws * len(scenarios), years, str(path),
                 "draws" if draws > 1 else "max_runs" if isinstance(runs, Auto) else "runs")
+    try:
+        municipality_folder(scenarios[0].municipality)
+    except DataFileError as exc:  # blame the scenario file that names it
+        raise ScenarioError(scenarios[0].source_of("municipality"), exc.problem,
+                            key="municipality") from None
     m = load_municipality(scenarios[0].municipality)
     distributions: dict[str, Distribution] = {}
     for pname, table in params.items():

@@ -131,6 +131,13 @@ def test_a_scenario_of_the_sweep_with_a_base_outside(case: Callable[..., str],
     case(["sweep", "sweep.toml"], "x.toml", "key 'base'", "outside")
 
 
+def test_a_scenario_of_the_sweep_with_an_unknown_municipality(case: Callable[..., str],
+                                                             tmp_path: Path) -> None:
+    (tmp_path / "x.toml").write_text(SHORT + 'municipality = "atlantis"\n', encoding="utf-8")
+    (tmp_path / "sweep.toml").write_text(OK, encoding="utf-8")
+    case(["sweep", "sweep.toml"], "x.toml", "key 'municipality'", "atlantis")
+
+
 def test_a_scenario_of_the_sweep_may_climb_back_inside(tmp_path: Path) -> None:
     # the rule is "inside the sweep file's folder", not "inside the scenario's own folder"
     from runners.sweep_file import load_sweep

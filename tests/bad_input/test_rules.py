@@ -77,3 +77,14 @@ def test_a_control_character_that_strip_would_drop_is_still_found(tmp_path: Path
     path.write_text("a,b\n1,\x1c\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"row 2, field 'b': text holds a control"):
         read_csv(path, ("a", "b"))
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "Infinity", "x"])
+def test_finite_float_refuses_what_is_not_a_finite_number(text: str) -> None:
+    import argparse
+
+    from runners.execution import finite_float
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        finite_float(text)
+    assert finite_float("-1.5") == -1.5

@@ -5,6 +5,11 @@ Format::
     [meta]            # how it was fitted (method, seed, replications, loss; no date)
     [free]            # the calibration's free parameters (informative; see calibration/)
     [parameters]      # name = value: the fitted layer of the engine's parameters
+
+A run needs it: a missing or malformed file (a value that is not a finite number, outside its
+parameter's bounds, or a parameter the municipality does not have) stops the run with one
+line naming the file and the key; with ``--uncalibrated`` the run goes on without it, on the
+prior inputs, and says so in run.json (`calibration_for`).
 """
 
 from __future__ import annotations
@@ -12,15 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.datafile import read_toml
+from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
 from models.municipality import Municipality
+from models.parameters import out_of_range
 
 FITTED_DIR = Path(__file__).parent / "fitted"
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
 def fitted_path(municipality: str) -> Path:
@@ -29,21 +37,141 @@ def fitted_path(municipality: str) -> Path:
 
 
 def load_fitted(municipality: str, path: Path | None = None) -> dict[str, float]:
-    """Return the fitted parameter overrides ({} when the municipality has no fitted file)."""
+    """Return the fitted parameter overrides of the ``[parameters]`` table.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or not valid TOML, ``[parameters]`` is not a table, or a
+        value is not a finite number (`check_fitted` checks names and bounds).
+    """
     path = path or fitted_path(municipality)
-    if not path.is_file():
-        return {}
+    if path_kind(path) != "file":
+        raise DataFileError(path, f"no fitted calibration for municipality '{municipality}' "
+                            "(fit one with 'trappa calibrate', or run on the prior inputs "
+                            "with --uncalibrated)")
     data = read_toml(path)
-    params = data.get("parameters", {})
-    if not isinstance(params, dict):
-        raise DataFileError(path, "expected a [parameters] table", field="parameters")
+    unknown = sorted(set(data) - {"meta", "free", "parameters"})
+    if unknown:
+        raise DataFileError(path, "unknown table (known: meta, free, parameters)",
+                            field=unknown[0])
     out = {}
-    for name, value in params.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise DataFileError(path, f"must be a number, got {value!r}",
-                                field=f"parameters.{name}")
-        out[name] = float(value)
+    for table in ("free", "parameters"):
+        params = data.get(table, {})
+        if not isinstance(params, dict):
+            raise DataFileError(path, f"expected a [{table}] table", field=table)
+        for name, value in params.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise DataFileError(path, f"must be a number, got {value!r}",
+                                    field=f"{table}.{name}")
+            if table == "parameters":
+                out[name] = float(value)
+    if not out:
+        raise DataFileError(path, "no fitted parameters", field="parameters")
     return out
+
+
+def _bounds(m: Municipality, parameters_file: Path | None
+            ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]], Path | None]:
+    """Return the declared bounds of the free parameters and of the engine overrides they
+    give (an entry-scale cell: the product of the bounds of the scales matching it)."""
+    # deferred: the parameter space reads the data files this module's callers load
+    from calibration.parameters import ENTRY_SCALE, load_space, parameters_path
+
+    path = parameters_file or parameters_path(m.name)
+    if not path.is_file():
+        return {}, {}, None
+    space = load_space(m, path)
+    free = {p.name: (p.prior_min, p.prior_max) for p in space.free}
+    engine: dict[str, tuple[float, float]] = {}
+    for p in space.free:
+        if not ENTRY_SCALE.match(p.name):
+            engine[p.name] = (p.prior_min, p.prior_max)
+        for group, trinn in p.cells(space.cells):
+            key = f"entry_scale:{group}:{trinn}"
+            lo, hi = engine.get(key, (1.0, 1.0))
+            engine[key] = (lo * p.prior_min, hi * p.prior_max)
+    return free, engine, path
+
+
+def check_fitted(m: Municipality, path: Path | None = None,
+                 parameters_file: Path | None = None) -> dict[str, float]:
+    """Return the fitted overrides of ``m`` after checking every value of the file.
+
+    A ``[free]`` value must be a free parameter of the parameter space
+    (calibration/<municipality>_parameters.toml) inside its ``[prior_min, prior_max]``; a
+    ``[parameters]`` value must be an override the engine knows (a parameter of the data files
+    or an ``entry_scale:<group>:<trinn>`` cell of need_groups.csv) inside the bounds the free
+    parameters give it (values are rounded to 6 digits, hence the relative slack of 1e-6).
+
+    Raises
+    ------
+    DataFileError
+        Naming the fitted file and the key.
+    """
+    path = path or fitted_path(m.name)
+    overrides = load_fitted(m.name, path)
+    data = read_toml(path)
+    free, engine, space_path = _bounds(m, parameters_file)
+    cells = {f"entry_scale:{c.group}:{c.trinn}" for c in m.needs.cells}
+    known = {*m.parameters.items, *m.demography.items, *cells}
+    for table, bounds in (("free", free), ("parameters", engine)):
+        for name, value in dict(data.get(table, {})).items():
+            key = f"{table}.{name}"
+            names = bounds if table == "free" else known
+            if (table == "free" and space_path is not None and name not in names) or (
+                    table == "parameters" and name not in names):
+                where = space_path.name if table == "free" and space_path else m.name
+                raise DataFileError(path, f"unknown parameter {name!r} (not in {where})",
+                                    field=key)
+            if name in bounds:
+                lo, hi = bounds[name]
+                if not lo * (1 - 1e-6) <= value <= hi * (1 + 1e-6):
+                    raise DataFileError(path, f"{value!r} lies outside the declared bounds "
+                                        f"[{lo:g}, {hi:g}]", field=key)
+            elif table == "parameters":
+                problem = (f"must be a number > 0, got {value!r}"
+                           if name in cells and not value > 0 else out_of_range(name, value))
+                if problem:
+                    raise DataFileError(path, problem, field=key)
+    return overrides
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The fitted overrides a run uses, where they come from, and a warning if it runs
+    without them (``--uncalibrated``)."""
+
+    overrides: Mapping[str, float] = field(default_factory=dict)
+    file: Path | None = None
+    sha256: str | None = None
+    warning: str | None = None
+
+
+def calibration_for(m: Municipality, uncalibrated: bool = False,
+                    path: Path | None = None) -> Calibration:
+    """Return the calibration a run of ``m`` uses.
+
+    Without ``uncalibrated`` the fitted file must be present and valid (`check_fitted`).
+    With it, the run uses the prior inputs (no overrides) and carries a warning, which
+    names the fitted file's problem if it has one.
+
+    Raises
+    ------
+    DataFileError
+        Without ``uncalibrated``: the fitted file is missing or malformed.
+    """
+    path = path or fitted_path(m.name)
+    if not uncalibrated:
+        overrides = check_fitted(m, path)
+        return Calibration(overrides, path, fitted_hash(m.name, path))
+    try:
+        check_fitted(m, path)
+        why = f"{path} is valid but not used"
+    except DataFileError as exc:
+        why = str(exc)
+    return Calibration(warning=f"uncalibrated run (--uncalibrated): the prior inputs, without "
+                               f"the fitted calibration ({why})")
 
 
 def fitted_hash(municipality: str, path: Path | None = None) -> str | None:

@@ -23,7 +23,7 @@ from models.municipality import Municipality
 
 CALIBRATION_DIR = Path(__file__).parent
 DATA_FILES = ("demography.toml", "parameters.toml")
-ENTRY_SCALE = re.compile(r"^entry_scale:(\*|[a-z][a-z_]*):(\*|\d+)$")
+ENTRY_SCALE = re.compile(r"entry_scale:(\*|[a-z][a-z_]*):(\*|\d+)\Z")
 _FREE_KEYS = {"from", "start", "prior_min", "prior_max", "unit", "source", "moves"}
 #: Significant digits of the values written to the fitted file (and used by the report run).
 DIGITS = 6

@@ -1,4 +1,5 @@
-"""The resource calculator (ressurskalkulator): a package of services -> annual cost, staff hours, FTE.
+"""The resource calculator (ressurskalkulator): a package of services -> yearly cost, staff
+hours, FTE.
 
 Pure arithmetic, no randomness. Costs are in fixed prices of each service's price year;
 FTE = staff hours / hours per FTE; head count = FTE / average position size.
@@ -6,9 +7,11 @@ FTE = staff hours / hours per FTE; head count = FTE / average position size.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from models.errors import BadValueError
 from models.packages import Package, PackageLine
 from models.parameters import Parameters
 from models.personas import PersonaPathway
@@ -234,8 +237,12 @@ def scale_to_population(tables: Mapping[str, PersonaTable], persons: float,
     """
     if baseline not in tables:
         raise ValueError(f"baseline pathway '{baseline}' not among {sorted(tables)}")
-    if divisor_years <= 0 or persons < 0:
-        raise ValueError("persons must be >= 0 and divisor_years > 0")
+    # written so that NaN fails too (it once printed invalid JSON)
+    if not (0 <= persons < math.inf):
+        raise BadValueError(f"calc: --persons must be a finite number >= 0, got {persons!r}")
+    if not (0 < divisor_years < math.inf):
+        raise BadValueError(f"calc: --divisor-years must be a finite number > 0, got "
+                            f"{divisor_years!r}")
     annual = {name: persons * (t.total_cost_nok + t.investment_nok) / divisor_years
               for name, t in tables.items()}
     diff = {name: annual[name] - annual[baseline] for name in tables}

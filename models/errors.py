@@ -6,7 +6,20 @@ from pathlib import Path
 
 
 class TrappaError(Exception):
-    """Base class for errors reported to the user as one line, without a traceback."""
+    """Base class for errors reported to the user as one line, without a traceback.
+
+    The text is always one line: line breaks and other control characters a user's file or
+    argument brought in are shown escaped (``\\n``), never printed.
+    """
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` with control characters escaped (``\\n``, ``\\x00``): one printable line."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 class DataFileError(TrappaError):
@@ -24,3 +37,7 @@ class DataFileError(TrappaError):
         if field is not None:
             where += f", field '{field}'"
         super().__init__(f"{where}: {problem}")
+
+
+class BadValueError(TrappaError, ValueError):
+    """A number given to a calculation (on the command line) is out of its range."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.datafile import path_kind
 from models.dementia_group import DementiaGroup, load_dementia_group
 from models.demography import Projection, load_projection
 from models.errors import DataFileError
@@ -17,6 +20,7 @@ from models.personas import PersonaPathway, load_personas
 from models.prices import Catalogue, load_catalogue
 
 DATA_DIR = Path(__file__).parent / "data"
+_NAME = re.compile(r"\w[\w.-]*\Z")
 
 #: The files a municipality folder holds.
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
@@ -54,16 +58,36 @@ class Municipality:
         return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest() for f in FILES}
 
 
+def is_folder_path(name: str) -> bool:
+    """Return True if ``name`` is written as a folder path (holds a ``/`` or starts with ``.``),
+    not as the name of a shipped municipality."""
+    return "/" in name or os.sep in name or name.startswith(".")
+
+
 def municipality_folder(name: str) -> Path:
-    """Return the data folder of a shipped municipality (or ``name`` itself if it is a folder)."""
-    as_path = Path(name)
-    if as_path.is_dir():
-        return as_path
-    folder = DATA_DIR / name
-    if not folder.is_dir():
-        known = ", ".join(sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir()))
-        raise DataFileError(folder, f"unknown municipality '{name}' (shipped: {known})")
-    return folder
+    """Return the data folder meant by ``name``.
+
+    A plain name always means the shipped data (``models/data/<name>``), whatever the current
+    folder holds; a folder of one's own is given as a path: ``./mine`` or ``data/mine``.
+
+    Raises
+    ------
+    DataFileError
+        If the folder does not exist, or no municipality is shipped under the name.
+    """
+    if is_folder_path(name):
+        folder = Path(name)
+        kind = path_kind(folder)
+        if kind != "dir":
+            raise DataFileError(folder, "municipality folder not found" if kind == "missing"
+                                else "not a folder (a municipality is a folder of data files)")
+        return folder
+    known = sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir())
+    if name not in known:
+        raise DataFileError(DATA_DIR / name if _NAME.match(name) else name,
+                            f"unknown municipality {name!r} (shipped: {', '.join(known)}; "
+                            "a folder of your own is given as a path, e.g. ./mine)")
+    return DATA_DIR / name
 
 
 def load_municipality(name: str = "faerder") -> Municipality:

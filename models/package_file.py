@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from models.calculator import MAX_ALTERNATIVES
 from models.datafile import read_toml
 from models.errors import DataFileError
-from models.packages import Package, QuantityUnit, make_line, parse_frequency
+from models.packages import LineError, Package, QuantityUnit, make_line, parse_frequency
 from models.prices import Catalogue
 
 
@@ -100,9 +100,10 @@ def load_package_file(path: Path, catalogue: Catalogue) -> PackageFile:
                 lines.append(make_line(ln.service, ln.quantity, ln.unit, catalogue,
                                        frequency=parse_frequency(ln.frequency),
                                        hours_per_day=ln.hours_per_day, note=ln.note))
-            except ValueError as exc:
-                field = "service" if ln.service not in catalogue else (
-                    "frequency" if "frequency" in str(exc) else "unit")
+            except LineError as exc:
+                field = {"quantity_unit": "unit"}.get(exc.field, exc.field)
                 raise DataFileError(path, str(exc), field=f"{where}.{field}") from None
+            except ValueError as exc:  # the frequency
+                raise DataFileError(path, str(exc), field=f"{where}.frequency") from None
         alternatives.append(Package(alt.name, tuple(lines)))
     return PackageFile(path, f.title, f.municipality, f.note, tuple(alternatives))

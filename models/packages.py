@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,7 +38,7 @@ _FITS: dict[PriceUnit, frozenset[QuantityUnit]] = {
     PriceUnit.PLACE_DAY: frozenset({QuantityUnit.PLACES}),
 }
 
-_FREQ = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_FREQ = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*\Z")
 
 
 def parse_frequency(text: str | None) -> Fraction:
@@ -105,12 +106,24 @@ class _LineRow(BaseModel):
 def resolve_number(text: str, params: Parameters | None) -> float:
     """Return ``text`` as a number, or the value of the parameter it names."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         pass
+    else:
+        if not math.isfinite(value):
+            raise ValueError(f"must be a finite number, got {text!r}")
+        return value
     if params is not None and text in params:
         return params[text]
     raise ValueError(f"not a number nor a parameter name: {text!r}")
+
+
+class LineError(ValueError):
+    """A package line that cannot be costed; ``field`` names the column at fault."""
+
+    def __init__(self, problem: str, field: str) -> None:
+        super().__init__(problem)
+        self.field = field
 
 
 def make_line(service: str, quantity: float, quantity_unit: QuantityUnit | str,
@@ -120,28 +133,33 @@ def make_line(service: str, quantity: float, quantity_unit: QuantityUnit | str,
 
     Raises
     ------
-    ValueError
-        Unknown service, negative amount, or a quantity unit that does not fit the price unit.
+    LineError
+        (a ValueError naming the column) Unknown service, an amount that is negative or not
+        finite, or a quantity unit that does not fit the price unit.
     """
     if service not in catalogue:
-        raise ValueError(f"unknown service '{service}'")
+        raise LineError(f"unknown service '{service}'", "service")
     qu = QuantityUnit(quantity_unit)
-    if quantity < 0 or quantity != quantity:
-        raise ValueError(f"quantity must be a non-negative number, got {quantity}")
+    # written so that NaN fails too
+    if not 0 <= quantity < math.inf:
+        raise LineError(f"quantity must be a finite number >= 0, got {quantity}", "quantity")
+    if hours_per_day is not None and not 0 <= hours_per_day <= 24:
+        raise LineError(f"hours_per_day must lie in [0, 24], got {hours_per_day}",
+                        "hours_per_day")
     price_unit = catalogue[service].unit
     if qu not in _FITS[price_unit]:
         allowed = ", ".join(sorted(_FITS[price_unit]))
-        raise ValueError(f"quantity unit '{qu}' does not fit service '{service}' priced per "
-                         f"{price_unit} (use {allowed})")
+        raise LineError(f"quantity unit '{qu}' does not fit service '{service}' priced per "
+                        f"{price_unit} (use {allowed})", "quantity_unit")
     if qu is QuantityUnit.DAYS_PER_WEEK:
         if hours_per_day is None or hours_per_day <= 0:
-            raise ValueError("days_per_week needs a positive hours_per_day")
+            raise LineError("days_per_week needs a positive hours_per_day", "hours_per_day")
         if quantity > 7:
-            raise ValueError(f"days_per_week must be at most 7, got {quantity}")
+            raise LineError(f"days_per_week must be at most 7, got {quantity}", "quantity")
     if qu is QuantityUnit.HOURS_PER_DAY and quantity > 24:
-        raise ValueError(f"hours_per_day must be at most 24, got {quantity}")
+        raise LineError(f"hours_per_day must be at most 24, got {quantity}", "quantity")
     if qu is QuantityUnit.HOURS_PER_WEEK and quantity > 168:
-        raise ValueError(f"hours_per_week must be at most 168, got {quantity}")
+        raise LineError(f"hours_per_week must be at most 168, got {quantity}", "quantity")
     return PackageLine(service, float(quantity), qu, frequency, hours_per_day, note)
 
 
@@ -161,14 +179,11 @@ def load_packages(path: Path, catalogue: Catalogue, params: Parameters) -> dict[
                 hpd = resolve_number(r.hours_per_day, params)
             except ValueError as exc:
                 raise DataFileError(path, str(exc), row=lineno, field="hours_per_day") from None
-        field = "service" if r.service not in catalogue else "quantity_unit"
         try:
             line = make_line(r.service, quantity, r.quantity_unit, catalogue,
                              frequency=parse_frequency(r.frequency), hours_per_day=hpd,
                              note=r.note or "")
-        except ValueError as exc:
-            if "quantity must" in str(exc):
-                field = "quantity"
-            raise DataFileError(path, str(exc), row=lineno, field=field) from None
+        except LineError as exc:
+            raise DataFileError(path, str(exc), row=lineno, field=exc.field) from None
         lines.setdefault(r.package, []).append(line)
     return {name: Package(name, tuple(ls)) for name, ls in lines.items()}

@@ -11,6 +11,42 @@ from types import MappingProxyType
 from models.datafile import read_toml
 from models.errors import DataFileError
 
+#: Parameters with a range narrower than "a number >= 0": (low, low included, high, high
+#: included). Each is a divisor, a share or a count the engine or the calculator cannot use
+#: outside it (hours_per_fte = 0 once divided by zero; a negative position size gave
+#: negative head counts).
+LIMITS: Mapping[str, tuple[float, bool, float, bool]] = MappingProxyType({
+    "hours_per_fte": (0.0, False, 8784.0, True),        # at most every hour of a leap year
+    "position_size": (0.0, False, 1.0, True),
+    "weeks_per_year": (0.0, False, 53.0, True),
+    "day_centre_hours_per_day": (0.0, False, 24.0, True),
+    "persona_scaling_divisor_years": (0.0, False, math.inf, False),
+    "price_index_2024_per_2023": (0.0, False, math.inf, False),
+    "care_cost_per_fte_2024": (0.0, False, math.inf, False),
+    "home_care_cost_per_fte": (0.0, False, math.inf, False),
+    "dementia_stage_shape": (0.0, False, math.inf, False),
+    "dementia_pathway_years": (0.0, False, math.inf, False),
+    "max_age": (1.0, True, 150.0, True),
+})
+_ANY = (0.0, True, math.inf, False)
+
+
+def out_of_range(name: str, value: float) -> str | None:
+    """Return why ``value`` cannot be parameter ``name`` (None if it can).
+
+    Every parameter is a finite number >= 0 (counts, rates, multipliers, prices); those in
+    `LIMITS` have a narrower range.
+    """
+    low, low_in, high, high_in = LIMITS.get(name, _ANY)
+    if not math.isfinite(value):
+        return f"must be a finite number, got {value!r}"
+    if value < low or (value == low and not low_in) or value > high or (
+            value == high and not high_in):
+        lo = f"{'[' if low_in else '('}{low:g}"
+        hi = f"{high:g}{']' if high_in else ')'}"
+        return f"must lie in {lo}, {hi}, got {value:g}"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
@@ -63,6 +99,13 @@ def load_parameters(path: Path) -> Parameters:
                 or not math.isfinite(value)):
             raise DataFileError(path, f"value must be a finite number, got {value!r}",
                                 field=f"{name}.value")
+        problem = out_of_range(name, float(value))
+        if problem:
+            raise DataFileError(path, problem, field=f"{name}.value")
+        for key in ("unit", "source"):
+            if not isinstance(entry[key], str):
+                raise DataFileError(path, f"expected a string, got {entry[key]!r}",
+                                    field=f"{name}.{key}")
         bounds = [entry.get(k) for k in ("prior_min", "prior_max")]
         for key, b in zip(("prior_min", "prior_max"), bounds, strict=True):
             if b is not None and (isinstance(b, bool) or not isinstance(b, int | float)):

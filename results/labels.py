@@ -1163,6 +1163,13 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "price level 2024 / 2023",
         "nn": "prisnivå 2024 / 2023",
     },
+    "param.accounts_price_year": {
+        "nb": "Prisår for regnskapet og alle kostnader",
+        "en": "Price year of the accounts and all costs",
+        "nn": "Prisår for rekneskapen og alle kostnader",
+    },
+    "param_unit.accounts_price_year": {"nb": "kalenderår", "en": "calendar year",
+                                       "nn": "kalenderår"},
     "param.care_cost_per_fte_2024": {
         "nb": "Kostnad per årsverk i pleie og omsorg 2024",
         "en": "Cost per care FTE 2024",

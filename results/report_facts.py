@@ -30,6 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 #: Pathways in the seeds' order; other pathways follow alphabetically.
 PATHWAY_ORDER = ("normal", "proactive", "reactive")
 
+#: A scenario or municipality name as trappa writes it (run.json is read back strictly).
+_NAME = re.compile(r"\w[\w.-]*")
+
 
 @dataclass(frozen=True)
 class ScenarioFacts:
@@ -133,6 +136,16 @@ def run_facts(run: Run) -> RunFacts:
     if not isinstance(raw, list) or not raw or not all(
             isinstance(s, dict) and isinstance(s.get("name"), str) for s in raw):
         raise RunDirError(where, "'scenarios' must be a non-empty list of objects with a 'name'")
+    # names become folder and sheet names, and a municipality name picks shipped data: whole
+    # names only (a path here would make the report read a foreign folder)
+    for i, s in enumerate(raw, start=1):
+        if not _NAME.fullmatch(s["name"]):
+            raise RunDirError(where, f"key 'scenarios[{i}].name': {s['name']!r} is not a "
+                                     "scenario name")
+    municipality = meta.get("municipality") or raw[0].get("municipality") or ""
+    if not isinstance(municipality, str) or (municipality and not _NAME.fullmatch(municipality)):
+        raise RunDirError(where, f"key 'municipality': {municipality!r} is not the name of a "
+                                 "shipped municipality")
     units = meta.get("units")
     if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
         raise RunDirError(where, "'units' must be an object of unit texts")
@@ -161,7 +174,7 @@ def run_facts(run: Run) -> RunFacts:
     code: dict[str, Any] = raw_code if isinstance(raw_code, dict) else {}
     return RunFacts(
         run_dir=run.path,
-        municipality=str(meta.get("municipality") or raw[0].get("municipality") or ""),
+        municipality=municipality,
         scenarios=scenarios,
         seed=meta.get("seed"),
         replications=meta.get("replications"),

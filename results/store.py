@@ -12,6 +12,7 @@ Layout of ``runs/<name>/``::
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import uuid
@@ -23,7 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from models.errors import TrappaError
+from models.datafile import path_kind
+from models.errors import DataFileError, TrappaError
 from results.summary import METRICS, STATS, YEARLY_KEYS, summary_table
 
 YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
@@ -314,7 +316,30 @@ def _read_meta(path: Path) -> dict[str, Any]:
         raise RunDirError(path, f"unreadable ({_first_line(exc)})") from exc
     if not isinstance(meta, dict):
         raise RunDirError(path, "expected a JSON object at the top level")
+    problem = _bad_value(meta, "")
+    if problem:
+        raise RunDirError(path, problem)
     return meta
+
+
+def _bad_value(value: Any, key: str) -> str | None:
+    """Return the first NaN or infinite number or control character in JSON data, named by
+    its dotted key (trappa writes neither; a NUL in a description once crashed the PDF)."""
+    from models.datafile import control_character
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"key '{key}': must be a finite number, got {value!r}"
+    if isinstance(value, str) and control_character(value):
+        return f"key '{key}': text holds a {control_character(value)}"
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value, start=1) if isinstance(value, list) else ())
+    for k, v in items:
+        sub = (f"{key}[{k}]" if isinstance(value, list)
+               else f"{key}.{k}" if key else str(k))
+        found = _bad_value(v, sub)
+        if found:
+            return found
+    return None
 
 
 def read_run(run_dir: Path | str) -> Run:
@@ -327,10 +352,15 @@ def read_run(run_dir: Path | str) -> Run:
         an unreadable Parquet file, or a table without its required columns.
     """
     run_dir = Path(run_dir)
-    if not run_dir.is_dir():
+    try:
+        kind = path_kind(run_dir)
+    except DataFileError as exc:
+        raise RunDirError(run_dir, exc.problem) from None
+    if kind != "dir":
         raise RunDirError(run_dir, "run directory not found")
     meta = _read_meta(run_dir / "run.json")
     yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
+    validate_yearly(yearly, run_dir / "yearly")  # a hand-edited table must not reach a report
     population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
     summary_path = run_dir / "summary.parquet"
     if not summary_path.is_file():

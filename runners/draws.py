@@ -26,6 +26,7 @@ import pandas as pd
 
 from models.layers import ENTRY_SCALE, data_layer
 from models.municipality import Municipality
+from models.parameters import out_of_range
 from runners.errors import SweepError
 from runners.seeding import draw_uniform
 
@@ -199,6 +200,27 @@ def draw_values(distributions: Mapping[str, Distribution], draws: int,
     return tuple({name: dist.value(draw_uniform(d, root_seed, name))
                   for name, dist in sorted(distributions.items())}
                  for d in range(draws))
+
+
+def check_draws(values: Sequence[Mapping[str, float]], source: Path | str) -> None:
+    """Refuse a draw whose value its parameter cannot take (`models.parameters.out_of_range`;
+    an entry scale must be > 0), blaming the distribution in the sweep file that drew it.
+
+    Raises
+    ------
+    SweepError
+        Naming ``parameters.<name>`` and the first draw out of range.
+    """
+    for d, draw in enumerate(values):
+        for name, value in draw.items():
+            if name.startswith(f"{ENTRY_SCALE}:"):
+                problem = None if value > 0 else f"must be > 0, got {value:g}"
+            else:
+                problem = out_of_range(name, value)
+            if problem:
+                raise SweepError(source, f"draw {d}: {problem} (bound the distribution with "
+                                 "lower/upper inside the parameter's range)",
+                                 key=f"parameters.{name}")
 
 
 def draws_frame(values: Sequence[Mapping[str, float]]) -> pd.DataFrame:

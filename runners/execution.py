@@ -4,6 +4,7 @@ progress bar, failures and interruptions, and the printed result."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -51,6 +52,17 @@ def positive_float(text: str) -> float:
     return v
 
 
+def finite_float(text: str) -> float:
+    """Parse a finite number (argparse type): ``nan`` and ``inf`` are refused."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(v):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
+    return v
+
+
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """Add ``--backend --workers --address --resume`` to a command."""
     p.add_argument("--backend", choices=BACKENDS, default="serial",
@@ -63,6 +75,10 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
                    help="join a running Ray cluster at HOST:PORT (with --backend ray)")
     p.add_argument("--resume", action="store_true",
                    help="continue an interrupted run in --out DIR: run only what is missing")
+    p.add_argument("--uncalibrated", action="store_true",
+                   help="run on the prior inputs, without the fitted calibration "
+                        "(calibration/fitted/<municipality>.toml); recorded in run.json as a "
+                        "warning. Without it a missing or malformed fitted file is an error")
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -75,7 +91,7 @@ def options_from(args: argparse.Namespace) -> Options:
                          key="resume")
     return Options(backend=args.backend, workers=args.workers, address=args.address,
                    resume=args.resume, overwrite=args.overwrite, plots=not args.no_plots,
-                   lang=args.lang)
+                   lang=args.lang, uncalibrated=getattr(args, "uncalibrated", False))
 
 
 def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:

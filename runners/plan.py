@@ -106,6 +106,7 @@ class Plan:
 
 #: Manifest keys that do not change what is computed (a resume may differ in these).
 _INCIDENTAL = ("name", "sweep_file", "created", "code_version", "seeding", "task_order",
+               "municipality_folder",
                "tables", "tasks")
 #: Scenario keys that record where values came from, or repeat the plan's seed and runs.
 _SCENARIO_INCIDENTAL = ("files", "provenance", "seed", "replications")

@@ -30,15 +30,23 @@ class RateColumn(ProgressColumn):
 
 
 class Bar:
-    """A rich progress bar implementing `runners.sweep.Progress`."""
+    """A rich progress bar implementing `runners.sweep.Progress`.
+
+    The bar appears with the first `start`: a run refused while its input is checked prints
+    its one error line and nothing else (not even the empty line of a stopped bar).
+    """
 
     def __init__(self, progress: Progress, label: str) -> None:
         self._progress = progress
         self._label = label
         self._task: TaskID | None = None
+        self.shown = False
 
     def start(self, total: int, completed: int) -> None:
         """Show ``completed`` of ``total`` (tasks already done on resume count as done)."""
+        if not self.shown:
+            self._progress.start()
+            self.shown = True
         if self._task is None:
             # created here rather than moved to `completed` later: a jump would count as
             # progress made now and inflate the rate and shorten the ETA
@@ -58,9 +66,14 @@ class Bar:
 
 @contextmanager
 def progress_bar(console: Console, lang: str = "nb") -> Iterator[Bar]:
-    """Show a progress bar for the duration of the block."""
-    label = "replications" if lang == "en" else "replikasjonar" if lang == "nn" else "replikasjoner"
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-                  console=console, transient=False) as progress:
-        yield Bar(progress, label)
+    """Show a progress bar for the duration of the block (from its first task on)."""
+    label = {"nb": "replikasjoner", "nn": "replikasjonar"}.get(lang, "replications")
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                        MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
+                        TimeRemainingColumn(), console=console, transient=False)
+    bar = Bar(progress, label)
+    try:
+        yield bar
+    finally:
+        if bar.shown:
+            progress.stop()

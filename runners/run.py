@@ -17,9 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import fitted_hash, fitted_layer, fitted_path
-from models.layers import Layer
-from models.municipality import Municipality, load_municipality
+from calibration.fitted import Calibration, calibration_for, fitted_layer
+from models.errors import DataFileError
+from models.layers import Layer, data_layer
+from models.municipality import Municipality, load_municipality, municipality_folder
 from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
 from scenarios import Scenario
 from sim.derive import derive_inputs
@@ -48,7 +49,8 @@ def code_version() -> dict[str, str]:
 
 def prepare(scenarios: Sequence[Scenario], root_seed: int,
             draws: Sequence[Mapping[str, float]] = ({},),
-            source: str | None = None) -> tuple[Shared, Municipality]:
+            source: str | None = None, *, uncalibrated: bool = False
+            ) -> tuple[Shared, Municipality]:
     """Check the scenarios fit together and build the shared inputs, one per draw.
 
     Parameters
@@ -62,11 +64,16 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         default is one draw with the calibrated inputs.
     source
         The file the draws come from, named if a draw's inputs cannot be built.
+    uncalibrated
+        Run on the prior inputs if the fitted calibration is missing or malformed
+        (`calibration.fitted.calibration_for`), instead of refusing.
 
     Raises
     ------
     ScenarioError
-        If the scenarios do not fit together.
+        If the scenarios do not fit together, or their years are not the data's.
+    DataFileError
+        If the fitted calibration is missing or malformed (without ``uncalibrated``).
     SweepError
         If a draw's parameter values give inputs the engine cannot use.
     """
@@ -81,8 +88,18 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
     if len(set(names)) != len(names):
         from scenarios import ScenarioError
         raise ScenarioError(scenarios[-1].files[-1], f"scenario names repeat: {names}")
+    try:
+        municipality_folder(first.municipality)
+    except DataFileError as exc:  # blame the scenario file that names it
+        from scenarios import ScenarioError
+        raise ScenarioError(first.source_of("municipality"), exc.problem,
+                            key="municipality") from None
     m = load_municipality(first.municipality)
-    fitted = fitted_layer(m)
+    check_years(first, m)
+    calibration = calibration_for(m, uncalibrated)
+    # the fitted layer on the data's, or (--uncalibrated) the data's alone
+    fitted = (fitted_layer(m, dict(calibration.overrides)) if calibration.file is not None
+              else data_layer(m))
     inputs = []
     for d, values in enumerate(draws):
         try:
@@ -90,11 +107,25 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
                                        values)
             inputs.append(derive_inputs(m, first.start_year, first.end_year, params))
         except (ArithmeticError, ValueError) as exc:
+            if not values:  # no draw to blame: the data (and calibration) themselves
+                raise DataFileError(m.folder, f"the data give inputs the engine cannot use "
+                                    f"({exc})") from exc
             from runners.errors import SweepError
             shown = ", ".join(f"{k} = {v:.6g}" for k, v in values.items())
             raise SweepError(source or "parameter draws", f"draw {d} ({shown}) gives inputs "
                              f"the engine cannot use: {exc}", key="parameters") from exc
     return Shared(tuple(scenarios), tuple(inputs), root_seed), m
+
+
+def check_years(scenario: Scenario, m: Municipality) -> None:
+    """Refuse a start year the municipality's population data does not hold, blaming the
+    scenario file (and key) that set it rather than the step that would notice."""
+    if scenario.start_year not in m.projection.years:
+        from scenarios import ScenarioError
+        years = ", ".join(map(str, m.projection.years))
+        raise ScenarioError(scenario.source_of("start_year"), f"start_year "
+                            f"{scenario.start_year} is not a year of {m.name}'s population "
+                            f"data ({m.folder / 'population.csv'}: {years})", key="start_year")
 
 
 @dataclass(frozen=True)
@@ -148,9 +179,11 @@ def execute(scenarios: Sequence[Scenario], runs: int, root_seed: int,
 
 
 def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: int,
-             seconds: float) -> dict[str, Any]:
-    """The run manifest written to run.json."""
+             seconds: float, calibration: Calibration | None = None) -> dict[str, Any]:
+    """The run manifest written to run.json (``calibration``: what the run used, by default
+    the municipality's fitted file)."""
     inp = shared.inputs[0]
+    cal = calibration or calibration_for(m)
     return {
         "scenarios": [s.to_dict() for s in shared.scenarios],
         "seed": shared.root_seed,
@@ -160,10 +193,11 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "seconds": round(seconds, 2),
         "code_version": code_version(),
         "municipality": m.name,
+        "municipality_folder": str(m.folder.resolve()),
         "input_hashes": m.input_hashes(),
-        "calibration_file": str(fitted_path(m.name).relative_to(REPO))
-        if fitted_hash(m.name) else None,
-        "calibration_hash": fitted_hash(m.name),
+        "calibration_file": _shown(cal.file),
+        "calibration_hash": cal.sha256,
+        "calibration_warning": cal.warning,
         "units": {
             "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
                         f"{inp.parameters['price_index_2024_per_2023']:g})",
@@ -181,6 +215,14 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "parameters": [i.parameters.to_dict() for i in shared.inputs],
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _shown(path: Path | None) -> str | None:
+    """Return a shipped file relative to the repository, another one absolute."""
+    if path is None:
+        return None
+    real = path.resolve()
+    return str(real.relative_to(REPO)) if real.is_relative_to(REPO) else str(real)
 
 
 def default_out_dir(names: Sequence[str]) -> Path:

@@ -17,13 +17,14 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from calibration.fitted import fitted_hash, load_fitted
+from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
 from results.store import RunDirError, finish_run
 from runners.auto import Precision, key_precision, met, next_runs
 from runners.backends import Backend, check_options, open_backend
 from runners.draws import draws_frame
 from runners.errors import SweepError, TaskFailure, TasksFailedError
+from runners.limits import check_size
 from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
 from runners.run import canonical, code_version, prepare, run_meta
@@ -70,6 +71,7 @@ class Options:
     lang: str = "nb"
     retries: int = DEFAULT_RETRIES
     batch: int | None = None
+    uncalibrated: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,14 @@ class Outcome:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def manifest_for(plan: Plan, m: Municipality) -> dict[str, Any]:
+def manifest_for(plan: Plan, m: Municipality,
+                 calibration: Calibration | None = None) -> dict[str, Any]:
     """Return the manifest: the plan plus the inputs it reads and the code that runs it."""
-    return {**plan.manifest(), "municipality": m.name, "input_hashes": m.input_hashes(),
-            "calibration_hash": fitted_hash(m.name),
-            "calibration_overrides": load_fitted(m.name),
+    cal = calibration or calibration_for(m)
+    return {**plan.manifest(), "municipality": m.name,
+            "municipality_folder": str(m.folder.resolve()), "input_hashes": m.input_hashes(),
+            "calibration_hash": cal.sha256,
+            "calibration_overrides": dict(cal.overrides),
             "code_version": code_version(),
             "created": datetime.now(UTC).isoformat(timespec="seconds")}
 
@@ -170,7 +175,8 @@ def _run_auto(backend: Backend, plan: Plan, auto: Auto, stream: StreamDir, optio
 
 def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs: int,
             backend: tuple[str, int], seconds: float, options: Options,
-            precision: Precision | None, note: str | None) -> Outcome:
+            precision: Precision | None, note: str | None,
+            calibration: Calibration | None = None) -> Outcome:
     n = plan.n_tasks(runs)
     tables = {}
     for name in STREAM_TABLES:
@@ -179,7 +185,9 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
     manifest = stream.manifest()
     final = replace(shared, scenarios=tuple(s.with_overrides(replications=runs)
                                             for s in plan.scenarios))
-    meta = run_meta(final, m, runs, backend[0], backend[1], seconds)
+    # the calibration checked before the run (the fitted file is not read again at the end)
+    meta = run_meta(final, m, runs, backend[0], backend[1], seconds,
+                    calibration or calibration_for(m, options.uncalibrated))
     meta.update({
         "name": plan.name, "tasks": n, "draws": plan.n_draws,
         "parameter_draws": manifest["parameter_draws"], "distributions": manifest["distributions"],
@@ -208,8 +216,13 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     """
     progress = progress or Quiet()
     check_options(options.backend, options.workers, options.address)
-    shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file)
-    manifest = manifest_for(plan, m)
+    check_size(plan)
+    shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file,
+                        uncalibrated=options.uncalibrated)
+    calibration = calibration_for(m, options.uncalibrated)
+    manifest = manifest_for(plan, m, calibration)
+    if calibration.warning:
+        progress.note(f"warning: {calibration.warning}")
     _check_out(out, options)
     stream = StreamDir(out)
     if options.resume:
@@ -241,4 +254,5 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     seconds = time.perf_counter() - t0
     if failures:
         raise TasksFailedError(failures, out)
-    return _finish(plan, shared, m, stream, runs, used, seconds, options, precision, note)
+    return _finish(plan, shared, m, stream, runs, used, seconds, options, precision, note,
+                   calibration)

@@ -7,17 +7,27 @@ with one line naming the file and the key (docs/runners.md describes the format)
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from models.municipality import load_municipality
-from runners.draws import Distribution, check_parameter_name, draw_values, parse_distribution
+from models.datafile import path_kind, read_toml
+from models.errors import DataFileError
+from models.municipality import load_municipality, municipality_folder
+from runners.draws import (
+    Distribution,
+    check_draws,
+    check_parameter_name,
+    draw_values,
+    parse_distribution,
+)
 from runners.errors import SweepError
+from runners.limits import check_tasks
 from runners.plan import DEFAULT_MAX_RUNS, DEFAULT_MIN_RUNS, Auto, Plan
-from scenarios import Scenario, ScenarioError, load_scenario, resolve_scenario_path
+from scenarios import Scenario, ScenarioError, load_scenario
 from scenarios.checks import check_name, check_seed, is_int
+from scenarios.loader import shipped_scenario_path
+from scenarios.merge import SHIPPED_DIR, outside
 
 KEYS = ("name", "scenarios", "runs", "seed", "draws", "precision", "max_runs", "min_runs",
         "parameters")
@@ -25,30 +35,35 @@ _AUTO_ONLY = ("precision", "max_runs", "min_runs")
 
 
 def _read(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise SweepError(path, "file not found")
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepError(path, f"invalid TOML ({exc})") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SweepError(path, f"unreadable ({exc})") from exc
+        return read_toml(path)
+    except DataFileError as exc:
+        raise SweepError(path, exc.problem, key=exc.field) from None
 
 
 def _scenario(entry: Any, path: Path, i: int) -> Scenario:
     key = f"scenarios[{i}]"
     if not isinstance(entry, str) or not entry:
         raise SweepError(path, f"expected a scenario name or file, got {entry!r}", key=key)
-    # a file is looked for next to the sweep file first, then as given (a shipped name)
-    beside = path.parent / entry
-    if beside.is_file():
-        return load_scenario(beside)
+    as_path = Path(entry)
+    if as_path.suffix != ".toml" and len(as_path.parts) == 1 and not entry.startswith("."):
+        try:
+            return load_scenario(shipped_scenario_path(entry))
+        except ScenarioError as exc:  # name the sweep file that asked for it
+            raise SweepError(path, f"{entry!r}: {exc.problem}", key=key) from exc
+    # a file: next to the sweep file (or below it), or a shipped one; never elsewhere, so a
+    # sweep file cannot make trappa read (and quote) a file the user did not point it at
+    target = path.parent / entry
+    if outside(target, (path.parent, SHIPPED_DIR)):
+        raise SweepError(path, f"{entry!r} lies outside {path.parent.resolve()} and the shipped "
+                         "scenarios (copy the file next to the sweep file)", key=key)
     try:
-        found = resolve_scenario_path(entry)
-    except ScenarioError as exc:  # name the sweep file that asked for it
-        raise SweepError(path, f"{entry!r}: {exc.problem}", key=key) from exc
-    return load_scenario(found)
+        kind = path_kind(target)
+    except DataFileError as exc:
+        raise SweepError(path, f"{entry!r}: {exc.problem}", key=key) from None
+    if kind != "file":
+        raise SweepError(path, f"{entry!r}: file not found (looked for {target})", key=key)
+    return load_scenario(target, root=path.parent)
 
 
 def _int_at_least(data: dict[str, Any], key: str, low: int, default: int, path: Path) -> int:
@@ -98,7 +113,7 @@ def load_sweep(path: Path | str) -> Plan:
     if not isinstance(names, list) or not names:
         raise SweepError(path, f"expected a non-empty list of scenario names or files, got "
                          f"{names!r}", key="scenarios")
-    scenarios = tuple(_scenario(e, path, i) for i, e in enumerate(names))
+    scenarios = tuple(_scenario(e, path, i) for i, e in enumerate(names, start=1))
     name = check_name(data.get("name", path.stem), path)
     seed = check_seed(data.get("seed", scenarios[0].seed), path)
     runs = _runs(data, scenarios, path)
@@ -110,15 +125,27 @@ def load_sweep(path: Path | str) -> Plan:
     if draws > 1 and not params:
         raise SweepError(path, "several draws need at least one [parameters.<name>] "
                          "distribution (without one every draw is the same)", key="draws")
+    # before the draws are made: a billion draws once hung here without a word
+    years = scenarios[0].end_year - scenarios[0].start_year + 1
+    most = runs.max_runs if isinstance(runs, Auto) else runs
+    check_tasks(most * draws * len(scenarios), years, str(path),
+                "draws" if draws > 1 else "max_runs" if isinstance(runs, Auto) else "runs")
+    try:
+        municipality_folder(scenarios[0].municipality)
+    except DataFileError as exc:  # blame the scenario file that names it
+        raise ScenarioError(scenarios[0].source_of("municipality"), exc.problem,
+                            key="municipality") from None
     m = load_municipality(scenarios[0].municipality)
     distributions: dict[str, Distribution] = {}
     for pname, table in params.items():
         key = f"parameters.{pname}"
         check_parameter_name(pname, m, path, key)
         distributions[pname] = parse_distribution(table, path, key)
+    values = draw_values(distributions, draws, seed)
+    check_draws(values, path)
     replications = runs.first_round if isinstance(runs, Auto) else runs
     scenarios = tuple(s.with_overrides(seed=seed, replications=replications)
                       for s in scenarios)
     return Plan(name=name, scenarios=scenarios, seed=seed, runs=runs,
-                draws=draw_values(distributions, draws, seed),
+                draws=values,
                 distributions=MappingProxyType(distributions), sweep_file=str(path))

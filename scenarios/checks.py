@@ -17,8 +17,11 @@ from scenarios.mapping import Mix
 
 # A name becomes a folder (runs/<name>/, models/data/<municipality>/): no separators, no
 # leading dot, so it can never climb out of its parent folder.
-_NAME = re.compile(r"^\w[\w.-]*$")
-_INTEGER = re.compile(r"^-?[0-9]+$")
+_NAME = re.compile(r"\w[\w.-]*\Z")
+_INTEGER = re.compile(r"-?[0-9]+\Z")
+
+MAX_HORIZON = 100
+"""Most years a scenario may span after its start year (the projection is extrapolated)."""
 
 SUM_TOLERANCE = 1e-9
 """How far the shares of a mix may sum from 1 (float rounding of hand-written shares)."""

@@ -1,7 +1,9 @@
 """Reading a scenario file with its chain of base files and merging them, recording who set what.
 
 An override file names its base (``base = "base.toml"``, relative to itself) and gives
-only what differs. Tables merge key by key, except the tables in `replaces_wholesale`:
+only what differs. A base must lie inside the loaded file's folder (or a folder below it)
+or inside the shipped scenarios: a scenario file never makes trappa read a file the user did
+not point it at. Tables merge key by key, except the tables in `replaces_wholesale`:
 a pathway mix or a capacity schedule is replaced as a whole, since merging two mixes key by
 key would add their shares up, and so is a description given per language (an override's
 English text must not keep its base's Norwegian one). A file that renames the scenario drops
@@ -16,11 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.datafile import read_toml
+from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from scenarios.errors import ScenarioError
 
 Key = tuple[str, ...]
+
+SHIPPED_DIR = Path(__file__).parent
+"""Folder of the shipped scenarios: ``<municipality>/<name>.toml``."""
+
+
+def outside(target: Path, roots: tuple[Path, ...]) -> bool:
+    """Return True unless ``target`` (symbolic links resolved) lies inside one of ``roots``."""
+    real = target.resolve()
+    return not any(real.is_relative_to(r.resolve()) for r in roots)
 
 
 def replaces_wholesale(key: Key) -> bool:
@@ -58,20 +69,22 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return read_toml(path)
     except DataFileError as exc:
-        raise ScenarioError(path, exc.problem) from None
-    except OSError as exc:  # a folder, no permission
-        raise ScenarioError(path, f"cannot read the file ({exc.strerror})") from None
+        raise ScenarioError(path, exc.problem, key=exc.field) from None
 
 
-def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+def read_chain(path: Path, root: Path | None = None) -> list[tuple[Path, dict[str, Any]]]:
     """Return ``(file, data)`` for ``path`` and its bases, base first, ``base`` keys removed.
+
+    ``root`` is the folder the bases must stay in (default: ``path``'s folder); the shipped
+    scenarios folder is always allowed.
 
     Raises
     ------
     ScenarioError
-        If a file is missing or not valid TOML, ``base`` is not a string, or the bases
-        form a cycle.
+        If a file is missing or not valid TOML, ``base`` is not a string, lies outside
+        ``root`` and the shipped scenarios, or the bases form a cycle.
     """
+    roots = (root if root is not None else path.parent, SHIPPED_DIR)
     chain: list[tuple[Path, dict[str, Any]]] = []
     seen: list[Path] = []
     current = path
@@ -87,10 +100,19 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
                                 key="base")
         # normpath only tidies the path for messages; the file system resolves it the same
         nxt = Path(os.path.normpath(current.parent / base))
+        if outside(nxt, roots):
+            # never read it: an error about its content would show a foreign file
+            raise ScenarioError(current, f"base {base!r} lies outside {roots[0].resolve()} and the "
+                                "shipped scenarios (copy the file next to this one)",
+                                key="base")
         if nxt.resolve() in seen:
             names = " -> ".join(str(p) for p, _ in chain) + f" -> {nxt}"
             raise ScenarioError(current, f"base files form a cycle: {names}", key="base")
-        if not nxt.is_file():
+        try:
+            kind = path_kind(nxt)
+        except DataFileError as exc:
+            raise ScenarioError(current, exc.problem, key="base") from None
+        if kind != "file":
             raise ScenarioError(current, f"base file not found: {nxt}", key="base")
         current = nxt
 
@@ -122,9 +144,10 @@ def _merge(into: dict[str, Any], new: dict[str, Any], origin: dict[Key, Path], f
             _record(origin, key, value, file)
 
 
-def merge_chain(path: Path) -> Merged:
-    """Read ``path`` and its bases and merge them, later files over earlier ones."""
-    chain = read_chain(path)
+def merge_chain(path: Path, root: Path | None = None) -> Merged:
+    """Read ``path`` and its bases (inside ``root``, see `read_chain`) and merge them, later
+    files over earlier ones."""
+    chain = read_chain(path, root)
     data: dict[str, Any] = {}
     origin: dict[Key, Path] = {}
     for file, layer in chain:

@@ -79,6 +79,15 @@ class Scenario:
     def title(self, lang: str) -> str:
         """Return the display name in report language ``lang`` (the name if none)."""
         return self.titles.get(lang, self.name)
+    def source_of(self, key: str) -> str:
+        """Return where the value of dotted ``key`` came from, for error messages: its file,
+        ``"command line"`` or ``"default"`` (the last scenario file if none is recorded)."""
+        origin = self.provenance.get(key)
+        if origin == CLI:
+            return "command line"
+        if origin is None:
+            return str(self.files[-1]) if self.files else "scenario"
+        return origin
 
     @property
     def years(self) -> range:
@@ -126,6 +135,10 @@ class Scenario:
             changes["replications"] = check_replications(replications, source)
         if name is not None:
             changes["name"] = check_name(name, source)
+        # a value equal to the file's keeps the file as its source (the runners pass the
+        # file's own replications and seed back in when none is given on the command line)
+        changes = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        if "name" in changes:
             changes["titles"] = FrozenMap({})  # the file's display names name the old name
         if not changes:
             return self

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scenarios.checks import (
+    MAX_HORIZON,
     Source,
     check_mix,
     check_name,
@@ -112,9 +113,16 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
 
     check_name(f.name, at("name"))
     check_name(f.municipality, at("municipality"), key="municipality")
+    # the years clash: blame the one the loaded file set if it set only one of them
+    year_key = ("start_year" if at("start_year") == top and at("end_year") != top
+                else "end_year")
     if f.end_year <= f.start_year:
-        raise ScenarioError(at("end_year"), f"end_year {f.end_year} must be after start_year "
-                            f"{f.start_year}", key="end_year")
+        raise ScenarioError(at(year_key), f"end_year {f.end_year} must be after start_year "
+                            f"{f.start_year}", key=year_key)
+    if f.end_year - f.start_year > MAX_HORIZON:
+        raise ScenarioError(at(year_key), f"end_year {f.end_year} is more than "
+                            f"{MAX_HORIZON} years after start_year {f.start_year}",
+                            key=year_key)
     check_seed(f.seed, at("seed"))
     check_replications(f.replications, at("replications"))
     years = range(f.start_year, f.end_year + 1)

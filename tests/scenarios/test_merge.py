@@ -90,9 +90,10 @@ def test_capacity_steps_are_sorted_by_year(write: Writer) -> None:
 
 
 def test_a_chain_of_three_files_lists_them_base_first(write: Writer) -> None:
+    # a base may climb back up to the loaded file's folder, not above it
     a = write("a.toml", MINIMAL)
     b = write("sub/b.toml", 'base = "../a.toml"\nreplications = 5\n')
-    c = write("sub/c.toml", 'base = "b.toml"\nname = "c"\n')
+    c = write("c.toml", 'base = "sub/b.toml"\nname = "c"\n')
     s = load_scenario(c)
     assert s.files == (a, b, c)
     assert (s.name, s.replications, s.seed) == ("c", 5, 1)

@@ -25,10 +25,10 @@ import results.pdf
 import results.report
 from results.labels import label, number
 from results.report import ReportError, output_names, write_report
-from results.report_command import after_run
 from results.report_facts import run_facts
 from results.store import RunDirError, read_run
 from runners.cli import main
+from runners.cli.report import after_run
 from tests.conftest import REPO
 
 END_YEAR = 2027
@@ -54,7 +54,7 @@ def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     b = _scenario(folder, "phased-proactive", B)
     out = folder / "run"
     # --no-plots: the report draws its own charts, the run's plots/ would only cost time
-    r = subprocess.run([sys.executable, "-m", "sim", "compare", str(a), str(b), "--runs", "2",
+    r = subprocess.run([sys.executable, "-m", "runners", "compare", str(a), str(b), "--runs", "2",
                         "--out", str(out), "--no-plots"], capture_output=True, text=True,
                        cwd=REPO, timeout=600, check=False)
     assert r.returncode == 0, r.stderr

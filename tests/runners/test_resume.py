@@ -30,7 +30,7 @@ from tests.runners.conftest import (
 
 def _start(*args: str) -> subprocess.Popen[str]:
     # a session of its own: the kill reaches the CLI and its worker processes, nothing else
-    return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=REPO, env=cli_env(),
+    return subprocess.Popen([sys.executable, "-m", "runners", *args], cwd=REPO, env=cli_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
@@ -79,14 +79,15 @@ def test_resume_after_a_killed_process(longer, tmp_path):
 def test_resume_after_ctrl_c(longer, tmp_path):
     sweep, whole = longer
     out = tmp_path / "interrupted"
-    proc = _start("sweep", str(sweep), "--out", str(out), "--no-plots")
+    proc = _start("sweep", str(sweep), "--out", str(out), "--no-plots", "--backend", "serial")
     _wait_for_parts(out, proc, 2)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "--resume" in err
     assert not (out / "run.json").exists()
-    r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume")
+    r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume", "--backend",
+            "serial")
     assert r.returncode == 0, r.stderr[-3000:]
     assert_same_run(whole, out)
 
@@ -152,7 +153,8 @@ def test_failed_tasks_exit_non_zero_naming_them(reference, tmp_path, monkeypatch
 
     monkeypatch.setattr(replicate, "run_one", broken)
     out = tmp_path / "run"
-    status, err = run_main("sweep", str(sweep), "--out", str(out), "--no-plots")
+    status, err = run_main("sweep", str(sweep), "--out", str(out), "--no-plots", "--backend",
+                           "serial")  # serial: the replaced run_one lives in this process
     assert status == 1
     assert "2 task(s) failed" in err
     assert "--resume" in err

@@ -1,4 +1,4 @@
-"""``trappa report`` and the report written after ``trappa run`` and ``trappa compare``.
+"""``trappa report``, and the report written after ``trappa run`` and ``trappa compare``.
 
 Usage::
 

@@ -23,7 +23,7 @@ from runners.plan import DEFAULT_MAX_RUNS, Auto
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
 
 
-def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``run`` and ``compare``."""
     for name, help_text in (("run", "run one scenario"),
                             ("compare", "run scenarios with common random numbers and compare")):
@@ -57,8 +57,6 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 def _runs(text: str) -> int | str:
     return "auto" if text == "auto" else positive_int(text)
-
-
 
 
 def _stored(args: argparse.Namespace) -> dict[str, Any]:
@@ -117,7 +115,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if outcome is None:
         return EXIT_FAILED
     out_console = Console()
-    from results.report_command import after_run
+    from runners.cli.report import after_run
     after_run(out, args.lang, out_console)
     yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:

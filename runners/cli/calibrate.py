@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# argparse types shared with the other commands (CLI wiring only; no engine code)
 from runners.execution import non_negative_int, positive_int
 
 DEFAULT_RUNS = 120
@@ -38,10 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--report", type=Path, default=None, metavar="DIR",
                    help="report folder (default: <FILE stem>-report/ next to the fitted file)")
     p.set_defaults(func=_cmd_calibrate)
-
-
-
-
 
 
 class _RichProgress:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 from typing import Any
 
+from runners.cli.args import path_arg
 from runners.execution import non_negative_int, positive_int
 
 DEFAULT_RUNS = 120
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "with a Markdown + PNG fit report next to it. Same seed, same file.")
     p.add_argument("--municipality", default="faerder", help="shipped municipality (default: "
                    "faerder)")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+    p.add_argument("--out", type=path_arg, default=None, metavar="FILE",
                    help="fitted file to write (default: calibration/fitted/<municipality>.toml, "
                         "the engine's default)")
     p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--horizon-runs", type=positive_int, default=DEFAULT_HORIZON_RUNS, metavar="M",
                    help="full-horizon replications per strategy for the population targets "
                         f"and the out-of-sample views (default {DEFAULT_HORIZON_RUNS})")
-    p.add_argument("--report", type=Path, default=None, metavar="DIR",
+    p.add_argument("--report", type=path_arg, default=None, metavar="DIR",
                    help="report folder (default: <FILE stem>-report/ next to the fitted file)")
     p.set_defaults(func=_cmd_calibrate)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from models.errors import TrappaError
+from runners.cli.args import path_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
@@ -45,10 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        help=f"with --runs auto: the cap (default {DEFAULT_MAX_RUNS})")
         p.add_argument("--seed", type=non_negative_int, default=None,
                        help="root seed (default: the first scenario file's)")
-        p.add_argument("--out", type=Path, default=None,
+        p.add_argument("--out", type=path_arg, default=None,
                        help="run directory (default: runs/<names>-<timestamp>)")
         p.add_argument("--overwrite", action="store_true",
-                       help="delete an existing --out before the run starts")
+                       help="replace an existing --out that holds a trappa run (and nothing "
+                            "else) before the run starts")
         add_backend_args(p)
         p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
         p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
@@ -115,8 +116,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if outcome is None:
         return EXIT_FAILED
     out_console = Console()
+    from results.rundir import RunLock
     from runners.cli.report import after_run
-    after_run(out, args.lang, out_console)
+
+    with RunLock(out):  # the report is written into the run directory too
+        after_run(out, args.lang, out_console)
     yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
         shown = shown_years(sorted(set(yearly["year"])))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from runners.cli.args import path_arg
 from runners.execution import EXIT_FAILED, add_backend_args, execute, options_from, shown_years
 
 
@@ -15,11 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        description="Run a sweep file: every scenario for every parameter "
                                    "draw and replicate, streamed to a run directory that "
                                    "--resume can continue (format: docs/runners.md).")
-    p.add_argument("sweep_file", type=Path, help="sweep file (TOML)")
-    p.add_argument("--out", type=Path, default=None,
+    p.add_argument("sweep_file", type=path_arg, help="sweep file (TOML)")
+    p.add_argument("--out", type=path_arg, default=None,
                    help="run directory (default: runs/<sweep name>-<timestamp>)")
     p.add_argument("--overwrite", action="store_true",
-                   help="delete an existing --out before the sweep starts")
+                   help="replace an existing --out that holds a trappa run (and nothing "
+                        "else) before the sweep starts")
     add_backend_args(p)
     p.add_argument("--lang", choices=("nb", "en"), default="nb", help="label language")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")

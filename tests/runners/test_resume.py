@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from results.rundir import lock_path
 from runners import replicate
 from runners.errors import SweepError, TasksFailedError
 from runners.stream import StreamDir
@@ -66,6 +67,15 @@ def test_resume_after_a_killed_process(longer, tmp_path):
     assert not (out / "run.json").exists()  # it really was cut short
     done_before = StreamDir(out).done_tasks()
     assert 0 < len(done_before) < 24
+    # the killed run's lock is stale: named with its pid, reported, not taken over
+    lock = lock_path(out)
+    r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume")
+    assert r.returncode == 2
+    assert f"{lock}: stale lock" in r.stderr
+    assert f"pid {proc.pid} " in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert StreamDir(out).done_tasks() == done_before  # nothing touched
+    lock.unlink()  # as the message says
     r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume", "--backend",
             "process", "--workers", "2")
     assert r.returncode == 0, r.stderr[-3000:]

@@ -85,7 +85,7 @@ def test_overwrite_keeps_a_file_trappa_did_not_write(run_dir: Path, yearly: pd.D
                                                      population: pd.DataFrame) -> None:
     (run_dir / "notes.docx").write_text("the user's own")
     before = sorted(p.relative_to(run_dir) for p in run_dir.rglob("*"))
-    with pytest.raises(RunDirError, match="notes.docx, which trappa did not write"):
+    with pytest.raises(RunDirError, match=r"notes\.docx, which trappa did not write"):
         write_run(run_dir, yearly, population, {"seed": 7}, plots=False, overwrite=True)
     assert sorted(p.relative_to(run_dir) for p in run_dir.rglob("*")) == before
     assert (run_dir / "notes.docx").read_text() == "the user's own"

@@ -93,6 +93,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.rundir import check_run_location
     from results.summary import pool_draws
     from runners.plan import Plan
     from runners.run import default_out_dir
@@ -110,6 +111,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     replications = runs.first_round if isinstance(runs, Auto) else runs
     scenarios = [s.with_overrides(seed=seed, replications=replications) for s in scenarios]
     out = args.out or default_out_dir([s.name for s in scenarios])
+    check_run_location(out)  # before the progress bar: a refusal stays one line
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
                 seed=seed, runs=runs)
     outcome = execute(plan, out, options)

@@ -31,6 +31,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.rundir import check_run_location
     from results.summary import pool_draws
     from runners.run import default_out_dir
     from runners.sweep_file import load_sweep
@@ -38,6 +39,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     options = options_from(args)
     plan = load_sweep(args.sweep_file)
     out = args.out or default_out_dir([plan.name])
+    check_run_location(out)  # before the progress bar: a refusal stays one line
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED

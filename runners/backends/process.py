@@ -2,17 +2,20 @@
 
 The shared inputs go to each worker once, through the pool's initializer, not with every
 batch. Workers are started with ``spawn``: forking a driver that already runs threads
-(the progress bar, pyarrow's pools) can deadlock a child.
+(the progress bar, pyarrow's pools) can deadlock a child. Workers end when the driver
+dies, however it dies (`runners.backends.lifeline`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from runners.backends.base import Batch, BatchOutcome, Finished, describe, run_batch
+from runners.backends.lifeline import die_with_parent
 from runners.replicate import Shared
 
 
@@ -26,7 +29,9 @@ class _Worker:
     shared: Shared | None = None
 
 
-def _init_worker(shared: Shared) -> None:
+def _init_worker(shared: Shared, parent: int) -> None:
+    # A driver killed with SIGKILL cannot stop its workers: they end by themselves.
+    die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
     # the workers itself, instead of every worker printing a KeyboardInterrupt.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -60,7 +65,8 @@ class ProcessBackend:
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers,
                                    mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self._shared,))
+                                   initializer=_init_worker,
+                                   initargs=(self._shared, os.getpid()))
 
     @property
     def in_flight(self) -> int:

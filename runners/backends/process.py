@@ -44,6 +44,10 @@ def _run(batch: Batch) -> BatchOutcome:
     return run_batch(batch, _Worker.shared)
 
 
+def _run_with(batch: Batch, shared: Shared) -> BatchOutcome:
+    return run_batch(batch, shared)
+
+
 class ProcessBackend:
     """Run batches on a ``concurrent.futures.ProcessPoolExecutor``.
 
@@ -60,6 +64,10 @@ class ProcessBackend:
         # driver writes a finished batch to disk
         self.capacity = 2 * workers
         self._futures: dict[Future[BatchOutcome], Batch] = {}
+        # after set_shared, the workers' own copy (from the initializer) is out of date:
+        # batches then carry their shared inputs (a calibration's are ~330 kB, unpickled in
+        # well under a millisecond, next to replications of ~0.1 s)
+        self._ship = False
         self._pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -77,7 +85,16 @@ class ProcessBackend:
         """Send a batch to the pool (a new pool if the last one broke)."""
         if self._pool is None:
             self._pool = self._start()
-        self._futures[self._pool.submit(_run, batch)] = batch
+        fut = (self._pool.submit(_run_with, batch, self._shared) if self._ship
+               else self._pool.submit(_run, batch))
+        self._futures[fut] = batch
+
+    def set_shared(self, shared: Shared) -> None:
+        """Send ``shared`` with every later batch."""
+        if self._futures:
+            raise RuntimeError("set_shared with batches in flight")
+        self._shared = shared
+        self._ship = True
 
     def next_finished(self) -> Finished:
         """Wait for the first batch to finish and return it."""

@@ -85,6 +85,12 @@ class RayBackend:
         """Start a batch as a remote task."""
         self._refs[self._task.remote(batch, self._shared)] = batch
 
+    def set_shared(self, shared: Shared) -> None:
+        """Put ``shared`` in the object store for later batches."""
+        if self._refs:
+            raise RuntimeError("set_shared with batches in flight")
+        self._shared = self._ray.put(shared)
+
     def next_finished(self) -> Finished:
         """Wait for the first batch to finish (``ray.wait``) and return it."""
         ready, _ = self._ray.wait(list(self._refs), num_returns=1)

@@ -66,52 +66,83 @@ def die_with_parent(parent: int) -> None:
                      daemon=True).start()
 
 
-def descendants(pids: Iterable[int]) -> set[int]:
-    """Return ``pids`` and every living process below them (Linux /proc; else ``pids``)."""
-    roots = set(pids)
+def _processes() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, start time in clock ticks) of every process (Linux /proc)."""
+    out: dict[int, tuple[int, int]] = {}
     if not os.path.isdir("/proc"):
-        return roots
-    children: dict[int, set[int]] = {}
+        return out
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                out[int(entry)] = (int(fields[1]), int(fields[19]))
             except (OSError, IndexError, ValueError):
                 continue
-            children.setdefault(ppid, set()).add(int(entry))
-    out, todo = set(), list(roots)
+    return out
+
+
+def descendants(pids: Iterable[int]) -> dict[int, int]:
+    """Return ``pids`` and every living process below them, each with its start time (a
+    pid the system reuses later has another)."""
+    table = _processes()
+    children: dict[int, set[int]] = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, set()).add(pid)
+    out: dict[int, int] = {}
+    todo = [p for p in pids if p in table]
     while todo:
         pid = todo.pop()
         if pid not in out:
-            out.add(pid)
+            out[pid] = table[pid][1]
             todo.extend(children.get(pid, ()))
     return out
 
 
 def children_of(pid: int) -> set[int]:
     """Return the living processes below ``pid`` (not ``pid`` itself)."""
-    return descendants([pid]) - {pid}
+    return set(descendants([pid])) - {pid}
 
 
-def kill_all(pids: Iterable[int]) -> None:
-    """SIGKILL every process in ``pids`` and below them."""
-    for pid in descendants(pids):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
+def refresh(known: dict[int, int]) -> None:
+    """Add to ``known`` (pid -> start time) every process now below one of them that is
+    still running as itself."""
+    table = _processes()
+    alive = [pid for pid, started in known.items()
+             if pid in table and table[pid][1] == started]
+    for pid, started in descendants(alive).items():
+        known.setdefault(pid, started)
 
 
+def kill_known(known: dict[int, int]) -> None:
+    """SIGKILL every process of ``known`` (pid -> start time) still running as itself."""
+    now = _processes()
+    for pid, started in known.items():
+        if pid in now and now[pid][1] == started:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+
+
+# The watchdog keeps a list of every process below the ones it guards, refreshed while the
+# main process lives: once the main process is gone, Ray's processes may die in any order
+# and their children be re-parented to init, out of reach of a search by parent then.
 _WATCHDOG = """
-import os, sys, time
-from runners.backends.lifeline import POLL_SECONDS, kill_all
-parent, pids = int(sys.argv[1]), [int(p) for p in sys.argv[2:]]
+import os, select, sys
+from runners.backends.lifeline import POLL_SECONDS, descendants, kill_known, refresh
+parent, roots = int(sys.argv[1]), [int(p) for p in sys.argv[2:]]
 os.setpgrp()  # out of the run's process group: a Ctrl-C there is not for the watchdog
+known = descendants(roots)
 while os.getppid() == parent:
-    if sys.stdin.read(1) == "":  # the main process closed the pipe: a normal end
-        if os.getppid() == parent:
+    ready, _, _ = select.select([sys.stdin], [], [], POLL_SECONDS)
+    if ready:
+        # "q": the main process stopped Ray itself; the pipe closing without it: the main
+        # process died (its files close before its children learn it is gone)
+        if sys.stdin.read(1) == "q":
             sys.exit(0)
-        break  # EOF because the main process died
-kill_all(pids)
+        break
+    refresh(known)
+refresh(known)
+kill_known(known)
 """
 
 
@@ -133,6 +164,7 @@ class Watchdog:
         """Tell the watchdog the processes are stopped, and wait for it to go."""
         if self._proc.stdin is not None:
             with contextlib.suppress(OSError):
+                self._proc.stdin.write(b"q")
                 self._proc.stdin.close()
         try:
             self._proc.wait(timeout=10)

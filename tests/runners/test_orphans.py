@@ -1,6 +1,6 @@
 """No orphans: after ``kill -9`` of a run's main process, none of its processes is left.
 
-A real ``trappa sweep`` runs in a session of its own; once its workers are computing (a
+A real ``trappa run`` runs in a session of its own; once its workers are computing (a
 part is on disk), only the main process is killed, and every process of the session
 (pool workers, the resource tracker, Ray's processes) must be gone within a few seconds.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.runners.conftest import REPO, cli_env, session_pids, write_sweep
+from tests.runners.conftest import REPO, cli_env, session_pids, write_scenario
 
 #: Seconds the processes of a killed run may take to notice and end.
 GRACE = 10.0
@@ -53,22 +53,26 @@ def _kill_main(args: list[str], out: Path) -> tuple[set[int], set[int]]:
 
 
 @pytest.fixture(scope="module")
-def long_sweep(tmp_path_factory) -> Path:
-    return write_sweep(tmp_path_factory.mktemp("orphans"), runs=8, draws=2, name="orphans")
+def scenario(tmp_path_factory) -> str:
+    return str(write_scenario(tmp_path_factory.mktemp("orphans"), "normal"))
 
 
-def test_process_workers_end_with_a_killed_main_process(long_sweep, tmp_path):
+def _args(scenario: str, out: Path, backend: str) -> list[str]:
+    # long enough (24 replications) to be killed in the middle
+    return ["run", scenario, "--runs", "24", "--out", str(out), "--no-plots", "--backend",
+            backend, "--workers", "2"]
+
+
+def test_process_workers_end_with_a_killed_main_process(scenario, tmp_path):
     out = tmp_path / "run"
-    before, left = _kill_main(["sweep", str(long_sweep), "--out", str(out), "--no-plots",
-                               "--backend", "process", "--workers", "2"], out)
+    before, left = _kill_main(_args(scenario, out, "process"), out)
     assert len(before) >= 3, before  # the main process and two workers at least
     assert not left, f"left running after {GRACE:g} s: {left}"
 
 
-def test_ray_processes_end_with_a_killed_main_process(long_sweep, tmp_path):
+def test_ray_processes_end_with_a_killed_main_process(scenario, tmp_path):
     pytest.importorskip("ray")
     out = tmp_path / "run"
-    before, left = _kill_main(["sweep", str(long_sweep), "--out", str(out), "--no-plots",
-                               "--backend", "ray", "--workers", "2"], out)
+    before, left = _kill_main(_args(scenario, out, "ray"), out)
     assert len(before) >= 4, before  # the main process, Ray's own and its workers
     assert not left, f"left running after {GRACE:g} s: {left}"

@@ -188,6 +188,9 @@ def test_a_second_run_started_later_is_refused_while_the_first_holds_the_lock(tm
         status, err = run_main("run", "normal", "--runs", "1", "--out", str(out),
                                "--backend", "serial")
         _refused(status, err, "in use by another trappa run", f"pid {holder.pid} ")
+        status, err = run_main("run", "normal", "--runs", "1", "--out", str(out),
+                               "--backend", "serial", "--resume")
+        _refused(status, err, "in use by another trappa run")  # resume takes the lock too
         assert not out.exists()
     finally:
         os.killpg(holder.pid, signal.SIGKILL)

@@ -93,8 +93,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
-    from results.rundir import check_run_location
+    from results.rundir import RunLock, check_run_location
     from results.summary import pool_draws
+    from runners.cli.report import after_run
     from runners.plan import Plan
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
@@ -118,9 +119,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if outcome is None:
         return EXIT_FAILED
     out_console = Console()
-    from results.rundir import RunLock
-    from runners.cli.report import after_run
-
     with RunLock(out):  # the report is written into the run directory too
         after_run(out, args.lang, out_console)
     yearly = outcome.tables["yearly"]

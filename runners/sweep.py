@@ -22,12 +22,12 @@ from models.municipality import Municipality
 from results.rundir import (
     MARKER,
     RunDirError,
-    RunLock,
     check_removable,
     check_run_location,
     recover_swap,
     remove_run,
 )
+from results.runlock import RunLock
 from results.store import finish_run
 from runners.auto import Precision, key_precision, met, next_runs
 from runners.backends import Backend, check_options, open_backend

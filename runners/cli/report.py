@@ -60,7 +60,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results.report import write_report
-    from results.rundir import RunDirError, RunLock
+    from results.rundir import RunDirError
+    from results.runlock import RunLock
 
     if not args.run_dir.is_dir():  # before the lock, which would create its folder
         raise RunDirError(args.run_dir, "run directory not found")

@@ -93,7 +93,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
-    from results.rundir import RunLock, check_run_location
+    from results.rundir import check_run_location
+    from results.runlock import RunLock
     from results.summary import pool_draws
     from runners.cli.report import after_run
     from runners.plan import Plan

@@ -10,14 +10,13 @@ import pytest
 
 from results.rundir import (
     RunDirError,
-    RunLock,
     atomic_write,
     check_path_text,
     check_removable,
     is_trappa_run,
-    lock_path,
     recover_swap,
 )
+from results.runlock import RunLock, lock_path
 
 
 def _finished_run(root: Path) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from results.rundir import lock_path
+from results.runlock import lock_path
 from runners import replicate
 from runners.errors import SweepError, TasksFailedError
 from runners.stream import StreamDir

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from models.municipality import DATA_DIR
-from results.rundir import RunDirError, check_run_location, lock_path
+from results.rundir import RunDirError, check_run_location
+from results.runlock import lock_path
 from tests.runners.conftest import REPO, assert_same_run, cli_env, run_main, write_scenario
 
 
@@ -177,7 +178,7 @@ def test_a_second_run_started_later_is_refused_while_the_first_holds_the_lock(tm
     # the lock alone (no run): a process takes it and waits; a run into the directory is
     # refused while it lives
     out = tmp_path / "busy"
-    code = ("import sys, time; from pathlib import Path; from results.rundir import RunLock; "
+    code = ("import sys, time; from pathlib import Path; from results.runlock import RunLock; "
             f"RunLock(Path({str(out)!r})).acquire(); print('locked', flush=True); "
             "time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE,

@@ -60,12 +60,11 @@ def print_report(files: Any, lang: str, console: Any) -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from models.datafile import path_kind
+    from models.errors import DataFileError
     from results.report import write_report
     from results.rundir import RunDirError
     from results.runlock import RunLock
-
-    from models.datafile import path_kind
-    from models.errors import DataFileError
 
     try:
         kind = path_kind(args.run_dir)

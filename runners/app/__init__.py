@@ -3,7 +3,7 @@
 Modules, one job each:
 
 - `command`: the ``app`` subcommand (``register(sub)``), which launches Streamlit;
-- `page`: the Streamlit script (layout only; every action is wrapped, see `safe`);
+- `page`: the Streamlit script, which calls `ui.page` (the layout; every action wrapped);
 - `levers`: the lever widgets, each mapping its value to a scenario-file fragment;
 - `scenario_file`: scenario dicts to TOML text (the file "save strategy" downloads);
 - `engine`: the one adapter to the library (scenarios, runners, results);

@@ -244,11 +244,11 @@ def run_reference(ref: Scenario, seed: int, runs: int, progress: Progress,
     return out
 
 
-def _seed_reference(stream: StreamDir, plan: Plan, ref_dir: Path) -> None:
+def _seed_reference(stream: StreamDir, plan: Plan, runs: int, ref_dir: Path) -> None:
     """Write the cached reference's replications as the plan's reference tasks."""
     per_run = plan.tasks_per_run()
     tables = {name: pd.read_parquet(ref_dir / name) for name in STREAM_TABLES}
-    for r in range(int(plan.runs)):  # type: ignore[call-overload]
+    for r in range(runs):
         part = {name: df[df["replication"] == r].reset_index(drop=True)
                 for name, df in tables.items()}
         # task index = replication x tasks per replicate + scenario (the reference is 0)
@@ -274,7 +274,7 @@ def run_comparison(ref: Scenario, strategy: Scenario, seed: int, runs: int,
     if not (out / MANIFEST).is_file():
         m = load_municipality(plan.scenarios[0].municipality)
         stream = StreamDir.create(out, manifest_for(plan, m))
-        _seed_reference(stream, plan, ref_dir)
+        _seed_reference(stream, plan, runs, ref_dir)
     execute_plan(plan, out, _options(workers, resume=True), progress)
     return out
 

@@ -29,6 +29,7 @@ class Job:
     phase: str = "starting"          # starting, reference, strategy, done, failed, cancelled
     done: int = 0
     result: Path | None = None
+    ran_reference: bool = False      # False when the reference came from the cache
     error: str | None = None
     started: float = field(default_factory=time.perf_counter)
     seconds: float | None = None
@@ -68,7 +69,7 @@ class Job:
         try:
             if not (engine.reference_dir(self.reference, self.seed, self.runs)
                     / "run.json").is_file():
-                self.phase, self.done = "reference", 0
+                self.phase, self.done, self.ran_reference = "reference", 0, True
                 engine.run_reference(self.reference, self.seed, self.runs, progress,
                                      self.workers)
             self.phase, self.done = "strategy", 0

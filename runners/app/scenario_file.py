@@ -26,8 +26,9 @@ def _value(v: Any) -> str:
 
 
 def _mix(mix: Mapping[str, float]) -> list[str]:
-    # a pathway with share 0 is left out: shorter, and the loader reads it as 0
-    return [f"{p} = {_value(float(s))}" for p, s in mix.items() if s > 0]
+    # a pathway with share 0 is left out (the loader reads it as 0); any other share is
+    # written, a negative one too, so the loader names it
+    return [f"{p} = {_value(float(s))}" for p, s in mix.items() if s != 0]
 
 
 def scenario_toml(data: Mapping[str, Any], header: str = "") -> str:

@@ -219,7 +219,8 @@ def draw(st: Any, c: Comparison, lang: str) -> None:
     if c.runs < ROUGH_BELOW:
         st.warning(t("rough", lang, n=c.runs))
     st.caption(t("units", lang, year=c.price_year, hpf=c.hours_per_fte, pos=c.position_size))
-    cols = st.columns(len(MEASURES))
+    # two per row: the labels carry their units and would be cut short in four columns
+    cols = [*st.columns(2), *st.columns(2)]
     for col, (title, value, band) in zip(cols, headline(c, lang), strict=True):
         col.metric(title, value, help=band)
         col.caption(band)
@@ -231,15 +232,15 @@ def draw(st: Any, c: Comparison, lang: str) -> None:
         st.dataframe(delta_wide(c, lang), hide_index=True)
     years = shown_years(list(c.years))
     st.subheader(t("staircase", lang, years=", ".join(map(str, years)), year=c.price_year))
-    st.dataframe(staircase_wide(c, lang), hide_index=True)
+    # static tables: they print and screenshot as they are (the interactive grid is a canvas)
+    st.table(staircase_wide(c, lang).set_index(t("trinn", lang)))
     draw_payback(st, c, lang)
     if c.capacity:
         st.subheader(t("waiting", lang))
         w = c.waiting.copy()
         w["col"] = w["scenario"] + ", " + t("trinn", lang).lower() + " " + w["trinn"].astype(str)
-        st.dataframe(w.pivot_table(index="year", columns="col", values="waiting",
-                                   sort=False).round(1).rename_axis(t("year", lang))
-                     .reset_index(), hide_index=True)
+        st.table(w.pivot_table(index="year", columns="col", values="waiting",
+                               sort=False).round(1).rename_axis(t("year", lang)))
 
 
 def draw_payback(st: Any, c: Comparison, lang: str) -> None:
@@ -264,4 +265,4 @@ def draw_payback(st: Any, c: Comparison, lang: str) -> None:
     shown = c.payback[["year", "saving", "cumulative"]].round(1).rename(columns={
         "year": t("year", lang), "saving": t("saving_col", lang),
         "cumulative": t("cum_col", lang)})
-    st.dataframe(shown, hide_index=True)
+    st.table(shown.set_index(t("year", lang)))

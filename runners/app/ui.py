@@ -209,17 +209,20 @@ def page() -> None:
     except Exception as exc:
         st.error(engine.one_line(exc))
         return
-    _sync_levers(ref)
+    built: tuple[Any, str] | None = None
     left, right = st.columns([1, 2])
     with left:
-        _upload(lang, ref)
-        _levers(lang, ref)
-        built = _strategy(lang, ref)
-        _run_button(lang, ref, built)
-    with right:
-        _progress(lang)
         try:
+            _sync_levers(ref)
+            _upload(lang, ref)
+            _levers(lang, ref)
+            built = _strategy(lang, ref)
+            _run_button(lang, ref, built)
+        except Exception as exc:
+            st.error(engine.one_line(exc))
+    with right:
+        try:
+            _progress(lang)
             _results(lang, None if built is None else built[1])
         except Exception as exc:
             st.error(engine.one_line(exc))
-

@@ -77,3 +77,41 @@ def test_every_lever_has_distinct_widget_keys() -> None:
     keys = [k for lever in LEVERS for k in lever.state(lever.read(_data("normal")))]
     assert len(keys) == len(set(keys))
     assert isinstance(LEVERS[1], NewCases)
+
+
+def test_app_command_binds_to_this_machine_by_default() -> None:
+    import argparse
+
+    from runners.app.command import register, streamlit_command
+
+    parser = argparse.ArgumentParser(prog="trappa")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["app"])
+    assert (args.host, args.port, args.municipality) == ("127.0.0.1", 8501, [])
+    cmd = streamlit_command(args.port, args.host)
+    for flag, value in (("--server.address", "127.0.0.1"), ("--server.port", "8501"),
+                        ("--server.headless", "true"), ("--browser.gatherUsageStats", "false")):
+        assert cmd[cmd.index(flag) + 1] == value
+    assert cmd[1:4] == ["-m", "streamlit", "run"]
+    assert parser.parse_args(["app", "--host", "0.0.0.0", "--port", "9000"]).port == 9000
+
+
+def test_an_imported_municipality_runs_from_its_folder(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from models.municipality import DATA_DIR
+    from runners.app import engine
+
+    monkeypatch.setenv("TRAPPA_APP_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "importert"
+    shutil.copytree(DATA_DIR / "faerder", folder)
+    name = engine.register_imported(str(folder))
+    assert name == "importert"
+    data = engine.reference_data("normal", name, 2026)
+    assert data["municipality"] == "importert"
+    ref = engine.reference_scenario(data)
+    assert engine._runnable(ref).municipality == str(folder.resolve())
+    engine.check_municipality(str(folder))
+    # the cache key reads the folder's data, not the shipped municipality's
+    assert engine.reference_dir(ref, 1, 1).parent == tmp_path / "cache" / "reference"

@@ -169,7 +169,12 @@ def test_a_changed_lever_runs_only_the_strategy(ran: AppTest, cache: Path) -> No
     refs = list((cache / "reference").iterdir())
     assert len(refs) == 1
     stamp = (refs[0] / "run.json").stat().st_mtime_ns
-    ran.slider(key="new.proactive").set_value(50).run()
+    assert not any("Ventelister" in h.value for h in ran.subheader)  # no places limited
+    ran.slider(key="new.proactive").set_value(50)
+    # fewer long-term places than the 137 recipients of 2024: a queue must form
+    ran.checkbox(key="cap11.on").check()
+    ran.number_input(key="cap11.places1").set_value(100)
+    ran.run()
     assert any("endret" in i.value for i in ran.info)  # the results shown are stale
     ran.button(key="run").click().run()
     job = _wait(ran)
@@ -178,6 +183,12 @@ def test_a_changed_lever_runs_only_the_strategy(ran: AppTest, cache: Path) -> No
     assert (refs[0] / "run.json").stat().st_mtime_ns == stamp
     assert len(list((cache / "runs").iterdir())) == 2
     assert job.strategy.new_case_mix("dementia", 2024) == {"normal": 0.5, "proactive": 0.5}
+    assert job.strategy.capacity_in(11, 2024) == 100
+    assert any("Ventelister" in h.value for h in ran.subheader)
+    waiting = ran.table[-1].value
+    shown = [c for c in waiting.columns if str(c).startswith(job.strategy.name)]
+    assert shown
+    assert float(waiting[shown].to_numpy().max()) > 0
 
 
 def test_saved_strategy_runs_with_the_cli(ran: AppTest, tmp_path: Path) -> None:

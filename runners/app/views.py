@@ -179,13 +179,11 @@ def delta_chart(c: Comparison, key: str, lang: str) -> Any:
 
     d = c.deltas[c.deltas["measure"] == key]
     base = alt.Chart(d).encode(x=alt.X("year:O", title=t("year", lang)))
-    band = base.mark_area(opacity=0.25).encode(y=alt.Y("p05:Q", title=measure_title(key, c,
-                                                                                    lang)),
-                                               y2="p95:Q")
+    band = base.mark_area(opacity=0.25).encode(y=alt.Y("p05:Q", title=None), y2="p95:Q")
     line = base.mark_line(point=True).encode(y="mean:Q",
                                              tooltip=["year", "mean", "p05", "p95"])
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
-    return (band + line + zero).properties(title=measure_title(key, c, lang), height=260)
+    return (band + line + zero).properties(height=240)
 
 
 def delta_wide(c: Comparison, lang: str) -> pd.DataFrame:
@@ -199,17 +197,18 @@ def delta_wide(c: Comparison, lang: str) -> pd.DataFrame:
     return out
 
 
-def staircase_wide(c: Comparison, lang: str) -> pd.DataFrame:
-    """Return the staircase as shown: trinn rows, (scenario, year) columns."""
+def staircase_wide(c: Comparison, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the staircase as shown: trinn rows, one column per (scenario, year); the
+    recipients and the cost (mill NOK) as two tables, formatted for ``lang``."""
     s = c.staircase.copy()
     s["col"] = s["scenario"] + " " + s["year"].astype(str)
-    rec = s.pivot_table(index="trinn", columns="col", values="recipients", sort=False)
-    cost = s.pivot_table(index="trinn", columns="col", values="cost_mnok", sort=False)
-    rec.columns = [f"{col}: {t('recipients', lang)}" for col in rec.columns]
-    cost.columns = [f"{col}: {t('cost_mnok', lang)}" for col in cost.columns]
-    out = pd.concat([rec.round(0), cost.round(1)], axis=1)
-    out.index.name = t("trinn", lang)
-    return out.reset_index()
+    out = []
+    for column, decimals in (("recipients", 0), ("cost_mnok", 1)):
+        wide = s.pivot_table(index="trinn", columns="col", values=column, sort=False)
+        wide = wide.map(lambda v, d=decimals: number(float(v), d, lang))
+        wide.index.name = t("trinn", lang)
+        out.append(wide)
+    return out[0], out[1]
 
 
 def draw(st: Any, c: Comparison, lang: str) -> None:
@@ -227,13 +226,20 @@ def draw(st: Any, c: Comparison, lang: str) -> None:
     st.subheader(t("deltas", lang))
     charts = st.columns(2)
     for i, (key, *_rest) in enumerate(MEASURES):
+        # the title above the chart, in full: an axis title would be cut short
+        charts[i % 2].markdown(f"**{measure_title(key, c, lang)}**")
         charts[i % 2].altair_chart(delta_chart(c, key, lang), width="stretch")
     with st.expander(t("table", lang)):
         st.dataframe(delta_wide(c, lang), hide_index=True)
     years = shown_years(list(c.years))
     st.subheader(t("staircase", lang, years=", ".join(map(str, years)), year=c.price_year))
     # static tables: they print and screenshot as they are (the interactive grid is a canvas)
-    st.table(staircase_wide(c, lang).set_index(t("trinn", lang)))
+    recipients, cost = staircase_wide(c, lang)
+    a, b = st.columns(2)
+    a.caption(t("recipients", lang))
+    a.table(recipients)
+    b.caption(t("cost_mnok", lang))
+    b.table(cost)
     draw_payback(st, c, lang)
     if c.capacity:
         st.subheader(t("waiting", lang))
@@ -262,7 +268,8 @@ def draw_payback(st: Any, c: Comparison, lang: str) -> None:
     d.metric(t("pv", lang, pct=100 * payback.DISCOUNT_RATE, base=c.years[0]),
              signed(c.pv[0], 1, lang),
              help=t("band", lang, low=signed(c.pv[1], 1, lang), high=signed(c.pv[2], 1, lang)))
-    shown = c.payback[["year", "saving", "cumulative"]].round(1).rename(columns={
-        "year": t("year", lang), "saving": t("saving_col", lang),
-        "cumulative": t("cum_col", lang)})
-    st.table(shown.set_index(t("year", lang)))
+    shown = pd.DataFrame({
+        t("saving_col", lang): [signed(v, 1, lang) for v in c.payback["saving"]],
+        t("cum_col", lang): [signed(v, 1, lang) for v in c.payback["cumulative"]]},
+        index=pd.Index(c.payback["year"].tolist(), name=t("year", lang)))
+    st.table(shown)

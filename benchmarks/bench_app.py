@@ -127,7 +127,12 @@ def main() -> int:
                 page.get_by_role("button", name="Kjør").click()
                 with contextlib.suppress(Exception):
                     charts.first.wait_for(state="detached", timeout=5_000)
-                charts.first.wait_for(timeout=600_000)
+                try:
+                    charts.first.wait_for(timeout=300_000)
+                except Exception:
+                    page.screenshot(path=str(tmp / "timeout.png"), full_page=True)
+                    print(f"no chart: see {tmp / 'timeout.png'}", flush=True)
+                    raise
                 seconds = time.perf_counter() - t0
                 job_seconds.append(page.get_by_text("Kjørt på").first.inner_text())
                 return seconds

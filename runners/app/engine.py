@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,6 +219,17 @@ def _key(plan: Plan) -> str:
     return cache.digest(manifest)
 
 
+#: One lock per run directory: two sessions asking for the same reference (or comparison)
+#: at once run it once, the second then finds it finished.
+_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock(path: Path) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(path, threading.Lock())
+
+
 def _prepare_dir(path: Path) -> bool:
     """Return True if ``path`` is a finished run; clear a damaged one."""
     if (path / FINISHED).is_file():
@@ -238,9 +250,11 @@ def run_reference(ref: Scenario, seed: int, runs: int, progress: Progress,
     """Run the reference alone (or find it in the cache); return its run directory."""
     plan = compare_plan([_runnable(ref)], seed, runs)
     out = reference_dir(ref, seed, runs)
-    if _prepare_dir(out):
-        return out
-    execute_plan(plan, out, _options(workers, resume=(out / MANIFEST).is_file()), progress)
+    with _lock(out):
+        if _prepare_dir(out):
+            return out
+        execute_plan(plan, out, _options(workers, resume=(out / MANIFEST).is_file()),
+                     progress)
     return out
 
 
@@ -268,14 +282,17 @@ def run_comparison(ref: Scenario, strategy: Scenario, seed: int, runs: int,
     """
     plan = compare_plan([_runnable(ref), _runnable(strategy)], seed, runs)
     out = cache.cache_dir() / "runs" / _key(plan)
-    if _prepare_dir(out):
+    if (out / FINISHED).is_file():
         return out
     ref_dir = run_reference(ref, seed, runs, progress, workers)
-    if not (out / MANIFEST).is_file():
-        m = load_municipality(plan.scenarios[0].municipality)
-        stream = StreamDir.create(out, manifest_for(plan, m))
-        _seed_reference(stream, plan, runs, ref_dir)
-    execute_plan(plan, out, _options(workers, resume=True), progress)
+    with _lock(out):
+        if _prepare_dir(out):
+            return out
+        if not (out / MANIFEST).is_file():
+            m = load_municipality(plan.scenarios[0].municipality)
+            stream = StreamDir.create(out, manifest_for(plan, m))
+            _seed_reference(stream, plan, runs, ref_dir)
+        execute_plan(plan, out, _options(workers, resume=True), progress)
     return out
 
 

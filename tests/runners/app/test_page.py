@@ -45,7 +45,7 @@ def _wait(at: AppTest, timeout: float = 300) -> Job:
 
 
 @pytest.fixture(scope="module")
-def ran(cache: Path) -> AppTest:
+def ran(cache: Path) -> Iterator[AppTest]:
     """The page after a run: normal as reference, every dementia case proactive, to 2026."""
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.run()
@@ -64,7 +64,11 @@ def ran(cache: Path) -> AppTest:
     assert job.ran_reference
     assert not at.exception
     assert not at.error
-    return at
+    yield at
+    # a run a failed test left behind must not outlive the cache folder set for it
+    last: Job = at.session_state["job"]
+    last.cancel()
+    assert last.wait(120)
 
 
 STRATEGY = f"""

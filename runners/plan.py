@@ -92,7 +92,7 @@ class Plan:
             "format": FORMAT,
             "name": self.name,
             "sweep_file": self.sweep_file,
-            "scenarios": [s.to_dict() for s in self.scenarios],
+            "scenarios": [scenario_record(s) for s in self.scenarios],
             "seed": self.seed,
             "runs": "auto" if isinstance(runs, Auto) else runs,
             "precision": runs.to_dict() if isinstance(runs, Auto) else None,
@@ -114,6 +114,15 @@ _INCIDENTAL = ("name", "sweep_file", "created", "code_version", "seeding", "task
                "tables", "tasks")
 #: Scenario keys that record where values came from, or repeat the plan's seed and runs.
 _SCENARIO_INCIDENTAL = ("files", "provenance", "seed", "replications")
+
+
+def scenario_record(s: Scenario) -> dict[str, Any]:
+    """A scenario as manifests and run.json record it: without its own ``seed``, which is
+    only the default of a plan's root seed (the plan's ``seed`` is the one the run used)."""
+    out = s.to_dict()
+    out.pop("seed", None)
+    out["provenance"] = {k: v for k, v in out.get("provenance", {}).items() if k != "seed"}
+    return out
 
 
 def identity(manifest: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
 from models.municipality import Municipality, load_municipality, municipality_folder
 from models.parameters import out_of_range
+from runners.plan import scenario_record
 from runners.replicate import Shared
 from scenarios import Scenario
 from sim.derive import derive_inputs
@@ -171,7 +172,7 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
     inp = shared.inputs[0]
     cal = calibration or calibration_for(m)
     return {
-        "scenarios": [s.to_dict() for s in shared.scenarios],
+        "scenarios": [scenario_record(s) for s in shared.scenarios],
         "seed": shared.root_seed,
         "replications": runs,
         "backend": backend,

@@ -144,8 +144,8 @@ def load_sweep(path: Path | str) -> Plan:
     values = draw_values(distributions, draws, seed)
     check_draws(values, path)
     replications = runs.first_round if isinstance(runs, Auto) else runs
-    scenarios = tuple(s.with_overrides(seed=seed, replications=replications)
-                      for s in scenarios)
+    # the root seed stays with the plan: a scenario's own seed is only a default
+    scenarios = tuple(s.with_overrides(replications=replications) for s in scenarios)
     return Plan(name=name, scenarios=scenarios, seed=seed, runs=runs,
                 draws=values,
                 distributions=MappingProxyType(distributions), sweep_file=str(path))

@@ -218,7 +218,7 @@ def _options(workers: int | None, resume: bool, plan: Plan) -> Options:
 
 def compare_plan(scenarios: list[Scenario], seed: int, runs: int) -> Plan:
     """Return the plan ``trappa compare`` builds for these scenarios, seed and runs."""
-    chosen = [s.with_overrides(seed=seed, replications=runs) for s in scenarios]
+    chosen = [s.with_overrides(replications=runs) for s in scenarios]  # the seed: the plan's
     return Plan(name="-vs-".join(s.name for s in chosen), scenarios=tuple(chosen), seed=seed,
                 runs=runs)
 

@@ -115,7 +115,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else stored.get("seed", scenarios[0].seed)
     runs = _runs_spec(args, stored, scenarios[0].replications)
     replications = runs.first_round if isinstance(runs, Auto) else runs
-    scenarios = [s.with_overrides(seed=seed, replications=replications) for s in scenarios]
+    # the root seed stays with the plan: a scenario's own seed is only a default
+    scenarios = [s.with_overrides(replications=replications) for s in scenarios]
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),

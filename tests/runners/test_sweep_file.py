@@ -19,7 +19,10 @@ def test_a_sweep_file_gives_the_plan(tmp_path):
     assert plan.seed == 9
     assert plan.runs == 3
     assert plan.n_draws == 4
-    assert all(s.seed == 9 and s.replications == 3 for s in plan.scenarios)
+    assert all(s.replications == 3 for s in plan.scenarios)
+    # the root seed lives in the plan alone: the records of the scenarios carry none
+    assert all("seed" not in s and "seed" not in s["provenance"]
+               for s in plan.manifest()["scenarios"])
     assert set(plan.draws[0]) == {"mortality_level", "entry_scale:frail_elderly:11"}
     assert plan.n_tasks(3) == 3 * 4 * 2
     # task index: replicate-major, then draw, then scenario

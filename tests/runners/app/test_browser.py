@@ -145,7 +145,9 @@ def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,
             page.wait_for_timeout(1500)
             assert slider("Proaktivt forløp (%)").input_value() == "100"
             assert slider("Siste år").input_value() == str(END)
-            page.get_by_role("button", name="Kjør").click()
+            # on a loaded machine the page's rerun after the last slider can take a while;
+            # the button is enabled once the strategy is built
+            page.get_by_role("button", name="Kjør").click(timeout=180_000)
             page.locator(".vega-embed").first.wait_for(timeout=240_000)
             label = f"Δ kostnad, alle trinn (mill kr/år, 2024-priser) i {END}"
             metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first

@@ -20,7 +20,7 @@ DATA_DIR = Path(__file__).parent / "data"
 #: The files a municipality folder holds.
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
-         "age_profiles.csv", "dementia.csv")
+         "age_profiles.csv", "dementia.csv", "home_care_bands.csv")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,15 @@ staff hours go to the trinn of each service line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from scenarios.interventions import Intervention
 from sim.inputs import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
+from sim.levers import apply_cost_levers
 from sim.population import Population
 
 TRINN = tuple(range(1, 13))
@@ -54,8 +58,10 @@ def _sum_by_cell(row: NDArray[np.int64], col: NDArray[np.int64], start: NDArray[
     return out.reshape(shape)
 
 
-def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population) -> pd.DataFrame:
-    """Build the (year, trinn, group) table of one replication."""
+def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
+                 levers: Sequence[Intervention] = ()) -> pd.DataFrame:
+    """Build the (year, trinn, group) table of one replication (with the cost levers of
+    sim/levers.py applied to the join)."""
     n_years = len(inputs.years)
     n_groups = len(inputs.groups)
     shape = (n_years, 13, n_groups)
@@ -75,6 +81,7 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
         for line_trinn, nok, staff in lines:
             cost[:, line_trinn, :] += item_py[:, it, :] * nok
             hours[:, line_trinn, :] += item_py[:, it, :] * staff
+    apply_cost_levers(inputs, levers, rec, pop, cost, hours)
 
     # one-off costs (pathway investments) in the year they fall
     one_offs = rec.get("one_offs", np.zeros((0, 5)))

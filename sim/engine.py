@@ -325,7 +325,8 @@ class Replication:
         event_seconds = time.perf_counter() - t0
         rec = self.recorder.columns()
         events = next(self.env._eid)  # SimPy's event counter: events scheduled so far
-        return ReplicationResult(yearly_table(self.inputs, rec, self.pop),
+        levers = getattr(self.scenario, "interventions", ())
+        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, levers),
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec), events,
                                  event_seconds)

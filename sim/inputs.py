@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from models.calculator import Staffing, cost_package
 from models.ladder import TrinnKind
 from models.municipality import Municipality
+from sim.decisions import DecisionSpec, home_care_decisions
 from sim.lifetable import cumulative, hazards, survival_weights
 
 DEMENTIA = "dementia"
@@ -81,6 +82,7 @@ class EngineInputs:
     position_size: float
     price_year: int
     notes: dict[str, str] = field(default_factory=dict)
+    decisions: DecisionSpec | None = None    # home-care decisions on trinn 6-7 (sim/decisions.py)
 
     @property
     def years(self) -> range:
@@ -401,4 +403,6 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
         item_lines=tuple(item_lines), interim_item=interim,
         universal_cost_per_capita=universal, hours_per_fte=staffing.hours_per_fte,
         position_size=staffing.position_size, price_year=start_year,
-        notes={"dementia_expected_stock_by_trinn": repr(dem_stock)})
+        notes={"dementia_expected_stock_by_trinn": repr(dem_stock)},
+        decisions=home_care_decisions(m.folder, tuple(cells), prm("home_care_cost_per_fte"),
+                                      staffing.hours_per_fte))

@@ -37,6 +37,8 @@ class Stream(IntEnum):
     PREVALENT_POSITION = 9
     EMIGRATION = 10
     AGGREGATE = 11
+    DECISION = 12      # a recipient's home-care decision band (sim/decisions.py)
+    HOUSING = 13       # whether a housing_profile lever reaches a case (sim/levers.py)
 
 
 def replicate_root(root_seed: int, replicate: int) -> int:

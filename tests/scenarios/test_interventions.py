@@ -88,13 +88,15 @@ def test_interventions_parse_into_typed_frozen_objects_that_compose(write):
                             '[[interventions]]\nkind = "housing_profile"\nstart_year = 2025\n'
                             "share = 0.25\n"))
     small, digital, housing = s.interventions
-    assert isinstance(small, ReduceSmallDecisions) and small.band == "0-1"
+    assert isinstance(small, ReduceSmallDecisions)
+    assert small.band == "0-1"
     assert [small.ramp.share(y) for y in (2024, 2025, 2026, 2027, 2040)] == [0, .5, .5, 1, 1]
     assert isinstance(digital, DigitalHomeCare)
     # defaults from seed 001's tables
     assert (digital.ata_traditional, digital.ata_digital, digital.system_cost_nok) == (
         0.5, 0.7, 960_000)
-    assert digital.ramp.share(2025) == 0 and digital.ramp.share(2026) == 1
+    assert digital.ramp.share(2025) == 0
+    assert digital.ramp.share(2026) == 1
     assert isinstance(housing, HousingProfile)
     assert housing.target.groups == ("dementia", "frail_elderly")
     assert housing.target.age_min == 67  # the seeds' boligprofil: inhabitants 67+

@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scenarios.interventions import Intervention
+from sim.housing import boligtrapp_columns
 from sim.inputs import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.levers import apply_cost_levers
 from sim.population import Population
@@ -160,7 +161,8 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     dem_ids = np.flatnonzero(pop.dementia)
     dem_py = overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)
     in_care = np.zeros(pop.size, dtype=bool)
-    rows = []
+    placed = np.zeros(pop.size, dtype=np.int64)
+    rows, trapp = [], []
     for k, year in enumerate(inputs.years):
         t_end = float(k + 1)
         on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
@@ -168,14 +170,20 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         # model birthdays fall on 1 January, so that is the age of the next year index)
         old = on_31dec & (pop.ages_at(k + 1) >= 80)
         in_care[:] = False
-        in_care[rec["pid"][(rec["start"] < t_end) & (rec["end"] >= t_end)]] = True
+        under_way = (rec["start"] < t_end) & (rec["end"] >= t_end)
+        in_care[rec["pid"][under_way]] = True
+        placed[:] = 0
+        np.maximum.at(placed, rec["pid"][under_way], rec["trinn"][under_way])
+        trapp.append(boligtrapp_columns(inputs.housing, pop.ages_at(k + 1), on_31dec, placed))
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),
                      int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,
                      float(dem_py[k]), int(np.count_nonzero(old)),
                      int(np.count_nonzero(old & in_care))))
-    return pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
-                                       "deaths", "emigrants", "persons_end",
-                                       "dementia_31dec", "dementia_person_years",
-                                       "persons_80plus_31dec",
-                                       "persons_80plus_in_care_31dec"])
+    out = pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
+                                      "deaths", "emigrants", "persons_end",
+                                      "dementia_31dec", "dementia_person_years",
+                                      "persons_80plus_31dec",
+                                      "persons_80plus_in_care_31dec"])
+    # the boligtrapp of inhabitants 67+ (sim/housing.py), when the data has its table
+    return pd.concat([out, pd.DataFrame(trapp, index=out.index)], axis=1)

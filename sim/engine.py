@@ -30,6 +30,7 @@ from sim.inputs import (
     CellSpec,
     EngineInputs,
 )
+from sim.housing import DIVERTED_TRINN, HousingLever
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import Stream, replicate_root, uniforms
@@ -154,6 +155,8 @@ class Replication:
         # entry probability per free person-year: (SSB age group, cell)
         self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
+        self.housing = HousingLever(getattr(scenario, "interventions", ()), inputs.groups,
+                                    self.root, inputs.housing)
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
@@ -195,6 +198,9 @@ class Replication:
                 behind[sel], death[sel] - onset[sel])
             for j, f, row in zip(sel.tolist(), first.tolist(), lengths.tolist(), strict=True):
                 ahead[j] = (stages[f:], row[f:])
+        if self.housing:
+            ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids],
+                                         inp.start_year, onset, ahead)
         # processes start in citizen order, so same-time requests for places queue alike
         now, process, world = self.env.now, self.env.process, self.world
         for pid, (stages, lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
@@ -294,7 +300,20 @@ class Replication:
         for c, cell in enumerate(inp.cells):
             sel = choice == c + 1
             if sel.any():
-                self._spawn_episodes(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years)
+                self._spawn_cell(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years, k)
+
+    def _spawn_cell(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
+                    durations: np.ndarray, k: int) -> None:
+        """Start new stays of a cell; the housing lever moves some trinn 10-11 entries to an
+        age-friendly dwelling (trinn 8), for as long as the stay would have lasted."""
+        if self.housing and cell.trinn in DIVERTED_TRINN:
+            hit = self.housing.reached(cell.group, ids, self.pop.ages_at(k, ids),
+                                       np.full(len(ids), self.inputs.start_year + k))
+            if hit.any():
+                self._spawn_episodes(ids[hit], self.housing.cell(cell),  # type: ignore[arg-type]
+                                     entry[hit], durations[hit])
+                ids, entry, durations = ids[~hit], entry[~hit], durations[~hit]
+        self._spawn_episodes(ids, cell, entry, durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:
         inp = self.inputs

@@ -15,6 +15,7 @@ from models.calculator import Staffing, cost_package
 from models.ladder import TrinnKind
 from models.municipality import Municipality
 from sim.decisions import DecisionSpec, home_care_decisions
+from sim.housing import HousingSpec, housing_spec
 from sim.lifetable import cumulative, hazards, survival_weights
 
 DEMENTIA = "dementia"
@@ -83,6 +84,7 @@ class EngineInputs:
     price_year: int
     notes: dict[str, str] = field(default_factory=dict)
     decisions: DecisionSpec | None = None    # home-care decisions on trinn 6-7 (sim/decisions.py)
+    housing: HousingSpec | None = None       # age-friendly dwellings, boligtrapp (sim/housing.py)
 
     @property
     def years(self) -> range:
@@ -405,4 +407,5 @@ def build_inputs(m: Municipality, start_year: int = 2024, end_year: int = 2040,
         position_size=staffing.position_size, price_year=start_year,
         notes={"dementia_expected_stock_by_trinn": repr(dem_stock)},
         decisions=home_care_decisions(m.folder, tuple(cells), prm("home_care_cost_per_fte"),
-                                      staffing.hours_per_fte))
+                                      staffing.hours_per_fte),
+        housing=housing_spec(m.folder, item_names))

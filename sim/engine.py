@@ -22,6 +22,7 @@ from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import Recorder, World, dementia_case, episode
+from sim.housing import DIVERTED_TRINN, HousingLever
 from sim.inputs import (
     DEMENTIA,
     INTERIM_TRINN,
@@ -30,10 +31,10 @@ from sim.inputs import (
     CellSpec,
     EngineInputs,
 )
-from sim.housing import DIVERTED_TRINN, HousingLever
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import Stream, replicate_root, uniforms
+from sim.reablement import HOME_CARE_TRINN, REABLEMENT_TRINN, ReablementLever
 
 
 class StrategyLike(Protocol):
@@ -155,8 +156,9 @@ class Replication:
         # entry probability per free person-year: (SSB age group, cell)
         self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
-        self.housing = HousingLever(getattr(scenario, "interventions", ()), inputs.groups,
-                                    self.root, inputs.housing)
+        levers = getattr(scenario, "interventions", ())
+        self.housing = HousingLever(levers, inputs.groups, self.root, inputs.housing)
+        self.reablement = ReablementLever(levers, inputs.groups, self.root, inputs.item_names)
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
@@ -313,6 +315,20 @@ class Replication:
                 self._spawn_episodes(ids[hit], self.housing.cell(cell),  # type: ignore[arg-type]
                                      entry[hit], durations[hit])
                 ids, entry, durations = ids[~hit], entry[~hit], durations[~hit]
+        if self.reablement and cell.trinn in HOME_CARE_TRINN:
+            # a reached case: the programme, then no home care for the delay, then the stay
+            # to its original end (entry + duration unchanged, so busy as long as before)
+            hit, weeks, delay = self.reablement.split(
+                cell.group, ids, self.pop.ages_at(k, ids), self.inputs.start_year + k, entry,
+                durations)
+            if hit.any():
+                end = np.minimum(np.minimum(entry + durations, self.pop.death[ids]),
+                                 self.world.horizon)
+                self.recorder.add_many(ids[hit], cell.group, self.reablement.item,
+                                       REABLEMENT_TRINN, entry[hit],
+                                       np.minimum(entry[hit] + weeks[hit], end[hit]))
+                shift = weeks + delay
+                entry, durations = entry + shift * hit, durations - shift * hit
         self._spawn_episodes(ids, cell, entry, durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:

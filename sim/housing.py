@@ -143,7 +143,7 @@ class HousingLever:
         hit = np.zeros(len(ids), dtype=bool)
         hit[has] = self.reached(group, ids[has], age_base[has] + k, start_year + k)
         out = list(ahead)
-        for j in np.flatnonzero(hit):
+        for j in np.flatnonzero(hit).tolist():
             stages, lengths = ahead[j]
             out[j] = (tuple(replace(st, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)
                             if st.trinn in DIVERTED_TRINN else st for st in stages), lengths)

@@ -38,7 +38,8 @@ class Stream(IntEnum):
     EMIGRATION = 10
     AGGREGATE = 11
     DECISION = 12      # a recipient's home-care decision band (sim/decisions.py)
-    HOUSING = 13       # whether a housing_profile lever reaches a case (sim/levers.py)
+    HOUSING = 13       # whether a housing_profile lever reaches a case (sim/housing.py)
+    REABLEMENT = 14    # whether reablement reaches a new case, and its delay (sim/reablement.py)
 
 
 def replicate_root(root_seed: int, replicate: int) -> int:

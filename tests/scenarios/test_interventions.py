@@ -127,3 +127,28 @@ def test_an_override_replaces_the_whole_list(write):
                             '[[interventions]]\nkind = "housing_profile"\nstart_year = 2030\n'
                             "share = 0.1\n"))
     assert [iv.kind for iv in s.interventions] == ["housing_profile"]
+
+
+def test_the_documented_interventions_load(write):
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenarios.md").read_text("utf-8")
+    (block,) = [b for b in re.findall(r"```toml\n(.*?)```", doc, flags=re.S)
+                if "[[interventions]]" in b]
+    s = load_scenario(write("x.toml", MINIMAL + block))
+    assert [iv.kind for iv in s.interventions] == ["reduce_small_decisions",
+                                                   "digital_home_care", "housing_profile"]
+
+
+def test_reablement_defaults_come_from_the_cited_trials(write):
+    s = load_scenario(write("x.toml", MINIMAL + '[[interventions]]\nkind = "reablement"\n'
+                            "start_year = 2025\nshare = 0.4\n"))
+    (iv,) = s.interventions
+    # Tuntland et al. 2015: a 10-week programme; Langeland et al. 2019: effects at 6 months,
+    # none at 12 months
+    assert (iv.package_weeks, iv.delay_years_min, iv.delay_years_max) == (10, 0.5, 1.0)
+    assert iv.target.groups == ("frail_elderly",)
+    msg = _error(write, '[[interventions]]\nkind = "reablement"\nstart_year = 2025\n'
+                 "share = 0.4\ndelay_years_min = 1.0\ndelay_years_max = 0.5\n")
+    assert "key 'interventions[0].delay_years_max'" in msg

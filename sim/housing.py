@@ -126,14 +126,17 @@ class HousingLever:
                 start_year: int, t0: NDArray[np.float64], ahead: list[tuple[tuple, list[float]]]
                 ) -> list[tuple[tuple, list[float]]]:
         """Replace the trinn 10-11 stages of the dementia cases the lever reaches by the
-        age-friendly dwelling (same lengths); decided at the first such stage's start."""
+        age-friendly dwelling (same lengths); decided at the first such stage's start (cases
+        on trinn 10-11 at the start, like the cells' initial stays, are not moved)."""
         assert self.spec is not None
         first_start = np.full(len(ids), np.inf)
         for j, (stages, lengths) in enumerate(ahead):
             t = t0[j]
             for st, length in zip(stages, lengths, strict=True):
                 if st.trinn in DIVERTED_TRINN:
-                    first_start[j] = t
+                    # a case already placed there at the start stays on its path
+                    if t > 0:
+                        first_start[j] = t
                     break
                 t += length
         has = np.isfinite(first_start)

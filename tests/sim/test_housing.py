@@ -90,3 +90,34 @@ def test_the_shipped_alternative_profile_loads_and_ramps():
     (lever,) = s.interventions
     assert lever.kind == "housing_profile"
     assert [lever.ramp.share(y) for y in (2025, 2026, 2029, 2030)] == [0, 0.33, 0.67, 1.0]
+
+
+def test_those_on_trinn_10_11_at_the_start_stay(tmp_path):
+    # a lever from the start year with share 1 moves every new entry, but nobody placed
+    # on trinn 10-11 on 1 January 2024 (cells' initial stays and dementia cases under way)
+    from sim.engine import Replication
+
+    inputs = build_inputs(load_municipality("faerder"), 2024, 2026)
+    extra = '[[interventions]]\nkind = "housing_profile"\nstart_year = 2024\nshare = 1.0\n'
+    reps = {}
+    for name, text in (("sq", ""), ("all", extra)):
+        rep = Replication(inputs, load_scenario(scenario_file(tmp_path, "normal", 2026, text,
+                                                              name=name)), 0, SEED)
+        rep.run()
+        reps[name] = (rep, rep.recorder.columns())
+
+    def at_start(rec):
+        sel = np.isin(rec["trinn"], [10, 11]) & (rec["start"] == 0.0)
+        return sorted(zip(rec["pid"][sel].tolist(), rec["trinn"][sel].tolist(), strict=True))
+
+    assert at_start(reps["all"][1]) == at_start(reps["sq"][1])
+    assert len(at_start(reps["sq"][1])) > 300  # 257 + 137 placed in 2024, of all ages
+    # and no targeted person 67+ enters trinn 10-11 afterwards
+    rep, rec = reps["all"]
+    k = np.floor(rec["start"]).astype(np.int64)
+    age = rep.pop.age_base[rec["pid"]] + k
+    targeted = np.isin(rec["group"], [inputs.groups.index(g)
+                                      for g in ("dementia", "frail_elderly")])
+    entered = np.isin(rec["trinn"], [10, 11]) & (rec["start"] > 0.0) & (rec["waited_for"] == 0)
+    assert not (entered & targeted & (age >= 67)).any()
+    assert (np.isin(rec["trinn"], [8]) & targeted).any()

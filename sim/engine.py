@@ -34,7 +34,7 @@ from sim.inputs import (
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import Stream, replicate_root, uniforms
-from sim.reablement import HOME_CARE_TRINN, REABLEMENT_TRINN, ReablementLever
+from sim.reablement import HOME_CARE_TRINN, ReablementLever
 
 
 class StrategyLike(Protocol):
@@ -316,19 +316,11 @@ class Replication:
                                      entry[hit], durations[hit])
                 ids, entry, durations = ids[~hit], entry[~hit], durations[~hit]
         if self.reablement and cell.trinn in HOME_CARE_TRINN:
-            # a reached case: the programme, then no home care for the delay, then the stay
-            # to its original end (entry + duration unchanged, so busy as long as before)
-            hit, weeks, delay = self.reablement.split(
+            # reached cases: the programme is recorded, their stay starts after it and the
+            # delay and ends when it would have (so they are busy as long as before)
+            entry, durations = self.reablement.apply(
                 cell.group, ids, self.pop.ages_at(k, ids), self.inputs.start_year + k, entry,
-                durations)
-            if hit.any():
-                end = np.minimum(np.minimum(entry + durations, self.pop.death[ids]),
-                                 self.world.horizon)
-                self.recorder.add_many(ids[hit], cell.group, self.reablement.item,
-                                       REABLEMENT_TRINN, entry[hit],
-                                       np.minimum(entry[hit] + weeks[hit], end[hit]))
-                shift = weeks + delay
-                entry, durations = entry + shift * hit, durations - shift * hit
+                durations, np.minimum(self.pop.death[ids], self.world.horizon), self.recorder)
         self._spawn_episodes(ids, cell, entry, durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scenarios.interventions import Intervention, Reablement
+from sim.citizens import Recorder
 from sim.randomness import Stream, uniforms
 
 PACKAGE = "reablement"
@@ -64,3 +65,21 @@ class ReablementLever:
             weeks[ok] = iv.package_weeks / WEEKS_PER_YEAR
             delay[ok] = iv.delay_years_min + v[ok] * (iv.delay_years_max - iv.delay_years_min)
         return reached, weeks, delay
+
+    def apply(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64], year: int,
+              entry: NDArray[np.float64], durations: NDArray[np.float64],
+              limit: NDArray[np.float64], recorder: Recorder
+              ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Record the programme of the reached new cases and return the (entry, duration)
+        of their home-care stays: later by programme + delay, ending when they would have.
+
+        ``limit`` is each case's death or the horizon, whichever comes first.
+        """
+        hit, weeks, delay = self.split(group, ids, ages, year, entry, durations)
+        if not hit.any():
+            return entry, durations
+        end = np.minimum(entry + durations, limit)
+        recorder.add_many(ids[hit], group, self.item, REABLEMENT_TRINN, entry[hit],
+                          np.minimum(entry[hit] + weeks[hit], end[hit]))
+        shift = (weeks + delay) * hit
+        return entry + shift, durations - shift

@@ -121,3 +121,21 @@ def test_those_on_trinn_10_11_at_the_start_stay(tmp_path):
     entered = np.isin(rec["trinn"], [10, 11]) & (rec["start"] > 0.0) & (rec["waited_for"] == 0)
     assert not (entered & targeted & (age >= 67)).any()
     assert (np.isin(rec["trinn"], [8]) & targeted).any()
+
+
+def test_housing_and_digital_home_care_add_up(tmp_path):
+    # the dwelling's package is not a home-care decision, so the digital zone does not touch
+    # it: together, the two levers' changes are the sum of each, replicate by replicate
+    inputs = build_inputs(load_municipality("faerder"), 2024, 2027)
+    digital = ('[[interventions]]\nkind = "digital_home_care"\nstart_year = 2025\n'
+               'shares = { "0-1" = 0.5, "1-2.5" = 0.3 }\n')
+    texts = {"sq": "", "housing": _housing(0.5), "digital": digital,
+             "both": _housing(0.5) + digital}
+    totals = {}
+    for name, text in texts.items():
+        s = load_scenario(scenario_file(tmp_path, "normal", 2027, text, name=name))
+        y = run_replication(inputs, s, 0, SEED).yearly
+        totals[name] = y.groupby("year")[["cost_nok", "fte"]].sum()
+    alone = totals["housing"] + totals["digital"] - 2 * totals["sq"]
+    pd.testing.assert_frame_equal(totals["both"] - totals["sq"], alone, rtol=1e-9)
+    assert (alone.loc[2027] < 0).all()

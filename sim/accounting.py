@@ -173,7 +173,9 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         under_way = (rec["start"] < t_end) & (rec["end"] >= t_end)
         in_care[rec["pid"][under_way]] = True
         placed[:] = 0
-        np.maximum.at(placed, rec["pid"][under_way], rec["trinn"][under_way])
+        # each citizen's highest trinn under way (assigned in ascending order: the last wins)
+        order = np.argsort(rec["trinn"][under_way], kind="stable")
+        placed[rec["pid"][under_way][order]] = rec["trinn"][under_way][order]
         trapp.append(boligtrapp_columns(inputs.housing, pop.ages_at(k + 1), on_31dec, placed))
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),

@@ -99,6 +99,7 @@ class HousingLever:
         self.groups = list(groups)
         self.root = root
         self.spec = spec
+        self._first: dict[tuple, int] = {}
 
     def __bool__(self) -> bool:
         return bool(self.levers)
@@ -107,12 +108,14 @@ class HousingLever:
                 years: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Return who, entering trinn 10 or 11 in ``years`` at ``ages``, lives in an
         age-friendly dwelling instead; several levers combine as independent chances."""
-        stay = np.ones(len(ids))
         name = self.groups[group]
-        for iv in self.levers:
-            if name not in iv.target.groups:
-                continue
-            share = iv.share * np.array([iv.ramp.share(int(y)) for y in years])
+        chosen = [iv for iv in self.levers if name in iv.target.groups]
+        if not chosen or len(ids) == 0:
+            return np.zeros(len(ids), dtype=bool)
+        stay = np.ones(len(ids))
+        uniq, where = np.unique(years, return_inverse=True)
+        for iv in chosen:
+            share = iv.share * np.array([iv.ramp.share(int(y)) for y in uniq])[where]
             ok = (ages >= iv.target.age_min) & (ages <= iv.target.age_max)
             stay *= 1.0 - np.where(ok, share, 0.0)
         return uniforms(self.root, ids, Stream.HOUSING) < 1.0 - stay
@@ -129,16 +132,20 @@ class HousingLever:
         age-friendly dwelling (same lengths); decided at the first such stage's start (cases
         on trinn 10-11 at the start, like the cells' initial stays, are not moved)."""
         assert self.spec is not None
+        if not any(self.groups[group] in iv.target.groups for iv in self.levers):
+            return ahead
         first_start = np.full(len(ids), np.inf)
         for j, (stages, lengths) in enumerate(ahead):
-            t = t0[j]
-            for st, length in zip(stages, lengths, strict=True):
-                if st.trinn in DIVERTED_TRINN:
-                    # a case already placed there at the start stays on its path
-                    if t > 0:
-                        first_start[j] = t
-                    break
-                t += length
+            # the first stage on trinn 10-11, found once per stage sequence (cases share them)
+            i = self._first.get(stages)
+            if i is None:
+                i = self._first[stages] = next(
+                    (n for n, st in enumerate(stages) if st.trinn in DIVERTED_TRINN), -1)
+            if i < 0:
+                continue
+            t = t0[j] + sum(lengths[:i])
+            if t > 0:  # a case already placed there at the start stays on its path
+                first_start[j] = t
         has = np.isfinite(first_start)
         if not has.any():
             return ahead

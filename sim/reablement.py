@@ -53,6 +53,8 @@ class ReablementLever:
         reached = np.zeros(len(ids), dtype=bool)
         weeks = np.zeros(len(ids))
         delay = np.zeros(len(ids))
+        if not any(self.groups[group] in iv.target.groups for iv in self.levers):
+            return reached, weeks, delay
         u = uniforms(self.root, ids, Stream.REABLEMENT, 0)
         v = uniforms(self.root, ids, Stream.REABLEMENT, 1)
         name = self.groups[group]

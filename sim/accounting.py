@@ -168,7 +168,8 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
         # age on 31 Dec as registers count it: the age attained during the year (in the
         # model birthdays fall on 1 January, so that is the age of the next year index)
-        old = on_31dec & (pop.ages_at(k + 1) >= 80)
+        ages_31dec = pop.ages_at(k + 1)
+        old = on_31dec & (ages_31dec >= 80)
         in_care[:] = False
         under_way = (rec["start"] < t_end) & (rec["end"] >= t_end)
         in_care[rec["pid"][under_way]] = True
@@ -176,7 +177,7 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         # each citizen's highest trinn under way (assigned in ascending order: the last wins)
         order = np.argsort(rec["trinn"][under_way], kind="stable")
         placed[rec["pid"][under_way][order]] = rec["trinn"][under_way][order]
-        trapp.append(boligtrapp_columns(inputs.housing, pop.ages_at(k + 1), on_31dec, placed))
+        trapp.append(boligtrapp_columns(inputs.housing, ages_31dec, on_31dec, placed))
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),
                      int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,

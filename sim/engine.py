@@ -157,7 +157,8 @@ class Replication:
         self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
         levers = getattr(scenario, "interventions", ())
-        self.housing = HousingLever(levers, inputs.groups, self.root, inputs.housing)
+        self.housing = HousingLever(levers, inputs.groups, self.root, inputs.housing,
+                                    inputs.years)
         self.reablement = ReablementLever(levers, inputs.groups, self.root, inputs.item_names)
 
     # -- dementia ----------------------------------------------------------------------
@@ -201,8 +202,8 @@ class Replication:
             for j, f, row in zip(sel.tolist(), first.tolist(), lengths.tolist(), strict=True):
                 ahead[j] = (stages[f:], row[f:])
         if self.housing:
-            ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids],
-                                         inp.start_year, onset, ahead)
+            ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids], onset,
+                                         ahead)
         # processes start in citizen order, so same-time requests for places queue alike
         now, process, world = self.env.now, self.env.process, self.world
         for pid, (stages, lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
@@ -309,8 +310,7 @@ class Replication:
         """Start new stays of a cell; the housing lever moves some trinn 10-11 entries to an
         age-friendly dwelling (trinn 8), for as long as the stay would have lasted."""
         if self.housing and cell.trinn in DIVERTED_TRINN:
-            hit = self.housing.reached(cell.group, ids, self.pop.ages_at(k, ids),
-                                       np.full(len(ids), self.inputs.start_year + k))
+            hit = self.housing.reached(cell.group, ids, self.pop.ages_at(k, ids), k)
             if hit.any():
                 self._spawn_episodes(ids[hit], self.housing.cell(cell),  # type: ignore[arg-type]
                                      entry[hit], durations[hit])

@@ -91,7 +91,7 @@ class HousingLever:
     """The scenario's housing_profile interventions, for one replication."""
 
     def __init__(self, levers: Sequence[Intervention], groups: Sequence[str], root: int,
-                 spec: HousingSpec | None) -> None:
+                 spec: HousingSpec | None, years: range) -> None:
         self.levers = [iv for iv in levers if isinstance(iv, HousingProfile)]
         if self.levers and spec is None:
             raise ValueError("housing_profile needs the age_friendly_home_care package and "
@@ -99,25 +99,29 @@ class HousingLever:
         self.groups = list(groups)
         self.root = root
         self.spec = spec
-        self._first: dict[tuple, int] = {}
+        self._first: dict[tuple[int, ...], int] = {}
+        self._moved: dict[tuple[int, ...], tuple] = {}
+        self._years = years
+        # share x ramp of each lever by year index (the year a stay would begin)
+        self._share = [iv.share * np.array([iv.ramp.share(y) for y in years])
+                       for iv in self.levers]
 
     def __bool__(self) -> bool:
         return bool(self.levers)
 
     def reached(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64],
-                years: NDArray[np.int64]) -> NDArray[np.bool_]:
-        """Return who, entering trinn 10 or 11 in ``years`` at ``ages``, lives in an
+                k: NDArray[np.int64] | int) -> NDArray[np.bool_]:
+        """Return who, entering trinn 10 or 11 in year index ``k`` at ``ages``, lives in an
         age-friendly dwelling instead; several levers combine as independent chances."""
         name = self.groups[group]
-        chosen = [iv for iv in self.levers if name in iv.target.groups]
+        chosen = [(iv, sh) for iv, sh in zip(self.levers, self._share, strict=True)
+                  if name in iv.target.groups]
         if not chosen or len(ids) == 0:
             return np.zeros(len(ids), dtype=bool)
         stay = np.ones(len(ids))
-        uniq, where = np.unique(years, return_inverse=True)
-        for iv in chosen:
-            share = iv.share * np.array([iv.ramp.share(int(y)) for y in uniq])[where]
+        for iv, by_year in chosen:
             ok = (ages >= iv.target.age_min) & (ages <= iv.target.age_max)
-            stay *= 1.0 - np.where(ok, share, 0.0)
+            stay *= 1.0 - np.where(ok, by_year[k], 0.0)
         return uniforms(self.root, ids, Stream.HOUSING) < 1.0 - stay
 
     def cell(self, cell: object) -> object:
@@ -126,7 +130,7 @@ class HousingLever:
         return replace(cell, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)  # type: ignore
 
     def reroute(self, group: int, ids: NDArray[np.int64], age_base: NDArray[np.int64],
-                start_year: int, t0: NDArray[np.float64], ahead: list[tuple[tuple, list[float]]]
+                t0: NDArray[np.float64], ahead: list[tuple[tuple, list[float]]]
                 ) -> list[tuple[tuple, list[float]]]:
         """Replace the trinn 10-11 stages of the dementia cases the lever reaches by the
         age-friendly dwelling (same lengths); decided at the first such stage's start (cases
@@ -137,9 +141,10 @@ class HousingLever:
         first_start = np.full(len(ids), np.inf)
         for j, (stages, lengths) in enumerate(ahead):
             # the first stage on trinn 10-11, found once per stage sequence (cases share them)
-            i = self._first.get(stages)
+            key = tuple(map(id, stages))  # the stage objects live as long as the inputs
+            i = self._first.get(key)
             if i is None:
-                i = self._first[stages] = next(
+                i = self._first[key] = next(
                     (n for n, st in enumerate(stages) if st.trinn in DIVERTED_TRINN), -1)
             if i < 0:
                 continue
@@ -149,14 +154,19 @@ class HousingLever:
         has = np.isfinite(first_start)
         if not has.any():
             return ahead
-        k = np.floor(first_start[has]).astype(np.int64)
+        # a stay that would begin after the horizon is never simulated: any year will do
+        k = np.minimum(np.floor(first_start[has]).astype(np.int64), len(self._years) - 1)
         hit = np.zeros(len(ids), dtype=bool)
-        hit[has] = self.reached(group, ids[has], age_base[has] + k, start_year + k)
+        hit[has] = self.reached(group, ids[has], age_base[has] + k, k)
         out = list(ahead)
         for j in np.flatnonzero(hit).tolist():
             stages, lengths = ahead[j]
-            out[j] = (tuple(replace(st, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)
-                            if st.trinn in DIVERTED_TRINN else st for st in stages), lengths)
+            key = tuple(map(id, stages))
+            if key not in self._moved:
+                self._moved[key] = tuple(
+                    replace(st, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)
+                    if st.trinn in DIVERTED_TRINN else st for st in stages)
+            out[j] = (self._moved[key], lengths)
         return out
 
 
@@ -170,10 +180,13 @@ def boligtrapp_columns(spec: HousingSpec | None, ages_31dec: NDArray[np.int64],
     if spec is None:
         return {}
     out = {f"boligtrapp_{s}_{what}": 0.0 for s in STEPS for what in ("persons", "dwellings")}
-    placed = np.where(np.isin(placed_trinn, [st.trinn for st in spec.steps]), placed_trinn, 0)
+    old = np.flatnonzero(on_31dec & (ages_31dec >= min(st.age_min for st in spec.steps)))
+    ages = ages_31dec[old]
+    placed = placed_trinn[old]
+    placed = np.where(np.isin(placed, [st.trinn for st in spec.steps]), placed, 0)
     for st in spec.steps:
-        n = float(np.count_nonzero(on_31dec & (placed == st.trinn) & (ages_31dec >= st.age_min)
-                                   & (ages_31dec <= st.age_max)))
+        n = float(np.count_nonzero((placed == st.trinn) & (ages >= st.age_min)
+                                   & (ages <= st.age_max)))
         out[f"boligtrapp_{st.step}_persons"] += n
         out[f"boligtrapp_{st.step}_dwellings"] += n / st.persons_per_dwelling
     return out

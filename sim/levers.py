@@ -14,6 +14,7 @@ from NOK at the seeds' home-care cost per FTE (``home_care_cost_per_fte``), as t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,29 +28,50 @@ from sim.population import Population
 COST_LEVERS = (ReduceSmallDecisions, DigitalHomeCare)
 
 
-def band_hours(inputs: EngineInputs, spec: DecisionSpec, rec: dict[str, NDArray],
-               pop: Population, target: Target | None = None) -> NDArray[np.float64]:
+@dataclass(frozen=True)
+class Holders:
+    """The records of decision holders with hours: who, where, when, how many hours."""
+
+    pid: NDArray[np.int64]
+    trinn: NDArray[np.int64]
+    group: NDArray[np.int64]
+    start: NDArray[np.float64]
+    end: NDArray[np.float64]
+    cell: NDArray[np.int64]        # flat (trinn, group, band) index
+    hours: NDArray[np.float64]     # weekly hours of the decision
+
+
+def holders(inputs: EngineInputs, spec: DecisionSpec, rec: dict[str, NDArray],
+            pop: Population) -> Holders:
+    """Select the records of decision holders and draw their bands (once per costing)."""
+    n_groups, n_bands = len(inputs.groups), len(BANDS)
+    held = np.isin(rec["item"], spec.holder_items)
+    pid, trinn = rec["pid"][held], rec["trinn"][held]
+    band = decision_band(spec, pop.root, pid, trinn)
+    has = band < n_bands
+    sel = np.flatnonzero(held)[has]
+    pid, trinn, band = pid[has], trinn[has], band[has]
+    group = rec["group"][sel]
+    return Holders(pid, trinn, group, rec["start"][sel], rec["end"][sel],
+                   (trinn * n_groups + group) * n_bands + band, spec.weekly_hours[band])
+
+
+def band_hours(inputs: EngineInputs, h: Holders, pop: Population,
+               target: Target | None = None) -> NDArray[np.float64]:
     """Return weekly decision hours x years (NOK per year = this x NOK per weekly hour) by
     (year index, trinn, group, band) of the holders ``target`` reaches (all if None)."""
     n_years, n_groups, n_bands = len(inputs.years), len(inputs.groups), len(BANDS)
-    out = np.zeros((n_years, 13, n_groups, n_bands))
-    held = np.isin(rec["item"], spec.holder_items)
+    weight = h.hours
     if target is not None:
-        held &= np.isin(rec["group"], [inputs.groups.index(g) for g in target.groups
-                                       if g in inputs.groups])
-    pid, trinn, group = rec["pid"][held], rec["trinn"][held], rec["group"][held]
-    start, end = rec["start"][held], rec["end"][held]
-    band = decision_band(spec, pop.root, pid, trinn)
-    has = band < n_bands
-    pid, trinn, group, start, end, band = (a[has] for a in (pid, trinn, group, start, end, band))
-    w = spec.weekly_hours[band]
-    cell = (trinn * n_groups + group) * n_bands + band
+        weight = weight * np.isin(h.group, [inputs.groups.index(g) for g in target.groups
+                                            if g in inputs.groups])
+    out = np.zeros((n_years, 13, n_groups, n_bands))
     for k in range(n_years):
-        years = np.clip(np.minimum(end, k + 1.0) - np.maximum(start, float(k)), 0.0, None)
+        years = np.clip(np.minimum(h.end, k + 1.0) - np.maximum(h.start, float(k)), 0.0, None)
         if target is not None:
-            age = pop.ages_at(k, pid)
+            age = pop.ages_at(k, h.pid)
             years = years * ((age >= target.age_min) & (age <= target.age_max))
-        out[k] = np.bincount(cell, weights=years * w,
+        out[k] = np.bincount(h.cell, weights=years * weight,
                              minlength=13 * n_groups * n_bands).reshape(13, n_groups, n_bands)
     return out
 
@@ -64,13 +86,14 @@ def apply_cost_levers(inputs: EngineInputs, levers: Sequence[Intervention],
         return
     years = list(inputs.years)
     nok_to_hours = spec.hours_per_fte / spec.cost_per_fte
-    every = band_hours(inputs, spec, rec, pop)
+    h = holders(inputs, spec, rec, pop)
+    every = band_hours(inputs, h, pop)
     cut = np.zeros_like(every)
     for iv in chosen:
         if isinstance(iv, ReduceSmallDecisions):
             b = BANDS.index(iv.band)
             ramp = np.array([iv.ramp.share(y) for y in years])
-            reached = band_hours(inputs, spec, rec, pop, iv.target)[..., b]
+            reached = band_hours(inputs, h, pop, iv.target)[..., b]
             removed = np.minimum(ramp[:, None, None] * iv.fraction * reached,
                                  every[..., b] - cut[..., b])
             cut[..., b] += removed
@@ -80,7 +103,7 @@ def apply_cost_levers(inputs: EngineInputs, levers: Sequence[Intervention],
     left = np.divide(every - cut, every, out=np.ones_like(every), where=every > 0)
     for iv in chosen:
         if isinstance(iv, DigitalHomeCare):
-            _digital(iv, spec, band_hours(inputs, spec, rec, pop, iv.target) * left, years,
+            _digital(iv, spec, band_hours(inputs, h, pop, iv.target) * left, years,
                      cost, hours, nok_to_hours)
 
 

@@ -56,8 +56,9 @@ class ReablementLever:
         if not any(self.groups[group] in iv.target.groups for iv in self.levers):
             return reached, weeks, delay
         u = uniforms(self.root, ids, Stream.REABLEMENT, 0)
-        v = uniforms(self.root, ids, Stream.REABLEMENT, 1)
         name = self.groups[group]
+        lo = np.zeros(len(ids))
+        span = np.zeros(len(ids))
         for iv in self.levers:
             if name not in iv.target.groups:
                 continue
@@ -65,7 +66,11 @@ class ReablementLever:
                   & (u < iv.share * iv.ramp.share(year)) & ~reached)
             reached |= ok
             weeks[ok] = iv.package_weeks / WEEKS_PER_YEAR
-            delay[ok] = iv.delay_years_min + v[ok] * (iv.delay_years_max - iv.delay_years_min)
+            lo[ok] = iv.delay_years_min
+            span[ok] = iv.delay_years_max - iv.delay_years_min
+        if reached.any():  # the delay's draw, keyed by citizen (only for those reached)
+            v = uniforms(self.root, ids[reached], Stream.REABLEMENT, 1)
+            delay[reached] = lo[reached] + v * span[reached]
         return reached, weeks, delay
 
     def apply(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64], year: int,

@@ -139,3 +139,24 @@ def test_housing_and_digital_home_care_add_up(tmp_path):
     alone = totals["housing"] + totals["digital"] - 2 * totals["sq"]
     pd.testing.assert_frame_equal(totals["both"] - totals["sq"], alone, rtol=1e-9)
     assert (alone.loc[2027] < 0).all()
+
+
+def test_citizens_the_lever_does_not_reach_keep_every_record(tmp_path):
+    from sim.engine import Replication
+
+    inputs = build_inputs(load_municipality("faerder"), 2024, 2028)
+    recs = {}
+    for name, text in (("sq", ""), ("lever", _housing(0.5))):
+        rep = Replication(inputs, load_scenario(scenario_file(tmp_path, "normal", 2028, text,
+                                                              name=name)), 1, SEED)
+        rep.run()
+        recs[name] = rep.recorder.columns()
+    moved = set(recs["lever"]["pid"][recs["lever"]["trinn"] == 8].tolist())
+    assert moved
+
+    def records(rec):
+        keep = ~np.isin(rec["pid"], list(moved))
+        cols = [rec[c][keep].tolist() for c in ("pid", "group", "item", "trinn", "start", "end")]
+        return sorted(zip(*cols, strict=True))
+
+    assert records(recs["lever"]) == records(recs["sq"])

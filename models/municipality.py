@@ -25,7 +25,8 @@ _NAME = re.compile(r"\w[\w.-]*\Z")
 #: The files a municipality folder holds.
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
-         "age_profiles.csv", "dementia.csv", "dementia_group.toml")
+         "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
+         "boligtrapp.csv")
 
 
 @dataclass(frozen=True)

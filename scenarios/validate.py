@@ -143,6 +143,8 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
         strategies[group] = _strategy(group, pathways, raw, years, at, provenance)
 
     interventions = parse_interventions(f.interventions, years, groups, at("interventions"))
+    if f.interventions:  # the file whose list holds them, for errors raised later
+        provenance.setdefault("interventions", str(at("interventions")))
     for i, iv in enumerate(interventions):
         if isinstance(iv, PathwayMix):  # the dementia pathway mixes as an intervention
             if iv.group in f.groups:

@@ -13,13 +13,16 @@ home-care years: the reduced need. Defaults and their sources: scenarios/interve
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scenarios.interventions import Intervention, Reablement
-from sim.citizens import Recorder
 from sim.randomness import Draws, Stream
+
+if TYPE_CHECKING:  # sim.citizens imports sim.derive, which imports this module's PACKAGE
+    from sim.citizens import Recorder
 
 PACKAGE = "reablement"
 REABLEMENT_TRINN = 7

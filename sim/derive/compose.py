@@ -10,9 +10,9 @@ from numpy.typing import NDArray
 from models.layers import ParameterSet, data_layer
 from models.municipality import Municipality
 from sim.derive import costing, dementia, demography, entry
-from sim.derive.levers import lever_inputs
 from sim.derive.costing import Lines
 from sim.derive.engine_inputs import DEMENTIA, EngineInputs
+from sim.derive.levers import lever_inputs
 
 
 def derive_inputs(m: Municipality, start_year: int, end_year: int,

@@ -21,6 +21,7 @@ from sim.derive.entry import CellSpec
 from sim.housing import FILE as BOLIGTRAPP_FILE
 from sim.housing import PACKAGE as HOUSING_PACKAGE
 from sim.housing import HousingSpec, housing_spec
+from sim.reablement import PACKAGE as REABLEMENT_PACKAGE
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,19 @@ def lever_inputs(folder: Path, cells: Sequence[CellSpec], cost: Costing,
         {"decisions": f"{BANDS_FILE}; holders: the start stock of the trinn 6-7 cells; "
                       f"home_care_cost_per_fte: {p.source('home_care_cost_per_fte')}",
          "housing": f"{BOLIGTRAPP_FILE}; item: package:{HOUSING_PACKAGE} (packages.csv)"})
+
+
+def missing_lever_data(kinds: Sequence[str], levers: LeverInputs | None,
+                       item_names: Sequence[str], folder: Path) -> str | None:
+    """Return what a scenario's intervention ``kinds`` need that the data lack (None if
+    nothing), so a run is refused before it starts rather than a lever silently doing nothing.
+    """
+    if {"reduce_small_decisions", "digital_home_care"} & set(kinds) and (
+            levers is None or levers.decisions is None):
+        return f"reduce_small_decisions and digital_home_care need {folder / BANDS_FILE}"
+    if "housing_profile" in kinds and (levers is None or levers.housing is None):
+        return (f"housing_profile needs {folder / BOLIGTRAPP_FILE} and the package "
+                f"'{HOUSING_PACKAGE}' in {folder / 'packages.csv'}")
+    if "reablement" in kinds and f"package:{REABLEMENT_PACKAGE}" not in item_names:
+        return f"reablement needs the package '{REABLEMENT_PACKAGE}' in {folder / 'packages.csv'}"
+    return None

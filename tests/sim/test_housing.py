@@ -9,8 +9,8 @@ import pytest
 
 from models.municipality import load_municipality
 from scenarios import load_scenario, resolve_scenario_path
-from sim.engine import run_replication
 from sim.derive import derive_inputs
+from sim.engine import run_replication
 from tests.sim.conftest import scenario_file
 
 END = 2030

@@ -17,8 +17,8 @@ import pytest
 from models.digital_zone import BANDS
 from models.municipality import load_municipality
 from scenarios import load_scenario
-from sim.engine import run_replication
 from sim.derive import derive_inputs
+from sim.engine import run_replication
 from tests.sim.conftest import scenario_file
 
 END = 2026

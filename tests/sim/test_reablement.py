@@ -9,8 +9,8 @@ import pytest
 
 from models.municipality import load_municipality
 from scenarios import load_scenario
-from sim.engine import Replication
 from sim.derive import derive_inputs
+from sim.engine import Replication
 from tests.sim.conftest import scenario_file
 
 END = 2028

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from scipy.optimize import least_squares
 
 from calibration.parameters import ParameterSpace, round_sig
-from calibration.simulate import moments, one_year
+from calibration.simulate import Replicate, moments, one_year, serial
 from calibration.targets import Target
 from models.errors import TrappaError
 from models.municipality import Municipality
@@ -145,7 +145,7 @@ class Objective:
 
     def __init__(self, m: Municipality, scenario: Scenario, space: ParameterSpace,
                  targets: Sequence[Target], seed: int, replications: int,
-                 progress: ProgressSink | None = None) -> None:
+                 progress: ProgressSink | None = None, replicate: Replicate = serial) -> None:
         self.targets = tuple(t for t in targets if t.fitted and t.weight > 0)
         years = {t.year for t in self.targets}
         if years != {scenario.start_year}:
@@ -163,6 +163,7 @@ class Objective:
         self.seed = seed
         self.replications = replications
         self.progress = progress or SilentProgress()
+        self.replicate = replicate
         self.sqrt_w = np.sqrt([t.weight for t in self.targets])
         self.tol = np.array([t.tolerance for t in self.targets])
         self.evaluations = 0
@@ -189,7 +190,7 @@ class Objective:
         x = np.exp(z)
         self.progress.stage(stage, n)
         rows = moments(self.m, self.scenario, self.overrides(x), self.targets, n, self.seed,
-                       self.progress.advance)
+                       self.progress.advance, self.replicate)
         ev = Evaluation(x, rows, self.residuals_of(rows.mean(axis=0)), stage)
         self._cache[key] = ev
         self.evaluations += 1
@@ -264,7 +265,8 @@ def _jacobian(obj: Objective, z: NDArray[np.float64], hi: NDArray[np.float64], n
 
 
 def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Sequence[Target],
-        seed: int, replications: int, progress: ProgressSink | None = None) -> FitResult:
+        seed: int, replications: int, progress: ProgressSink | None = None,
+        replicate: Replicate = serial) -> FitResult:
     """Fit the free parameters of ``space`` to the fitted ``targets``.
 
     Parameters
@@ -283,11 +285,14 @@ def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Seq
         Replications per evaluation.
     progress
         Receives one ``stage`` per evaluation and one ``advance`` per replication.
+    replicate
+        Where the replications run (default: serially here); every choice gives the same
+        fit.
     """
     if replications < 1:
         raise TrappaError(f"calibrate: replications must be at least 1, got {replications}")
     t0 = time.perf_counter()
-    obj = Objective(m, scenario, space, targets, seed, replications, progress)
+    obj = Objective(m, scenario, space, targets, seed, replications, progress, replicate)
     lo, hi = np.log(space.lower), np.log(space.upper)
     z0 = np.log(space.start)
     history: list[Step] = []

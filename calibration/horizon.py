@@ -15,7 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from calibration.fit import ProgressSink
-from calibration.simulate import run
+from calibration.simulate import Replicate, run, serial
 from calibration.targets import Conform, Target, simulated_values
 from models.municipality import Municipality
 from scenarios import Scenario, load_scenario, resolve_scenario_path
@@ -55,7 +55,7 @@ def strategies_of(municipality: str) -> list[Scenario]:
 
 def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[Target],
                 strategies: Sequence[Scenario], replications: int, seed: int,
-                progress: ProgressSink) -> HorizonRuns:
+                progress: ProgressSink, replicate: Replicate = serial) -> HorizonRuns:
     """Run every strategy over its full horizon with the fitted ``overrides``.
 
     The first strategy is the status quo: it gives the population targets and the care FTE.
@@ -65,7 +65,7 @@ def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[
     pop_rows = np.empty((replications, len(pop_targets)))
     for k, scenario in enumerate(strategies):
         progress.stage(f"horizon: {scenario.name}", replications)
-        results = run(m, scenario, overrides, replications, seed, progress.advance)
+        results = run(m, scenario, overrides, replications, seed, progress.advance, replicate)
         for r, res in enumerate(results):
             y = res.yearly
             dem = y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum()

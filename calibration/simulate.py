@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,10 +19,35 @@ from calibration.fitted import fitted_layer
 from calibration.targets import Target, simulated_values
 from models.municipality import Municipality
 from scenarios import Scenario
-from sim.derive import derive_inputs
+from sim.derive import EngineInputs, derive_inputs
 from sim.engine import ReplicationResult, run_replication
 
 Progress = Callable[[], None]
+
+
+class Replicate(Protocol):
+    """Runs replications ``0..n-1`` of a scenario and returns them in replication order.
+
+    Where they run is the caller's choice: `serial` here, or the run backends (process
+    pool, Ray), which the command line passes in (calibration does not import the
+    runners). Every implementation must return what `serial` returns.
+    """
+
+    def __call__(self, inputs: EngineInputs, scenario: Scenario, replications: int,
+                 seed: int, on_done: Progress | None = None) -> list[ReplicationResult]:
+        """Run the replications; call ``on_done`` once per finished replication."""
+        ...
+
+
+def serial(inputs: EngineInputs, scenario: Scenario, replications: int, seed: int,
+           on_done: Progress | None = None) -> list[ReplicationResult]:
+    """The reference `Replicate`: one replication after another in this process."""
+    out = []
+    for r in range(replications):
+        out.append(run_replication(inputs, scenario, r, seed))
+        if on_done is not None:
+            on_done()
+    return out
 
 
 def one_year(scenario: Scenario) -> Scenario:
@@ -35,27 +61,23 @@ def one_year(scenario: Scenario) -> Scenario:
 
 
 def run(m: Municipality, scenario: Scenario, overrides: dict[str, float], replications: int,
-        seed: int, on_done: Progress | None = None) -> list[ReplicationResult]:
+        seed: int, on_done: Progress | None = None, replicate: Replicate = serial
+        ) -> list[ReplicationResult]:
     """Run replications ``0..replications-1`` of ``scenario`` with parameter ``overrides``."""
     inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
                            fitted_layer(m, overrides, "calibration trial"))
-    out = []
-    for r in range(replications):
-        out.append(run_replication(inputs, scenario, r, seed))
-        if on_done is not None:
-            on_done()
-    return out
+    return replicate(inputs, scenario, replications, seed, on_done)
 
 
 def moments(m: Municipality, scenario: Scenario, overrides: dict[str, float],
             targets: Sequence[Target], replications: int, seed: int,
-            on_done: Progress | None = None) -> NDArray[np.float64]:
-    """Return the targets' simulated values, one row per replication (memory stays small)."""
+            on_done: Progress | None = None, replicate: Replicate = serial
+            ) -> NDArray[np.float64]:
+    """Return the targets' simulated values, one row per replication."""
     inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
                            fitted_layer(m, overrides, "calibration trial"))
+    results = replicate(inputs, scenario, replications, seed, on_done)
     rows = np.empty((replications, len(targets)))
-    for r in range(replications):
-        rows[r] = simulated_values(targets, run_replication(inputs, scenario, r, seed))
-        if on_done is not None:
-            on_done()
+    for r, res in enumerate(results):
+        rows[r] = simulated_values(targets, res)
     return rows

@@ -16,6 +16,7 @@ from calibration.fitted import fitted_path, write_fitted
 from calibration.horizon import HorizonRuns, run_horizon, strategies_of
 from calibration.parameters import ParameterSpace, load_space, round_sig
 from calibration.report import ReportInputs, write_report
+from calibration.simulate import Replicate, serial
 from calibration.targets import Conform, Target, build_targets
 from models.errors import TrappaError
 from models.municipality import Municipality, load_municipality
@@ -90,7 +91,7 @@ def prepare(municipality: str = "faerder", start: Mapping[str, float] | None = N
 def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
               seed: int | None = None, horizon_runs: int = 20, report: Path | None = None,
               progress: ProgressSink | None = None, command: str = "trappa calibrate",
-              write_report_files: bool = True) -> Outcome:
+              write_report_files: bool = True, replicate: Replicate = serial) -> Outcome:
     """Fit a municipality's free parameters, write the fitted file and the fit report.
 
     Parameters
@@ -114,6 +115,9 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
         The command line, for the report.
     write_report_files
         Whether to write the report.
+    replicate
+        Where the replications run (default: serially here; the command line passes the
+        run backends in); every choice gives the same fitted file.
     """
     t0 = time.perf_counter()
     if runs < 1 or horizon_runs < 0:
@@ -123,7 +127,7 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
                                      problem.strategies)
     status_quo = strategies[0]
     seed = status_quo.seed if seed is None else seed
-    result = fit(m, status_quo, space, targets, seed, runs, progress)
+    result = fit(m, status_quo, space, targets, seed, runs, progress, replicate)
     overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
     out = out or fitted_path(m.name)
     fitted_ids = {t.id for t in result.targets}
@@ -131,7 +135,7 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     horizon = None
     if horizon_runs > 0:
         horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
-                              progress or SilentProgress())
+                              progress or SilentProgress(), replicate)
         table = pd.concat([table, assess(horizon.population_targets, horizon.population_rows)],
                           ignore_index=True)
     rest = [t for t in targets if t.id not in fitted_ids and t.conform is not

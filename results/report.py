@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +27,11 @@ from models.errors import TrappaError
 from results.labels import LANGS, label
 from results.report_facts import RunFacts, Sources, load_sources, run_facts
 from results.report_tables import ReportTables, build_tables
+from results.rundir import REPORT, fsync_tree, temporary_sibling
 from results.store import read_run
 
 FORMATS: tuple[str, ...] = ("xlsx", "pdf", "png")
-REPORT_DIR = "report"
+REPORT_DIR = REPORT
 #: PNG resolution: an A4-landscape figure at 150 dpi is 1753 x 1240 pixels, sharp on a
 #: projector and small enough to drop into slides.
 PNG_DPI = 150
@@ -131,15 +131,6 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
                   lambda i, n: label("rep.page", lang, i=i, n=n))
 
 
-def _fsync(root: Path) -> None:
-    # Flush the new files before they are renamed into place, so that a crash right after
-    # the rename cannot leave a report made of empty files.
-    for path in [root, *root.rglob("*")]:
-        if path.is_file():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-
-
 def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
     report_dir.mkdir(exist_ok=True)
     for name in names:
@@ -187,7 +178,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     tables = build_tables(run)
     facts = run_facts(run)
     sources = load_sources(facts)
-    tmp = run_dir / f".{REPORT_DIR}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp = temporary_sibling(run_dir / REPORT_DIR)
     try:
         tmp.mkdir()
     except OSError as exc:
@@ -196,7 +187,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     chosen = [names[f] for f in formats]
     try:
         _write_all(tmp, tables, facts, sources, lang, formats)
-        _fsync(tmp)
+        fsync_tree(tmp)
         _move_into_place(tmp, run_dir / REPORT_DIR, chosen)
     except OSError as exc:
         raise ReportError(f"{run_dir / REPORT_DIR}: cannot write the report "

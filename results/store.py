@@ -1,11 +1,13 @@
-"""A run directory on disk: written atomically, read back with one-line errors.
+"""A finished run directory on disk: written atomically, read back with one-line errors.
 
-Layout of ``runs/<name>/``::
+The layout, the atomic write and the marker are `results.rundir`'s; this module writes a
+finished run into it::
 
     yearly/part-00000.parquet      the engine's tidy table (a Parquet dataset directory)
     population/part-00000.parquet  persons on 1 January by age group
     summary.parquet                statistics over replications (see ``summary_table``)
-    run.json                       the caller's meta plus ``written_at`` and ``files``
+    run.json                       the caller's meta plus ``trappa_run``, ``written_at``
+                                   and ``files``
     plots/*.png                    optional figures (see ``results.plots``)
 """
 
@@ -13,9 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +25,19 @@ from typing import Any
 import pandas as pd
 
 from models.datafile import path_kind
-from models.errors import DataFileError, TrappaError
+from models.errors import DataFileError
+from results.rundir import (
+    MARKER,
+    RUN_JSON,
+    SUMMARY,
+    RunDirError,
+    check_removable,
+    check_run_location,
+    fsync_tree,
+    read_json,
+    swap_into_place,
+    temporary_sibling,
+)
 from results.summary import METRICS, STATS, YEARLY_KEYS, summary_table
 
 YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
@@ -33,15 +45,6 @@ NON_NEGATIVE: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staf
 POPULATION_COLUMNS: tuple[str, ...] = ("scenario", "replication", "year", "age_group", "persons")
 SUMMARY_COLUMNS: tuple[str, ...] = ("scenario", "year", "trinn", "group", "metric", *STATS)
 PART = "part-00000.parquet"
-
-
-class RunDirError(TrappaError):
-    """A run directory cannot be written or read: names the file and the problem."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        self.path = Path(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,26 +109,6 @@ def _validate_population(population: pd.DataFrame) -> None:
         raise RunDirError(where, "column 'persons' has negative values")
 
 
-def _fsync_tree(root: Path) -> None:
-    # Without fsync a power cut after the rename can leave the renamed directory holding
-    # empty files; flushing first makes the rename the single moment the run appears.
-    for path in root.rglob("*"):
-        if path.is_file():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-    for directory in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        try:
-            fd = os.open(directory, os.O_RDONLY)
-        except OSError:  # directories cannot be opened on some platforms (Windows)
-            continue
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-
-
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
                     extra: Mapping[str, pd.DataFrame], *,
@@ -136,16 +119,16 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     # `stats_yearly` is what summaries and plots are computed from (finish_run passes the
     # table with parameter draws pooled); by default the stored table itself.
     stats = yearly if stats_yearly is None else stats_yearly
-    summary_table(stats).to_parquet(tmp / "summary.parquet", index=False)
+    summary_table(stats).to_parquet(tmp / SUMMARY, index=False)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.plots import plot_run, titles_in
         plot_run(stats, tmp / "plots", lang, titles_in(meta))
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-    record = {**meta, "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "files": files}
-    (tmp / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
-                                  encoding="utf-8")
+    record = {**meta, MARKER: True,
+              "written_at": datetime.now(UTC).isoformat(timespec="seconds"), "files": files}
+    (tmp / RUN_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
 
 
 def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFrame,
@@ -191,18 +174,21 @@ def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFram
                                                 f"{_first_line(exc)}") from exc
     if out_dir.exists() and not out_dir.is_dir():
         raise RunDirError(out_dir, "exists and is not a directory")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not overwrite:
-        raise RunDirError(out_dir, "run directory already exists and is not empty "
-                                   "(choose another name or overwrite it)")
+    check_run_location(out_dir)
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        if not overwrite:
+            raise RunDirError(out_dir, "run directory already exists and is not empty "
+                                       "(choose another name or overwrite it)")
+        check_removable(out_dir)  # only a trappa run, holding nothing else
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # Not tempfile.mkdtemp: its 0700 mode would survive the rename and hide the run from
     # colleagues; mkdir honours the umask like any other directory.
-    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    tmp = temporary_sibling(out_dir)
     tmp.mkdir()
     try:
         _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}))
-        _fsync_tree(tmp)
-        _swap_into_place(tmp, out_dir)
+        fsync_tree(tmp)
+        swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -249,8 +235,13 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
                                                 f"{_first_line(exc)}") from exc
     if out_dir.exists() and not out_dir.is_dir():
         raise RunDirError(out_dir, "exists and is not a directory")
+    check_run_location(out_dir)
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        # the swap replaces the streamed directory: a file someone put there meanwhile
+        # would go with it, so stop first (the streamed parts stay for --resume)
+        check_removable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    tmp = temporary_sibling(out_dir)
     tmp.mkdir()
     try:
         for name in carry:
@@ -258,30 +249,12 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
                 shutil.copy2(out_dir / name, tmp / name)
         _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}),
                         stats_yearly=pool_draws(yearly))
-        _fsync_tree(tmp)
-        _swap_into_place(tmp, out_dir)
+        fsync_tree(tmp)
+        swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir
-
-
-def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        try:
-            tmp.rename(out_dir)
-        except OSError as exc:  # another writer got there first: never merge two runs
-            raise RunDirError(out_dir, f"appeared while this run was being written "
-                                       f"({_first_line(exc)})") from exc
-        return
-    old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
-    out_dir.rename(old)
-    try:
-        tmp.rename(out_dir)
-    except BaseException:
-        old.rename(out_dir)  # put the previous run back rather than leave nothing
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _read_parquet(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
@@ -305,17 +278,8 @@ def _read_dataset(directory: Path, required: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise RunDirError(path, "missing")
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise RunDirError(path, f"invalid JSON (line {exc.lineno}, column {exc.colno}: "
-                                f"{exc.msg})") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RunDirError(path, f"unreadable ({_first_line(exc)})") from exc
-    if not isinstance(meta, dict):
-        raise RunDirError(path, "expected a JSON object at the top level")
+    """Read run.json, refusing NaN or infinite numbers and control characters in it."""
+    meta = read_json(path)
     problem = _bad_value(meta, "")
     if problem:
         raise RunDirError(path, problem)
@@ -358,11 +322,11 @@ def read_run(run_dir: Path | str) -> Run:
         raise RunDirError(run_dir, exc.problem) from None
     if kind != "dir":
         raise RunDirError(run_dir, "run directory not found")
-    meta = _read_meta(run_dir / "run.json")
+    meta = _read_meta(run_dir / RUN_JSON)
     yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
     validate_yearly(yearly, run_dir / "yearly")  # a hand-edited table must not reach a report
     population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
-    summary_path = run_dir / "summary.parquet"
+    summary_path = run_dir / SUMMARY
     if not summary_path.is_file():
         raise RunDirError(summary_path, "missing")
     summary = _read_parquet(summary_path, SUMMARY_COLUMNS)

@@ -1,2 +1,2 @@
 """Replications and sweeps: seeding, serial/process/Ray backends, streaming results,
-resume; and the ``trappa`` CLI."""
+resume; and, in `runners.cli`, the ``trappa`` command (``python -m runners``)."""

@@ -65,9 +65,10 @@ def finite_float(text: str) -> float:
 
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """Add ``--backend --workers --address --resume`` to a command."""
-    p.add_argument("--backend", choices=BACKENDS, default="serial",
+    p.add_argument("--backend", choices=BACKENDS, default="process",
                    help="where replications run: serial (this process, the reference), "
-                        "process (a pool of worker processes) or ray (default: serial)")
+                        "process (a pool of worker processes, one per CPU) or ray "
+                        "(default: process; every backend gives the same tables)")
     p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes or Ray CPUs (default: all CPUs; with --address "
                         "the cluster's)")

@@ -6,11 +6,8 @@ does not depend on the order in which tasks finish.
 
 from __future__ import annotations
 
-import json
 import subprocess
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,7 @@ from calibration.fitted import Calibration, calibration_for, fitted_layer
 from models.errors import DataFileError
 from models.layers import Layer, data_layer
 from models.municipality import Municipality, load_municipality, municipality_folder
-from runners.replicate import TABLES, Shared, Task, run_one, tasks_for
+from runners.replicate import Shared
 from scenarios import Scenario
 from sim.derive import derive_inputs
 from sim.derive.levers import missing_lever_data
@@ -135,22 +132,6 @@ def check_years(scenario: Scenario, m: Municipality) -> None:
                             f"data ({m.folder / 'population.csv'}: {years})", key="start_year")
 
 
-@dataclass(frozen=True)
-class RunResult:
-    """Tables of a finished run and its timing."""
-
-    tables: dict[str, pd.DataFrame]
-    seconds: float
-    tasks: int
-
-
-def collect(parts: list[dict[str, pd.DataFrame]], scenarios: Sequence[Scenario]
-            ) -> dict[str, pd.DataFrame]:
-    """Concatenate task tables and sort them into a canonical order."""
-    return {name: canonical(pd.concat([p[name] for p in parts], ignore_index=True), scenarios)
-            for name in (*TABLES, "events")}
-
-
 def canonical(df: pd.DataFrame, scenarios: Sequence[Scenario]) -> pd.DataFrame:
     """Sort a task table by (scenario order, draw, replication, year, trinn, group, age group).
 
@@ -161,28 +142,6 @@ def canonical(df: pd.DataFrame, scenarios: Sequence[Scenario]) -> pd.DataFrame:
             if c in df.columns]
     return (df.assign(_o=df["scenario"].map(order)).sort_values(["_o", *keys], kind="stable")
             .drop(columns="_o").reset_index(drop=True))
-
-
-def run_serial(shared: Shared, tasks: Sequence[Task],
-               on_done: Callable[[Task], None] | None = None) -> list[dict[str, pd.DataFrame]]:
-    """The reference backend: tasks one after another in this process."""
-    parts = []
-    for t in tasks:
-        parts.append(run_one(t, shared))
-        if on_done:
-            on_done(t)
-    return parts
-
-
-def execute(scenarios: Sequence[Scenario], runs: int, root_seed: int,
-            on_done: Callable[[Task], None] | None = None) -> tuple[RunResult, Shared,
-                                                                    Municipality]:
-    """Run every scenario ``runs`` times (serial backend) and return the tables."""
-    shared, m = prepare(scenarios, root_seed)
-    tasks = tasks_for(len(scenarios), runs)
-    t0 = time.perf_counter()
-    parts = run_serial(shared, tasks, on_done)
-    return RunResult(collect(parts, scenarios), time.perf_counter() - t0, len(tasks)), shared, m
 
 
 def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: int,
@@ -237,7 +196,3 @@ def default_out_dir(names: Sequence[str]) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return Path("runs") / f"{'-vs-'.join(names)[:80]}-{stamp}"
 
-
-def dumps(meta: dict[str, Any]) -> str:
-    """JSON for the terminal (used by tests and --json)."""
-    return json.dumps(meta, ensure_ascii=False, indent=2, default=str)

@@ -8,17 +8,26 @@ dropped: `run_tasks` returns it and the caller ends the run with a non-zero stat
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 import pandas as pd
 
 from runners.backends.base import Backend, Batch, BatchOutcome
 from runners.errors import TaskFailure
 from runners.plan import Plan
-from runners.stream import STREAM_TABLES, StreamDir
+from runners.stream import STREAM_TABLES
 
 DEFAULT_RETRIES = 2
 MAX_BATCH = 8
+
+
+class PartSink(Protocol):
+    """Where finished tasks go: a run directory (`runners.stream.StreamDir`) or memory."""
+
+    def write_part(self, first: int, stop: int, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Take the tables of tasks ``first..stop-1``."""
+        ...
 
 
 def batch_size(remaining: int, workers: int) -> int:
@@ -57,7 +66,7 @@ def batches(indices: Sequence[int], workers: int, size: int | None = None) -> li
     return out
 
 
-def _write(stream: StreamDir, outcome: BatchOutcome) -> int:
+def _write(stream: PartSink, outcome: BatchOutcome) -> int:
     """Write a batch's finished tasks as parts of consecutive indices; return how many."""
     for run in contiguous(list(outcome.tables), len(outcome.tables) or 1):
         tables = {name: pd.concat([outcome.tables[i][name] for i in run], ignore_index=True)
@@ -66,7 +75,7 @@ def _write(stream: StreamDir, outcome: BatchOutcome) -> int:
     return len(outcome.tables)
 
 
-def run_tasks(backend: Backend, plan: Plan, pending: Sequence[int], stream: StreamDir, *,
+def run_tasks(backend: Backend, plan: Plan, pending: Sequence[int], stream: PartSink, *,
               size: int | None = None, retries: int = DEFAULT_RETRIES,
               on_done: Callable[[int], None] | None = None) -> list[TaskFailure]:
     """Run the tasks ``pending`` (indices into ``plan``) and stream them to ``stream``.
@@ -80,7 +89,8 @@ def run_tasks(backend: Backend, plan: Plan, pending: Sequence[int], stream: Stre
     pending
         Task indices to run; batches are ranges of consecutive indices.
     stream
-        The run directory; each finished batch is written before the next is awaited.
+        The run directory (or another sink); each finished batch is written before the
+        next is awaited.
     size
         Tasks per batch (default: guided, see `batch_size`).
     retries

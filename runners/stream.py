@@ -8,20 +8,17 @@ Layout during a run::
                                          each table (yearly, population, demography, events)
     done/part-<first>-<last>.json        the record that a range is complete, written last
 
-Every file is written to a hidden temporary name and renamed into place, so a reader (or a
-resume) never sees half a file; a part without its ``done`` record (the process died
-between the tables of one range) is removed and rerun on resume. When the run finishes,
-`results.store.finish_run` replaces the whole directory by the finished run (one part per
-table, summary, run.json, plots), keeping the manifest and the draws.
+Every file is written with `results.rundir.atomic_write` (a hidden temporary name, flushed,
+renamed into place), so a reader (or a resume) never sees half a file; a part without its
+``done`` record (the process died between the tables of one range) is removed and rerun on
+resume. When the run finishes, `results.store.finish_run` replaces the whole directory by
+the finished run (one part per table, summary, run.json, plots), keeping the manifest and
+the draws. The names are `results.rundir`'s, which owns the layout.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -30,60 +27,21 @@ from typing import Any
 
 import pandas as pd
 
-from results.store import RunDirError
+from results.rundir import (
+    DONE,
+    DRAWS,
+    MANIFEST,
+    MARKER,
+    RUN_JSON,
+    RunDirError,
+    atomic_write,
+    read_json,
+    write_json,
+)
 from runners.replicate import TABLES
 
 STREAM_TABLES: tuple[str, ...] = (*TABLES, "events")
-MANIFEST = "manifest.json"
-DRAWS = "draws.parquet"
-DONE = "done"
-FINISHED = "run.json"
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # directories cannot be opened on some platforms
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write ``path`` through a hidden temporary sibling, flushed, then renamed into place."""
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    try:
-        write(tmp)
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write JSON atomically."""
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
-
-
-def read_json(path: Path) -> dict[str, Any]:
-    """Read a JSON object, or raise `RunDirError` naming the file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RunDirError(path, "missing") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RunDirError(path, f"unreadable ({exc})") from exc
-    if not isinstance(data, dict):
-        raise RunDirError(path, "expected a JSON object")
-    return data
+FINISHED = RUN_JSON
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -110,7 +68,7 @@ class StreamDir:
             (path / sub).mkdir(exist_ok=True)
         if draws is not None:
             atomic_write(path / DRAWS, partial(_to_parquet, draws))
-        write_json(path / MANIFEST, manifest)
+        write_json(path / MANIFEST, {MARKER: True, **manifest})
         return cls(path)
 
     @property
@@ -175,25 +133,3 @@ class StreamDir:
         if not frames:
             raise RunDirError(self.path / table, "no finished parts")
         return pd.concat(frames, ignore_index=True)
-
-
-def recover_swap(path: Path) -> None:
-    """Put a streamed directory back if a crash hit the final swap between its renames.
-
-    `results.store.finish_run` renames the streamed directory aside, then the finished one
-    into place; killed in between, only the hidden ``.<name>.old-*`` sibling is left.
-    """
-    if path.exists():
-        return
-    aside = sorted(p for p in path.parent.glob(f".{path.name}.old-*")
-                   if (p / MANIFEST).is_file())
-    if len(aside) == 1:
-        aside[0].rename(path)
-
-
-def remove_tree(path: Path) -> None:
-    """Delete a previous run directory (``--overwrite``)."""
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        raise RunDirError(path, "exists and is not a directory")

@@ -19,7 +19,16 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
-from results.store import RunDirError, finish_run
+from results.rundir import (
+    MARKER,
+    RunDirError,
+    check_removable,
+    check_run_location,
+    recover_swap,
+    remove_run,
+)
+from results.runlock import RunLock
+from results.store import finish_run
 from runners.auto import Precision, key_precision, met, next_runs
 from runners.backends import Backend, check_options, open_backend
 from runners.draws import draws_frame
@@ -29,7 +38,7 @@ from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
 from runners.run import canonical, code_version, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
-from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir, recover_swap, remove_tree
+from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 
 
 class Progress(Protocol):
@@ -102,9 +111,10 @@ def manifest_for(plan: Plan, m: Municipality,
 
 def _check_resumable(stored: dict[str, Any], current: dict[str, Any], path: Path,
                      progress: Progress) -> None:
-    # compare as JSON would store them (tuples become lists, keys strings)
-    now = identity(json.loads(json.dumps(current)))
-    before = identity(stored)
+    # compare as JSON would store them (tuples become lists, keys strings); the marker says
+    # who wrote the manifest, not what it computes (manifests before it have none)
+    now = identity({k: v for k, v in json.loads(json.dumps(current)).items() if k != MARKER})
+    before = identity({k: v for k, v in stored.items() if k != MARKER})
     for key in [*now, *(k for k in before if k not in now)]:
         if now.get(key) != before.get(key):
             shown = (f" ({before.get(key)!r} then, {now.get(key)!r} now)"
@@ -118,7 +128,8 @@ def _check_resumable(stored: dict[str, Any], current: dict[str, Any], path: Path
 
 
 def _check_out(out: Path, options: Options) -> None:
-    """Refuse a run directory that would mix runs, before anything is created."""
+    """Refuse a run directory that would mix runs or delete what is not trappa's (under
+    the run's lock, before anything is written)."""
     recover_swap(out)
     if options.resume:
         if not (out / MANIFEST).is_file():
@@ -127,7 +138,10 @@ def _check_out(out: Path, options: Options) -> None:
         return
     if out.exists() and not out.is_dir():
         raise RunDirError(out, "exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not options.overwrite:
+    if out.is_dir() and any(out.iterdir()):
+        if options.overwrite:
+            check_removable(out)
+            return
         unfinished = (out / MANIFEST).is_file() and not (out / FINISHED).is_file()
         hint = "an unfinished run: continue it with --resume, " if unfinished else ""
         raise RunDirError(out, f"run directory already exists and is not empty ({hint}"
@@ -208,7 +222,8 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     Raises
     ------
     SweepError, ScenarioError, RunDirError
-        Bad input, found before ``out`` is created (or touched, on resume).
+        Bad input, found before ``out`` is created (or touched, on resume); ``out`` in use
+        by another run, or its lock left behind by a run that was killed (`RunLock`).
     TasksFailedError
         If tasks failed on every attempt; the others are saved in ``out`` for a resume.
     KeyboardInterrupt
@@ -216,6 +231,7 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     """
     progress = progress or Quiet()
     check_options(options.backend, options.workers, options.address)
+    check_run_location(out)
     check_size(plan)
     shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file,
                         uncalibrated=options.uncalibrated)
@@ -223,6 +239,14 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     manifest = manifest_for(plan, m, calibration)
     if calibration.warning:
         progress.note(f"warning: {calibration.warning}")
+    # one run per directory: the lock comes before anything is written or checked on disk
+    with RunLock(out):
+        return _execute_locked(plan, out, options, progress, shared, m, manifest, calibration)
+
+
+def _execute_locked(plan: Plan, out: Path, options: Options, progress: Progress,
+                    shared: Shared, m: Municipality, manifest: dict[str, Any],
+                    calibration: Calibration) -> Outcome:
     _check_out(out, options)
     stream = StreamDir(out)
     if options.resume:
@@ -238,8 +262,8 @@ def execute_plan(plan: Plan, out: Path, options: Options,
         if options.resume:
             stream.clean()
         else:
-            if options.overwrite:
-                remove_tree(out)
+            if options.overwrite and out.exists():
+                remove_run(out)
             stream = StreamDir.create(out, manifest,
                                       draws_frame(plan.draws) if plan.distributions else None)
         t0 = time.perf_counter()

@@ -34,6 +34,6 @@ def faerder_copy(tmp_path: Path) -> Path:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sim ARGS`` as a user would, capturing output."""
-    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True,
+    """Run ``python -m runners ARGS`` as a user would, capturing output."""
+    return subprocess.run([sys.executable, "-m", "runners", *args], capture_output=True, text=True,
                           cwd=cwd or REPO, timeout=600, check=False)

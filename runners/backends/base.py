@@ -78,6 +78,14 @@ class Backend(Protocol):
         """Start a batch."""
         ...
 
+    def set_shared(self, shared: Shared) -> None:
+        """Run the batches submitted from now on with ``shared`` (none may be in flight).
+
+        For callers whose inputs change between rounds on the same workers (calibration:
+        one set of inputs per parameter vector).
+        """
+        ...
+
     def next_finished(self) -> Finished:
         """Block until a batch finishes and return it."""
         ...

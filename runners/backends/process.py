@@ -2,17 +2,20 @@
 
 The shared inputs go to each worker once, through the pool's initializer, not with every
 batch. Workers are started with ``spawn``: forking a driver that already runs threads
-(the progress bar, pyarrow's pools) can deadlock a child.
+(the progress bar, pyarrow's pools) can deadlock a child. Workers end when the driver
+dies, however it dies (`runners.backends.lifeline`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from runners.backends.base import Batch, BatchOutcome, Finished, describe, run_batch
+from runners.backends.lifeline import die_with_parent
 from runners.replicate import Shared
 
 
@@ -26,7 +29,9 @@ class _Worker:
     shared: Shared | None = None
 
 
-def _init_worker(shared: Shared) -> None:
+def _init_worker(shared: Shared, parent: int) -> None:
+    # A driver killed with SIGKILL cannot stop its workers: they end by themselves.
+    die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
     # the workers itself, instead of every worker printing a KeyboardInterrupt.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -37,6 +42,10 @@ def _run(batch: Batch) -> BatchOutcome:
     if _Worker.shared is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("worker started without its shared inputs")
     return run_batch(batch, _Worker.shared)
+
+
+def _run_with(batch: Batch, shared: Shared) -> BatchOutcome:
+    return run_batch(batch, shared)
 
 
 class ProcessBackend:
@@ -55,12 +64,17 @@ class ProcessBackend:
         # driver writes a finished batch to disk
         self.capacity = 2 * workers
         self._futures: dict[Future[BatchOutcome], Batch] = {}
+        # after set_shared, the workers' own copy (from the initializer) is out of date:
+        # batches then carry their shared inputs (a calibration's are ~330 kB, unpickled in
+        # well under a millisecond, next to replications of ~0.1 s)
+        self._ship = False
         self._pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers,
                                    mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self._shared,))
+                                   initializer=_init_worker,
+                                   initargs=(self._shared, os.getpid()))
 
     @property
     def in_flight(self) -> int:
@@ -71,7 +85,16 @@ class ProcessBackend:
         """Send a batch to the pool (a new pool if the last one broke)."""
         if self._pool is None:
             self._pool = self._start()
-        self._futures[self._pool.submit(_run, batch)] = batch
+        fut = (self._pool.submit(_run_with, batch, self._shared) if self._ship
+               else self._pool.submit(_run, batch))
+        self._futures[fut] = batch
+
+    def set_shared(self, shared: Shared) -> None:
+        """Send ``shared`` with every later batch."""
+        if self._futures:
+            raise RuntimeError("set_shared with batches in flight")
+        self._shared = shared
+        self._ship = True
 
     def next_finished(self) -> Finished:
         """Wait for the first batch to finish and return it."""

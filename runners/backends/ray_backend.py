@@ -15,6 +15,7 @@ from typing import Any
 
 from models.errors import TrappaError
 from runners.backends.base import Batch, Finished, describe, run_batch
+from runners.backends.lifeline import Watchdog, children_of, start_watchdog
 from runners.replicate import Shared
 
 
@@ -38,7 +39,8 @@ class RayBackend:
         with ``address`` at most the cluster's CPUs (default: all of them).
     address
         ``HOST:PORT`` of a running cluster's head to join (``ray start --head``), or None
-        for a local instance started here and stopped at the end.
+        for a local instance started here and stopped at the end (or, if this process is
+        killed, by a watchdog: `runners.backends.lifeline`).
     """
 
     name = "ray"
@@ -46,6 +48,7 @@ class RayBackend:
     def __init__(self, shared: Shared, workers: int | None, address: str | None) -> None:
         ray = self._ray = _ray()
         self._owns = not ray.is_initialized()
+        self._watchdog: Watchdog | None = None
         if self._owns:
             common = {"log_to_driver": False, "logging_level": logging.ERROR}
             try:
@@ -60,6 +63,11 @@ class RayBackend:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 where = f"at {address}" if address else "locally"
                 raise TrappaError(f"cannot start Ray {where}: {describe(exc)}") from exc
+            if not address:
+                # every process so far below this one is the local Ray instance's (its
+                # workers start below those): killed if this process dies without
+                # stopping them (kill -9)
+                self._watchdog = start_watchdog(children_of(os.getpid()))
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.workers = min(workers, cpus) if workers else cpus
         # a batch queued behind each running one keeps every CPU busy between batches
@@ -76,6 +84,12 @@ class RayBackend:
     def submit(self, batch: Batch) -> None:
         """Start a batch as a remote task."""
         self._refs[self._task.remote(batch, self._shared)] = batch
+
+    def set_shared(self, shared: Shared) -> None:
+        """Put ``shared`` in the object store for later batches."""
+        if self._refs:
+            raise RuntimeError("set_shared with batches in flight")
+        self._shared = self._ray.put(shared)
 
     def next_finished(self) -> Finished:
         """Wait for the first batch to finish (``ray.wait``) and return it."""
@@ -96,3 +110,6 @@ class RayBackend:
         self._refs.clear()
         if self._owns:
             self._ray.shutdown()
+        if self._watchdog is not None:
+            self._watchdog.stop()
+            self._watchdog = None

@@ -28,6 +28,12 @@ class SerialBackend:
         """Queue a batch; it runs when `next_finished` is called."""
         self._queue.append(batch)
 
+    def set_shared(self, shared: Shared) -> None:
+        """Run later batches with ``shared``."""
+        if self._queue:
+            raise RuntimeError("set_shared with batches in flight")
+        self._shared = shared
+
     def next_finished(self) -> Finished:
         """Run the oldest queued batch here and return it."""
         batch = self._queue.popleft()

@@ -37,7 +37,9 @@ def test_same_seed_same_file_with_a_report(tmp_path: Path):
 
 
 def test_bad_arguments_are_one_line():
-    for args in (("--runs", "0"), ("--municipality", "atlantis"), ("--seed", "-1")):
+    for args in (("--runs", "0"), ("--municipality", "atlantis"), ("--seed", "-1"),
+                 ("--backend", "serial", "--workers", "2"), ("--backend", "gpu"),
+                 ("--out", ""), ("--report", "a\tb")):
         res = run_cli("calibrate", *args)
         assert res.returncode == 2, args
         assert len(res.stderr.strip().splitlines()) == 1, res.stderr

@@ -14,7 +14,7 @@ import pytest
 from models.demography import load_alternative, load_projection, projection_alternatives
 from models.importer import describe, import_municipality
 from models.municipality import DATA_DIR, load_municipality
-from runners.municipality_command import register
+from runners.cli.municipality import register
 from tests.models.ssb_fixtures import SHIPPED, shipped_rows, to_jsonstat, write_json
 
 FAERDER = DATA_DIR / "faerder"

@@ -23,10 +23,10 @@ import results.pdf
 import results.report
 from results.labels import label, number
 from results.report import ReportError, output_names, write_report
-from results.report_command import after_run
 from results.report_facts import run_facts
 from results.store import RunDirError, read_run
 from runners.cli import main
+from runners.cli.report import after_run
 from tests.results.conftest import REPORT_A, REPORT_B, REPORT_END_YEAR, REPORT_TITLES
 
 END_YEAR = REPORT_END_YEAR

@@ -69,15 +69,26 @@ def test_an_empty_directory_is_filled(tmp_path: Path, yearly: pd.DataFrame,
 
 def test_overwrite_replaces_the_old_run(run_dir: Path, yearly: pd.DataFrame,
                                         population: pd.DataFrame) -> None:
-    (run_dir / "stale.txt").write_text("from the old run")
+    (run_dir / "plots").mkdir(exist_ok=True)
+    (run_dir / "plots" / "stale.png").write_bytes(b"from the old run")
     small = yearly[yearly["year"] == 2024].reset_index(drop=True)
     write_run(run_dir, small, population, {"seed": 7}, plots=False, overwrite=True)
     run = read_run(run_dir)
-    assert not (run_dir / "stale.txt").exists()
+    assert not (run_dir / "plots" / "stale.png").exists()
     assert run.meta["seed"] == 7
     assert "scenario" not in run.meta
     pd.testing.assert_frame_equal(run.yearly, small)
     assert sorted(p.name for p in run_dir.parent.iterdir()) == ["demo"]
+
+
+def test_overwrite_keeps_a_file_trappa_did_not_write(run_dir: Path, yearly: pd.DataFrame,
+                                                     population: pd.DataFrame) -> None:
+    (run_dir / "notes.docx").write_text("the user's own")
+    before = sorted(p.relative_to(run_dir) for p in run_dir.rglob("*"))
+    with pytest.raises(RunDirError, match=r"notes\.docx, which trappa did not write"):
+        write_run(run_dir, yearly, population, {"seed": 7}, plots=False, overwrite=True)
+    assert sorted(p.relative_to(run_dir) for p in run_dir.rglob("*")) == before
+    assert (run_dir / "notes.docx").read_text() == "the user's own"
 
 
 def _fail(*_args: object, **_kwargs: object) -> None:
@@ -185,4 +196,5 @@ def test_no_run_directory(tmp_path: Path) -> None:
 
 def test_run_json_is_meta_plus_bookkeeping(run_dir: Path) -> None:
     meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    assert set(meta) == {*META, "written_at", "files"}
+    assert set(meta) == {*META, "trappa_run", "written_at", "files"}
+    assert meta["trappa_run"] is True  # the marker --overwrite looks for

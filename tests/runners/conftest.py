@@ -94,8 +94,8 @@ def cli_env() -> dict[str, str]:
 
 def cli(*args: str, cwd: Path | None = None, timeout: float = 300
         ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sim ARGS`` (the ``trappa`` command) and capture its output."""
-    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True,
+    """Run ``python -m runners ARGS`` (the ``trappa`` command) and capture its output."""
+    return subprocess.run([sys.executable, "-m", "runners", *args], capture_output=True,
                           text=True, cwd=cwd or REPO, timeout=timeout, check=False,
                           env=cli_env())
 

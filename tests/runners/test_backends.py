@@ -83,7 +83,7 @@ def test_ray_backend_two_workers_matches_serial(reference, tmp_path):
     out = tmp_path / "ray"
     # in a process of its own: Ray reads its settings (auth mode) once per process, and
     # everything the local instance starts stays in that process's session
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(sweep), "--backend",
+    proc = subprocess.Popen([sys.executable, "-m", "runners", "sweep", str(sweep), "--backend",
                              "ray", "--workers", "2", "--out", str(out), "--no-plots"],
                             cwd=REPO, env=cli_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from results.runlock import lock_path
 from runners import replicate
 from runners.errors import SweepError, TasksFailedError
 from runners.stream import StreamDir
@@ -30,7 +31,7 @@ from tests.runners.conftest import (
 
 def _start(*args: str) -> subprocess.Popen[str]:
     # a session of its own: the kill reaches the CLI and its worker processes, nothing else
-    return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=REPO, env=cli_env(),
+    return subprocess.Popen([sys.executable, "-m", "runners", *args], cwd=REPO, env=cli_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
@@ -66,6 +67,15 @@ def test_resume_after_a_killed_process(longer, tmp_path):
     assert not (out / "run.json").exists()  # it really was cut short
     done_before = StreamDir(out).done_tasks()
     assert 0 < len(done_before) < 24
+    # the killed run's lock is stale: named with its pid, reported, not taken over
+    lock = lock_path(out)
+    r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume")
+    assert r.returncode == 2
+    assert f"{lock}: stale lock" in r.stderr
+    assert f"pid {proc.pid} " in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert StreamDir(out).done_tasks() == done_before  # nothing touched
+    lock.unlink()  # as the message says
     r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume", "--backend",
             "process", "--workers", "2")
     assert r.returncode == 0, r.stderr[-3000:]
@@ -79,14 +89,15 @@ def test_resume_after_a_killed_process(longer, tmp_path):
 def test_resume_after_ctrl_c(longer, tmp_path):
     sweep, whole = longer
     out = tmp_path / "interrupted"
-    proc = _start("sweep", str(sweep), "--out", str(out), "--no-plots")
+    proc = _start("sweep", str(sweep), "--out", str(out), "--no-plots", "--backend", "serial")
     _wait_for_parts(out, proc, 2)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "--resume" in err
     assert not (out / "run.json").exists()
-    r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume")
+    r = cli("sweep", str(sweep), "--out", str(out), "--no-plots", "--resume", "--backend",
+            "serial")
     assert r.returncode == 0, r.stderr[-3000:]
     assert_same_run(whole, out)
 
@@ -152,7 +163,8 @@ def test_failed_tasks_exit_non_zero_naming_them(reference, tmp_path, monkeypatch
 
     monkeypatch.setattr(replicate, "run_one", broken)
     out = tmp_path / "run"
-    status, err = run_main("sweep", str(sweep), "--out", str(out), "--no-plots")
+    status, err = run_main("sweep", str(sweep), "--out", str(out), "--no-plots", "--backend",
+                           "serial")  # serial: the replaced run_one lives in this process
     assert status == 1
     assert "2 task(s) failed" in err
     assert "--resume" in err

@@ -118,7 +118,7 @@ def test_bad_input_writes_nothing(tmp_path):
 
 @pytest.mark.parametrize(("args", "words"), [
     (("--backend", "process", "--address", "x:1"), "--address"),
-    (("--workers", "2"), "--workers"),
+    (("--backend", "serial", "--workers", "2"), "--workers"),
     (("--resume",), "--out"),
 ])
 def test_option_clashes_are_one_line(tmp_path, args, words):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from runners.cli.args import path_arg
 from runners.execution import EXIT_FAILED, add_backend_args, execute, options_from, shown_years
 from scenarios.vocabulary import REPORT_LANGUAGES
 
@@ -16,11 +16,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        description="Run a sweep file: every scenario for every parameter "
                                    "draw and replicate, streamed to a run directory that "
                                    "--resume can continue (format: docs/runners.md).")
-    p.add_argument("sweep_file", type=Path, help="sweep file (TOML)")
-    p.add_argument("--out", type=Path, default=None,
+    p.add_argument("sweep_file", type=path_arg, help="sweep file (TOML)")
+    p.add_argument("--out", type=path_arg, default=None,
                    help="run directory (default: runs/<sweep name>-<timestamp>)")
     p.add_argument("--overwrite", action="store_true",
-                   help="delete an existing --out before the sweep starts")
+                   help="replace an existing --out that holds a trappa run (and nothing "
+                        "else) before the sweep starts")
     add_backend_args(p)
     p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                    help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -33,6 +34,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     from results import comparison_table, render_comparison
     from results.labels import label
+    from results.rundir import check_run_location
     from results.summary import pool_draws
     from runners.run import default_out_dir
     from runners.sweep_file import load_sweep
@@ -40,6 +42,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     options = options_from(args)
     plan = load_sweep(args.sweep_file)
     out = args.out or default_out_dir([plan.name])
+    check_run_location(out)  # before the progress bar: a refusal stays one line
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 from typing import Any
 
-# argparse types shared with the other commands (CLI wiring only; no engine code)
+from runners.backends import BACKENDS
+from runners.cli.args import path_arg
 from runners.execution import non_negative_int, positive_int
 
 DEFAULT_RUNS = 120
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "with a Markdown + PNG fit report next to it. Same seed, same file.")
     p.add_argument("--municipality", default="faerder", help="shipped municipality (default: "
                    "faerder)")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+    p.add_argument("--out", type=path_arg, default=None, metavar="FILE",
                    help="fitted file to write (default: calibration/fitted/<municipality>.toml, "
                         "the engine's default)")
     p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
@@ -35,13 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--horizon-runs", type=positive_int, default=DEFAULT_HORIZON_RUNS, metavar="M",
                    help="full-horizon replications per strategy for the population targets "
                         f"and the out-of-sample views (default {DEFAULT_HORIZON_RUNS})")
-    p.add_argument("--report", type=Path, default=None, metavar="DIR",
+    p.add_argument("--report", type=path_arg, default=None, metavar="DIR",
                    help="report folder (default: <FILE stem>-report/ next to the fitted file)")
+    p.add_argument("--backend", choices=BACKENDS, default="process",
+                   help="where replications run, as for 'trappa run': serial (this process, "
+                        "the reference), process (one worker per CPU) or ray (default: "
+                        "process; every backend gives the same fitted file)")
+    p.add_argument("--workers", type=positive_int, default=None,
+                   help="worker processes or Ray CPUs (default: all CPUs)")
     p.set_defaults(func=_cmd_calibrate)
-
-
-
-
 
 
 class _RichProgress:
@@ -68,16 +70,19 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from calibration.workflow import calibrate, prepare
+    from runners.replications import BackendReplications
 
     problem = prepare(args.municipality)  # every input checked before the progress starts
+    replicate = BackendReplications(args.backend, args.workers)
     console = Console(stderr=True)
     command = "trappa " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["calibrate"] else \
         "trappa calibrate"
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+    with replicate, Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                             transient=False) as bar:
         outcome = calibrate(problem, args.out, args.runs, args.seed,
                             args.horizon_runs, args.report, progress=_RichProgress(bar),
-                            command=command)
+                            command=command, replicate=replicate)
     out = Console()
     table = outcome.table
     ok = int(table["within"].sum())

@@ -1,4 +1,4 @@
-"""``trappa report`` and the report written after ``trappa run`` and ``trappa compare``.
+"""``trappa report``, and the report written after ``trappa run`` and ``trappa compare``.
 
 Usage::
 
@@ -15,6 +15,7 @@ from typing import Any
 
 from models.errors import TrappaError
 from results.labels import LANGS
+from runners.cli.args import path_arg
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "report", help="write a run's report: Excel workbook, PDF and PNG charts",
         description="Read a finished run directory and write its report for the council into "
                     "RUN_DIR/report/: report-LANG.xlsx, report-LANG.pdf and png-LANG/*.png.")
-    p.add_argument("run_dir", type=Path, metavar="RUN_DIR",
+    p.add_argument("run_dir", type=path_arg, metavar="RUN_DIR",
                    help="a run directory written by 'trappa run' or 'trappa compare'")
     p.add_argument("--lang", choices=LANGS, default=LANGS[0],
                    help="language: Norwegian bokmål (nb, default), English (en) or "
@@ -60,8 +61,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results.report import write_report
+    from results.rundir import RunDirError
+    from results.runlock import RunLock
 
-    files = write_report(args.run_dir, args.lang, args.formats)
+    if not args.run_dir.is_dir():  # before the lock, which would create its folder
+        raise RunDirError(args.run_dir, "run directory not found")
+    # not while a run (or another report) writes the directory
+    with RunLock(args.run_dir, check_location=False):
+        files = write_report(args.run_dir, args.lang, args.formats)
     print_report(files, args.lang, Console())
     return 0
 

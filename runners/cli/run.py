@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from models.errors import TrappaError
+from runners.cli.args import path_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
@@ -24,7 +24,7 @@ from scenarios.vocabulary import REPORT_LANGUAGES
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
 
 
-def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``run`` and ``compare``."""
     for name, help_text in (("run", "run one scenario"),
                             ("compare", "run scenarios with common random numbers and compare")):
@@ -46,10 +46,11 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                        help=f"with --runs auto: the cap (default {DEFAULT_MAX_RUNS})")
         p.add_argument("--seed", type=non_negative_int, default=None,
                        help="root seed (default: the first scenario file's)")
-        p.add_argument("--out", type=Path, default=None,
+        p.add_argument("--out", type=path_arg, default=None,
                        help="run directory (default: runs/<names>-<timestamp>)")
         p.add_argument("--overwrite", action="store_true",
-                       help="delete an existing --out before the run starts")
+                       help="replace an existing --out that holds a trappa run (and nothing "
+                            "else) before the run starts")
         add_backend_args(p)
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -59,8 +60,6 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 def _runs(text: str) -> int | str:
     return "auto" if text == "auto" else positive_int(text)
-
-
 
 
 def _stored(args: argparse.Namespace) -> dict[str, Any]:
@@ -97,7 +96,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from results import comparison_table, render_comparison
     from results.labels import label
+    from results.rundir import check_run_location
+    from results.runlock import RunLock
     from results.summary import pool_draws
+    from runners.cli.report import after_run
     from runners.plan import Plan
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
@@ -114,14 +116,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     replications = runs.first_round if isinstance(runs, Auto) else runs
     scenarios = [s.with_overrides(seed=seed, replications=replications) for s in scenarios]
     out = args.out or default_out_dir([s.name for s in scenarios])
+    check_run_location(out)  # before the progress bar: a refusal stays one line
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
                 seed=seed, runs=runs)
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED
     out_console = Console()
-    from results.report_command import after_run
-    after_run(out, args.lang, out_console)
+    with RunLock(out):  # the report is written into the run directory too
+        after_run(out, args.lang, out_console)
     yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
         shown = shown_years(sorted(set(yearly["year"])))

@@ -1,32 +1,17 @@
-"""The ``trappa`` command line: wires models, scenarios, sim, runners and results.
-
-Every user error (a bad file, field or argument) is printed as one line on stderr and the
-command exits with status 2; no traceback, no partial output.
-"""
+"""``trappa calc``: the resource calculator on a persona, a package file or a digital zone case."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from models.errors import TrappaError
 from scenarios.vocabulary import REPORT_LANGUAGES
 
-EXIT_USAGE = 2
 
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _add_calc(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the ``calc`` command."""
     p = sub.add_parser("calc", help="resource calculator: cost a persona or a package file",
                        description="Cost a persona's pathways (--persona johs) or a planner's "
                                    "package file (up to three alternatives side by side).")
@@ -37,8 +22,8 @@ def _add_calc(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
                    help="cost a digital home-care zone case "
                         "(models/examples/digital_zone_case1.toml)")
     p.add_argument("--municipality", default=None,
-                   help="municipality data (shipped name or folder); "
-                        "default: the file's or faerder")
+                   help="municipality data (shipped name or folder); default: the file's "
+                        "or faerder")
     p.add_argument("--persons", type=float, default=None,
                    help="persons to scale the persona to (default: the dementia prevalence, 684)")
     p.add_argument("--divisor-years", type=float, default=None,
@@ -123,38 +108,3 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         calc_view.print_renderable(calc_view.package_renderable(pf.title, costs, m.catalogue,
                                                                 args.lang))
     return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """Return the full ``trappa`` argument parser."""
-    parser = _Parser(prog="trappa", description="trappa: the innsatstrapp simulation engine")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _add_calc(sub)
-    # each package registers its own commands
-    from calibration.command import register as register_calibrate
-    from results.report_command import register as register_report
-    from runners.commands import add_run_commands
-    from runners.sweep_command import register as register_sweep
-
-    add_run_commands(sub)
-    register_sweep(sub)
-    register_calibrate(sub)
-    register_report(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status."""
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args))
-    except TrappaError as exc:
-        print(f"trappa: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("trappa: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""``python -m runners`` is the ``trappa`` command."""
+
+from runners.cli import main
+
+raise SystemExit(main())

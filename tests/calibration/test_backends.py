@@ -1,0 +1,38 @@
+"""``trappa calibrate`` on the run backends: the same fitted file on every backend.
+
+A small calibration (3 one-year replications per evaluation, 1 full-horizon replication per
+strategy) in this process with the reference loop, and on the process backend with two
+workers through the adapter the command line uses.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from calibration.workflow import calibrate, prepare
+from runners.replications import BackendReplications
+
+
+def _calibrate(out: Path, **kwargs: object):
+    return calibrate(prepare("faerder"), out, runs=3, seed=11, horizon_runs=1,
+                     write_report_files=False, **kwargs)  # type: ignore[arg-type]
+
+
+def test_serial_and_process_give_the_same_fitted_file(tmp_path: Path):
+    serial = _calibrate(tmp_path / "serial.toml")
+    with BackendReplications("process", 2) as on_pool:
+        pooled = _calibrate(tmp_path / "process.toml", replicate=on_pool)
+    a = tomllib.loads((tmp_path / "serial.toml").read_text(encoding="utf-8"))
+    b = tomllib.loads((tmp_path / "process.toml").read_text(encoding="utf-8"))
+    assert a["parameters"]  # the fit wrote values, and every one of them is the same
+    assert a == b
+    assert list(serial.fit.x) == list(pooled.fit.x)
+    assert serial.fit.evaluations == pooled.fit.evaluations
+    pd.testing.assert_frame_equal(serial.table, pooled.table)
+    assert serial.horizon is not None
+    assert pooled.horizon is not None
+    pd.testing.assert_frame_equal(serial.horizon.care_fte, pooled.horizon.care_fte)
+    pd.testing.assert_frame_equal(serial.horizon.dementia_cost, pooled.horizon.dementia_cost)

@@ -1,0 +1,128 @@
+"""The run directory module: what counts as trappa's, what may be removed, the lock."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from results.rundir import (
+    RunDirError,
+    atomic_write,
+    check_path_text,
+    check_removable,
+    is_trappa_run,
+    recover_swap,
+)
+from results.runlock import RunLock, lock_path
+
+
+def _finished_run(root: Path) -> Path:
+    """A run directory as trappa leaves it: tables, summary, plots, report, manifest."""
+    for name in ("yearly", "population", "demography", "events"):
+        (root / name).mkdir(parents=True)
+        (root / name / "part-00000.parquet").write_bytes(b"PAR1")
+    (root / "manifest.json").write_text(json.dumps({"trappa_run": True}))
+    (root / "run.json").write_text(json.dumps({"trappa_run": True, "seed": 1}))
+    (root / "summary.parquet").write_bytes(b"PAR1")
+    (root / "plots").mkdir()
+    (root / "plots" / "cost.png").write_bytes(b"png")
+    (root / "report" / "png-nb").mkdir(parents=True)
+    (root / "report" / "report-nb.pdf").write_bytes(b"%PDF")
+    (root / "report" / "report-nb.xlsx").write_bytes(b"PK")
+    (root / "report" / "png-nb" / "cost.png").write_bytes(b"png")
+    (root / ".summary.parquet.tmp-0a1b2c3d").write_bytes(b"half")  # a crash's leftover
+    return root
+
+
+def test_a_finished_run_may_be_replaced(tmp_path):
+    run = _finished_run(tmp_path / "run")
+    assert is_trappa_run(run)
+    check_removable(run)  # raises if not
+
+
+@pytest.mark.parametrize("stray", ["notes.txt", "report/notes.txt", "plots/cost.pdf",
+                                   "yearly/mine.csv", "done"])
+def test_anything_trappa_does_not_write_blocks_removal(tmp_path, stray):
+    run = _finished_run(tmp_path / "run")
+    (run / stray).parent.mkdir(parents=True, exist_ok=True)
+    (run / stray).write_text("the user's")
+    with pytest.raises(RunDirError, match="which trappa did not write"):
+        check_removable(run)
+
+
+def test_a_link_blocks_removal(tmp_path):
+    run = _finished_run(tmp_path / "run")
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", run / "plots" / "more")
+    with pytest.raises(RunDirError, match="plots/more"):
+        check_removable(run)
+
+
+@pytest.mark.parametrize("manifest", [{"trappa_run": "yes"}, {"format": "other/1"}, [1, 2],
+                                      "not json"])
+def test_only_trappa_s_marker_counts(tmp_path, manifest):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    text = manifest if isinstance(manifest, str) else json.dumps(manifest)
+    (folder / "manifest.json").write_text(text)
+    assert not is_trappa_run(folder)
+    with pytest.raises(RunDirError, match="not a trappa run directory"):
+        check_removable(folder)
+
+
+def test_a_manifest_of_an_older_run_is_recognised(tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"format": "trappa-run/1"}))
+    assert is_trappa_run(folder)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t", "a\x00b", "a\nb", "a\rb", "a\x7fb"])
+def test_paths_that_cannot_hold_a_run(text):
+    with pytest.raises(RunDirError):
+        check_path_text(text)
+
+
+def test_glob_characters_are_plain_characters(tmp_path):
+    assert check_path_text("x**b[1]?") == Path("x**b[1]?")
+    # a crash between the two renames of a finished run: put back, names taken literally
+    out = tmp_path / "x**b[1]"
+    aside = tmp_path / ".x**b[1].old-12345678"
+    aside.mkdir()
+    (aside / "manifest.json").write_text("{}")
+    (tmp_path / ".xyb1.old-12345678").mkdir()  # would match as a pattern; is not it
+    recover_swap(out)
+    assert (out / "manifest.json").is_file()
+    assert (tmp_path / ".xyb1.old-12345678").is_dir()
+
+
+def test_atomic_write_leaves_no_half_file(tmp_path):
+    target = tmp_path / "a.json"
+    target.write_text("old")
+
+    def broken(path: Path) -> None:
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, broken)
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+    atomic_write(target, lambda p: p.write_text("new"))
+    assert target.read_text() == "new"
+
+
+def test_the_lock_is_exclusive_re_entrant_here_and_removed_at_the_end(tmp_path):
+    out = tmp_path / "run"
+    with RunLock(out):
+        info = json.loads(lock_path(out).read_text())
+        assert info["pid"] == os.getpid()
+        with RunLock(out):  # the command and the runner in one process
+            assert lock_path(out).is_file()
+        assert lock_path(out).is_file()  # still held by the outer one
+    assert not lock_path(out).exists()
+    assert not out.exists()  # the lock sits beside the directory, and wrote nothing in it
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -15,7 +15,6 @@ from contextlib import ExitStack
 from types import TracebackType
 
 import pandas as pd
-from sim.inputs import EngineInputs
 
 from calibration.simulate import Progress
 from models.errors import TrappaError
@@ -24,6 +23,7 @@ from runners.plan import Plan
 from runners.replicate import TABLES, Shared
 from runners.schedule import run_tasks
 from scenarios import Scenario
+from sim.derive import EngineInputs
 from sim.engine import ReplicationResult
 
 #: Columns `runners.replicate.run_one` adds to the engine's tables.

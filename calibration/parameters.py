@@ -109,7 +109,8 @@ class ParameterSpace:
         return ParameterSpace(tuple(free), self.fixed, self.cells, self.path)
 
     def overrides(self, values: Sequence[float]) -> dict[str, float]:
-        """Return the engine overrides (``build_inputs``) of free-parameter values.
+        """Return the engine overrides of free-parameter values (the fitted layer of the
+        parameters `sim.derive.derive_inputs` takes).
 
         Named parameters pass through; entry scales become one multiplier per matched cell,
         ``entry_scale:<group>:<trinn>``, the product of every scale matching it.

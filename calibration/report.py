@@ -86,7 +86,8 @@ def targets_section(table: pd.DataFrame) -> list[str]:
              f"{ok} of {len(table)} targets within their tolerance. Simulated = mean over "
              "replications; interval = p05-p95 over replications; MC SE = Monte Carlo standard "
              "error of the mean. *fit*: in the loss; *check*: evaluated only (the population "
-             "is met analytically by the net migration of `sim/derive/demography.py`; the persona is "
+             "is met analytically by the net migration of `sim/derive/demography.py`; the "
+             "persona is "
              "deterministic).", ""]
     lines += _md_table(("target", "compared", "role", "expected", "simulated", "90 % interval",
                         "MC SE", "deviation", "tolerance", "within"), rows)
@@ -132,7 +133,8 @@ def method_section(inp: ReportInputs) -> list[str]:
         "output does not depend on the horizon, so the fit runs one year.",
         "- Loss: sum over fitted targets of (weight x deviation / tolerance)², deviation "
         "relative (sim / expected - 1) or absolute (shares).",
-        "- Demography is analytic: `sim/derive/demography.py` fits net migration by SSB age group so that "
+        "- Demography is analytic: `sim/derive/demography.py` fits net migration by SSB age "
+        "group so that "
         "a deterministic cohort projection meets SSB's 1 January figures for the given "
         "mortality and births; the population targets are checked, not fitted.",
         f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "

@@ -95,7 +95,8 @@ class ZoneCase:
 
 
 def load_zone_case(path: Path) -> ZoneCase:
-    """Load a case: ``<name>.toml`` (name, system_cost_nok, source) beside ``<name>.csv`` (bands)."""
+    """Load a case: ``<name>.toml`` (name, system_cost_nok, source) beside ``<name>.csv``
+    (bands)."""
     meta = read_toml(path)
     for key in ("name", "system_cost_nok", "source"):
         if key not in meta:

@@ -60,11 +60,17 @@ def print_report(files: Any, lang: str, console: Any) -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from models.datafile import path_kind
+    from models.errors import DataFileError
     from results.report import write_report
     from results.rundir import RunDirError
     from results.runlock import RunLock
 
-    if not args.run_dir.is_dir():  # before the lock, which would create its folder
+    try:
+        kind = path_kind(args.run_dir)
+    except DataFileError as exc:  # a name too long, a NUL: one line naming the path
+        raise RunDirError(args.run_dir, exc.problem) from None
+    if kind != "dir":  # before the lock, which would create its folder
         raise RunDirError(args.run_dir, "run directory not found")
     # not while a run (or another report) writes the directory
     with RunLock(args.run_dir, check_location=False):

@@ -42,7 +42,7 @@ def test_overrides_multiply_matching_scales(space, faerder):
 
 
 def test_every_override_is_a_name_the_engine_reads(space, faerder):
-    # build_inputs silently ignores unknown names, so check them here
+    # the engine would silently ignore unknown names, so check them here
     cells = {f"entry_scale:{c.group}:{c.trinn}" for c in faerder.needs.cells}
     for name in space.overrides(list(space.start)):
         assert name in cells or name in faerder.demography or name in faerder.parameters

@@ -26,7 +26,8 @@ def _line_of(path: Path, needle: str) -> int:
 
 def test_missing_column(faerder_copy):
     p = faerder_copy / "unit_prices.csv"
-    _edit(p, "service,name_nb,name_en,trinn,unit,price_nok,", "service,name_nb,name_en,trinn,unit,prize,")
+    _edit(p, "service,name_nb,name_en,trinn,unit,price_nok,",
+          "service,name_nb,name_en,trinn,unit,prize,")
     with pytest.raises(DataFileError) as e:
         load_municipality(str(faerder_copy))
     assert "unit_prices.csv" in str(e.value)
@@ -138,7 +139,9 @@ def test_cli_bad_package_file(tmp_path, content, field):
     r = run_cli("calc", str(f))
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and "pkg.toml" in lines[0] and field in lines[0], r.stderr
+    assert len(lines) == 1, r.stderr
+    assert "pkg.toml" in lines[0], r.stderr
+    assert field in lines[0], r.stderr
 
 
 def test_cli_bad_argument_is_one_line():

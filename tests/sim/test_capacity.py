@@ -79,5 +79,5 @@ def test_cancelled_request_leaves_the_queue():
     pool.set_capacity(1)
     assert pool.occupied == 0
     assert not req.triggered
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not in deque"):
         pool.cancel(env.event())  # not waiting: not in the queue

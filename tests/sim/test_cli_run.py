@@ -44,12 +44,16 @@ def test_compare_writes_the_output_contract(tmp_path):
 
 def test_bad_scenario_file_one_line_and_no_output(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('base = "{}"\nname = "bad"\n[groups.dementia.new_cases.2025]\nproactiv = 1.0\n'.format(scenario_file(tmp_path, "normal").as_posix()), encoding="utf-8")
+    base = scenario_file(tmp_path, "normal").as_posix()
+    bad.write_text(f'base = "{base}"\nname = "bad"\n[groups.dementia.new_cases.2025]\n'
+                   'proactiv = 1.0\n', encoding="utf-8")
     out = tmp_path / "run"
     r = run_cli("run", str(bad), "--out", str(out))
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and "bad.toml" in lines[0] and "proactiv" in lines[0], r.stderr
+    assert len(lines) == 1, r.stderr
+    assert "bad.toml" in lines[0], r.stderr
+    assert "proactiv" in lines[0], r.stderr
     assert not out.exists()
 
 

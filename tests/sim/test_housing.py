@@ -160,3 +160,19 @@ def test_citizens_the_lever_does_not_reach_keep_every_record(tmp_path):
         return sorted(zip(*cols, strict=True))
 
     assert records(recs["lever"]) == records(recs["sq"])
+
+
+def test_a_lever_without_its_data_is_named_before_the_run(tmp_path):
+    """A folder without boligtrapp.csv or home_care_bands.csv: the lever that needs it is
+    refused with the file it lacks, not left to do nothing."""
+    from sim.derive.levers import missing_lever_data
+
+    names = ("package:reablement",)
+    assert missing_lever_data(["housing_profile"], None, names, tmp_path) == (
+        f"housing_profile needs {tmp_path / 'boligtrapp.csv'} and the package "
+        f"'age_friendly_home_care' in {tmp_path / 'packages.csv'}")
+    assert "home_care_bands.csv" in str(missing_lever_data(["digital_home_care"], None, names,
+                                                           tmp_path))
+    assert "'reablement'" in str(missing_lever_data(["reablement"], None, (), tmp_path))
+    assert missing_lever_data(["reablement"], None, names, tmp_path) is None
+    assert missing_lever_data([], None, (), tmp_path) is None

@@ -19,8 +19,10 @@ decisions; no band distribution over all recipients meets both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +30,9 @@ from numpy.typing import NDArray
 from models.digital_zone import BANDS
 from models.home_care import FILE, HomeCareBands, load_home_care_bands
 from sim.randomness import Draws, Stream
+
+if TYPE_CHECKING:  # sim.derive composes this module's step: no import at run time
+    from sim.derive.entry import CellSpec
 
 DECISION_TRINN = (6, 7)
 
@@ -66,8 +71,8 @@ def derive_decisions(bands: HomeCareBands, holder_items: tuple[int, ...], holder
         cost_per_fte=cost_per_fte, hours_per_fte=hours_per_fte)
 
 
-def home_care_decisions(folder: Path, cells: tuple, cost_per_fte: float, hours_per_fte: float
-                        ) -> DecisionSpec | None:
+def home_care_decisions(folder: Path, cells: Sequence[CellSpec], cost_per_fte: float,
+                        hours_per_fte: float) -> DecisionSpec | None:
     """The decisions of a municipality's trinn 6-7 cells (None without a band table).
 
     ``cells`` are the engine's `sim.derive.CellSpec`; the holders are the start-year stock

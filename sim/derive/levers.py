@@ -37,7 +37,7 @@ def lever_inputs(folder: Path, cells: Sequence[CellSpec], cost: Costing,
                  p: ParameterSet) -> LeverInputs:
     """Derive the levers' inputs from a municipality folder, its cells and the costing."""
     return LeverInputs(
-        home_care_decisions(folder, tuple(cells), p["home_care_cost_per_fte"],
+        home_care_decisions(folder, cells, p["home_care_cost_per_fte"],
                             cost.hours_per_fte),
         housing_spec(folder, cost.item_names),
         {"decisions": f"{BANDS_FILE}; holders: the start stock of the trinn 6-7 cells; "

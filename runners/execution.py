@@ -63,6 +63,18 @@ def finite_float(text: str) -> float:
     return v
 
 
+def parameter_setting(text: str) -> tuple[str, float]:
+    """Parse ``NAME=VALUE`` (argparse type of ``--set``): a parameter and a finite number."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name, finite_float(value.strip())
+    except argparse.ArgumentTypeError as exc:
+        raise argparse.ArgumentTypeError(f"{name}: {exc}") from None
+
+
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """Add ``--backend --workers --address --resume`` to a command."""
     p.add_argument("--backend", choices=BACKENDS, default="process",
@@ -80,6 +92,22 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
                    help="run on the prior inputs, without the fitted calibration "
                         "(calibration/fitted/<municipality>.toml); recorded in run.json as a "
                         "warning. Without it a missing or malformed fitted file is an error")
+    p.add_argument("--set", action="append", default=[], type=parameter_setting,
+                   metavar="NAME=VALUE", dest="settings",
+                   help="set a parameter of parameters.toml or demography.toml (or an "
+                        "entry_scale:<group>:<trinn>) for this run, on top of the data, the "
+                        "fitted file and any draw: the command-line layer; repeatable; "
+                        "recorded in run.json with its source")
+
+
+def settings_from(args: argparse.Namespace) -> dict[str, float]:
+    """Return the ``--set`` values of parsed arguments (a name given twice is refused)."""
+    out: dict[str, float] = {}
+    for name, value in getattr(args, "settings", []):
+        if name in out:
+            raise SweepError("command line", f"parameter {name!r} is set twice", key="set")
+        out[name] = value
+    return out
 
 
 def options_from(args: argparse.Namespace) -> Options:

@@ -64,6 +64,8 @@ class Plan:
     distributions: Mapping[str, Distribution] = field(
         default_factory=lambda: MappingProxyType({}))
     sweep_file: str | None = None
+    #: the command-line layer of the parameters (``--set NAME=VALUE``), on top of every draw
+    settings: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def n_draws(self) -> int:
@@ -101,6 +103,8 @@ class Plan:
             "task_order": "index = (replication * draws + draw) * scenarios + scenario",
             "tasks": None if isinstance(runs, Auto) else self.n_tasks(runs),
             "tables": [*TABLES, "events"],
+            # only when given, so that runs without --set keep their manifests (and resume)
+            **({"settings": dict(sorted(self.settings.items()))} if self.settings else {}),
         }
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for, fitted_layer
 from models.errors import DataFileError
-from models.layers import Layer, data_layer
+from models.layers import Layer, ParameterSet, data_layer
 from models.municipality import Municipality, load_municipality, municipality_folder
+from models.parameters import out_of_range
 from runners.replicate import Shared
 from scenarios import Scenario
 from sim.derive import derive_inputs
@@ -47,8 +48,8 @@ def code_version() -> dict[str, str]:
 
 def prepare(scenarios: Sequence[Scenario], root_seed: int,
             draws: Sequence[Mapping[str, float]] = ({},),
-            source: str | None = None, *, uncalibrated: bool = False
-            ) -> tuple[Shared, Municipality]:
+            source: str | None = None, *, uncalibrated: bool = False,
+            settings: Mapping[str, float] | None = None) -> tuple[Shared, Municipality]:
     """Check the scenarios fit together and build the shared inputs, one per draw.
 
     Parameters
@@ -65,6 +66,8 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
     uncalibrated
         Run on the prior inputs if the fitted calibration is missing or malformed
         (`calibration.fitted.calibration_for`), instead of refusing.
+    settings
+        The command line's values (``--set``): the top layer, over every draw.
 
     Raises
     ------
@@ -98,13 +101,19 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
     # the fitted layer on the data's, or (--uncalibrated) the data's alone
     fitted = (fitted_layer(m, dict(calibration.overrides)) if calibration.file is not None
               else data_layer(m))
+    settings = dict(settings or {})
+    _check_settings(settings, fitted)
     inputs = []
     for d, values in enumerate(draws):
         try:
             params = fitted.with_layer(Layer.DRAW, f"{source or 'parameter draws'}, draw {d}",
-                                       values)
+                                       values).with_layer(Layer.CLI, CLI_SOURCE, settings)
             inputs.append(derive_inputs(m, first.start_year, first.end_year, params))
         except (ArithmeticError, ValueError) as exc:
+            if settings:  # the command line's values are the newest suspects
+                from runners.errors import SweepError
+                raise SweepError("command line", f"--set {settings} gives inputs the engine "
+                                 f"cannot use: {exc}", key="set") from exc
             if not values:  # no draw to blame: the data (and calibration) themselves
                 raise DataFileError(m.folder, f"the data give inputs the engine cannot use "
                                     f"({exc})") from exc
@@ -119,6 +128,24 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
             from scenarios import ScenarioError
             raise ScenarioError(s.source_of("interventions"), lacking, key="interventions")
     return Shared(tuple(scenarios), tuple(inputs), root_seed), m
+
+
+#: Where a ``--set`` value comes from, as run.json's ``parameters`` records it.
+CLI_SOURCE = "command line (--set)"
+
+
+def _check_settings(settings: Mapping[str, float], below: ParameterSet) -> None:
+    """Refuse a ``--set`` name the data do not define or a value out of its range."""
+    from runners.errors import SweepError
+
+    for name, value in settings.items():
+        if name not in below.values:
+            raise SweepError("command line", f"--set {name}: unknown parameter (not in "
+                             "parameters.toml, demography.toml or an entry_scale:<group>:"
+                             "<trinn> of need_groups.csv)", key="set")
+        problem = out_of_range(name, value)
+        if problem:
+            raise SweepError("command line", f"--set {name}: {problem}", key="set")
 
 
 def check_years(scenario: Scenario, m: Municipality) -> None:

@@ -234,7 +234,7 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     check_run_location(out)
     check_size(plan)
     shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file,
-                        uncalibrated=options.uncalibrated)
+                        uncalibrated=options.uncalibrated, settings=plan.settings)
     calibration = calibration_for(m, options.uncalibrated)
     manifest = manifest_for(plan, m, calibration)
     if calibration.warning:

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (calc, run, sweep, calibrate, report, municipality):
         module.register(sub)
+    from runners.app.command import register as register_app  # the web app's launcher
+
+    register_app(sub)
     return parser
 
 

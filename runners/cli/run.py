@@ -16,6 +16,7 @@ from runners.execution import (
     options_from,
     positive_float,
     positive_int,
+    settings_from,
     shown_years,
 )
 from runners.plan import DEFAULT_MAX_RUNS, Auto
@@ -118,7 +119,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
-                seed=seed, runs=runs)
+                seed=seed, runs=runs, settings=settings_from(args))
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED

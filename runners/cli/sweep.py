@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from runners.cli.args import path_arg
-from runners.execution import EXIT_FAILED, add_backend_args, execute, options_from, shown_years
+from runners.execution import (
+    EXIT_FAILED,
+    add_backend_args,
+    execute,
+    options_from,
+    settings_from,
+    shown_years,
+)
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 
@@ -40,7 +48,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from runners.sweep_file import load_sweep
 
     options = options_from(args)
-    plan = load_sweep(args.sweep_file)
+    plan = dataclasses.replace(load_sweep(args.sweep_file), settings=settings_from(args))
     out = args.out or default_out_dir([plan.name])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     outcome = execute(plan, out, options)

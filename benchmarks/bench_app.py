@@ -1,0 +1,174 @@
+"""Benchmark of the web app: from "run" to the first complete chart, and the app's memory.
+
+Starts ``trappa app`` (``python -m runners.app``) with a fresh cache, drives it with
+headless Chromium (Debian's, through Playwright), runs once to fill the reference cache
+(20 replications of ``normal``, 2024-2040), then moves a lever (every existing dementia
+case proactive) and times the click on "Kjør" to the first chart of the new results: only
+the strategy runs, 20 replications on the process backend, against the cached reference.
+Memory: peak resident set of the Streamlit server alone and of the whole app (server plus
+worker processes), sampled every 0.2 s from /proc.
+
+Usage::
+
+    python benchmarks/bench_app.py [--runs 20] [--repeat 3] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _group(pgid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == pgid:
+                    out.append(int(entry.name))
+    return out
+
+
+def _server_pid(pgid: int) -> int | None:
+    for pid in _group(pgid):
+        with contextlib.suppress(OSError):
+            if b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+    return None
+
+
+class Sampler(threading.Thread):
+    """Peak RSS of the server and of the whole process group."""
+
+    def __init__(self, pgid: int) -> None:
+        super().__init__(daemon=True)
+        self.pgid, self.stop, self.server, self.tree = pgid, threading.Event(), 0, 0
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = _group(self.pgid)
+            server = _server_pid(self.pgid)
+            self.server = max(self.server, _rss_kb(server) if server else 0)
+            self.tree = max(self.tree, sum(_rss_kb(p) for p in pids))
+            time.sleep(0.2)
+
+
+def main() -> int:
+    """Run the benchmark and print a table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=2)
+    opts = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="trappa-bench-app-"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "TRAPPA_APP_CACHE": str(tmp / "cache"),
+           "TRAPPA_APP_WORKERS": str(opts.workers), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "runners.app", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    sampler = Sampler(proc.pid)
+    times: list[float] = []
+    job_seconds: list[str] = []
+    try:
+        for _ in range(300):
+            with (contextlib.suppress(OSError),
+                  urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)):
+                break
+            time.sleep(0.3)
+        sampler.start()
+        with sync_playwright() as pw:
+            ctx = pw.chromium.launch_persistent_context(
+                str(tmp / "profile"), executable_path="/usr/bin/chromium", headless=True,
+                args=ARGS, viewport={"width": 1400, "height": 1800})
+            page = ctx.new_page()
+            page.goto(url, timeout=60_000)
+            page.get_by_text("trappa: strategier").wait_for(timeout=60_000)
+            reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
+                    .locator("input"))
+            reps.fill(str(opts.runs))
+            reps.press("Enter")
+            page.wait_for_timeout(1000)
+            charts = page.locator(".vega-embed")
+
+            def run_once() -> float:
+                t0 = time.perf_counter()
+                page.get_by_role("button", name="Kjør").click()
+                with contextlib.suppress(Exception):
+                    charts.first.wait_for(state="detached", timeout=5_000)
+                try:
+                    charts.first.wait_for(timeout=300_000)
+                except Exception:
+                    page.screenshot(path=str(tmp / "timeout.png"), full_page=True)
+                    print(f"no chart: see {tmp / 'timeout.png'}", flush=True)
+                    raise
+                seconds = time.perf_counter() - t0
+                job_seconds.append(page.get_by_text("Kjørt på").first.inner_text())
+                return seconds
+
+            warm = run_once()  # fills the reference cache (reference + strategy)
+            print(f"first run (reference and strategy): {warm:.1f} s", flush=True)
+            slider = (page.locator('[data-testid="stSlider"]').filter(has_text="Proaktivt")
+                      .first.get_by_role("slider"))
+            for i in range(opts.repeat):
+                slider.focus()
+                slider.press("End" if i == 0 else "ArrowLeft")  # a new strategy each round
+                page.wait_for_timeout(1000)
+                times.append(run_once())
+                print(f"strategy run {i + 1}: {times[-1]:.1f} s ({job_seconds[-1]})",
+                      flush=True)
+            ctx.close()
+    finally:
+        sampler.stop.set()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    load = os.getloadavg()[0]
+    print(f"\n| measure | value |\n|---|---|\n"
+          f"| run -> first complete chart, {opts.runs}-replication strategy vs cached reference "
+          f"(median of {len(times)}) | {statistics.median(times):.1f} s "
+          f"(rounds {min(times):.1f}-{max(times):.1f} s) |\n"
+          f"| peak memory, Streamlit server | {sampler.server / 1024:.0f} MB |\n"
+          f"| peak memory, server + {opts.workers} workers | {sampler.tree / 1024:.0f} MB |\n"
+          f"| load average at the end (1 min) | {load:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

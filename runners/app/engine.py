@@ -1,0 +1,341 @@
+"""The app's one adapter to the library: scenarios in, a compare run directory out.
+
+Nothing here computes a result of its own. Scenarios are loaded and validated by the
+scenario loader (from the TOML text the page builds, so the app runs exactly the file it
+lets the planner save); runs go through `runners.sweep.execute_plan` on the process backend,
+the same call ``trappa compare`` makes; tables are aggregated by `results.summary`; reports
+are written by `results.report.write_report`. If a merge moves one of these, this module is
+the only one to adjust.
+
+Caching, with common random numbers: replicate r of every scenario shares its random
+streams (keyed by replicate and root seed, never by scenario), so the reference's
+replications computed once are exactly the reference rows of any comparison with the same
+seed and years. The reference alone is run into ``reference/<key>/``; a comparison is a
+resumable run directory ``runs/<key>/`` for the plan (reference, strategy) whose reference
+tasks are filled in from that cache before the runner resumes it, so only the strategy runs
+and the finished directory is the one ``trappa compare`` writes for the same scenarios.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from calibration.fitted import calibration_for, fitted_path
+from models.errors import TrappaError
+from models.municipality import DATA_DIR, load_municipality
+from runners.app import cache
+from runners.app.scenario_file import scenario_toml
+from runners.plan import Plan
+from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
+from runners.sweep import Options, execute_plan, manifest_for
+from scenarios import Scenario, ScenarioError, load_scenario, resolve_scenario_path
+from scenarios.loader import shipped_scenarios
+
+#: The shipped scenarios every municipality's references are taken from (until an imported
+#: municipality ships its own scenario folder).
+TEMPLATE = "faerder"
+BACKEND = "process"
+
+
+class Cancelled(Exception):  # noqa: N818 - a state, not a failure
+    """The planner pressed cancel; the runner stops its workers on the way out."""
+
+
+def one_line(exc: BaseException) -> str:
+    """Return the message the CLI prints for ``exc`` (after ``trappa: error:``), one line,
+    with the cache folder taken out of file names (the planner never saw that folder)."""
+    text = str(exc).strip().splitlines()
+    line = text[0] if text else type(exc).__name__
+    if not isinstance(exc, TrappaError):
+        line = f"{type(exc).__name__}: {line}"
+    root = str(cache.cache_dir())
+    # generated files live in <cache>/scenarios/<hash>/<name>.toml: name them as <name>.toml
+    parts = line.split(root + "/")
+    out = parts[0]
+    for rest in parts[1:]:
+        tail = rest.split(".toml", 1)
+        out += (tail[0].rsplit("/", 1)[-1] + ".toml" + tail[1]) if len(tail) == 2 else rest
+    return out
+
+
+# --- municipalities and reference scenarios -------------------------------------------------
+
+def shipped_municipalities() -> list[str]:
+    """Return the municipalities shipped with trappa."""
+    return sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir())
+
+
+def check_municipality(name: str) -> None:
+    """Load a municipality's data files (shipped name or folder).
+
+    Raises
+    ------
+    TrappaError
+        With the CLI's one-line message if it is not a municipality.
+    """
+    load_municipality(name)
+
+
+def reference_names(municipality: str) -> list[str]:
+    """Return the reference scenarios offered for a municipality."""
+    own = Path(municipality).name if Path(municipality).is_dir() else municipality
+    return shipped_scenarios(own) or shipped_scenarios(TEMPLATE)
+
+
+def reference_data(name: str, municipality: str, end_year: int | None = None
+                   ) -> dict[str, Any]:
+    """Return a reference scenario in file shape, for ``municipality`` and ``end_year``."""
+    own = Path(municipality).name if Path(municipality).is_dir() else municipality
+    folder = own if shipped_scenarios(own) else TEMPLATE
+    data = load_scenario(resolve_scenario_path(name, folder)).to_dict()
+    if municipality != data["municipality"]:
+        data["municipality"] = own
+    if end_year is not None:
+        data["end_year"] = end_year
+    return data
+
+
+def shipped_file(data: dict[str, Any]) -> Path | None:
+    """Return the shipped file whose scenario is ``data`` (files and provenance aside)."""
+    try:
+        path = resolve_scenario_path(data["name"], data["municipality"])
+    except ScenarioError:
+        return None
+    shipped = load_scenario(path).to_dict()
+    same = all(shipped.get(k) == data.get(k) for k in shipped if k not in ("files",
+                                                                        "provenance"))
+    return path if same else None
+
+
+def load_text(text: str, filename: str) -> Scenario:
+    """Validate scenario-file text with the scenario loader, as the CLI would read it.
+
+    The text is stored as ``<cache>/scenarios/<hash>/<filename>`` (its own folder, so a
+    ``base`` cannot reach the planner's files); messages name it as ``<filename>``.
+
+    Raises
+    ------
+    ScenarioError
+        The loader's one-line message.
+    """
+    name = Path(filename).name or "scenario.toml"
+    folder = cache.subdir("scenarios", cache.digest([name, text]))
+    path = folder / name
+    if not path.is_file():
+        path.write_text(text, encoding="utf-8")
+    return load_scenario(path)
+
+
+def scenario_from_data(data: dict[str, Any], header: str = "") -> tuple[Scenario, str]:
+    """Write ``data`` as a scenario file, load it back; return the scenario and the text."""
+    text = scenario_toml(data, header)
+    return load_text(text, f"{data['name']}.toml"), text
+
+
+def reference_scenario(data: dict[str, Any]) -> Scenario:
+    """Return the reference: its shipped file if ``data`` is unchanged, else a cache copy."""
+    path = shipped_file(data)
+    if path is not None:
+        return load_scenario(path)
+    return scenario_from_data(data, "reference scenario written by trappa app")[0]
+
+
+def _runnable(s: Scenario) -> Scenario:
+    """Point an imported municipality's scenario at its folder (the scenario file names it
+    by folder name, which the loader checks; the data loader reads the folder)."""
+    folder = _imported.get(s.municipality)
+    return dataclasses.replace(s, municipality=str(folder)) if folder else s
+
+
+#: Imported municipality folders given on the command line, by folder name.
+_imported: dict[str, Path] = {}
+
+
+def register_imported(folder: str) -> str:
+    """Remember an imported municipality folder; return the name scenarios use for it."""
+    path = Path(folder).resolve()
+    _imported[path.name] = path
+    return path.name
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+@dataclass
+class Progress:
+    """`runners.sweep.Progress` for the app: counts finished tasks, stops on cancel.
+
+    Raising `Cancelled` from ``advance`` (called by the runner after every finished batch)
+    leaves the backend's context, which terminates its worker processes.
+    """
+
+    on_advance: Callable[[int], None]
+    cancelled: Callable[[], bool]
+    on_note: Callable[[str], None] = lambda _text: None
+
+    def start(self, total: int, completed: int) -> None:
+        """Nothing to show: the job knows its totals."""
+        if self.cancelled():
+            raise Cancelled
+
+    def advance(self, n: int) -> None:
+        """Count tasks; stop if the planner cancelled."""
+        self.on_advance(n)
+        if self.cancelled():
+            raise Cancelled
+
+    def note(self, text: str) -> None:
+        """Pass a runner's note on."""
+        self.on_note(text)
+
+
+def uncalibrated(plan: Plan) -> bool:
+    """True if the plan's municipality has no fitted calibration file (an imported folder
+    not calibrated yet): the app then runs on the prior inputs, as ``--uncalibrated`` does,
+    and says so. A fitted file that exists but is malformed is an error, as in the CLI."""
+    m = load_municipality(plan.scenarios[0].municipality)
+    return not fitted_path(m.name).is_file()
+
+
+def _manifest(plan: Plan) -> dict[str, Any]:
+    m = load_municipality(plan.scenarios[0].municipality)
+    return manifest_for(plan, m, calibration_for(m, uncalibrated(plan)))
+
+
+def _options(workers: int | None, resume: bool, plan: Plan) -> Options:
+    # one task per batch: the cancel button and the progress bar react within one
+    # replication; no plots, the page draws its own (the report draws the council's)
+    return Options(backend=BACKEND, workers=workers, resume=resume, plots=False, batch=1,
+                   uncalibrated=uncalibrated(plan))
+
+
+def compare_plan(scenarios: list[Scenario], seed: int, runs: int) -> Plan:
+    """Return the plan ``trappa compare`` builds for these scenarios, seed and runs."""
+    chosen = [s.with_overrides(seed=seed, replications=runs) for s in scenarios]
+    return Plan(name="-vs-".join(s.name for s in chosen), scenarios=tuple(chosen), seed=seed,
+                runs=runs)
+
+
+def _key(plan: Plan) -> str:
+    manifest = _manifest(plan)
+    manifest.pop("created", None)
+    for s in manifest["scenarios"]:
+        # where a value came from does not change the tables
+        s.pop("files", None)
+        s.pop("provenance", None)
+    return cache.digest(manifest)
+
+
+#: One lock per run directory: two sessions asking for the same reference (or comparison)
+#: at once run it once, the second then finds it finished.
+_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock(path: Path) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(path, threading.Lock())
+
+
+def _prepare_dir(path: Path) -> bool:
+    """Return True if ``path`` is a finished run; clear a damaged one."""
+    if (path / FINISHED).is_file():
+        return True
+    if path.exists() and not (path / MANIFEST).is_file():
+        shutil.rmtree(path)  # inside the cache: a half-created folder of ours
+    return False
+
+
+def reference_dir(ref: Scenario, seed: int, runs: int) -> Path:
+    """Return where the reference's run is cached (it may not exist yet)."""
+    plan = compare_plan([_runnable(ref)], seed, runs)
+    return cache.cache_dir() / "reference" / _key(plan)
+
+
+def run_reference(ref: Scenario, seed: int, runs: int, progress: Progress,
+                  workers: int | None = None) -> Path:
+    """Run the reference alone (or find it in the cache); return its run directory."""
+    plan = compare_plan([_runnable(ref)], seed, runs)
+    out = reference_dir(ref, seed, runs)
+    with _lock(out):
+        if _prepare_dir(out):
+            return out
+        execute_plan(plan, out, _options(workers, (out / MANIFEST).is_file(), plan), progress)
+    return out
+
+
+def _seed_reference(stream: StreamDir, plan: Plan, runs: int, ref_dir: Path) -> None:
+    """Write the cached reference's replications as the plan's reference tasks."""
+    per_run = plan.tasks_per_run()
+    tables = {name: pd.read_parquet(ref_dir / name) for name in STREAM_TABLES}
+    for r in range(runs):
+        part = {name: df[df["replication"] == r].reset_index(drop=True)
+                for name, df in tables.items()}
+        # task index = replication x tasks per replicate + scenario (the reference is 0)
+        stream.write_part(r * per_run, r * per_run + 1, part)
+
+
+def run_comparison(ref: Scenario, strategy: Scenario, seed: int, runs: int,
+                   progress: Progress, workers: int | None = None) -> Path:
+    """Run the strategy against the cached reference; return the compare run directory.
+
+    Raises
+    ------
+    TrappaError
+        Bad input (the scenarios do not fit together), with the CLI's message.
+    Cancelled
+        If the planner cancelled; finished tasks stay in the cache for the next run.
+    """
+    plan = compare_plan([_runnable(ref), _runnable(strategy)], seed, runs)
+    out = cache.cache_dir() / "runs" / _key(plan)
+    if (out / FINISHED).is_file():
+        return out
+    ref_dir = run_reference(ref, seed, runs, progress, workers)
+    with _lock(out):
+        if _prepare_dir(out):
+            return out
+        if not (out / MANIFEST).is_file():
+            stream = StreamDir.create(out, _manifest(plan))
+            _seed_reference(stream, plan, runs, ref_dir)
+        execute_plan(plan, out, _options(workers, True, plan), progress)
+    return out
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+def report_files(run_dir: Path, lang: str) -> dict[str, Path]:
+    """Write (once) and return the council's workbook and PDF of a compare run directory."""
+    from results.report import output_names, write_report
+
+    names = output_names(lang)
+    files = {fmt: run_dir / "report" / names[fmt] for fmt in ("xlsx", "pdf")}
+    if not all(p.is_file() for p in files.values()):
+        write_report(run_dir, lang, ("xlsx", "pdf"))
+    return files
+
+
+#: What the Parquet download holds: the run's datasets and its record.
+PARQUET_ITEMS = ("yearly", "population", "demography", "summary.parquet", "run.json")
+
+
+def parquet_zip(run_dir: Path) -> bytes:
+    """Return a zip of the run's Parquet datasets, ``summary.parquet`` and ``run.json``."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in PARQUET_ITEMS:
+            path = run_dir / item
+            files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+            for f in files:
+                if f.is_file():
+                    zf.write(f, f.relative_to(run_dir).as_posix())
+    return buf.getvalue()

@@ -1,0 +1,161 @@
+"""A real browser: headless Chromium (Debian's) driven by Playwright against ``trappa app``.
+
+Skipped locally when /usr/bin/chromium or the playwright package is missing; in CI (``CI``
+set) it runs, and a missing browser fails it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from runners import cli
+
+REPO = Path(__file__).resolve().parents[3]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+END, RUNS, SEED = 2025, 2, 20250212
+
+_missing = [what for what, ok in (("/usr/bin/chromium", CHROMIUM.is_file()),
+                                  ("playwright", importlib.util.find_spec("playwright")
+                                   is not None)) if not ok]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(bool(_missing) and not os.environ.get("CI"),
+                       reason=f"browser test needs {' and '.join(_missing)} (install "
+                              "Debian's chromium and pip install playwright; CI runs it)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the app and everything it started (its own process group)."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # anything left in the group (workers)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[str]:
+    """``trappa app`` on a free port, its cache in tmp_path; stopped on the way out."""
+    port = _free_port()
+    env = {**os.environ, "TRAPPA_APP_CACHE": str(tmp_path / "cache"),
+           "TRAPPA_APP_WORKERS": "2", "PYTHONPATH": str(REPO)}
+    log = (tmp_path / "app.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "runners.app", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("trappa app did not start: "
+                                     + (tmp_path / "app.log").read_text(errors="replace"))
+            time.sleep(0.3)
+        yield url
+    finally:
+        _stop(proc)
+        log.close()
+
+
+def _library_delta_cost(tmp_path: Path) -> float:
+    """Δ total cost in END (mill NOK), from ``trappa compare`` on hand-written files."""
+    body = (f'municipality = "faerder"\nstart_year = 2024\nend_year = {END}\nseed = 1\n'
+            "replications = 1\n[groups.dementia.existing_cases]\n{mix} = 1.0\n"
+            "[groups.dementia.new_cases.2024]\nnormal = 1.0\n")
+    (tmp_path / "a.toml").write_text('name = "a"\n' + body.format(mix="normal"))
+    (tmp_path / "b.toml").write_text('name = "b"\n' + body.format(mix="proactive"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli.main(["compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"),
+                         "--seed", str(SEED), "--runs", str(RUNS), "--out",
+                         str(tmp_path / "run"), "--no-plots"]) == 0
+    y = pd.read_parquet(tmp_path / "run" / "yearly")
+    per = y[y["year"] == END].groupby(["scenario", "replication"])["cost_nok"].sum()
+    return float((per["b"] - per["a"]).mean() / 1e6)
+
+
+def _number(text: str) -> float:
+    clean = text.replace("\u2212", "-").replace("\u00a0", "").replace("\u202f", "")
+    return float(clean.replace(" ", "").replace(",", "."))
+
+
+def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,
+                                                                    tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+            args=ARGS, viewport={"width": 1400, "height": 1800})
+        try:
+            page = context.new_page()
+            page.goto(app, timeout=60_000)
+            page.get_by_text("trappa: strategier for innsatstrappa").wait_for(timeout=60_000)
+
+            def slider(label: str):  # type: ignore[no-untyped-def]
+                return (page.locator('[data-testid="stSlider"]').filter(has_text=label)
+                        .first.get_by_role("slider"))
+
+            end = slider("Siste år")
+            end.focus()
+            end.press("Home")  # the first allowed last year: start + 1 = 2025
+            page.wait_for_timeout(1500)
+            reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
+                    .locator("input"))
+            reps.fill(str(RUNS))
+            reps.press("Enter")
+            page.wait_for_timeout(1500)
+            existing = slider("Proaktivt forløp (%)")
+            existing.focus()
+            existing.press("End")  # every existing case proactive
+            page.wait_for_timeout(1500)
+            assert slider("Proaktivt forløp (%)").input_value() == "100"
+            assert slider("Siste år").input_value() == str(END)
+            page.get_by_role("button", name="Kjør").click()
+            page.locator(".vega-embed").first.wait_for(timeout=240_000)
+            label = f"Δ kostnad, alle trinn (mill kr/år, 2024-priser) i {END}"
+            metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+            shown = _number(metric.locator('[data-testid="stMetricValue"]').inner_text())
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+        finally:
+            context.close()
+    assert (tmp_path / "app.png").stat().st_size > 10_000
+    (tmp_path / "library").mkdir()
+    expected = _library_delta_cost(tmp_path / "library")
+    assert abs(expected) > 0.5
+    assert shown == pytest.approx(expected, abs=0.05)

@@ -10,6 +10,9 @@ tables identical; yearly, demography and moments equal to 1e-9 relative)::
 
     python benchmarks/check_equivalence.py --compare A B
 
+``--shared`` compares only the files and columns both hold (listing the others), for a
+branch that adds a scenario or output columns.
+
 Run the writer at an older commit with ``PYTHONPATH`` pointing to that tree, e.g.
 ``git worktree add /tmp/base <commit>; PYTHONPATH=/tmp/base python
 benchmarks/check_equivalence.py --write ref``. Only public entry points are used
@@ -71,16 +74,29 @@ def write_moments(out: Path) -> None:
     print("calibration moments: written", file=sys.stderr)
 
 
-def compare(a: Path, b: Path) -> int:
-    """Compare the tables of two folders; print one line per file, return the exit status."""
-    files = sorted(p.name for p in a.glob("*.csv"))
-    if not files or files != sorted(p.name for p in b.glob("*.csv")):
-        print(f"the folders hold different files: {files} vs "
-              f"{sorted(p.name for p in b.glob('*.csv'))}")
+def compare(a: Path, b: Path, shared: bool = False) -> int:
+    """Compare the tables of two folders; print one line per file, return the exit status.
+
+    With ``shared``, only the files and columns both folders hold are compared, and what
+    only one holds is listed (a branch that adds a scenario or output columns).
+    """
+    files_a = sorted(p.name for p in a.glob("*.csv"))
+    files_b = sorted(p.name for p in b.glob("*.csv"))
+    files = sorted(set(files_a) & set(files_b)) if shared else files_a
+    if not files or (not shared and files != files_b):
+        print(f"the folders hold different files: {files_a} vs {files_b}")
         return 1
+    for name in sorted(set(files_a) ^ set(files_b)):
+        print(f"{name}: only in {a if name in files_a else b}")
     bad = 0
     for name in files:
         x, y = pd.read_csv(a / name), pd.read_csv(b / name)
+        if shared:
+            extra = [c for c in (*x.columns, *y.columns) if c not in x or c not in y]
+            if extra:
+                print(f"{name}: columns in one folder only, not compared: {', '.join(extra)}")
+            cols = [c for c in x.columns if c in y]
+            x, y = x[cols], y[cols]
         ok = list(x.columns) == list(y.columns) and x.shape == y.shape
         if ok and ".population." in name:
             ok = x.equals(y)
@@ -102,11 +118,13 @@ def main() -> int:
     group = ap.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", type=Path, metavar="OUT")
     group.add_argument("--compare", type=Path, nargs=2, metavar=("A", "B"))
+    ap.add_argument("--shared", action="store_true",
+                    help="with --compare: only the files and columns both folders hold")
     args = ap.parse_args()
     if args.write is not None:
         write(args.write)
         return 0
-    return compare(*args.compare)
+    return compare(*args.compare, shared=args.shared)
 
 
 if __name__ == "__main__":

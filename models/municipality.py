@@ -25,7 +25,8 @@ _NAME = re.compile(r"\w[\w.-]*\Z")
 #: The files a municipality folder holds.
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
-         "age_profiles.csv", "dementia.csv", "dementia_group.toml")
+         "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
+         "boligtrapp.csv")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class Municipality:
 
     def input_hashes(self) -> dict[str, str]:
         """Return the SHA-256 of each data file, for run manifests."""
-        return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest() for f in FILES}
+        # the levers' files (home_care_bands.csv, boligtrapp.csv) are optional
+        return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest() for f in FILES
+                if (self.folder / f).is_file()}
 
 
 def is_folder_path(name: str) -> bool:

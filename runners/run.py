@@ -23,6 +23,7 @@ from runners.plan import scenario_record
 from runners.replicate import Shared
 from scenarios import Scenario
 from sim.derive import derive_inputs
+from sim.derive.levers import missing_lever_data
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -121,6 +122,12 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
             shown = ", ".join(f"{k} = {v:.6g}" for k, v in values.items())
             raise SweepError(source or "parameter draws", f"draw {d} ({shown}) gives inputs "
                              f"the engine cannot use: {exc}", key="parameters") from exc
+    for s in scenarios:
+        lacking = missing_lever_data([iv.kind for iv in s.interventions], inputs[0].levers,
+                                     inputs[0].item_names, m.folder)
+        if lacking is not None:
+            from scenarios import ScenarioError
+            raise ScenarioError(s.source_of("interventions"), lacking, key="interventions")
     return Shared(tuple(scenarios), tuple(inputs), root_seed), m
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.checks import check_name, check_replications, check_seed
+from scenarios.interventions import Intervention, to_raw
 from scenarios.mapping import FrozenMap, Mix
 from scenarios.vocabulary import DEFAULT_GROUPS
 
@@ -71,6 +72,8 @@ class Scenario:
     provenance: Mapping[str, str]
     descriptions: Mapping[str, str] = FrozenMap({})
     titles: Mapping[str, str] = FrozenMap({})
+    # the levers other than pathway mixes (those are folded into ``groups``)
+    interventions: tuple[Intervention, ...] = ()
 
     def describe(self, lang: str) -> str:
         """Return the description in report language ``lang`` (the common text if none)."""
@@ -166,6 +169,8 @@ class Scenario:
             },
             "capacity": {str(t): {str(y): n for y, n in steps}
                          for t, steps in self.capacity.items()},
+            **({"interventions": [to_raw(iv) for iv in self.interventions]}
+               if self.interventions else {}),
             "files": [str(f) for f in self.files],
             "provenance": dict(self.provenance),
         }

@@ -25,6 +25,7 @@ from scenarios.checks import (
     parse_year,
 )
 from scenarios.errors import ScenarioError
+from scenarios.interventions import PathwayMix, parse_interventions
 from scenarios.mapping import FrozenMap, Mix
 from scenarios.merge import Key, Merged
 from scenarios.scenario import DEFAULT, GroupStrategy, Scenario
@@ -57,6 +58,7 @@ class _File(BaseModel):
     replications: int
     groups: dict[str, _Group] = Field(default_factory=dict)
     capacity: dict[str, dict[str, int]] = Field(default_factory=dict)
+    interventions: list[dict[str, Any]] = Field(default_factory=list)
 
 
 _EXPECTED = {"int_type": "an integer", "float_type": "a number", "string_type": "a string",
@@ -66,6 +68,8 @@ _EXPECTED = {"int_type": "an integer", "float_type": "a number", "string_type": 
 def _allowed_keys(loc: Key) -> str:
     if len(loc) == 1:
         return ", ".join(["base", *_File.model_fields])
+    if len(loc) == 2 and loc[0] == "interventions":
+        return ""
     if len(loc) == 3 and loc[0] == "groups":
         return ", ".join(_Group.model_fields)
     return ""
@@ -138,6 +142,21 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
         raw = f.groups.get(group, _Group())
         strategies[group] = _strategy(group, pathways, raw, years, at, provenance)
 
+    interventions = parse_interventions(f.interventions, years, groups, at("interventions"))
+    if f.interventions:  # the file whose list holds them, for errors raised later
+        provenance.setdefault("interventions", str(at("interventions")))
+    for i, iv in enumerate(interventions):
+        if isinstance(iv, PathwayMix):  # the dementia pathway mixes as an intervention
+            if iv.group in f.groups:
+                raise ScenarioError(at("interventions"), f"group '{iv.group}' has its mix in "
+                                    f"both [groups.{iv.group}] and a pathway_mix intervention",
+                                    key=f"interventions[{i}].groups")
+            old = strategies[iv.group]
+            strategies[iv.group] = GroupStrategy(
+                iv.existing_cases if iv.existing_cases is not None else old.existing_cases,
+                iv.new_cases if iv.new_cases is not None else old.new_cases)
+    levers = tuple(iv for iv in interventions if not isinstance(iv, PathwayMix))
+
     capacity = {}
     for text, steps in f.capacity.items():
         trinn = _place_based_trinn(text, at("capacity", text))
@@ -159,7 +178,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
         start_year=f.start_year, end_year=f.end_year, seed=f.seed,
         replications=f.replications, groups=FrozenMap(strategies),
         capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
-        provenance=FrozenMap(dict(sorted(provenance.items()))),
+        provenance=FrozenMap(dict(sorted(provenance.items()))), interventions=levers,
     )
 
 

@@ -8,11 +8,16 @@ staff hours go to the trinn of each service line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from scenarios.interventions import Intervention
 from sim.derive import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
+from sim.housing import boligtrapp_columns
+from sim.levers import apply_cost_levers
 from sim.population import Population
 
 TRINN = tuple(range(1, 13))
@@ -54,8 +59,10 @@ def _sum_by_cell(row: NDArray[np.int64], col: NDArray[np.int64], start: NDArray[
     return out.reshape(shape)
 
 
-def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population) -> pd.DataFrame:
-    """Build the (year, trinn, group) table of one replication."""
+def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
+                 levers: Sequence[Intervention] = ()) -> pd.DataFrame:
+    """Build the (year, trinn, group) table of one replication (with the cost levers of
+    sim/levers.py applied to the join)."""
     n_years = len(inputs.years)
     n_groups = len(inputs.groups)
     shape = (n_years, 13, n_groups)
@@ -75,6 +82,7 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population)
         for line_trinn, nok, staff in lines:
             cost[:, line_trinn, :] += item_py[:, it, :] * nok
             hours[:, line_trinn, :] += item_py[:, it, :] * staff
+    apply_cost_levers(inputs, levers, rec, pop, cost, hours)
 
     # one-off costs (pathway investments) in the year they fall
     one_offs = rec.get("one_offs", np.zeros((0, 5)))
@@ -154,22 +162,32 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     dem_ids = np.flatnonzero(pop.dementia)
     dem_py = overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)
     in_care = np.zeros(pop.size, dtype=bool)
-    rows = []
+    placed = np.zeros(pop.size, dtype=np.int64)
+    rows, trapp = [], []
     for k, year in enumerate(inputs.years):
         t_end = float(k + 1)
         on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
         # age on 31 Dec as registers count it: the age attained during the year (in the
         # model birthdays fall on 1 January, so that is the age of the next year index)
-        old = on_31dec & (pop.ages_at(k + 1) >= 80)
+        ages_31dec = pop.ages_at(k + 1)
+        old = on_31dec & (ages_31dec >= 80)
         in_care[:] = False
-        in_care[rec["pid"][(rec["start"] < t_end) & (rec["end"] >= t_end)]] = True
+        under_way = (rec["start"] < t_end) & (rec["end"] >= t_end)
+        in_care[rec["pid"][under_way]] = True
+        placed[:] = 0
+        # each citizen's highest trinn under way (assigned in ascending order: the last wins)
+        order = np.argsort(rec["trinn"][under_way], kind="stable")
+        placed[rec["pid"][under_way][order]] = rec["trinn"][under_way][order]
+        trapp.append(boligtrapp_columns(inputs.housing, ages_31dec, on_31dec, placed))
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),
                      int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,
                      float(dem_py[k]), int(np.count_nonzero(old)),
                      int(np.count_nonzero(old & in_care))))
-    return pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
-                                       "deaths", "emigrants", "persons_end",
-                                       "dementia_31dec", "dementia_person_years",
-                                       "persons_80plus_31dec",
-                                       "persons_80plus_in_care_31dec"])
+    out = pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
+                                      "deaths", "emigrants", "persons_end",
+                                      "dementia_31dec", "dementia_person_years",
+                                      "persons_80plus_31dec",
+                                      "persons_80plus_in_care_31dec"])
+    # the boligtrapp of inhabitants 67+ (sim/housing.py), when the data has its table
+    return pd.concat([out, pd.DataFrame(trapp, index=out.index)], axis=1)

@@ -30,6 +30,7 @@ from sim.derive import (
     EngineInputs,
     StageSpec,
 )
+from sim.housing import DIVERTED_TRINN, HousingLever
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import (
@@ -40,6 +41,7 @@ from sim.randomness import (
     Stream,
     replicate_root,
 )
+from sim.reablement import HOME_CARE_TRINN, ReablementLever
 
 #: Capacity of a place-based trinn in a year the scenario sets no limit for: more places
 #: than a municipality has inhabitants, so nobody ever queues (Places needs a number).
@@ -181,6 +183,10 @@ class Replication:
         # entry probability per free person-year: (SSB age group, cell)
         self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
+        levers = getattr(scenario, "interventions", ())
+        self.housing = HousingLever(levers, inputs.groups, self.draws, inputs.housing,
+                                    inputs.years)
+        self.reablement = ReablementLever(levers, inputs.groups, self.draws, inputs.item_names)
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
@@ -224,6 +230,9 @@ class Replication:
             rows: list[list[float]] = lengths.tolist()
             for j, f, row in zip(sel.tolist(), first.tolist(), rows, strict=True):
                 ahead[j] = (stages[f:], row[f:])
+        if self.housing:
+            ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids], onset,
+                                         ahead)
         # processes start in citizen order, so same-time requests for places queue alike
         now, process, world = self.env.now, self.env.process, self.world
         for pid, (stages, stage_lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
@@ -325,7 +334,25 @@ class Replication:
         for c, cell in enumerate(inp.cells):
             sel = choice == c + 1
             if sel.any():
-                self._spawn_episodes(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years)
+                self._spawn_cell(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years, k)
+
+    def _spawn_cell(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
+                    durations: np.ndarray, k: int) -> None:
+        """Start new stays of a cell; the housing lever moves some trinn 10-11 entries to an
+        age-friendly dwelling (trinn 8), for as long as the stay would have lasted."""
+        if self.housing and cell.trinn in DIVERTED_TRINN:
+            hit = self.housing.reached(cell.group, ids, self.pop.ages_at(k, ids), k)
+            if hit.any():
+                self._spawn_episodes(ids[hit], self.housing.cell(cell),  # type: ignore[arg-type]
+                                     entry[hit], durations[hit])
+                ids, entry, durations = ids[~hit], entry[~hit], durations[~hit]
+        if self.reablement and cell.trinn in HOME_CARE_TRINN:
+            # reached cases: the programme is recorded, their stay starts after it and the
+            # delay and ends when it would have (so they are busy as long as before)
+            entry, durations = self.reablement.apply(
+                cell.group, ids, self.pop.ages_at(k, ids), self.inputs.start_year + k, entry,
+                durations, np.minimum(self.pop.death[ids], self.world.horizon), self.recorder)
+        self._spawn_episodes(ids, cell, entry, durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:
         inp = self.inputs
@@ -365,7 +392,8 @@ class Replication:
     def tables(self) -> ReplicationResult:
         """Return the tables of the simulated replication."""
         rec = self.recorder.columns()
-        return ReplicationResult(yearly_table(self.inputs, rec, self.pop),
+        levers = getattr(self.scenario, "interventions", ())
+        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, levers),
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec),
                                  self.env.scheduled)

@@ -39,6 +39,9 @@ class Stream(IntEnum):
     PREVALENT_POSITION = 9
     EMIGRATION = 10
     AGGREGATE = 11
+    DECISION = 12      # a recipient's home-care decision band (sim/decisions.py)
+    HOUSING = 13       # whether a housing_profile lever reaches a case (sim/housing.py)
+    REABLEMENT = 14    # whether reablement reaches a new case, and its delay (sim/reablement.py)
 
 
 #: The registry: every stream once, with what its counter means. A stream's draws are keyed
@@ -58,7 +61,18 @@ STREAMS: Mapping[Stream, str] = MappingProxyType({
     Stream.PREVALENT_POSITION: "0: years since onset of a case under way at the start",
     Stream.EMIGRATION: "year index: the key choosing who emigrates",
     Stream.AGGREGATE: "year index: births and immigrants (a numpy Generator, `Draws.aggregate`)",
+    Stream.DECISION: "trinn (6 or 7): a recipient's home-care decision band there, a trait "
+                     "(`Draws.trait`: the same number at every stay on that trinn)",
+    Stream.HOUSING: "0: whether a housing_profile lever reaches a citizen entering trinn "
+                    "10-11, a trait (`Draws.trait`)",
+    Stream.REABLEMENT: "0: whether reablement reaches a new trinn 6-7 case; 1: the position "
+                       "of its delay in [delay_years_min, delay_years_max]; traits "
+                       "(`Draws.trait`)",
 })
+#: Streams whose draws are a citizen's lifelong trait: asked again, they give the same
+#: number (a lever reaches the same person at every stay, so a stronger lever reaches a
+#: superset), through `Draws.trait` only.
+TRAITS = frozenset({Stream.DECISION, Stream.HOUSING, Stream.REABLEMENT})
 #: Counters of `Stream.INITIAL_STATE` (the start state has no year index of its own).
 INITIAL_DEMENTIA_COUNTER = 1
 INITIAL_ORDER_COUNTER = 2
@@ -85,6 +99,7 @@ class Draws:
     def __init__(self, root: int) -> None:
         self.root = root
         self._seen: dict[tuple[int, int], NDArray[np.bool_]] = {}
+        self._traits: dict[tuple[int, int], NDArray[np.float64]] = {}
         self._aggregate: set[tuple[int, ...]] = set()
 
     def _claim(self, stream: Stream, counter: int, ids: NDArray[np.int64]) -> None:
@@ -113,9 +128,40 @@ class Draws:
         RepeatedDrawError
             If any of ``citizens`` already had this (stream, counter) draw.
         """
+        if stream in TRAITS:
+            raise RepeatedDrawError(f"stream {stream.name} is a trait: draw it with Draws.trait")
         ids = np.atleast_1d(np.asarray(citizens, dtype=np.int64))
         self._claim(stream, counter, ids)
         return uniforms(self.root, ids, stream, counter)
+
+    def trait(self, citizens: NDArray[np.integer] | int, stream: Stream,
+              counter: int = 0) -> NDArray[np.float64]:
+        """Return `uniforms` for (stream, counter) of a `TRAITS` stream: drawn once per
+        citizen and kept, so asking again (a later stay, the costing) gives the same number.
+
+        Raises
+        ------
+        RepeatedDrawError
+            If ``stream`` is not a trait (its draws are decisions, refused when repeated).
+        """
+        if stream not in TRAITS:
+            raise RepeatedDrawError(f"stream {stream.name} is not a trait: draw it with "
+                                    "Draws.uniforms")
+        ids = np.atleast_1d(np.asarray(citizens, dtype=np.int64))
+        if len(ids) == 0:
+            return np.zeros(0)
+        key = (int(stream), counter)
+        kept = self._traits.get(key)
+        top = int(ids.max()) + 1
+        if kept is None or len(kept) < top:
+            grown = np.full(max(top, 2 * (0 if kept is None else len(kept))), np.nan)
+            if kept is not None:
+                grown[:len(kept)] = kept
+            kept = self._traits[key] = grown
+        new = np.unique(ids[np.isnan(kept[ids])])
+        if len(new):
+            kept[new] = uniforms(self.root, new, stream, counter)
+        return kept[ids]
 
     def aggregate(self, *keys: int) -> np.random.Generator:
         """Return `aggregate_rng` for ``keys``, once per replication.

@@ -33,7 +33,8 @@ REFERENCE = "faerder"
 #: Copied unchanged from Færder: the national calculator's prices, the persona Johs and its
 #: packages, the need groups and the HUNT4 dementia prevalence.
 COPIED = ("unit_prices.csv", "packages.csv", "pathways.csv", "investments.csv",
-          "need_groups.csv", "dementia.csv", "dementia_group.toml")
+          "need_groups.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
+          "boligtrapp.csv")
 #: Færder's share of inhabitants 80+ with no care service, 2023 (seed 000, slide "Stadig
 #: flere eldre i landet klarer seg uten tjenester": 3811 Færder 2023 42 %).
 FAERDER_SHARE_80PLUS_WITHOUT_CARE = 0.42

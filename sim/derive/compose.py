@@ -12,6 +12,7 @@ from models.municipality import Municipality
 from sim.derive import costing, dementia, demography, entry
 from sim.derive.costing import Lines
 from sim.derive.engine_inputs import DEMENTIA, EngineInputs
+from sim.derive.levers import lever_inputs
 
 
 def derive_inputs(m: Municipality, start_year: int, end_year: int,
@@ -70,7 +71,8 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
         cost, groups, {"start_year": "scenario: start_year", "end_year": "scenario: end_year",
                        "elapsed": "derived: sim.derive.dementia.elapsed_cdf of the onset "
                                   "hazard and the life table",
-                       "groups": "dementia, then need_groups.csv in file order"})
+                       "groups": "dementia, then need_groups.csv in file order"},
+        lever_inputs(m.folder, cells, cost, p))
 
 
 @dataclass(frozen=True)

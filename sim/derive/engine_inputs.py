@@ -14,11 +14,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.layers import ParameterSet
+from sim.decisions import DecisionSpec
 from sim.derive.common import Derived
 from sim.derive.costing import Costing, Lines
 from sim.derive.dementia import Onsets, Pathways, Prevalence, StageSpec, StartStock
 from sim.derive.demography import AgeStructure, LifeTable, Migration
 from sim.derive.entry import CellSpec, Entry
+from sim.derive.levers import LeverInputs
+from sim.housing import HousingSpec
 
 #: The need group that follows persona pathways (need_groups.csv holds the others).
 DEMENTIA = "dementia"
@@ -51,6 +54,7 @@ class EngineInputs(Derived):
     costing: Costing
     groups: tuple[str, ...]          # group code -> name; 0 is dementia
     sources: Mapping[str, str]
+    levers: LeverInputs | None = None   # the interventions' data (sim.derive.levers)
 
     @property
     def years(self) -> range:
@@ -157,6 +161,14 @@ class EngineInputs(Derived):
     @property
     def price_year(self) -> int:
         return self.costing.price_year
+
+    @property
+    def decisions(self) -> DecisionSpec | None:
+        return self.levers.decisions if self.levers is not None else None
+
+    @property
+    def housing(self) -> HousingSpec | None:
+        return self.levers.housing if self.levers is not None else None
 
     @property
     def notes(self) -> dict[str, str]:

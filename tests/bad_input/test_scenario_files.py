@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from tests.bad_input.conftest import BASE, SHIPPED, SHORT, assert_refused, invoke, snapshot
 
 DEEP = 3000  # deeper than Python's recursion limit: tomllib once raised RecursionError
+#: A valid housing_profile block the cases below spoil with one key.
+INTERVENTION = '[[interventions]]\nkind = "housing_profile"\nstart_year = 2025\n'
 
 # (id, text of x.toml, expected in the error line besides the file name)
 TEXT_CASES = [
@@ -109,6 +111,24 @@ TEXT_CASES = [
      "outside"),
     ("base-into-python", SHORT.replace(BASE.as_posix(), os.__file__), "outside"),
     ("base-self", 'base = "x.toml"\nname = "x"\n', "cycle"),
+    # the levers' [[interventions]] follow the same rules: one line, file and dotted key
+    ("interventions-not-a-list", SHORT + "interventions = 3\n", "interventions"),
+    ("intervention-kind-newline", SHORT + '[[interventions]]\nkind = "housing\\n"\n',
+     "interventions"),
+    ("intervention-kind-nul", SHORT + '[[interventions]]\nkind = "a\\u0000"\n',
+     "interventions"),
+    ("intervention-kind-number", SHORT + "[[interventions]]\nkind = 3\n",
+     "interventions[0].kind"),
+    ("intervention-group-bell", SHORT + INTERVENTION + 'groups = ["frail\\u0007"]\n',
+     "interventions"),
+    ("intervention-key-escape", SHORT + INTERVENTION + '"sh\\u001bare" = 0.3\n',
+     "interventions"),
+    ("intervention-share-nan", SHORT + INTERVENTION + "share = nan\n", "interventions"),
+    ("intervention-share-text", SHORT + INTERVENTION + 'share = "0.3"\n',
+     "interventions[0].share"),
+    ("intervention-ramp-year-newline", SHORT + INTERVENTION + 'ramp = { "2026\\n" = 1.0 }\n',
+     "interventions"),
+    ("intervention-ages-inf", SHORT + INTERVENTION + "ages = [67, inf]\n", "interventions"),
 ]
 
 

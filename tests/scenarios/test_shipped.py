@@ -10,7 +10,8 @@ import scenarios
 from scenarios import ScenarioError, load_scenario, resolve_scenario_path
 
 FAERDER = Path(scenarios.__file__).parent / "faerder"
-SHIPPED = ["base", "normal", "proactive", "reactive", "phased-proactive", "capacity-example"]
+SHIPPED = ["base", "normal", "proactive", "reactive", "phased-proactive", "capacity-example",
+           "alternativ-boligprofil"]
 OTHER_GROUPS = ["frail_elderly", "disability", "mental_health", "children"]
 
 

@@ -68,3 +68,23 @@ def test_every_stream_is_in_the_registry():
 
     assert set(STREAMS) == set(Stream)
     assert len({int(s) for s in Stream}) == len(Stream)
+
+
+def test_a_trait_is_drawn_once_and_kept():
+    """The levers' streams (12-14) are traits: asked again (a later stay, the costing) they
+    give the citizen's same number, the keyed draw itself; decisions' streams refuse them."""
+    from sim.randomness import TRAITS, RepeatedDrawError
+
+    assert {Stream.DECISION, Stream.HOUSING, Stream.REABLEMENT} == TRAITS
+    draws = Draws(99)
+    first = draws.trait(np.array([3, 7, 7]), Stream.HOUSING)
+    assert first[1] == first[2]
+    again = draws.trait(np.array([7, 12, 3]), Stream.HOUSING)
+    np.testing.assert_array_equal(again[[0, 2]], first[[1, 0]])
+    np.testing.assert_array_equal(again, uniforms(99, np.array([7, 12, 3]), Stream.HOUSING))
+    # another counter of the same stream is another trait
+    assert draws.trait(3, Stream.REABLEMENT, 1)[0] != draws.trait(3, Stream.REABLEMENT, 0)[0]
+    with pytest.raises(RepeatedDrawError, match="HOUSING is a trait"):
+        draws.uniforms(np.array([1]), Stream.HOUSING)
+    with pytest.raises(RepeatedDrawError, match="ONSET is not a trait"):
+        draws.trait(np.array([1]), Stream.ONSET, 0)

@@ -1,0 +1,95 @@
+"""Reablement (hverdagsrehabilitering) for new home-care cases.
+
+A new stay on trinn 6 or 7 of a group the lever targets is reached with probability share x
+ramp (of the entry year), one keyed draw per citizen (Stream.REABLEMENT). A reached case gets
+the ``reablement`` package (packages.csv, on trinn 7) for ``package_weeks``; then its need for
+home care is delayed by a duration drawn uniformly in [delay_years_min, delay_years_max]
+(keyed too), and the stay resumes to its original end. So the case is busy exactly as long as
+without the lever (no one else's trajectory changes: common random numbers) and uses fewer
+home-care years: the reduced need. Defaults and their sources: scenarios/interventions.py
+(Tuntland et al. 2015; Langeland et al. 2019).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scenarios.interventions import Intervention, Reablement
+from sim.randomness import Draws, Stream
+
+if TYPE_CHECKING:  # sim.citizens imports sim.derive, which imports this module's PACKAGE
+    from sim.citizens import Recorder
+
+PACKAGE = "reablement"
+REABLEMENT_TRINN = 7
+HOME_CARE_TRINN = (6, 7)
+WEEKS_PER_YEAR = 52.0
+
+
+class ReablementLever:
+    """The scenario's reablement interventions, for one replication."""
+
+    def __init__(self, levers: Sequence[Intervention], groups: Sequence[str], draws: Draws,
+                 item_names: Sequence[str]) -> None:
+        self.levers = [iv for iv in levers if isinstance(iv, Reablement)]
+        name = f"package:{PACKAGE}"
+        if self.levers and name not in item_names:
+            raise ValueError("reablement needs the 'reablement' package in packages.csv")
+        self.item = list(item_names).index(name) if self.levers else -1
+        self.groups = list(groups)
+        self.draws = draws
+
+    def __bool__(self) -> bool:
+        return bool(self.levers)
+
+    def split(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64], year: int,
+              entry: NDArray[np.float64], durations: NDArray[np.float64]
+              ) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]:
+        """Return (reached, programme length in years, delay in years) of new cases.
+
+        The first lever (in file order) that reaches a case decides its programme and delay.
+        """
+        reached = np.zeros(len(ids), dtype=bool)
+        weeks = np.zeros(len(ids))
+        delay = np.zeros(len(ids))
+        if not any(self.groups[group] in iv.target.groups for iv in self.levers):
+            return reached, weeks, delay
+        u = self.draws.trait(ids, Stream.REABLEMENT, 0)
+        name = self.groups[group]
+        lo = np.zeros(len(ids))
+        span = np.zeros(len(ids))
+        for iv in self.levers:
+            if name not in iv.target.groups:
+                continue
+            ok = ((ages >= iv.target.age_min) & (ages <= iv.target.age_max)
+                  & (u < iv.share * iv.ramp.share(year)) & ~reached)
+            reached |= ok
+            weeks[ok] = iv.package_weeks / WEEKS_PER_YEAR
+            lo[ok] = iv.delay_years_min
+            span[ok] = iv.delay_years_max - iv.delay_years_min
+        if reached.any():  # the delay's draw, keyed by citizen (only for those reached)
+            v = self.draws.trait(ids[reached], Stream.REABLEMENT, 1)
+            delay[reached] = lo[reached] + v * span[reached]
+        return reached, weeks, delay
+
+    def apply(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64], year: int,
+              entry: NDArray[np.float64], durations: NDArray[np.float64],
+              limit: NDArray[np.float64], recorder: Recorder
+              ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Record the programme of the reached new cases and return the (entry, duration)
+        of their home-care stays: later by programme + delay, ending when they would have.
+
+        ``limit`` is each case's death or the horizon, whichever comes first.
+        """
+        hit, weeks, delay = self.split(group, ids, ages, year, entry, durations)
+        if not hit.any():
+            return entry, durations
+        end = np.minimum(entry + durations, limit)
+        recorder.add_many(ids[hit], group, self.item, REABLEMENT_TRINN, entry[hit],
+                          np.minimum(entry[hit] + weeks[hit], end[hit]))
+        shift = (weeks + delay) * hit
+        return entry + shift, durations - shift

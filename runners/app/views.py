@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from results import payback
 from results.store import read_run
 from results.summary import (
     CARE_TRINN,
@@ -24,7 +25,6 @@ from results.summary import (
     summarise,
     totals,
 )
-from runners.app import payback
 from runners.app.texts import number, t
 
 MNOK = 1e6
@@ -96,11 +96,12 @@ def payback_table(per_rep: pd.DataFrame) -> tuple[pd.DataFrame, tuple[float, flo
     present value at 4 % real discounted to the first year (mean, p05, p95)."""
     years = [int(y) for y in per_rep.columns]
     values = per_rep.to_numpy(dtype=float)
-    cum = np.vstack([payback.cumulative(row) for row in values])
-    pv = np.array([payback.present_value(years, row) for row in values])
+    # the report's arithmetic (results.payback) on Δ cost; the page shows savings (-Δ)
+    cum = -np.vstack([payback.cumulative(row.tolist()) for row in values])
+    pv = -np.array([payback.present_value(years, row.tolist()) for row in values])
     table = pd.DataFrame({
         "year": years,
-        "saving": payback.savings(values.mean(axis=0)),
+        "saving": -values.mean(axis=0),
         "cumulative": cum.mean(axis=0),
         "cumulative_p05": np.quantile(cum, 0.05, axis=0),
         "cumulative_p95": np.quantile(cum, 0.95, axis=0),
@@ -258,7 +259,7 @@ def draw_payback(st: Any, c: Comparison, lang: str) -> None:
     mean_delta = c.deltas[c.deltas["measure"] == "cost"].sort_values("year")
     years, delta = mean_delta["year"].tolist(), mean_delta["mean"].tolist()
     first = payback.first_saving_year(years, delta)
-    turns = payback.balance_turns(years, delta)
+    turns = payback.payback_year(years, delta)
     never = t("never", lang, end=c.years[-1])
     st.subheader(t("payback", lang, year=c.price_year))
     a, b, cc, d = st.columns(4)

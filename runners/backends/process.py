@@ -85,8 +85,15 @@ class ProcessBackend:
         """Send a batch to the pool (a new pool if the last one broke)."""
         if self._pool is None:
             self._pool = self._start()
-        fut = (self._pool.submit(_run_with, batch, self._shared) if self._ship
-               else self._pool.submit(_run, batch))
+        try:
+            fut = (self._pool.submit(_run_with, batch, self._shared) if self._ship
+                   else self._pool.submit(_run, batch))
+        except BrokenProcessPool as exc:
+            # the pool broke (a worker died) before its failed batches were handed back:
+            # this batch is lost with them, and `next_finished` restarts the pool and
+            # reports it lost, so the scheduler retries it like the others
+            fut = Future()
+            fut.set_exception(exc)
         self._futures[fut] = batch
 
     def set_shared(self, shared: Shared) -> None:

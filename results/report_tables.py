@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from results.payback import PAYBACK_METRICS
 from results.store import Run, RunDirError
 from results.summary import (
     AGGREGATES,
     GROUP_ALL,
     TRINN_ALL,
+    WAITING_METRICS,
     aggregate_rows,
     is_current_summary,
     paired_differences,
@@ -200,13 +202,21 @@ def build_tables(run: Run) -> ReportTables:
     yearly = pool_draws(run.yearly)
     check_summary(run, yearly)
     scenarios = tuple(str(s) for s in pd.unique(run.summary["scenario"]))
-    summary = run.summary.assign(origin="summary")
+    # Levels only: the paired-difference and payback rows (results.payback) are no levels,
+    # and their year statistics count only the replications that pay back.
+    summary = run.summary[~run.summary["metric"].isin(PAYBACK_METRICS)].assign(origin="summary")
     if not is_current_summary(summary):
         # A run directory from before the codes -1 (pleie og omsorg) and -2 (trinn 4-12):
         # its -1 meant 4-12, so both aggregates are recomputed from yearly/.
         summary = pd.concat([summary[summary["trinn"] >= TRINN_ALL],
                              aggregate_rows(yearly).assign(origin="derived")],
                             ignore_index=True)
+    if not summary["metric"].isin(WAITING_METRICS).any():
+        # A run without capacities keeps its waiting rows out of the summary; a report told
+        # of capacities anyway (facts edited by a caller) still finds its zeros.
+        waiting = summarise(totals(yearly).assign(trinn=TRINN_ALL, group=GROUP_ALL),
+                            list(KEYS), list(WAITING_METRICS))
+        summary = pd.concat([summary, waiting.assign(origin="derived")], ignore_index=True)
     levels = pd.concat([summary, _derived(yearly)], ignore_index=True)
     if len(scenarios) > 1:
         differences = _differences(yearly, scenarios[0])

@@ -109,6 +109,19 @@ def _validate_population(population: pd.DataFrame) -> None:
         raise RunDirError(where, "column 'persons' has negative values")
 
 
+def has_capacity(meta: Mapping[str, Any]) -> bool:
+    """Whether some scenario recorded in ``meta`` (run.json) limits the places of a trinn.
+
+    A record without scenarios (a table written by hand) counts as having capacities, so
+    nothing it holds is left out of its summary.
+    """
+    records = meta.get("scenarios")
+    if not isinstance(records, list) or not records:
+        return True
+    return any(isinstance(r, Mapping) and isinstance(r.get("capacity"), Mapping)
+               and any(r["capacity"].values()) for r in records)
+
+
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
                     extra: Mapping[str, pd.DataFrame], *,
@@ -119,7 +132,7 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     # `stats_yearly` is what summaries and plots are computed from (finish_run passes the
     # table with parameter draws pooled); by default the stored table itself.
     stats = yearly if stats_yearly is None else stats_yearly
-    summary_table(stats).to_parquet(tmp / SUMMARY, index=False)
+    summary_table(stats, has_capacity(meta)).to_parquet(tmp / SUMMARY, index=False)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.plots import plot_run, titles_in

@@ -17,6 +17,8 @@ from models.errors import TrappaError
 #: Additive metric columns of the engine's ``yearly`` table (see the README's output contract).
 METRICS: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staff_hours", "fte",
                             "head_count", "waiting", "wait_years")
+#: Metrics of places with a capacity: persons waiting on 31 December, person-years waited.
+WAITING_METRICS: tuple[str, ...] = ("waiting", "wait_years")
 #: Identity columns of one ``yearly`` row.
 YEARLY_KEYS: tuple[str, ...] = ("scenario", "replication", "year", "trinn", "group")
 #: Statistics ``summarise`` reports, in column order.
@@ -226,7 +228,7 @@ def pool_draws(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def summary_table(yearly: pd.DataFrame) -> pd.DataFrame:
+def summary_table(yearly: pd.DataFrame, has_capacity: bool = True) -> pd.DataFrame:
     """Return the run's ``summary.parquet``: statistics over replications of every metric.
 
     Rows are summarised at (scenario, year, trinn, group), plus three aggregates coded in
@@ -234,14 +236,25 @@ def summary_table(yearly: pd.DataFrame) -> pd.DataFrame:
     trinn and group, ``trinn = -1`` pleie og omsorg (trinn 6, 7, 9, 10, 11, what the
     seeds' 855 FTE of 2023 count), ``trinn = -2`` the whole staircase 4-12.
 
+    Every scenario but the first also gets its paired difference from the first and the
+    payback figures (``results.payback.summary_rows``, metrics ``PAYBACK_METRICS``).
+    The waiting metrics (``WAITING_METRICS``) are left out unless ``has_capacity`` (some
+    scenario of the run limits places): without capacities nobody ever waits, and rows of
+    zeros would suggest a waiting list was modelled.
+
     Run directories written before ``-2`` existed used ``-1`` for the trinn 4-12; see
     ``is_current_summary``.
     """
+    from results.payback import summary_rows  # payback builds on this module
     detail = totals(yearly, by=YEARLY_KEYS)
     everything = totals(yearly).assign(trinn=TRINN_ALL, group=GROUP_ALL)
     keys = ["scenario", "year", "trinn", "group"]
     parts = [summarise(frame, keys) for frame in (detail, everything)]
-    out = pd.concat([*parts, aggregate_rows(yearly)], ignore_index=True)
+    payback = summary_rows(yearly)
+    out = pd.concat([*parts, aggregate_rows(yearly), *([] if payback.empty else [payback])],
+                    ignore_index=True)
+    if not has_capacity:
+        out = out[~out["metric"].isin(WAITING_METRICS)]
     # Scenarios keep their order of appearance (the first is the reference in comparisons).
     order = {s: i for i, s in enumerate(pd.unique(yearly["scenario"]))}
     out = out.sort_values(["scenario", "year", "trinn"], kind="stable",

@@ -145,8 +145,10 @@ def test_paired_differences_errors(yearly: pd.DataFrame) -> None:
 def test_summary_table_codes_and_values(yearly: pd.DataFrame) -> None:
     s = summary_table(yearly)
     assert list(s.columns) == ["scenario", "year", "trinn", "group", "metric", *STATS]
-    # 2 scenarios x 2 years x (trinn 2, 9, all = 0, care = -1, staircase = -2) x 8 metrics.
-    assert len(s) == 2 * 2 * 5 * 8
+    # 2 scenarios x 2 years x (trinn 2, 9, all = 0, care = -1, staircase = -2) x 8 metrics,
+    # plus proaktiv's paired differences: 3 aggregates x 2 years x 3 metrics (Δ cost,
+    # cumulative Δ cost, Δ FTE) and 5 horizon figures in the last year's total row.
+    assert len(s) == 2 * 2 * 5 * 8 + 3 * 2 * 3 + 5
     assert list(pd.unique(s["scenario"])) == ["status_quo", "proaktiv"]
     cost = s[(s["scenario"] == "status_quo") & (s["year"] == 2024) & (s["metric"] == "cost_nok")]
     every = _row(cost, trinn=0, group="all")
@@ -174,3 +176,27 @@ def test_care_and_staircase_codes_sum_different_trinn(yearly: pd.DataFrame) -> N
     assert _row(fte, trinn=TRINN_STAIRCASE, group="all")["mean"] == pytest.approx(10.5)
     assert is_current_summary(s)
     assert not is_current_summary(s[s["trinn"] != TRINN_STAIRCASE])
+
+
+def test_summary_payback_rows_by_hand(yearly: pd.DataFrame) -> None:
+    s = summary_table(yearly)
+    pay = s[(s["scenario"] == "proaktiv") & (s["trinn"] == 0)]
+    # Δ total cost per replication (proaktiv - status_quo): 2024: -1, -1, -3; 2025: -1, -2, -3.
+    cum = _row(pay, year=2025, metric="d_cost_cum_nok")  # -2, -3, -6
+    assert (cum["mean"], cum["p50"]) == pytest.approx((-11 / 3 * M, -3 * M))
+    # Every replication saves from the first year on, so it pays back in 2024.
+    assert _row(pay, year=2025, metric="first_saving_year")["mean"] == 2024
+    assert _row(pay, year=2025, metric="payback_year")["mean"] == 2024
+    assert _row(pay, year=2025, metric="pays_back")["mean"] == 1.0
+    # Present value at 4 %, discounted to 2024: -1 - 1/1.04, -1 - 2/1.04, -3 - 3/1.04.
+    pv = _row(pay, year=2025, metric="pv_d_cost_nok")
+    expected = [-1 - 1 / 1.04, -1 - 2 / 1.04, -3 - 3 / 1.04]
+    assert pv["mean"] == pytest.approx(sum(expected) / 3 * M)
+    assert pv["p05"] <= pv["p50"] <= pv["p95"]
+    assert not (s["scenario"].eq("status_quo") & s["metric"].eq("d_cost_nok")).any()
+
+
+def test_summary_without_capacity_has_no_waiting_rows(yearly: pd.DataFrame) -> None:
+    s = summary_table(yearly, has_capacity=False)
+    assert not s["metric"].isin(["waiting", "wait_years"]).any()
+    assert summary_table(yearly)["metric"].isin(["waiting", "wait_years"]).any()

@@ -18,7 +18,9 @@ and the finished directory is the one ``trappa compare`` writes for the same sce
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -33,6 +35,7 @@ from models.errors import TrappaError
 from models.municipality import DATA_DIR, load_municipality
 from runners.app import cache
 from runners.app.scenario_file import scenario_toml
+from runners.backends.process import LastingPool
 from runners.plan import Plan
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 from runners.sweep import Options, execute_plan, manifest_for
@@ -209,11 +212,44 @@ def _manifest(plan: Plan) -> dict[str, Any]:
     return manifest_for(plan, m, calibration_for(m, uncalibrated(plan)))
 
 
+class _Pools:
+    """The app server's worker processes, one pool kept for its lifetime.
+
+    Starting two spawned workers (each imports the engine) costs seconds per run on a busy
+    machine; kept, a run after the first only ships its inputs. A cancelled run terminates
+    the workers (`LastingPool.discard`), and the next run starts a new pool.
+    """
+
+    guard = threading.Lock()
+    pool: LastingPool | None = None
+
+
+def lasting_pool(workers: int | None = None) -> LastingPool:
+    """Return the app's worker pool (``workers`` processes, default one per CPU)."""
+    n = workers or os.cpu_count() or 1
+    with _Pools.guard:
+        if _Pools.pool is None or _Pools.pool.workers != n:
+            old, _Pools.pool = _Pools.pool, LastingPool(n)
+            if old is None:
+                atexit.register(close_pool)
+            else:  # another worker count asked for: the old workers are not needed
+                old.close()
+        return _Pools.pool
+
+
+def close_pool() -> None:
+    """Stop the app's workers (at exit; the next run would start new ones)."""
+    with _Pools.guard:
+        pool, _Pools.pool = _Pools.pool, None
+    if pool is not None:
+        pool.close()
+
+
 def _options(workers: int | None, resume: bool, plan: Plan) -> Options:
     # one task per batch: the cancel button and the progress bar react within one
     # replication; no plots, the page draws its own (the report draws the council's)
     return Options(backend=BACKEND, workers=workers, resume=resume, plots=False, batch=1,
-                   uncalibrated=uncalibrated(plan))
+                   uncalibrated=uncalibrated(plan), pool=lasting_pool(workers))
 
 
 def compare_plan(scenarios: list[Scenario], seed: int, runs: int) -> Plan:

@@ -4,6 +4,10 @@ The shared inputs go to each worker once, through the pool's initializer, not wi
 batch. Workers are started with ``spawn``: forking a driver that already runs threads
 (the progress bar, pyarrow's pools) can deadlock a child. Workers end when the driver
 dies, however it dies (`runners.backends.lifeline`).
+
+A `LastingPool` keeps one pool of workers between runs (the web app's: starting two
+workers costs seconds, a strategy run tens of them); every run's backend then sends its
+shared inputs with each batch, since the workers outlive any one run's inputs.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -29,7 +34,7 @@ class _Worker:
     shared: Shared | None = None
 
 
-def _init_worker(shared: Shared, parent: int) -> None:
+def _init_worker(shared: Shared | None, parent: int) -> None:
     # A driver killed with SIGKILL cannot stop its workers: they end by themselves.
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
@@ -48,6 +53,83 @@ def _run_with(batch: Batch, shared: Shared) -> BatchOutcome:
     return run_batch(batch, shared)
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
+def _spawn(workers: int, shared: Shared | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(shared, os.getpid()))
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once, running batches and all."""
+    # Waiting would let every running batch finish first; the executor has no public
+    # way to stop its workers (before Python 3.14), so end its own processes by id.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join(timeout=5)
+
+
+class LastingPool:
+    """One pool of worker processes kept for many runs, restarted when a run stops it.
+
+    A `ProcessBackend` given this pool borrows its executor: a run that ends normally
+    leaves the workers running for the next; a run that aborts (cancel, Ctrl-C, an error)
+    or finds the pool broken terminates them, and the next run starts a new pool. Safe to
+    share between threads (the app's sessions); runs on it still take turns per batch.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._guard = threading.Lock()
+
+    def executor(self) -> ProcessPoolExecutor:
+        """Return the pool, starting one if there is none."""
+        with self._guard:
+            if self._pool is None:
+                # no shared inputs in the initializer: each run's batches carry their own
+                self._pool = _spawn(self.workers, None)
+            return self._pool
+
+    def warm(self) -> None:
+        """Start every worker now (they import the engine), so the first run need not;
+        nothing if workers are running already."""
+        pool = self.executor()
+        if self.pids():
+            return
+        for _ in range(self.workers):
+            pool.submit(_ready)
+
+    def pids(self) -> list[int]:
+        """Return the process ids of the workers started so far (none if stopped)."""
+        pool = self._pool
+        return sorted(getattr(pool, "_processes", {}) or {}) if pool is not None else []
+
+    def discard(self, pool: ProcessPoolExecutor, *, abort: bool) -> None:
+        """Stop ``pool`` if it is still this holder's (terminating workers with ``abort``)."""
+        with self._guard:
+            if self._pool is not pool:
+                return
+            self._pool = None
+        if abort:
+            _terminate(pool)
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Shut the workers down (at the app's exit)."""
+        with self._guard:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 class ProcessBackend:
     """Run batches on a ``concurrent.futures.ProcessPoolExecutor``.
 
@@ -57,9 +139,10 @@ class ProcessBackend:
 
     name = "process"
 
-    def __init__(self, shared: Shared, workers: int) -> None:
+    def __init__(self, shared: Shared, workers: int, lasting: LastingPool | None = None) -> None:
         self._shared = shared
-        self.workers = workers
+        self._lasting = lasting
+        self.workers = lasting.workers if lasting is not None else workers
         # two batches per worker: one running, one waiting, so no worker idles while the
         # driver writes a finished batch to disk
         self.capacity = 2 * workers
@@ -67,14 +150,14 @@ class ProcessBackend:
         # after set_shared, the workers' own copy (from the initializer) is out of date:
         # batches then carry their shared inputs (a calibration's are ~330 kB, unpickled in
         # well under a millisecond, next to replications of ~0.1 s)
-        self._ship = False
+        # (a lasting pool's workers have no shared inputs of their own: ship them always)
+        self._ship = lasting is not None
         self._pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers,
-                                   mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker,
-                                   initargs=(self._shared, os.getpid()))
+        if self._lasting is not None:
+            return self._lasting.executor()
+        return _spawn(self.workers, self._shared)
 
     @property
     def in_flight(self) -> int:
@@ -112,7 +195,10 @@ class ProcessBackend:
         if exc is None:
             return Finished(batch, fut.result())
         if isinstance(exc, BrokenProcessPool) and self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._lasting is not None:
+                self._lasting.discard(self._pool, abort=False)
+            else:
+                self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         return Finished(batch, None, lost=f"worker process lost ({describe(exc)})")
 
@@ -122,14 +208,13 @@ class ProcessBackend:
         self._futures.clear()
         if pool is None:
             return
+        if self._lasting is not None:
+            # a normal end leaves the workers for the next run (the scheduler collected
+            # every batch it submitted); an abort stops them, the next run starts anew
+            if abort:
+                self._lasting.discard(pool, abort=True)
+            return
         if not abort:
             pool.shutdown(wait=True)
             return
-        # Waiting would let every running batch finish first; the executor has no public
-        # way to stop its workers (before Python 3.14), so end its own processes by id.
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            p.join(timeout=5)
+        _terminate(pool)

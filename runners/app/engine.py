@@ -30,9 +30,9 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import calibration_for, fitted_path
+from calibration.fitted import Calibration, calibration_for, fitted_path
 from models.errors import TrappaError
-from models.municipality import DATA_DIR, load_municipality
+from models.municipality import DATA_DIR, Municipality, load_municipality
 from runners.app import cache
 from runners.app.scenario_file import scenario_toml
 from runners.backends.process import LastingPool
@@ -207,9 +207,24 @@ def uncalibrated(plan: Plan) -> bool:
     return not fitted_path(m.name).is_file()
 
 
+#: Checked calibrations by (municipality folder, its data, the fitted file, uncalibrated):
+#: checking the fitted file costs a quarter second each time, and every run key needs it.
+_calibrations: dict[str, Calibration] = {}
+
+
+def _calibration(m: Municipality, without: bool) -> Calibration:
+    path = fitted_path(m.name)
+    stat = path.stat() if path.is_file() else None
+    key = cache.digest([str(m.folder.resolve()), m.input_hashes(), str(path),
+                        [stat.st_mtime_ns, stat.st_size] if stat else None, without])
+    if key not in _calibrations:
+        _calibrations[key] = calibration_for(m, without)
+    return _calibrations[key]
+
+
 def _manifest(plan: Plan) -> dict[str, Any]:
     m = load_municipality(plan.scenarios[0].municipality)
-    return manifest_for(plan, m, calibration_for(m, uncalibrated(plan)))
+    return manifest_for(plan, m, _calibration(m, uncalibrated(plan)))
 
 
 class _Pools:

@@ -201,11 +201,10 @@ class Replication:
         pathway behind it) runs the rest of the pathway over its remaining lifetime. Each
         stage's persona years are multiplied by a Gamma(shape, 1/shape) factor (mean 1) and
         the lengths rescaled to end at death, so stages vary in their share of the pathway.
+        The cases' death times are already those with dementia (`Population.fall_ill`).
         """
         inp = self.inputs
         pop = self.pop
-        pop.dementia[ids] = True
-        pop.onset[ids] = onset
         pop.busy_until[ids] = np.inf
         death = pop.death[ids]
         if position is None:  # new cases: the pathway's one-off investment at onset
@@ -248,6 +247,7 @@ class Replication:
         u = self.draws.uniforms(cand, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
         keys = np.log(u) / w  # Efraimidis-Spirakis: the largest keys are a weighted sample
         chosen = np.sort(cand[np.argsort(-keys, kind="stable")[:inp.dementia_prevalent]])
+        pop.fall_ill(chosen, np.zeros(len(chosen)))
         # A case under way at age a has lived E years with dementia and has R (to its death
         # time) left; given a, E and R are independent, E with density ~ i(a - e) S(a - e, a).
         # Its position on the pathway is E / (E + R).
@@ -329,6 +329,7 @@ class Replication:
             year = inp.start_year + k
             mix = self.scenario.new_case_mix(DEMENTIA, year)
             pathways = _choose(mix, self.draws.uniforms(ids[dem], Stream.PATHWAY))
+            self.pop.fall_ill(ids[dem], entry[dem])
             self._start_dementia(ids[dem], entry[dem], pathways)
         unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
         for c, cell in enumerate(inp.cells):

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from sim.derive import EngineInputs
 from sim.derive.demography import BIRTH_AGES
-from sim.lifetable import death_ages
+from sim.lifetable import death_ages, moved_death_ages
 from sim.randomness import Draws, Stream
 
 
@@ -44,9 +44,22 @@ class Population:
 
     def _death_times(self, ids: NDArray[np.int64], ages: NDArray[np.int64], k: int
                      ) -> NDArray[np.float64]:
+        # everyone starts free of dementia; onset moves the death time (`fall_ill`)
         u = self.draws.uniforms(ids, Stream.DEATH)
-        age_at_death = death_ages(ages, u, self.inputs.cum_hazard)
+        age_at_death = death_ages(ages, u, self.inputs.cum_hazard_free)
         return k + (age_at_death - ages)
+
+    def fall_ill(self, ids: NDArray[np.int64], t: NDArray[np.float64]) -> None:
+        """Mark ``ids`` as having dementia from time ``t`` (alive then) and move their death
+        times to the hazard with dementia (`sim.lifetable.moved_death_ages`)."""
+        # exact ages: age_base + time (birthdays on 1 January)
+        base = self.age_base[ids].astype(np.float64)
+        age_death = moved_death_ages(base + t, base + self.death[ids],
+                                     self.inputs.cum_hazard_free, self.inputs.cum_hazard_case)
+        self.dementia[ids] = True
+        self.onset[ids] = t
+        self.death[ids] = age_death - base
+        self.gone[ids] = self.death[ids]  # present and ill: they do not emigrate
 
     def ages_at(self, k: int, ids: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Return single-year ages in year index k (capped at the oldest modelled age)."""

@@ -161,8 +161,8 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     counted = died & (pop.arrival <= year_of_death) & (year_of_death < n_years)
     deaths = np.bincount(year_of_death[counted], minlength=n_years)
     dem_deaths = np.bincount(year_of_death[counted & pop.dementia], minlength=n_years)
-    # new cases by year of onset; cases under way at the start carry onset 0.0 exactly
-    new_case = pop.dementia & (pop.onset > 0) & (pop.onset < n_years)
+    # new cases by year of onset (not those under way at the start or at arrival)
+    new_case = pop.new_case & (pop.onset < n_years)
     dem_onsets = np.bincount(np.floor(pop.onset[new_case]).astype(np.int64), minlength=n_years)
     dem_ids = np.flatnonzero(pop.dementia)
     dem_py = overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)

@@ -44,8 +44,7 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
     by_group = _GroupTotals.of(dem.epidemiology.mu_free, ages, dem.prevalence)
     groups = (DEMENTIA, *m.needs.groups)
     cells, item_names, item_lines, free = _cells(m, p, ages, by_group, dem.stock, groups)
-    onsets = dementia.onsets_among_free(dem.epidemiology.onset, by_group.pop, by_group.cases,
-                                        free, ages.age_group_of, p)
+    onsets = dementia.onset_probability(dem.epidemiology.onset, p)
     names = (*(f"package:{n}" for n in packages.names), *item_names,
              f"interim:{costing.INTERIM_SERVICE}")
     lines = (*packages.lines, *item_lines, costing.interim_lines(m.catalogue, p))

@@ -271,18 +271,15 @@ def status_quo_stock(stages: tuple[StageSpec, ...], shares: NDArray[np.float64],
 
 @dataclass(frozen=True)
 class Onsets(Derived):
-    """The onset hazard the engine draws with, per free person-year by single age."""
+    """The onset probability the engine draws with, per dementia-free person-year by single
+    age (the engine scales it up each year to those free of any episode, `Replication._onsets`)."""
 
     hazard: NDArray[np.float64]
     sources: Mapping[str, str]
 
 
-def onsets_among_free(onset: NDArray[np.float64], pop_by_group: NDArray[np.float64],
-                      dem_by_group: NDArray[np.float64], eligible: NDArray[np.float64],
-                      age_group_of: NDArray[np.int64], p: ParameterSet) -> Onsets:
-    """Scale the onset hazard up to apply among persons free of any episode: the engine draws
-    onsets only among them, yet the hazard is one of everyone without dementia."""
-    scale = (pop_by_group - dem_by_group) / eligible
-    return Onsets(onset * scale[age_group_of] * p["dementia_incidence_scale"], {
-        "hazard": "derived: onset x (inhabitants without dementia / free inhabitants) per age "
-                  "group x " + p.source("dementia_incidence_scale")})
+def onset_probability(onset: NDArray[np.float64], p: ParameterSet) -> Onsets:
+    """The illness-death model's onset probability x the incidence multiplier (1 in the data;
+    a sweep may move it)."""
+    return Onsets(onset * p["dementia_incidence_scale"], {
+        "hazard": "derived: Epidemiology.onset x " + p.source("dementia_incidence_scale")})

@@ -210,12 +210,9 @@ def test_status_quo_stock_by_hand() -> None:
     assert stock.placed_share == pytest.approx(0.8)
 
 
-def test_onsets_among_free_by_hand() -> None:
-    out = dementia.onsets_among_free(np.array([0.01, 0.02]), np.array([100.0]),
-                                     np.array([10.0]), np.array([60.0]), np.array([0, 0]),
-                                     params(dementia_incidence_scale=2))
-    # 90 without dementia, 60 free: x 1.5, then x 2
-    assert out.hazard.tolist() == pytest.approx([0.03, 0.06])
+def test_onset_probability_by_hand() -> None:
+    out = dementia.onset_probability(np.array([0.01, 0.02]), params(dementia_incidence_scale=2))
+    assert out.hazard.tolist() == pytest.approx([0.02, 0.04])
 
 
 # -- costing ------------------------------------------------------------------------------

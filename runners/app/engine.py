@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import calibration_for, fitted_path
+from calibration.fitted import calibration_for, fitted_file
 from models.errors import TrappaError
 from models.municipality import DATA_DIR, load_municipality
 from runners.app import cache
@@ -201,7 +201,7 @@ def uncalibrated(plan: Plan) -> bool:
     not calibrated yet): the app then runs on the prior inputs, as ``--uncalibrated`` does,
     and says so. A fitted file that exists but is malformed is an error, as in the CLI."""
     m = load_municipality(plan.scenarios[0].municipality)
-    return not fitted_path(m.name).is_file()
+    return not fitted_file(m).is_file()
 
 
 def _manifest(plan: Plan) -> dict[str, Any]:

@@ -113,6 +113,22 @@ def with_municipality(scenarios: Sequence[Scenario], municipality: str | None
     return [s.with_overrides(municipality=municipality) for s in scenarios]
 
 
+def print_estimated(console: Console, municipality: str, lang: str) -> None:
+    """Print what the importer estimated for the run's municipality (import.toml
+    ``[estimated]``), each marked "estimated" in ``lang``; nothing for sourced data."""
+    from models.municipality import estimated_values, municipality_folder
+    from results.labels import label
+
+    items = estimated_values(municipality_folder(municipality))
+    if not items:
+        return
+    mark = label("fact.estimated_mark", lang)
+    console.print(f"{label('fact.estimated', lang)}:", style="yellow", highlight=False)
+    for item in items:
+        # markup off: an item may hold "[" (a TOML table name)
+        console.print(f"  {mark}: {item}", markup=False, highlight=False, soft_wrap=True)
+
+
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """Add ``--backend --workers --address --resume`` to a command."""
     p.add_argument("--backend", choices=BACKENDS, default="process",

@@ -18,6 +18,7 @@ from runners.execution import (
     options_from,
     positive_float,
     positive_int,
+    print_estimated,
     settings_from,
     shown_years,
     with_municipality,
@@ -141,6 +142,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         titles = {s.name: dict(s.titles) for s in scenarios}
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
                                             args.lang, titles=titles))
+    print_estimated(out_console, scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")
     return 0

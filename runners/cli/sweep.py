@@ -13,6 +13,7 @@ from runners.execution import (
     execute,
     municipality_from,
     options_from,
+    print_estimated,
     settings_from,
     shown_years,
 )
@@ -65,6 +66,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         titles = {s.name: dict(s.titles) for s in plan.scenarios}
         console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang,
                                         titles=titles))
+    print_estimated(console, plan.scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     console.print(f"{where}: {out.resolve()}")
     return 0

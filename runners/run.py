@@ -17,7 +17,12 @@ import pandas as pd
 from calibration.fitted import Calibration, calibration_for, fitted_layer
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
-from models.municipality import Municipality, load_municipality, municipality_folder
+from models.municipality import (
+    Municipality,
+    estimated_values,
+    load_municipality,
+    municipality_folder,
+)
 from models.parameters import out_of_range
 from runners.plan import scenario_record
 from runners.replicate import Shared
@@ -189,6 +194,8 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "municipality": m.name,
         "municipality_folder": str(m.folder.resolve()),
         "input_hashes": m.input_hashes(),
+        # what the importer estimated (import.toml [estimated]); none for sourced data
+        "estimated": list(estimated_values(m.folder)),
         "calibration_file": _shown(cal.file),
         "calibration_hash": cal.sha256,
         "calibration_warning": cal.warning,

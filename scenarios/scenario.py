@@ -122,8 +122,11 @@ class Scenario:
         return places
 
     def with_overrides(self, *, seed: int | None = None, replications: int | None = None,
-                       name: str | None = None) -> Scenario:
+                       name: str | None = None, municipality: str | None = None) -> Scenario:
         """Return a copy with command-line overrides, recorded in provenance as ``"cli"``.
+
+        ``municipality`` is taken as resolved (`models.municipality.resolve_municipality`:
+        a shipped name or a folder's absolute path).
 
         Raises
         ------
@@ -138,6 +141,8 @@ class Scenario:
             changes["replications"] = check_replications(replications, source)
         if name is not None:
             changes["name"] = check_name(name, source)
+        if municipality is not None:
+            changes["municipality"] = municipality
         # a value equal to the file's keeps the file as its source (the runners pass the
         # file's own replications and seed back in when none is given on the command line)
         changes = {k: v for k, v in changes.items() if getattr(self, k) != v}

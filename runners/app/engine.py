@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import Calibration, calibration_for, fitted_path
+from calibration.fitted import Calibration, calibration_for, fitted_file
 from models.errors import TrappaError
 from models.municipality import DATA_DIR, Municipality, load_municipality
 from runners.app import cache
@@ -204,7 +204,7 @@ def uncalibrated(plan: Plan) -> bool:
     not calibrated yet): the app then runs on the prior inputs, as ``--uncalibrated`` does,
     and says so. A fitted file that exists but is malformed is an error, as in the CLI."""
     m = load_municipality(plan.scenarios[0].municipality)
-    return not fitted_path(m.name).is_file()
+    return not fitted_file(m).is_file()
 
 
 #: Checked calibrations by (municipality folder, its data, the fitted file, uncalibrated):
@@ -213,7 +213,7 @@ _calibrations: dict[str, Calibration] = {}
 
 
 def _calibration(m: Municipality, without: bool) -> Calibration:
-    path = fitted_path(m.name)
+    path = fitted_file(m)
     stat = path.stat() if path.is_file() else None
     key = cache.digest([str(m.folder.resolve()), m.input_hashes(), str(path),
                         [stat.st_mtime_ns, stat.st_size] if stat else None, without])

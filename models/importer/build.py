@@ -33,8 +33,15 @@ REFERENCE = "faerder"
 #: Copied unchanged from Færder: the national calculator's prices, the persona Johs and its
 #: packages, the need groups and the HUNT4 dementia prevalence.
 COPIED = ("unit_prices.csv", "packages.csv", "pathways.csv", "investments.csv",
-          "need_groups.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
-          "boligtrapp.csv")
+          "need_groups.csv", "dementia.csv", "dementia_group.toml", "boligtrapp.csv")
+#: Færder's home-care decisions by band (seed 001's digital-zone tables) are counts for all
+#: of Færder: an imported folder gets them scaled by its trinn 6-7 recipients (the decision
+#: holders) over Færder's, so each band keeps Færder's hours and cost per decision. The rates
+#: (``all`` rows: digital staffing per hour, ATA) are copied unchanged.
+HOME_CARE_BANDS = "home_care_bands.csv"
+DECISION_TRINN = (6, 7)
+SCALED_BAND_QUANTITIES = ("weekly_hours", "traditional_cost_nok", "digital_running_nok",
+                          "decisions")
 #: Færder's share of inhabitants 80+ with no care service, 2023 (seed 000, slide "Stadig
 #: flere eldre i landet klarer seg uten tjenester": 3811 Færder 2023 42 %).
 FAERDER_SHARE_80PLUS_WITHOUT_CARE = 0.42
@@ -184,6 +191,14 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
         estimated.append("age_profiles.csv: Færder's profiles averaged over this file's age "
                          "groups")
 
+    holders = sum(stairs[t].recipients or 0 for t in DECISION_TRINN)
+    ref_holders = sum(ref.ladder[t].recipients_2024 or 0 for t in DECISION_TRINN)
+    bands_factor = holders / ref_holders
+    bands_note = (f"trinn 6-7 recipients {holders:,.0f} / Færder's {ref_holders:,.0f} = "
+                  f"{bands_factor:.4f}")
+    estimated.append(f"{HOME_CARE_BANDS}: Færder's decisions, hours and cost per band x "
+                     f"{bands_note}")
+
     def fill(tmp: Path) -> None:
         header = [f"{title} ({code}): written by trappa municipality import on "
                   f"{datetime.now(UTC):%Y-%m-%d} from {src_file} (SSB table {table.table_id})."]
@@ -207,6 +222,8 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
             [f"{title}: relative use by age group, from Færder's profiles (see source)."],
             ["profile", "age_group", "relative_use", "source"],
             [list(r) for r in age_profile_rows(ref, profile_groups)]), encoding="utf-8")
+        (tmp / HOME_CARE_BANDS).write_text(_scaled_bands(title, bands_factor, bands_note),
+                                           encoding="utf-8")
         for f in COPIED:
             text = (DATA_DIR / REFERENCE / f).read_text(encoding="utf-8")
             (tmp / f).write_text(f"# Copied unchanged from trappa's Færder data "
@@ -236,6 +253,29 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
 
     write_atomically(out, fill)
     return ImportResult(out, title, code, alternatives, total, estimated)
+
+
+def _scaled_bands(title: str, factor: float, note: str) -> str:
+    """Færder's home_care_bands.csv with the band counts scaled by ``factor`` (see
+    `HOME_CARE_BANDS`); every scaled row's source says so."""
+    text = (DATA_DIR / REFERENCE / HOME_CARE_BANDS).read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    body = [line for line in text.splitlines() if line and not line.startswith("#")]
+    rows = list(csv.reader(body))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rows[0])
+    col = {name: i for i, name in enumerate(rows[0])}
+    for row in rows[1:]:
+        if row[col["quantity"]] in SCALED_BAND_QUANTITIES:
+            row[col["value"]] = f"{float(row[col['value']]) * factor:.10g}"
+            row[col["source"]] = (f"estimated: Færder's value x {note}; Færder: "
+                                  f"{row[col['source']]}")
+        writer.writerow(row)
+    head = [f"# {title}: Færder's home-care decisions by band (models/data/faerder/"
+            f"{HOME_CARE_BANDS}) scaled to this municipality: counts, hours and cost x {note}; "
+            "rates unchanged. Færder's file says:", *comments]
+    return "\n".join(head) + "\n" + out.getvalue()
 
 
 def _copied(p: object) -> dict[str, object]:

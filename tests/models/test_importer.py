@@ -130,7 +130,7 @@ def test_shipped_folders_are_the_importers(folder, code, tmp_path):
     out = tmp_path / folder
     import_municipality(code, SHIPPED, out)
     for f in ("population.csv", "population-LLML.csv", "population-HHMH.csv", "trinn.csv",
-              "parameters.toml", "age_profiles.csv", "targets.toml"):
+              "parameters.toml", "age_profiles.csv", "targets.toml", "home_care_bands.csv"):
         def body(p: Path) -> list[str]:
             return [ln for ln in p.read_text(encoding="utf-8").splitlines()
                     if not ln.startswith("#")]
@@ -262,3 +262,36 @@ def test_show_marks_faerders_approximate_alternatives():
     assert "population-LLML.csv: approximation" in text
     assert "population-HHMH.csv: approximation" in text
     assert "[estimated]" not in text   # Færder's staircase and parameters are the seeds'
+
+
+def test_small_municipality_gets_its_own_share_of_home_care_decisions(tmp_path):
+    """Færder's decision bands (seed 001: 294.8 decisions for Færder's 957 + 1,152 recipients
+    on trinn 6-7) are all of Færder: a municipality of 2,400 inhabitants cannot hold them.
+    Imported, each count is scaled by its trinn 6-7 recipients over Færder's (hand check from
+    the two trinn.csv files) and the hours per decision stay Færder's; it then runs."""
+    out = tmp_path / "siljan"
+    import_municipality("4010", SHIPPED, out)  # Siljan, about 2,400 inhabitants
+
+    def holders(folder: Path) -> float:
+        rows = pd.read_csv(folder / "trinn.csv", comment="#")
+        return float(rows.loc[rows["trinn"].isin([6, 7]), "recipients_2024"].sum())
+
+    def bands(folder: Path) -> pd.DataFrame:
+        return pd.read_csv(folder / "home_care_bands.csv", comment="#").set_index(
+            ["band", "quantity"])["value"]
+
+    k = holders(out) / (957 + 1152)
+    ours, theirs = bands(out), bands(FAERDER)
+    decisions = ours.xs("decisions", level="quantity")
+    assert decisions.sum() == pytest.approx(294.8 * k, rel=1e-9)
+    assert decisions.sum() < holders(out)
+    per_decision = (ours.xs("weekly_hours", level="quantity") / decisions)
+    assert per_decision.to_numpy() == pytest.approx(
+        (theirs.xs("weekly_hours", level="quantity")
+         / theirs.xs("decisions", level="quantity")).to_numpy(), rel=1e-9)
+    assert ours.loc[("all", "traditional_ata")] == theirs.loc[("all", "traditional_ata")]
+    shown = (out / "import.toml").read_text(encoding="utf-8")
+    assert "home_care_bands.csv: Færder's decisions" in shown
+    from sim.derive import derive_inputs
+    inputs = derive_inputs(load_municipality(str(out)), 2024, 2026)
+    assert inputs.decisions is not None

@@ -6,7 +6,8 @@ headless Chromium (Debian's, through Playwright), runs once to fill the referenc
 case proactive) and times the click on "Kjør" to the first chart of the new results: only
 the strategy runs, 20 replications on the process backend, against the cached reference.
 Memory: peak resident set of the Streamlit server alone and of the whole app (server plus
-worker processes), sampled every 0.2 s from /proc.
+worker processes), sampled every 0.2 s from /proc, with the machine's load average (the
+timings depend on what else runs).
 
 Usage::
 
@@ -64,11 +65,12 @@ def _server_pid(pgid: int) -> int | None:
 
 
 class Sampler(threading.Thread):
-    """Peak RSS of the server and of the whole process group."""
+    """Peak RSS of the server and of the whole process group; the 1-minute load averages."""
 
     def __init__(self, pgid: int) -> None:
         super().__init__(daemon=True)
         self.pgid, self.stop, self.server, self.tree = pgid, threading.Event(), 0, 0
+        self.loads: list[float] = []
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -76,6 +78,7 @@ class Sampler(threading.Thread):
             server = _server_pid(self.pgid)
             self.server = max(self.server, _rss_kb(server) if server else 0)
             self.tree = max(self.tree, sum(_rss_kb(p) for p in pids))
+            self.loads.append(os.getloadavg()[0])
             time.sleep(0.2)
 
 
@@ -100,6 +103,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     sampler = Sampler(proc.pid)
     times: list[float] = []
+    warm = 0.0
     job_seconds: list[str] = []
     try:
         for _ in range(300):
@@ -159,14 +163,16 @@ def main() -> int:
             os.killpg(proc.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
-    load = os.getloadavg()[0]
+    loads = sampler.loads or [os.getloadavg()[0]]
     print(f"\n| measure | value |\n|---|---|\n"
           f"| run -> first complete chart, {opts.runs}-replication strategy vs cached reference "
           f"(median of {len(times)}) | {statistics.median(times):.1f} s "
           f"(rounds {min(times):.1f}-{max(times):.1f} s) |\n"
+          f"| first run (reference and strategy) | {warm:.1f} s |\n"
           f"| peak memory, Streamlit server | {sampler.server / 1024:.0f} MB |\n"
           f"| peak memory, server + {opts.workers} workers | {sampler.tree / 1024:.0f} MB |\n"
-          f"| load average at the end (1 min) | {load:.1f} |")
+          f"| load average during the measurement (1 min) | {min(loads):.1f}-{max(loads):.1f} "
+          f"(median {statistics.median(loads):.1f}) |")
     return 0
 
 

@@ -1,4 +1,6 @@
-"""The fitted parameter file the engine uses by default: ``calibration/fitted/<municipality>.toml``.
+"""The fitted parameter file the engine uses by default (`fitted_file`):
+``calibration/fitted/<municipality>.toml`` for a shipped municipality, ``<folder>/fitted.toml``
+for an imported folder (a calibration never writes into the package for one).
 
 Format::
 
@@ -24,16 +26,28 @@ from pathlib import Path
 from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
-from models.municipality import Municipality
+from models.municipality import Municipality, is_shipped_folder
 from models.parameters import out_of_range
 
 FITTED_DIR = Path(__file__).parent / "fitted"
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
+#: The fitted file's name inside an imported municipality folder.
+FOLDER_FITTED = "fitted.toml"
+
+
 def fitted_path(municipality: str) -> Path:
-    """Return the shipped fitted-parameter file of a municipality (it may not exist)."""
+    """Return the package's fitted-parameter file of a shipped municipality (it may not
+    exist); `fitted_file` is the one for any loaded municipality."""
     return FITTED_DIR / f"{municipality}.toml"
+
+
+def fitted_file(m: Municipality) -> Path:
+    """Return the fitted file of ``m`` (it may not exist): the package's for a shipped
+    municipality, ``<folder>/fitted.toml`` for an imported folder, wherever it lies (two
+    folders of the same name never share a fit)."""
+    return fitted_path(m.name) if is_shipped_folder(m.folder) else m.folder / FOLDER_FITTED
 
 
 def load_fitted(municipality: str, path: Path | None = None) -> dict[str, float]:
@@ -76,9 +90,9 @@ def _bounds(m: Municipality, parameters_file: Path | None
     """Return the declared bounds of the free parameters and of the engine overrides they
     give (an entry-scale cell: the product of the bounds of the scales matching it)."""
     # deferred: the parameter space reads the data files this module's callers load
-    from calibration.parameters import ENTRY_SCALE, load_space, parameters_path
+    from calibration.parameters import ENTRY_SCALE, load_space, parameters_file_of
 
-    path = parameters_file or parameters_path(m.name)
+    path = parameters_file or parameters_file_of(m)
     if not path.is_file():
         return {}, {}, None
     space = load_space(m, path)
@@ -109,7 +123,7 @@ def check_fitted(m: Municipality, path: Path | None = None,
     DataFileError
         Naming the fitted file and the key.
     """
-    path = path or fitted_path(m.name)
+    path = path or fitted_file(m)
     overrides = load_fitted(m.name, path)
     data = read_toml(path)
     free, engine, space_path = _bounds(m, parameters_file)
@@ -161,7 +175,7 @@ def calibration_for(m: Municipality, uncalibrated: bool = False,
     DataFileError
         Without ``uncalibrated``: the fitted file is missing or malformed.
     """
-    path = path or fitted_path(m.name)
+    path = path or fitted_file(m)
     if not uncalibrated:
         overrides = check_fitted(m, path)
         return Calibration(overrides, path, fitted_hash(m.name, path))
@@ -236,10 +250,10 @@ def fitted_layer(m: Municipality, values: dict[str, float] | None = None,
     source
         Where ``values`` come from (recorded with each value); the fitted file by default.
     """
-    path = fitted_path(m.name)
+    path = fitted_file(m)
     base = data_layer(m)
     if values is None:
-        values = load_fitted(m.name)
+        values = load_fitted(m.name, path)
         unknown = sorted(set(values) - set(base.values))
         if unknown:
             # a misspelt name would otherwise leave the parameter at its data value

@@ -17,9 +17,10 @@ from numpy.typing import NDArray
 from calibration.fit import ProgressSink
 from calibration.simulate import Replicate, run, serial
 from calibration.targets import Conform, Target, simulated_values
-from models.municipality import Municipality
+from models.municipality import Municipality, is_folder_path
 from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
+from scenarios.loader import shipped_scenarios
 from sim.derive import DEMENTIA
 
 #: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
@@ -42,14 +43,19 @@ class HorizonRuns:
 
 
 def strategies_of(municipality: str) -> list[Scenario]:
-    """Load the shipped strategies of a municipality (the status quo must exist)."""
+    """Load the strategies a municipality is calibrated and shown with (the status quo must
+    exist): its own shipped set, or, for one without (an imported folder, given by name or
+    path), Færder's set run on its data."""
+    own = shipped_scenarios(municipality) if not is_folder_path(municipality) else []
     out = []
     for name in STRATEGIES:
         try:
-            out.append(load_scenario(resolve_scenario_path(name, municipality)))
+            s = load_scenario(resolve_scenario_path(name, municipality if own else "faerder"))
         except ScenarioError:
             if name == STRATEGIES[0]:
                 raise
+            continue
+        out.append(s if own else s.with_overrides(municipality=municipality))
     return out
 
 

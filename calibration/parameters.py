@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from models.datafile import read_toml
 from models.errors import DataFileError
-from models.municipality import Municipality
+from models.municipality import Municipality, is_shipped_folder
 
 CALIBRATION_DIR = Path(__file__).parent
 DATA_FILES = ("demography.toml", "parameters.toml")
@@ -135,9 +135,29 @@ class ParameterSpace:
                 if abs(math.log(v / p.prior_min)) < rel or abs(math.log(p.prior_max / v)) < rel]
 
 
+#: The parameter-space file's name inside an imported municipality folder (optional).
+FOLDER_PARAMETERS = "calibration_parameters.toml"
+#: The space used where a municipality has none of its own.
+FALLBACK = "faerder"
+
+
 def parameters_path(municipality: str) -> Path:
-    """Return the parameter-space file of a municipality."""
+    """Return the package's parameter-space file of a shipped municipality."""
     return CALIBRATION_DIR / f"{municipality}_parameters.toml"
+
+
+def parameters_file_of(m: Municipality) -> Path:
+    """Return the parameter space ``m`` is fitted in: a shipped municipality's package file,
+    an imported folder's ``calibration_parameters.toml``; where there is none, Færder's.
+
+    Færder's space fits entry scales per trinn and need group and names its free data-file
+    parameters; an imported folder has the same trinn, groups and parameter names (the
+    importer writes Færder's format), and start values and bounds are read from its own
+    data files (``from = ...``), so the space carries over unchanged.
+    """
+    own = parameters_path(m.name) if is_shipped_folder(m.folder) else (
+        m.folder / FOLDER_PARAMETERS)
+    return own if own.is_file() else parameters_path(FALLBACK)
 
 
 def round_sig(x: float, digits: int = DIGITS) -> float:
@@ -155,7 +175,7 @@ def load_space(m: Municipality, path: Path | None = None) -> ParameterSpace:
         a start outside its bounds, an entry scale that matches no cell, or a data-file
         parameter with a prior range that is neither free nor fixed with a reason.
     """
-    path = path or parameters_path(m.name)
+    path = path or parameters_file_of(m)
     if not path.is_file():
         raise DataFileError(path, f"no calibration parameter file for municipality '{m.name}'")
     data = read_toml(path)

@@ -129,8 +129,15 @@ class Target:
 
 
 def targets_path(municipality: str) -> Path:
-    """Return the file of target figures not held by the municipality's data files."""
+    """Return the package's file of target figures of a shipped municipality."""
     return CALIBRATION_DIR / f"{municipality}_targets.toml"
+
+
+def targets_file_of(m: Municipality) -> Path:
+    """Return the figures not held by ``m``'s data files: the folder's ``targets.toml``
+    (written by the importer) if it has one, else the package's file."""
+    own = m.folder / "targets.toml"
+    return own if own.is_file() else targets_path(m.name)
 
 
 def build_targets(m: Municipality, extra: Parameters | None = None) -> tuple[Target, ...]:
@@ -142,10 +149,12 @@ def build_targets(m: Municipality, extra: Parameters | None = None) -> tuple[Tar
         The loaded municipality; its base year (the first projection year) is the year of
         the staircase, prevalence and 80+ targets.
     extra
-        Figures not in the data files (default: ``calibration/<m>_targets.toml``).
+        Figures not in the data files (default: `targets_file_of`, the folder's
+        ``targets.toml`` or ``calibration/<m>_targets.toml``). Without the persona's
+        printed totals (Færder's seed figures) the persona targets are left out.
     """
     if extra is None:
-        path = targets_path(m.name)
+        path = targets_file_of(m)
         if not path.is_file():
             raise TrappaError(f"{path}: no calibration targets for municipality '{m.name}'")
         extra = load_parameters(path)
@@ -190,7 +199,11 @@ def build_targets(m: Municipality, extra: Parameters | None = None) -> tuple[Tar
               "a 2024 figure; the model holds 684 on 1 Jan and the prevalence by age constant, "
               "so the count grows with the old population during the year: compared as the "
               "year's average)"))
-    for pathway in m.persona(PERSONA):
+    # the persona's printed totals are Færder's (seed 000): a file without any of them (an
+    # imported folder's targets.toml) skips these exact targets; one with some must have all
+    pathways = m.persona(PERSONA) if any(
+        f"{PERSONA}_total_cost_{p}" in extra for p in m.persona(PERSONA)) else {}
+    for pathway in pathways:
         p = extra.get(f"{PERSONA}_total_cost_{pathway}")
         out.append(Target(
             f"persona:{pathway}", f"Persona {PERSONA}, {pathway} pathway, total cost",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from calibration.assess import assess
 from calibration.fit import FitResult, ProgressSink, SilentProgress, fit
-from calibration.fitted import fitted_path, write_fitted
+from calibration.fitted import fitted_file, write_fitted
 from calibration.horizon import HorizonRuns, run_horizon, strategies_of
 from calibration.parameters import ParameterSpace, load_space, round_sig
 from calibration.report import ReportInputs, write_report
@@ -85,7 +85,13 @@ def prepare(municipality: str = "faerder", start: Mapping[str, float] | None = N
     space = load_space(m)
     if start:
         space = space.with_start(start)
-    return Problem(m, space, build_targets(m), tuple(strategies_of(m.name)))
+    strategies = tuple(strategies_of(municipality))
+    # the horizon runs are the strategies' (2024-2040 for the shipped set): population years
+    # of a longer projection (an SSB import runs to 2050) have no simulated value to meet
+    end = strategies[0].end_year
+    targets = tuple(t for t in build_targets(m)
+                    if t.conform is not Conform.POPULATION_1JAN or t.year <= end)
+    return Problem(m, space, targets, strategies)
 
 
 def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
@@ -99,7 +105,8 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     problem
         From `prepare`.
     out
-        The fitted file (default ``calibration/fitted/<municipality>.toml``, the engine's).
+        The fitted file (default `calibration.fitted.fitted_file`, the engine's: the
+        package's for a shipped municipality, ``<folder>/fitted.toml`` for an imported one).
     runs
         One-year replications per fit evaluation.
     seed
@@ -129,7 +136,7 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     seed = status_quo.seed if seed is None else seed
     result = fit(m, status_quo, space, targets, seed, runs, progress, replicate)
     overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
-    out = out or fitted_path(m.name)
+    out = out or fitted_file(m)
     fitted_ids = {t.id for t in result.targets}
     table = assess(result.targets, result.final.rows, m)
     horizon = None
@@ -140,7 +147,9 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
                           ignore_index=True)
     rest = [t for t in targets if t.id not in fitted_ids and t.conform is not
             Conform.POPULATION_1JAN]
-    table = pd.concat([table, assess(rest, np.empty((0, len(rest))), m)], ignore_index=True)
+    if rest:  # none for an imported folder (no persona totals): an empty frame loses dtypes
+        table = pd.concat([table, assess(rest, np.empty((0, len(rest))), m)],
+                          ignore_index=True)
     table = _in_target_order(table, targets)
     write_fitted(out, _meta(m.name, result, table, status_quo.name, space),
                  dict(zip(result.names, (float(v) for v in result.x), strict=True)),

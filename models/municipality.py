@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.datafile import path_kind
+from models.datafile import path_kind, read_toml
 from models.dementia_group import DementiaGroup, load_dementia_group
 from models.demography import (
     MAIN_ALTERNATIVE,
@@ -32,6 +33,8 @@ FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "p
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
          "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
          "boligtrapp.csv")
+#: A folder with none of these is not a municipality folder at all.
+_CORE_FILES = ("trinn.csv", "population.csv", "parameters.toml")
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ def municipality_folder(name: str) -> Path:
         if kind != "dir":
             raise DataFileError(folder, "municipality folder not found" if kind == "missing"
                                 else "not a folder (a municipality is a folder of data files)")
+        if not any((folder / f).is_file() for f in _CORE_FILES):
+            # said before any file is read: a wrong folder is one line about the folder; a
+            # municipality folder lacking a file is named by that file's loader
+            raise DataFileError(folder, f"not a municipality folder (none of "
+                                f"{', '.join(_CORE_FILES)}; write one with 'trappa "
+                                "municipality import')")
         return folder
     known = sorted(p.name for p in DATA_DIR.iterdir() if p.is_dir())
     if name not in known:
@@ -99,6 +108,69 @@ def municipality_folder(name: str) -> Path:
                             f"unknown municipality {name!r} (shipped: {', '.join(known)}; "
                             "a folder of your own is given as a path, e.g. ./mine)")
     return DATA_DIR / name
+
+
+def is_shipped(name: str) -> bool:
+    """Return True if ``name`` is a shipped municipality (a folder of ``models/data``)."""
+    return not is_folder_path(name) and _NAME.match(name) is not None and (
+        DATA_DIR / name).is_dir()
+
+
+def is_shipped_folder(folder: Path) -> bool:
+    """Return True if ``folder`` is the data folder of a shipped municipality."""
+    return folder.resolve().parent == DATA_DIR.resolve()
+
+
+def resolve_municipality(text: str) -> str:
+    """Return what a scenario names for ``--municipality NAME|DIR``: a shipped name as given,
+    a folder (anywhere on disk, with or without a ``/``) as its absolute path, after checking
+    it holds a municipality's files.
+
+    A shipped name wins over a folder of the same name in the current folder, as in
+    `municipality_folder`.
+
+    Raises
+    ------
+    DataFileError
+        One line: an unknown name, or a folder that is missing or not a municipality.
+    """
+    if is_shipped(text):
+        return text
+    if not is_folder_path(text) and path_kind(Path(text)) == "dir":
+        text = f"./{text}"  # a folder in the current folder, written without "./"
+    return str(municipality_folder(text).resolve())
+
+
+def display_name(municipality: str) -> str:
+    """Return the name an imported folder gives itself (import.toml ``[import] name``), else
+    the folder's name; a shipped name is returned as it is."""
+    if not is_folder_path(municipality):
+        return municipality
+    folder = Path(municipality)
+    try:
+        name = tomllib.loads((folder / "import.toml").read_text(encoding="utf-8"))[
+            "import"]["name"]
+        return str(name)
+    except (OSError, ValueError, KeyError, TypeError):
+        return folder.name
+
+
+def estimated_values(folder: Path) -> tuple[str, ...]:
+    """Return what the importer estimated for a folder (import.toml ``[estimated]``, in its
+    order); none for a folder without import.toml (the shipped Færder: every value sourced).
+
+    Raises
+    ------
+    DataFileError
+        If import.toml is not valid TOML or ``[estimated]`` is not a table of strings.
+    """
+    path = folder / "import.toml"
+    if not path.is_file():
+        return ()
+    table = read_toml(path).get("estimated", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise DataFileError(path, "expected a table of strings", field="estimated")
+    return tuple(table.values())
 
 
 def load_municipality(name: str = "faerder",

@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from results.labels import label
 from results.provenance import parameter_name, parameter_unit, source_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
-from results.report_pages import unit_items
+from results.report_pages import estimated_mark, unit_items
 from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 
@@ -239,6 +239,9 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
     ]
     rows += [(label("fact.unit", lang, metric=name), text, None)
              for name, text in unit_items(facts, lang)]
+    mark = label("fact.estimated_mark", lang)
+    rows += [(label("fact.estimated", lang), f"{mark}: {item}", None)
+             for item in facts.estimated]
     rows += [
         (label("fact.code_version", lang), f"trappa {facts.version}, commit {facts.commit}", None),
         (label("fact.created", lang), facts.created or unknown, None),
@@ -273,7 +276,7 @@ def _sources_sheet(ws: Worksheet, facts: RunFacts, sources: Sources, lang: str) 
     for p in sources.parameters:
         ws.cell(r, 1, parameter_name(p, lang))
         ws.cell(r, 2, p.value).number_format = "General"
-        ws.cell(r, 3, parameter_unit(p, lang))
+        ws.cell(r, 3, parameter_unit(p, lang) + estimated_mark(p.source, lang))
         ws.cell(r, 4, source_text(p.source, lang, where)).alignment = Alignment(
             wrap_text=True, vertical="top")
         r += 1

@@ -609,6 +609,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "none (the data files' parameters)",
         "nn": "ingen (parametrane i datafilene)",
     },
+    "fact.estimated": {
+        "nb": "Estimert ved importen (ikke kommunens egne tall)",
+        "en": "Estimated by the import (not the municipality's own figures)",
+        "nn": "Estimert ved importen (ikkje kommunen sine eigne tal)",
+    },
+    "fact.estimated_mark": {"nb": "estimert", "en": "estimated", "nn": "estimert"},
     "fact.calibration_hash": {
         "nb": "Kalibreringsfilens SHA-256",
         "en": "Calibration file SHA-256",

@@ -146,7 +146,8 @@ def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
 
 
 def write_report(run_dir: Path | str, lang: str = "nb",
-                 formats: Sequence[str] = FORMATS) -> ReportFiles:
+                 formats: Sequence[str] = FORMATS, municipality: str | None = None
+                 ) -> ReportFiles:
     """Read a finished run and write its report into ``RUN_DIR/report/``.
 
     Parameters
@@ -157,6 +158,9 @@ def write_report(run_dir: Path | str, lang: str = "nb",
         ``"nb"`` (Norwegian bokmål), ``"en"`` or ``"nn"`` (nynorsk).
     formats
         Any of ``"xlsx"``, ``"pdf"``, ``"png"``.
+    municipality
+        The data to read trinn names, parameters and pathways from: a shipped name or an
+        imported folder (``--municipality``); default the shipped municipality run.json names.
 
     Raises
     ------
@@ -177,7 +181,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     run = read_run(run_dir)
     tables = build_tables(run)
     facts = run_facts(run)
-    sources = load_sources(facts)
+    sources = load_sources(facts, municipality)
     tmp = temporary_sibling(run_dir / REPORT_DIR)
     try:
         tmp.mkdir()

@@ -77,6 +77,8 @@ class RunFacts:
     hours_per_fte: float
     position_size: float
     input_hashes: Mapping[str, str]
+    folder: str = ""                   # the data folder the run read (run.json)
+    estimated: tuple[str, ...] = ()     # what the importer estimated (run.json)
 
     def scenario(self, name: str) -> ScenarioFacts:
         """Return the facts of scenario ``name`` (an empty record if run.json lacks it)."""
@@ -189,7 +191,18 @@ def run_facts(run: Run) -> RunFacts:
         hours_per_fte=float(hpf) if hpf else _ratio(run.yearly, "staff_hours", "fte"),
         position_size=float(pos) if pos else _ratio(run.yearly, "fte", "head_count"),
         input_hashes=dict(meta.get("input_hashes") or {}),
+        folder=str(meta.get("municipality_folder") or ""),
+        estimated=_estimated(meta.get("estimated"), where),
     )
+
+
+def _estimated(raw: Any, where: Path) -> tuple[str, ...]:
+    """Return run.json's ``estimated``: the values the importer estimated (none before)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise RunDirError(where, "'estimated' must be a list of texts")
+    return tuple(raw)
 
 
 @dataclass(frozen=True)
@@ -210,17 +223,28 @@ class Sources:
         return self.trinn_names.get(trinn, {}).get(lang, "")
 
 
-def load_sources(facts: RunFacts) -> Sources:
+def load_sources(facts: RunFacts, municipality: str | None = None) -> Sources:
     """Load the run's municipality data: trinn names, parameters, persona pathways.
+
+    ``municipality`` (``--municipality``: a shipped name or a folder) is the data to read;
+    by default the shipped municipality run.json names. run.json's folder is never followed
+    by itself (a run directory from elsewhere must not make the report read a foreign
+    folder): a run on an imported folder is reported from it when it is given.
 
     A municipality that cannot be loaded (a data folder that has moved) does not stop the
     report: the problem is kept in ``problem`` and stated in the report.
     """
     # Deferred: loading the data files is only needed when a report is written.
-    from models.municipality import FILES, load_municipality
+    from models.municipality import DATA_DIR, FILES, load_municipality
 
+    name = municipality or facts.municipality or "faerder"
+    # a shipped folder of another checkout (models/data/<name>) is the same data
+    if municipality is None and facts.folder and Path(facts.folder).parts[-3:] != (
+            *DATA_DIR.parts[-2:], name):
+        return Sources(folder=None, problem=f"the run read the folder {facts.folder}; give "
+                                            "it with --municipality to report its data")
     try:
-        m = load_municipality(facts.municipality or "faerder")
+        m = load_municipality(name)
     except (TrappaError, OSError) as exc:
         return Sources(folder=None, problem=str(exc).splitlines()[0])
     changed = tuple(

@@ -241,6 +241,11 @@ def assumption_lines(tables: ReportTables, facts: RunFacts, sources: Sources,
                           f"[{files}]", 10))
     lines.append(Line(label("fact.run_units", lang), 13, bold=True, gap_before=0.8))
     lines += [Line(f"{name}: {text}", 10) for name, text in unit_items(facts, lang)]
+    if facts.estimated:  # an imported municipality: what the importer estimated
+        mark = label("fact.estimated_mark", lang)
+        lines.append(Line(label("fact.estimated", lang), 13, bold=True, gap_before=0.8,
+                          colour="darkred"))
+        lines += [Line(f"{mark}: {item}", 10) for item in facts.estimated]
     lines.append(Line(label("fact.numbers", lang), 13, bold=True, gap_before=0.8))
     lines += [Line(label("xl.numbers_from", lang), 10),
               Line(f"{label('fact.rounding', lang)}: {label('xl.rounding', lang)}", 10)]
@@ -259,10 +264,17 @@ def assumption_lines(tables: ReportTables, facts: RunFacts, sources: Sources,
             value = f"{p.value:g}" if lang == "en" else number(
                 float(p.value), _decimals(float(p.value)), lang)
             lines.append(Line(f"{parameter_name(p, lang)} = {value}"
-                              + (f" ({unit})" if unit else ""), 10, bold=True, gap_before=0.3))
+                              + (f" ({unit})" if unit else "") + estimated_mark(p.source, lang),
+                              10, bold=True, gap_before=0.3))
             lines.append(Line(f"  {label('xl.source', lang)}: "
                               f"{source_text(p.source, lang, where)}", 9.5, colour=GREY))
     return lines
+
+
+def estimated_mark(source: str, lang: str) -> str:
+    """Return " [estimated]" in ``lang`` for a value whose source says the importer estimated
+    it (``estimated: how``), else nothing."""
+    return f" [{label('fact.estimated_mark', lang)}]" if source.startswith("estimated") else ""
 
 
 def _decimals(value: float) -> int:
@@ -281,6 +293,6 @@ def assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
                       label("rep.continued", lang, title=title))
 
 
-__all__ = ["assumption_lines", "assumption_pages", "base_sentence", "headline_page",
-           "headline_rows", "plain_assumption_pages", "reconciliation_page", "report_title",
-           "summary_page", "unit_items"]
+__all__ = ["assumption_lines", "assumption_pages", "base_sentence", "estimated_mark",
+           "headline_page", "headline_rows", "plain_assumption_pages", "reconciliation_page",
+           "report_title", "summary_page", "unit_items"]

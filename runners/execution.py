@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +16,7 @@ from runners.errors import SweepError, TasksFailedError
 from runners.plan import Plan
 from runners.progress import progress_bar
 from runners.sweep import Options, Outcome, execute_plan
+from scenarios import Scenario
 
 EXIT_FAILED = 1
 
@@ -73,6 +75,58 @@ def parameter_setting(text: str) -> tuple[str, float]:
         return name, finite_float(value.strip())
     except argparse.ArgumentTypeError as exc:
         raise argparse.ArgumentTypeError(f"{name}: {exc}") from None
+
+
+RUN_MUNICIPALITY_HELP = "replaces the scenario files' municipality (default: theirs)"
+
+
+def add_municipality_arg(p: argparse.ArgumentParser, use: str = RUN_MUNICIPALITY_HELP) -> None:
+    """Add ``--municipality NAME|DIR`` (run, compare, sweep, report): the one way these
+    commands name a municipality's data; `municipality_from` resolves it. ``use`` says what
+    the command does with it."""
+    p.add_argument("--municipality", default=None, metavar="NAME|DIR",
+                   help="municipality data: a shipped name (faerder, skien, porsgrunn) or a "
+                        f"folder written by 'trappa municipality import', anywhere on disk; {use}")
+
+
+def municipality_from(args: argparse.Namespace) -> str | None:
+    """Return the resolved ``--municipality`` (a shipped name, or a folder's absolute path),
+    None if not given.
+
+    Raises
+    ------
+    DataFileError
+        One line: an unknown name, a missing folder, or a folder that is not a municipality.
+    """
+    from models.municipality import resolve_municipality
+
+    text = getattr(args, "municipality", None)
+    return None if text is None else resolve_municipality(text)
+
+
+def with_municipality(scenarios: Sequence[Scenario], municipality: str | None
+                      ) -> list[Scenario]:
+    """Return the scenarios run on ``municipality`` (from `municipality_from`; None keeps
+    each file's), recorded in provenance as the command line's."""
+    if municipality is None:
+        return list(scenarios)
+    return [s.with_overrides(municipality=municipality) for s in scenarios]
+
+
+def print_estimated(console: Console, municipality: str, lang: str) -> None:
+    """Print what the importer estimated for the run's municipality (import.toml
+    ``[estimated]``), each marked "estimated" in ``lang``; nothing for sourced data."""
+    from models.municipality import estimated_values, municipality_folder
+    from results.labels import label
+
+    items = estimated_values(municipality_folder(municipality))
+    if not items:
+        return
+    mark = label("fact.estimated_mark", lang)
+    console.print(f"{label('fact.estimated', lang)}:", style="yellow", highlight=False)
+    for item in items:
+        # markup off: an item may hold "[" (a TOML table name)
+        console.print(f"  {mark}: {item}", markup=False, highlight=False, soft_wrap=True)
 
 
 def add_backend_args(p: argparse.ArgumentParser) -> None:

@@ -17,8 +17,17 @@ import pandas as pd
 from calibration.fitted import Calibration, calibration_for, fitted_layer
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
+<<<<<<< HEAD
 from models.demography import MAIN_ALTERNATIVE, projection_path, projection_source
 from models.municipality import Municipality, load_municipality, municipality_folder
+=======
+from models.municipality import (
+    Municipality,
+    estimated_values,
+    load_municipality,
+    municipality_folder,
+)
+>>>>>>> main
 from models.parameters import out_of_range
 from runners.plan import scenario_record
 from runners.replicate import Shared
@@ -203,6 +212,8 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
                        "file": projection_path(m.folder, m.alternative).name,
                        "source": projection_source(m.folder, m.alternative)},
         "input_hashes": m.input_hashes(),
+        # what the importer estimated (import.toml [estimated]); none for sourced data
+        "estimated": list(estimated_values(m.folder)),
         "calibration_file": _shown(cal.file),
         "calibration_hash": cal.sha256,
         "calibration_warning": cal.warning,

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -39,6 +39,9 @@ from runners.replicate import Shared
 from runners.run import canonical, code_version, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
+
+if TYPE_CHECKING:
+    from runners.backends.process import LastingPool
 
 
 class Progress(Protocol):
@@ -81,6 +84,8 @@ class Options:
     retries: int = DEFAULT_RETRIES
     batch: int | None = None
     uncalibrated: bool = False
+    #: process workers kept between runs (the web app's), instead of a pool per run
+    pool: LastingPool | None = None
 
 
 @dataclass(frozen=True)
@@ -258,7 +263,8 @@ def _execute_locked(plan: Plan, out: Path, options: Options, progress: Progress,
                            int(run.meta.get("replications", 0)), 0.0,
                            note=f"{out} is already complete", already_complete=True,
                            meta=run.meta)
-    with open_backend(options.backend, shared, options.workers, options.address) as backend:
+    with open_backend(options.backend, shared, options.workers, options.address,
+                      options.pool) as backend:
         if options.resume:
             stream.clean()
         else:

@@ -95,8 +95,11 @@ def _runs(data: dict[str, Any], scenarios: tuple[Scenario, ...], path: Path) -> 
     return int(runs)
 
 
-def load_sweep(path: Path | str) -> Plan:
+def load_sweep(path: Path | str, municipality: str | None = None) -> Plan:
     """Read and validate a sweep file into a `Plan` (parameter draws made).
+
+    ``municipality`` (``--municipality``, resolved) replaces the scenarios' own before the
+    parameter names are checked against its data.
 
     Raises
     ------
@@ -114,6 +117,8 @@ def load_sweep(path: Path | str) -> Plan:
         raise SweepError(path, f"expected a non-empty list of scenario names or files, got "
                          f"{names!r}", key="scenarios")
     scenarios = tuple(_scenario(e, path, i) for i, e in enumerate(names, start=1))
+    if municipality is not None:
+        scenarios = tuple(s.with_overrides(municipality=municipality) for s in scenarios)
     name = check_name(data.get("name", path.stem), path)
     seed = check_seed(data.get("seed", scenarios[0].seed), path)
     runs = _runs(data, scenarios, path)

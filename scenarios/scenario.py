@@ -130,8 +130,12 @@ class Scenario:
         return places
 
     def with_overrides(self, *, seed: int | None = None, replications: int | None = None,
-                       name: str | None = None, projection: str | None = None) -> Scenario:
+                       name: str | None = None, municipality: str | None = None,
+                       projection: str | None = None) -> Scenario:
         """Return a copy with command-line overrides, recorded in provenance as ``"cli"``.
+
+        ``municipality`` is taken as resolved (`models.municipality.resolve_municipality`:
+        a shipped name or a folder's absolute path).
 
         Raises
         ------
@@ -146,6 +150,8 @@ class Scenario:
             changes["replications"] = check_replications(replications, source)
         if name is not None:
             changes["name"] = check_name(name, source)
+        if municipality is not None:
+            changes["municipality"] = municipality
         if projection is not None:
             changes["projection"] = check_projection(projection, source)
         # a value equal to the file's keeps the file as its source (the runners pass the

@@ -8,6 +8,7 @@ the offending value and its dotted key.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
         return source_of(key)
 
     check_name(f.name, at("name"))
-    check_name(f.municipality, at("municipality"), key="municipality")
+    municipality = _municipality(f.municipality, at("municipality"))
     # the years clash: blame the one the loaded file set if it set only one of them
     year_key = ("start_year" if at("start_year") == top and at("end_year") != top
                 else "end_year")
@@ -178,13 +179,27 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
 
     return Scenario(
         name=f.name, description=description, descriptions=descriptions,
-        titles=titles, municipality=f.municipality,
+        titles=titles, municipality=municipality,
         start_year=f.start_year, end_year=f.end_year, seed=f.seed,
         replications=f.replications, groups=FrozenMap(strategies),
         capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
         provenance=FrozenMap(dict(sorted(provenance.items()))), interventions=levers,
         projection=f.projection,
     )
+
+
+def _municipality(value: str, source: Source) -> str:
+    """Return the municipality a file names: a shipped name, or a folder written as a path
+    (``./skien``, ``../data/skien``, absolute), relative to the file that names it and kept
+    absolute, so that the run finds it from any current folder. Whether the folder holds a
+    municipality is checked where the run loads it, naming this file."""
+    if not (value.startswith(".") or "/" in value or os.sep in value):
+        return check_name(value, source, key="municipality")
+    if any(ord(c) < 32 for c in value):
+        raise ScenarioError(source, "control character in the municipality folder",
+                            key="municipality")
+    base = Path(source).parent if isinstance(source, Path) else Path.cwd()
+    return str((base / value).resolve())
 
 
 def _descriptions(raw: object, source_of: Callable[[Key], Source]

@@ -150,7 +150,8 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
 
     Also the stocks calibration compares with: persons with dementia (at 31 December and
     person-years in the year, i.e. the year's average prevalence) and persons aged 80+ (all,
-    and those placed in some trinn 4-12) at 31 December.
+    and those placed in some trinn 4-12) at 31 December; and the dementia flows: new cases
+    (onset in the year) and deaths of persons with dementia (among the year's deaths).
     """
     n_years = len(inputs.years)
     died = pop.gone == pop.death
@@ -159,6 +160,10 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     year_of_death = np.floor(pop.death).astype(np.int64)
     counted = died & (pop.arrival <= year_of_death) & (year_of_death < n_years)
     deaths = np.bincount(year_of_death[counted], minlength=n_years)
+    dem_deaths = np.bincount(year_of_death[counted & pop.dementia], minlength=n_years)
+    # new cases by year of onset (not those under way at the start or at arrival)
+    new_case = pop.new_case & (pop.onset < n_years)
+    dem_onsets = np.bincount(np.floor(pop.onset[new_case]).astype(np.int64), minlength=n_years)
     dem_ids = np.flatnonzero(pop.dementia)
     dem_py = overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)
     in_care = np.zeros(pop.size, dtype=bool)
@@ -182,11 +187,13 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),
                      int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,
-                     float(dem_py[k]), int(np.count_nonzero(old)),
+                     float(dem_py[k]), int(dem_onsets[k]), int(dem_deaths[k]),
+                     int(np.count_nonzero(old)),
                      int(np.count_nonzero(old & in_care))))
     out = pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
                                       "deaths", "emigrants", "persons_end",
                                       "dementia_31dec", "dementia_person_years",
+                                      "dementia_onsets", "dementia_deaths",
                                       "persons_80plus_31dec",
                                       "persons_80plus_in_care_31dec"])
     # the boligtrapp of inhabitants 67+ (sim/housing.py), when the data has its table

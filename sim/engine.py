@@ -30,10 +30,12 @@ from sim.derive import (
     EngineInputs,
     StageSpec,
 )
+from sim.derive.common import largest_remainder
 from sim.housing import DIVERTED_TRINN, HousingLever
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import (
+    ARRIVAL_DEMENTIA_COUNTER,
     INITIAL_DEMENTIA_COUNTER,
     INITIAL_ORDER_COUNTER,
     START_DURATION_COUNTER,
@@ -201,11 +203,10 @@ class Replication:
         pathway behind it) runs the rest of the pathway over its remaining lifetime. Each
         stage's persona years are multiplied by a Gamma(shape, 1/shape) factor (mean 1) and
         the lengths rescaled to end at death, so stages vary in their share of the pathway.
+        The cases' death times are already those with dementia (`Population.fall_ill`).
         """
         inp = self.inputs
         pop = self.pop
-        pop.dementia[ids] = True
-        pop.onset[ids] = onset
         pop.busy_until[ids] = np.inf
         death = pop.death[ids]
         if position is None:  # new cases: the pathway's one-off investment at onset
@@ -243,24 +244,52 @@ class Replication:
     def _initial_dementia(self) -> None:
         inp, pop = self.inputs, self.pop
         ids = np.flatnonzero(pop.present(0.0))
-        w = inp.dementia_weight[pop.ages_at(0, ids)]
-        cand, w = ids[w > 0], w[w > 0]
-        u = self.draws.uniforms(cand, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
-        keys = np.log(u) / w  # Efraimidis-Spirakis: the largest keys are a weighted sample
-        chosen = np.sort(cand[np.argsort(-keys, kind="stable")[:inp.dementia_prevalent]])
-        # A case under way at age a has lived E years with dementia and has R (to its death
-        # time) left; given a, E and R are independent, E with density ~ i(a - e) S(a - e, a).
-        # Its position on the pathway is E / (E + R).
-        ages = pop.ages_at(0, chosen)
-        u = self.draws.uniforms(chosen, Stream.PREVALENT_POSITION)
+        ages0 = pop.ages_at(0, ids)
+        # exactly the prevalence profile's cases at each single age (largest remainder of
+        # inhabitants x prevalence to the municipality's count); within an age, those with
+        # the smallest keyed uniforms (a weighted sample without replacement would thin the
+        # oldest ages, where a large share has dementia)
+        n_age = np.bincount(ages0, minlength=len(inp.dementia_weight))
+        per_age = largest_remainder(n_age * inp.dementia_weight, inp.dementia_prevalent)
+        u = self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
+        order = np.lexsort((u, ages0))                # by age, then by key
+        rank = np.empty(len(ids), dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(n_age)[:-1]])
+        rank[order] = np.arange(len(ids)) - np.repeat(starts, n_age)
+        chosen = np.sort(ids[rank < per_age[ages0]])
+        self._under_way(chosen, 0.0)
+
+    def _under_way(self, ids: np.ndarray, t: float) -> None:
+        """Start cases under way at time ``t`` (the start, or an immigrant's arrival).
+
+        A case under way at age a has lived E years with dementia and has R (to its death
+        time) left; given a, E and R are independent, E from the elapsed-time law. Its
+        position on the pathway is E / (E + R); it follows the existing cases' pathway mix.
+        """
+        inp, pop = self.inputs, self.pop
+        pop.fall_ill(ids, np.full(len(ids), t))
+        ages = pop.ages_at(int(t), ids)
+        u = self.draws.uniforms(ids, Stream.PREVALENT_POSITION)
         cdf = inp.dementia_elapsed_cdf[ages]
         idx = np.maximum((cdf < u[:, None]).sum(axis=1) - 1, 0)
         lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
         elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
-        position = elapsed / (elapsed + pop.death[chosen])
+        position = elapsed / (elapsed + pop.death[ids] - t)
         mix = existing_mix(self.scenario, DEMENTIA)
-        pathways = _choose(mix, self.draws.uniforms(chosen, Stream.PATHWAY))
-        self._start_dementia(chosen, np.zeros(len(chosen)), pathways, position)
+        pathways = _choose(mix, self.draws.uniforms(ids, Stream.PATHWAY))
+        self._start_dementia(ids, np.full(len(ids), t), pathways, position)
+
+    def _arrivals(self, ids: np.ndarray, k: int) -> None:
+        """Immigrants of year index k arrive at time k + 1 with dementia at the prevalence of
+        their age: SSB's net migration into the old age groups stands in for survivors (and
+        movers) whose dementia is as common as among the inhabitants of their age."""
+        if len(ids) == 0:
+            return
+        w = self.inputs.dementia_weight[self.pop.ages_at(k + 1, ids)]
+        u = self.draws.uniforms(ids, Stream.INITIAL_STATE, ARRIVAL_DEMENTIA_COUNTER)
+        ill = ids[u < w]
+        if len(ill):
+            self._under_way(ill, float(k + 1))
 
     # -- other need groups ---------------------------------------------------------------
     def _initial_episodes(self) -> None:
@@ -306,21 +335,32 @@ class Replication:
     def _onsets(self, k: int) -> None:
         """Draw the year's new episodes and dementia cases among citizens free on 1 January."""
         inp, pop = self.inputs, self.pop
-        ids = np.flatnonzero(pop.present(float(k)) & pop.free_at(float(k)) & ~pop.dementia)
+        without = pop.present(float(k)) & ~pop.dementia
+        free = without & pop.free_at(float(k))
+        ids = np.flatnonzero(free)
         ages = pop.ages_at(k, ids)
         ag = inp.age_group_of[ages]
-        # entry probabilities per free person-year (dementia, then each cell); where they add
-        # up past 1 the person surely starts something and the options keep their proportions
-        total = inp.dementia_incidence[ages] + self.cell_hazard_total[ag]
-        hit = self.draws.uniforms(ids, Stream.ONSET, k) < np.minimum(total, 1.0)
-        ids, ages, ag, total = ids[hit], ages[hit], ag[hit], total[hit]
-        hz = np.empty((len(ids), 1 + len(inp.cells)))
-        hz[:, 0] = inp.dementia_incidence[ages]
-        hz[:, 1:] = self.cell_hazard[ag]
+        # Onsets are drawn among the free only (someone in a stay keeps it), yet the onset
+        # probability is one of everyone without dementia: scale it by age to the free, from
+        # this year's counts, so the cases keep the prevalence profile as care use changes.
+        n_ages = len(inp.dementia_incidence)
+        n_without = np.bincount(pop.ages_at(k)[without], minlength=n_ages)
+        n_free = np.bincount(ages, minlength=n_ages)
+        to_free = n_without / np.maximum(n_free, 1)
+        # entry probabilities per free person-year: dementia first (an illness, with the
+        # probability the prevalence profile needs), then the cells; where they add up past 1
+        # the person surely starts something and the cells share what dementia leaves
+        dem_p = np.minimum(inp.dementia_incidence[ages] * to_free[ages], 1.0)
+        total = dem_p + self.cell_hazard_total[ag]
+        u_hit = self.draws.uniforms(ids, Stream.ONSET, k)
+        hit = u_hit < np.minimum(total, 1.0)
+        ids, ag, is_dem = ids[hit], ag[hit], u_hit[hit] < dem_p[hit]
+        cell_hz = self.cell_hazard[ag]
         u = self.draws.uniforms(ids, Stream.ONSET_CHOICE, k)
-        # the last option takes any rounding gap between the cumulative sum and the total
-        choice = np.minimum((u[:, None] * total[:, None] > np.cumsum(hz, axis=1)).sum(axis=1),
-                            len(inp.cells))
+        # the cell in proportion to the cells' hazards; the last takes any rounding gap
+        which = np.minimum((u[:, None] * cell_hz.sum(axis=1)[:, None]
+                            > np.cumsum(cell_hz, axis=1)).sum(axis=1), len(inp.cells) - 1)
+        choice = np.where(is_dem, 0, which + 1)
         entry = k + self.draws.uniforms(ids, Stream.ENTRY_TIME, k)
         alive = entry < pop.death[ids]
         ids, choice, entry = ids[alive], choice[alive], entry[alive]
@@ -329,6 +369,8 @@ class Replication:
             year = inp.start_year + k
             mix = self.scenario.new_case_mix(DEMENTIA, year)
             pathways = _choose(mix, self.draws.uniforms(ids[dem], Stream.PATHWAY))
+            self.pop.fall_ill(ids[dem], entry[dem])
+            self.pop.new_case[ids[dem]] = True
             self._start_dementia(ids[dem], entry[dem], pathways)
         unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
         for c, cell in enumerate(inp.cells):
@@ -362,7 +404,7 @@ class Replication:
                 pool.set_capacity(cap if cap is not None else UNCONSTRAINED)
             self._onsets(k)
             yield self.env.timeout(1)
-            self.pop.year_end(k)
+            self._arrivals(self.pop.year_end(k), k)
 
     def run(self) -> ReplicationResult:
         """Run to the end of the last year and return the tables."""

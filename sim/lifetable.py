@@ -51,3 +51,27 @@ def survival_weights(ages: range, mu: NDArray[np.float64]) -> NDArray[np.float64
     a = np.asarray(list(ages))
     h = np.concatenate([[0.0], np.cumsum(mu[a[:-1]])])
     return np.exp(-h)
+
+
+def cum_at(age: NDArray[np.float64], cum: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return H at exact (continuous) ages: linear within each year of age."""
+    idx = np.minimum(np.floor(age).astype(np.int64), len(cum) - 2)
+    return np.asarray(cum[idx] + (age - idx) * (cum[idx + 1] - cum[idx]), dtype=np.float64)
+
+
+def moved_death_ages(age_now: NDArray[np.float64], age_death: NDArray[np.float64],
+                     cum_from: NDArray[np.float64], cum_to: NDArray[np.float64]
+                     ) -> NDArray[np.float64]:
+    """Return the age at death of people whose hazard changes at exact age ``age_now`` from
+    ``cum_from``'s to ``cum_to``'s, given their death age ``age_death`` under the first.
+
+    Time change: a death drawn by inverse transform falls where the cumulative hazard since
+    now reaches an Exp(1) remainder (memoryless, so the remainder of one alive now is again
+    Exp(1)); the same remainder is spent under the new hazard. So the law is exact, and the
+    same person keeps the same luck (common random numbers) without a new draw.
+    """
+    spent = cum_at(age_death, cum_from) - cum_at(age_now, cum_from)
+    target = cum_at(age_now, cum_to) + spent
+    idx = np.minimum(np.searchsorted(cum_to, target, side="right") - 1, len(cum_to) - 2)
+    frac = (target - cum_to[idx]) / (cum_to[idx + 1] - cum_to[idx])
+    return np.asarray(np.maximum(idx + np.clip(frac, 0.0, 1.0), age_now), dtype=np.float64)

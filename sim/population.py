@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from sim.derive import EngineInputs
 from sim.derive.demography import BIRTH_AGES
-from sim.lifetable import death_ages
+from sim.lifetable import death_ages, moved_death_ages
 from sim.randomness import Draws, Stream
 
 
@@ -29,7 +29,8 @@ class Population:
         self.death = self._death_times(np.arange(n), ages, 0)
         self.gone = self.death.copy()
         self.dementia = np.zeros(n, dtype=bool)
-        self.onset = np.full(n, np.inf)  # dementia onset time
+        self.onset = np.full(n, np.inf)  # dementia onset time (or arrival with it)
+        self.new_case = np.zeros(n, dtype=bool)  # fell ill here (not under way at arrival)
         # time from which the citizen is free for a new episode: the end of their stay, or
         # inf while a case, a queued episode or a stay running past the horizon holds them
         self.busy_until = np.zeros(n)
@@ -44,9 +45,22 @@ class Population:
 
     def _death_times(self, ids: NDArray[np.int64], ages: NDArray[np.int64], k: int
                      ) -> NDArray[np.float64]:
+        # everyone starts free of dementia; onset moves the death time (`fall_ill`)
         u = self.draws.uniforms(ids, Stream.DEATH)
-        age_at_death = death_ages(ages, u, self.inputs.cum_hazard)
+        age_at_death = death_ages(ages, u, self.inputs.cum_hazard_free)
         return k + (age_at_death - ages)
+
+    def fall_ill(self, ids: NDArray[np.int64], t: NDArray[np.float64]) -> None:
+        """Mark ``ids`` as having dementia from time ``t`` (alive then) and move their death
+        times to the hazard with dementia (`sim.lifetable.moved_death_ages`)."""
+        # exact ages: age_base + time (birthdays on 1 January)
+        base = self.age_base[ids].astype(np.float64)
+        age_death = moved_death_ages(base + t, base + self.death[ids],
+                                     self.inputs.cum_hazard_free, self.inputs.cum_hazard_case)
+        self.dementia[ids] = True
+        self.onset[ids] = t
+        self.death[ids] = age_death - base
+        self.gone[ids] = self.death[ids]  # present and ill: they do not emigrate
 
     def ages_at(self, k: int, ids: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Return single-year ages in year index k (capped at the oldest modelled age)."""
@@ -71,17 +85,18 @@ class Population:
         self.gone = np.concatenate([self.gone, death])
         self.dementia = np.concatenate([self.dementia, np.zeros(len(ages), dtype=bool)])
         self.onset = np.concatenate([self.onset, np.full(len(ages), np.inf)])
+        self.new_case = np.concatenate([self.new_case, np.zeros(len(ages), dtype=bool)])
         self.busy_until = np.concatenate([self.busy_until, np.zeros(len(ages))])
         return ids
 
-    def year_end(self, k: int) -> None:
+    def year_end(self, k: int) -> NDArray[np.int64]:
         """Apply births and net migration of year index k at its end (time k + 1).
 
         Births: Poisson with mean birth rate x inhabitants 18-49 on 1 January. Net migration:
         the inputs' deterministic schedule per age group; immigrants get ages within the
         group from its age weights, emigrants are drawn among present citizens of the group
         who are not in care and have no dementia (keyed by citizen, so the same people leave
-        in every scenario).
+        in every scenario). Returns the immigrants' ids.
         """
         inp = self.inputs
         t_end = float(k + 1)
@@ -111,7 +126,8 @@ class Population:
                 self.gone[leave] = t_end
                 self.emigrants[k] += len(leave)
         if arriving:
-            self._append(np.concatenate(arriving).astype(np.int64), k + 1)
+            return self._append(np.concatenate(arriving).astype(np.int64), k + 1)
+        return np.zeros(0, dtype=np.int64)
 
     def persons_by_group(self, k: int) -> NDArray[np.int64]:
         """Return persons present on 1 January of year index k by SSB age group."""

@@ -55,10 +55,12 @@ STREAMS: Mapping[Stream, str] = MappingProxyType({
                      "START_DURATION_COUNTER: of an episode under way at the start",
     Stream.PATHWAY: "0: the dementia pathway of a case (under way or new)",
     Stream.STAGE: "stage index: the gamma factor of a dementia stage's length",
-    Stream.INITIAL_STATE: "INITIAL_DEMENTIA_COUNTER: the Efraimidis-Spirakis key choosing "
-                          "cases under way; INITIAL_ORDER_COUNTER: the order the start "
-                          "year's episodes are filled in",
-    Stream.PREVALENT_POSITION: "0: years since onset of a case under way at the start",
+    Stream.INITIAL_STATE: "INITIAL_DEMENTIA_COUNTER: the key choosing the cases under way "
+                          "within each age; INITIAL_ORDER_COUNTER: the order the start "
+                          "year's episodes are filled in; ARRIVAL_DEMENTIA_COUNTER: "
+                          "whether an immigrant arrives with dementia",
+    Stream.PREVALENT_POSITION: "0: years since onset of a case under way at the start or "
+                               "at arrival",
     Stream.EMIGRATION: "year index: the key choosing who emigrates",
     Stream.AGGREGATE: "year index: births and immigrants (a numpy Generator, `Draws.aggregate`)",
     Stream.DECISION: "trinn (6 or 7): a recipient's home-care decision band there, a trait "
@@ -76,6 +78,7 @@ TRAITS = frozenset({Stream.DECISION, Stream.HOUSING, Stream.REABLEMENT})
 #: Counters of `Stream.INITIAL_STATE` (the start state has no year index of its own).
 INITIAL_DEMENTIA_COUNTER = 1
 INITIAL_ORDER_COUNTER = 2
+ARRIVAL_DEMENTIA_COUNTER = 3
 #: Counter of `Stream.DURATION` for the episodes under way at the start: beyond any year
 #: index (a run has fewer than 10,000 years), so it never meets a year's new episodes.
 START_DURATION_COUNTER = 10_000

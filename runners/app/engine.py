@@ -18,7 +18,9 @@ and the finished directory is the one ``trappa compare`` writes for the same sce
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -28,11 +30,12 @@ from typing import Any
 
 import pandas as pd
 
-from calibration.fitted import calibration_for, fitted_path
+from calibration.fitted import Calibration, calibration_for, fitted_file
 from models.errors import TrappaError
-from models.municipality import DATA_DIR, load_municipality
+from models.municipality import DATA_DIR, Municipality, load_municipality
 from runners.app import cache
 from runners.app.scenario_file import scenario_toml
+from runners.backends.process import LastingPool
 from runners.plan import Plan
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 from runners.sweep import Options, execute_plan, manifest_for
@@ -201,19 +204,67 @@ def uncalibrated(plan: Plan) -> bool:
     not calibrated yet): the app then runs on the prior inputs, as ``--uncalibrated`` does,
     and says so. A fitted file that exists but is malformed is an error, as in the CLI."""
     m = load_municipality(plan.scenarios[0].municipality)
-    return not fitted_path(m.name).is_file()
+    return not fitted_file(m).is_file()
+
+
+#: Checked calibrations by (municipality folder, its data, the fitted file, uncalibrated):
+#: checking the fitted file costs a quarter second each time, and every run key needs it.
+_calibrations: dict[str, Calibration] = {}
+
+
+def _calibration(m: Municipality, without: bool) -> Calibration:
+    path = fitted_file(m)
+    stat = path.stat() if path.is_file() else None
+    key = cache.digest([str(m.folder.resolve()), m.input_hashes(), str(path),
+                        [stat.st_mtime_ns, stat.st_size] if stat else None, without])
+    if key not in _calibrations:
+        _calibrations[key] = calibration_for(m, without)
+    return _calibrations[key]
 
 
 def _manifest(plan: Plan) -> dict[str, Any]:
     m = load_municipality(plan.scenarios[0].municipality)
-    return manifest_for(plan, m, calibration_for(m, uncalibrated(plan)))
+    return manifest_for(plan, m, _calibration(m, uncalibrated(plan)))
+
+
+class _Pools:
+    """The app server's worker processes, one pool kept for its lifetime.
+
+    Starting two spawned workers (each imports the engine) costs seconds per run on a busy
+    machine; kept, a run after the first only ships its inputs. A cancelled run terminates
+    the workers (`LastingPool.discard`), and the next run starts a new pool.
+    """
+
+    guard = threading.Lock()
+    pool: LastingPool | None = None
+
+
+def lasting_pool(workers: int | None = None) -> LastingPool:
+    """Return the app's worker pool (``workers`` processes, default one per CPU)."""
+    n = workers or os.cpu_count() or 1
+    with _Pools.guard:
+        if _Pools.pool is None or _Pools.pool.workers != n:
+            old, _Pools.pool = _Pools.pool, LastingPool(n)
+            if old is None:
+                atexit.register(close_pool)
+            else:  # another worker count asked for: the old workers are not needed
+                old.close()
+        return _Pools.pool
+
+
+def close_pool() -> None:
+    """Stop the app's workers (at exit; the next run would start new ones)."""
+    with _Pools.guard:
+        pool, _Pools.pool = _Pools.pool, None
+    if pool is not None:
+        pool.close()
 
 
 def _options(workers: int | None, resume: bool, plan: Plan) -> Options:
     # one task per batch: the cancel button and the progress bar react within one
     # replication; no plots, the page draws its own (the report draws the council's)
     return Options(backend=BACKEND, workers=workers, resume=resume, plots=False, batch=1,
-                   uncalibrated=uncalibrated(plan))
+                   uncalibrated=uncalibrated(plan), pool=lasting_pool(workers))
 
 
 def compare_plan(scenarios: list[Scenario], seed: int, runs: int) -> Plan:

@@ -200,6 +200,8 @@ def _run_button(lang: str, ref: dict[str, Any], built: tuple[Any, str] | None) -
 def page() -> None:
     """The whole page."""
     st.set_page_config(page_title="trappa", layout="wide")
+    # the server's workers start while the planner reads the page, once for all runs
+    engine.lasting_pool(_workers()).warm()
     lang = "en" if st.sidebar.toggle("English", key="english") else "nb"
     st.title(t("title", lang))
     st.caption(t("intro", lang))

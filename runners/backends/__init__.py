@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from runners.backends.base import Backend, Batch, BatchOutcome, Finished, run_batch
 from runners.errors import SweepError
 from runners.replicate import Shared
+
+if TYPE_CHECKING:
+    from runners.backends.process import LastingPool
 
 BACKENDS = ("serial", "process", "ray")
 
@@ -35,7 +39,8 @@ def check_options(backend: str, workers: int | None, address: str | None) -> Non
 
 @contextmanager
 def open_backend(name: str, shared: Shared, workers: int | None = None,
-                 address: str | None = None) -> Iterator[Backend]:
+                 address: str | None = None, pool: LastingPool | None = None
+                 ) -> Iterator[Backend]:
     """Start a backend and stop it on the way out (at once if an exception is leaving).
 
     Parameters
@@ -49,15 +54,20 @@ def open_backend(name: str, shared: Shared, workers: int | None = None,
         the cluster's).
     address
         A Ray cluster to join.
+    pool
+        Workers kept between runs (`runners.backends.process.LastingPool`): the process
+        backend borrows them instead of starting its own (its ``workers`` then).
     """
     check_options(name, workers, address)
+    if pool is not None and name != "process":
+        raise ValueError(f"a lasting pool is for the process backend, not {name!r}")
     backend: Backend
     if name == "serial":
         from runners.backends.serial import SerialBackend
         backend = SerialBackend(shared)
     elif name == "process":
         from runners.backends.process import ProcessBackend
-        backend = ProcessBackend(shared, workers or os.cpu_count() or 1)
+        backend = ProcessBackend(shared, workers or os.cpu_count() or 1, pool)
     else:
         from runners.backends.ray_backend import RayBackend
         backend = RayBackend(shared, workers, address)

@@ -4,19 +4,81 @@ The shared inputs go to each worker once, through the pool's initializer, not wi
 batch. Workers are started with ``spawn``: forking a driver that already runs threads
 (the progress bar, pyarrow's pools) can deadlock a child. Workers end when the driver
 dies, however it dies (`runners.backends.lifeline`).
+
+Every worker is started by one long-lived thread of the driver, `_OWNER`: Linux sends a
+worker its parent-death signal (``PR_SET_PDEATHSIG``) when the *thread* that forked it
+ends, not the process. The executor starts workers on demand, in whichever thread
+submits; the web app submits from short-lived script and job threads, whose end would
+kill the workers and break the pool. So pools are made, and batches submitted, on the
+owner thread, which ends only with the process.
+
+A `LastingPool` keeps one pool of workers between runs (the web app's: starting two
+workers costs seconds, a strategy run tens of them); every run's backend then sends its
+shared inputs with each batch, since the workers outlive any one run's inputs.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import queue
 import signal
+import threading
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 from runners.backends.base import Batch, BatchOutcome, Finished, describe, run_batch
 from runners.backends.lifeline import die_with_parent
 from runners.replicate import Shared
+
+T = TypeVar("T")
+
+
+class _PoolOwner:
+    """The driver's one thread that starts worker processes (see the module's docstring).
+
+    `call` runs a function on it and returns its result (or raises its exception). The
+    thread is a daemon started on first use: it outlives every run and every pool, and a
+    worker's parent-death signal fires only when the whole driver process ends.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._guard = threading.Lock()
+
+    @property
+    def thread(self) -> threading.Thread | None:
+        """Return the owner thread (none before the first call)."""
+        return self._thread
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the owner thread and return what it returns."""
+        if threading.current_thread() is self._thread:
+            return fn()
+        with self._guard:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="trappa-pool-owner",
+                                                daemon=True)
+                self._thread.start()
+        done: Future[T] = Future()
+        self._jobs.put((fn, done))
+        return done.result()
+
+    def _serve(self) -> None:
+        while True:
+            fn, done = self._jobs.get()
+            try:
+                done.set_result(fn())
+            except BaseException as exc:  # handed to the caller; the thread must live on
+                done.set_exception(exc)
+
+
+#: Process-wide by necessity: the thread that starts workers must outlive every caller.
+_OWNER = _PoolOwner()
 
 
 class _Worker:
@@ -29,7 +91,7 @@ class _Worker:
     shared: Shared | None = None
 
 
-def _init_worker(shared: Shared, parent: int) -> None:
+def _init_worker(shared: Shared | None, parent: int) -> None:
     # A driver killed with SIGKILL cannot stop its workers: they end by themselves.
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
@@ -48,33 +110,149 @@ def _run_with(batch: Batch, shared: Shared) -> BatchOutcome:
     return run_batch(batch, shared)
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
+def _spawn(workers: int, shared: Shared | None) -> ProcessPoolExecutor:
+    return _OWNER.call(lambda: ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker, initargs=(shared, os.getpid())))
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., T], *args: Any) -> Future[T]:
+    # on the owner thread: a submit may start a worker (the executor starts them on demand)
+    return _OWNER.call(lambda: pool.submit(fn, *args))
+
+
+def _usable(pool: ProcessPoolExecutor) -> bool:
+    """Return whether ``pool`` can take work: not broken, not shut down, no worker dead.
+
+    A worker's death breaks the pool only once the executor's own thread notices it; its
+    exit is looked for here too (the process's sentinel, which does not reap it), so that
+    a run does not send its first batches to a pool about to break.
+    """
+    if getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+        return False
+    sentinels = [p.sentinel for p in list(getattr(pool, "_processes", {}).values())]
+    return not multiprocessing.connection.wait(sentinels, timeout=0)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once, running batches and all."""
+    # Waiting would let every running batch finish first; the executor has no public
+    # way to stop its workers (before Python 3.14), so end its own processes by id.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join(timeout=5)
+
+
+class LastingPool:
+    """One pool of worker processes kept for many runs, restarted when a run stops it.
+
+    A `ProcessBackend` given this pool borrows its executor: a run that ends normally
+    leaves the workers running for the next; a run that aborts (cancel, Ctrl-C, an error)
+    or finds the pool broken terminates them, and the next run starts a new pool. Safe to
+    share between threads (the app's sessions); runs on it still take turns per batch.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._guard = threading.Lock()
+
+    def executor(self) -> ProcessPoolExecutor:
+        """Return the pool, starting one if there is none or the last one broke (a worker
+        died: killed, out of memory)."""
+        with self._guard:
+            broken = self._pool if self._pool is not None and not _usable(self._pool) else None
+            if self._pool is None or broken is not None:
+                # no shared inputs in the initializer: each run's batches carry their own
+                self._pool = _spawn(self.workers, None)
+            pool = self._pool
+        if broken is not None:
+            _terminate(broken)  # the workers still alive in it
+        return pool
+
+    def warm(self) -> None:
+        """Start every worker now (they import the engine), so the first run need not;
+        nothing if workers are running already."""
+        pool = self.executor()
+        if self.pids():
+            return
+        try:
+            for _ in range(self.workers):
+                _submit(pool, _ready)
+        except BrokenProcessPool:
+            # broke between the check and the submit: the next executor() starts anew
+            self.discard(pool, abort=True)
+
+    def pids(self) -> list[int]:
+        """Return the process ids of the workers started so far (none if stopped)."""
+        pool = self._pool
+        return sorted(getattr(pool, "_processes", {}) or {}) if pool is not None else []
+
+    def discard(self, pool: ProcessPoolExecutor, *, abort: bool) -> None:
+        """Stop ``pool`` if it is still this holder's (terminating workers with ``abort``)."""
+        with self._guard:
+            if self._pool is not pool:
+                return
+            self._pool = None
+        if abort:
+            _terminate(pool)
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Shut the workers down (at the app's exit)."""
+        with self._guard:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 class ProcessBackend:
     """Run batches on a ``concurrent.futures.ProcessPoolExecutor``.
 
     A worker that dies (killed, out of memory) breaks the whole pool: every batch in flight
-    comes back lost (the scheduler retries them) and a new pool is started for the next.
+    comes back lost (the scheduler retries them) and a new pool takes the next batches.
     """
 
     name = "process"
 
-    def __init__(self, shared: Shared, workers: int) -> None:
+    def __init__(self, shared: Shared, workers: int, lasting: LastingPool | None = None) -> None:
         self._shared = shared
-        self.workers = workers
+        self._lasting = lasting
+        self.workers = lasting.workers if lasting is not None else workers
         # two batches per worker: one running, one waiting, so no worker idles while the
         # driver writes a finished batch to disk
         self.capacity = 2 * workers
-        self._futures: dict[Future[BatchOutcome], Batch] = {}
+        # each batch in flight with the pool it went to (a broken pool's batches come back
+        # lost while its successor already runs the next ones)
+        self._futures: dict[Future[BatchOutcome], tuple[Batch, ProcessPoolExecutor]] = {}
         # after set_shared, the workers' own copy (from the initializer) is out of date:
         # batches then carry their shared inputs (a calibration's are ~330 kB, unpickled in
         # well under a millisecond, next to replications of ~0.1 s)
-        self._ship = False
+        # (a lasting pool's workers have no shared inputs of their own: ship them always)
+        self._ship = lasting is not None
         self._pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers,
-                                   mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker,
-                                   initargs=(self._shared, os.getpid()))
+        if self._lasting is not None:
+            return self._lasting.executor()
+        return _spawn(self.workers, self._shared)
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        """Let go of a broken pool (its batches still in flight come back lost)."""
+        if self._pool is pool:
+            self._pool = None
+        if self._lasting is not None:
+            self._lasting.discard(pool, abort=False)
+        else:
+            pool.shutdown(wait=False)
 
     @property
     def in_flight(self) -> int:
@@ -83,18 +261,20 @@ class ProcessBackend:
 
     def submit(self, batch: Batch) -> None:
         """Send a batch to the pool (a new pool if the last one broke)."""
+        if self._pool is not None and not _usable(self._pool):
+            self._drop(self._pool)
         if self._pool is None:
             self._pool = self._start()
+        pool = self._pool
         try:
-            fut = (self._pool.submit(_run_with, batch, self._shared) if self._ship
-                   else self._pool.submit(_run, batch))
+            fut = (_submit(pool, _run_with, batch, self._shared) if self._ship
+                   else _submit(pool, _run, batch))
         except BrokenProcessPool as exc:
-            # the pool broke (a worker died) before its failed batches were handed back:
-            # this batch is lost with them, and `next_finished` restarts the pool and
-            # reports it lost, so the scheduler retries it like the others
+            # the pool broke between the check and the submit: this batch is lost with
+            # the others in flight (the scheduler retries it), the next goes to a new pool
             fut = Future()
             fut.set_exception(exc)
-        self._futures[fut] = batch
+        self._futures[fut] = (batch, pool)
 
     def set_shared(self, shared: Shared) -> None:
         """Send ``shared`` with every later batch."""
@@ -107,13 +287,14 @@ class ProcessBackend:
         """Wait for the first batch to finish and return it."""
         done, _ = wait(self._futures, return_when=FIRST_COMPLETED)
         fut = next(iter(done))
-        batch = self._futures.pop(fut)
+        batch, pool = self._futures.pop(fut)
+        if fut.cancelled():  # a broken pool let go of while the batch was still queued
+            return Finished(batch, None, lost="worker process lost (its pool was stopped)")
         exc = fut.exception()
         if exc is None:
             return Finished(batch, fut.result())
-        if isinstance(exc, BrokenProcessPool) and self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        if isinstance(exc, BrokenProcessPool):
+            self._drop(pool)
         return Finished(batch, None, lost=f"worker process lost ({describe(exc)})")
 
     def close(self, *, abort: bool = False) -> None:
@@ -122,14 +303,13 @@ class ProcessBackend:
         self._futures.clear()
         if pool is None:
             return
+        if self._lasting is not None:
+            # a normal end leaves the workers for the next run (the scheduler collected
+            # every batch it submitted); an abort stops them, the next run starts anew
+            if abort:
+                self._lasting.discard(pool, abort=True)
+            return
         if not abort:
             pool.shutdown(wait=True)
             return
-        # Waiting would let every running batch finish first; the executor has no public
-        # way to stop its workers (before Python 3.14), so end its own processes by id.
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            p.join(timeout=5)
+        _terminate(pool)

@@ -38,14 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _cmd_calc(args: argparse.Namespace) -> int:
     from models.calculator import Staffing, compare_alternatives, persona_table, scale_to_population
     from models.digital_zone import load_zone_case, zone_result
-    from models.municipality import load_municipality
+    from models.municipality import load_municipality, resolve_municipality
     from models.package_file import load_package_file, read_package_file
     from results import calc_view
 
     chosen = [x for x in (args.file, args.persona, args.zone) if x]
     if len(chosen) != 1 and not args.list_services:
         raise TrappaError("calc: give exactly one of FILE, --persona NAME or --zone CASE.toml")
-    municipality = args.municipality
+    # --municipality through the commands' one resolver (a folder with or without "/")
+    municipality = resolve_municipality(args.municipality) if args.municipality else None
     if args.file and municipality is None:
         municipality = read_package_file(args.file).municipality
     m = load_municipality(municipality or "faerder")

@@ -23,11 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "the targets (SSB population, the 2024 staircase, 80+ without services, "
                     "dementia prevalence) and write the fitted file the engine uses by default, "
                     "with a Markdown + PNG fit report next to it. Same seed, same file.")
-    p.add_argument("--municipality", default="faerder", help="shipped municipality (default: "
-                   "faerder)")
+    p.add_argument("--municipality", default="faerder", metavar="NAME|DIR",
+                   help="a shipped municipality or a folder written by 'trappa municipality "
+                        "import' (default: faerder). A folder is fitted in its own "
+                        "calibration_parameters.toml or else Færder's parameter space, to "
+                        "its targets.toml (Færder's persona totals are left out)")
     p.add_argument("--out", type=path_arg, default=None, metavar="FILE",
-                   help="fitted file to write (default: calibration/fitted/<municipality>.toml, "
-                        "the engine's default)")
+                   help="fitted file to write (default: the engine's: calibration/fitted/"
+                        "<municipality>.toml for a shipped one, DIR/fitted.toml for a folder, "
+                        "never into the package)")
     p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
                    help=f"one-year replications per fit evaluation (default {DEFAULT_RUNS})")
     p.add_argument("--seed", type=non_negative_int, default=None, metavar="S",
@@ -70,9 +74,11 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from calibration.workflow import calibrate, prepare
+    from models.municipality import resolve_municipality
     from runners.replications import BackendReplications
 
-    problem = prepare(args.municipality)  # every input checked before the progress starts
+    # every input checked before the progress starts
+    problem = prepare(resolve_municipality(args.municipality))
     replicate = BackendReplications(args.backend, args.workers)
     console = Console(stderr=True)
     command = "trappa " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["calibrate"] else \

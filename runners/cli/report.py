@@ -16,6 +16,7 @@ from typing import Any
 from models.errors import TrappaError
 from results.labels import LANGS
 from runners.cli.args import path_arg
+from runners.execution import add_municipality_arg, municipality_from
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -42,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", dest="formats", type=_formats, default=("xlsx", "pdf", "png"),
                    metavar="xlsx,pdf,png",
                    help="comma-separated formats to write (default: all three)")
+    add_municipality_arg(p, "the data whose trinn names, parameters and pathways the report "
+                            "shows (default: the shipped municipality run.json names; a run on "
+                            "an imported folder needs it)")
     p.set_defaults(func=_cmd_report)
 
 
@@ -72,15 +76,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise RunDirError(args.run_dir, exc.problem) from None
     if kind != "dir":  # before the lock, which would create its folder
         raise RunDirError(args.run_dir, "run directory not found")
+    municipality = municipality_from(args)
     # not while a run (or another report) writes the directory
     with RunLock(args.run_dir, check_location=False):
-        files = write_report(args.run_dir, args.lang, args.formats)
+        files = write_report(args.run_dir, args.lang, args.formats, municipality)
     print_report(files, args.lang, Console())
     return 0
 
 
-def after_run(run_dir: Path, lang: str, console: Any) -> None:
+def after_run(run_dir: Path, lang: str, console: Any, municipality: str | None = None
+              ) -> None:
     """Hook called by ``trappa run``/``compare`` after the run directory is written.
+
+    ``municipality`` is the data the run read (a shipped name or an imported folder), which
+    the report reads for trinn names, parameters and pathways.
 
     Writes the full report (workbook, PDF, PNG) in ``lang`` and prints where it is; a
     format whose optional package is missing (openpyxl for the workbook) is skipped with
@@ -98,7 +107,7 @@ def after_run(run_dir: Path, lang: str, console: Any) -> None:
     # be written and say what is missing.
     formats = [f for f in FORMATS if missing_dependency(f) is None]
     try:
-        files = write_report(run_dir, lang, formats)
+        files = write_report(run_dir, lang, formats, municipality)
     except TrappaError as exc:
         raise ReportError(f"the run is written to {run_dir}, but its report is not: {exc} "
                           f"(retry with 'trappa report {run_dir}')") from exc

@@ -11,13 +11,17 @@ from runners.cli.args import path_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
+    add_municipality_arg,
     execute,
+    municipality_from,
     non_negative_int,
     options_from,
     positive_float,
     positive_int,
+    print_estimated,
     settings_from,
     shown_years,
+    with_municipality,
 )
 from runners.plan import DEFAULT_MAX_RUNS, Auto
 from scenarios.vocabulary import REPORT_LANGUAGES
@@ -35,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         else:
             p.add_argument("scenarios", nargs="*", default=list(DEFAULT_COMPARE),
                            help="scenario names or files; the first is the baseline "
-                                f"(default: {' '.join(DEFAULT_COMPARE)})")
+                                f"(default: the standard strategies {' '.join(DEFAULT_COMPARE)}"
+                                "; with --municipality they run on its data)")
         p.add_argument("--runs", type=_runs, default=None,
                        help="replications per scenario, or 'auto' with --precision "
                             "(default: the scenario file's)")
@@ -52,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--overwrite", action="store_true",
                        help="replace an existing --out that holds a trappa run (and nothing "
                             "else) before the run starts")
+        add_municipality_arg(p)
         add_backend_args(p)
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -109,8 +115,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not names:
         raise TrappaError("compare: give at least one scenario")
     options = options_from(args)
-    # validate every scenario file before anything runs
-    scenarios = [load_scenario(resolve_scenario_path(n)) for n in names]
+    municipality = municipality_from(args)
+    # validate every scenario file before anything runs; with --municipality the shipped
+    # strategies (and any file) run on that municipality's data, no file copied
+    scenarios = with_municipality([load_scenario(resolve_scenario_path(n)) for n in names],
+                                  municipality)
     stored = _stored(args)
     seed = args.seed if args.seed is not None else stored.get("seed", scenarios[0].seed)
     runs = _runs_spec(args, stored, scenarios[0].replications)
@@ -126,13 +135,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     out_console = Console()
     with RunLock(out):  # the report is written into the run directory too
-        after_run(out, args.lang, out_console)
+        after_run(out, args.lang, out_console, scenarios[0].municipality)
     yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
         shown = shown_years(sorted(set(yearly["year"])))
         titles = {s.name: dict(s.titles) for s in scenarios}
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
                                             args.lang, titles=titles))
+    print_estimated(out_console, scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")
     return 0

@@ -9,8 +9,11 @@ from runners.cli.args import path_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
+    add_municipality_arg,
     execute,
+    municipality_from,
     options_from,
+    print_estimated,
     settings_from,
     shown_years,
 )
@@ -30,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--overwrite", action="store_true",
                    help="replace an existing --out that holds a trappa run (and nothing "
                         "else) before the sweep starts")
+    add_municipality_arg(p)
     add_backend_args(p)
     p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                    help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -48,7 +52,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from runners.sweep_file import load_sweep
 
     options = options_from(args)
-    plan = dataclasses.replace(load_sweep(args.sweep_file), settings=settings_from(args))
+    plan = dataclasses.replace(load_sweep(args.sweep_file, municipality_from(args)),
+                               settings=settings_from(args))
     out = args.out or default_out_dir([plan.name])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     outcome = execute(plan, out, options)
@@ -61,6 +66,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         titles = {s.name: dict(s.titles) for s in plan.scenarios}
         console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang,
                                         titles=titles))
+    print_estimated(console, plan.scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     console.print(f"{where}: {out.resolve()}")
     return 0

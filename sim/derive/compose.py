@@ -41,11 +41,10 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
                                      range(start_year, end_year + 1))
     packages = costing.package_items(m.packages, m.catalogue, p)
     dem = _dementia(m, p, life, ages, packages)
-    by_group = _GroupTotals.of(life, ages, dem.prevalence)
+    by_group = _GroupTotals.of(dem.epidemiology.mu_free, ages, dem.prevalence)
     groups = (DEMENTIA, *m.needs.groups)
     cells, item_names, item_lines, free = _cells(m, p, ages, by_group, dem.stock, groups)
-    onsets = dementia.onsets_among_free(dem.prevalence.onset, by_group.pop, by_group.cases,
-                                        free, ages.age_group_of, p)
+    onsets = dementia.onset_probability(dem.epidemiology.onset, p)
     names = (*(f"package:{n}" for n in packages.names), *item_names,
              f"interim:{costing.INTERIM_SERVICE}")
     lines = (*packages.lines, *item_lines, costing.interim_lines(m.catalogue, p))
@@ -62,15 +61,15 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
             "position_size": p.source("position_size"),
             "price_year": p.source("accounts_price_year")})
     return EngineInputs(
-        m.name, start_year, end_year, p, life, ages, flows, dem.prevalence, dem.elapsed,
-        onsets, dem.pathways, dem.stock,
+        m.name, start_year, end_year, p, life, ages, flows, dem.prevalence, dem.epidemiology,
+        dem.elapsed, onsets, dem.pathways, dem.stock,
         entry.Entry(cells, free, {
             "cells": "need_groups.csv; hazards balance exits (sim.derive.entry.entry_hazard) "
                      "x entry_scale:<group>:<trinn>",
             "eligible": "derived: inhabitants less those in care or with dementia"}),
         cost, groups, {"start_year": "scenario: start_year", "end_year": "scenario: end_year",
                        "elapsed": "derived: sim.derive.dementia.elapsed_cdf of the onset "
-                                  "hazard and the life table",
+                                  "probability, the life table and the dementia hazard",
                        "groups": "dementia, then need_groups.csv in file order"},
         lever_inputs(m.folder, cells, cost, p))
 
@@ -78,6 +77,7 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
 @dataclass(frozen=True)
 class _Dementia:
     prevalence: dementia.Prevalence
+    epidemiology: dementia.Epidemiology
     elapsed: NDArray[np.float64]
     pathways: dementia.Pathways
     stock: dementia.StartStock
@@ -85,32 +85,35 @@ class _Dementia:
 
 def _dementia(m: Municipality, p: ParameterSet, life: demography.LifeTable,
               ages: demography.AgeStructure, packages: costing.PackageItems) -> _Dementia:
-    """The dementia steps: prevalence, elapsed-time law, pathways, the status quo's stock."""
+    """The dementia steps: prevalence, the illness-death model, elapsed-time law, pathways,
+    the status quo's stock."""
     group = m.dementia_group
     prev = dementia.prevalence(m.needs, ages.initial, p)
-    elapsed = dementia.elapsed_cdf(prev.onset, life.cum)
+    epi = dementia.epidemiology(prev.weight, life.mu, p)
+    elapsed = dementia.elapsed_cdf(epi.onset, prev.weight, life.cum, epi.cum_case)
     paths = dementia.pathways(m.persona(group.persona), group.status_quo, packages, p,
                               group.source("persona"), group.source("status_quo"))
     status_quo = paths.stages[group.status_quo]
     shares = dementia.prevalent_stage_shares(status_quo, paths.years, ages.initial,
-                                             prev.weight, elapsed, life.cum)
+                                             prev.weight, elapsed, epi.cum_case)
     stock = dementia.status_quo_stock(status_quo, shares, prev.prevalent, packages.lines)
-    return _Dementia(prev, elapsed, paths, stock)
+    return _Dementia(prev, epi, elapsed, paths, stock)
 
 
 @dataclass(frozen=True)
 class _GroupTotals:
-    """Start-year inhabitants, dementia cases and mean death hazard by SSB age group."""
+    """Start-year inhabitants, dementia cases and mean death hazard without dementia (that of
+    the need groups' members) by SSB age group."""
 
     pop: NDArray[np.float64]
     cases: NDArray[np.float64]       # dementia cases
     mu: NDArray[np.float64]
 
     @classmethod
-    def of(cls, life: demography.LifeTable, ages: demography.AgeStructure,
+    def of(cls, mu_free: NDArray[np.float64], ages: demography.AgeStructure,
            prev: dementia.Prevalence) -> _GroupTotals:
         pop = ages.by_group(ages.initial.astype(np.float64))
-        mu = np.array([(life.mu * ages.initial)[ages.age_group_of == j].sum()
+        mu = np.array([(mu_free * ages.initial)[ages.age_group_of == j].sum()
                        / max(pop[j], 1) for j in range(len(ages.labels))])
         return cls(pop, ages.by_group(prev.weight * ages.initial), mu)
 

@@ -1,5 +1,7 @@
-"""Dementia: prevalence and onset hazard by single age, the elapsed-time law of cases under
-way at the start, the persona's pathways as stages, and the status quo's start-year stock."""
+"""Dementia: prevalence by single age, the mortality of people with and without dementia and
+the onset probability that together keep the age prevalence (an illness-death model), the
+elapsed-time law of cases under way at the start, the persona's pathways as stages, and the
+status quo's start-year stock."""
 
 from __future__ import annotations
 
@@ -8,22 +10,26 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.optimize import brentq
 
 from models.layers import ParameterSet
 from models.needs import Needs
 from models.personas import PersonaPathway
 from sim.derive.common import Derived
 from sim.derive.costing import Lines, PackageItems, price_factor
-from sim.lifetable import death_ages
+from sim.lifetable import cumulative, death_ages
 
 #: Highest prevalence a single age may reach after scaling to the municipality's count: the
-#: onset hazard divides by (1 - prevalence), which must stay away from 0. Unit: share of the
-#: inhabitants of that age (the band data peak near 0.4 at 90+; the cap only guards).
+#: onset probability divides by (1 - prevalence), which must stay away from 0. Unit: share of
+#: the inhabitants of that age (the band data peak near 0.5 at 90+; the cap only guards).
 PREVALENCE_CAP = 0.95
 #: Quadrature points per dimension for the expected stage shares of cases under way.
 STAGE_SHARE_GRID = 64
 #: Stage item of a pathway year without municipal service.
 NO_ITEM = -1
+#: Ages at which the dementia mortality hazard ratios of demography.toml apply; log-linear
+#: between them, constant outside (the ratio falls with age: Dewey & Saz 2001, Rait 2010).
+HR_ANCHOR_AGES = (70, 90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,41 +58,126 @@ def smooth_prevalence(needs: Needs, max_age: int) -> NDArray[np.float64]:
 
 @dataclass(frozen=True)
 class Prevalence(Derived):
-    """The start year's cases and their prevalence and raw onset hazard by single age."""
+    """The start year's cases and their prevalence by single age."""
 
     prevalent: int
     weight: NDArray[np.float64]       # prevalence by single age, scaled to ``prevalent``
-    onset: NDArray[np.float64]        # onset hazard per person-year without dementia, by age
     sources: Mapping[str, str]
 
 
 def prevalence(needs: Needs, initial: NDArray[np.int64], p: ParameterSet) -> Prevalence:
     """Scale the band prevalence so that the start-year inhabitants hold the municipality's
-    cases, cap it, and take the onset hazard as the rise of prevalence with age:
-    i(a) = max(0, P(a+1) - P(a)) / (1 - P(a)) (cases at a+1 are cases at a plus onsets)."""
+    cases, and cap it."""
     prevalent = int(p["dementia_prevalence_2024"])
     prev = smooth_prevalence(needs, len(initial) - 1)
     scaled = np.minimum(prev * (prevalent / float((prev * initial).sum())), PREVALENCE_CAP)
-    onset = np.zeros(len(initial))
-    onset[:-1] = np.maximum(0.0, np.diff(scaled)) / (1 - scaled[:-1])
-    return Prevalence(prevalent, scaled, onset, {
+    return Prevalence(prevalent, scaled, {
         "prevalent": p.source("dementia_prevalence_2024"),
         "weight": "derived: dementia.csv bands, log-linear by age, scaled to prevalent, "
-                  f"capped at {PREVALENCE_CAP}",
-        "onset": "derived: rise of the scaled prevalence with age"})
+                  f"capped at {PREVALENCE_CAP}"})
 
 
-def elapsed_cdf(onset: NDArray[np.float64], cum: NDArray[np.float64]) -> NDArray[np.float64]:
+def hazard_ratio(max_age: int, p: ParameterSet) -> NDArray[np.float64]:
+    """Death hazard of people with dementia / that of their dementia-free age peers, by age."""
+    lo, hi = HR_ANCHOR_AGES
+    logs = np.log([p["dementia_mortality_hr_70"], p["dementia_mortality_hr_90"]])
+    return np.exp(np.interp(np.arange(max_age + 1), [lo, hi], logs))
+
+
+def _year_in_both_states(m0: float, m1: float) -> float:
+    """Probability of being alive at the end of a year of age for one who falls ill at a
+    uniform time in it: the integral of exp(-m0 u - m1 (1 - u)) over u in [0, 1]."""
+    if abs(m1 - m0) < 1e-12:
+        return float(np.exp(-m0))
+    return float((np.exp(-m0) - np.exp(-m1)) / (m1 - m0))
+
+
+def year_of_age(p_now: float, p_next: float, mu: float, hr: float) -> tuple[float, float, float]:
+    """Solve one year of age of the illness-death model; return (onset probability, hazard
+    without dementia, hazard with dementia).
+
+    A dementia-free person alive on 1 January falls ill in the year with probability i (at a
+    uniform time, if alive then) and dies at hazard m0 before and m1 = hr x m0 after; a case dies
+    at m1. Of a cohort with prevalence ``p_now``, the share alive at the year's end is
+    A1 + A0 with A1 = p e^-m1 + (1 - p) i g (cases) and A0 = (1 - p)(1 - i) e^-m0 (free), g
+    from `_year_in_both_states`. Two conditions fix i and m0: A1 / (A0 + A1) = ``p_next`` (the
+    next age's prevalence) and A0 + A1 = e^-mu (the life table's survival, which counts people
+    with and without dementia). Where prevalence falls faster than the excess deaths explain,
+    i is 0 and only the second condition holds.
+    """
+    if p_now <= 0 and p_next <= 0:
+        return 0.0, mu, hr * mu
+    free = 1.0 - p_now
+    r = p_next / (1.0 - p_next)
+
+    def onset(m0: float) -> float:
+        m1 = hr * m0
+        g = _year_in_both_states(m0, m1)
+        i = (r * free * np.exp(-m0) - p_now * np.exp(-m1)) / (free * (g + r * np.exp(-m0)))
+        return float(min(max(i, 0.0), 1.0))
+
+    def gap(m0: float) -> float:
+        m1, i = hr * m0, onset(m0)
+        alive = (p_now * np.exp(-m1) + free * i * _year_in_both_states(m0, m1)
+                 + free * (1 - i) * np.exp(-m0))
+        return float(alive - np.exp(-mu))
+
+    # the free die no faster than the average (hr >= 1): m0 lies in (0, mu]
+    m0 = mu if gap(mu) >= 0 else float(brentq(gap, 0.0, mu, xtol=1e-15, rtol=1e-13))
+    return onset(m0), m0, hr * m0
+
+
+@dataclass(frozen=True)
+class Epidemiology(Derived):
+    """The illness-death model by single age: onset probability among the dementia-free, the
+    death hazards without and with dementia (and their cumulative sums)."""
+
+    hazard_ratio: NDArray[np.float64]
+    onset: NDArray[np.float64]        # onset probability per dementia-free person-year, by age
+    mu_free: NDArray[np.float64]      # death hazard without dementia
+    mu_case: NDArray[np.float64]      # death hazard with dementia
+    cum_free: NDArray[np.float64]
+    cum_case: NDArray[np.float64]
+    sources: Mapping[str, str]
+
+
+def epidemiology(weight: NDArray[np.float64], mu: NDArray[np.float64], p: ParameterSet
+                 ) -> Epidemiology:
+    """Solve `year_of_age` at every age but the terminal one (nobody outlives it: both hazards
+    are the life table's there, and no onset)."""
+    hr = hazard_ratio(len(mu) - 1, p)
+    onset, mu0, mu1 = np.zeros(len(mu)), mu.copy(), mu.copy()
+    for a in range(len(mu) - 1):
+        onset[a], mu0[a], mu1[a] = year_of_age(float(weight[a]), float(weight[a + 1]),
+                                               float(mu[a]), float(hr[a]))
+    hr_src = (f"demography.toml: dementia_mortality_hr_70 and _90, log-linear between ages "
+              f"{HR_ANCHOR_AGES[0]} and {HR_ANCHOR_AGES[1]}")
+    return Epidemiology(hr, onset, mu0, mu1, cumulative(mu0), cumulative(mu1), {
+        "hazard_ratio": hr_src,
+        "onset": "derived: illness-death model keeping the age prevalence and the life table "
+                 "(sim.derive.dementia.year_of_age)",
+        "mu_free": "derived: the life table's hazard less the excess deaths of dementia",
+        "mu_case": "derived: mu_free x hazard_ratio",
+        "cum_free": "derived: cumulative sum of mu_free",
+        "cum_case": "derived: cumulative sum of mu_case"})
+
+
+def elapsed_cdf(onset: NDArray[np.float64], weight: NDArray[np.float64],
+                cum: NDArray[np.float64], cum_case: NDArray[np.float64]) -> NDArray[np.float64]:
     """CDF (age, years since onset) of a case under way at each age.
 
-    A case at age a with e years behind it began at a - e and survived since: its density is
-    ~ i(a - e) x exp(-(H(a) - H(a - e))), independent of the life still ahead given a.
+    A case at age a with e years behind it fell ill at a - e and survived since. Per
+    inhabitant of age a (a stationary population, whose size at a - e is exp(H(a) - H(a - e))
+    times that at a): i(a - e) (1 - P(a - e)) exp(-(H1(a) - H1(a - e)) + H(a) - H(a - e)), with
+    H the life table's and H1 the dementia cumulative hazard; the life still ahead depends on
+    a alone.
     """
     max_age = len(onset) - 1
     out = np.zeros((max_age + 1, max_age + 2))
     for a in range(max_age + 1):
         e = np.arange(a + 1)
-        w = onset[a - e] * np.exp(-(cum[a] - cum[a - e]))
+        w = (onset[a - e] * (1 - weight[a - e])
+             * np.exp(-(cum_case[a] - cum_case[a - e]) + (cum[a] - cum[a - e])))
         if w.sum() > 0:
             out[a, 1:a + 2] = np.cumsum(w) / w.sum()
             out[a, a + 2:] = 1.0
@@ -134,7 +225,7 @@ def prevalent_stage_shares(stages: tuple[StageSpec, ...], pathway_years: float,
     """Expected share of cases under way in each stage at the start (midpoint quadrature).
 
     Mirrors the engine: at age a, years since onset E from ``elapsed``, remaining life R
-    from the life table, position E / (E + R) on the pathway.
+    from the cumulative hazard with dementia ``cum``, position E / (E + R) on the pathway.
     """
     u = (np.arange(grid) + 0.5) / grid
     bounds = np.cumsum([0.0] + [st.years for st in stages]) / pathway_years
@@ -180,18 +271,15 @@ def status_quo_stock(stages: tuple[StageSpec, ...], shares: NDArray[np.float64],
 
 @dataclass(frozen=True)
 class Onsets(Derived):
-    """The onset hazard the engine draws with, per free person-year by single age."""
+    """The onset probability the engine draws with, per dementia-free person-year by single
+    age (the engine scales it up each year to those free of any episode, `Replication._onsets`)."""
 
     hazard: NDArray[np.float64]
     sources: Mapping[str, str]
 
 
-def onsets_among_free(onset: NDArray[np.float64], pop_by_group: NDArray[np.float64],
-                      dem_by_group: NDArray[np.float64], eligible: NDArray[np.float64],
-                      age_group_of: NDArray[np.int64], p: ParameterSet) -> Onsets:
-    """Scale the onset hazard up to apply among persons free of any episode: the engine draws
-    onsets only among them, yet the hazard is one of everyone without dementia."""
-    scale = (pop_by_group - dem_by_group) / eligible
-    return Onsets(onset * scale[age_group_of] * p["dementia_incidence_scale"], {
-        "hazard": "derived: onset x (inhabitants without dementia / free inhabitants) per age "
-                  "group x " + p.source("dementia_incidence_scale")})
+def onset_probability(onset: NDArray[np.float64], p: ParameterSet) -> Onsets:
+    """The illness-death model's onset probability x the incidence multiplier (1 in the data;
+    a sweep may move it)."""
+    return Onsets(onset * p["dementia_incidence_scale"], {
+        "hazard": "derived: Epidemiology.onset x " + p.source("dementia_incidence_scale")})

@@ -17,7 +17,14 @@ from models.layers import ParameterSet
 from sim.decisions import DecisionSpec
 from sim.derive.common import Derived
 from sim.derive.costing import Costing, Lines
-from sim.derive.dementia import Onsets, Pathways, Prevalence, StageSpec, StartStock
+from sim.derive.dementia import (
+    Epidemiology,
+    Onsets,
+    Pathways,
+    Prevalence,
+    StageSpec,
+    StartStock,
+)
 from sim.derive.demography import AgeStructure, LifeTable, Migration
 from sim.derive.entry import CellSpec, Entry
 from sim.derive.levers import LeverInputs
@@ -46,6 +53,7 @@ class EngineInputs(Derived):
     ages: AgeStructure
     flows: Migration
     prevalence: Prevalence
+    epidemiology: Epidemiology       # onset and death hazards with and without dementia
     elapsed: NDArray[np.float64]     # (age, years since onset) CDF of cases under way
     onsets: Onsets
     dementia_pathways: Pathways
@@ -89,6 +97,16 @@ class EngineInputs(Derived):
     @property
     def cum_hazard(self) -> NDArray[np.float64]:
         return self.life.cum
+
+    @property
+    def cum_hazard_free(self) -> NDArray[np.float64]:
+        """Cumulative death hazard without dementia: every citizen's death time is drawn
+        from it, and moved to `cum_hazard_case` at onset."""
+        return self.epidemiology.cum_free
+
+    @property
+    def cum_hazard_case(self) -> NDArray[np.float64]:
+        return self.epidemiology.cum_case
 
     @property
     def birth_rate_per_adult(self) -> float:

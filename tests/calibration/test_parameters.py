@@ -27,7 +27,9 @@ def test_shipped_space(space):
         assert 0 < p.prior_min <= p.start <= p.prior_max
         assert all((p.source, p.unit, p.moves))
     assert {p.name for p in space.fixed} == {"mortality_level", "dementia_stage_shape",
-                                              "dementia_incidence_scale"}
+                                              "dementia_incidence_scale",
+                                              "dementia_mortality_hr_70",
+                                              "dementia_mortality_hr_90"}
     assert all(p.reason for p in space.fixed)
 
 
@@ -82,6 +84,12 @@ moves = ["recipients:2024:7"]
 reason = "r"
 
 [fixed.dementia_stage_shape]
+reason = "r"
+
+[fixed.dementia_mortality_hr_70]
+reason = "r"
+
+[fixed.dementia_mortality_hr_90]
 reason = "r"
 """
 

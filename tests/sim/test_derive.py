@@ -100,7 +100,7 @@ def test_net_migration_meets_ssb() -> None:
 NEEDS = Needs((), {}, ((0, 1, 0.0), (2, 2, 0.1), (3, 3, 0.2)))
 
 
-def test_prevalence_scaled_and_onset_by_hand() -> None:
+def test_prevalence_scaled_by_hand() -> None:
     # anchors: band 2-2 at 2.0, the top band at 3 + 2 = 5; at age 3 log-linear a third of
     # the way from 0.1 to 0.2
     p2, p3 = 0.1, 0.1 * 2 ** (1 / 3)
@@ -110,8 +110,6 @@ def test_prevalence_scaled_and_onset_by_hand() -> None:
     k = 3 / (10 * (p2 + p3))
     assert prev.prevalent == 3
     assert prev.weight.tolist() == pytest.approx([0, 0, k * p2, k * p3])
-    # onset i(a) = (P(a+1) - P(a)) / (1 - P(a)), none at the last age
-    assert prev.onset.tolist() == pytest.approx([0, k * p2, (k * p3 - k * p2) / (1 - k * p2), 0])
 
 
 def test_prevalence_is_capped() -> None:
@@ -119,17 +117,45 @@ def test_prevalence_is_capped() -> None:
                                params(dementia_prevalence_2024=30))
     # 30 cases among 20 inhabitants aged 2-3: both ages hit the cap
     assert prev.weight.tolist() == [0, 0, dementia.PREVALENCE_CAP, dementia.PREVALENCE_CAP]
-    assert prev.onset.tolist() == pytest.approx([0, dementia.PREVALENCE_CAP, 0, 0])
+
+
+def test_year_of_age_without_excess_mortality_is_the_rise_of_prevalence() -> None:
+    # hazard ratio 1: everyone dies at the life table's hazard, and the cases at a + 1 are
+    # the cases at a plus the onsets: i = (P(a+1) - P(a)) / (1 - P(a))
+    i, m0, m1 = dementia.year_of_age(0.1, 0.2, 0.05, 1.0)
+    assert (i, m0, m1) == pytest.approx(((0.2 - 0.1) / 0.9, 0.05, 0.05))
+
+
+def test_year_of_age_meets_prevalence_and_life_table_by_hand() -> None:
+    p, q, mu, hr = 0.2, 0.3, 0.1, 3.0
+    i, m0, m1 = dementia.year_of_age(p, q, mu, hr)
+    assert m1 == pytest.approx(hr * m0)
+    assert m0 < mu < m1
+    # onset at a uniform time u: alive at the year's end with exp(-m0 u - m1 (1 - u))
+    g = (math.exp(-m0) - math.exp(-m1)) / (m1 - m0)
+    cases = p * math.exp(-m1) + (1 - p) * i * g
+    free = (1 - p) * (1 - i) * math.exp(-m0)
+    assert cases + free == pytest.approx(math.exp(-mu), rel=1e-12)
+    assert cases / (cases + free) == pytest.approx(q, rel=1e-12)
+
+
+def test_hazard_ratio_log_linear_between_anchor_ages() -> None:
+    hr = dementia.hazard_ratio(100, params(dementia_mortality_hr_70=8, dementia_mortality_hr_90=2))
+    assert hr[60] == hr[70] == pytest.approx(8)
+    assert hr[80] == pytest.approx(4)          # geometric midpoint of 8 and 2
+    assert hr[90] == hr[100] == pytest.approx(2)
 
 
 def test_elapsed_cdf_by_hand() -> None:
-    cum = cumulative(np.full(4, 0.1))
-    cdf = dementia.elapsed_cdf(np.array([0.2, 0.5, 0.0, 0.0]), cum)
-    # at age 1: onset now (weight 0.5) or a year ago at age 0 (0.2, survived e^-0.1)
-    w0, w1 = 0.5, 0.2 * math.exp(-0.1)
+    cum, cum_case = cumulative(np.full(4, 0.1)), cumulative(np.full(4, 0.3))
+    weight = np.array([0.1, 0.2, 0.0, 0.0])
+    cdf = dementia.elapsed_cdf(np.array([0.2, 0.5, 0.0, 0.0]), weight, cum, cum_case)
+    # at age 1: onset now (0.5 of the 0.8 free) or a year ago at age 0 (0.2 of the 0.9 free,
+    # a cohort larger by e^0.1, surviving with dementia e^-0.3)
+    w0, w1 = 0.5 * 0.8, 0.2 * 0.9 * math.exp(-0.3 + 0.1)
     assert cdf[1].tolist() == pytest.approx([0, w0 / (w0 + w1), 1, 1, 1])
-    # at age 2: from age 1 (0.5 e^-0.1) or from age 0 (0.2 e^-0.2); none began at 2
-    v1, v2 = 0.5 * math.exp(-0.1), 0.2 * math.exp(-0.2)
+    # at age 2: from age 1 (one year) or from age 0 (two years); none began at 2
+    v1, v2 = 0.5 * 0.8 * math.exp(-0.2), 0.2 * 0.9 * math.exp(-0.4)
     assert cdf[2].tolist() == pytest.approx([0, 0, v1 / (v1 + v2), 1, 1])
     # at age 0 nothing has begun: all mass at zero years behind
     assert cdf[0].tolist() == [0, 1, 1, 1, 1]
@@ -184,12 +210,9 @@ def test_status_quo_stock_by_hand() -> None:
     assert stock.placed_share == pytest.approx(0.8)
 
 
-def test_onsets_among_free_by_hand() -> None:
-    out = dementia.onsets_among_free(np.array([0.01, 0.02]), np.array([100.0]),
-                                     np.array([10.0]), np.array([60.0]), np.array([0, 0]),
-                                     params(dementia_incidence_scale=2))
-    # 90 without dementia, 60 free: x 1.5, then x 2
-    assert out.hazard.tolist() == pytest.approx([0.03, 0.06])
+def test_onset_probability_by_hand() -> None:
+    out = dementia.onset_probability(np.array([0.01, 0.02]), params(dementia_incidence_scale=2))
+    assert out.hazard.tolist() == pytest.approx([0.02, 0.04])
 
 
 # -- costing ------------------------------------------------------------------------------
@@ -305,3 +328,23 @@ def test_eligible_hazard_and_initial_stocks_by_hand() -> None:
     # trinn 6 holds 3.0: floors (1, 0, 0, 0), the two left to the largest remainders 0.7, 0.6
     stocks = entry.initial_stocks((a, b))
     assert [s.tolist() for s in stocks] == [[1, 1], [1, 0]]
+
+
+def test_moved_death_ages_by_hand() -> None:
+    from sim.lifetable import moved_death_ages
+    cum_from, cum_to = cumulative(np.full(10, 0.1)), cumulative(np.full(10, 0.3))
+    # ill at 1.5, due to die at 4.5 without dementia: 0.3 of hazard left, spent at 0.3 a year
+    out = moved_death_ages(np.array([1.5, 2.0]), np.array([4.5, 2.0]), cum_from, cum_to)
+    assert out.tolist() == pytest.approx([2.5, 2.0])
+
+
+def test_moved_death_ages_have_the_new_law() -> None:
+    # deaths drawn at hazard 0.1 from age 0, moved at age 2 to hazard 0.4: the life left
+    # after 2 of those alive then is exponential with mean 2.5 (standard error 2.5 / sqrt(n))
+    from sim.lifetable import death_ages, moved_death_ages
+    cum_from, cum_to = cumulative(np.full(200, 0.1)), cumulative(np.full(200, 0.4))
+    u = np.random.default_rng(7).random(200_000)
+    d = death_ages(np.zeros(len(u), dtype=np.int64), u, cum_from)
+    alive = d > 2.0
+    left = moved_death_ages(np.full(alive.sum(), 2.0), d[alive], cum_from, cum_to) - 2.0
+    assert abs(left.mean() - 2.5) < 4 * 2.5 / math.sqrt(alive.sum())

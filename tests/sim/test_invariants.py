@@ -113,7 +113,7 @@ def test_proactive_investment_booked_once_per_new_case(short_inputs, short_scena
     res = rep.run()
     inv = res.yearly[(res.yearly.trinn == 3) & (res.yearly.group == "dementia")]
     per_case = 100_000 * 1.042  # seed 000 investment x price index 2023 -> 2024
-    onset = rep.pop.onset[np.isfinite(rep.pop.onset) & (rep.pop.onset > 0)]
+    onset = rep.pop.onset[rep.pop.new_case]  # not the cases under way at start or arrival
     for k, year in enumerate(short_inputs.years):
         new_cases = np.count_nonzero((onset >= k) & (onset < k + 1))
         expected = 0.0 if year == 2024 else new_cases * per_case

@@ -180,10 +180,17 @@ def test_a_changed_lever_runs_only_the_strategy(ran: AppTest, cache: Path) -> No
     ran.number_input(key="cap11.places1").set_value(100)
     ran.run()
     assert any("endret" in i.value for i in ran.info)  # the results shown are stale
+    # the first run's workers are still up, and run the second: no new pool per run
+    pool = engine.lasting_pool(2)
+    executor, pids = pool.executor(), pool.pids()
+    assert len(pids) == 2
     ran.button(key="run").click().run()
     job = _wait(ran)
     assert job.phase == "done", job.error
     assert not job.ran_reference
+    assert engine.lasting_pool(2) is pool
+    assert pool.executor() is executor
+    assert pool.pids() == pids
     assert (refs[0] / "run.json").stat().st_mtime_ns == stamp
     assert len(list((cache / "runs").iterdir())) == 2
     assert job.strategy.new_case_mix("dementia", 2024) == {"normal": 0.5, "proactive": 0.5}

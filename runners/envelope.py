@@ -150,7 +150,7 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out
         if outcome is None:
             return EXIT_FAILED
         with RunLock(sub):
-            after_run(sub, options.lang, console)
+            after_run(sub, options.lang, console, scenarios[0].municipality)
         done[alt] = sub
     table = envelope_table(done)
     atomic_write(out / ENVELOPE_PARQUET, lambda p: table.to_parquet(p, index=False))

@@ -15,19 +15,15 @@ from typing import Any
 import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for, fitted_layer
+from models.demography import MAIN_ALTERNATIVE, projection_path, projection_source
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
-<<<<<<< HEAD
-from models.demography import MAIN_ALTERNATIVE, projection_path, projection_source
-from models.municipality import Municipality, load_municipality, municipality_folder
-=======
 from models.municipality import (
     Municipality,
     estimated_values,
     load_municipality,
     municipality_folder,
 )
->>>>>>> main
 from models.parameters import out_of_range
 from runners.plan import scenario_record
 from runners.replicate import Shared

@@ -101,6 +101,24 @@ def projection_alternatives(folder: Path) -> tuple[str, ...]:
     return main + tuple(others)
 
 
+def projection_source(folder: Path, alternative: str = MAIN_ALTERNATIVE) -> str:
+    """Return what a population file says of itself: its leading ``#`` comment lines, joined
+    (an approximated alternative starts with "APPROXIMATION"); "" if it has none."""
+    lines = []
+    with projection_path(folder, alternative).open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            lines.append(line.lstrip("#").strip())
+    return " ".join(lines)
+
+
+def is_approximation(folder: Path, alternative: str = MAIN_ALTERNATIVE) -> bool:
+    """Return True if the alternative's file is labelled an approximation (Færder's LLML and
+    HHMH: its MMMM times the national ratio, until its own table 14288 is imported)."""
+    return projection_source(folder, alternative).upper().startswith("APPROXIMATION")
+
+
 def load_alternative(folder: Path, alternative: str = MAIN_ALTERNATIVE) -> Projection:
     """Load one projection alternative of a municipality folder (see `projection_path`)."""
     path = projection_path(folder, alternative)

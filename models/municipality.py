@@ -11,7 +11,12 @@ from pathlib import Path
 
 from models.datafile import path_kind, read_toml
 from models.dementia_group import DementiaGroup, load_dementia_group
-from models.demography import Projection, load_projection
+from models.demography import (
+    MAIN_ALTERNATIVE,
+    Projection,
+    load_alternative,
+    projection_path,
+)
 from models.errors import DataFileError
 from models.ladder import Ladder, load_ladder
 from models.needs import Needs, load_needs
@@ -47,6 +52,8 @@ class Municipality:
     demography: Parameters
     needs: Needs
     dementia_group: DementiaGroup
+    # SSB's projection alternative ``projection`` holds (MMMM: population.csv)
+    alternative: str = MAIN_ALTERNATIVE
 
     def persona(self, name: str) -> dict[str, PersonaPathway]:
         """Return the pathways of a persona, by pathway name."""
@@ -60,8 +67,9 @@ class Municipality:
     def input_hashes(self) -> dict[str, str]:
         """Return the SHA-256 of each data file, for run manifests."""
         # the levers' files (home_care_bands.csv, boligtrapp.csv) are optional
-        return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest() for f in FILES
-                if (self.folder / f).is_file()}
+        files = [*FILES, projection_path(self.folder, self.alternative).name]
+        return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest()
+                for f in dict.fromkeys(files) if (self.folder / f).is_file()}
 
 
 def is_folder_path(name: str) -> bool:
@@ -165,11 +173,13 @@ def estimated_values(folder: Path) -> tuple[str, ...]:
     return tuple(table.values())
 
 
-def load_municipality(name: str = "faerder") -> Municipality:
-    """Load and cross-check a municipality's data files (shipped name or a folder path)."""
+def load_municipality(name: str = "faerder",
+                      alternative: str = MAIN_ALTERNATIVE) -> Municipality:
+    """Load and cross-check a municipality's data files (shipped name or a folder path), with
+    the population of SSB's projection ``alternative`` (`models.demography.projection_path`)."""
     folder = municipality_folder(name)
     ladder = load_ladder(folder / "trinn.csv")
-    projection = load_projection(folder / "population.csv")
+    projection = load_alternative(folder, alternative)
     catalogue = load_catalogue(folder / "unit_prices.csv")
     params = load_parameters(folder / "parameters.toml")
     packages = load_packages(folder / "packages.csv", catalogue, params)
@@ -179,4 +189,4 @@ def load_municipality(name: str = "faerder") -> Municipality:
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
-                        personas, demography, needs, dementia_group)
+                        personas, demography, needs, dementia_group, alternative)

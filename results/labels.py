@@ -1253,6 +1253,59 @@ _LABELS: dict[str, dict[str, str]] = {
         "nn": "Årsverk frigjorde = (tradisjonell kostnad \u2013 digital bemanningskostnad) / "
               "kostnad per årsverk i heimetenesta ({cost} kr, parameters.toml)",
     },
+    # --- the demographic envelope (compare --projections) ---
+    "env.title": {
+        "nb": "Befolkningsframskrivingens betydning: SSBs alternativer {alts}",
+        "en": "What the population projection does: SSB's alternatives {alts}",
+        "nn": "Kva befolkningsframskrivinga gjer: SSB sine alternativ {alts}",
+    },
+    "env.caption": {
+        "nb": "Hovedalternativ {main}: gjennomsnitt [90 % Monte Carlo-intervall]. Spenn: "
+              "gjennomsnittet under hvert alternativ, lavest og høyest, med samme tilfeldige "
+              "tall (felles tilfeldige tall).",
+        "en": "Main alternative {main}: mean [90 % Monte Carlo interval]. Range: the mean "
+              "under each alternative, lowest and highest, with the same random numbers "
+              "(common random numbers).",
+        "nn": "Hovudalternativ {main}: gjennomsnitt [90 % Monte Carlo-intervall]. Spenn: "
+              "gjennomsnittet under kvart alternativ, lågast og høgast, med dei same "
+              "tilfeldige tala (felles tilfeldige tal).",
+    },
+    "env.approx": {
+        "nb": "{alts}: tilnærming (hovedalternativet ganget med landets forhold mellom "
+              "alternativene), til kommunens egen tabell 14288 er importert.",
+        "en": "{alts}: approximation (the main alternative times the national ratio between "
+              "the alternatives), until the municipality's own table 14288 is imported.",
+        "nn": "{alts}: tilnærming (hovudalternativet gonga med landet sitt forhold mellom "
+              "alternativa), til kommunen sin eigen tabell 14288 er importert.",
+    },
+    "env.measure": {"nb": "Mål", "en": "Measure", "nn": "Mål"},
+    "env.main": {"nb": "{main} [90 %]", "en": "{main} [90 %]", "nn": "{main} [90 %]"},
+    "env.band": {"nb": "Spenn mellom alternativene", "en": "Range across alternatives",
+                 "nn": "Spenn mellom alternativa"},
+    "env.m.persons_80plus": {"nb": "Innbyggere 80+", "en": "Inhabitants 80+",
+                             "nn": "Innbyggjarar 80+"},
+    "env.m.cost_care": {"nb": "Kostnad pleie og omsorg (mill kr)",
+                        "en": "Cost, pleie og omsorg (mill NOK)",
+                        "nn": "Kostnad pleie og omsorg (mill kr)"},
+    "env.m.fte_care": {"nb": "Årsverk pleie og omsorg", "en": "FTE, pleie og omsorg",
+                       "nn": "Årsverk pleie og omsorg"},
+    "env.m.d_cost": {"nb": "Endring i kostnad mot referansen (mill kr)",
+                     "en": "Change in cost vs the reference (mill NOK)",
+                     "nn": "Endring i kostnad mot referansen (mill kr)"},
+    "env.m.d_fte": {"nb": "Endring i årsverk pleie og omsorg",
+                    "en": "Change in FTE, pleie og omsorg",
+                    "nn": "Endring i årsverk pleie og omsorg"},
+    "env.report": {"nb": "Rapport for framskrivingsalternativene (PDF)",
+                   "en": "Report on the projection alternatives (PDF)",
+                   "nn": "Rapport for framskrivingsalternativa (PDF)"},
+    "env.fig.title": {"nb": "{scenario}: {measure}", "en": "{scenario}: {measure}",
+                      "nn": "{scenario}: {measure}"},
+    "env.fig.mc": {"nb": "{main}, 90 % Monte Carlo-intervall",
+                   "en": "{main}, 90 % Monte Carlo interval",
+                   "nn": "{main}, 90 % Monte Carlo-intervall"},
+    "env.fig.prices": {"nb": "Faste {price_year}-priser. Kilde: SSB tabell 14288; trappa.",
+                       "en": "Fixed {price_year} prices. Source: SSB table 14288; trappa.",
+                       "nn": "Faste {price_year}-prisar. Kjelde: SSB tabell 14288; trappa."},
 }
 
 

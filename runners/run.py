@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for, fitted_layer
+from models.demography import MAIN_ALTERNATIVE, projection_path, projection_source
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
 from models.municipality import (
@@ -86,11 +87,12 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
     """
     first = scenarios[0]
     for s in scenarios[1:]:
-        if (s.municipality, s.start_year, s.end_year) != (first.municipality, first.start_year,
-                                                          first.end_year):
+        if ((s.municipality, s.start_year, s.end_year, s.projection)
+                != (first.municipality, first.start_year, first.end_year, first.projection)):
             from scenarios import ScenarioError
             raise ScenarioError(s.files[-1], "compared scenarios must share municipality, "
-                                f"start_year and end_year with '{first.name}'")
+                                f"start_year, end_year and projection with '{first.name}' "
+                                "(compare projection alternatives with --projections)")
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         from scenarios import ScenarioError
@@ -101,7 +103,15 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         from scenarios import ScenarioError
         raise ScenarioError(first.source_of("municipality"), exc.problem,
                             key="municipality") from None
-    m = load_municipality(first.municipality)
+    try:
+        m = load_municipality(first.municipality, first.projection)
+    except DataFileError as exc:
+        if first.projection == MAIN_ALTERNATIVE or exc.path != projection_path(
+                municipality_folder(first.municipality), first.projection):
+            raise
+        from scenarios import ScenarioError  # a missing alternative: the scenario asked for it
+        raise ScenarioError(first.source_of("projection"), exc.problem,
+                            key="projection") from None
     check_years(first, m)
     calibration = calibration_for(m, uncalibrated)
     # the fitted layer on the data's, or (--uncalibrated) the data's alone
@@ -162,7 +172,8 @@ def check_years(scenario: Scenario, m: Municipality) -> None:
         years = ", ".join(map(str, m.projection.years))
         raise ScenarioError(scenario.source_of("start_year"), f"start_year "
                             f"{scenario.start_year} is not a year of {m.name}'s population "
-                            f"data ({m.folder / 'population.csv'}: {years})", key="start_year")
+                            f"data ({projection_path(m.folder, m.alternative)}: {years})",
+                            key="start_year")
 
 
 def canonical(df: pd.DataFrame, scenarios: Sequence[Scenario]) -> pd.DataFrame:
@@ -193,6 +204,9 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "code_version": code_version(),
         "municipality": m.name,
         "municipality_folder": str(m.folder.resolve()),
+        "projection": {"alternative": m.alternative,
+                       "file": projection_path(m.folder, m.alternative).name,
+                       "source": projection_source(m.folder, m.alternative)},
         "input_hashes": m.input_hashes(),
         # what the importer estimated (import.toml [estimated]); none for sourced data
         "estimated": list(estimated_values(m.folder)),

@@ -64,6 +64,21 @@ def check_name(value: Any, source: Source, key: str = "name") -> str:
     return value
 
 
+#: SSB's main projection alternative (table 14288's "Hovedalternativet").
+MAIN_PROJECTION = "MMMM"
+_PROJECTION = re.compile(r"[A-Z0-9]{4}\Z")
+
+
+def check_projection(value: Any, source: Source, key: str = "projection") -> str:
+    """Return an SSB projection alternative code: four capitals or digits (MMMM, LLML, HHMH,
+    MMM0, ...), as table 14288 writes it in brackets after the alternative's name."""
+    if not isinstance(value, str) or not _PROJECTION.match(value):
+        raise ScenarioError(source, f"{value!r} is not an SSB projection alternative: four "
+                            "capital letters or digits as in table 14288, e.g. MMMM (the main "
+                            "alternative), LLML or HHMH", key=key)
+    return value
+
+
 def parse_int_key(text: str, what: str, source: Source, key: str) -> int:
     """Return a table key written as an integer (``"2025"``, not ``"2025.0"`` or ``"02025"``)."""
     if not _INTEGER.match(text) or str(int(text)) != text:

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenarios.checks import check_name, check_replications, check_seed
+from scenarios.checks import (
+    MAIN_PROJECTION,
+    check_name,
+    check_projection,
+    check_replications,
+    check_seed,
+)
 from scenarios.interventions import Intervention, to_raw
 from scenarios.mapping import FrozenMap, Mix
 from scenarios.vocabulary import DEFAULT_GROUPS
@@ -74,6 +80,8 @@ class Scenario:
     titles: Mapping[str, str] = FrozenMap({})
     # the levers other than pathway mixes (those are folded into ``groups``)
     interventions: tuple[Intervention, ...] = ()
+    # SSB's projection alternative of the population (table 14288's code; MMMM = main)
+    projection: str = MAIN_PROJECTION
 
     def describe(self, lang: str) -> str:
         """Return the description in report language ``lang`` (the common text if none)."""
@@ -122,7 +130,8 @@ class Scenario:
         return places
 
     def with_overrides(self, *, seed: int | None = None, replications: int | None = None,
-                       name: str | None = None, municipality: str | None = None) -> Scenario:
+                       name: str | None = None, municipality: str | None = None,
+                       projection: str | None = None) -> Scenario:
         """Return a copy with command-line overrides, recorded in provenance as ``"cli"``.
 
         ``municipality`` is taken as resolved (`models.municipality.resolve_municipality`:
@@ -143,6 +152,8 @@ class Scenario:
             changes["name"] = check_name(name, source)
         if municipality is not None:
             changes["municipality"] = municipality
+        if projection is not None:
+            changes["projection"] = check_projection(projection, source)
         # a value equal to the file's keeps the file as its source (the runners pass the
         # file's own replications and seed back in when none is given on the command line)
         changes = {k: v for k, v in changes.items() if getattr(self, k) != v}
@@ -176,6 +187,7 @@ class Scenario:
                          for t, steps in self.capacity.items()},
             **({"interventions": [to_raw(iv) for iv in self.interventions]}
                if self.interventions else {}),
+            **({"projection": self.projection} if self.projection != MAIN_PROJECTION else {}),
             "files": [str(f) for f in self.files],
             "provenance": dict(self.provenance),
         }

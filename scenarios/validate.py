@@ -16,10 +16,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scenarios.checks import (
+    MAIN_PROJECTION,
     MAX_HORIZON,
     Source,
     check_mix,
     check_name,
+    check_projection,
     check_replications,
     check_seed,
     parse_int_key,
@@ -60,6 +62,7 @@ class _File(BaseModel):
     groups: dict[str, _Group] = Field(default_factory=dict)
     capacity: dict[str, dict[str, int]] = Field(default_factory=dict)
     interventions: list[dict[str, Any]] = Field(default_factory=list)
+    projection: str = MAIN_PROJECTION
 
 
 _EXPECTED = {"int_type": "an integer", "float_type": "a number", "string_type": "a string",
@@ -130,6 +133,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
                             key=year_key)
     check_seed(f.seed, at("seed"))
     check_replications(f.replications, at("replications"))
+    check_projection(f.projection, at("projection"))
     years = range(f.start_year, f.end_year + 1)
     if "description" not in f.model_fields_set:
         provenance["description"] = DEFAULT
@@ -180,6 +184,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
         replications=f.replications, groups=FrozenMap(strategies),
         capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
         provenance=FrozenMap(dict(sorted(provenance.items()))), interventions=levers,
+        projection=f.projection,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from models.errors import TrappaError
 from runners.cli.args import path_arg
+from runners.envelope import projections_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
@@ -58,6 +59,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        help="replace an existing --out that holds a trappa run (and nothing "
                             "else) before the run starts")
         add_municipality_arg(p)
+        if name == "compare":
+            p.add_argument("--projections", type=projections_arg, default=None,
+                           metavar="CODES",
+                           help="run the comparison once per SSB projection alternative, "
+                                "e.g. MMMM,LLML,HHMH (the demographic envelope): one run "
+                                "directory each below --out, with the same seed, and the "
+                                "band across them (envelope.parquet, report/envelope-*.pdf)")
         add_backend_args(p)
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -126,6 +134,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     replications = runs.first_round if isinstance(runs, Auto) else runs
     # the root seed stays with the plan: a scenario's own seed is only a default
     scenarios = [s.with_overrides(replications=replications) for s in scenarios]
+    if getattr(args, "projections", None):
+        from runners.envelope import run_envelope
+        out = args.out or default_out_dir(["envelope", *(s.name for s in scenarios)])
+        return run_envelope(scenarios, args.projections, out, seed, runs,
+                            settings_from(args), options, Console())
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),

@@ -1,0 +1,82 @@
+"""The demographic envelope: one comparison under several of SSB's projection alternatives.
+
+`trappa compare --projections MMMM,LLML,HHMH` runs the same scenarios, with the same root
+seed (common random numbers: replication r of every alternative draws the same streams),
+once per alternative, each into a run directory of its own below the envelope's folder.
+This module reads those runs back and puts them side by side: per scenario, year and
+measure, the mean and Monte Carlo interval under each alternative (``envelope_table``), and
+the band across the alternatives beside the main alternative's Monte Carlo band
+(``envelope_band``). It computes nothing the runs' own summaries do not hold, except the
+80+ population and people with dementia, summarised from each run's ``demography`` dataset
+with the same statistics (`results.summary.summarise`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, summarise
+
+#: The measures an envelope shows, as (metric, trinn) of ``summary.parquet``: the care
+#: (pleie og omsorg, trinn 6, 7, 9, 10, 11) and total cost, care FTE, and each strategy's
+#: paired difference from the reference (trinn 0: all trinn; FTE: pleie og omsorg).
+SUMMARY_MEASURES: tuple[tuple[str, int], ...] = (
+    ("cost_nok", TRINN_ALL), ("cost_nok", TRINN_CARE), ("fte", TRINN_CARE),
+    ("d_cost_nok", TRINN_ALL), ("d_cost_cum_nok", TRINN_ALL), ("d_fte", TRINN_CARE),
+)
+#: Population measures from the ``demography`` dataset (inhabitants on 31 December).
+DEMOGRAPHY_MEASURES: tuple[str, ...] = ("persons_end", "persons_80plus_31dec",
+                                        "dementia_31dec")
+COLUMNS = ("scenario", "projection", "year", "trinn", "metric", "mean", "p05", "p95", "n")
+
+
+def _one(run_dir: Path, alternative: str) -> pd.DataFrame:
+    summary = pd.read_parquet(run_dir / "summary.parquet")
+    wanted = pd.MultiIndex.from_tuples(SUMMARY_MEASURES, names=["metric", "trinn"])
+    rows = summary[(summary["group"] == GROUP_ALL)
+                   & pd.MultiIndex.from_frame(summary[["metric", "trinn"]]).isin(wanted)]
+    demo = pd.read_parquet(run_dir / "demography",
+                           columns=["scenario", "draw", "replication", "year",
+                                    *DEMOGRAPHY_MEASURES])
+    # one sample per (draw, replication), as the summary pools them
+    demo = demo.assign(replication=demo.groupby(["draw", "replication"], sort=True)
+                       .ngroup()).drop(columns="draw")
+    people = summarise(demo, ["scenario", "year"], DEMOGRAPHY_MEASURES).assign(trinn=TRINN_ALL)
+    out = pd.concat([rows, people], ignore_index=True).assign(projection=alternative)
+    return out[list(COLUMNS)]
+
+
+def envelope_table(runs: Mapping[str, Path]) -> pd.DataFrame:
+    """Return the envelope in long form, one row per (scenario, projection, year, trinn,
+    metric) with the run's mean, 5th and 95th percentile over replications and ``n``.
+
+    ``runs`` maps a projection alternative (SSB code) to its run directory, the main
+    alternative first; the rows keep that order.
+    """
+    if not runs:
+        raise ValueError("an envelope needs at least one run")
+    out = pd.concat([_one(path, alt) for alt, path in runs.items()], ignore_index=True)
+    out["trinn"] = out["trinn"].astype("int64")
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+def envelope_band(table: pd.DataFrame, main: str) -> pd.DataFrame:
+    """Return, per (scenario, year, trinn, metric), the main alternative's mean and Monte
+    Carlo interval beside the band of the alternatives' means: ``low``/``high`` and the
+    alternatives that give them (``low_projection``/``high_projection``; on a tie, low names
+    the alternative listed first and high the one listed last)."""
+    keys = ["scenario", "year", "trinn", "metric"]
+    base = (table[table["projection"] == main].set_index(keys)[["mean", "p05", "p95"]]
+            .rename(columns={"mean": "main_mean", "p05": "main_p05", "p95": "main_p95"}))
+    known = table.dropna(subset=["mean"]).reset_index(drop=True)
+    order = known.reset_index().sort_values([*keys, "mean", "index"], kind="stable")
+    grouped = order.groupby(keys, sort=False)
+    low, high = grouped.first(), grouped.last()
+    band = pd.DataFrame({"low": low["mean"], "high": high["mean"],
+                         "low_projection": low["projection"],
+                         "high_projection": high["projection"]})
+    return base.join(band, how="outer").reset_index()

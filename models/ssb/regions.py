@@ -62,15 +62,21 @@ def current_number(code: str) -> str:
 def check_municipality_number(raw: str) -> str:
     """Validate a municipality number given by a user; return it normalised (not mapped).
 
+    A county of today (two digits, e.g. 40 Telemark) is accepted too: a region imported as one
+    municipality, for planning at county level and for the engine's scaling benchmark.
+
     Raises
     ------
     UnknownMunicipalityError
-        If it is not four digits of a county of today or a known old number.
+        If it is not four digits of a county of today or a known old number, nor a county.
     """
     code = normalise_code(raw)
+    if re.fullmatch(r"\d{2}", code) and code in COUNTIES_2024:
+        return code
     if not re.fullmatch(r"\d{4}", code):
         raise UnknownMunicipalityError(
-            f"--kommune {raw!r}: unknown municipality number (expected four digits, e.g. 4003)")
+            f"--kommune {raw!r}: unknown municipality number (expected four digits, e.g. 4003, "
+            "or a county of today, e.g. 40)")
     if code[:2] not in COUNTIES_2024 and code not in _changes():
         raise UnknownMunicipalityError(
             f"--kommune {raw}: unknown municipality number (county {code[:2]} does not exist "

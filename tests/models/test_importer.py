@@ -295,3 +295,30 @@ def test_small_municipality_gets_its_own_share_of_home_care_decisions(tmp_path):
     from sim.derive import derive_inputs
     inputs = derive_inputs(load_municipality(str(out)), 2024, 2026)
     assert inputs.decisions is not None
+
+
+def test_county_imports_as_one_region(tmp_path):
+    """``--kommune 40`` imports Telemark (the county's own rows of table 14288) as one region:
+    its 2024 inhabitants are the county's row sum in the file, which SSB makes the sum of its
+    17 municipalities (hand sums from the shipped CSV)."""
+    import csv
+
+    with SHIPPED.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["år"] == "2024"
+                and r["statistikkvariabel"] == "Hovedalternativet (MMMM)"]
+    county = sum(int(r["value"]) for r in rows if r["region"] == "Telemark")
+    parts = sum(int(r["value"]) for r in rows
+                if r["region"] not in ("Telemark", "Hele landet"))
+    assert county == parts
+    result = import_municipality("40", SHIPPED, tmp_path / "telemark")
+    assert result.population_2024 == county
+    assert load_projection(tmp_path / "telemark" / "population.csv").total(2024) == county
+
+
+@pytest.mark.parametrize("number", ["41", "4", "400"])
+def test_not_a_county_nor_a_municipality(number, tmp_path):
+    from models.ssb.regions import UnknownMunicipalityError
+
+    with pytest.raises(UnknownMunicipalityError, match="unknown municipality number"):
+        import_municipality(number, SHIPPED, tmp_path / "x")
+    assert not (tmp_path / "x").exists()

@@ -20,7 +20,7 @@ import simpy
 from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
-from sim.citizens import Recorder, World, dementia_case, episode
+from sim.citizens import Recorder, World, dementia_case, episode, known_dementia_cases
 from sim.derive import (
     DEMENTIA,
     INTERIM_TRINN,
@@ -233,12 +233,29 @@ class Replication:
         if self.housing:
             ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids], onset,
                                          ahead)
-        # processes start in citizen order, so same-time requests for places queue alike
+        # a case that can wait for a place is a process; processes start in citizen order,
+        # so same-time requests for places queue alike. The others are known in full now and
+        # recorded in bulk, per stage sequence (`known_dementia_cases`: no SimPy event).
         now, process, world = self.env.now, self.env.process, self.world
-        for pid, (stages, stage_lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
-                                                       death.tolist(), strict=True):
-            process(dementia_case(world, pid, self.dementia_group, stages, stage_lengths,
-                                  t0 - now, d))
+        known: dict[tuple[int, ...], tuple[tuple[StageSpec, ...], list[int]]] = {}
+        queues: dict[tuple[int, ...], bool] = {}
+        for j, (pid, (stages, stage_lengths), t0, d) in enumerate(zip(
+                ids.tolist(), ahead, onset.tolist(), death.tolist(), strict=True)):
+            key = tuple(map(id, stages))  # the stage objects live as long as the inputs
+            can_queue = queues.get(key)
+            if can_queue is None:
+                can_queue = queues[key] = world.can_queue(stages)
+            if can_queue:
+                process(dementia_case(world, pid, self.dementia_group, stages,
+                                      stage_lengths, t0 - now, d))
+            else:
+                known.setdefault(key, (stages, []))[1].append(j)
+        for stages, members in known.values():
+            sel = np.asarray(members, dtype=np.int64)
+            lengths = np.array([ahead[j][1] for j in members], dtype=np.float64
+                               ).reshape(len(members), len(stages))
+            known_dementia_cases(self.recorder, ids[sel], self.dementia_group, stages,
+                                 lengths, now, onset[sel], death[sel], world.horizon)
 
     def _initial_dementia(self) -> None:
         inp, pop = self.inputs, self.pop

@@ -110,7 +110,12 @@ def apply_cost_levers(inputs: EngineInputs, levers: Sequence[Intervention],
 def _digital(iv: DigitalHomeCare, spec: DecisionSpec, reached: NDArray[np.float64],
              years: list[int], cost: NDArray[np.float64], hours: NDArray[np.float64],
              nok_to_hours: float) -> None:
-    """The seed's digital-zone calculation (models.digital_zone) for each year, trinn, group."""
+    """The seed's digital-zone calculation (models.digital_zone) for each year, trinn, group.
+
+    `zone_result` runs once per year on arrays over (trinn, group): it only adds,
+    subtracts and divides its rows' fields, so each element is the calculation of one
+    trinn and group, with the same operations as on numbers (no loop over them in Python).
+    """
     shares = np.array([iv.shares.get(b, 0.0) for b in BANDS])
     # the traditional cost saved per hour is the band table's, at its ATA; a different
     # traditional ATA scales the paid hours behind each decision hour
@@ -121,13 +126,16 @@ def _digital(iv: DigitalHomeCare, spec: DecisionSpec, reached: NDArray[np.float6
         if ramp <= 0:
             continue
         moved = ramp * shares * reached[k]             # (trinn, group, band)
-        total = moved.sum()
-        for t, g in zip(*np.nonzero(moved.sum(axis=2)), strict=True):
-            rows = [ZoneBand(b, ramp * shares[i], moved[t, g, i], moved[t, g, i] * trad[i],
-                             moved[t, g, i] * staffing, moved[t, g, i] * spec.running_nok[i])
-                    for i, b in enumerate(BANDS)]
-            # the fixed system cost, split by the hours each trinn and group moves
-            res = zone_result(rows, iv.system_cost_nok * moved[t, g].sum() / total,
-                              spec.cost_per_fte)
-            cost[k, t, g] -= res.net_nok
-            hours[k, t, g] -= res.fte_freed * spec.cost_per_fte * nok_to_hours
+        per_cell = moved.sum(axis=2)
+        on = per_cell != 0
+        if not on.any():
+            continue
+        m = moved[on]                                  # (trinn and group moving hours, band)
+        rows = [ZoneBand(b, ramp * shares[i], m[:, i], m[:, i] * trad[i],
+                         m[:, i] * staffing, m[:, i] * spec.running_nok[i])
+                for i, b in enumerate(BANDS)]
+        # the fixed system cost, split by the hours each trinn and group moves
+        res = zone_result(rows, iv.system_cost_nok * per_cell[on] / moved.sum(),
+                          spec.cost_per_fte)
+        cost[k][on] -= res.net_nok
+        hours[k][on] -= res.fte_freed * spec.cost_per_fte * nok_to_hours

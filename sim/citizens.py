@@ -44,8 +44,10 @@ class Recorder:
     waited_for: list[int] = field(default_factory=list)
     # one-off costs: (citizen, group, trinn, time, NOK)
     one_offs: list[tuple[int, int, int, float, float]] = field(default_factory=list)
-    # records written in bulk (stays known in full when they start): column arrays
-    bulk: list[dict[str, NDArray]] = field(default_factory=list)
+    # records written in bulk (stays known in full when they start): (pid, group, item,
+    # trinn, start, end), the group, item and trinn shared by the call's records
+    bulk: list[tuple[NDArray[np.int64], int, int, int, NDArray[np.float64],
+                     NDArray[np.float64]]] = field(default_factory=list)
 
     def add(self, pid: int, group: int, item: int, trinn: int, start: float, end: float,
             waited_for: int = 0) -> None:
@@ -61,20 +63,28 @@ class Recorder:
 
     def add_many(self, pid: NDArray[np.int64], group: int, item: int, trinn: int,
                  start: NDArray[np.float64], end: NDArray[np.float64]) -> None:
-        """Append records of one group, item and trinn (those without duration are ignored)."""
+        """Append records of one group, item and trinn (those without duration are ignored).
+
+        The group, item and trinn are kept once per call and repeated in `columns` (a call
+        per cell, year and stage: building their columns here cost more than the records).
+        """
         keep = end > start
-        n = int(np.count_nonzero(keep))
-        self.bulk.append({"pid": pid[keep], "group": np.full(n, group), "item": np.full(n, item),
-                          "trinn": np.full(n, trinn), "start": start[keep], "end": end[keep],
-                          "waited_for": np.zeros(n, dtype=np.int64)})
+        self.bulk.append((pid[keep], group, item, trinn, start[keep], end[keep]))
 
     def columns(self) -> dict[str, NDArray]:
         """Return all records as column arrays (integer columns as int64), and ``one_offs``."""
+        sizes = [len(b[0]) for b in self.bulk]
         out: dict[str, NDArray] = {}
-        for key in ("pid", "group", "item", "trinn", "waited_for", "start", "end"):
-            dtype = np.float64 if key in ("start", "end") else np.int64
-            parts = [np.asarray(b[key], dtype=dtype) for b in self.bulk]
-            out[key] = np.concatenate([*parts, np.asarray(getattr(self, key), dtype=dtype)])
+        for key, i in (("pid", 0), ("start", 4), ("end", 5)):
+            dtype = np.float64 if i >= 4 else np.int64
+            out[key] = np.concatenate([*(np.asarray(b[i], dtype=dtype) for b in self.bulk),
+                                       np.asarray(getattr(self, key), dtype=dtype)])
+        for key, i in (("group", 1), ("item", 2), ("trinn", 3)):
+            out[key] = np.concatenate([
+                np.repeat(np.array([b[i] for b in self.bulk], dtype=np.int64), sizes),
+                np.asarray(getattr(self, key), dtype=np.int64)])
+        out["waited_for"] = np.concatenate([np.zeros(sum(sizes), dtype=np.int64),
+                                            np.asarray(self.waited_for, dtype=np.int64)])
         out["one_offs"] = np.asarray(self.one_offs, dtype=np.float64).reshape(-1, 5)
         return out
 

@@ -23,6 +23,7 @@ from models.digital_zone import BANDS, ZoneBand, zone_result
 from scenarios.interventions import DigitalHomeCare, Intervention, ReduceSmallDecisions, Target
 from sim.decisions import DecisionSpec, decision_band
 from sim.derive import EngineInputs
+from sim.housing import target_mask
 from sim.population import Population
 
 COST_LEVERS = (ReduceSmallDecisions, DigitalHomeCare)
@@ -45,7 +46,9 @@ def holders(inputs: EngineInputs, spec: DecisionSpec, rec: dict[str, NDArray],
             pop: Population) -> Holders:
     """Select the records of decision holders and draw their bands (once per costing)."""
     n_groups, n_bands = len(inputs.groups), len(BANDS)
-    held = np.isin(rec["item"], spec.holder_items)
+    is_holder = np.zeros(len(inputs.item_names), dtype=bool)  # by item: a lookup, not isin
+    is_holder[list(spec.holder_items)] = True
+    held = is_holder[rec["item"]]
     pid, trinn = rec["pid"][held], rec["trinn"][held]
     band = decision_band(spec, pop.draws, pid, trinn)
     has = band < n_bands
@@ -63,8 +66,7 @@ def band_hours(inputs: EngineInputs, h: Holders, pop: Population,
     n_years, n_groups, n_bands = len(inputs.years), len(inputs.groups), len(BANDS)
     weight = h.hours
     if target is not None:
-        weight = weight * np.isin(h.group, [inputs.groups.index(g) for g in target.groups
-                                            if g in inputs.groups])
+        weight = weight * target_mask(target.groups, inputs.groups)[h.group]
     out = np.zeros((n_years, 13, n_groups, n_bands))
     for k in range(n_years):
         years = np.clip(np.minimum(h.end, k + 1.0) - np.maximum(h.start, float(k)), 0.0, None)

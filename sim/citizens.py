@@ -1,17 +1,20 @@
-"""Citizens with a need, as SimPy processes: a dementia pathway, or an episode in a place.
+"""Citizens with a need: a dementia pathway, or an episode in a place.
 
-Processes only move through time and emit records (one flat record per stay or stage:
+Citizens only move through time and emit records (one flat record per stay or stage:
 citizen, group, item, placement trinn, start, end, trinn waited for). Costs, person-years and
 counts are computed from the records afterwards (sim/accounting.py): costing is a join.
-Randomness is drawn before a process starts (vectorised, keyed by citizen), so the
-processes themselves hold no random state.
+Randomness is drawn before a journey starts (vectorised, keyed by citizen), so the journeys
+themselves hold no random state.
 
-A stay in a trinn that no queue can hold up is not a process: it is known in full when it
-starts, so the engine writes its record then, in bulk for the year's new stays
-(`Recorder.add_many`), and marks the citizen busy until its end (``Population.busy_until``);
-nothing in between needs simulated time. Where places are limited (`episode`) and along a
-dementia pathway (`dementia_case`) there are decisions over time (a queue, the next stage),
-so these are processes, and each writes its records as its stages end.
+A journey that no queue can hold up is not a process: it is known in full when it starts,
+so its records are written then, in bulk, and the citizen is marked busy until its end
+(``Population.busy_until``); nothing in between needs simulated time, so it costs no SimPy
+event. That is every stay in a trinn without a capacity (`Recorder.add_many`, for the
+year's new stays) and every dementia pathway none of whose stages is in such a trinn
+(`known_dementia_cases`: the same journey as `dementia_case`, computed with the same
+arithmetic). Where places are limited there are decisions over time (a queue), so an
+episode there (`episode`) and a dementia case with a stage there (`dementia_case`) are
+processes, and each writes its records as its stages end.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ class Recorder:
     waited_for: list[int] = field(default_factory=list)
     # one-off costs: (citizen, group, trinn, time, NOK)
     one_offs: list[tuple[int, int, int, float, float]] = field(default_factory=list)
-    # records written in bulk (stays known in full when they start): column arrays
-    bulk: list[dict[str, NDArray]] = field(default_factory=list)
+    # records written in bulk (stays known in full when they start): (pid, group, item,
+    # trinn, start, end), the group, item and trinn shared by the call's records
+    bulk: list[tuple[NDArray[np.int64], int, int, int, NDArray[np.float64],
+                     NDArray[np.float64]]] = field(default_factory=list)
 
     def add(self, pid: int, group: int, item: int, trinn: int, start: float, end: float,
             waited_for: int = 0) -> None:
@@ -58,20 +63,28 @@ class Recorder:
 
     def add_many(self, pid: NDArray[np.int64], group: int, item: int, trinn: int,
                  start: NDArray[np.float64], end: NDArray[np.float64]) -> None:
-        """Append records of one group, item and trinn (those without duration are ignored)."""
+        """Append records of one group, item and trinn (those without duration are ignored).
+
+        The group, item and trinn are kept once per call and repeated in `columns` (a call
+        per cell, year and stage: building their columns here cost more than the records).
+        """
         keep = end > start
-        n = int(np.count_nonzero(keep))
-        self.bulk.append({"pid": pid[keep], "group": np.full(n, group), "item": np.full(n, item),
-                          "trinn": np.full(n, trinn), "start": start[keep], "end": end[keep],
-                          "waited_for": np.zeros(n, dtype=np.int64)})
+        self.bulk.append((pid[keep], group, item, trinn, start[keep], end[keep]))
 
     def columns(self) -> dict[str, NDArray]:
         """Return all records as column arrays (integer columns as int64), and ``one_offs``."""
+        sizes = [len(b[0]) for b in self.bulk]
         out: dict[str, NDArray] = {}
-        for key in ("pid", "group", "item", "trinn", "waited_for", "start", "end"):
-            dtype = np.float64 if key in ("start", "end") else np.int64
-            parts = [np.asarray(b[key], dtype=dtype) for b in self.bulk]
-            out[key] = np.concatenate([*parts, np.asarray(getattr(self, key), dtype=dtype)])
+        for key, i in (("pid", 0), ("start", 4), ("end", 5)):
+            dtype = np.float64 if i >= 4 else np.int64
+            out[key] = np.concatenate([*(np.asarray(b[i], dtype=dtype) for b in self.bulk),
+                                       np.asarray(getattr(self, key), dtype=dtype)])
+        for key, i in (("group", 1), ("item", 2), ("trinn", 3)):
+            out[key] = np.concatenate([
+                np.repeat(np.array([b[i] for b in self.bulk], dtype=np.int64), sizes),
+                np.asarray(getattr(self, key), dtype=np.int64)])
+        out["waited_for"] = np.concatenate([np.zeros(sum(sizes), dtype=np.int64),
+                                            np.asarray(self.waited_for, dtype=np.int64)])
         out["one_offs"] = np.asarray(self.one_offs, dtype=np.float64).reshape(-1, 5)
         return out
 
@@ -87,6 +100,11 @@ class World:
     interim_item: int
     interim_trinn: int
     horizon: float
+
+    def can_queue(self, stages: tuple[StageSpec, ...]) -> bool:
+        """Return whether a pathway of ``stages`` may wait for a place on one of them."""
+        return bool(self.places) and any(st.item != NO_ITEM and st.trinn in self.places
+                                         for st in stages)
 
 
 def _hold_place(w: World, pid: int, group: int, trinn: int, deadline: float
@@ -138,7 +156,10 @@ def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
     """A dementia pathway: the stages in order, each for its drawn length; the last until death.
 
     ``lengths`` holds the (already scaled and drawn) length of each stage; the first entry
-    may be a remainder for a case already under way at the start.
+    may be a remainder for a case already under way at the start. A stage in a trinn with
+    limited places is entered when a place is granted (waiting under the interim package);
+    a case with no such stage never waits and is recorded at its onset instead, by
+    `known_dementia_cases`, which follows this journey step for step.
     """
     env, places = w.env, w.places
     if delay > 0:
@@ -160,3 +181,36 @@ def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
             w.recorder.add(pid, group, stage.item, stage.trinn, start, end)
         if place_based:
             _leave_place(w, stage.trinn)
+
+
+def known_dementia_cases(rec: Recorder, pids: NDArray[np.int64], group: int,
+                         stages: tuple[StageSpec, ...], lengths: NDArray[np.float64],
+                         now: float, onset: NDArray[np.float64], death: NDArray[np.float64],
+                         horizon: float) -> None:
+    """Record the journeys of `dementia_case` for cases that no queue can hold up (no stage
+    in a trinn with limited places, `World.can_queue`), all known at ``now``.
+
+    One row of ``lengths`` per case, one column per stage of ``stages`` (shared by the
+    cases). The journey is the process's, stage by stage for all cases at once: a case
+    starts at its onset; each stage lasts its length, the last until death; the pathway
+    ends at death or the horizon. The times use the same floating-point operations in the
+    same order as the process's clock (SimPy's ``now`` advances by each timeout's delay,
+    ``now + (end - start)``), and a stage whose end the clock would reach only after the
+    horizon is not recorded (the run stops there), so the records are bit for bit the
+    process's.
+    """
+    delay = onset - now
+    clock = np.where(delay > 0, now + delay, now)
+    deadline = np.minimum(death, horizon)
+    going = np.ones(len(pids), dtype=bool)
+    last = len(stages) - 1
+    for i, stage in enumerate(stages):
+        going &= clock < deadline
+        if not going.any():
+            break
+        end = deadline if i == last else np.minimum(clock + lengths[:, i], deadline)
+        after = clock + (end - clock)
+        going &= after <= horizon
+        if stage.item != NO_ITEM:
+            rec.add_many(pids[going], group, stage.item, stage.trinn, clock[going], end[going])
+        clock = after

@@ -20,7 +20,7 @@ import simpy
 from scipy.special import gammaincinv
 
 from sim.accounting import demography_table, population_table, yearly_table
-from sim.citizens import Recorder, World, dementia_case, episode
+from sim.citizens import Recorder, World, dementia_case, episode, known_dementia_cases
 from sim.derive import (
     DEMENTIA,
     INTERIM_TRINN,
@@ -31,7 +31,7 @@ from sim.derive import (
     StageSpec,
 )
 from sim.derive.common import largest_remainder
-from sim.housing import DIVERTED_TRINN, HousingLever
+from sim.housing import DIVERTED_TRINN, HousingLever, StageGroup
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import (
@@ -185,6 +185,10 @@ class Replication:
         # entry probability per free person-year: (SSB age group, cell)
         self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
+        self.cell_group = np.array([cell.group for cell in inputs.cells], dtype=np.int64)
+        cell_trinn = np.array([cell.trinn for cell in inputs.cells], dtype=np.int64)
+        self.cell_diverted = np.isin(cell_trinn, DIVERTED_TRINN)    # the housing lever's
+        self.cell_home_care = np.isin(cell_trinn, HOME_CARE_TRINN)  # reablement's
         levers = getattr(scenario, "interventions", ())
         self.housing = HousingLever(levers, inputs.groups, self.draws, inputs.housing,
                                     inputs.years)
@@ -219,8 +223,9 @@ class Replication:
         factors = self._stage_factors(ids, n_max)
         behind = (np.zeros(len(ids)) if position is None else position) * inp.pathway_years
         names = np.asarray(pathways)
-        # stages, lengths
-        ahead: list[tuple[tuple[StageSpec, ...], list[float]]] = [((), [])] * len(ids)
+        # the stages still ahead, in groups of cases that share them (a pathway from one
+        # stage on): (stages, the cases' positions in ids, lengths: cases x stages)
+        ahead: list[StageGroup] = []
         for name, stages in inp.pathways.items():
             sel = np.flatnonzero(names == name)
             if len(sel) == 0:
@@ -228,18 +233,31 @@ class Replication:
             first, lengths = remaining_stage_lengths(
                 np.array([st.years for st in stages]), factors[sel, :len(stages)],
                 behind[sel], death[sel] - onset[sel])
-            rows: list[list[float]] = lengths.tolist()
-            for j, f, row in zip(sel.tolist(), first.tolist(), rows, strict=True):
-                ahead[j] = (stages[f:], row[f:])
+            for f in np.unique(first).tolist():
+                rows = first == f
+                ahead.append((stages[f:], sel[rows], lengths[rows, f:]))
         if self.housing:
             ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids], onset,
                                          ahead)
-        # processes start in citizen order, so same-time requests for places queue alike
-        now, process, world = self.env.now, self.env.process, self.world
-        for pid, (stages, stage_lengths), t0, d in zip(ids.tolist(), ahead, onset.tolist(),
-                                                       death.tolist(), strict=True):
-            process(dementia_case(world, pid, self.dementia_group, stages, stage_lengths,
-                                  t0 - now, d))
+        # a case that can wait for a place is a process; processes start in citizen order,
+        # so same-time requests for places queue alike. The others are known in full now and
+        # recorded in bulk, per stage sequence (`known_dementia_cases`: no SimPy event).
+        now, world = self.env.now, self.world
+        queued: list[tuple[int, tuple[StageSpec, ...], list[float]]] = []
+        for stages, members, lengths in ahead:
+            if world.can_queue(stages):
+                queued.extend((j, stages, row) for j, row in zip(
+                    members.tolist(), lengths.tolist(), strict=True))
+            else:
+                known_dementia_cases(self.recorder, ids[members], self.dementia_group, stages,
+                                     lengths, now, onset[members], death[members],
+                                     world.horizon)
+        if queued:
+            queued.sort(key=lambda q: q[0])
+            pid, t0, d = ids.tolist(), onset.tolist(), death.tolist()
+            for j, stages, row in queued:
+                self.env.process(dementia_case(world, pid[j], self.dementia_group, stages,
+                                               row, t0[j] - now, d[j]))
 
     def _initial_dementia(self) -> None:
         inp, pop = self.inputs, self.pop
@@ -354,7 +372,7 @@ class Replication:
         total = dem_p + self.cell_hazard_total[ag]
         u_hit = self.draws.uniforms(ids, Stream.ONSET, k)
         hit = u_hit < np.minimum(total, 1.0)
-        ids, ag, is_dem = ids[hit], ag[hit], u_hit[hit] < dem_p[hit]
+        ids, ages, ag, is_dem = ids[hit], ages[hit], ag[hit], u_hit[hit] < dem_p[hit]
         cell_hz = self.cell_hazard[ag]
         u = self.draws.uniforms(ids, Stream.ONSET_CHOICE, k)
         # the cell in proportion to the cells' hazards; the last takes any rounding gap
@@ -373,27 +391,56 @@ class Replication:
             self.pop.new_case[ids[dem]] = True
             self._start_dementia(ids[dem], entry[dem], pathways)
         unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
+        diverted, reablement = self._lever_decisions(ids, ages[alive], choice, k)
         for c, cell in enumerate(inp.cells):
             sel = choice == c + 1
             if sel.any():
-                self._spawn_cell(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years, k)
+                self._spawn_cell(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years,
+                                 diverted[sel], tuple(a[sel] for a in reablement))
+
+    def _lever_decisions(self, ids: np.ndarray, ages: np.ndarray, choice: np.ndarray, k: int
+                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Decide the levers for the year's new stays of all cells at once (``choice``: the
+        cell, 1-based; 0 is dementia): who the housing lever moves to an age-friendly
+        dwelling, and reablement's (reached, programme years, delay years). One call per
+        year, not per cell: the calls' fixed cost was most of what the levers cost."""
+        n = len(ids)
+        diverted = np.zeros(n, dtype=bool)
+        reablement = (np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n))
+        if not (self.housing or self.reablement):
+            return diverted, reablement
+        cell = np.maximum(choice - 1, 0)
+        stays = choice > 0
+        group = self.cell_group[cell]
+        if self.housing:
+            at = np.flatnonzero(stays & self.cell_diverted[cell])
+            diverted[at] = self.housing.reached(group[at], ids[at], ages[at], k)
+        if self.reablement:
+            at = np.flatnonzero(stays & self.cell_home_care[cell])
+            decided = self.reablement.split(group[at], ids[at], ages[at],
+                                            self.inputs.start_year + k)
+            for full, part in zip(reablement, decided, strict=True):
+                full[at] = part
+        return diverted, reablement
 
     def _spawn_cell(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
-                    durations: np.ndarray, k: int) -> None:
-        """Start new stays of a cell; the housing lever moves some trinn 10-11 entries to an
-        age-friendly dwelling (trinn 8), for as long as the stay would have lasted."""
-        if self.housing and cell.trinn in DIVERTED_TRINN:
-            hit = self.housing.reached(cell.group, ids, self.pop.ages_at(k, ids), k)
-            if hit.any():
-                self._spawn_episodes(ids[hit], self.housing.cell(cell),  # type: ignore[arg-type]
-                                     entry[hit], durations[hit])
-                ids, entry, durations = ids[~hit], entry[~hit], durations[~hit]
-        if self.reablement and cell.trinn in HOME_CARE_TRINN:
-            # reached cases: the programme is recorded, their stay starts after it and the
-            # delay and ends when it would have (so they are busy as long as before)
+                    durations: np.ndarray, diverted: np.ndarray,
+                    reablement: tuple[np.ndarray, ...]) -> None:
+        """Start new stays of a cell, with the levers' decisions for them
+        (`_lever_decisions`): the housing lever moves the ``diverted`` trinn 10-11 entries to
+        an age-friendly dwelling (trinn 8), for as long as the stay would have lasted;
+        reablement's reached cases get the programme, and their stay starts after it and
+        the delay and ends when it would have (so they are busy as long as before)."""
+        if diverted.any():
+            self._spawn_episodes(ids[diverted], self.housing.cell(cell),  # type: ignore[arg-type]
+                                 entry[diverted], durations[diverted])
+            ids, entry, durations = ids[~diverted], entry[~diverted], durations[~diverted]
+            reablement = tuple(a[~diverted] for a in reablement)
+        if reablement[0].any():
             entry, durations = self.reablement.apply(
-                cell.group, ids, self.pop.ages_at(k, ids), self.inputs.start_year + k, entry,
-                durations, np.minimum(self.pop.death[ids], self.world.horizon), self.recorder)
+                cell.group, ids, entry, durations,
+                np.minimum(self.pop.death[ids], self.world.horizon), self.recorder,
+                (reablement[0], reablement[1], reablement[2]))
         self._spawn_episodes(ids, cell, entry, durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +35,11 @@ AGE_FRIENDLY_TRINN = 8
 DIVERTED_TRINN = (10, 11)
 STEPS = ("ordinary", "age_friendly", "short_stay", "staffed_housing", "institution")
 FILE = "boligtrapp.csv"
+
+#: Dementia cases that share their stages still ahead: (stages, the cases' positions in the
+#: engine's id array, stage lengths with a row per case). The stages are
+#: `sim.derive.StageSpec` (not imported: sim.derive imports this module).
+StageGroup = tuple[tuple[Any, ...], NDArray[np.int64], NDArray[np.float64]]
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,12 @@ def housing_spec(folder: Path, item_names: Sequence[str]) -> HousingSpec | None:
     return HousingSpec(list(item_names).index(name), load_boligtrapp(folder / FILE))
 
 
+def target_mask(names: Sequence[str], groups: Sequence[str]) -> NDArray[np.bool_]:
+    """Return, by need-group index, whether a lever aimed at ``names`` targets the group
+    (a lookup by index costs a fraction of ``np.isin`` per call)."""
+    return np.array([g in names for g in groups], dtype=bool)
+
+
 class HousingLever:
     """The scenario's housing_profile interventions, for one replication."""
 
@@ -99,29 +111,39 @@ class HousingLever:
         self.groups = list(groups)
         self.draws = draws
         self.spec = spec
-        self._first: dict[tuple[int, ...], int] = {}
         self._moved: dict[tuple[int, ...], tuple] = {}
         self._years = years
         # share x ramp of each lever by year index (the year a stay would begin)
         self._share = [iv.share * np.array([iv.ramp.share(y) for y in years])
                        for iv in self.levers]
+        self._targets = [target_mask(iv.target.groups, self.groups) for iv in self.levers]
 
     def __bool__(self) -> bool:
         return bool(self.levers)
 
-    def reached(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64],
-                k: NDArray[np.int64] | int) -> NDArray[np.bool_]:
+    def reached(self, group: int | NDArray[np.int64], ids: NDArray[np.int64],
+                ages: NDArray[np.int64], k: NDArray[np.int64] | int) -> NDArray[np.bool_]:
         """Return who, entering trinn 10 or 11 in year index ``k`` at ``ages``, lives in an
-        age-friendly dwelling instead; several levers combine as independent chances."""
-        name = self.groups[group]
-        chosen = [(iv, sh) for iv, sh in zip(self.levers, self._share, strict=True)
-                  if name in iv.target.groups]
-        if not chosen or len(ids) == 0:
+        age-friendly dwelling instead; several levers combine as independent chances.
+
+        ``group`` is the need group of all ``ids`` or of each: the year's new stays of every
+        cell are decided in one call (a lever that does not target a citizen's group
+        multiplies their chance of staying by exactly 1).
+        """
+        if len(ids) == 0:
             return np.zeros(len(ids), dtype=bool)
+        groups = np.broadcast_to(np.asarray(group), ids.shape)
         stay = np.ones(len(ids))
-        for iv, by_year in chosen:
-            ok = (ages >= iv.target.age_min) & (ages <= iv.target.age_max)
+        reaches_any = False
+        for iv, by_year, mask in zip(self.levers, self._share, self._targets, strict=True):
+            targeted = mask[groups]
+            if not targeted.any():
+                continue
+            reaches_any = True
+            ok = targeted & (ages >= iv.target.age_min) & (ages <= iv.target.age_max)
             stay *= 1.0 - np.where(ok, by_year[k], 0.0)
+        if not reaches_any:
+            return np.zeros(len(ids), dtype=bool)
         return self.draws.trait(ids, Stream.HOUSING) < 1.0 - stay
 
     def cell(self, cell: object) -> object:
@@ -130,27 +152,33 @@ class HousingLever:
         return replace(cell, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)  # type: ignore
 
     def reroute(self, group: int, ids: NDArray[np.int64], age_base: NDArray[np.int64],
-                t0: NDArray[np.float64], ahead: list[tuple[tuple, list[float]]]
-                ) -> list[tuple[tuple, list[float]]]:
+                t0: NDArray[np.float64], ahead: list[StageGroup]) -> list[StageGroup]:
         """Replace the trinn 10-11 stages of the dementia cases the lever reaches by the
         age-friendly dwelling (same lengths); decided at the first such stage's start (cases
-        on trinn 10-11 at the start, like the cells' initial stays, are not moved)."""
+        on trinn 10-11 at the start, like the cells' initial stays, are not moved).
+
+        ``ahead`` holds groups of cases (positions in ``ids``) that share their stages
+        still ahead, with a row of stage lengths per case; a group the lever reaches in part
+        is split in two.
+        """
         assert self.spec is not None
         if not any(self.groups[group] in iv.target.groups for iv in self.levers):
             return ahead
         first_start = np.full(len(ids), np.inf)
-        for j, (stages, lengths) in enumerate(ahead):
-            # the first stage on trinn 10-11, found once per stage sequence (cases share them)
-            key = tuple(map(id, stages))  # the stage objects live as long as the inputs
-            i = self._first.get(key)
-            if i is None:
-                i = self._first[key] = next(
-                    (n for n, st in enumerate(stages) if st.trinn in DIVERTED_TRINN), -1)
+        diverted = []  # per group: the first stage on trinn 10-11 (-1: none)
+        for stages, members, lengths in ahead:
+            i = next((n for n, st in enumerate(stages) if st.trinn in DIVERTED_TRINN), -1)
+            diverted.append(i)
             if i < 0:
                 continue
-            t = t0[j] + sum(lengths[:i])
-            if t > 0:  # a case already placed there at the start stays on its path
-                first_start[j] = t
+            # the stage's start: the lengths before it added in order, as the case's clock
+            # runs (the same sums as a loop over the case's stages)
+            before = np.zeros(len(members))
+            for c in range(i):
+                before = before + lengths[:, c]
+            t = t0[members] + before
+            # a case already placed there at the start stays on its path
+            first_start[members] = np.where(t > 0, t, np.inf)
         has = np.isfinite(first_start)
         if not has.any():
             return ahead
@@ -158,15 +186,20 @@ class HousingLever:
         k = np.minimum(np.floor(first_start[has]).astype(np.int64), len(self._years) - 1)
         hit = np.zeros(len(ids), dtype=bool)
         hit[has] = self.reached(group, ids[has], age_base[has] + k, k)
-        out = list(ahead)
-        for j in np.flatnonzero(hit).tolist():
-            stages, lengths = ahead[j]
-            key = tuple(map(id, stages))
+        out: list[StageGroup] = []
+        for (stages, members, lengths), i in zip(ahead, diverted, strict=True):
+            moved = hit[members]
+            if i < 0 or not moved.any():
+                out.append((stages, members, lengths))
+                continue
+            if not moved.all():
+                out.append((stages, members[~moved], lengths[~moved]))
+            key = tuple(map(id, stages))  # the stage objects live as long as the inputs
             if key not in self._moved:
                 self._moved[key] = tuple(
                     replace(st, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)
                     if st.trinn in DIVERTED_TRINN else st for st in stages)
-            out[j] = (self._moved[key], lengths)
+            out.append((self._moved[key], members[moved], lengths[moved]))
         return out
 
 

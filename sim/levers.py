@@ -23,6 +23,7 @@ from models.digital_zone import BANDS, ZoneBand, zone_result
 from scenarios.interventions import DigitalHomeCare, Intervention, ReduceSmallDecisions, Target
 from sim.decisions import DecisionSpec, decision_band
 from sim.derive import EngineInputs
+from sim.housing import target_mask
 from sim.population import Population
 
 COST_LEVERS = (ReduceSmallDecisions, DigitalHomeCare)
@@ -45,7 +46,9 @@ def holders(inputs: EngineInputs, spec: DecisionSpec, rec: dict[str, NDArray],
             pop: Population) -> Holders:
     """Select the records of decision holders and draw their bands (once per costing)."""
     n_groups, n_bands = len(inputs.groups), len(BANDS)
-    held = np.isin(rec["item"], spec.holder_items)
+    is_holder = np.zeros(len(inputs.item_names), dtype=bool)  # by item: a lookup, not isin
+    is_holder[list(spec.holder_items)] = True
+    held = is_holder[rec["item"]]
     pid, trinn = rec["pid"][held], rec["trinn"][held]
     band = decision_band(spec, pop.draws, pid, trinn)
     has = band < n_bands
@@ -63,8 +66,7 @@ def band_hours(inputs: EngineInputs, h: Holders, pop: Population,
     n_years, n_groups, n_bands = len(inputs.years), len(inputs.groups), len(BANDS)
     weight = h.hours
     if target is not None:
-        weight = weight * np.isin(h.group, [inputs.groups.index(g) for g in target.groups
-                                            if g in inputs.groups])
+        weight = weight * target_mask(target.groups, inputs.groups)[h.group]
     out = np.zeros((n_years, 13, n_groups, n_bands))
     for k in range(n_years):
         years = np.clip(np.minimum(h.end, k + 1.0) - np.maximum(h.start, float(k)), 0.0, None)
@@ -110,7 +112,12 @@ def apply_cost_levers(inputs: EngineInputs, levers: Sequence[Intervention],
 def _digital(iv: DigitalHomeCare, spec: DecisionSpec, reached: NDArray[np.float64],
              years: list[int], cost: NDArray[np.float64], hours: NDArray[np.float64],
              nok_to_hours: float) -> None:
-    """The seed's digital-zone calculation (models.digital_zone) for each year, trinn, group."""
+    """The seed's digital-zone calculation (models.digital_zone) for each year, trinn, group.
+
+    `zone_result` runs once per year on arrays over (trinn, group): it only adds,
+    subtracts and divides its rows' fields, so each element is the calculation of one
+    trinn and group, with the same operations as on numbers (no loop over them in Python).
+    """
     shares = np.array([iv.shares.get(b, 0.0) for b in BANDS])
     # the traditional cost saved per hour is the band table's, at its ATA; a different
     # traditional ATA scales the paid hours behind each decision hour
@@ -121,13 +128,16 @@ def _digital(iv: DigitalHomeCare, spec: DecisionSpec, reached: NDArray[np.float6
         if ramp <= 0:
             continue
         moved = ramp * shares * reached[k]             # (trinn, group, band)
-        total = moved.sum()
-        for t, g in zip(*np.nonzero(moved.sum(axis=2)), strict=True):
-            rows = [ZoneBand(b, ramp * shares[i], moved[t, g, i], moved[t, g, i] * trad[i],
-                             moved[t, g, i] * staffing, moved[t, g, i] * spec.running_nok[i])
-                    for i, b in enumerate(BANDS)]
-            # the fixed system cost, split by the hours each trinn and group moves
-            res = zone_result(rows, iv.system_cost_nok * moved[t, g].sum() / total,
-                              spec.cost_per_fte)
-            cost[k, t, g] -= res.net_nok
-            hours[k, t, g] -= res.fte_freed * spec.cost_per_fte * nok_to_hours
+        per_cell = moved.sum(axis=2)
+        on = per_cell != 0
+        if not on.any():
+            continue
+        m = moved[on]                                  # (trinn and group moving hours, band)
+        rows = [ZoneBand(b, ramp * shares[i], m[:, i], m[:, i] * trad[i],
+                         m[:, i] * staffing, m[:, i] * spec.running_nok[i])
+                for i, b in enumerate(BANDS)]
+        # the fixed system cost, split by the hours each trinn and group moves
+        res = zone_result(rows, iv.system_cost_nok * per_cell[on] / moved.sum(),
+                          spec.cost_per_fte)
+        cost[k][on] -= res.net_nok
+        hours[k][on] -= res.fte_freed * spec.cost_per_fte * nok_to_hours

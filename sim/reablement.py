@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scenarios.interventions import Intervention, Reablement
+from sim.housing import target_mask
 from sim.randomness import Draws, Stream
 
 if TYPE_CHECKING:  # sim.citizens imports sim.derive, which imports this module's PACKAGE
@@ -42,30 +43,32 @@ class ReablementLever:
         self.item = list(item_names).index(name) if self.levers else -1
         self.groups = list(groups)
         self.draws = draws
+        self._targets = [target_mask(iv.target.groups, self.groups) for iv in self.levers]
 
     def __bool__(self) -> bool:
         return bool(self.levers)
 
-    def split(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64], year: int,
-              entry: NDArray[np.float64], durations: NDArray[np.float64]
+    def split(self, group: int | NDArray[np.int64], ids: NDArray[np.int64],
+              ages: NDArray[np.int64], year: int
               ) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]:
         """Return (reached, programme length in years, delay in years) of new cases.
 
-        The first lever (in file order) that reaches a case decides its programme and delay.
+        ``group`` is the need group of all ``ids`` or of each: the year's new stays of every
+        cell are decided in one call. The first lever (in file order) that reaches a case
+        decides its programme and delay.
         """
         reached = np.zeros(len(ids), dtype=bool)
         weeks = np.zeros(len(ids))
         delay = np.zeros(len(ids))
-        if not any(self.groups[group] in iv.target.groups for iv in self.levers):
+        groups = np.broadcast_to(np.asarray(group), ids.shape)
+        targeted = [mask[groups] for mask in self._targets]
+        if not any(t.any() for t in targeted):
             return reached, weeks, delay
         u = self.draws.trait(ids, Stream.REABLEMENT, 0)
-        name = self.groups[group]
         lo = np.zeros(len(ids))
         span = np.zeros(len(ids))
-        for iv in self.levers:
-            if name not in iv.target.groups:
-                continue
-            ok = ((ages >= iv.target.age_min) & (ages <= iv.target.age_max)
+        for iv, aimed in zip(self.levers, targeted, strict=True):
+            ok = (aimed & (ages >= iv.target.age_min) & (ages <= iv.target.age_max)
                   & (u < iv.share * iv.ramp.share(year)) & ~reached)
             reached |= ok
             weeks[ok] = iv.package_weeks / WEEKS_PER_YEAR
@@ -76,16 +79,18 @@ class ReablementLever:
             delay[reached] = lo[reached] + v * span[reached]
         return reached, weeks, delay
 
-    def apply(self, group: int, ids: NDArray[np.int64], ages: NDArray[np.int64], year: int,
-              entry: NDArray[np.float64], durations: NDArray[np.float64],
-              limit: NDArray[np.float64], recorder: Recorder
+    def apply(self, group: int, ids: NDArray[np.int64], entry: NDArray[np.float64],
+              durations: NDArray[np.float64], limit: NDArray[np.float64], recorder: Recorder,
+              decided: tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]
               ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Record the programme of the reached new cases and return the (entry, duration)
-        of their home-care stays: later by programme + delay, ending when they would have.
+        """Record the programme of the reached new cases of one cell and return the
+        (entry, duration) of their home-care stays: later by programme + delay, ending when
+        they would have.
 
-        ``limit`` is each case's death or the horizon, whichever comes first.
+        ``decided`` is `split`'s result for these cases; ``limit`` is each case's death or
+        the horizon, whichever comes first.
         """
-        hit, weeks, delay = self.split(group, ids, ages, year, entry, durations)
+        hit, weeks, delay = decided
         if not hit.any():
             return entry, durations
         end = np.minimum(entry + durations, limit)

@@ -15,7 +15,7 @@ from typing import Any
 
 from models.errors import TrappaError
 from results.labels import LANGS
-from runners.cli.args import path_arg
+from runners.cli.args import add_discount_rate_arg, path_arg
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", dest="formats", type=_formats, default=("xlsx", "pdf", "png"),
                    metavar="xlsx,pdf,png",
                    help="comma-separated formats to write (default: all three)")
+    add_discount_rate_arg(p)
     p.set_defaults(func=_cmd_report)
 
 
@@ -74,7 +75,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise RunDirError(args.run_dir, "run directory not found")
     # not while a run (or another report) writes the directory
     with RunLock(args.run_dir, check_location=False):
-        files = write_report(args.run_dir, args.lang, args.formats)
+        files = write_report(args.run_dir, args.lang, args.formats, args.discount_rate)
     print_report(files, args.lang, Console())
     return 0
 

@@ -680,6 +680,81 @@ _LABELS: dict[str, dict[str, str]] = {
         "nn": "Δ årsverk trinn 4\u201312",
     },
     "cmp.results_at": {"nb": "Resultater", "en": "Results", "nn": "Resultat"},
+    # The payback and waiting tables of `trappa compare` (results/payback_view.py).
+    "cmp.pay.title": {
+        "nb": "Tilbakebetaling mot {base}, {y0}\u2013{y1}",
+        "en": "Payback vs {base}, {y0}\u2013{y1}",
+        "nn": "Tilbakebetaling mot {base}, {y0}\u2013{y1}",
+    },
+    "cmp.pay.first_saving": {
+        "nb": "Første år med innsparing",
+        "en": "First year with a saving",
+        "nn": "Første år med innsparing",
+    },
+    "cmp.pay.payback": {
+        "nb": "Tilbakebetalt (samlet balanse snur)",
+        "en": "Paid back (cumulative balance turns)",
+        "nn": "Tilbakebetalt (samla balanse snur)",
+    },
+    "cmp.pay.pv": {
+        "nb": "Nåverdi Δ kostnad {y0}\u2013{y1}, {rate} (mill kr)",
+        "en": "Present value of Δ cost {y0}\u2013{y1}, {rate} (mill NOK)",
+        "nn": "Noverdi Δ kostnad {y0}\u2013{y1}, {rate} (mill kr)",
+    },
+    "cmp.pay.median": {"nb": "median", "en": "median", "nn": "median"},
+    "cmp.pay.mean": {"nb": "gjennomsnitt", "en": "mean", "nn": "gjennomsnitt"},
+    "cmp.pay.share": {
+        "nb": "i {share} av replikasjonene",
+        "en": "in {share} of replications",
+        "nn": "i {share} av replikasjonane",
+    },
+    "cmp.pay.never": {
+        "nb": "ikke innen {y1}",
+        "en": "not by {y1}",
+        "nn": "ikkje innan {y1}",
+    },
+    "cmp.pay.caption": {
+        "nb": "Parvise forskjeller per replikasjon (felles tilfeldige tall), {n} replikasjoner. "
+              "År: median og 5.\u201395. persentil over replikasjonene der det skjer innen {y1}. "
+              "Nåverdi: hvert års Δ kostnad diskontert til {y0} med {rate} realrente "
+              "({source}); negativt = innsparing. Faste {price_year}-priser, alle trinn.",
+        "en": "Paired differences per replication (common random numbers), {n} replications. "
+              "Years: median and 5th\u201395th percentile over the replications where it happens "
+              "by {y1}. Present value: each year's Δ cost discounted to {y0} at {rate} real "
+              "({source}); negative = a saving. Fixed {price_year} prices, all steps.",
+        "nn": "Parvise skilnader per replikasjon (felles tilfeldige tal), {n} replikasjonar. "
+              "År: median og 5.\u201395. persentil over replikasjonane der det skjer innan {y1}. "
+              "Noverdi: Δ kostnad kvart år diskontert til {y0} med {rate} realrente "
+              "({source}); negativt = innsparing. Faste {price_year}-prisar, alle trinn.",
+    },
+    "cmp.wait.title": {
+        "nb": "Ventelister (scenarier med kapasitet)",
+        "en": "Waiting lists (scenarios with capacities)",
+        "nn": "Ventelister (scenario med kapasitet)",
+    },
+    "cmp.wait.waiting": {
+        "nb": "Venter 31.12. (personer)",
+        "en": "Waiting on 31 Dec (persons)",
+        "nn": "Ventar 31.12. (personar)",
+    },
+    "cmp.wait.wait_years": {
+        "nb": "Ventetid i året (personår)",
+        "en": "Time waited in the year (person-years)",
+        "nn": "Ventetid i året (personår)",
+    },
+    "cmp.wait.caption": {
+        "nb": "Gjennomsnitt og 5.\u201395. persentil over {n} replikasjoner, alle trinn med "
+              "kapasitet.",
+        "en": "Mean and 5th\u201395th percentile over {n} replications, every step with a "
+              "capacity.",
+        "nn": "Gjennomsnitt og 5.\u201395. persentil over {n} replikasjonar, alle trinn med "
+              "kapasitet.",
+    },
+    "rep.discount_source_cli": {
+        "nb": "valgt på kommandolinjen med --discount-rate",
+        "en": "chosen on the command line with --discount-rate",
+        "nn": "valt på kommandolinja med --discount-rate",
+    },
     "rep.page": {"nb": "Side {i} av {n}", "en": "Page {i} of {n}", "nn": "Side {i} av {n}"},
     # Page one: the main message (results/report_headline.py, report_pages.py).
     "rep.h.lead": {
@@ -770,19 +845,19 @@ _LABELS: dict[str, dict[str, str]] = {
               "Merkostnad de første årene: summen av årene med merkostnad før første år med "
               "innsparing. Tilbakebetalt: første år der samlet balanse fra {y0} er en innsparing "
               "og forblir det til {y1}. Nåverdi: hvert års forskjell diskontert til {y0} med "
-              "{rate} realrente (Finansdepartementets rundskriv R-109/2021). Kostnad: alle trinn; "
+              "{rate} realrente ({source}). Kostnad: alle trinn; "
               "årsverk = timer / {hpf} timer per årsverk.",
         "en": "Mean over {n} replications; the intervals are on the following pages. Extra cost "
               "of the first years: the sum of the years with an extra cost before the first year "
               "with a saving. Paid back: the first year from which the cumulative balance since "
               "{y0} is a saving and stays one to {y1}. Present value: each year's difference "
-              "discounted to {y0} at {rate} real (Ministry of Finance, circular R-109/2021). "
+              "discounted to {y0} at {rate} real ({source}). "
               "Cost: all steps; FTE = hours / {hpf} hours per FTE.",
         "nn": "Gjennomsnitt over {n} replikasjonar; intervalla står på dei neste sidene. "
               "Meirkostnad dei første åra: summen av åra med meirkostnad før det første året med "
               "innsparing. Tilbakebetalt: det første året der den samla balansen frå {y0} er ei "
               "innsparing og held seg slik til {y1}. Noverdi: skilnaden kvart år diskontert til "
-              "{y0} med {rate} realrente (Finansdepartementet sitt rundskriv R-109/2021). "
+              "{y0} med {rate} realrente ({source}). "
               "Kostnad: alle trinn; årsverk = timar / {hpf} timar per årsverk.",
     },
     # The assumptions in plain words.
@@ -892,13 +967,13 @@ _LABELS: dict[str, dict[str, str]] = {
               "er større.",
     },
     "rep.plain.not_included": {
-        "nb": "Nåverdien bruker {rate} realrente (Finansdepartementet). Ikke med: kostnader "
+        "nb": "Nåverdien bruker {rate} realrente ({source}). Ikke med: kostnader "
               "utenfor kommunen (spesialisthelsetjenesten, innsatsen til pårørende), endringer i "
               "bemanningsnormer og investeringer i bygg.",
-        "en": "The present value uses {rate} real (Ministry of Finance). Left out: costs outside "
+        "en": "The present value uses {rate} real ({source}). Left out: costs outside "
               "the municipality (specialist health services, the work of relatives), changes in "
               "staffing norms and investments in buildings.",
-        "nn": "Noverdien bruker {rate} realrente (Finansdepartementet). Ikkje med: kostnader "
+        "nn": "Noverdien bruker {rate} realrente ({source}). Ikkje med: kostnader "
               "utanfor kommunen (spesialisthelsetenesta, innsatsen til pårørande), endringar i "
               "bemanningsnormer og investeringar i bygg.",
     },

@@ -35,6 +35,11 @@ DISCOUNT_RATE = 0.04
 DISCOUNT_RATE_SOURCE = ("Ministry of Finance (Finansdepartementet), circular R-109/2021 "
                         "'Prinsipper og krav ved utarbeidelse av samfunnsøkonomiske analyser': "
                         "real discount rate 4 % for the first 40 years")
+#: The highest rate ``--discount-rate`` accepts (a fraction; the command line takes per cent).
+MAX_DISCOUNT_RATE = 0.20
+#: run.json's ``discount_rate_source``: the default above, or a rate given on the command line.
+RATE_SOURCE_DEFAULT = "default (R-109/2021)"
+RATE_SOURCE_CLI = "command line"
 
 
 @dataclass(frozen=True)
@@ -133,8 +138,10 @@ YEAR_METRICS: tuple[str, ...] = ("d_cost_nok", "d_cost_cum_nok", "d_fte")
 #: Summary metrics of the whole horizon (in the row of the last year, trinn 0): the first
 #: saving year and the payback year of each replication (NaN in a replication where it never
 #: comes within the horizon, so their statistics are over the replications where it does and
-#: their ``n`` counts them), the present value of Δ cost at ``DISCOUNT_RATE`` discounted to
-#: the first year (NOK), and the shares of replications that save in some year (``saves``)
+#: their ``n`` counts them), the present value of Δ cost at the run's rate (run.json
+#: ``discount_rate``, default ``DISCOUNT_RATE``) discounted to the first year: the first
+#: year's difference is not discounted, year t's is divided by (1 + rate) ** (t - first
+#: year) (NOK); and the shares of replications that save in some year (``saves``)
 #: and that pay back within the horizon (``pays_back``), as the mean of a 0/1 indicator.
 HORIZON_METRICS: tuple[str, ...] = ("first_saving_year", "payback_year", "pv_d_cost_nok",
                                     "saves", "pays_back")

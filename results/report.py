@@ -18,13 +18,14 @@ import importlib.util
 import os
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 from models.errors import TrappaError
 from results.labels import LANGS, label
+from results.payback import RATE_SOURCE_CLI
 from results.report_facts import RunFacts, Sources, load_sources, run_facts
 from results.report_tables import ReportTables, build_tables
 from results.rundir import REPORT, fsync_tree, temporary_sibling
@@ -146,8 +147,8 @@ def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
 
 
 def write_report(run_dir: Path | str, lang: str = "nb",
-                 formats: Sequence[str] = FORMATS, municipality: str | None = None
-                 ) -> ReportFiles:
+                 formats: Sequence[str] = FORMATS, municipality: str | None = None,
+                 discount_rate: float | None = None) -> ReportFiles:
     """Read a finished run and write its report into ``RUN_DIR/report/``.
 
     Parameters
@@ -161,6 +162,9 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     municipality
         The data to read trinn names, parameters and pathways from: a shipped name or an
         imported folder (``--municipality``); default the shipped municipality run.json names.
+    discount_rate
+        The real rate of the present values (a fraction), stated as chosen on the command
+        line; by default the run's own (run.json ``discount_rate``, else 4 %).
 
     Raises
     ------
@@ -181,6 +185,9 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     run = read_run(run_dir)
     tables = build_tables(run)
     facts = run_facts(run)
+    if discount_rate is not None:
+        facts = replace(facts, discount_rate=discount_rate,
+                        discount_rate_source=RATE_SOURCE_CLI)
     sources = load_sources(facts, municipality)
     tmp = temporary_sibling(run_dir / REPORT_DIR)
     try:

@@ -22,7 +22,8 @@ from models.calculator import PersonaTable, Staffing, persona_table
 from models.errors import TrappaError
 from models.parameters import Parameter
 from results.labels import TRINN_NAMES_NN, label
-from results.store import Run, RunDirError
+from results.payback import DISCOUNT_RATE, RATE_SOURCE_DEFAULT
+from results.store import Run, RunDirError, discount_rate
 from scenarios.vocabulary import common_text
 
 #: The source tree (the folder holding ``models/``), for short data-file paths.
@@ -79,6 +80,10 @@ class RunFacts:
     input_hashes: Mapping[str, str]
     folder: str = ""                   # the data folder the run read (run.json)
     estimated: tuple[str, ...] = ()     # what the importer estimated (run.json)
+    #: the real discount rate of the present value (a fraction) and its source, from
+    #: run.json (``results.store.discount_rate``; older runs: the default)
+    discount_rate: float = DISCOUNT_RATE
+    discount_rate_source: str = RATE_SOURCE_DEFAULT
 
     def scenario(self, name: str) -> ScenarioFacts:
         """Return the facts of scenario ``name`` (an empty record if run.json lacks it)."""
@@ -174,6 +179,7 @@ def run_facts(run: Run) -> RunFacts:
     index = staffing.get("price_index") or _match(r"x\s*([0-9.]+)\)", cost_unit)
     raw_code = meta.get("code_version")
     code: dict[str, Any] = raw_code if isinstance(raw_code, dict) else {}
+    rate, rate_source = discount_rate(meta, where)
     return RunFacts(
         run_dir=run.path,
         municipality=municipality,
@@ -193,6 +199,8 @@ def run_facts(run: Run) -> RunFacts:
         input_hashes=dict(meta.get("input_hashes") or {}),
         folder=str(meta.get("municipality_folder") or ""),
         estimated=_estimated(meta.get("estimated"), where),
+        discount_rate=rate,
+        discount_rate_source=rate_source,
     )
 
 

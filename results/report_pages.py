@@ -12,7 +12,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from results.labels import is_norwegian, label, number
-from results.payback import DISCOUNT_RATE, DISCOUNT_RATE_SOURCE
+from results.payback import DISCOUNT_RATE_SOURCE, RATE_SOURCE_CLI
+from results.payback_view import rate_text
 from results.plots import STYLE
 from results.provenance import parameter_name, parameter_unit, source_text, unit_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
@@ -46,6 +47,15 @@ def _pct(value: float, lang: str) -> str:
     return f"{number(value * 100, 0, lang)}{sep}%"
 
 
+def _rate_source(facts: RunFacts, lang: str, short: bool = False) -> str:
+    """Return where the report's discount rate comes from (run.json's source); ``short``:
+    the circular's name without its title, for running text."""
+    if facts.discount_rate_source == RATE_SOURCE_CLI:
+        return label("rep.discount_source_cli", lang)
+    return (label("rep.discount_source", lang) if short or lang != "en"
+            else DISCOUNT_RATE_SOURCE)
+
+
 def headline_rows(h: Headline, facts: RunFacts, lang: str
                   ) -> tuple[tuple[list[str], list[list[str]]], tuple[list[str], list[list[str]]]]:
     """Return the first page's two tables (header, rows): the changes, and the payback."""
@@ -62,7 +72,7 @@ def headline_rows(h: Headline, facts: RunFacts, lang: str
     y0, y1 = h.base.first_year, h.base.last_year
     pay = [name, label("rep.h.col.extra", lang), label("rep.h.col.first_saving", lang),
            label("rep.h.col.payback", lang), label("rep.h.col.cumulative", lang, y0=y0, y1=y1),
-           label("rep.h.col.present_value", lang, rate=_pct(h.rate, lang))]
+           label("rep.h.col.present_value", lang, rate=rate_text(h.rate, lang))]
     pay_rows = []
     never = label("rep.h.not_by", lang, year=y1)
     for s in h.scenarios:
@@ -103,7 +113,7 @@ def base_sentence(h: Headline, facts: RunFacts, lang: str) -> str:
 def headline_page(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
                   ) -> Figure:
     """Return page one: the change in cost and care FTE, the payback, against the base."""
-    h = build_headline(tables, sources)
+    h = build_headline(tables, sources, facts.discount_rate)
     price_year = facts.price_year or label("fact.unknown", lang)
     with rc_context(STYLE):
         fig, y = page(report_title(tables, facts, lang))
@@ -120,7 +130,8 @@ def headline_page(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
         y = draw_lines(fig, y, base_sentence(h, facts, lang), 11.5)
         y -= line_height(10) * 0.4
         note = label("rep.h.note", lang, y0=tables.years[0], y1=tables.years[-1],
-                     rate=_pct(h.rate, lang), n=tables.replications,
+                     rate=rate_text(h.rate, lang), source=_rate_source(facts, lang, short=True),
+                     n=tables.replications,
                      hpf=number(facts.hours_per_fte, 0, lang))
         y = draw_lines(fig, y, note, 9.5, GREY)
         left, right = ("'", "'") if lang == "en" else ("\u00ab", "\u00bb")
@@ -162,7 +173,8 @@ def plain_assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sourc
                         dementia=number(dementia, 0, lang) if dementia else unknown,
                         hpf=number(facts.hours_per_fte, 0, lang),
                         pos=_pct(facts.position_size, lang), n=tables.replications,
-                        rate=_pct(DISCOUNT_RATE, lang)),
+                        rate=rate_text(facts.discount_rate, lang),
+                        source=_rate_source(facts, lang, short=True)),
                   12, gap_before=0.5) for k in keys]
     return flow_pages(title, lines, label("rep.continued", lang, title=title))
 
@@ -207,8 +219,8 @@ def _fact_lines(facts: RunFacts, tables: ReportTables, lang: str) -> list[Line]:
              if facts.price_index else unknown),
         fact("fact.hours_per_fte", number(facts.hours_per_fte, 0, lang)),
         fact("fact.position_size", _pct(facts.position_size, lang)),
-        fact("fact.discount_rate", f"{_pct(DISCOUNT_RATE, lang)} "
-             f"({label('rep.discount_source', lang) if lang != 'en' else DISCOUNT_RATE_SOURCE})"),
+        fact("fact.discount_rate",
+             f"{rate_text(facts.discount_rate, lang)} ({_rate_source(facts, lang)})"),
     ]
     if facts.calibration_hash:
         lines.append(fact("fact.calibration_hash", facts.calibration_hash))

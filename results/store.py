@@ -122,6 +122,32 @@ def has_capacity(meta: Mapping[str, Any]) -> bool:
                and any(r["capacity"].values()) for r in records)
 
 
+def discount_rate(meta: Mapping[str, Any], where: Path | str = RUN_JSON) -> tuple[float, str]:
+    """Return the run's discount rate (a fraction) and its source, as recorded in ``meta``.
+
+    A record without ``discount_rate`` (a run written before the rate was a parameter, or
+    a table written by hand) has the default of ``results.payback``.
+
+    Raises
+    ------
+    RunDirError
+        If ``discount_rate`` is not a number from 0 to ``MAX_DISCOUNT_RATE``, or its source
+        is not a text.
+    """
+    from results.payback import DISCOUNT_RATE, MAX_DISCOUNT_RATE, RATE_SOURCE_DEFAULT
+
+    rate = meta.get("discount_rate", DISCOUNT_RATE)
+    source = meta.get("discount_rate_source", RATE_SOURCE_DEFAULT)
+    if (not isinstance(rate, int | float) or isinstance(rate, bool) or not math.isfinite(rate)
+            or not 0 <= rate <= MAX_DISCOUNT_RATE):
+        raise RunDirError(Path(where), f"key 'discount_rate': must be a number from 0 to "
+                                       f"{MAX_DISCOUNT_RATE:g} (a fraction), got {rate!r}")
+    if not isinstance(source, str):
+        raise RunDirError(Path(where), f"key 'discount_rate_source': must be a text, "
+                                       f"got {source!r}")
+    return float(rate), source
+
+
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
                     extra: Mapping[str, pd.DataFrame], *,
@@ -132,7 +158,8 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     # `stats_yearly` is what summaries and plots are computed from (finish_run passes the
     # table with parameter draws pooled); by default the stored table itself.
     stats = yearly if stats_yearly is None else stats_yearly
-    summary_table(stats, has_capacity(meta)).to_parquet(tmp / SUMMARY, index=False)
+    rate, _ = discount_rate(meta)
+    summary_table(stats, has_capacity(meta), rate).to_parquet(tmp / SUMMARY, index=False)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.plots import plot_run, titles_in

@@ -228,7 +228,8 @@ def pool_draws(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def summary_table(yearly: pd.DataFrame, has_capacity: bool = True) -> pd.DataFrame:
+def summary_table(yearly: pd.DataFrame, has_capacity: bool = True,
+                  rate: float | None = None) -> pd.DataFrame:
     """Return the run's ``summary.parquet``: statistics over replications of every metric.
 
     Rows are summarised at (scenario, year, trinn, group), plus three aggregates coded in
@@ -237,7 +238,8 @@ def summary_table(yearly: pd.DataFrame, has_capacity: bool = True) -> pd.DataFra
     seeds' 855 FTE of 2023 count), ``trinn = -2`` the whole staircase 4-12.
 
     Every scenario but the first also gets its paired difference from the first and the
-    payback figures (``results.payback.summary_rows``, metrics ``PAYBACK_METRICS``).
+    payback figures (``results.payback.summary_rows``, metrics ``PAYBACK_METRICS``), the
+    present value at ``rate`` (a fraction; by default ``results.payback.DISCOUNT_RATE``).
     The waiting metrics (``WAITING_METRICS``) are left out unless ``has_capacity`` (some
     scenario of the run limits places): without capacities nobody ever waits, and rows of
     zeros would suggest a waiting list was modelled.
@@ -245,12 +247,12 @@ def summary_table(yearly: pd.DataFrame, has_capacity: bool = True) -> pd.DataFra
     Run directories written before ``-2`` existed used ``-1`` for the trinn 4-12; see
     ``is_current_summary``.
     """
-    from results.payback import summary_rows  # payback builds on this module
+    from results.payback import DISCOUNT_RATE, summary_rows  # payback builds on this module
     detail = totals(yearly, by=YEARLY_KEYS)
     everything = totals(yearly).assign(trinn=TRINN_ALL, group=GROUP_ALL)
     keys = ["scenario", "year", "trinn", "group"]
     parts = [summarise(frame, keys) for frame in (detail, everything)]
-    payback = summary_rows(yearly)
+    payback = summary_rows(yearly, DISCOUNT_RATE if rate is None else rate)
     out = pd.concat([*parts, aggregate_rows(yearly), *([] if payback.empty else [payback])],
                     ignore_index=True)
     if not has_capacity:

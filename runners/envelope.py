@@ -92,11 +92,16 @@ def _is_envelope(out: Path) -> bool:
 
 
 def plan_for(scenarios: Sequence[Scenario], alternative: str, seed: int, runs: int | Auto,
-             settings: Mapping[str, float]) -> Plan:
-    """The plan of one alternative: every scenario under ``alternative``, the same seed."""
+             settings: Mapping[str, float],
+             discount: tuple[float, str] | None = None) -> Plan:
+    """The plan of one alternative: every scenario under ``alternative``, the same seed
+    (``discount``: the rate and its source, as ``--discount-rate`` gives them)."""
     under = tuple(s.with_overrides(projection=alternative) for s in scenarios)
-    return Plan(name="-vs-".join(s.name for s in under) + f"-{alternative}", scenarios=under,
+    plan = Plan(name="-vs-".join(s.name for s in under) + f"-{alternative}", scenarios=under,
                 seed=seed, runs=runs, settings=dict(settings))
+    if discount is None:
+        return plan
+    return replace(plan, discount_rate=discount[0], discount_rate_source=discount[1])
 
 
 def describe(scenarios: Sequence[Scenario], alternatives: Sequence[str],
@@ -124,7 +129,8 @@ def _file(alternative: str) -> str:
 
 def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out: Path,
                  seed: int, runs: int | Auto, settings: Mapping[str, float],
-                 options: Options, console: Any) -> int:
+                 options: Options, console: Any,
+                 discount: tuple[float, str] | None = None) -> int:
     """Run the envelope (see the module's text); return the exit code."""
     from results.envelope import envelope_band, envelope_table
     from results.envelope_report import write_envelope_report
@@ -146,7 +152,8 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out
         sub_options = replace(options, resume=resume,
                               overwrite=options.overwrite and sub.exists())
         console.print(f"[bold]{alt}[/bold]", highlight=False)
-        outcome = execute(plan_for(scenarios, alt, seed, runs, settings), sub, sub_options)
+        outcome = execute(plan_for(scenarios, alt, seed, runs, settings, discount), sub,
+                          sub_options)
         if outcome is None:
             return EXIT_FAILED
         with RunLock(sub):

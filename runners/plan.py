@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from results.payback import DISCOUNT_RATE, RATE_SOURCE_DEFAULT
 from runners.draws import Distribution
 from runners.replicate import TABLES, Task
 from runners.seeding import SEEDING
@@ -66,6 +67,11 @@ class Plan:
     sweep_file: str | None = None
     #: the command-line layer of the parameters (``--set NAME=VALUE``), on top of every draw
     settings: Mapping[str, float] = field(default_factory=dict)
+    #: the real discount rate of the present value (a fraction) and where it comes from;
+    #: recorded in run.json, not in the manifest: it changes the summary, not the tables,
+    #: so a resumed run may use another rate
+    discount_rate: float = DISCOUNT_RATE
+    discount_rate_source: str = RATE_SOURCE_DEFAULT
 
     @property
     def n_draws(self) -> int:

@@ -214,6 +214,7 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
             **manifest["precision"], "mcse_mnok": precision.mcse_mnok, "of": precision.what,
             "note": note},
         "resumed": options.resume, "manifest": manifest,
+        "discount_rate": plan.discount_rate, "discount_rate_source": plan.discount_rate_source,
     })
     finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
                lang=options.lang, extra={k: tables[k] for k in ("demography", "events")})

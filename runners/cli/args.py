@@ -18,3 +18,36 @@ def path_arg(text: str) -> Path:
         return check_path_text(text, "path")
     except RunDirError as exc:
         raise argparse.ArgumentTypeError(exc.problem) from None
+
+
+def discount_rate_pct(text: str) -> float:
+    """Parse ``--discount-rate PCT`` (argparse type): per cent from 0 to 20, as a fraction."""
+    import math
+
+    from results.payback import MAX_DISCOUNT_RATE
+
+    try:
+        pct = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of per cent, got {text!r}") from None
+    if not math.isfinite(pct) or not 0 <= pct <= MAX_DISCOUNT_RATE * 100:
+        raise argparse.ArgumentTypeError(
+            f"must be a per cent from 0 to {MAX_DISCOUNT_RATE * 100:g}, got {text}")
+    return pct / 100
+
+
+def add_discount_rate_arg(p: argparse.ArgumentParser) -> None:
+    """Add ``--discount-rate PCT`` (run, compare, sweep, report)."""
+    p.add_argument("--discount-rate", type=discount_rate_pct, default=None, metavar="PCT",
+                   help="real discount rate of the present value, per cent 0-20 (default: "
+                        "4, the Ministry of Finance's rate, circular R-109/2021; for "
+                        "'report', the rate recorded in run.json); recorded in run.json "
+                        "with its source")
+
+
+def discount_rate_from(args: argparse.Namespace) -> tuple[float, str]:
+    """Return the rate (a fraction) and its run.json source from parsed arguments."""
+    from results.payback import DISCOUNT_RATE, RATE_SOURCE_CLI, RATE_SOURCE_DEFAULT
+
+    rate = getattr(args, "discount_rate", None)
+    return (DISCOUNT_RATE, RATE_SOURCE_DEFAULT) if rate is None else (rate, RATE_SOURCE_CLI)

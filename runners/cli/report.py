@@ -15,7 +15,7 @@ from typing import Any
 
 from models.errors import TrappaError
 from results.labels import LANGS
-from runners.cli.args import path_arg
+from runners.cli.args import add_discount_rate_arg, path_arg
 from runners.execution import add_municipality_arg, municipality_from
 
 
@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_municipality_arg(p, "the data whose trinn names, parameters and pathways the report "
                             "shows (default: the shipped municipality run.json names; a run on "
                             "an imported folder needs it)")
+    add_discount_rate_arg(p)
     p.set_defaults(func=_cmd_report)
 
 
@@ -79,7 +80,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     municipality = municipality_from(args)
     # not while a run (or another report) writes the directory
     with RunLock(args.run_dir, check_location=False):
-        files = write_report(args.run_dir, args.lang, args.formats, municipality)
+        files = write_report(args.run_dir, args.lang, args.formats, municipality,
+                             args.discount_rate)
     print_report(files, args.lang, Console())
     return 0
 

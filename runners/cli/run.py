@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from models.errors import TrappaError
-from runners.cli.args import path_arg
+from runners.cli.args import add_discount_rate_arg, discount_rate_from, path_arg
 from runners.envelope import projections_arg
 from runners.execution import (
     EXIT_FAILED,
@@ -70,7 +71,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
         p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+        add_discount_rate_arg(p)
         p.set_defaults(func=_cmd_run)
+
+
+def print_payback(out: Path, years: list[int], lang: str,
+                  titles: dict[str, dict[str, str]], console: Any) -> None:
+    """Print the payback table and, with capacities, the waiting lists, from the run
+    directory's summary.parquet and run.json (the figures are the summary's, never
+    recomputed; the rate is the one the summary was written with)."""
+    import pandas as pd
+
+    from results.payback_view import render_payback, render_waiting
+    from results.rundir import RUN_JSON, SUMMARY, read_json
+    from results.store import discount_rate
+
+    summary = pd.read_parquet(out / SUMMARY)
+    meta = read_json(out / RUN_JSON)
+    rate, source = discount_rate(meta)
+    price_year = (meta.get("staffing") or {}).get("price_year") or "?"
+    for table in (render_payback(summary, lang, rate=rate, source=source,
+                                 price_year=price_year, titles=titles),
+                  render_waiting(summary, years, lang, titles=titles)):
+        if table is not None:
+            console.print(table)
 
 
 def _runs(text: str) -> int | str:
@@ -134,15 +158,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     replications = runs.first_round if isinstance(runs, Auto) else runs
     # the root seed stays with the plan: a scenario's own seed is only a default
     scenarios = [s.with_overrides(replications=replications) for s in scenarios]
+    rate, rate_source = discount_rate_from(args)
     if getattr(args, "projections", None):
         from runners.envelope import run_envelope
         out = args.out or default_out_dir(["envelope", *(s.name for s in scenarios)])
         return run_envelope(scenarios, args.projections, out, seed, runs,
-                            settings_from(args), options, Console())
+                            settings_from(args), options, Console(),
+                            discount=(rate, rate_source))
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
-                seed=seed, runs=runs, settings=settings_from(args))
+                seed=seed, runs=runs, settings=settings_from(args), discount_rate=rate,
+                discount_rate_source=rate_source)
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED
@@ -155,6 +182,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         titles = {s.name: dict(s.titles) for s in scenarios}
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
                                             args.lang, titles=titles))
+        print_payback(out, shown, args.lang, titles, out_console)
     print_estimated(out_console, scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")

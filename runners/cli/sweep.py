@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from runners.cli.args import path_arg
+from runners.cli.args import add_discount_rate_arg, discount_rate_from, path_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                    help="label language: nb (bokmål), en, nn (nynorsk)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    add_discount_rate_arg(p)
     p.set_defaults(func=_cmd_sweep)
 
 
@@ -48,12 +49,15 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from results.labels import label
     from results.rundir import check_run_location
     from results.summary import pool_draws
+    from runners.cli.run import print_payback
     from runners.run import default_out_dir
     from runners.sweep_file import load_sweep
 
     options = options_from(args)
+    rate, rate_source = discount_rate_from(args)
     plan = dataclasses.replace(load_sweep(args.sweep_file, municipality_from(args)),
-                               settings=settings_from(args))
+                               settings=settings_from(args), discount_rate=rate,
+                               discount_rate_source=rate_source)
     out = args.out or default_out_dir([plan.name])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     outcome = execute(plan, out, options)
@@ -66,6 +70,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         titles = {s.name: dict(s.titles) for s in plan.scenarios}
         console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang,
                                         titles=titles))
+        print_payback(out, shown, args.lang, titles, console)
     print_estimated(console, plan.scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     console.print(f"{where}: {out.resolve()}")

@@ -73,10 +73,11 @@ def test_single_ages_by_survival_from_67() -> None:
     assert ages.initial[:67].tolist() == [1] * 67
 
 
-def test_ssb_targets_geometric_and_extrapolated() -> None:
+def test_ssb_targets_two_anchors_geometric_and_extrapolated() -> None:
     proj = projection([("all", 0, 1)], {2024: [100], 2026: [121]})
     out = demography.ssb_targets(proj, range(2025, 2028))
-    # 100 -> 121 in two years is 10 % a year: 110 in 2025, 121, then 133.1 in 2027
+    # two anchors: the monotone cubic on log persons is a straight line, so 100 -> 121 in
+    # two years is 10 % a year: 110 in 2025, 121, then 133.1 in 2027 at the end's rate
     assert out[:, 0].tolist() == pytest.approx([110.0, 121.0, 133.1])
 
 

@@ -12,7 +12,13 @@ from models.datafile import path_kind
 from models.dementia_group import DementiaGroup, load_dementia_group
 from models.demography import Projection, load_projection
 from models.errors import DataFileError
-from models.ladder import Ladder, load_ladder
+from models.ladder import (
+    UNIVERSAL_PARTS_FILE,
+    Ladder,
+    UniversalPart,
+    load_ladder,
+    load_universal_parts,
+)
 from models.needs import Needs, load_needs
 from models.packages import Package, load_packages
 from models.parameters import Parameters, load_parameters
@@ -26,7 +32,7 @@ _NAME = re.compile(r"\w[\w.-]*\Z")
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
          "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
-         "boligtrapp.csv")
+         "boligtrapp.csv", "universal_parts.csv")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Municipality:
     demography: Parameters
     needs: Needs
     dementia_group: DementiaGroup
+    #: age-specific parts of universal trinn (universal_parts.csv; none if absent)
+    universal_parts: tuple[UniversalPart, ...] = ()
 
     def persona(self, name: str) -> dict[str, PersonaPathway]:
         """Return the pathways of a persona, by pathway name."""
@@ -56,7 +64,8 @@ class Municipality:
 
     def input_hashes(self) -> dict[str, str]:
         """Return the SHA-256 of each data file, for run manifests."""
-        # the levers' files (home_care_bands.csv, boligtrapp.csv) are optional
+        # the levers' files (home_care_bands.csv, boligtrapp.csv) and universal_parts.csv are
+        # optional
         return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest() for f in FILES
                 if (self.folder / f).is_file()}
 
@@ -106,5 +115,6 @@ def load_municipality(name: str = "faerder") -> Municipality:
     needs = load_needs(folder / "need_groups.csv", folder / "age_profiles.csv",
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
+    parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
-                        personas, demography, needs, dementia_group)
+                        personas, demography, needs, dementia_group, parts)

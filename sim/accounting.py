@@ -109,8 +109,10 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
     universal = universal_costs(inputs, pop)
     pop_ov = np.array([_overlap_in_year(pop.arrival, pop.gone, k).sum()
                        for k in range(n_years)])
-    pop_end = np.array([np.count_nonzero((pop.arrival < k + 1) & (pop.gone >= k + 1))
-                        for k in range(n_years)], dtype=np.float64)
+    # inhabitants on 31 December: the year's births and net migration, booked at its end
+    # (time k + 1), are in; those who died or emigrated are out (= persons_end)
+    pop_end = np.array([np.count_nonzero(pop.present(float(k + 1))) for k in range(n_years)],
+                       dtype=np.float64)
 
     years = np.array(list(inputs.years), dtype=np.int64)
     zeros = np.zeros(n_years)

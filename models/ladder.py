@@ -98,3 +98,54 @@ def load_ladder(path: Path) -> Ladder:
     if missing:
         raise DataFileError(path, f"trinn {missing} missing: the ladder has 12 steps")
     return Ladder(tuple(seen[n] for n in TRINN_NUMBERS))
+
+
+#: The optional file of a universal trinn's age-specific parts.
+UNIVERSAL_PARTS_FILE = "universal_parts.csv"
+
+
+class _PartRow(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    trinn: int
+    part: str = Field(min_length=1)
+    age_min: int = Field(ge=0)
+    age_max: int = Field(ge=0)
+    cost_2024_mnok: float = Field(ge=0)
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class UniversalPart:
+    """A part of a universal trinn's 2024 cost that serves the inhabitants of some ages."""
+
+    trinn: int
+    part: str
+    age_min: int
+    age_max: int
+    cost_2024_mnok: float
+    source: str
+
+
+def load_universal_parts(path: Path, ladder: Ladder) -> tuple[UniversalPart, ...]:
+    """Load ``universal_parts.csv`` (none if the file is absent): each part of a universal
+    trinn, with the parts of a trinn summing to no more than its cost in ``trinn.csv``."""
+    if not path.is_file():
+        return ()
+    rows = parse_rows(path, _PartRow, read_csv(path, _PartRow.model_fields))
+    parts: list[UniversalPart] = []
+    for lineno, r in rows:
+        if r.trinn not in TRINN_NUMBERS or ladder[r.trinn].kind is not TrinnKind.UNIVERSAL:
+            raise DataFileError(path, f"trinn {r.trinn} is not a universal trinn of trinn.csv",
+                                row=lineno, field="trinn")
+        if r.age_max < r.age_min:
+            raise DataFileError(path, f"age_max {r.age_max} is below age_min {r.age_min}",
+                                row=lineno, field="age_max")
+        parts.append(UniversalPart(r.trinn, r.part, r.age_min, r.age_max, r.cost_2024_mnok,
+                                   r.source))
+        total = sum(p.cost_2024_mnok for p in parts if p.trinn == r.trinn)
+        if total > ladder[r.trinn].cost_2024_mnok:
+            raise DataFileError(path, f"the parts of trinn {r.trinn} sum to {total:g} mill NOK, "
+                                f"more than its {ladder[r.trinn].cost_2024_mnok:g} in trinn.csv",
+                                row=lineno, field="cost_2024_mnok")
+    return tuple(parts)

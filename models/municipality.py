@@ -18,7 +18,13 @@ from models.demography import (
     projection_path,
 )
 from models.errors import DataFileError
-from models.ladder import Ladder, load_ladder
+from models.ladder import (
+    UNIVERSAL_PARTS_FILE,
+    Ladder,
+    UniversalPart,
+    load_ladder,
+    load_universal_parts,
+)
 from models.needs import Needs, load_needs
 from models.packages import Package, load_packages
 from models.parameters import Parameters, load_parameters
@@ -32,7 +38,7 @@ _NAME = re.compile(r"\w[\w.-]*\Z")
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
          "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
-         "boligtrapp.csv")
+         "boligtrapp.csv", "universal_parts.csv")
 #: A folder with none of these is not a municipality folder at all.
 _CORE_FILES = ("trinn.csv", "population.csv", "parameters.toml")
 
@@ -54,6 +60,8 @@ class Municipality:
     dementia_group: DementiaGroup
     # SSB's projection alternative ``projection`` holds (MMMM: population.csv)
     alternative: str = MAIN_ALTERNATIVE
+    #: age-specific parts of universal trinn (universal_parts.csv; none if absent)
+    universal_parts: tuple[UniversalPart, ...] = ()
 
     def persona(self, name: str) -> dict[str, PersonaPathway]:
         """Return the pathways of a persona, by pathway name."""
@@ -66,7 +74,8 @@ class Municipality:
 
     def input_hashes(self) -> dict[str, str]:
         """Return the SHA-256 of each data file, for run manifests."""
-        # the levers' files (home_care_bands.csv, boligtrapp.csv) are optional
+        # the levers' files (home_care_bands.csv, boligtrapp.csv) and universal_parts.csv are
+        # optional
         files = [*FILES, projection_path(self.folder, self.alternative).name]
         return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest()
                 for f in dict.fromkeys(files) if (self.folder / f).is_file()}
@@ -188,5 +197,7 @@ def load_municipality(name: str = "faerder",
     needs = load_needs(folder / "need_groups.csv", folder / "age_profiles.csv",
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
+    parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
-                        personas, demography, needs, dementia_group, alternative)
+                        personas, demography, needs, dementia_group, alternative=alternative,
+                        universal_parts=parts)

@@ -59,6 +59,20 @@ def _sum_by_cell(row: NDArray[np.int64], col: NDArray[np.int64], start: NDArray[
     return out.reshape(shape)
 
 
+def universal_costs(inputs: EngineInputs, pop: Population) -> dict[int, NDArray[np.float64]]:
+    """Return each universal trinn's cost per year: every rate times the inhabitant-years
+    of its ages in the year (ages change on 1 January, so a citizen's age is one per year)."""
+    n_years = len(inputs.years)
+    out = {t: np.zeros(n_years) for t in inputs.universal_trinn}
+    for k in range(n_years):
+        ov = _overlap_in_year(pop.arrival, pop.gone, k)
+        ages = pop.ages_at(k)
+        for r in inputs.universal_rates:
+            in_ages = (ages >= r.age_min) & (ages <= r.age_max)
+            out[r.trinn][k] += ov[in_ages].sum() * r.nok_per_person_year
+    return out
+
+
 def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
                  levers: Sequence[Intervention] = ()) -> pd.DataFrame:
     """Build the (year, trinn, group) table of one replication (with the cost levers of
@@ -91,26 +105,29 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
     np.add.at(cost, (k[inside], one_offs[inside, 2].astype(np.int64),
                      one_offs[inside, 1].astype(np.int64)), one_offs[inside, 4])
 
-    # universal trinn 1-3: cost per inhabitant-year
+    # universal trinn 1-3: cost per inhabitant-year of the ages each part serves
+    universal = universal_costs(inputs, pop)
     pop_ov = np.array([_overlap_in_year(pop.arrival, pop.gone, k).sum()
                        for k in range(n_years)])
-    pop_end = np.array([np.count_nonzero((pop.arrival < k + 1) & (pop.gone >= k + 1))
-                        for k in range(n_years)], dtype=np.float64)
+    # inhabitants on 31 December: the year's births and net migration, booked at its end
+    # (time k + 1), are in; those who died or emigrated are out (= persons_end)
+    pop_end = np.array([np.count_nonzero(pop.present(float(k + 1))) for k in range(n_years)],
+                       dtype=np.float64)
 
     years = np.array(list(inputs.years), dtype=np.int64)
     zeros = np.zeros(n_years)
     groups = np.array(inputs.groups, dtype=object)
     blocks: list[dict[str, object]] = []
-    for t, per_capita in sorted(inputs.universal_cost_per_capita.items()):
+    for t in inputs.universal_trinn:
         blocks.append({"year": years, "trinn": t, "group": UNIVERSAL, "recipients": pop_end,
-                       "person_years": pop_ov, "cost_nok": pop_ov * per_capita,
+                       "person_years": pop_ov, "cost_nok": universal[t],
                        "staff_hours": zeros, "waiting": zeros, "wait_years": zeros})
         if t == INVESTMENT_TRINN:  # one-off pathway investments, by group
             blocks.append({"year": np.tile(years, n_groups), "trinn": t,
                            "group": np.repeat(groups, n_years), "recipients": 0.0,
                            "person_years": 0.0, "cost_nok": cost[:, t, :].T.ravel(),
                            "staff_hours": 0.0, "waiting": 0.0, "wait_years": 0.0})
-    care = [t for t in TRINN if t not in inputs.universal_cost_per_capita]
+    care = [t for t in TRINN if t not in inputs.universal_trinn]
 
     def by_trinn_group_year(a: NDArray[np.float64]) -> NDArray[np.float64]:
         return a[:, care, :].transpose(1, 2, 0).ravel()

@@ -3,7 +3,7 @@
 Demography (`life_table`, `single_ages`, `net_migration`), dementia (`prevalence`,
 `elapsed_cdf`, `pathways`, `prevalent_stage_shares`, `status_quo_stock`,
 `onset_probability`), costing (`package_items`, `cell_unit_cost`, `cell_lines`,
-`interim_lines`, `universal_cost_per_capita`) and entry (`cell_target`, `rake_elderly`,
+`interim_lines`, `universal_rates`) and entry (`cell_target`, `rake_elderly`,
 `eligible`, `entry_hazard`, `initial_stocks`); `derive_inputs` runs them in order and
 composes an `EngineInputs`. Each step returns a frozen result recording where its numbers
 came from.

@@ -51,12 +51,13 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
     staff = costing.staffing(p)
     cost = costing.Costing(
         names, lines, len(lines) - 1,
-        costing.universal_cost_per_capita(m.ladder, m.projection.total(start_year)),
+        costing.universal_rates(m.ladder, m.universal_parts, ages.initial),
         staff.hours_per_fte, staff.position_size, int(p["accounts_price_year"]), {
             "item_lines": "packages (sim.derive.costing.package_items), then cells "
                           "(cell_lines), then the interim package (interim_lines)",
-            "universal_cost_per_capita": f"trinn.csv cost_2024_mnok / inhabitants "
-                                         f"{start_year} (population.csv)",
+            "universal": f"universal_parts.csv cost_2024_mnok / inhabitants {start_year} of "
+                         "the part's ages; the rest of trinn.csv cost_2024_mnok / all "
+                         f"inhabitants {start_year} (population.csv)",
             "hours_per_fte": p.source("hours_per_fte"),
             "position_size": p.source("position_size"),
             "price_year": p.source("accounts_price_year")})

@@ -8,11 +8,14 @@ cells, then the interim package (see `sim.derive.derive_inputs`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from models.calculator import Staffing, cost_package
-from models.ladder import Ladder, Trinn, TrinnKind
+from models.ladder import Ladder, Trinn, TrinnKind, UniversalPart
 from models.layers import ParameterSet
 from models.packages import Package
 from models.prices import Catalogue
@@ -95,10 +98,52 @@ def interim_lines(catalogue: Catalogue, p: ParameterSet) -> Lines:
              hours * hn.staff_hours_per_unit),)
 
 
-def universal_cost_per_capita(ladder: Ladder, inhabitants: int) -> dict[int, float]:
-    """NOK per inhabitant per year of each universal trinn (the accounts' cost / inhabitants)."""
-    return {t.number: t.cost_2024_mnok * 1e6 / inhabitants
-            for t in ladder.of_kind(TrinnKind.UNIVERSAL)}
+@dataclass(frozen=True, slots=True)
+class UniversalRate:
+    """NOK per person-year of the inhabitants aged ``age_min``..``age_max`` for one part of a
+    universal trinn (its 2024 cost over the start year's inhabitants of those ages)."""
+
+    trinn: int
+    part: str
+    age_min: int
+    age_max: int
+    nok_per_person_year: float
+
+
+def universal_rates(ladder: Ladder, parts: Sequence[UniversalPart],
+                    initial: NDArray[np.int64]) -> tuple[UniversalRate, ...]:
+    """Cost rates of the universal trinn: each age-specific part per inhabitant of its ages,
+    the rest of the trinn's cost per inhabitant of all ages.
+
+    Parameters
+    ----------
+    ladder
+        The staircase (trinn.csv): each universal trinn's 2024 cost.
+    parts
+        The age-specific parts (universal_parts.csv), none for a trinn all per inhabitant.
+    initial
+        Inhabitants by single age (0..max age) on 1 January of the start year.
+
+    Raises
+    ------
+    ValueError
+        If a part's ages hold no inhabitant in the start year.
+    """
+    max_age = len(initial) - 1
+    rates: list[UniversalRate] = []
+    for t in ladder.of_kind(TrinnKind.UNIVERSAL):
+        rest = t.cost_2024_mnok
+        for p in (p for p in parts if p.trinn == t.number):
+            persons = int(initial[p.age_min:min(p.age_max, max_age) + 1].sum())
+            if persons == 0:
+                raise ValueError(f"trinn {t.number} part {p.part}: no inhabitant aged "
+                                 f"{p.age_min}-{p.age_max} in the start year")
+            rates.append(UniversalRate(t.number, p.part, p.age_min, p.age_max,
+                                       p.cost_2024_mnok * 1e6 / persons))
+            rest -= p.cost_2024_mnok
+        rates.append(UniversalRate(t.number, "per_inhabitant", 0, max_age,
+                                   rest * 1e6 / int(initial.sum())))
+    return tuple(rates)
 
 
 @dataclass(frozen=True)
@@ -108,7 +153,7 @@ class Costing(Derived):
     item_names: tuple[str, ...]
     item_lines: tuple[Lines, ...]
     interim_item: int
-    universal_cost_per_capita: Mapping[int, float]
+    universal: tuple[UniversalRate, ...]
     hours_per_fte: float
     position_size: float
     price_year: int

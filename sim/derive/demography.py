@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.interpolate import PchipInterpolator
 
 from models.demography import Projection
 from models.layers import ParameterSet
@@ -98,18 +99,25 @@ def single_ages(projection: Projection, life: LifeTable, start_year: int) -> Age
 
 
 def ssb_targets(projection: Projection, years: range) -> NDArray[np.float64]:
-    """SSB persons by (year, age group) on 1 Jan: geometric interpolation between the
-    projection years, extrapolated at the last interval's growth rate."""
-    known = list(projection.years)
-    out = np.zeros((len(years), len(projection.groups)))
+    """SSB persons by (year, age group) on 1 Jan, interpolated between the projection years.
+
+    The path through each group's anchors is a monotone cubic (PCHIP, Fritsch-Carlson) on
+    log persons: it meets every anchor exactly, keeps the growth rate continuous across an
+    anchor year (geometric interpolation turns it abruptly there, and the net migration that
+    meets the path jumped with it), and never leaves the range of two neighbouring anchors,
+    so a group that grows between two anchors grows every year between them. Beyond the
+    projection years the path goes on at the growth rate it has at the nearest end.
+    """
+    known = np.array(projection.years, dtype=np.float64)
+    t = np.array(list(years), dtype=np.float64)
+    out = np.zeros((len(t), len(projection.groups)))
     for j, g in enumerate(projection.groups):
-        vals = np.log([projection.persons[(g.label, y)] for y in known])
-        for i, y in enumerate(years):
-            if y <= known[-1]:
-                out[i, j] = np.exp(np.interp(y, known, vals))
-            else:
-                slope = (vals[-1] - vals[-2]) / (known[-1] - known[-2])
-                out[i, j] = np.exp(vals[-1] + slope * (y - known[-1]))
+        vals = np.log([projection.persons[(g.label, int(y))] for y in known])
+        path = PchipInterpolator(known, vals, extrapolate=False)
+        slope = path.derivative()
+        inside = np.clip(t, known[0], known[-1])
+        # continue linearly in log (at the end's growth rate) outside the anchors
+        out[:, j] = np.exp(path(inside) + slope(inside) * (t - inside))
     return out
 
 
@@ -152,5 +160,6 @@ def net_migration(projection: Projection, life: LifeTable, ages: AgeStructure,
         n = nxt
     return Migration(birth_rate, net, {
         "birth_rate_per_adult": p.source("birth_rate_per_adult"),
-        "net": "derived: SSB persons next 1 Jan (population.csv, geometric interpolation) "
+        "net": "derived: SSB persons next 1 Jan (population.csv, monotone cubic on log "
+               "persons between the projection years, sim.derive.demography.ssb_targets) "
                "minus the expected survivors and births"})

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from models.layers import ParameterSet
 from sim.decisions import DecisionSpec
 from sim.derive.common import Derived
-from sim.derive.costing import Costing, Lines
+from sim.derive.costing import Costing, Lines, UniversalRate
 from sim.derive.dementia import (
     Epidemiology,
     Onsets,
@@ -165,8 +165,13 @@ class EngineInputs(Derived):
         return self.costing.interim_item
 
     @property
-    def universal_cost_per_capita(self) -> Mapping[int, float]:
-        return self.costing.universal_cost_per_capita
+    def universal_rates(self) -> tuple[UniversalRate, ...]:
+        return self.costing.universal
+
+    @property
+    def universal_trinn(self) -> tuple[int, ...]:
+        """The universal trinn (cost per inhabitant-year of some ages), ascending."""
+        return tuple(sorted({r.trinn for r in self.costing.universal}))
 
     @property
     def hours_per_fte(self) -> float:

@@ -73,10 +73,11 @@ def test_single_ages_by_survival_from_67() -> None:
     assert ages.initial[:67].tolist() == [1] * 67
 
 
-def test_ssb_targets_geometric_and_extrapolated() -> None:
+def test_ssb_targets_two_anchors_geometric_and_extrapolated() -> None:
     proj = projection([("all", 0, 1)], {2024: [100], 2026: [121]})
     out = demography.ssb_targets(proj, range(2025, 2028))
-    # 100 -> 121 in two years is 10 % a year: 110 in 2025, 121, then 133.1 in 2027
+    # two anchors: the monotone cubic on log persons is a straight line, so 100 -> 121 in
+    # two years is 10 % a year: 110 in 2025, 121, then 133.1 in 2027 at the end's rate
     assert out[:, 0].tolist() == pytest.approx([110.0, 121.0, 133.1])
 
 
@@ -247,10 +248,42 @@ def test_cell_and_interim_lines_by_hand() -> None:
     assert line == pytest.approx((costing.INTERIM_TRINN, 156 * 500 * 1.04, 156 * 1.2))
 
 
-def test_universal_cost_per_capita_by_hand() -> None:
-    from models.ladder import Ladder
+def test_universal_rates_by_hand() -> None:
+    from models.ladder import Ladder, UniversalPart
     ladder = Ladder((trinn(1, None, 2.0), trinn(2, None, 1.0), trinn(6, 10, 5.0)))
-    assert costing.universal_cost_per_capita(ladder, 1000) == {1: 2000.0, 2: 1000.0}
+    initial = np.array([100, 100, 300, 500])   # 1,000 inhabitants, 200 aged 0-1
+    part = UniversalPart(1, "school", 0, 1, 1.5, "test")
+    rates = costing.universal_rates(ladder, (part,), initial)
+    # trinn 1: 1.5 mill over the 200 aged 0-1 = 7,500 NOK each; the other 0.5 mill over all
+    # 1,000 = 500; trinn 2: 1 mill over 1,000 = 1,000; trinn 6 is not universal
+    got = [(r.trinn, r.age_min, r.age_max, r.nok_per_person_year) for r in rates]
+    assert got == [(1, 0, 1, 7500.0), (1, 0, 3, 500.0), (2, 0, 3, 1000.0)]
+    with pytest.raises(ValueError, match="no inhabitant aged 0-1"):
+        costing.universal_rates(ladder, (part,), np.array([0, 0, 300, 500]))
+
+
+def test_trinn_1_in_2040_by_hand_from_population_csv() -> None:
+    """Issue 14, item 3: 577 mill NOK (kindergarten, school, SFO) follow ages 0-17 and 140
+    follow all inhabitants; with the SSB persons of population.csv (seed 000) for 2024 and
+    2040, fixed prices: 577 x 4,937 / 5,454 + 140 x 29,342 / 27,501 mill NOK."""
+    from models.municipality import load_municipality
+    m = load_municipality("faerder")
+    lt = demography.life_table(params(max_age=105, **MORTALITY))
+    ages = demography.single_ages(m.projection, lt, 2024)
+    rates = costing.universal_rates(m.ladder, m.universal_parts, ages.initial)
+    young_2040 = 4937
+    all_2040 = 4937 + 9872 + 6589 + 4996 + 2407 + 541   # 29,342, population.csv 2040
+    assert all_2040 == 29342
+    assert 5454 + 9608 + 6719 + 4125 + 1320 + 275 == 27501   # the 2024 denominator
+    trinn1 = sum(r.nok_per_person_year * (young_2040 if r.age_max == 17 else all_2040)
+                 for r in rates if r.trinn == 1)
+    hand = (577 * 4937 / 5454 + 140 * 29342 / 27501) * 1e6   # 522.3 + 149.4 = 671.7 mill
+    assert trinn1 == pytest.approx(hand, rel=1e-12)
+    assert hand / 1e6 == pytest.approx(671.7, abs=0.05)
+    # trinn 2 and 3 stay per inhabitant: 165 and 67 mill x 29,342 / 27,501
+    for t, mnok in ((2, 165), (3, 67)):
+        (r,) = (r for r in rates if r.trinn == t)
+        assert r.nok_per_person_year * all_2040 == pytest.approx(mnok * 1e6 * 29342 / 27501)
 
 
 def test_package_items_sum_the_calculator_lines_per_trinn() -> None:

@@ -214,3 +214,29 @@ def test_a_folder_without_slash_in_the_current_folder_is_a_folder(
     # a shipped name is the shipped data, whatever the current folder holds
     (folder.parent / "skien").mkdir(exist_ok=True)
     assert resolve_municipality("skien") == "skien"
+
+
+def test_common_random_numbers_and_backends_hold_for_the_folder(folder: Path,
+                                                                 tmp_path: Path) -> None:
+    """On an imported folder as on Færder: normal and proactive differ only in the dementia
+    group's rows, replicate by replicate (common random numbers), and the process backend
+    with two workers gives the serial backend's tables exactly."""
+    tables = {}
+    for backend in ("serial", "process"):
+        out = tmp_path / backend
+        workers = ["--workers", "2"] if backend == "process" else []
+        status, err = run_main("compare", "normal", "proactive", "--municipality", str(folder),
+                               "--runs", "2", "--uncalibrated", "--backend", backend,
+                               *workers, "--seed", "9", "--out", str(out), "--no-plots")
+        assert status == 0, err
+        tables[backend] = read_run(out).yearly
+    import pandas as pd
+    pd.testing.assert_frame_equal(tables["serial"], tables["process"])
+    yearly = tables["serial"]
+    normal = yearly[yearly["scenario"] == "normal"].drop(columns="scenario").reset_index(
+        drop=True)
+    proactive = yearly[yearly["scenario"] == "proactive"].drop(columns="scenario").reset_index(
+        drop=True)
+    other = normal["group"] != "dementia"
+    pd.testing.assert_frame_equal(normal[other], proactive[other])
+    assert (normal.loc[~other, "cost_nok"] != proactive.loc[~other, "cost_nok"]).any()

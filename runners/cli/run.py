@@ -9,7 +9,7 @@ from typing import Any
 
 from models.errors import TrappaError
 from runners.cli.args import add_discount_rate_arg, discount_rate_from, path_arg
-from runners.envelope import projections_arg
+from runners.cli.envelope import projections_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
@@ -160,7 +160,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenarios = [s.with_overrides(replications=replications) for s in scenarios]
     rate, rate_source = discount_rate_from(args)
     if getattr(args, "projections", None):
-        from runners.envelope import run_envelope
+        from runners.cli.envelope import run_envelope
         out = args.out or default_out_dir(["envelope", *(s.name for s in scenarios)])
         return run_envelope(scenarios, args.projections, out, seed, runs,
                             settings_from(args), options, Console(),

@@ -16,7 +16,7 @@ def _data(name: str) -> dict:
 
 
 @pytest.mark.parametrize("name", ["normal", "proactive", "reactive", "phased-proactive",
-                                  "capacity-example"])
+                                  "capacity-example", "alternativ-boligprofil"])
 def test_levers_read_back_every_shipped_scenario(name: str, tmp_path: Path) -> None:
     """Levers set from a shipped scenario build that scenario again (the loader agrees)."""
     data = _data(name)
@@ -30,6 +30,7 @@ def test_levers_read_back_every_shipped_scenario(name: str, tmp_path: Path) -> N
         assert getattr(again, field) == getattr(shipped, field)
     assert dict(again.groups) == dict(shipped.groups)
     assert dict(again.capacity) == dict(shipped.capacity)
+    assert again.interventions == shipped.interventions
 
 
 def test_new_cases_ramp_by_hand(tmp_path: Path) -> None:

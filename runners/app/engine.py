@@ -103,7 +103,28 @@ def reference_data(name: str, municipality: str, end_year: int | None = None
         data["municipality"] = own
     if end_year is not None:
         data["end_year"] = end_year
+        _clip_interventions(data)
     return data
+
+
+def _clip_interventions(data: dict[str, Any]) -> None:
+    """Leave out what acts after the last year: ramp steps, and interventions that start
+    later (the loader rejects years outside the run; the run's years see no difference)."""
+    end = int(data["end_year"])
+    kept = []
+    for raw in data.get("interventions") or ():
+        if "start_year" in raw and int(raw["start_year"]) > end:
+            continue
+        if "ramp" in raw:
+            ramp = {y: s for y, s in raw["ramp"].items() if int(y) <= end}
+            if not ramp:  # the effect would begin after the last year
+                continue
+            raw = {**raw, "ramp": ramp}
+        kept.append(raw)
+    if kept:
+        data["interventions"] = kept
+    else:
+        data.pop("interventions", None)
 
 
 def shipped_file(data: dict[str, Any]) -> Path | None:

@@ -3,8 +3,8 @@
 A lever knows four things: its widget states for a value (``state``), how to draw its
 widgets (``widget``), its value from the widget states (``value``), and how to read its
 value from a scenario (``read``) and write it into one (``apply``). The page keeps a list,
-`LEVERS`; a new lever (the housing profile, digital home care, ... of the levers issue) is
-one more class here and one more entry in that list, nothing else.
+`LEVERS`; a new lever is one more class and one more entry in that list, nothing else (the
+interventions' levers are in `runners.app.intervention_levers`).
 
 Scenario data is in file shape (`scenarios.Scenario.to_dict`): years and trinn as strings.
 A lever never validates: the scenario loader does that on the file the page builds, so a
@@ -18,6 +18,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from runners.app.intervention_levers import INTERVENTION_LEVERS
 from runners.app.texts import t
 
 State = MutableMapping[str, Any]
@@ -32,6 +33,7 @@ class UI(Protocol):
     def slider(self, label: str, *args: Any, **kwargs: Any) -> Any: ...
     def number_input(self, label: str, *args: Any, **kwargs: Any) -> Any: ...
     def checkbox(self, label: str, *args: Any, **kwargs: Any) -> Any: ...
+    def selectbox(self, label: str, *args: Any, **kwargs: Any) -> Any: ...
     def caption(self, body: str, *args: Any, **kwargs: Any) -> Any: ...
 
 
@@ -252,7 +254,8 @@ class Capacity:
 
 #: The page's levers, in the order they are shown. One more lever: one more entry.
 LEVERS: tuple[Lever, ...] = (ExistingCases(), NewCases(), *(Capacity(n) for n in (9, 10, 11,
-                                                                                   12)))
+                                                                                   12)),
+                             *INTERVENTION_LEVERS)
 
 
 def lever_state(data: Mapping[str, Any], levers: tuple[Lever, ...] = LEVERS) -> dict[str, Any]:
@@ -274,4 +277,6 @@ def build_strategy(reference: Mapping[str, Any], state: Mapping[str, Any], name:
     data["description"] = dict(descriptions)
     data.pop("files", None)
     data.pop("provenance", None)
+    # the reference's display names name the reference, not the strategy
+    data.pop("title", None)
     return data

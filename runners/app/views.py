@@ -7,6 +7,7 @@ The tables are computed with `results.summary` (``totals``, ``paired_differences
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,8 @@ class Comparison:
     pv: tuple[float, float, float]  # present value mean, p05, p95 (mill NOK)
     waiting: pd.DataFrame       # scenario, year, trinn, waiting (mean persons)
     capacity: bool
+    housing: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    # scenario, year, step, persons, dwellings (means; only when a housing profile is used)
 
 
 def delta_table(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
@@ -118,6 +121,30 @@ def waiting_table(yearly: pd.DataFrame, trinn: Sequence[int]) -> pd.DataFrame:
     return s[["scenario", "year", "trinn", "mean"]].rename(columns={"mean": "waiting"})
 
 
+#: The boligtrapp's steps (sim/housing.py), lowest first.
+HOUSING_STEPS = ("ordinary", "age_friendly", "short_stay", "staffed_housing", "institution")
+
+
+def uses_housing(scenarios: Sequence[dict[str, Any]]) -> bool:
+    """True if a scenario of the comparison holds a housing profile."""
+    return any(raw.get("kind") == "housing_profile" for s in scenarios
+               for raw in s.get("interventions") or ())
+
+
+def housing_table(demography: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Return the mean persons 67+ and dwellings per scenario, year and boligtrapp step
+    (the ``demography`` dataset's ``boligtrapp_<step>_persons`` / ``_dwellings``)."""
+    rows = pool_draws(demography)
+    rows = rows[rows["year"].isin(list(years))]
+    means = rows.groupby(["scenario", "year"], sort=False).mean(numeric_only=True)
+    out = []
+    for (scenario, year), r in means.iterrows():
+        for step in HOUSING_STEPS:
+            out.append((scenario, int(year), step, float(r[f"boligtrapp_{step}_persons"]),
+                        float(r[f"boligtrapp_{step}_dwellings"])))
+    return pd.DataFrame(out, columns=["scenario", "year", "step", "persons", "dwellings"])
+
+
 def shown_years(years: Sequence[int]) -> list[int]:
     """Return the staircase's years: the start year, 2030 and 2040 where the run has them
     (the last year if it ends before 2040)."""
@@ -149,7 +176,10 @@ def load_comparison(run_dir: Path) -> Comparison:
         staircase=staircase_table(yearly, shown_years(list(years))),
         payback=pay, pv=pv,
         waiting=waiting_table(yearly, capped) if capped else pd.DataFrame(),
-        capacity=bool(capped))
+        capacity=bool(capped),
+        housing=(housing_table(pd.read_parquet(run_dir / "demography"),
+                               shown_years(list(years)))
+                 if uses_housing(run.meta["scenarios"]) else pd.DataFrame()))
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -246,12 +276,41 @@ def draw(st: Any, c: Comparison, lang: str) -> None:
     b.caption(t("cost_mnok", lang))
     b.table(cost)
     draw_payback(st, c, lang)
+    if not c.housing.empty:
+        draw_housing(st, c, lang)
     if c.capacity:
         st.subheader(t("waiting", lang))
         w = c.waiting.copy()
         w["col"] = w["scenario"] + ", " + t("trinn", lang).lower() + " " + w["trinn"].astype(str)
         st.table(w.pivot_table(index="year", columns="col", values="waiting",
                                sort=False).round(1).rename_axis(t("year", lang)))
+
+
+def housing_wide(c: Comparison, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the boligtrapp as shown: step rows, one column per (scenario, year); persons
+    67+ and dwellings as two tables, formatted for ``lang``."""
+    h = c.housing.copy()
+    h["col"] = h["scenario"] + " " + h["year"].astype(str)
+    h["step"] = [t(f"step.{s}", lang) for s in h["step"]]
+    out = []
+    for column in ("persons", "dwellings"):
+        wide = h.pivot_table(index="step", columns="col", values=column, sort=False)
+        wide = wide.map(lambda v: number(float(v), 0, lang))
+        wide.index.name = t("housing_step", lang)
+        out.append(wide)
+    return out[0], out[1]
+
+
+def draw_housing(st: Any, c: Comparison, lang: str) -> None:
+    """The boligtrapp of inhabitants 67+ in the shown years, reference and strategy."""
+    years = sorted(set(c.housing["year"]))
+    st.subheader(t("housing", lang, years=", ".join(map(str, years))))
+    persons, dwellings = housing_wide(c, lang)
+    a, b = st.columns(2)
+    a.caption(t("housing_persons", lang))
+    a.table(persons)
+    b.caption(t("housing_dwellings", lang))
+    b.table(dwellings)
 
 
 def draw_payback(st: Any, c: Comparison, lang: str) -> None:

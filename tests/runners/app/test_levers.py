@@ -16,7 +16,7 @@ def _data(name: str) -> dict:
 
 
 @pytest.mark.parametrize("name", ["normal", "proactive", "reactive", "phased-proactive",
-                                  "capacity-example"])
+                                  "capacity-example", "alternativ-boligprofil"])
 def test_levers_read_back_every_shipped_scenario(name: str, tmp_path: Path) -> None:
     """Levers set from a shipped scenario build that scenario again (the loader agrees)."""
     data = _data(name)
@@ -30,6 +30,7 @@ def test_levers_read_back_every_shipped_scenario(name: str, tmp_path: Path) -> N
         assert getattr(again, field) == getattr(shipped, field)
     assert dict(again.groups) == dict(shipped.groups)
     assert dict(again.capacity) == dict(shipped.capacity)
+    assert again.interventions == shipped.interventions
 
 
 def test_new_cases_ramp_by_hand(tmp_path: Path) -> None:
@@ -115,3 +116,43 @@ def test_an_imported_municipality_runs_from_its_folder(tmp_path: Path,
     engine.check_municipality(str(folder))
     # the cache key reads the folder's data, not the shipped municipality's
     assert engine.reference_dir(ref, 1, 1).parent == tmp_path / "cache" / "reference"
+
+
+def _interventions(state_changes: dict, name: str = "normal") -> list[dict]:
+    data = _data(name)
+    built = build_strategy(data, {**lever_state(data), **state_changes}, "x", {})
+    return built.get("interventions", [])
+
+
+def test_intervention_levers_are_off_on_a_reference_without_them() -> None:
+    assert _interventions({}) == []
+
+
+def test_intervention_levers_build_the_docs_tables() -> None:
+    """Switched on with their defaults, the levers write docs/scenarios.md's example tables
+    (the cut in whole percents: 33 % for the docs' 0.3333) and the shipped housing file's."""
+    on = {"small.on": True, "digital.on": True, "housing.on": True, "reablement.on": True}
+    assert _interventions(on) == [
+        {"kind": "reduce_small_decisions", "start_year": 2025,
+         "ramp": {"2025": 0.5, "2026": 1.0}, "band": "1-2.5", "fraction": 0.33},
+        {"kind": "digital_home_care", "start_year": 2025, "ramp": {"2025": 1.0},
+         "shares": {"0-1": 0.5, "1-2.5": 0.3, "2.5-5": 0.2, "5-10": 0.1}},
+        {"kind": "housing_profile", "start_year": 2026,
+         "ramp": {"2026": 0.33, "2028": 0.67, "2030": 1.0}, "share": 0.3},
+        {"kind": "reablement", "start_year": 2025, "ramp": {"2025": 1.0}, "share": 0.5},
+    ]
+
+
+def test_the_housing_lever_reads_the_shipped_profile_back() -> None:
+    data = _data("alternativ-boligprofil")
+    built = build_strategy(data, lever_state(data), "x", {})
+    assert built["interventions"] == data["interventions"]
+    off = _interventions({"housing.on": False}, "alternativ-boligprofil")
+    assert off == []
+
+
+def test_ramp_years_after_the_last_year_are_left_out() -> None:
+    from runners.app.intervention_levers import ramp_table
+
+    # 4 steps 3 years apart from 2030: 2030, 2033, 2036, 2039 (2042 would be a fifth)
+    assert ramp_table(2030, 4, 3, 2038) == {"2030": 0.25, "2033": 0.5, "2036": 0.75}

@@ -170,7 +170,9 @@ def _trinn_legend(sources: Sources, trinn: int, lang: str) -> str:
 
 def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str) -> Figure:
     """Chart the staircase profile: stacked mean cost per care trinn in a few years."""
-    years = staircase_years(tables.years, PROFILE_YEARS)
+    # the council's milestones, and the horizon where the run goes beyond 2040 (e.g. 2050)
+    wanted = (*PROFILE_YEARS, *(y for y in tables.years[-1:] if y > PROFILE_YEARS[-1]))
+    years = staircase_years(tables.years, wanted)
     with rc_context({**STYLE, "axes.grid": False}):
         fig = _figure()
         axes = np.atleast_1d(fig.subplots(1, len(tables.scenarios), sharey=True))

@@ -68,9 +68,12 @@ class Headline:
 
 def headline_years(years: Sequence[int], wanted: Sequence[int] = HEADLINE_YEARS
                    ) -> tuple[int, ...]:
-    """Return the ``wanted`` years in the run, or the run's last year if none is."""
+    """Return the ``wanted`` years in the run, and the run's last year where the horizon goes
+    beyond them (a run to 2050 shows 2030, 2040 and 2050); the last year alone if none is."""
     chosen = tuple(y for y in wanted if y in years)
-    return chosen or (years[-1],)
+    if not chosen or years[-1] > max(chosen):
+        chosen = (*chosen, years[-1])
+    return chosen
 
 
 def _mean(tables: ReportTables, scenario: str, metric: str, trinn: int, year: int) -> float:

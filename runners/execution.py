@@ -201,6 +201,9 @@ def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:
 
 
 def shown_years(years: list[int]) -> list[int]:
-    """Return the council's milestones 2030 and 2040 where the run reaches them, else its
-    last year."""
-    return [y for y in (2030, 2040) if y in years] or [years[-1]]
+    """Return the council's milestones 2030 and 2040 where the run reaches them, and its last
+    year where the horizon goes beyond them (or alone if it reaches neither)."""
+    shown: list[int] = [y for y in (2030, 2040) if y in years]
+    if not shown or years[-1] > shown[-1]:
+        shown.append(years[-1])
+    return shown

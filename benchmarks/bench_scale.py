@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from calibration.fitted import FOLDER_FITTED, fitted_path
+
 ROOT = Path(__file__).resolve().parents[1]
 FAERDER = ROOT / "models" / "data" / "faerder"
 
@@ -59,6 +61,9 @@ def scaled_copy(factor: int, dest: Path) -> Path:
     text = re.sub(r"(\[care_fte_2023\]\nvalue = )(\d+)",
                   lambda m: f"{m.group(1)}{int(m.group(2)) * factor}", text)
     params.write_text(text, encoding="utf-8")
+    # a copy is an imported folder, which reads its own fitted file: give it Færder's
+    # (the fitted values are rates and scales, so they hold at any size)
+    shutil.copyfile(fitted_path("faerder"), folder / FOLDER_FITTED)
     return folder
 
 
@@ -73,7 +78,6 @@ from sim.derive import derive_inputs
 folder, scenario_name, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
 scenario = load_scenario(resolve_scenario_path(scenario_name))
 m = load_municipality(folder)
-# the folder is named faerder, so Færder's fitted file applies (its values are rates)
 inputs = derive_inputs(m, scenario.start_year, scenario.end_year, fitted_layer(m))
 run_replication(inputs, scenario, 0, 1)  # warm-up
 walls, events = [], []
@@ -91,7 +95,9 @@ print(json.dumps({"inhabitants": int(len(inputs.initial_ages)),
 def measure(folder: Path, scenario: str, reps: int) -> dict[str, float]:
     """Run the child benchmark for one data folder in a fresh interpreter."""
     done = subprocess.run([sys.executable, "-c", _CHILD, str(folder), scenario, str(reps)],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{folder}: the benchmark child failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

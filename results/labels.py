@@ -193,6 +193,30 @@ _LABELS: dict[str, dict[str, str]] = {
               "parvise skilnader (felles tilfeldige tal). Faste prisar. Kostnad: alle trinn. "
               "Pleie og omsorg: trinn 6, 7, 9, 10, 11.",
     },
+    "cmp.includes.parameters": {
+        "nb": "Intervallet omfatter tilfeldig variasjon (Monte Carlo) og usikre parametre "
+              "(priser, demensforekomst og overlevelse, forløpenes varighet).",
+        "en": "The interval includes random variation (Monte Carlo) and uncertain parameters "
+              "(prices, dementia incidence and survival, pathway durations).",
+        "nn": "Intervallet omfattar tilfeldig variasjon (Monte Carlo) og usikre parametrar "
+              "(prisar, demensførekomst og overleving, forløpa si varigheit).",
+    },
+    "cmp.includes.mc": {
+        "nb": "Intervallet omfatter bare tilfeldig variasjon (Monte Carlo), ikke usikre "
+              "parametre (--fixed-parameters).",
+        "en": "The interval includes random variation (Monte Carlo) only, not uncertain "
+              "parameters (--fixed-parameters).",
+        "nn": "Intervallet omfattar berre tilfeldig variasjon (Monte Carlo), ikkje usikre "
+              "parametrar (--fixed-parameters).",
+    },
+    "cmp.few_runs": {
+        "nb": "Advarsel: bare {n} replikasjoner; 90\u00a0%-intervallet er grovt. Bruk minst "
+              "{min} (--runs).",
+        "en": "Warning: only {n} replications; the 90% interval is rough. Use at least {min} "
+              "(--runs).",
+        "nn": "Åtvaring: berre {n} replikasjonar; 90\u00a0%-intervallet er grovt. Bruk minst "
+              "{min} (--runs).",
+    },
     # Reports for the council: workbook, PDF and PNG (results/report*.py, excel.py, pdf.py).
     "pathway.status_quo": {
         "nb": "Dagens forløp",

@@ -34,7 +34,7 @@ from runners.backends import Backend, check_options, open_backend
 from runners.draws import draws_frame
 from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
-from runners.plan import Auto, Plan, identity
+from runners.plan import MIN_INTERVAL_RUNS, Auto, Plan, identity
 from runners.replicate import Shared
 from runners.run import canonical, code_version, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
@@ -214,10 +214,22 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
             **manifest["precision"], "mcse_mnok": precision.mcse_mnok, "of": precision.what,
             "note": note},
         "resumed": options.resume, "manifest": manifest,
+        # what the intervals include, and whether there are enough replications for them
+        "uncertainty": plan.uncertainty,
+        "warnings": interval_warnings(runs),
     })
     finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
                lang=options.lang, extra={k: tables[k] for k in ("demography", "events")})
     return Outcome(stream.path, tables, runs, seconds, precision, note, meta=meta)
+
+
+def interval_warnings(runs: int) -> list[str]:
+    """Return run.json's warnings about the intervals of ``runs`` replications (English;
+    the terminal and the report word them in their language from ``replications``)."""
+    if runs >= MIN_INTERVAL_RUNS:
+        return []
+    return [f"only {runs} replication{'s' if runs != 1 else ''}: the 90 % interval "
+            f"(p05-p95) is rough; use at least {MIN_INTERVAL_RUNS} replications (--runs)"]
 
 
 def execute_plan(plan: Plan, out: Path, options: Options,

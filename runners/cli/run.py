@@ -23,7 +23,7 @@ from runners.execution import (
     shown_years,
     with_municipality,
 )
-from runners.plan import DEFAULT_MAX_RUNS, Auto
+from runners.plan import DEFAULT_MAX_RUNS, MIN_INTERVAL_RUNS, Auto, Plan
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
@@ -57,12 +57,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--overwrite", action="store_true",
                        help="replace an existing --out that holds a trappa run (and nothing "
                             "else) before the run starts")
+        p.add_argument("--fixed-parameters", action="store_true",
+                       help="run on the point values of the parameters: the intervals are "
+                            "then Monte Carlo only (default: replication r draws the "
+                            "uncertain parameters of runners/uncertainty.toml once, shared "
+                            "by every scenario)")
         add_municipality_arg(p)
         add_backend_args(p)
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
         p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
         p.set_defaults(func=_cmd_run)
+
+
+def with_parameter_draws(plan: Plan, *, uncalibrated: bool = False) -> Plan:
+    """Return ``plan`` with one draw of the default uncertain parameters per replication
+    (as many draws as the most replications the plan may run)."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from runners.uncertainty import DEFAULT_FILE, default_distributions, default_draws
+
+    dists = default_distributions(plan.scenarios[0], uncalibrated=uncalibrated,
+                                  settings=plan.settings)
+    if not dists:
+        return plan
+    n = plan.runs.max_runs if isinstance(plan.runs, Auto) else plan.runs
+    return replace(plan, draws=default_draws(dists, n, plan.seed),
+                   distributions=MappingProxyType(dists), draw_per_replication=True,
+                   sweep_file=str(DEFAULT_FILE.relative_to(DEFAULT_FILE.parents[1])))
 
 
 def _runs(text: str) -> int | str:
@@ -107,7 +130,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from results.runlock import RunLock
     from results.summary import pool_draws
     from runners.cli.report import after_run
-    from runners.plan import Plan
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
 
@@ -128,8 +150,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenarios = [s.with_overrides(replications=replications) for s in scenarios]
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
+    settings = settings_from(args)
+    # a resumed run keeps the mode it started with (runs before the default drew nothing)
+    fixed = args.fixed_parameters or bool(stored and not stored.get("draw_per_replication"))
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
-                seed=seed, runs=runs, settings=settings_from(args))
+                seed=seed, runs=runs, settings=settings)
+    if not fixed:
+        plan = with_parameter_draws(plan, uncalibrated=options.uncalibrated)
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED
@@ -141,7 +168,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         shown = shown_years(sorted(set(yearly["year"])))
         titles = {s.name: dict(s.titles) for s in scenarios}
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
-                                            args.lang, titles=titles))
+                                            args.lang, titles=titles,
+                                            uncertainty=plan.uncertainty))
+    if outcome.runs < MIN_INTERVAL_RUNS:  # run.json's warnings hold it too
+        Console(stderr=True).print(label("cmp.few_runs", args.lang, n=outcome.runs,
+                                         min=MIN_INTERVAL_RUNS),
+                                   style="yellow", highlight=False, soft_wrap=True)
     print_estimated(out_console, scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from rich.table import Table
 
+from results.intervals import includes_text
 from results.labels import is_norwegian, label, number, scenario_title
 from results.summary import (
     CARE_TRINN,
@@ -82,15 +83,6 @@ def _interval(low: float, high: float, decimals: int, lang: str) -> str:
     # Norwegian writes the decimal comma, so the two ends are separated by a semicolon.
     sep = "; " if is_norwegian(lang) else ", "
     return f"[{_signed(low, decimals, lang)}{sep}{_signed(high, decimals, lang)}]"
-
-
-def includes_text(uncertainty: str | None, lang: str) -> str | None:
-    """Return the sentence saying what a run's intervals include (None if unknown)."""
-    from runners.plan import UNCERTAINTY_MC, UNCERTAINTY_PARAMETERS
-
-    key = {UNCERTAINTY_PARAMETERS: "cmp.includes.parameters",
-           UNCERTAINTY_MC: "cmp.includes.mc"}.get(uncertainty or "")
-    return label(key, lang) if key else None
 
 
 def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,

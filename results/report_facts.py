@@ -79,6 +79,7 @@ class RunFacts:
     input_hashes: Mapping[str, str]
     folder: str = ""                   # the data folder the run read (run.json)
     estimated: tuple[str, ...] = ()     # what the importer estimated (run.json)
+    uncertainty: str | None = None      # what the intervals include (run.json)
 
     def scenario(self, name: str) -> ScenarioFacts:
         """Return the facts of scenario ``name`` (an empty record if run.json lacks it)."""
@@ -193,6 +194,8 @@ def run_facts(run: Run) -> RunFacts:
         input_hashes=dict(meta.get("input_hashes") or {}),
         folder=str(meta.get("municipality_folder") or ""),
         estimated=_estimated(meta.get("estimated"), where),
+        uncertainty=(str(meta["uncertainty"]) if isinstance(meta.get("uncertainty"), str)
+                     else None),
     )
 
 

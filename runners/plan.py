@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from results.intervals import UNCERTAINTY_MC, UNCERTAINTY_PARAMETERS
 from runners.draws import Distribution
 from runners.replicate import TABLES, Task
 from runners.seeding import SEEDING
@@ -22,11 +23,6 @@ from scenarios import Scenario
 FORMAT = "trappa-run/1"
 DEFAULT_MAX_RUNS = 200
 DEFAULT_MIN_RUNS = 8
-#: run.json ``uncertainty``: what the intervals of a run include
-UNCERTAINTY_PARAMETERS = "monte carlo + parameters"
-UNCERTAINTY_MC = "monte carlo only"
-#: fewer replications than this make a 90 % interval (p05-p95) rough: a warning
-MIN_INTERVAL_RUNS = 20
 
 
 @dataclass(frozen=True)

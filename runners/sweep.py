@@ -19,6 +19,7 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
+from results.intervals import MIN_INTERVAL_RUNS
 from results.rundir import (
     MARKER,
     RunDirError,
@@ -34,7 +35,7 @@ from runners.backends import Backend, check_options, open_backend
 from runners.draws import draws_frame
 from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
-from runners.plan import MIN_INTERVAL_RUNS, Auto, Plan, identity
+from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
 from runners.run import canonical, code_version, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks

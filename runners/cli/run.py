@@ -23,7 +23,7 @@ from runners.execution import (
     shown_years,
     with_municipality,
 )
-from runners.plan import DEFAULT_MAX_RUNS, MIN_INTERVAL_RUNS, Auto, Plan
+from runners.plan import DEFAULT_MAX_RUNS, Auto, Plan
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
@@ -125,6 +125,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.intervals import few_runs_text
     from results.labels import label
     from results.rundir import check_run_location
     from results.runlock import RunLock
@@ -170,10 +171,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
                                             args.lang, titles=titles,
                                             uncertainty=plan.uncertainty))
-    if outcome.runs < MIN_INTERVAL_RUNS:  # run.json's warnings hold it too
-        Console(stderr=True).print(label("cmp.few_runs", args.lang, n=outcome.runs,
-                                         min=MIN_INTERVAL_RUNS),
-                                   style="yellow", highlight=False, soft_wrap=True)
+    few = few_runs_text(outcome.runs, args.lang)
+    if few:  # run.json's warnings hold it too
+        Console(stderr=True).print(few, style="yellow", highlight=False, soft_wrap=True)
     print_estimated(out_console, scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")

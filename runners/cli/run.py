@@ -76,8 +76,10 @@ def with_parameter_draws(plan: Plan, *, uncalibrated: bool = False) -> Plan:
     from dataclasses import replace
     from types import MappingProxyType
 
+    from runners.limits import check_size
     from runners.uncertainty import DEFAULT_FILE, default_distributions, default_draws
 
+    check_size(plan)  # before drawing: a refused size is one line, not a long wait
     dists = default_distributions(plan.scenarios[0], uncalibrated=uncalibrated,
                                   settings=plan.settings)
     if not dists:

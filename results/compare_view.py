@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from rich.table import Table
 
+from results.intervals import includes_text
 from results.labels import is_norwegian, label, number, scenario_title
 from results.summary import (
     CARE_TRINN,
@@ -85,11 +86,14 @@ def _interval(low: float, high: float, decimals: int, lang: str) -> str:
 
 
 def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
-                      titles: Mapping[str, Mapping[str, str]] | None = None) -> Table:
+                      titles: Mapping[str, Mapping[str, str]] | None = None,
+                      uncertainty: str | None = None) -> Table:
     """Build a rich table of ``comparison_table`` output, in Norwegian by default.
 
     ``titles`` maps a scenario name to its display names per language (the scenario
-    files' ``title``); a scenario without one is shown by its name.
+    files' ``title``); a scenario without one is shown by its name. ``uncertainty`` is
+    run.json's (`runners.plan.Plan.uncertainty`): the caption then says what the
+    interval includes.
     """
     if df.empty:
         # A table without columns prints nothing at all; say why there is nothing to show.
@@ -99,7 +103,9 @@ def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
         return note
     base = scenario_title(str(df["baseline"].iloc[0]), lang, titles)
     table = Table(title=label("cmp.title", lang, base=base),
-                  caption=label("cmp.caption", lang, n=int(df["n"].min())),
+                  caption=" ".join(filter(None, (
+                      label("cmp.caption", lang, n=int(df["n"].min())),
+                      includes_text(uncertainty, lang)))),
                   header_style="bold")
     table.add_column(label("scenario", lang))
     table.add_column(label("year", lang), justify="right")

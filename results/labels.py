@@ -193,6 +193,30 @@ _LABELS: dict[str, dict[str, str]] = {
               "parvise skilnader (felles tilfeldige tal). Faste prisar. Kostnad: alle trinn. "
               "Pleie og omsorg: trinn 6, 7, 9, 10, 11.",
     },
+    "cmp.includes.parameters": {
+        "nb": "Intervallet omfatter tilfeldig variasjon mellom simuleringene og usikre "
+              "parametre (priser, demensforekomst og overlevelse, forløpenes varighet).",
+        "en": "The interval includes random variation (Monte Carlo) and uncertain parameters "
+              "(prices, dementia incidence and survival, pathway durations).",
+        "nn": "Intervallet omfattar tilfeldig variasjon mellom simuleringane og usikre "
+              "parametrar (prisar, demensførekomst og overleving, forløpa si varigheit).",
+    },
+    "cmp.includes.mc": {
+        "nb": "Intervallet omfatter bare tilfeldig variasjon mellom simuleringene, ikke usikre "
+              "parametre (faste parameterverdier).",
+        "en": "The interval includes random variation (Monte Carlo) only, not uncertain "
+              "parameters (--fixed-parameters).",
+        "nn": "Intervallet omfattar berre tilfeldig variasjon mellom simuleringane, ikkje "
+              "usikre parametrar (faste parameterverdiar).",
+    },
+    "cmp.few_runs": {
+        "nb": "Advarsel: bare {n} replikasjoner; 90\u00a0%-intervallet er grovt. Bruk minst "
+              "{min} (--runs).",
+        "en": "Warning: only {n} replications; the 90% interval is rough. Use at least {min} "
+              "(--runs).",
+        "nn": "Åtvaring: berre {n} replikasjonar; 90\u00a0%-intervallet er grovt. Bruk minst "
+              "{min} (--runs).",
+    },
     # Reports for the council: workbook, PDF and PNG (results/report*.py, excel.py, pdf.py).
     "pathway.status_quo": {
         "nb": "Dagens forløp",
@@ -951,6 +975,23 @@ _LABELS: dict[str, dict[str, str]] = {
         "nn": "Plassar: utan eigne tal i scenarioet er det inga grense for plassar på trinn "
               "9\u201312. Med eit tak ventar den som ikkje får plass, på trinn 7 med "
               "heimesjukepleie, og ventelistene blir viste i rapporten.",
+    },
+    "rep.plain.uncertainty.parameters": {
+        "nb": "Usikkerhet: intervallene viser både den tilfeldige variasjonen mellom {n} "
+              "simuleringer og usikkerheten i priser, i antall nye demenstilfeller, i "
+              "overlevelsen med demens og i hvor lenge forløpene varer: hver simulering trekker "
+              "disse verdiene innenfor et dokumentert spenn. Befolkningsframskrivingen og "
+              "virkningen av tiltakene er ikke trukket; den virkelige usikkerheten er større.",
+        "en": "Uncertainty: the intervals show both the chance variation between {n} "
+              "simulations and the uncertainty in prices, in the number of new dementia cases, "
+              "in survival with dementia and in how long the pathways last: each simulation "
+              "draws these values within a documented range. The population projection and the "
+              "effect of the measures are not drawn; the real uncertainty is larger.",
+        "nn": "Uvisse: intervalla viser både den tilfeldige variasjonen mellom {n} "
+              "simuleringar og uvissa i prisar, i talet på nye demenstilfelle, i overlevinga "
+              "med demens og i kor lenge forløpa varer: kvar simulering trekkjer desse verdiane "
+              "innanfor eit dokumentert spenn. Befolkningsframskrivinga og verknaden av tiltaka "
+              "er ikkje trekte; den verkelege uvissa er større.",
     },
     "rep.plain.uncertainty": {
         "nb": "Usikkerhet: intervallene viser bare den tilfeldige variasjonen mellom {n} "

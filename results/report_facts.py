@@ -84,6 +84,7 @@ class RunFacts:
     #: run.json (``results.store.discount_rate``; older runs: the default)
     discount_rate: float = DISCOUNT_RATE
     discount_rate_source: str = RATE_SOURCE_DEFAULT
+    uncertainty: str | None = None      # what the intervals include (run.json)
 
     def scenario(self, name: str) -> ScenarioFacts:
         """Return the facts of scenario ``name`` (an empty record if run.json lacks it)."""
@@ -201,6 +202,8 @@ def run_facts(run: Run) -> RunFacts:
         estimated=_estimated(meta.get("estimated"), where),
         discount_rate=rate,
         discount_rate_source=rate_source,
+        uncertainty=(str(meta["uncertainty"]) if isinstance(meta.get("uncertainty"), str)
+                     else None),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from results.intervals import UNCERTAINTY_PARAMETERS, few_runs_text, includes_text
 from results.labels import is_norwegian, label, number
 from results.payback import DISCOUNT_RATE_SOURCE, RATE_SOURCE_CLI
 from results.payback_view import rate_text
@@ -154,8 +155,13 @@ def summary_page(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
         header, rows = summary_rows(tables, facts, lang)
         y = table(fig, y - 0.02, header, rows, 11 if len(rows) <= 5 else 9) - 0.03
         price_year = facts.price_year or label("fact.unknown", lang)
-        draw_lines(fig, y, label("rep.s.method", lang, n=tables.replications,
-                                 price_year=price_year), 10, GREY)
+        method = " ".join(filter(None, (
+            label("rep.s.method", lang, n=tables.replications, price_year=price_year),
+            includes_text(facts.uncertainty, lang))))
+        y = draw_lines(fig, y, method, 10, GREY)
+        few = few_runs_text(tables.replications, lang)
+        if few:
+            draw_lines(fig, y - line_height(10) * 0.4, few, 10, bold=True)
     return fig
 
 
@@ -168,7 +174,9 @@ def plain_assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sourc
     unknown = label("fact.unknown", lang)
     care_fte = _parameter(sources, "care_fte_2023")
     dementia = _parameter(sources, "dementia_prevalence_2024")
-    lines = [Line(label(f"rep.plain.{k}", lang, price_year=facts.price_year or "",
+    parameters = facts.uncertainty == UNCERTAINTY_PARAMETERS
+    lines = [Line(label(f"rep.plain.{k}" + (".parameters" if k == "uncertainty" and parameters
+                                            else ""), lang, price_year=facts.price_year or "",
                         care_fte=number(care_fte, 0, lang) if care_fte else unknown,
                         dementia=number(dementia, 0, lang) if dementia else unknown,
                         hpf=number(facts.hours_per_fte, 0, lang),

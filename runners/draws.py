@@ -47,6 +47,10 @@ class Distribution:
 
     kind: str
     args: Mapping[str, float]
+    #: what the parameter measures and where the range comes from (the default
+    #: distributions of runners/uncertainty.toml carry them; a sweep file's do not)
+    unit: str | None = None
+    source: str | None = None
 
     def _cdf_inv(self) -> tuple[Any, Any]:
         """Return (cdf, inverse cdf) on the scale the bounds apply to."""
@@ -108,8 +112,10 @@ class Distribution:
         return min(max(inv(p), lo), hi)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the file form, ``{"dist": kind, **args}`` (for the manifest)."""
-        return {"dist": self.kind, **self.args}
+        """Return the file form, ``{"dist": kind, **args}`` (for the manifest), with
+        ``unit`` and ``source`` when known."""
+        about = {k: v for k, v in (("unit", self.unit), ("source", self.source)) if v}
+        return {"dist": self.kind, **self.args, **about}
 
 
 def parse_distribution(table: Any, source: Path | str, key: str) -> Distribution:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from results.intervals import UNCERTAINTY_MC, UNCERTAINTY_PARAMETERS
 from results.payback import DISCOUNT_RATE, RATE_SOURCE_DEFAULT
 from runners.draws import Distribution
 from runners.replicate import TABLES, Task
@@ -72,6 +73,10 @@ class Plan:
     #: so a resumed run may use another rate
     discount_rate: float = DISCOUNT_RATE
     discount_rate_source: str = RATE_SOURCE_DEFAULT
+    #: one parameter draw per replication (``run``/``compare``): replication r of every
+    #: scenario uses draw r, so tasks are scenarios x replications and the scenarios of a
+    #: replication share both its random numbers and its parameter values
+    draw_per_replication: bool = False
 
     @property
     def n_draws(self) -> int:
@@ -79,8 +84,9 @@ class Plan:
         return len(self.draws)
 
     def tasks_per_run(self) -> int:
-        """Return the tasks of one replicate: scenarios x draws."""
-        return len(self.scenarios) * self.n_draws
+        """Return the tasks of one replicate: scenarios x draws (scenarios alone with
+        `draw_per_replication`)."""
+        return len(self.scenarios) * (1 if self.draw_per_replication else self.n_draws)
 
     def n_tasks(self, runs: int) -> int:
         """Return the tasks of ``runs`` replicates."""
@@ -89,6 +95,11 @@ class Plan:
     def task(self, index: int) -> Task:
         """Return task ``index`` = (replication x draws + draw) x scenarios + scenario."""
         s = len(self.scenarios)
+        if self.draw_per_replication:
+            r = index // s
+            if r >= self.n_draws:
+                raise IndexError(f"replication {r} has no parameter draw ({self.n_draws} drawn)")
+            return Task(index % s, r, r)
         return Task(index % s, (index // s) % self.n_draws, index // self.tasks_per_run())
 
     def manifest(self) -> dict[str, Any]:
@@ -106,12 +117,21 @@ class Plan:
             "distributions": {n: d.to_dict() for n, d in sorted(self.distributions.items())},
             "parameter_draws": [{"draw": i, **v} for i, v in enumerate(self.draws)],
             "seeding": SEEDING,
-            "task_order": "index = (replication * draws + draw) * scenarios + scenario",
+            "task_order": ("index = replication * scenarios + scenario; draw = replication"
+                           if self.draw_per_replication else
+                           "index = (replication * draws + draw) * scenarios + scenario"),
             "tasks": None if isinstance(runs, Auto) else self.n_tasks(runs),
             "tables": [*TABLES, "events"],
             # only when given, so that runs without --set keep their manifests (and resume)
             **({"settings": dict(sorted(self.settings.items()))} if self.settings else {}),
+            # only when set, so that manifests of earlier runs and sweeps stay as they were
+            **({"draw_per_replication": True} if self.draw_per_replication else {}),
         }
+
+    @property
+    def uncertainty(self) -> str:
+        """Return what the run's intervals include (run.json ``uncertainty``)."""
+        return UNCERTAINTY_PARAMETERS if self.distributions else UNCERTAINTY_MC
 
 
 #: Manifest keys that do not change what is computed (a resume may differ in these).

@@ -19,6 +19,7 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
+from results.intervals import MIN_INTERVAL_RUNS
 from results.rundir import (
     MARKER,
     RunDirError,
@@ -215,10 +216,22 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
             "note": note},
         "resumed": options.resume, "manifest": manifest,
         "discount_rate": plan.discount_rate, "discount_rate_source": plan.discount_rate_source,
+        # what the intervals include, and whether there are enough replications for them
+        "uncertainty": plan.uncertainty,
+        "warnings": interval_warnings(runs),
     })
     finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
                lang=options.lang, extra={k: tables[k] for k in ("demography", "events")})
     return Outcome(stream.path, tables, runs, seconds, precision, note, meta=meta)
+
+
+def interval_warnings(runs: int) -> list[str]:
+    """Return run.json's warnings about the intervals of ``runs`` replications (English;
+    the terminal and the report word them in their language from ``replications``)."""
+    if runs >= MIN_INTERVAL_RUNS:
+        return []
+    return [f"only {runs} replication{'s' if runs != 1 else ''}: the 90 % interval "
+            f"(p05-p95) is rough; use at least {MIN_INTERVAL_RUNS} replications (--runs)"]
 
 
 def execute_plan(plan: Plan, out: Path, options: Options,

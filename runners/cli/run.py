@@ -25,7 +25,7 @@ from runners.execution import (
     shown_years,
     with_municipality,
 )
-from runners.plan import DEFAULT_MAX_RUNS, Auto
+from runners.plan import DEFAULT_MAX_RUNS, Auto, Plan
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
@@ -59,6 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--overwrite", action="store_true",
                        help="replace an existing --out that holds a trappa run (and nothing "
                             "else) before the run starts")
+        p.add_argument("--fixed-parameters", action="store_true",
+                       help="run on the point values of the parameters: the intervals are "
+                            "then Monte Carlo only (default: replication r draws the "
+                            "uncertain parameters of runners/uncertainty.toml once, shared "
+                            "by every scenario)")
         add_municipality_arg(p)
         if name == "compare":
             p.add_argument("--projections", type=projections_arg, default=None,
@@ -95,6 +100,26 @@ def print_payback(out: Path, years: list[int], lang: str,
                   render_waiting(summary, years, lang, titles=titles)):
         if table is not None:
             console.print(table)
+
+
+def with_parameter_draws(plan: Plan, *, uncalibrated: bool = False) -> Plan:
+    """Return ``plan`` with one draw of the default uncertain parameters per replication
+    (as many draws as the most replications the plan may run)."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from runners.limits import check_size
+    from runners.uncertainty import DEFAULT_FILE, default_distributions, default_draws
+
+    check_size(plan)  # before drawing: a refused size is one line, not a long wait
+    dists = default_distributions(plan.scenarios[0], uncalibrated=uncalibrated,
+                                  settings=plan.settings)
+    if not dists:
+        return plan
+    n = plan.runs.max_runs if isinstance(plan.runs, Auto) else plan.runs
+    return replace(plan, draws=default_draws(dists, n, plan.seed),
+                   distributions=MappingProxyType(dists), draw_per_replication=True,
+                   sweep_file=str(DEFAULT_FILE.relative_to(DEFAULT_FILE.parents[1])))
 
 
 def _runs(text: str) -> int | str:
@@ -134,12 +159,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.intervals import few_runs_text
     from results.labels import label
     from results.rundir import check_run_location
     from results.runlock import RunLock
     from results.summary import pool_draws
     from runners.cli.report import after_run
-    from runners.plan import Plan
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
 
@@ -167,9 +192,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
                             discount=(rate, rate_source))
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
+    settings = settings_from(args)
+    # a resumed run keeps the mode it started with (runs before the default drew nothing)
+    fixed = args.fixed_parameters or bool(stored and not stored.get("draw_per_replication"))
     plan = Plan(name="-vs-".join(s.name for s in scenarios), scenarios=tuple(scenarios),
-                seed=seed, runs=runs, settings=settings_from(args), discount_rate=rate,
+                seed=seed, runs=runs, settings=settings, discount_rate=rate,
                 discount_rate_source=rate_source)
+    if not fixed:
+        plan = with_parameter_draws(plan, uncalibrated=options.uncalibrated)
     outcome = execute(plan, out, options)
     if outcome is None:
         return EXIT_FAILED
@@ -181,8 +211,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         shown = shown_years(sorted(set(yearly["year"])))
         titles = {s.name: dict(s.titles) for s in scenarios}
         out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
-                                            args.lang, titles=titles))
+                                            args.lang, titles=titles,
+                                            uncertainty=plan.uncertainty))
         print_payback(out, shown, args.lang, titles, out_console)
+    few = few_runs_text(outcome.runs, args.lang)
+    if few:  # run.json's warnings hold it too
+        Console(stderr=True).print(few, style="yellow", highlight=False, soft_wrap=True)
     print_estimated(out_console, scenarios[0].municipality, args.lang)
     where = label("cmp.results_at", args.lang)
     out_console.print(f"{where}: {out.resolve()}")

@@ -93,15 +93,21 @@ def _is_envelope(out: Path) -> bool:
 
 def plan_for(scenarios: Sequence[Scenario], alternative: str, seed: int, runs: int | Auto,
              settings: Mapping[str, float],
-             discount: tuple[float, str] | None = None) -> Plan:
+             discount: tuple[float, str] | None = None, *, fixed: bool = True,
+             uncalibrated: bool = False) -> Plan:
     """The plan of one alternative: every scenario under ``alternative``, the same seed
-    (``discount``: the rate and its source, as ``--discount-rate`` gives them)."""
+    (``discount``: the rate and its source, as ``--discount-rate`` gives them; unless
+    ``fixed``, one draw of the uncertain parameters per replication, as ``compare`` does)."""
     under = tuple(s.with_overrides(projection=alternative) for s in scenarios)
     plan = Plan(name="-vs-".join(s.name for s in under) + f"-{alternative}", scenarios=under,
                 seed=seed, runs=runs, settings=dict(settings))
-    if discount is None:
+    if discount is not None:
+        plan = replace(plan, discount_rate=discount[0], discount_rate_source=discount[1])
+    if fixed:
         return plan
-    return replace(plan, discount_rate=discount[0], discount_rate_source=discount[1])
+    from runners.cli.run import with_parameter_draws
+    # the same seed draws the same parameter values under every alternative
+    return with_parameter_draws(plan, uncalibrated=uncalibrated)
 
 
 def describe(scenarios: Sequence[Scenario], alternatives: Sequence[str],
@@ -130,7 +136,7 @@ def _file(alternative: str) -> str:
 def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out: Path,
                  seed: int, runs: int | Auto, settings: Mapping[str, float],
                  options: Options, console: Any,
-                 discount: tuple[float, str] | None = None) -> int:
+                 discount: tuple[float, str] | None = None, fixed: bool = False) -> int:
     """Run the envelope (see the module's text); return the exit code."""
     from results.envelope import envelope_band, envelope_table
     from results.envelope_report import write_envelope_report
@@ -152,8 +158,9 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out
         sub_options = replace(options, resume=resume,
                               overwrite=options.overwrite and sub.exists())
         console.print(f"[bold]{alt}[/bold]", highlight=False)
-        outcome = execute(plan_for(scenarios, alt, seed, runs, settings, discount), sub,
-                          sub_options)
+        outcome = execute(plan_for(scenarios, alt, seed, runs, settings, discount,
+                                   fixed=fixed, uncalibrated=options.uncalibrated),
+                          sub, sub_options)
         if outcome is None:
             return EXIT_FAILED
         with RunLock(sub):

@@ -189,7 +189,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         out = args.out or default_out_dir(["envelope", *(s.name for s in scenarios)])
         return run_envelope(scenarios, args.projections, out, seed, runs,
                             settings_from(args), options, Console(),
-                            discount=(rate, rate_source))
+                            discount=(rate, rate_source),
+                            fixed=bool(args.fixed_parameters))
     out = args.out or default_out_dir([s.name for s in scenarios])
     check_run_location(out)  # before the progress bar: a refusal stays one line
     settings = settings_from(args)

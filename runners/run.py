@@ -194,6 +194,7 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
     the municipality's fitted file)."""
     inp = shared.inputs[0]
     cal = calibration or calibration_for(m)
+    index, index_text = _price_index(shared, m)
     return {
         "scenarios": [scenario_record(s) for s in shared.scenarios],
         "seed": shared.root_seed,
@@ -215,7 +216,7 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "calibration_warning": cal.warning,
         "units": {
             "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
-                        f"{inp.parameters['price_index_2024_per_2023']:g})",
+                        f"{index_text})",
             "staff_hours": "paid staff hours per year",
             "fte": f"staff_hours / {inp.hours_per_fte:g} hours per FTE",
             "head_count": f"fte / {inp.position_size:g} average position size",
@@ -225,11 +226,23 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         # the numbers inside the unit texts above, for programs (the report reads these)
         "staffing": {"hours_per_fte": inp.hours_per_fte, "position_size": inp.position_size,
                      "price_year": inp.price_year,
-                     "price_index": inp.parameters["price_index_2024_per_2023"]},
+                     "price_index": index},
         # every parameter value of each draw's inputs, with its unit, layer and source
         "parameters": [i.parameters.to_dict() for i in shared.inputs],
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _price_index(shared: Shared, m: Municipality) -> tuple[float, str]:
+    """The price index of the run's unit texts: the one value every draw used, or, where the
+    parameter draws vary it, the point value (the data's, which the fit does not move) with
+    the drawn range, so that run.json and the report never state draw 0's value as the run's."""
+    name = "price_index_2024_per_2023"
+    values = sorted({float(i.parameters[name]) for i in shared.inputs})
+    if len(values) == 1:
+        return values[0], f"{values[0]:g}"
+    point = float(m.parameters[name])
+    return point, f"{point:g}; drawn per replication, {values[0]:.4g}-{values[-1]:.4g}"
 
 
 def _shown(path: Path | None) -> str | None:

@@ -132,3 +132,19 @@ def test_twenty_runs_do_not_warn(tmp_path):
     assert "rough" not in err
     meta = json.loads((tmp_path / "twenty" / "run.json").read_text(encoding="utf-8"))
     assert meta["warnings"] == []
+
+
+def test_run_json_states_the_point_price_index_not_draw_0s(twins):
+    """With the price index drawn, run.json's staffing (which the report prints) carries the
+    data's point value (parameters.toml: 1.042, 'assumption: municipal cost growth 2023-2024
+    of about 4 %') and the unit text says the index is drawn, with the drawn range."""
+    folder, _ = twins
+    meta = read_run(folder / "drawn").meta
+    drawn = sorted({d["price_index_2024_per_2023"] for d in meta["parameter_draws"]})
+    assert len(drawn) > 1
+    assert meta["staffing"]["price_index"] == 1.042
+    assert "drawn per replication" in meta["units"]["cost_nok"]
+    assert f"{drawn[0]:.4g}-{drawn[-1]:.4g}" in meta["units"]["cost_nok"]
+    fixed = read_run(folder / "fixed").meta
+    assert fixed["staffing"]["price_index"] == 1.042
+    assert "drawn" not in fixed["units"]["cost_nok"]

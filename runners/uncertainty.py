@@ -21,6 +21,7 @@ from models.layers import data_layer
 from models.municipality import load_municipality
 from runners.draws import Distribution, check_draws, draw_values
 from runners.errors import SweepError
+from runners.plan import Auto, Plan
 from scenarios import Scenario
 
 DEFAULT_FILE = Path(__file__).with_name("uncertainty.toml")
@@ -101,3 +102,28 @@ def default_draws(distributions: Mapping[str, Distribution], n: int, root_seed: 
     values = draw_values(distributions, n, root_seed)
     check_draws(values, path)
     return values
+
+
+def with_parameter_draws(plan: Plan, *, uncalibrated: bool = False) -> Plan:
+    """Return ``plan`` with one draw of the default uncertain parameters per replication
+    (as many draws as the most replications the plan may run)."""
+    from dataclasses import replace
+
+    from models.errors import DataFileError
+    from runners.limits import check_size
+    from scenarios import ScenarioError
+
+    check_size(plan)  # before drawing: a refused size is one line, not a long wait
+    try:
+        dists = default_distributions(plan.scenarios[0], uncalibrated=uncalibrated,
+                                      settings=plan.settings)
+    except (DataFileError, ScenarioError):
+        # a municipality or fitted file that does not load: the run's own preparation
+        # reports it, blaming the scenario file that names it
+        return plan
+    if not dists:
+        return plan
+    n = plan.runs.max_runs if isinstance(plan.runs, Auto) else plan.runs
+    return replace(plan, draws=default_draws(dists, n, plan.seed),
+                   distributions=MappingProxyType(dists), draw_per_replication=True,
+                   sweep_file=str(DEFAULT_FILE.relative_to(DEFAULT_FILE.parents[1])))

@@ -289,10 +289,15 @@ def _options(workers: int | None, resume: bool, plan: Plan) -> Options:
 
 
 def compare_plan(scenarios: list[Scenario], seed: int, runs: int) -> Plan:
-    """Return the plan ``trappa compare`` builds for these scenarios, seed and runs."""
+    """Return the plan ``trappa compare`` builds for these scenarios, seed and runs: one
+    draw of the uncertain parameters per replication (`runners.uncertainty`), so the page's
+    bands include them as the council report's do."""
+    from runners.uncertainty import with_parameter_draws
+
     chosen = [s.with_overrides(replications=runs) for s in scenarios]  # the seed: the plan's
-    return Plan(name="-vs-".join(s.name for s in chosen), scenarios=tuple(chosen), seed=seed,
+    plan = Plan(name="-vs-".join(s.name for s in chosen), scenarios=tuple(chosen), seed=seed,
                 runs=runs)
+    return with_parameter_draws(plan, uncalibrated=uncalibrated(plan))
 
 
 def _key(plan: Plan) -> str:

@@ -105,7 +105,7 @@ def plan_for(scenarios: Sequence[Scenario], alternative: str, seed: int, runs: i
         plan = replace(plan, discount_rate=discount[0], discount_rate_source=discount[1])
     if fixed:
         return plan
-    from runners.cli.run import with_parameter_draws
+    from runners.uncertainty import with_parameter_draws
     # the same seed draws the same parameter values under every alternative
     return with_parameter_draws(plan, uncalibrated=uncalibrated)
 

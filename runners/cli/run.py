@@ -102,26 +102,6 @@ def print_payback(out: Path, years: list[int], lang: str,
             console.print(table)
 
 
-def with_parameter_draws(plan: Plan, *, uncalibrated: bool = False) -> Plan:
-    """Return ``plan`` with one draw of the default uncertain parameters per replication
-    (as many draws as the most replications the plan may run)."""
-    from dataclasses import replace
-    from types import MappingProxyType
-
-    from runners.limits import check_size
-    from runners.uncertainty import DEFAULT_FILE, default_distributions, default_draws
-
-    check_size(plan)  # before drawing: a refused size is one line, not a long wait
-    dists = default_distributions(plan.scenarios[0], uncalibrated=uncalibrated,
-                                  settings=plan.settings)
-    if not dists:
-        return plan
-    n = plan.runs.max_runs if isinstance(plan.runs, Auto) else plan.runs
-    return replace(plan, draws=default_draws(dists, n, plan.seed),
-                   distributions=MappingProxyType(dists), draw_per_replication=True,
-                   sweep_file=str(DEFAULT_FILE.relative_to(DEFAULT_FILE.parents[1])))
-
-
 def _runs(text: str) -> int | str:
     return "auto" if text == "auto" else positive_int(text)
 
@@ -200,6 +180,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 seed=seed, runs=runs, settings=settings, discount_rate=rate,
                 discount_rate_source=rate_source)
     if not fixed:
+        from runners.uncertainty import with_parameter_draws
         plan = with_parameter_draws(plan, uncalibrated=options.uncalibrated)
     outcome = execute(plan, out, options)
     if outcome is None:

@@ -13,8 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import TextToPath
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -25,6 +23,7 @@ from results.report_figures import chart_figures
 from results.report_tables import build_tables
 from results.store import read_run
 from scenarios.vocabulary import REPORT_LANGUAGES
+from tests.pdf_pages import text_off_the_page
 from tests.results.conftest import REPORT_A, REPORT_B, REPORT_TITLES
 
 PLEIE, STAIRCASE = -1, -2
@@ -196,34 +195,9 @@ def test_every_label_has_every_language() -> None:
 
 # --- layout -----------------------------------------------------------------------------------
 
-_TTP = TextToPath()
-
-
 @pytest.mark.parametrize("lang", ["nb", "en", "nn"])
 def test_every_text_line_lies_within_the_page(run_dir: Path, lang: str) -> None:
-    reader = PdfReader(run_dir / "report" / f"report-{lang}.pdf")
-    for number_, page in enumerate(reader.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        runs: list[tuple[str, list[float], float, bool]] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], font: dict[str, object] | None,
-                  size: float, runs: list[tuple[str, list[float], float, bool]] = runs) -> None:
-            if text.strip():
-                # the embedded font's name says its weight (DejaVuSans-Bold)
-                bold = "Bold" in str((font or {}).get("/BaseFont", ""))
-                runs.append((text.strip(), list(cm), size, bold))
-
-        page.extract_text(visitor_text=visit)
-        assert runs, f"page {number_} has no text"
-        for text, cm, size, bold in runs:
-            prop = FontProperties(size=size, weight="bold" if bold else "normal")
-            w, _, _ = _TTP.get_text_width_height_descent(text, prop, ismath=False)
-            x0, y0 = cm[4], cm[5]
-            x1, y1 = x0 + w * cm[0], y0 + w * cm[1]  # along the text's direction
-            for x, y in ((x0, y0), (x1, y1)):
-                where = f"page {number_}: '{text}' runs off the page at ({x:.0f}, {y:.0f})"
-                assert -1 <= x <= width + 1, where
-                assert -1 <= y <= height + 1, where
+    assert text_off_the_page(run_dir / "report" / f"report-{lang}.pdf") == []
 
 
 def _axes_of(run_dir: Path, lang: str, capacity: bool = False

@@ -13,6 +13,7 @@ import pytest
 
 from results.envelope import envelope_band
 from results.store import read_run
+from tests.pdf_pages import text_off_the_page
 from tests.runners.conftest import SHORT_END, run_main, write_scenario
 
 ALTS = ("MMMM", "LLML", "HHMH")
@@ -99,17 +100,7 @@ def test_band_is_the_range_of_the_alternatives_means(envelope: Path) -> None:
 def test_report_one_page_per_scenario_inside_the_page(envelope: Path) -> None:
     reader = pypdf.PdfReader(envelope / "report" / "envelope-en.pdf")
     assert len(reader.pages) == 2
-    for page in reader.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        spots: list[tuple[float, float]] = []
-
-        def visit(text: str, cm: object, tm: list[float], *_: object,
-                  spots: list[tuple[float, float]] = spots) -> None:
-            if text.strip():
-                spots.append((tm[4], tm[5]))
-        page.extract_text(visitor_text=visit)
-        assert spots
-        assert all(0 <= x <= width and 0 <= y <= height for x, y in spots)
+    assert text_off_the_page(envelope / "report" / "envelope-en.pdf") == []
 
 
 def test_an_existing_envelope_needs_resume_or_overwrite(envelope: Path) -> None:

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from scenarios import resolve_scenario_path
+from tests.pdf_pages import text_off_the_page
 from tests.runners.conftest import run_main
 
 
@@ -51,13 +52,4 @@ def test_report_page_one_follows_the_horizon(run_2050: tuple[Path, str]) -> None
     first = reader.pages[0].extract_text()
     assert "2024\u20132050" in first or "2024-2050" in first
     assert "2050" in first.split("\n", 1)[1]  # beyond the title: a figure for the horizon
-    for page in reader.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        spots: list[tuple[float, float]] = []
-
-        def visit(text: str, cm: object, tm: list[float], *_: object,
-                  spots: list[tuple[float, float]] = spots) -> None:
-            if text.strip():
-                spots.append((tm[4], tm[5]))
-        page.extract_text(visitor_text=visit)
-        assert all(0 <= x <= width and 0 <= y <= height for x, y in spots)
+    assert text_off_the_page(out / "report" / "report-en.pdf") == []

@@ -1,0 +1,43 @@
+"""Where a PDF's text lies: every text run's start and end, measured with the font's own
+widths (matplotlib's text path), against the page's box. Shared by the report, envelope and
+horizon tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from pypdf import PdfReader
+
+_TTP = TextToPath()
+
+
+def text_off_the_page(pdf: Path) -> list[str]:
+    """Return one line per text run that runs off its page (empty: all text inside), and
+    one per page without any text (a blank page would pass every position check)."""
+    problems: list[str] = []
+    for number_, page in enumerate(PdfReader(pdf).pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        runs: list[tuple[str, list[float], float, bool]] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: dict[str, object] | None,
+                  size: float, runs: list[tuple[str, list[float], float, bool]] = runs) -> None:
+            if text.strip():
+                # the embedded font's name says its weight (DejaVuSans-Bold)
+                bold = "Bold" in str((font or {}).get("/BaseFont", ""))
+                runs.append((text.strip(), list(cm), size, bold))
+
+        page.extract_text(visitor_text=visit)
+        if not runs:
+            problems.append(f"page {number_} has no text")
+        for text, cm, size, bold in runs:
+            prop = FontProperties(size=size, weight="bold" if bold else "normal")
+            w, _, _ = _TTP.get_text_width_height_descent(text, prop, ismath=False)
+            x0, y0 = cm[4], cm[5]
+            x1, y1 = x0 + w * cm[0], y0 + w * cm[1]  # along the text's direction
+            for x, y in ((x0, y0), (x1, y1)):
+                if not (-1 <= x <= width + 1 and -1 <= y <= height + 1):
+                    problems.append(f"page {number_}: '{text}' runs off the page at "
+                                    f"({x:.0f}, {y:.0f})")
+    return problems

@@ -30,6 +30,7 @@ from models.packages import Package, load_packages
 from models.parameters import Parameters, load_parameters
 from models.personas import PersonaPathway, load_personas
 from models.prices import Catalogue, load_catalogue
+from models.staff_shares import STAFF_SHARES_FILE, StaffShares, load_staff_shares
 
 DATA_DIR = Path(__file__).parent / "data"
 _NAME = re.compile(r"\w[\w.-]*\Z")
@@ -38,7 +39,7 @@ _NAME = re.compile(r"\w[\w.-]*\Z")
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
          "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
-         "boligtrapp.csv", "universal_parts.csv")
+         "boligtrapp.csv", "universal_parts.csv", STAFF_SHARES_FILE)
 #: A folder with none of these is not a municipality folder at all.
 _CORE_FILES = ("trinn.csv", "population.csv", "parameters.toml")
 
@@ -58,6 +59,8 @@ class Municipality:
     demography: Parameters
     needs: Needs
     dementia_group: DementiaGroup
+    #: staff share of each trinn's cost (staff_shares.csv, else Færder's estimates)
+    staff_shares: StaffShares
     # SSB's projection alternative ``projection`` holds (MMMM: population.csv)
     alternative: str = MAIN_ALTERNATIVE
     #: age-specific parts of universal trinn (universal_parts.csv; none if absent)
@@ -74,8 +77,8 @@ class Municipality:
 
     def input_hashes(self) -> dict[str, str]:
         """Return the SHA-256 of each data file, for run manifests."""
-        # the levers' files (home_care_bands.csv, boligtrapp.csv) and universal_parts.csv are
-        # optional
+        # the levers' files (home_care_bands.csv, boligtrapp.csv), universal_parts.csv and
+        # staff_shares.csv are optional
         files = [*FILES, projection_path(self.folder, self.alternative).name]
         return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest()
                 for f in dict.fromkeys(files) if (self.folder / f).is_file()}
@@ -198,6 +201,7 @@ def load_municipality(name: str = "faerder",
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
     parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
+    staff_shares = load_staff_shares(folder / STAFF_SHARES_FILE, ladder)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
-                        personas, demography, needs, dementia_group, alternative=alternative,
-                        universal_parts=parts)
+                        personas, demography, needs, dementia_group, staff_shares,
+                        alternative=alternative, universal_parts=parts)

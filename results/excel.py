@@ -30,10 +30,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from results.intervals import few_runs_text
 from results.labels import label
 from results.provenance import parameter_name, parameter_unit, source_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
-from results.report_pages import estimated_mark, unit_items
+from results.report_pages import estimated_mark, uncertainty_text, unit_items
 from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 
@@ -229,6 +230,8 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
         (label("fact.baseline", lang), facts.title(tables.baseline, lang), None),
         (label("fact.seed", lang), facts.seed if facts.seed is not None else unknown, "0"),
         (label("fact.replications", lang), tables.replications, "0"),
+        (label("fact.uncertainty", lang), uncertainty_text(facts, tables.replications, lang),
+         None),
         (label("fact.calibration", lang),
          facts.calibration_file or label("fact.calibration_none", lang), None),
         (label("fact.calibration_hash", lang), facts.calibration_hash or "\u2013", None),
@@ -237,6 +240,9 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
         (label("fact.hours_per_fte", lang), facts.hours_per_fte, "#,##0"),
         (label("fact.position_size", lang), facts.position_size, "0%"),
     ]
+    few = few_runs_text(tables.replications, lang)
+    if few:
+        rows.append((label("fact.warning", lang), few, None))
     rows += [(label("fact.unit", lang, metric=name), text, None)
              for name, text in unit_items(facts, lang)]
     mark = label("fact.estimated_mark", lang)

@@ -195,11 +195,14 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "cmp.includes.parameters": {
         "nb": "Intervallet omfatter tilfeldig variasjon mellom simuleringene og usikre "
-              "parametre (priser, demensforekomst og overlevelse, forløpenes varighet).",
+              "parametre (priser, demensforekomst og overlevelse, forløpenes varighet, "
+              "tiltakenes virkning).",
         "en": "The interval includes random variation (Monte Carlo) and uncertain parameters "
-              "(prices, dementia incidence and survival, pathway durations).",
+              "(prices, dementia incidence and survival, pathway durations, the levers' "
+              "effects).",
         "nn": "Intervallet omfattar tilfeldig variasjon mellom simuleringane og usikre "
-              "parametrar (prisar, demensførekomst og overleving, forløpa si varigheit).",
+              "parametrar (prisar, demensførekomst og overleving, forløpa si varigheit, "
+              "verknaden av tiltaka).",
     },
     "cmp.includes.mc": {
         "nb": "Intervallet omfatter bare tilfeldig variasjon mellom simuleringene, ikke usikre "
@@ -623,6 +626,16 @@ _LABELS: dict[str, dict[str, str]] = {
         "en": "Replications per scenario",
         "nn": "Replikasjonar per scenario",
     },
+    "fact.uncertainty": {
+        "nb": "Hva intervallene omfatter",
+        "en": "What the intervals include",
+        "nn": "Kva intervalla omfattar",
+    },
+    "fact.warning": {
+        "nb": "Merk",
+        "en": "Note",
+        "nn": "Merk",
+    },
     "fact.calibration": {
         "nb": "Kalibreringsfil",
         "en": "Calibration file",
@@ -955,15 +968,22 @@ _LABELS: dict[str, dict[str, str]] = {
         "nb": "Årsverk er personalets timer delt på {hpf} timer per årsverk; ansatte er årsverk "
               "delt på en gjennomsnittlig stillingsstørrelse på {pos}. «Pleie og omsorg» er trinn "
               "6, 7, 9, 10 og 11, det kommunens {care_fte} årsverk i 2023 omfatter; hele trappa "
-              "(trinn 4\u201312) vises ved siden av.",
+              "(trinn 4\u201312) vises ved siden av. For brukere uten en persona-pakke er "
+              "timene lønnsandelen av trinnets kostnad (anslått for hvert trinn: lite i "
+              "kommunalt disponerte boliger, det meste i hjemmetjenestene), ikke hele kostnaden.",
         "en": "FTE are the staff's hours divided by {hpf} hours per FTE; head count is FTE "
               "divided by an average position size of {pos}. Care (pleie og omsorg) is steps 6, "
               "7, 9, 10 and 11, what the municipality's {care_fte} FTE of 2023 cover; the whole "
-              "staircase (steps 4\u201312) is shown beside it.",
+              "staircase (steps 4\u201312) is shown beside it. For users without a persona "
+              "package the hours are the wage share of the step's cost (estimated for each "
+              "step: little in municipal rental housing, most in home care), not all of it.",
         "nn": "Årsverk er timane til personalet delte på {hpf} timar per årsverk; tilsette er "
               "årsverk delte på ein gjennomsnittleg stillingsstorleik på {pos}. «Pleie og omsorg» "
               "er trinn 6, 7, 9, 10 og 11, det dei {care_fte} årsverka i kommunen i 2023 "
-              "omfattar; heile trappa (trinn 4\u201312) blir vist ved sida av.",
+              "omfattar; heile trappa (trinn 4\u201312) blir vist ved sida av. For brukarar "
+              "utan ein persona-pakke er timane lønsdelen av kostnaden på trinnet (anslått for "
+              "kvart trinn: lite i kommunalt disponerte bustader, det meste i heimetenestene), "
+              "ikkje heile kostnaden.",
     },
     "rep.plain.capacity": {
         "nb": "Plasser: uten egne tall i scenarioet er det ingen grense for plasser på trinn "
@@ -979,19 +999,22 @@ _LABELS: dict[str, dict[str, str]] = {
     "rep.plain.uncertainty.parameters": {
         "nb": "Usikkerhet: intervallene viser både den tilfeldige variasjonen mellom {n} "
               "simuleringer og usikkerheten i priser, i antall nye demenstilfeller, i "
-              "overlevelsen med demens og i hvor lenge forløpene varer: hver simulering trekker "
-              "disse verdiene innenfor et dokumentert spenn. Befolkningsframskrivingen og "
-              "virkningen av tiltakene er ikke trukket; den virkelige usikkerheten er større.",
+              "overlevelsen med demens, i hvor lenge forløpene varer og i hvor mye tiltakene "
+              "virker: hver simulering trekker disse verdiene innenfor et dokumentert spenn. "
+              "Befolkningsframskrivingen er ikke trukket (se SSBs alternativer); den virkelige "
+              "usikkerheten er større.",
         "en": "Uncertainty: the intervals show both the chance variation between {n} "
               "simulations and the uncertainty in prices, in the number of new dementia cases, "
-              "in survival with dementia and in how long the pathways last: each simulation "
-              "draws these values within a documented range. The population projection and the "
-              "effect of the measures are not drawn; the real uncertainty is larger.",
+              "in survival with dementia, in how long the pathways last and in how much the "
+              "measures achieve: each simulation draws these values within a documented range. "
+              "The population projection is not drawn (see SSB's alternatives); the real "
+              "uncertainty is larger.",
         "nn": "Uvisse: intervalla viser både den tilfeldige variasjonen mellom {n} "
               "simuleringar og uvissa i prisar, i talet på nye demenstilfelle, i overlevinga "
-              "med demens og i kor lenge forløpa varer: kvar simulering trekkjer desse verdiane "
-              "innanfor eit dokumentert spenn. Befolkningsframskrivinga og verknaden av tiltaka "
-              "er ikkje trekte; den verkelege uvissa er større.",
+              "med demens, i kor lenge forløpa varer og i kor mykje tiltaka verkar: kvar "
+              "simulering trekkjer desse verdiane innanfor eit dokumentert spenn. "
+              "Folketalsframskrivinga er ikkje trekt (sjå alternativa til SSB); den verkelege "
+              "uvissa er større.",
     },
     "rep.plain.uncertainty": {
         "nb": "Usikkerhet: intervallene viser bare den tilfeldige variasjonen mellom {n} "
@@ -1327,6 +1350,16 @@ _LABELS: dict[str, dict[str, str]] = {
         "nb": "timer per uke",
         "en": "hours per week",
         "nn": "timar per veke",
+    },
+    "param.lever_effect_scale": {
+        "nb": "Skalering av tiltakenes virkning",
+        "en": "Scale of the levers' effects",
+        "nn": "Skalering av verknaden av tiltaka",
+    },
+    "param_unit.lever_effect_scale": {
+        "nb": "multiplikator på hvert tiltaks andel (høyst 1)",
+        "en": "multiplier on each lever's share (at most 1)",
+        "nn": "multiplikator på delen til kvart tiltak (høgst 1)",
     },
     # The digital home-care zone (results/calc_view.py zone_renderable).
     "zone.source": {"nb": "Kilde", "en": "Source", "nn": "Kjelde"},

@@ -165,6 +165,14 @@ def summary_page(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
     return fig
 
 
+def uncertainty_text(facts: RunFacts, replications: int, lang: str) -> str:
+    """Return what a run's intervals include, in plain words (the assumptions page's text):
+    Monte Carlo alone, or with the drawn parameters, and what is not drawn."""
+    key = ("rep.plain.uncertainty.parameters" if facts.uncertainty == UNCERTAINTY_PARAMETERS
+           else "rep.plain.uncertainty")
+    return label(key, lang, n=replications)
+
+
 def plain_assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
                            lang: str) -> list[Figure]:
     """Return the assumptions in plain words: what the model takes as given, and what not."""

@@ -10,8 +10,8 @@ that wrote the list and the dotted key ``interventions[i].<key>`` (docs/scenario
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from models.digital_zone import BANDS
@@ -114,6 +114,30 @@ class Reablement:
 
 Intervention = (PathwayMix | ReduceSmallDecisions | DigitalHomeCare | HousingProfile
                 | Reablement)
+
+
+def with_effect_scale(levers: Sequence[Intervention], scale: float
+                      ) -> tuple[Intervention, ...]:
+    """Return ``levers`` with each lever's effect times ``scale`` (a parameter draw's
+    lever_effect_scale), each share capped at 1: the fraction of a band's hours cut, the
+    shares delivered digitally, the share housed or reached by reablement. A pathway mix is
+    left as it is (its effect is the pathways'); ``scale == 1`` returns the levers unchanged.
+    """
+    if scale == 1.0:
+        return tuple(levers)
+
+    def capped(x: float) -> float:
+        return min(1.0, x * scale)
+    out: list[Intervention] = []
+    for iv in levers:
+        if isinstance(iv, ReduceSmallDecisions):
+            iv = replace(iv, fraction=capped(iv.fraction))
+        elif isinstance(iv, DigitalHomeCare):
+            iv = replace(iv, shares=FrozenMap({b: capped(v) for b, v in iv.shares.items()}))
+        elif isinstance(iv, HousingProfile | Reablement):
+            iv = replace(iv, share=capped(iv.share))
+        out.append(iv)
+    return tuple(out)
 
 _COMMON = ("kind", "groups", "ages", "start_year", "ramp")
 _KEYS: dict[str, tuple[str, ...]] = {

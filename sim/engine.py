@@ -19,6 +19,7 @@ import pandas as pd
 import simpy
 from scipy.special import gammaincinv
 
+from scenarios.interventions import with_effect_scale
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import Recorder, World, dementia_case, episode, known_dementia_cases
 from sim.derive import (
@@ -189,7 +190,10 @@ class Replication:
         cell_trinn = np.array([cell.trinn for cell in inputs.cells], dtype=np.int64)
         self.cell_diverted = np.isin(cell_trinn, DIVERTED_TRINN)    # the housing lever's
         self.cell_home_care = np.isin(cell_trinn, HOME_CARE_TRINN)  # reablement's
-        levers = getattr(scenario, "interventions", ())
+        # a parameter draw's lever_effect_scale scales every lever's effect (1: as written)
+        self.levers = levers = with_effect_scale(
+            getattr(scenario, "interventions", ()),
+            inputs.levers.effect_scale if inputs.levers is not None else 1.0)
         self.housing = HousingLever(levers, inputs.groups, self.draws, inputs.housing,
                                     inputs.years)
         self.reablement = ReablementLever(levers, inputs.groups, self.draws, inputs.item_names)
@@ -481,8 +485,7 @@ class Replication:
     def tables(self) -> ReplicationResult:
         """Return the tables of the simulated replication."""
         rec = self.recorder.columns()
-        levers = getattr(self.scenario, "interventions", ())
-        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, levers),
+        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, self.levers),
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec),
                                  self.env.scheduled)

@@ -31,9 +31,11 @@ from models.ssb.table import MAIN_ALTERNATIVE
 
 REFERENCE = "faerder"
 #: Copied unchanged from Færder: the national calculator's prices, the persona Johs and its
-#: packages, the need groups and the HUNT4 dementia prevalence.
+#: packages, the need groups, the HUNT4 dementia prevalence and the estimated staff share of
+#: each trinn's cost (KOSTRA's order, not any one municipality's accounts).
 COPIED = ("unit_prices.csv", "packages.csv", "pathways.csv", "investments.csv",
-          "need_groups.csv", "dementia.csv", "dementia_group.toml", "boligtrapp.csv")
+          "need_groups.csv", "dementia.csv", "dementia_group.toml", "boligtrapp.csv",
+          "staff_shares.csv")
 #: Færder's home-care decisions by band (seed 001's digital-zone tables) are counts for all
 #: of Færder: an imported folder gets them scaled by its trinn 6-7 recipients (the decision
 #: holders) over Færder's, so each band keeps Færder's hours and cost per decision. The rates
@@ -198,6 +200,8 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                   f"{bands_factor:.4f}")
     estimated.append(f"{HOME_CARE_BANDS}: Færder's decisions, hours and cost per band x "
                      f"{bands_note}")
+    estimated.append("staff_shares.csv: Færder's estimated staff share of each trinn's cost "
+                     "(the order of KOSTRA's wage shares, not this municipality's accounts)")
 
     def fill(tmp: Path) -> None:
         header = [f"{title} ({code}): written by trappa municipality import on "

@@ -55,6 +55,11 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
         staff.hours_per_fte, staff.position_size, int(p["accounts_price_year"]), {
             "item_lines": "packages (sim.derive.costing.package_items), then cells "
                           "(cell_lines), then the interim package (interim_lines)",
+            "cell_staff_hours": f"{m.staff_shares.path.name} staff_share of the trinn / the "
+                                "care trinn's cost-weighted mean share "
+                                f"({m.staff_shares.mean_share(m.ladder):.4f}) x unit cost / "
+                                "care_cost_per_fte_2024 x hours_per_fte "
+                                "(sim.derive.costing.cell_lines)",
             "universal": f"universal_parts.csv cost_2024_mnok / inhabitants {start_year} of "
                          "the part's ages; the rest of trinn.csv cost_2024_mnok / all "
                          f"inhabitants {start_year} (population.csv)",
@@ -134,10 +139,12 @@ def _cells(m: Municipality, p: ParameterSet, ages: demography.AgeStructure,
                                by_group.cases, stock.placed_share)
     free = entry.eligible(raked, by_group.pop, by_group.cases)
     first_item = len(m.packages)  # cell items follow the package items
+    relative_share = costing.staff_share_ratio(m.staff_shares, m.ladder)
     cells, names, lines = [], [], []
     for k, (t, initial) in enumerate(zip(raked, entry.initial_stocks(raked), strict=True)):
         names.append(f"cell:{t.cell.group}:{t.cell.trinn}")
-        lines.append(costing.cell_lines(t.cell.trinn, t.unit_cost, p))
+        lines.append(costing.cell_lines(t.cell.trinn, t.unit_cost, p,
+                                        relative_share[t.cell.trinn]))
         cells.append(entry.CellSpec(groups.index(t.cell.group), t.cell.trinn, t.cell.mean_years,
                                     first_item + k, entry.entry_hazard(t, by_group.mu, free, p),
                                     initial))

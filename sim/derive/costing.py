@@ -19,6 +19,7 @@ from models.ladder import Ladder, Trinn, TrinnKind, UniversalPart
 from models.layers import ParameterSet
 from models.packages import Package
 from models.prices import Catalogue
+from models.staff_shares import StaffShares
 from sim.derive.common import Derived
 
 #: Costing lines of one item: (trinn, NOK per person-year, staff hours per person-year).
@@ -84,10 +85,26 @@ def cell_unit_cost(trinn: Trinn, dementia_stock: float, dementia_cost: float
     return stock, cost / stock if stock > 0 else 0.0
 
 
-def cell_lines(trinn: int, unit_cost: float, p: ParameterSet) -> Lines:
-    """One line in the cell's trinn: its unit cost, and staff hours at the care cost per FTE."""
-    return ((trinn, unit_cost,
-             unit_cost / p["care_cost_per_fte_2024"] * staffing(p).hours_per_fte),)
+def cell_lines(trinn: int, unit_cost: float, p: ParameterSet, relative_share: float
+               ) -> Lines:
+    """One line in the cell's trinn: its unit cost, and the staff hours its wages buy.
+
+    ``relative_share`` is the trinn's staff share over the cost-weighted mean share of the
+    care trinn (`staff_share_ratio`). care_cost_per_fte_2024 is the care trinn's *whole* cost
+    per FTE, so the wage cost of one FTE is that x the mean share, and a krone of the trinn
+    holds share / (mean share x care_cost_per_fte_2024) FTE: the care trinn's FTE stay those
+    the accounts' cost per FTE gives (855 in Færder), a trinn with little wage cost (housing)
+    holds few.
+    """
+    return ((trinn, unit_cost, unit_cost * relative_share / p["care_cost_per_fte_2024"]
+             * staffing(p).hours_per_fte),)
+
+
+def staff_share_ratio(shares: StaffShares, ladder: Ladder) -> dict[int, float]:
+    """Each individual and place-based trinn's staff share over the cost-weighted mean share
+    of the care trinn 6, 7, 9, 10, 11 in the 2024 accounts (the factor `cell_lines` takes)."""
+    mean = shares.mean_share(ladder)
+    return {t: s.share / mean for t, s in shares.by_trinn.items()}
 
 
 def interim_lines(catalogue: Catalogue, p: ParameterSet) -> Lines:

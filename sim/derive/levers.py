@@ -23,6 +23,9 @@ from sim.housing import PACKAGE as HOUSING_PACKAGE
 from sim.housing import HousingSpec, housing_spec
 from sim.reablement import PACKAGE as REABLEMENT_PACKAGE
 
+#: The parameter that scales every lever's effect (`scenarios.interventions.with_effect_scale`).
+EFFECT_SCALE = "lever_effect_scale"
+
 
 @dataclass(frozen=True)
 class LeverInputs(Derived):
@@ -31,18 +34,25 @@ class LeverInputs(Derived):
     decisions: DecisionSpec | None   # home-care decisions on trinn 6-7 (sim/decisions.py)
     housing: HousingSpec | None      # age-friendly dwellings and the boligtrapp (sim/housing.py)
     sources: Mapping[str, str]
+    #: every lever's effect times this (parameters.toml lever_effect_scale, drawn with the
+    #: uncertain parameters; 1 where the data do not define it)
+    effect_scale: float = 1.0
 
 
 def lever_inputs(folder: Path, cells: Sequence[CellSpec], cost: Costing,
                  p: ParameterSet) -> LeverInputs:
     """Derive the levers' inputs from a municipality folder, its cells and the costing."""
+    scaled = EFFECT_SCALE in p  # an older folder may not define it: the levers as written
     return LeverInputs(
         home_care_decisions(folder, cells, p["home_care_cost_per_fte"],
                             cost.hours_per_fte),
         housing_spec(folder, cost.item_names),
         {"decisions": f"{BANDS_FILE}; holders: the start stock of the trinn 6-7 cells; "
                       f"home_care_cost_per_fte: {p.source('home_care_cost_per_fte')}",
-         "housing": f"{BOLIGTRAPP_FILE}; item: package:{HOUSING_PACKAGE} (packages.csv)"})
+         "housing": f"{BOLIGTRAPP_FILE}; item: package:{HOUSING_PACKAGE} (packages.csv)",
+         "effect_scale": (p.source(EFFECT_SCALE) if scaled
+                          else f"1: the data define no {EFFECT_SCALE}")},
+        p[EFFECT_SCALE] if scaled else 1.0)
 
 
 def missing_lever_data(kinds: Sequence[str], levers: LeverInputs | None,

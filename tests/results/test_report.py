@@ -524,3 +524,19 @@ def test_report_reads_a_run_written_before_the_care_codes(run_dir: Path, tmp_pat
         by_hand = _stat(_per_rep(yearly[yearly["trinn"].isin(list(trinn))])
                         .loc[(B, END_YEAR), "fte"])
         assert rows[(b, END_YEAR, cell)][13] == pytest.approx(by_hand["mean"], rel=1e-9)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en", "nn"])
+def test_workbook_says_what_its_intervals_include(run_dir: Path, lang: str) -> None:
+    # the run draws the uncertain parameters (compare's default) with 2 replications: the
+    # front sheet says so in the report's plain words, warns that 2 are too few for a 90 %
+    # interval, and names what is drawn (the measures' effect too) and what not (the projection)
+    front = load_workbook(run_dir / "report" / f"report-{lang}.xlsx").worksheets[0]
+    rows = {r[0]: r[1] for r in front.iter_rows(values_only=True) if r[0]}
+    includes = rows[label("fact.uncertainty", lang)]
+    assert includes == label("rep.plain.uncertainty.parameters", lang, n=2)
+    assert {"nb": "priser", "en": "prices", "nn": "prisar"}[lang] in includes
+    assert {"nb": "tiltakene", "en": "measures", "nn": "tiltaka"}[lang] in includes
+    assert {"nb": "ikke trukket", "en": "not drawn", "nn": "ikkje trekt"}[lang] in includes
+    warning = rows[label("fact.warning", lang)]
+    assert warning == label("cmp.few_runs", lang, n=2, min=20)

@@ -234,12 +234,39 @@ def test_cell_unit_cost_by_hand() -> None:
     assert costing.cell_unit_cost(trinn(6, 10, 1.0), 20.0, 2e6) == (0.0, 0.0)
 
 
+def test_staff_share_ratio_by_hand() -> None:
+    from models.ladder import Ladder
+    from models.staff_shares import StaffShare, StaffShares
+
+    def t(n: int, mnok: float) -> Trinn:
+        kind = TrinnKind.UNIVERSAL if n < 4 else TrinnKind.INDIVIDUAL
+        return Trinn(n, "t", "t", kind, None if n < 4 else 1, mnok, None, "test")
+    # care trinn 6, 7, 9, 10, 11 cost 10, 30, 0, 40, 20 mill with shares 0.9, 0.8, 0.5, 0.7,
+    # 0.6: mean = (9 + 24 + 0 + 28 + 12) / 100 = 0.73; trinn 5 (share 0.073) is a tenth of it
+    costs = {6: 10, 7: 30, 9: 0, 10: 40, 11: 20}
+    ladder = Ladder(tuple(t(n, costs.get(n, 5.0)) for n in range(1, 13)))
+    share = {4: 0.73, 5: 0.073, 6: 0.9, 7: 0.8, 8: 0.5, 9: 0.5, 10: 0.7, 11: 0.6, 12: 1.0}
+    shares = StaffShares({n: StaffShare(n, v, 0.0, 1.0, "test") for n, v in share.items()},
+                         Path("staff_shares.csv"))
+    assert shares.mean_share(ladder) == pytest.approx(0.73)
+    ratio = costing.staff_share_ratio(shares, ladder)
+    assert ratio[4] == pytest.approx(1.0)
+    assert ratio[5] == pytest.approx(0.1)
+    assert ratio[12] == pytest.approx(1 / 0.73)
+    # the care trinn's cost-weighted mean ratio is 1: their FTE are the accounts' cost per FTE's
+    care = sum(ratio[n] * c for n, c in costs.items()) / sum(costs.values())
+    assert care == pytest.approx(1.0)
+
+
 def test_cell_and_interim_lines_by_hand() -> None:
     p = params(care_cost_per_fte_2024=800_000, hours_per_fte=1600, position_size=0.5,
                weeks_per_year=52, interim_home_nursing_hours_per_week=3,
                price_index_2024_per_2023=1.04)
-    # 400 000 NOK a year is half an FTE: 800 staff hours
-    assert costing.cell_lines(6, 400_000.0, p) == ((6, 400_000.0, 800.0),)
+    # 400 000 NOK a year is half an FTE: 800 staff hours at the care trinn's mean share
+    assert costing.cell_lines(6, 400_000.0, p, 1.0) == ((6, 400_000.0, 800.0),)
+    # a trinn with a tenth of that share of wages (housing) holds a tenth of the hours
+    ((trinn, nok, hours),) = costing.cell_lines(5, 400_000.0, p, 0.1)
+    assert (trinn, nok, hours) == (5, 400_000.0, pytest.approx(80.0))
     hn = Service("home_nursing", "hs", "hn", 6, PriceUnit.HOUR, 500.0, 2023, "test", 1.2,
                  "test", "test")
     cat = Catalogue({"home_nursing": hn}, Path("unit_prices.csv"))

@@ -201,7 +201,9 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
     tables = {}
     for name in STREAM_TABLES:
         df = stream.read(name)
-        tables[name] = canonical(df[df["replication"] < runs], plan.scenarios)
+        kept = df["replication"] < runs  # a resumed run may hold more than it keeps
+        tables[name] = canonical(df if kept.all() else df[kept], plan.scenarios)
+        del df  # one table's rows at a time besides the sorted ones
     manifest = stream.manifest()
     final = replace(shared, scenarios=tuple(s.with_overrides(replications=runs)
                                             for s in plan.scenarios))

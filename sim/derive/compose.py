@@ -55,7 +55,7 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
         staff.hours_per_fte, staff.position_size, int(p["accounts_price_year"]), {
             "item_lines": "packages (sim.derive.costing.package_items), then cells "
                           "(cell_lines), then the interim package (interim_lines)",
-            "cell_staff_hours": f"{m.staff_shares.path.name} staff_share of the trinn / the "
+            "cell_staff_hours": f"{_shares_file(m)} staff_share of the trinn / the "
                                 "care trinn's cost-weighted mean share "
                                 f"({m.staff_shares.mean_share(m.ladder):.4f}) x unit cost / "
                                 "care_cost_per_fte_2024 x hours_per_fte "
@@ -78,6 +78,14 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
                                   "probability, the life table and the dementia hazard",
                        "groups": "dementia, then need_groups.csv in file order"},
         lever_inputs(m.folder, cells, cost, p))
+
+
+def _shares_file(m: Municipality) -> str:
+    """The staff shares' file as the sources name it: the folder's own, or Færder's."""
+    path = m.staff_shares.path
+    if path.resolve().parent == m.folder.resolve():
+        return path.name
+    return f"Færder's {path.name} (the folder has none)"
 
 
 @dataclass(frozen=True)

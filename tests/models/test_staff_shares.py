@@ -117,6 +117,8 @@ def test_folder_without_the_file_uses_faerders_and_says_so(tmp_path: Path) -> No
     assert {t: s.share for t, s in m.staff_shares.by_trinn.items()} == SHARES
     assert all(s.source.startswith("copied from Færder") for s in m.staff_shares.by_trinn.values())
     assert "staff_shares.csv" not in m.input_hashes()
+    text = derive_inputs(m, 2024, 2025).costing.sources["cell_staff_hours"]
+    assert text.startswith("Færder's staff_shares.csv (the folder has none)")
 
 
 @pytest.mark.parametrize("folder", ["skien", "porsgrunn"])

@@ -128,6 +128,7 @@ def with_effect_scale(levers: Sequence[Intervention], scale: float
 
     def capped(x: float) -> float:
         return min(1.0, x * scale)
+
     out: list[Intervention] = []
     for iv in levers:
         if isinstance(iv, ReduceSmallDecisions):
@@ -138,6 +139,7 @@ def with_effect_scale(levers: Sequence[Intervention], scale: float
             iv = replace(iv, share=capped(iv.share))
         out.append(iv)
     return tuple(out)
+
 
 _COMMON = ("kind", "groups", "ages", "start_year", "ramp")
 _KEYS: dict[str, tuple[str, ...]] = {

@@ -12,6 +12,9 @@ from models.datafile import parse_rows, read_csv
 from models.errors import DataFileError
 
 TRINN_NUMBERS = tuple(range(1, 13))
+#: Pleie og omsorg: the trinn whose staff the seeds' 855 FTE of 2023 count (and whose cost over
+#: those FTE is parameters.toml's care_cost_per_fte_2024).
+CARE_TRINN: tuple[int, ...] = (6, 7, 9, 10, 11)
 
 
 class TrinnKind(StrEnum):

@@ -19,14 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.datafile import parse_rows, read_csv
 from models.errors import DataFileError
-from models.ladder import Ladder, TrinnKind
+from models.ladder import CARE_TRINN, Ladder, TrinnKind
 
 STAFF_SHARES_FILE = "staff_shares.csv"
 #: Where a folder without its own file takes the shares from.
 REFERENCE_FILE = Path(__file__).parent / "data" / "faerder" / STAFF_SHARES_FILE
-#: Pleie og omsorg: the trinn whose staff the seeds' 855 FTE of 2023 count (and whose cost
-#: over those FTE is parameters.toml's care_cost_per_fte_2024).
-CARE_TRINN: tuple[int, ...] = (6, 7, 9, 10, 11)
 
 
 class _ShareRow(BaseModel):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from models.errors import TrappaError
+from models.ladder import CARE_TRINN
 
 #: Additive metric columns of the engine's ``yearly`` table (see the README's output contract).
 METRICS: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staff_hours", "fte",
@@ -27,7 +28,6 @@ STATS: tuple[str, ...] = ("mean", "p05", "p50", "p95", "sd", "mcse", "n")
 #: every trinn; pleie og omsorg (care: the trinn 6, 7, 9, 10, 11 whose staff the seeds'
 #: 855 FTE of 2023 count, parameters.toml care_fte_2023); the whole staircase 4-12.
 TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE, GROUP_ALL = 0, -1, -2, "all"
-CARE_TRINN: tuple[int, ...] = (6, 7, 9, 10, 11)
 STAIRCASE_TRINN: tuple[int, ...] = tuple(range(4, 13))
 #: Aggregate code -> the trinn it sums (``TRINN_ALL`` sums every trinn).
 AGGREGATES: dict[int, tuple[int, ...]] = {TRINN_CARE: CARE_TRINN,

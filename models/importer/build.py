@@ -15,7 +15,6 @@ import pandas as pd
 from models.errors import DataFileError, TrappaError
 from models.importer import population as popmod
 from models.importer.estimates import (
-    CARE_TRINN,
     StaircaseRow,
     age_profile_rows,
     estimate_dementia,
@@ -24,6 +23,7 @@ from models.importer.estimates import (
 )
 from models.importer.staircase import read_staircase
 from models.importer.writer import toml_tables, write_atomically
+from models.ladder import CARE_TRINN
 from models.municipality import DATA_DIR, Municipality, load_municipality
 from models.ssb.readers import read_ssb_file
 from models.ssb.regions import check_municipality_number, current_number

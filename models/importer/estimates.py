@@ -18,9 +18,6 @@ from models.demography import Projection
 from models.ladder import TrinnKind
 from models.municipality import Municipality
 
-#: The care trinn whose cost the FTE in pleie og omsorg are counted from (as Færder's
-#: care_cost_per_fte_2024: trinn 6, 7, 9, 10, 11).
-CARE_TRINN = (6, 7, 9, 10, 11)
 MAX_AGE = 105
 
 

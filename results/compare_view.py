@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from rich.table import Table
 
+from results.formatting import signed
 from results.intervals import includes_text
-from results.labels import is_norwegian, label, number, scenario_title
+from results.labels import is_norwegian, label, scenario_title
 from results.summary import (
     CARE_TRINN,
     STAIRCASE_TRINN,
@@ -74,15 +75,10 @@ def comparison_table(yearly: pd.DataFrame, years: Sequence[int] = (2030, 2040)) 
     return wide[list(COLUMNS)]
 
 
-def _signed(value: float, decimals: int, lang: str) -> str:
-    text = number(value, decimals, lang)
-    return "+" + text if round(value, decimals) > 0 else text
-
-
 def _interval(low: float, high: float, decimals: int, lang: str) -> str:
     # Norwegian writes the decimal comma, so the two ends are separated by a semicolon.
     sep = "; " if is_norwegian(lang) else ", "
-    return f"[{_signed(low, decimals, lang)}{sep}{_signed(high, decimals, lang)}]"
+    return f"[{signed(low, decimals, lang)}{sep}{signed(high, decimals, lang)}]"
 
 
 def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
@@ -116,7 +112,7 @@ def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
     for row in df.to_dict("records"):
         cells = [scenario_title(str(row["scenario"]), lang, titles), str(row["year"])]
         for prefix in prefixes:
-            cells.append(f"{_signed(row[f'{prefix}_mean'], decimals, lang)}\n"
+            cells.append(f"{signed(row[f'{prefix}_mean'], decimals, lang)}\n"
                          + _interval(row[f"{prefix}_p05"], row[f"{prefix}_p95"], decimals, lang))
         table.add_row(*cells)
     return table

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from results import formatting
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 LANGS = REPORT_LANGUAGES  # nb first: the default
@@ -1504,8 +1505,5 @@ def label(key: str, lang: str = "nb", **fmt: object) -> str:
 
 
 def number(value: float, decimals: int = 0, lang: str = "nb") -> str:
-    """Format a number with a thin grouping space (nb, nn: '1 234,5'; en: '1,234.5')."""
-    text = f"{value:,.{decimals}f}"
-    if is_norwegian(lang):
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    """Format a number (nb, nn: '1 234,5'; en: '1,234.5'); see ``results.formatting``."""
+    return formatting.number(value, decimals, lang)

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 from rich.table import Table
 
-from results.compare_view import MNOK, _interval, _signed
+from results.compare_view import MNOK, _interval
+from results.formatting import signed
 from results.labels import is_norwegian, label, number, scenario_title
 from results.payback import RATE_SOURCE_CLI
 from results.summary import GROUP_ALL, TRINN_ALL, WAITING_METRICS
@@ -99,7 +100,7 @@ def render_payback(summary: pd.DataFrame, lang: str = "nb", *, rate: float, sour
             cells.append(_year_cell(_row(totals, s, y1, metric), _row(totals, s, y1, share),
                                     y1, lang))
         cells.append("\u2013" if pv is None else
-                     f"{_signed(pv['mean'] / MNOK, 1, lang)}\n"
+                     f"{signed(pv['mean'] / MNOK, 1, lang)}\n"
                      + _interval(pv["p05"] / MNOK, pv["p95"] / MNOK, 1, lang))
         table.add_row(*cells)
     return table

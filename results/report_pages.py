@@ -11,6 +11,7 @@ from __future__ import annotations
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from results.formatting import signed
 from results.intervals import UNCERTAINTY_PARAMETERS, few_runs_text, includes_text
 from results.labels import is_norwegian, label, number
 from results.payback import DISCOUNT_RATE_SOURCE, RATE_SOURCE_CLI
@@ -31,12 +32,6 @@ def report_title(tables: ReportTables, facts: RunFacts, lang: str) -> str:
     """Return the report's title, e.g. "Innsatstrappa i Færder 2024-2040"."""
     return label("rep.title", lang, municipality=municipality_name(facts, lang),
                  start=tables.years[0], end=tables.years[-1])
-
-
-def _signed(value: float, decimals: int, lang: str) -> str:
-    value = value if round(value, decimals) != 0 else 0.0  # no "-0,0"
-    text = number(value, decimals, lang)
-    return "+" + text if round(value, decimals) > 0 else text
 
 
 def _parameter(sources: Sources, name: str) -> float | None:
@@ -67,9 +62,9 @@ def headline_rows(h: Headline, facts: RunFacts, lang: str
     rows = []
     for s in h.scenarios:
         rows.append([facts.title(s.scenario, lang),
-                     *(_signed(s.d_cost[y] / MNOK, 1, lang) for y in h.years),
-                     *(_signed(s.d_fte_care[y], 0, lang) for y in h.years),
-                     *(_signed(s.d_fte_staircase[y], 0, lang) for y in h.years)])
+                     *(signed(s.d_cost[y] / MNOK, 1, lang) for y in h.years),
+                     *(signed(s.d_fte_care[y], 0, lang) for y in h.years),
+                     *(signed(s.d_fte_staircase[y], 0, lang) for y in h.years)])
     y0, y1 = h.base.first_year, h.base.last_year
     pay = [name, label("rep.h.col.extra", lang), label("rep.h.col.first_saving", lang),
            label("rep.h.col.payback", lang), label("rep.h.col.cumulative", lang, y0=y0, y1=y1),
@@ -82,8 +77,8 @@ def headline_rows(h: Headline, facts: RunFacts, lang: str
                          number(p.initial_extra_cost / MNOK, 1, lang),
                          str(p.first_saving_year) if p.first_saving_year else never,
                          str(p.payback_year) if p.payback_year else never,
-                         _signed(p.cumulative / MNOK, 1, lang),
-                         _signed(p.present_value / MNOK, 1, lang)])
+                         signed(p.cumulative / MNOK, 1, lang),
+                         signed(p.present_value / MNOK, 1, lang)])
     return (changes, rows), (pay, pay_rows)
 
 
@@ -101,7 +96,7 @@ def base_sentence(h: Headline, facts: RunFacts, lang: str) -> str:
         text += " " + label("rep.h.base_855", lang, fte=number(b.care_fte_source, 0, lang),
                             source=docs,
                             y0=b.first_year, f0=number(b.care_fte_first, 0, lang),
-                            growth=_signed((b.care_fte_first / b.care_fte_source - 1) * 100,
+                            growth=signed((b.care_fte_first / b.care_fte_source - 1) * 100,
                                            1, lang))
     if b.dementia_source is not None:
         model = (label("rep.h.dementia_model", lang, n=number(b.dementia_model, 0, lang),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from models.calculator import PersonaTable, scale_to_population
+from results.formatting import signed
 from results.labels import label, number
 from results.report_facts import RunFacts, Sources
 from results.report_tables import DEMENTIA, ReportTables
@@ -30,12 +31,6 @@ PERSONA = "johs"
 
 def _parameter(sources: Sources, name: str) -> float | None:
     return next((float(p.value) for p in sources.parameters if p.name == name), None)
-
-
-def _signed(value: float, decimals: int, lang: str) -> str:
-    value = value if round(value, decimals) != 0 else 0.0  # no "-0,0"
-    text = number(value, decimals, lang)
-    return "+" + text if round(value, decimals) > 0 else text
 
 
 def implied_divisor(pathways: Mapping[str, PersonaTable], persons: float) -> float:
@@ -61,7 +56,7 @@ def reconciliation_rows(tables: ReportTables, facts: RunFacts, sources: Sources,
                      f"{number(t.seed_total_cost_nok, 0, lang)} {kr}",
                      f"{number(t.total_cost_nok, 0, lang)} {kr}",
                      label("rep.r.why.johs", lang,
-                           pct=_signed((t.total_cost_nok / t.seed_total_cost_nok - 1) * 100,
+                           pct=signed((t.total_cost_nok / t.seed_total_cost_nok - 1) * 100,
                                        2, lang))])
     persons = _parameter(sources, "dementia_prevalence_2024")
     years = _parameter(sources, "persona_scaling_divisor_years")
@@ -75,8 +70,8 @@ def reconciliation_rows(tables: ReportTables, facts: RunFacts, sources: Sources,
             continue
         rows.append([label("rep.r.scaled", lang, n=number(persons, 0, lang),
                            pathway=pathway_text(name, lang)),
-                     f"{_signed(seed, 0, lang)} {mnok}",
-                     f"{_signed(scaling.annual_difference_nok[name] / MNOK, 0, lang)} {mnok}",
+                     f"{signed(seed, 0, lang)} {mnok}",
+                     f"{signed(scaling.annual_difference_nok[name] / MNOK, 0, lang)} {mnok}",
                      label("rep.r.why.steady", lang, years=number(years, 0, lang),
                            implied=number(implied, 1, lang))])
     if tables.has_dementia and len(tables.scenarios) > 1:
@@ -88,7 +83,7 @@ def reconciliation_rows(tables: ReportTables, facts: RunFacts, sources: Sources,
             diff = tables.difference(s, "cost_nok", group=DEMENTIA).loc[year, "mean"]
             rows.append([label("rep.r.simulated", lang, scenario=facts.title(s, lang),
                                year=year),
-                         f"{_signed(SEED_SCALING_MNOK[one], 0, lang)} {mnok}",
-                         f"{_signed(float(diff) / MNOK, 0, lang)} {mnok}",
+                         f"{signed(SEED_SCALING_MNOK[one], 0, lang)} {mnok}",
+                         f"{signed(float(diff) / MNOK, 0, lang)} {mnok}",
                          label("rep.r.why.simulated", lang, year=year)])
     return rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from results.formatting import signed
 from results.labels import is_norwegian, label, number
 from results.report_facts import RunFacts, ScenarioFacts
 from results.report_tables import DEMENTIA, ReportTables
@@ -111,11 +112,6 @@ def _direction(p05: float, p95: float) -> str:
     return "unclear"
 
 
-def _signed(value: float, decimals: int, lang: str) -> str:
-    text = number(value, decimals, lang)
-    return "+" + text if round(value, decimals) > 0 else text
-
-
 def _amounts(mean: float, p05: float, p95: float, scale: float, decimals: int,
              lang: str) -> tuple[str, dict[str, str]]:
     """Return the direction and the numbers to fill in: magnitudes, or signed if unclear."""
@@ -128,7 +124,7 @@ def _amounts(mean: float, p05: float, p95: float, scale: float, decimals: int,
         vals = {"x": number(m, decimals, lang), "lo": number(lo, decimals, lang),
                 "hi": number(hi, decimals, lang)}
     else:
-        vals = {k: _signed(v, decimals, lang) for k, v in (("x", m), ("lo", lo), ("hi", hi))}
+        vals = {k: signed(v, decimals, lang) for k, v in (("x", m), ("lo", lo), ("hi", hi))}
     return way, vals
 
 
@@ -199,7 +195,7 @@ def summary_rows(tables: ReportTables, facts: RunFacts, lang: str
             row.append(number(tables.level(s, metric, trinn=trinn).loc[year, "mean"] / scale,
                               dec, lang))
             if deltas:
-                row.append("\u2013" if s == base else _signed(
+                row.append("\u2013" if s == base else signed(
                     tables.difference(s, metric, trinn=trinn).loc[year, "mean"] / scale, dec,
                     lang))
         rows.append(row)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from results import payback
+from results.formatting import signed
 from results.store import read_run
 from results.summary import (
     CARE_TRINN,
@@ -187,12 +188,6 @@ def load_comparison(run_dir: Path) -> Comparison:
 def measure_title(key: str, c: Comparison, lang: str) -> str:
     """Return a measure's label with its unit and price year."""
     return t(f"m.{key}", lang, year=c.price_year)
-
-
-def signed(value: float, decimals: int, lang: str) -> str:
-    """Format with an explicit sign for increases (decimal comma in bokmål)."""
-    text = number(value, decimals, lang)
-    return "+" + text if round(value, decimals) > 0 else text
 
 
 def headline(c: Comparison, lang: str) -> list[tuple[str, str, str]]:

@@ -72,15 +72,15 @@ def test_render_norwegian_and_english(yearly: pd.DataFrame) -> None:
     df = comparison_table(yearly, years=(2024, 2025))
     nb = _text(render_comparison(df))
     assert "Endring mot status_quo" in nb
-    for text in ("-1,7", "[-2,8; -1,0]", "[-4,0; -0,4]", "Δ årsverk pleie og omsorg",
+    for text in ("\u22121,7", "[\u22122,8; \u22121,0]", "[\u22124,0; \u22120,4]", "Δ årsverk pleie og omsorg",
                  "Δ årsverk trinn 4\u201312"):
         assert text in nb
     en = _text(render_comparison(df, "en"))
     assert "Change vs status_quo" in en
-    for text in ("-1.7", "[-2.8, -1.0]", "[-4.0, -0.4]", "Δ care FTE"):
+    for text in ("\u22121.7", "[\u22122.8, \u22121.0]", "[\u22124.0, \u22120.4]", "Δ care FTE"):
         assert text in en
     nn = _text(render_comparison(df, "nn"))
-    for text in ("Endring mot status_quo", "[-4,0; -0,4]", "replikasjonar", "skilnader"):
+    for text in ("Endring mot status_quo", "[\u22124,0; \u22120,4]", "replikasjonar", "skilnader"):
         assert text in nn
     assert len(render_comparison(df).columns) == 5  # scenario, year, three measures
 

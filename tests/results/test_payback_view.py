@@ -46,8 +46,8 @@ def test_payback_table_in_bokmal() -> None:
     assert "[2025; 2027]" in text
     assert "i 67\u00a0% av replikasjonene" in text or "i 67 % av replikasjonene" in text
     assert "ikke innen 2027" in text  # the payback year never comes
-    assert "-1,3" in text
-    assert "[-3,5; +0,5]" in text
+    assert "\u22121,3" in text
+    assert "[\u22123,5; +0,5]" in text
     assert "9\u00a0000" not in text
     assert "9 000" not in text
     assert "Finansdepartementet, rundskriv R-109/2021" in text
@@ -58,7 +58,7 @@ def test_payback_table_in_english_with_a_command_line_rate() -> None:
     text = _text(render_payback(SUMMARY, "en", rate=0.025, source="command line",
                                 price_year=2024))
     assert "at 2.5% real (chosen on the command line with --discount-rate)" in text
-    assert "[-3.5, +0.5]" in text
+    assert "[\u22123.5, +0.5]" in text
     assert "not by 2027" in text
 
 

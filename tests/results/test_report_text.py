@@ -60,7 +60,7 @@ def test_unknown_pathway_is_named() -> None:
 @pytest.mark.parametrize(("mean", "p05", "p95", "way", "numbers"), [
     (-52.2e6, -60.8e6, -44.3e6, "lower", {"x": "52,2", "lo": "44,3", "hi": "60,8"}),
     (17.4e6, 16.6e6, 18.2e6, "higher", {"x": "17,4", "lo": "16,6", "hi": "18,2"}),
-    (-1.0e6, -3.0e6, 2.0e6, "unclear", {"x": "-1,0", "lo": "-3,0", "hi": "+2,0"}),
+    (-1.0e6, -3.0e6, 2.0e6, "unclear", {"x": "\u22121,0", "lo": "\u22123,0", "hi": "+2,0"}),
 ])
 def test_direction_follows_the_interval(mean: float, p05: float, p95: float, way: str,
                                         numbers: dict[str, str]) -> None:

@@ -112,8 +112,10 @@ def _by_hand(d: pd.DataFrame, rate: float) -> dict[str, list[float | None]]:
 
 
 def _mnok(x: float) -> str:
-    text = f"{x / 1e6:,.1f}"
-    return "+" + text if round(x / 1e6, 1) > 0 else text
+    # English, written by hand: grouping comma, a true minus (U+2212), "+" before an increase.
+    r = round(x / 1e6, 1)
+    text = f"{abs(r):,.1f}"
+    return ("+" if r > 0 else "\u2212" if r < 0 else "") + text
 
 
 @pytest.mark.parametrize(("key", "rate"), [("default", 0.04), ("zero", 0.0)])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib._pylab_helpers import Gcf
 
-from results.labels import _LABELS, LANGS
+from results.labels import LANGS, catalogue
 from results.plots import _NumberFormatter, plot_run, staircase_plot
 from results.store import read_run, write_run
 
@@ -53,7 +53,7 @@ def test_write_run_with_plots_lists_them(tmp_path: Path, yearly: pd.DataFrame,
 
 
 def test_every_label_has_both_languages() -> None:
-    assert all(set(texts) == set(LANGS) for texts in _LABELS.values())
+    assert all(set(texts) == set(LANGS) for texts in catalogue().values())
 
 
 @pytest.mark.parametrize(("lang", "ticks", "expected"), [

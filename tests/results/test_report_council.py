@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from results.labels import _LABELS, LANGS, label, number
+from results.labels import LANGS, catalogue, label, number
 from results.payback import payback
 from results.report_facts import load_sources, run_facts
 from results.report_figures import chart_figures
@@ -134,8 +134,8 @@ def _words(texts: list[str]) -> set[str]:
 
 def _english_only() -> set[str]:
     """Words of the English labels that no Norwegian label uses (the list of the issue)."""
-    en = _words([v["en"] for v in _LABELS.values()])
-    no = _words([v[lang] for v in _LABELS.values() for lang in ("nb", "nn")])
+    en = _words([v["en"] for v in catalogue().values()])
+    no = _words([v[lang] for v in catalogue().values() for lang in ("nb", "nn")])
     return en - no
 
 
@@ -181,15 +181,15 @@ def test_nynorsk_is_nynorsk(run_dir: Path) -> None:
 
 def test_every_label_has_every_language() -> None:
     assert LANGS == REPORT_LANGUAGES == ("nb", "en", "nn")
-    for key, texts in _LABELS.items():
+    for key, texts in catalogue().items():
         assert set(texts) == set(LANGS), key
         assert all(t.strip() for t in texts.values()), key
         # the same placeholders in every language, so no text drops a number
         fields = {lang: sorted(re.findall(r"\{(\w+)", t)) for lang, t in texts.items()}
         assert fields["nn"] == fields["nb"] == fields["en"], key
     # nynorsk is written, not copied: most running texts differ from bokmål
-    long = [k for k, v in _LABELS.items() if len(v["nb"]) > 60]
-    same = [k for k in long if _LABELS[k]["nn"] == _LABELS[k]["nb"]]
+    long = [k for k, v in catalogue().items() if len(v["nb"]) > 60]
+    same = [k for k in long if catalogue()[k]["nn"] == catalogue()[k]["nb"]]
     assert len(same) <= len(long) // 10, same
 
 

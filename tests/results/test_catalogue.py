@@ -1,0 +1,107 @@
+"""The one catalogue (results/catalogue.toml): complete in nb, nn and en, the same
+placeholders in every language, no key nobody uses, numbers in the text's language."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from results.labels import LANGS, catalogue, label, parse_catalogue
+from runners.app.texts import PREFIX, t
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """The placeholders of a text with their formats: "{n} of {x:.1f}" -> [(n, ''), (x, .1f)]."""
+    return sorted((name, spec or "") for _, name, spec, _ in string.Formatter().parse(text)
+                  if name is not None)
+
+
+def test_every_key_has_every_language() -> None:
+    assert set(LANGS) == {"nb", "nn", "en"}
+    for key, texts in catalogue().items():
+        assert set(texts) == set(LANGS), key
+        assert all(texts[lang].strip() for lang in LANGS), key
+
+
+def test_a_missing_language_fails_naming_the_key() -> None:
+    text = '["a"]\nnb = "x"\nnn = "y"\nen = "z"\n\n["b"]\nnb = "x"\nen = "z"\n'
+    with pytest.raises(ValueError, match="key 'b' has no text in 'nn'"):
+        parse_catalogue(text, "c.toml")
+    with pytest.raises(ValueError, match="key 'a' has no text in 'en'"):
+        parse_catalogue('["a"]\nnb = "x"\nnn = "y"\nen = " "\n')
+    assert parse_catalogue(text.split("\n\n")[0])["a"] == {"nb": "x", "nn": "y", "en": "z"}
+
+
+def test_the_same_placeholders_in_every_language() -> None:
+    for key, texts in catalogue().items():
+        fields = {lang: _fields(texts[lang]) for lang in LANGS}
+        assert fields["nn"] == fields["nb"] == fields["en"], key
+
+
+def test_the_app_has_nynorsk_of_its_own() -> None:
+    app = {k: v for k, v in catalogue().items() if k.startswith(PREFIX)}
+    assert len(app) > 90
+    long = [k for k, v in app.items() if len(v["nb"]) > 30]
+    same = [k for k in long if app[k]["nn"] == app[k]["nb"]]
+    # a few texts are the same in both ("Lagre strategien som scenariofil"), most are not
+    assert len(same) <= len(long) // 10, same
+    assert t("run", "nn") == "Køyr"
+    assert t("levers", "nn") == "Spakar"
+
+
+def _sources() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for d in ("results", "runners")
+                     for p in sorted((ROOT / d).rglob("*.py")))
+
+
+#: A key's leading part that code completes: f"param.{name}", "cmp." + name.
+_BUILT = re.compile(r"""["']([\w.]+)(?:\{|["']\s*\+)""")
+
+
+def test_no_key_is_unused() -> None:
+    """Every key is written in the code: as a literal, or built by an f-string or a
+    concatenation from one of its leading parts ("param.{name}", "rep.s.cost_{way}")."""
+    src = _sources()
+    built = set(_BUILT.findall(src))
+
+    def used(key: str) -> bool:
+        return (f'"{key}"' in src or f"'{key}'" in src
+                or any(key[:i] in built for i in range(1, len(key))))
+
+    unused = [k for k in catalogue() if not used(k.removeprefix(PREFIX))]
+    assert not unused, f"keys no code uses (delete them from the catalogue): {unused}"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", "Kjørt på 63,5 s."),
+    ("nn", "Køyrd på 63,5 s."),
+    ("en", "Ran in 63.5 s."),
+])
+def test_a_placeholders_number_is_written_in_the_texts_language(lang: str,
+                                                                expected: str) -> None:
+    assert t("ran_in", lang, seconds=63.46) == expected
+
+
+def test_percent_and_general_formats_follow_the_language() -> None:
+    # 1 607,5 hours per FTE (non-breaking space between the thousands), an 80 % position
+    nb = t("units", "nb", year=2024, hpf=1607.5, pos=0.8)
+    assert "timer / 1\u00a0607,5;" in nb
+    assert "årsverk / 80\u00a0% stillingsstørrelse" in nb
+    assert "faste 2024-priser" in nb  # a year is never grouped
+    en = t("units", "en", year=2024, hpf=1607.5, pos=0.8)
+    assert "hours / 1,607.5;" in en
+    assert "FTE / 80% position size" in en
+    assert "Band: 90% (" in en  # the same percent style as the formatted number
+    assert t("pv", "en", pct=4.0, base=2025).startswith("Present value of the saving, 4% real")
+
+
+def test_an_unknown_key_or_language_fails() -> None:
+    with pytest.raises(KeyError):
+        label("no.such.key", "nb")
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        label("fte", "de")

@@ -6,8 +6,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from results.charts import plot_run
     from results.compare_view import comparison_table, render_comparison
-    from results.plots import plot_run
     from results.store import Run, RunDirError, read_run, write_run
     from results.summary import ResultsError, paired_differences, summarise, summary_table, totals
 
@@ -17,7 +17,7 @@ _API = {
     "summarise": "summary", "totals": "summary", "paired_differences": "summary",
     "summary_table": "summary", "ResultsError": "summary",
     "write_run": "store", "read_run": "store", "Run": "store", "RunDirError": "store",
-    "plot_run": "plots",
+    "plot_run": "charts",
     "comparison_table": "compare_view", "render_comparison": "compare_view",
 }
 __all__ = [

@@ -113,7 +113,7 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
         write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
     if "pdf" not in formats and "png" not in formats:
         return
-    from results.report_figures import chart_figures
+    from results.charts import chart_figures
 
     charts = chart_figures(tables, facts, sources, lang)
     if "png" in formats:

@@ -18,8 +18,7 @@ from matplotlib.table import Table
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
-from results.plots import STYLE
-from results.report_figures import PAGE
+from results.charts import PAGE, STYLE
 
 LEFT, RIGHT, TOP, BOTTOM = 0.06, 0.95, 0.92, 0.08
 GREY = "0.35"

@@ -11,12 +11,12 @@ from __future__ import annotations
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from results.charts import STYLE
 from results.formatting import signed
 from results.intervals import UNCERTAINTY_PARAMETERS, few_runs_text, includes_text
 from results.labels import is_norwegian, label, number
 from results.payback import DISCOUNT_RATE_SOURCE, RATE_SOURCE_CLI
 from results.payback_view import rate_text
-from results.plots import STYLE
 from results.provenance import parameter_name, parameter_unit, source_text, unit_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
 from results.report_headline import Headline, build_headline

@@ -8,7 +8,7 @@ finished run into it::
     summary.parquet                statistics over replications (see ``summary_table``)
     run.json                       the caller's meta plus ``trappa_run``, ``written_at``
                                    and ``files``
-    plots/*.png                    optional figures (see ``results.plots``)
+    plots/*.png                    optional figures (see ``results.charts``)
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     summary_table(stats, has_capacity(meta), rate).to_parquet(tmp / SUMMARY, index=False)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
-        from results.plots import plot_run, titles_in
+        from results.charts import plot_run, titles_in
         plot_run(stats, tmp / "plots", lang, titles_in(meta))
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
     record = {**meta, MARKER: True,

@@ -16,10 +16,10 @@ from matplotlib.axes import Axes
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from results.charts import chart_figures
 from results.labels import LANGS, catalogue, label, number
 from results.payback import payback
 from results.report_facts import load_sources, run_facts
-from results.report_figures import chart_figures
 from results.report_tables import build_tables
 from results.store import read_run
 from scenarios.vocabulary import REPORT_LANGUAGES
@@ -240,7 +240,7 @@ def test_waiting_lists_are_shown_when_a_scenario_has_capacities(
 
 
 def test_staircase_colours_are_distinct_and_colour_blind_safe() -> None:
-    from results.plots import OKABE_ITO, TRINN_COLOURS, colours
+    from results.charts import OKABE_ITO, TRINN_COLOURS, colours
 
     assert len(set(TRINN_COLOURS.values())) == 9  # trinn 4-12, no two alike
     assert {TRINN_COLOURS[t] for t in (9, 10, 11)} <= set(OKABE_ITO)

@@ -1,0 +1,602 @@
+"""Every chart trappa draws, in one module with one house style.
+
+- the run's plots (``plots/*.png`` of a run directory: ``plot_run``), drawn for slides;
+- the council report's charts (``chart_figures``: one A4-landscape figure per chart, saved
+  into the PDF and as PNG);
+- the demographic envelope's pages (``envelope_figure``).
+
+One style (``STYLE``, projector-sized text, Okabe-Ito colours), numbers on the axes and in
+the charts through ``results.formatting`` (decimal comma and non-breaking thousands space
+in Norwegian, a true minus, years never grouped), every text from the catalogue
+(``results.labels``). ``save`` writes a figure as PNG, SVG or PDF by the file's suffix; an
+SVG keeps its text as text (``svg.fonttype = "none"``), so a typesetter that embeds it (the
+Typst report) sets the labels in its own fonts and a reader can search and copy them.
+
+Figures are ``matplotlib.figure.Figure`` objects rendered without pyplot: no display is
+needed, no global figure registry fills up (nothing to close, nothing leaks) and drawing is
+safe in worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+
+from results import formatting
+from results.labels import label, number, scenario_title
+from results.report_tables import DEMENTIA, ReportTables
+from results.report_text import pathway_text
+from results.summary import (
+    CARE_TRINN,
+    GROUP_ALL,
+    STAIRCASE_TRINN,
+    TRINN_ALL,
+    TRINN_CARE,
+    TRINN_STAIRCASE,
+    ResultsError,
+    summarise,
+    totals,
+)
+
+if TYPE_CHECKING:
+    from models.calculator import PersonaTable
+    from results.report_facts import RunFacts, Sources
+
+MNOK = 1e6
+
+#: Projector-sized text and lines; applied per figure with ``rc_context``, never globally.
+_STYLE: dict[Any, Any] = {"font.size": 16, "axes.titlesize": 16, "figure.titlesize": 22,
+          "axes.labelsize": 18, "xtick.labelsize": 16, "ytick.labelsize": 16,
+          "legend.fontsize": 15, "legend.title_fontsize": 15, "lines.linewidth": 3,
+          "axes.spines.top": False, "axes.spines.right": False,
+          "axes.grid": True, "grid.alpha": 0.3}
+_SIZE = (12.0, 7.0)
+_DPI = 120
+#: What ``save`` writes, by the file's suffix.
+_FORMATS = (".png", ".svg", ".pdf")
+_BAND_ALPHA = 0.2
+
+
+class NumberFormatter(Formatter):
+    """Tick labels in the language's number format, with as few decimals as the ticks need."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    @staticmethod
+    def _decimals(values: Sequence[float]) -> int:
+        locs = np.asarray(values, dtype=float)
+        tol = 1e-9 * max(1.0, float(np.abs(locs).max())) if locs.size else 0.0
+        decimals = 0
+        while decimals < 6 and not np.allclose(np.round(locs, decimals), locs, rtol=0, atol=tol):
+            decimals += 1
+        return decimals
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        decimals = self._decimals(values)
+        return [number(v, decimals, self.lang) for v in values]
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return number(x, self._decimals([x]), self.lang)
+
+
+#: Okabe & Ito (2008), "Color Universal Design": eight colours told apart with every common
+#: colour-vision deficiency. Scenarios take them in this order (black for the base).
+OKABE_ITO: tuple[str, ...] = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00",
+                              "#CC79A7", "#56B4E9", "#F0E442")
+#: One colour per trinn 4-12 of a stacked staircase: the eight Okabe-Ito colours and a
+#: grey, ordered so that neighbours in the stack (above all 9, 10 and 11, the large
+#: place-based trinn) differ in hue and in lightness.
+TRINN_COLOURS: dict[int, str] = {4: "#56B4E9", 5: "#009E73", 6: "#F0E442", 7: "#E69F00",
+                                 8: "#999999", 9: "#0072B2", 10: "#D55E00", 11: "#CC79A7",
+                                 12: "#000000"}
+
+
+def _colours(n: int) -> list[str]:
+    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
+
+
+def _year_axis(ax: Axes, lang: str) -> None:
+    ax.set_xlabel(label("year", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: formatting.year(v)))
+
+
+def save(fig: Figure, path: Path | str, dpi: float = _DPI) -> Path:
+    """Write ``fig`` to ``path`` as PNG, SVG or PDF (by the suffix) and return the path.
+
+    An SVG keeps its text as text (``svg.fonttype = "none"``), not as glyph outlines.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in _FORMATS:
+        raise ValueError(f"cannot save a chart as '{path.suffix}' (use {', '.join(_FORMATS)})")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rc_context({"svg.fonttype": "none"}):
+        fig.savefig(path, dpi=dpi)
+    return path
+
+
+def _save(fig: Figure, path: Path | str) -> Path:
+    path = save(fig, path)
+    fig.clear()  # free the artists now rather than whenever the figure is collected
+    return path
+
+
+Titles = Mapping[str, Mapping[str, str]] | None
+
+
+def titles_in(meta: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Return the scenarios' display names (name -> {lang: title}) recorded in run.json."""
+    out = {}
+    for s in meta.get("scenarios") or ():
+        if isinstance(s, dict) and isinstance(s.get("title"), dict):
+            out[str(s.get("name"))] = {str(k): str(v) for k, v in s["title"].items()}
+    return out
+
+
+def _band_plot(per_rep: pd.DataFrame, metric: str, scale: float, title: str, ylabel: str,
+               path: Path | str, lang: str, titles: Titles = None) -> Path:
+    """Draw the mean line and p05-p95 band per scenario of per-replication totals."""
+    if per_rep.empty:
+        raise ResultsError(f"no rows to plot for '{Path(path).name}'")
+    stats = summarise(per_rep, ["scenario", "year"], [metric]).sort_values(
+        "year", kind="stable")
+    scenarios = list(pd.unique(per_rep["scenario"]))
+    n_reps = per_rep["replication"].nunique()
+    with rc_context(_STYLE):
+        fig = Figure(figsize=_SIZE, layout="constrained")
+        ax = fig.add_subplot()
+        handles: list[Line2D | Patch] = []
+        for scenario, colour in zip(scenarios, _colours(len(scenarios)), strict=True):
+            s = stats[stats["scenario"] == scenario]
+            ax.fill_between(s["year"], s["p05"] / scale, s["p95"] / scale, color=colour,
+                            alpha=_BAND_ALPHA, linewidth=0)
+            handles += ax.plot(s["year"], s["mean"] / scale, color=colour, marker="o",
+                               label=scenario_title(str(scenario), lang, titles))
+        handles.append(Patch(facecolor="grey", alpha=2 * _BAND_ALPHA, label=label("band_90", lang)))
+        # below the axes, so it never covers a line; the axis starts at zero
+        fig.legend(handles=handles, title=label("scenario", lang), loc="outside lower center",
+                   ncols=min(len(handles), 3))
+        ax.set_ylim(bottom=0)
+        fig.suptitle(title)
+        note = "plot.note_cost" if metric == "cost_nok" else "plot.note"
+        ax.set_title(label(note, lang, n=n_reps), loc="left", color="0.35")
+        ax.set_ylabel(ylabel)
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
+        _year_axis(ax, lang)
+        return _save(fig, path)
+
+
+def total_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
+                    titles: Titles = None) -> Path:
+    """Plot total cost (all trinn, mill kr) per year per scenario with a p05-p95 band."""
+    return _band_plot(totals(yearly), "cost_nok", MNOK, label("plot.total_cost_title", lang),
+                      label("yearly_cost_mnok", lang), path, lang, titles)
+
+
+def fte_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
+             titles: Titles = None) -> Path:
+    """Plot FTE (årsverk) in pleie og omsorg (trinn 6, 7, 9, 10, 11) per year per scenario
+    with a p05-p95 band."""
+    return _band_plot(totals(yearly, trinn=CARE_TRINN), "fte", 1.0,
+                      label("plot.fte_title", lang), label("fte", lang), path, lang, titles)
+
+
+def dementia_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
+                       titles: Titles = None) -> Path:
+    """Plot the dementia group's cost (mill kr) per year per scenario with a p05-p95 band."""
+    dementia = totals(yearly[yearly["group"] == "dementia"])
+    return _band_plot(dementia, "cost_nok", MNOK, label("plot.dementia_title", lang),
+                      label("yearly_cost_mnok", lang), path, lang, titles)
+
+
+def _staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[int]:
+    have = sorted(set(available))
+    chosen = {y for y in wanted if y in have}
+    if len(chosen) < 2:
+        # A short run (a test, a first look) still gets a comparison: add its end points.
+        chosen |= {have[0], have[-1]}
+    return sorted(chosen)
+
+
+def staircase_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb", *,
+                   scenario: str | None = None,
+                   years: Sequence[int] = (2024, 2030, 2040), titles: Titles = None) -> Path:
+    """Plot mean cost per trinn of the staircase (4-12, mill kr) in a few years as grouped bars.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to draw; the first in the table by default.
+    years
+        Years to compare; those absent from the run are left out, and if fewer than two
+        remain the run's first and last year are added. Whiskers show p05-p95 over
+        replications.
+    """
+    if scenario is None:
+        scenario = pd.unique(yearly["scenario"])[0]
+    own = yearly[yearly["scenario"] == scenario]
+    if own.empty:
+        raise ResultsError(f"scenario '{scenario}' not in the table")
+    shown = _staircase_years(own["year"], years)
+    per_rep = totals(own[own["year"].isin(shown)],
+                     by=("scenario", "replication", "year", "trinn"), trinn=STAIRCASE_TRINN)
+    stats = summarise(per_rep, ["year", "trinn"], ["cost_nok"])
+    positions = np.arange(len(STAIRCASE_TRINN), dtype=float)
+    width = 0.8 / len(shown)
+    with rc_context(_STYLE):
+        fig = Figure(figsize=_SIZE, layout="constrained")
+        ax = fig.add_subplot()
+        for j, (year, colour) in enumerate(zip(shown, _colours(len(shown) + 1)[1:], strict=True)):
+            s = (stats[stats["year"] == year].set_index("trinn")
+                 .reindex(STAIRCASE_TRINN, fill_value=0.0))
+            mean, low, high = (s[c].to_numpy(float) / MNOK for c in ("mean", "p05", "p95"))
+            ax.bar(positions + (j - (len(shown) - 1) / 2) * width, mean, width,
+                   yerr=np.vstack([mean - low, high - mean]), capsize=3, color=colour,
+                   label=formatting.year(year), error_kw={"elinewidth": 1.5, "ecolor": "0.3"})
+        ax.set_xticks(positions, [str(t) for t in STAIRCASE_TRINN])
+        ax.set_xlabel(label("trinn", lang))
+        ax.set_ylabel(label("cost_mnok", lang))
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
+        ax.grid(axis="x", visible=False)
+        fig.legend(title=label("year", lang), loc="outside right upper")
+        fig.suptitle(label("plot.staircase_title", lang,
+                           scenario=scenario_title(str(scenario), lang, titles)))
+        ax.set_title(label("plot.note_cost", lang, n=own["replication"].nunique()),
+                     loc="left", color="0.35")
+        return _save(fig, path)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text).strip("_.") or "scenario"
+
+
+def plot_run(yearly: pd.DataFrame, out_dir: Path | str, lang: str = "nb",
+             titles: Titles = None, formats: Sequence[str] = ("png",)) -> list[Path]:
+    """Draw every figure of a run into ``out_dir`` and return the files written.
+
+    ``titles`` maps scenario names to display names per language (``titles_in(run.json)``);
+    ``formats`` are the file types to write (``png``, ``svg``), each figure in each.
+
+    Files: ``total_cost``, ``fte_care``, ``staircase_<scenario>`` per scenario and, if the
+    run has a dementia group, ``dementia_cost``, each as ``<name>.<format>``.
+    """
+    out_dir = Path(out_dir)
+    paths: list[Path] = []
+    for fmt in formats:
+        ext = "." + fmt.lstrip(".")
+        paths += [total_cost_plot(yearly, out_dir / f"total_cost{ext}", lang, titles),
+                  fte_plot(yearly, out_dir / f"fte_care{ext}", lang, titles)]
+        seen: set[str] = set()
+        for i, scenario in enumerate(pd.unique(yearly["scenario"])):
+            name = _slug(str(scenario))
+            name = name if name not in seen else f"{name}-{i + 1}"  # 'a b' and 'a_b' both live
+            seen.add(name)
+            paths.append(staircase_plot(yearly, out_dir / f"staircase_{name}{ext}", lang,
+                                        scenario=scenario, titles=titles))
+        if (yearly["group"] == "dementia").any():
+            paths.append(dementia_cost_plot(yearly, out_dir / f"dementia_cost{ext}", lang,
+                                            titles))
+    return paths
+
+
+# --- the council report's charts ---------------------------------------------------------
+# Drawn from ``ReportTables`` (never from the raw yearly table), each the size of an A4
+# landscape page; the caller saves the same figure to the PDF and to a PNG.
+
+STYLE: dict[Any, Any] = dict(_STYLE)
+BAND_ALPHA = _BAND_ALPHA
+
+
+def number_formatter(lang: str) -> Formatter:
+    """Return a tick formatter in the language's number format (see ``NumberFormatter``)."""
+    return NumberFormatter(lang)
+
+
+def colours(n: int) -> list[str]:
+    """Return ``n`` scenario colours, in the order the run plots use them."""
+    return _colours(n)
+
+
+def year_axis(ax: Axes, lang: str) -> None:
+    """Label the x axis as calendar years with whole-number ticks."""
+    _year_axis(ax, lang)
+
+
+def staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[int]:
+    """Return the ``wanted`` years present in ``available`` (first and last added if < 2)."""
+    return _staircase_years(available, wanted)
+
+
+def slug(text: str) -> str:
+    """Return ``text`` made safe as a file name."""
+    return _slug(text)
+
+
+#: A4 landscape in inches: the PDF page and the PNG share it.
+PAGE = (11.69, 8.27)
+#: Years of the staircase profile (those in the run; first and last added if fewer than two).
+PROFILE_YEARS = (2024, 2030, 2040)
+_NOTE_COLOUR = "0.35"
+
+
+def _figure() -> Figure:
+    return Figure(figsize=PAGE, layout="constrained")
+
+
+def _note(ax: Axes, text: str) -> None:
+    ax.set_title(text, loc="left", color=_NOTE_COLOUR, fontsize=13)
+
+
+def _footnote(fig: Figure, text: str, fontsize: float = 12) -> None:
+    # supxlabel, unlike fig.text, gets its own room from the constrained layout.
+    fig.supxlabel(text, x=0.01, ha="left", color=_NOTE_COLOUR, fontsize=fontsize)
+
+
+def _price_year(facts: RunFacts, lang: str) -> str:
+    return formatting.year(facts.price_year) if facts.price_year else label("fact.unknown",
+                                                                                lang)
+
+
+def _bands(ax: Axes, tables: ReportTables, facts: RunFacts, metric: str, scale: float,
+           trinn: int, group: str, lang: str) -> list[Line2D | Patch]:
+    """Draw each scenario's mean line and p05-p95 band on an axis from zero; return the
+    legend handles (the caller puts the legend outside the axes, where it covers nothing)."""
+    handles: list[Line2D | Patch] = []
+    for scenario, colour in zip(tables.scenarios, colours(len(tables.scenarios)), strict=True):
+        s = tables.level(scenario, metric, trinn=trinn, group=group)
+        years = np.asarray(s.index, dtype=float)
+        ax.fill_between(years, s["p05"] / scale, s["p95"] / scale, color=colour,
+                        alpha=BAND_ALPHA, linewidth=0)
+        handles += ax.plot(years, s["mean"] / scale, color=colour, marker="o",
+                           label=facts.title(scenario, lang))
+    handles.append(Patch(facecolor="grey", alpha=2 * BAND_ALPHA, label=label("band_90", lang)))
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(number_formatter(lang))
+    year_axis(ax, lang)
+    return handles
+
+
+def _legend_below(fig: Figure, handles: list[Line2D | Patch], lang: str) -> None:
+    """Put the legend to the right of the axes (outside them, so it covers no data)."""
+    for h in handles:
+        h.set_label(textwrap.fill(str(h.get_label()), 22))
+    fig.legend(handles=handles, title=label("scenario", lang), loc="outside right center",
+               fontsize=13, title_fontsize=13)
+
+
+def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
+                group: str = GROUP_ALL) -> Figure:
+    """Chart cost per year per scenario (mill NOK, all trinn) with p05-p95 bands.
+
+    With ``group="dementia"`` the chart shows the dementia group's cost instead.
+    """
+    title = "plot.dementia_title" if group == DEMENTIA else "plot.total_cost_title"
+    with rc_context(STYLE):
+        fig = _figure()
+        ax = fig.add_subplot()
+        _legend_below(fig, _bands(ax, tables, facts, "cost_nok", MNOK, TRINN_ALL, group, lang),
+                      lang)
+        fig.suptitle(label(title, lang))
+        _note(ax, label("rep.note_levels", lang, price_year=_price_year(facts, lang),
+                        n=tables.replications))
+        ax.set_ylabel(label("yearly_cost_mnok", lang))
+    return fig
+
+
+def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                 ) -> Figure:
+    """Chart FTE per year per scenario: pleie og omsorg (trinn 6, 7, 9, 10, 11) against the
+    855 FTE of 2023, and the whole staircase 4-12 beside it (head count: the footnote's
+    position size; the summary table gives it)."""
+    source = next((float(p.value) for p in sources.parameters if p.name == "care_fte_2023"),
+                  None)
+    with rc_context(STYLE):
+        fig = _figure()
+        left, right = fig.subplots(1, 2)
+        handles = _bands(left, tables, facts, "fte", 1.0, TRINN_CARE, GROUP_ALL, lang)
+        _bands(right, tables, facts, "fte", 1.0, TRINN_STAIRCASE, GROUP_ALL, lang)
+        if source is not None:
+            year = tables.years[0] - 1
+            handles += left.plot([year], [source], linestyle="none", marker="D",
+                                 markersize=9, color="0.25",
+                                 label=label("rep.fte_source_mark", lang,
+                                             fte=number(source, 0, lang), year=year))
+        left.set_title(label("rep.fte_care_panel", lang), fontsize=15)
+        right.set_title(label("rep.fte_staircase_panel", lang), fontsize=15)
+        left.set_ylabel(label("rep.fte_axis", lang))
+        for ax in (left, right):  # half-width panels: fewer year ticks, or they collide
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _legend_below(fig, handles, lang)
+        fig.suptitle(label("rep.fte_head_title", lang))
+        _footnote(fig, label("rep.note_staff", lang, hpf=number(facts.hours_per_fte, 0, lang),
+                             pos=formatting.percent(facts.position_size, 0, lang),
+                             n=tables.replications), fontsize=12)
+    return fig
+
+
+def waiting_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
+    """Chart the waiting lists: persons waiting for a place on 31 December, per scenario."""
+    with rc_context(STYLE):
+        fig = _figure()
+        ax = fig.add_subplot()
+        _legend_below(fig, _bands(ax, tables, facts, "waiting", 1.0, TRINN_ALL, GROUP_ALL,
+                                  lang), lang)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(label("rep.waiting_axis", lang))
+        fig.suptitle(label("rep.waiting_title", lang))
+        places = "; ".join(
+            f"{facts.title(s.name, lang)}: " + ", ".join(
+                label("rep.waiting_places", lang, trinn=t, places=", ".join(
+                    f"{number(n, 0, lang)} ({formatting.year(y)})"
+                    for y, n in steps.items()))
+                for t, steps in s.capacity.items())
+            for s in facts.scenarios if s.capacity)
+        _note(ax, textwrap.fill(label("rep.waiting_note", lang, places=places), 110))
+    return fig
+
+
+def _trinn_legend(sources: Sources, trinn: int, lang: str) -> str:
+    name = sources.trinn_name(trinn, lang)
+    text = f"{trinn} {name}" if name else f"{label('trinn', lang)} {trinn}"
+    return textwrap.fill(text, 30)
+
+
+def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str) -> Figure:
+    """Chart the staircase profile: stacked mean cost per care trinn in a few years."""
+    # the council's milestones, and the horizon where the run goes beyond 2040 (e.g. 2050)
+    wanted = (*PROFILE_YEARS, *(y for y in tables.years[-1:] if y > PROFILE_YEARS[-1]))
+    years = staircase_years(tables.years, wanted)
+    with rc_context({**STYLE, "axes.grid": False}):
+        fig = _figure()
+        axes = np.atleast_1d(fig.subplots(1, len(tables.scenarios), sharey=True))
+        for ax, scenario in zip(axes, tables.scenarios, strict=True):
+            bottom = np.zeros(len(years))
+            for trinn in STAIRCASE_TRINN:
+                colour = TRINN_COLOURS[trinn]
+                mean = tables.level(scenario, "cost_nok", trinn=trinn).loc[years, "mean"]
+                heights = mean.to_numpy(float) / MNOK
+                ax.bar(range(len(years)), heights, bottom=bottom, color=colour, width=0.7,
+                       edgecolor="white", linewidth=0.8,
+                       label=_trinn_legend(sources, trinn, lang))
+                bottom += heights
+            for x, total in enumerate(bottom):
+                ax.annotate(number(total, 0, lang), (x, total), ha="center", va="bottom",
+                            fontsize=12, xytext=(0, 3), textcoords="offset points")
+            ax.set_xticks(range(len(years)), [formatting.year(y) for y in years])
+            ax.set_title(textwrap.fill(facts.title(scenario, lang), 22), fontsize=14)
+            ax.yaxis.set_major_formatter(number_formatter(lang))
+            ax.margins(y=0.08)
+        axes[0].set_ylabel(label("cost_mnok", lang))
+        handles, labels = axes[0].get_legend_handles_labels()
+        # Reversed so the legend reads top-down like the stack: trinn 12 on top.
+        fig.legend(handles[::-1], labels[::-1], title=label("trinn", lang),
+                   loc="outside right center", fontsize=10, title_fontsize=12)
+        fig.suptitle(label("rep.profile_title", lang))
+        _footnote(fig, label("rep.note_means", lang, price_year=_price_year(facts, lang),
+                             n=tables.replications))
+    return fig
+
+
+def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: Sources,
+                   lang: str) -> Figure:
+    """Chart a persona's pathways: annual cost and staff hours by age, as in the seeds' table."""
+    first = next(iter(pathways.values()))
+    x = np.arange(len(first.rows))
+    ages = [str(r.age) for r in first.rows]
+    years = ("/".join(formatting.year(y) for y in sources.persona_price_years)
+             or label("fact.unknown", lang))
+    with rc_context(STYLE):
+        fig = _figure()
+        top, bottom = fig.subplots(2, 1, sharex=True)
+        for (name, table), colour in zip(pathways.items(), colours(len(pathways)), strict=True):
+            try:
+                legend = label(f"pathway.{name}", lang)
+            except KeyError:
+                legend = name
+            top.plot(x, [r.cost_nok for r in table.rows], drawstyle="steps-mid", color=colour,
+                     marker="o", markersize=5, label=legend)
+            bottom.plot(x, [r.staff_hours for r in table.rows], drawstyle="steps-mid",
+                        color=colour, marker="o", markersize=5)
+        top.set_ylabel(textwrap.fill(label("rep.persona_cost_by_age", lang, years=years), 22),
+                       fontsize=14)
+        bottom.set_ylabel(textwrap.fill(label("staff_hours", lang), 22), fontsize=14)
+        for ax in (top, bottom):
+            ax.yaxis.set_major_formatter(number_formatter(lang))
+        bottom.set_xticks(x, ages, fontsize=12)
+        bottom.set_xlabel(label("age", lang))
+        for ax in (top, bottom):
+            ax.set_ylim(bottom=0)
+        top.legend(loc="upper left")
+        fig.suptitle(label("persona_title", lang, persona=persona.capitalize()))
+        totals = "; ".join(
+            label("rep.persona_total", lang, pathway=pathway_text(n, lang),
+                  cost=number(t.total_cost_nok / MNOK, 1, lang))
+            + (label("rep.persona_investment", lang, cost=number(t.investment_nok / MNOK, 1, lang))
+               if t.investment_nok else "")
+            for n, t in pathways.items())
+        _footnote(fig, textwrap.fill(label("rep.persona_note", lang, years=years,
+                                           totals=totals), 130), fontsize=11)
+    return fig
+
+
+def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                  ) -> list[tuple[str, Figure]]:
+    """Return every chart of the report as ``(file stem, figure)``, in page order.
+
+    Stems: ``total_cost``, ``fte_head_count``, ``staircase``, ``dementia_cost`` (if the run
+    has a dementia group), ``waiting`` (if a scenario limits places) and ``persona_<name>``
+    per persona in the municipality data.
+    """
+    charts = [("total_cost", cost_figure(tables, facts, lang)),
+              ("fte_head_count", staff_figure(tables, facts, sources, lang)),
+              ("staircase", profile_figure(tables, facts, sources, lang))]
+    if tables.has_dementia:
+        charts.append(("dementia_cost", cost_figure(tables, facts, lang, group=DEMENTIA)))
+    if facts.has_capacity:
+        charts.append(("waiting", waiting_figure(tables, facts, lang)))
+    for persona, pathways in sources.personas.items():
+        charts.append((f"persona_{persona}", persona_figure(persona, pathways, sources, lang)))
+    return charts
+
+
+# --- the demographic envelope ------------------------------------------------------------
+
+#: (metric, trinn, label key, divisor) of the panels of a scenario's envelope page.
+ENVELOPE_PANELS: tuple[tuple[str, int, str, float], ...] = (
+    ("persons_80plus_31dec", TRINN_ALL, "env.m.persons_80plus", 1.0),
+    ("cost_nok", TRINN_CARE, "env.m.cost_care", MNOK),
+    ("fte", TRINN_CARE, "env.m.fte_care", 1.0),
+)
+#: A4 portrait in inches: the envelope's pages.
+ENVELOPE_PAGE = (8.27, 11.69)
+
+
+def envelope_figure(table: pd.DataFrame, scenario: str, alternatives: Sequence[str],
+                    main: str, lang: str, *, note: str, page: tuple[int, int],
+                    titles: Titles = None) -> Figure:
+    """Chart one scenario under every projection alternative: the 80+ population, the care
+    cost and the care FTE per year, the main alternative with its 90 % Monte Carlo band.
+
+    ``table`` has ``scenario, projection, metric, trinn, year, mean, p05, p95``; ``note`` is
+    the page's caption and ``page`` its (number, count).
+    """
+    colour = {a: OKABE_ITO[i % len(OKABE_ITO)] for i, a in enumerate(alternatives)}
+    fig = Figure(figsize=ENVELOPE_PAGE)
+    axes = fig.subplots(len(ENVELOPE_PANELS), 1)
+    name = scenario_title(str(scenario), lang, titles)
+    fig.suptitle(label("env.title", lang, alts=", ".join(alternatives)) + "\n" + name,
+                 fontsize=11)
+    for ax, (metric, trinn, key, div) in zip(axes, ENVELOPE_PANELS, strict=True):
+        rows = table[(table["scenario"] == scenario) & (table["metric"] == metric)
+                     & (table["trinn"] == trinn)]
+        for alt in alternatives:
+            r = rows[rows["projection"] == alt].sort_values("year")
+            if alt == main:
+                ax.fill_between(r["year"], r["p05"] / div, r["p95"] / div, color=colour[alt],
+                                alpha=0.25, linewidth=0,
+                                label=label("env.fig.mc", lang, main=alt))
+            ax.plot(r["year"], r["mean"] / div, color=colour[alt],
+                    linestyle="-" if alt == main else "--", label=alt)
+        ax.set_title(label(key, lang), fontsize=9, loc="left")
+        ax.set_ylim(bottom=0)  # from zero: differences are not magnified
+        ax.grid(alpha=0.3)
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: formatting.year(v)))
+        ax.legend(fontsize=7, loc="lower right", frameon=True)
+    fig.text(0.08, 0.015, note, fontsize=7, wrap=True, va="bottom")
+    fig.text(0.95, 0.005, f"{page[0]} / {page[1]}", fontsize=7, ha="right")
+    fig.tight_layout(rect=(0.03, 0.07, 0.97, 0.95))
+    return fig

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from models.calculator import PackageCost, PersonaTable, PopulationScaling, WhatElse, what_else
 from models.prices import Catalogue
+from results.formatting import DASH, percent, signed
 from results.labels import label, number
 
 
@@ -25,9 +26,8 @@ PATHWAY_ORDER = ("normal", "proactive", "reactive")
 
 def _pct(model: float, seed: float, lang: str) -> str:
     if not seed:
-        return "-"
-    dev = (model / seed - 1) * 100
-    return ("+" if dev >= 0 else "-") + number(abs(dev), 2, lang) + " %"
+        return DASH
+    return percent(model / seed - 1, 2, lang, with_sign=True)
 
 
 def persona_dict(tables: Mapping[str, PersonaTable], scaling: PopulationScaling) -> dict[str, Any]:
@@ -90,8 +90,8 @@ def persona_renderable(tables: Mapping[str, PersonaTable], scaling: PopulationSc
         cells = [str(row.age)]
         for n in names:
             r = tables[n].rows[i]
-            cells += [number(r.cost_nok, 0, lang) if r.package else "-",
-                      number(r.staff_hours, 0, lang) if r.package else "-"]
+            cells += [number(r.cost_nok, 0, lang) if r.package else DASH,
+                      number(r.staff_hours, 0, lang) if r.package else DASH]
         t.add_row(*cells)
     t.add_section()
     t.add_row(label("total_model", lang), *[c for n in names for c in (
@@ -107,9 +107,9 @@ def persona_renderable(tables: Mapping[str, PersonaTable], scaling: PopulationSc
         "", f"{number(tables[n].total_fte, 1, lang)} "
             f"({number(tables[n].staffing.fte(tables[n].seed_total_staff_hours), 1, lang)})")])
     t.add_row(label("investment", lang), *[c for n in names for c in (
-        number(tables[n].investment_nok, 0, lang) if tables[n].investment_nok else "-", "")])
+        number(tables[n].investment_nok, 0, lang) if tables[n].investment_nok else DASH, "")])
 
-    s = Table(title=label("scaling_title", lang, persons=f"{scaling.persons:g}"),
+    s = Table(title=label("scaling_title", lang, persons=scaling.persons),
               header_style="bold")
     s.add_column("")
     s.add_column(label("yearly_cost_mnok", lang), justify="right")
@@ -120,9 +120,9 @@ def persona_renderable(tables: Mapping[str, PersonaTable], scaling: PopulationSc
         seed = SEED_SCALING_MNOK.get(n)
         s.add_row(_pathway_label(n, lang),
                   number(scaling.annual_cost_nok[n] / 1e6, 1, lang),
-                  number(scaling.annual_difference_nok[n] / 1e6, 1, lang)
-                  if n != scaling.baseline else "-",
-                  number(seed, 0, lang) if seed is not None else "-")
+                  signed(scaling.annual_difference_nok[n] / 1e6, 1, lang)
+                  if n != scaling.baseline else DASH,
+                  signed(seed, 0, lang) if seed is not None else DASH)
     st = first.staffing
     notes = Text()
     notes.append(f"{label('method', lang)}: "

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from rich.table import Table
 
+from results import formatting
 from results.labels import label, number, scenario_title
 from results.summary import TRINN_ALL, TRINN_CARE
 
@@ -55,12 +56,16 @@ def render_envelope(band: pd.DataFrame, meta: Mapping[str, Any], lang: str = "nb
                 if pd.isna(r["main_mean"]):
                     continue
 
-                def fmt(v: float, d: float = div, n: int = dec) -> str:
-                    return number(v / d, n, lang)
-                table.add_row(scenario_title(str(scenario), lang, titles), str(year),
-                              label(key, lang),
-                              f"{fmt(r['main_mean'])} [{fmt(r['main_p05'])}\u2013"
-                              f"{fmt(r['main_p95'])}]",
-                              f"{fmt(r['low'])} ({r['low_projection']}) \u2013 "
+                delta = metric.startswith("d_")  # a difference carries its sign
+
+                def fmt(v: float, d: float = div, n: int = dec, s: bool = delta) -> str:
+                    return (formatting.signed if s else number)(v / d, n, lang)
+                between = f" {label('range.to', lang)} " if delta else f" {formatting.DASH} "
+                table.add_row(scenario_title(str(scenario), lang, titles),
+                              formatting.year(year), label(key, lang),
+                              f"{fmt(r['main_mean'])} ["
+                              + formatting.interval(r["main_p05"] / div, r["main_p95"] / div,
+                                                    dec, lang, with_sign=delta) + "]",
+                              f"{fmt(r['low'])} ({r['low_projection']}){between}"
                               f"{fmt(r['high'])} ({r['high_projection']})")
     return table

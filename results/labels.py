@@ -15,8 +15,9 @@ it through ``label``. Why one TOML file rather than gettext ``.po``/``.mo`` cata
 
 A placeholder may carry a number format (``{seconds:.1f}``, ``{pos:.0%}``, ``{hpf:g}``,
 ``{x:+.1f}``): ``label`` renders numbers through ``results.formatting`` in the text's
-language (decimal comma, "80 %", true minus), never Python's English-only ``format``. An
-integer without a format (a year) is written as it is, never grouped.
+language (decimal comma, "80 %", true minus), never Python's English-only ``format``. A
+whole number without a format (a year, even as a float) is written as it is, never grouped
+("2024"); a format groups thousands ("{n:.0f}" gives "12 345").
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from numbers import Integral, Real
+from numbers import Real
 
 from results import formatting
 from scenarios.vocabulary import REPORT_LANGUAGES
@@ -88,13 +89,16 @@ class _LocaleFormatter(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
         if isinstance(value, bool) or not isinstance(value, Real):
             return super().format_field(value, format_spec)
-        if isinstance(value, Integral) and not format_spec:
-            return str(int(value))  # a year or a count as given: "2024", never "2 024"
+        x = float(value)
+        if not format_spec and x.is_integer():
+            # a year (an int, or a float read back from Parquet) as given: "2024", never
+            # "2 024"; a format ({n:.0f}) groups a count's thousands
+            whole = int(x)
+            return formatting.MINUS + str(-whole) if whole < 0 else str(whole)
         spec = _SPEC.match(format_spec)
         if spec is None:
             raise ValueError(f"catalogue: number format '{format_spec}' is not one of "
                              "f, g, % with optional '+', ',' and decimals")
-        x = float(value)
         kind, plus = spec["kind"], bool(spec["plus"])
         if kind == "%":
             return formatting.percent(x, int(spec["decimals"] or 0), self.lang, with_sign=plus)

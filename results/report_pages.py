@@ -11,10 +11,12 @@ from __future__ import annotations
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from models.parameters import Parameter
+from results import formatting
 from results.charts import STYLE
-from results.formatting import signed
+from results.formatting import percent, signed
 from results.intervals import UNCERTAINTY_PARAMETERS, few_runs_text, includes_text
-from results.labels import is_norwegian, label, number
+from results.labels import label, number
 from results.payback import DISCOUNT_RATE_SOURCE, RATE_SOURCE_CLI
 from results.payback_view import rate_text
 from results.provenance import parameter_name, parameter_unit, source_text, unit_text
@@ -39,8 +41,7 @@ def _parameter(sources: Sources, name: str) -> float | None:
 
 
 def _pct(value: float, lang: str) -> str:
-    sep = "\u00a0" if is_norwegian(lang) else ""
-    return f"{number(value * 100, 0, lang)}{sep}%"
+    return percent(value, 0, lang)
 
 
 def _rate_source(facts: RunFacts, lang: str, short: bool = False) -> str:
@@ -284,8 +285,7 @@ def assumption_lines(tables: ReportTables, facts: RunFacts, sources: Sources,
                           gap_before=0.8))
         for p in sources.parameters:
             unit = parameter_unit(p, lang)
-            value = f"{p.value:g}" if lang == "en" else number(
-                float(p.value), _decimals(float(p.value)), lang)
+            value = _parameter_value(p, lang)
             lines.append(Line(f"{parameter_name(p, lang)} = {value}"
                               + (f" ({unit})" if unit else "") + estimated_mark(p.source, lang),
                               10, bold=True, gap_before=0.3))
@@ -298,6 +298,14 @@ def estimated_mark(source: str, lang: str) -> str:
     """Return " [estimated]" in ``lang`` for a value whose source says the importer estimated
     it (``estimated: how``), else nothing."""
     return f" [{label('fact.estimated_mark', lang)}]" if source.startswith("estimated") else ""
+
+
+def _parameter_value(p: Parameter, lang: str) -> str:
+    """A parameter's value in the language's format; a calendar year never grouped."""
+    value = float(p.value)
+    if "calendar year" in p.unit and value.is_integer():
+        return formatting.year(value)
+    return number(value, _decimals(value), lang)
 
 
 def _decimals(value: float) -> int:

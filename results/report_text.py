@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from results.formatting import signed
-from results.labels import is_norwegian, label, number
+from results.formatting import percent, signed
+from results.labels import label, number
 from results.report_facts import RunFacts, ScenarioFacts
 from results.report_tables import DEMENTIA, ReportTables
 from results.summary import TRINN_ALL, TRINN_CARE
@@ -63,8 +63,7 @@ def only_pathway(s: ScenarioFacts) -> str | None:
 
 def _mix_text(mix: Mapping[str, Any], lang: str) -> str:
     items = [label("rep.s.mix_item", lang,
-                   share=number(float(v) * 100, 0, lang)
-                   + f"{chr(0xA0) if is_norwegian(lang) else ''}%",
+                   share=percent(float(v), 0, lang),
                    pathway=pathway_text(k, lang))
              for k, v in sorted(mix.items(), key=lambda kv: -float(kv[1]))]
     if len(items) == 1:

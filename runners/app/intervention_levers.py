@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from models.digital_zone import BANDS
-from runners.app.texts import t
+from results.formatting import DASH
+from runners.app.texts import number, t
 
 if TYPE_CHECKING:
     from runners.app.levers import UI
@@ -173,7 +174,8 @@ class SmallDecisions(InterventionLever):
         return {"band": str(raw["band"]), "fraction": _pct(raw["fraction"])}
 
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
-        ui.selectbox(t("lever.band", lang), BANDS, key=f"{self.key}.band")
+        ui.selectbox(t("lever.band", lang), BANDS, key=f"{self.key}.band",
+                     format_func=lambda b: band_text(b, lang))
         ui.slider(t("lever.fraction", lang), 0, 100, step=1, key=f"{self.key}.fraction")
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
@@ -182,6 +184,21 @@ class SmallDecisions(InterventionLever):
 
 #: seed 001's case 2 (docs/scenarios.md's example), percent of each band's hours
 DIGITAL_DEFAULT = {"0-1": 50, "1-2.5": 30, "2.5-5": 20, "5-10": 10, "10-15": 0, ">15": 0}
+
+
+def band_text(band: str, lang: str) -> str:
+    """Return a band of decision sizes as the language writes it: "1-2.5" -> "1" EN DASH
+    "2,5" in Norwegian, "1" EN DASH "2.5" in English; ">15" -> "> 15"."""
+
+    def hours(text: str) -> str:
+        value = float(text)
+        decimals = 0 if value.is_integer() else len(text.partition(".")[2])
+        return number(value, decimals, lang)
+
+    if band.startswith(">"):
+        return f"> {hours(band[1:])}"
+    low, high = band.split("-")
+    return f"{hours(low)}{DASH}{hours(high)}"
 
 
 def band_key(band: str) -> str:
@@ -206,7 +223,7 @@ class DigitalHomeCare(InterventionLever):
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         ui.caption(t("lever.digital_shares", lang))
         for b in BANDS:
-            ui.slider(t("lever.band_share", lang, band=b), 0, 100, step=1,
+            ui.slider(t("lever.band_share", lang, band=band_text(b, lang)), 0, 100, step=1,
                       key=f"{self.key}.share.{band_key(b)}")
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:

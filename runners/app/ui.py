@@ -17,6 +17,9 @@ from runners.app.jobs import Job
 from runners.app.levers import LEVERS, build_strategy, lever_state
 from runners.app.texts import LANGS, t
 
+#: The page's languages, in the order the switch shows them (bokmål the default).
+APP_LANGS = ("nb", "nn", "en")
+
 #: Imported municipality folders, set by ``trappa app --municipality DIR``.
 MUNICIPALITIES_ENV = "TRAPPA_APP_MUNICIPALITIES"
 #: Worker processes of the process backend (default: every CPU).
@@ -202,7 +205,8 @@ def page() -> None:
     st.set_page_config(page_title="trappa", layout="wide")
     # the server's workers start while the planner reads the page, once for all runs
     engine.lasting_pool(_workers()).warm()
-    lang = "en" if st.sidebar.toggle("English", key="english") else "nb"
+    lang = str(st.sidebar.radio(t("language"), APP_LANGS, format_func=lambda c: t(f"lang.{c}"),
+                                horizontal=True, key="lang"))
     st.title(t("title", lang))
     st.caption(t("intro", lang))
     try:

@@ -41,6 +41,7 @@ def _cmd_calc(args: argparse.Namespace) -> int:
     from models.municipality import load_municipality, resolve_municipality
     from models.package_file import load_package_file, read_package_file
     from results import calc_view
+    from results.formatting import number
 
     chosen = [x for x in (args.file, args.persona, args.zone) if x]
     if len(chosen) != 1 and not args.list_services:
@@ -60,7 +61,8 @@ def _cmd_calc(args: argparse.Namespace) -> int:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for r in rows:
-                print(f"{r['service']:32} {r['trinn']:>2}  {r['price_nok']:>12,.2f} per "
+                price = number(r["price_nok"], 2, args.lang)
+                print(f"{r['service']:32} {r['trinn']:>2}  {price:>12} per "
                       f"{r['unit']:<10} {r['price_year']}  {r['name']}")
         return 0
 
@@ -92,7 +94,8 @@ def _cmd_calc(args: argparse.Namespace) -> int:
                "hours_moved_per_week": res.hours_moved_per_week,
                "fte_freed": round(res.fte_freed, 2),
                "fte_method": "(traditional cost - digital staffing cost) / home-care cost per "
-                             f"FTE ({res.cost_per_fte_nok:,.0f} NOK, parameters.toml)"}
+                             f"FTE ({number(res.cost_per_fte_nok, 0, 'en')} NOK, "
+                             "parameters.toml)"}
         if args.json:
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:

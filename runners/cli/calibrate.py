@@ -69,12 +69,21 @@ class _RichProgress:
         self.bar.advance(self.total)
 
 
+def _g(value: float, spec: str) -> str:
+    """A fit statistic to ``spec``'s significant digits (English, the calibration's language)
+    with a true minus sign, as results.formatting writes every other number."""
+    from results.formatting import MINUS  # not at import: every trappa command loads this
+
+    return format(value, spec).replace("-", MINUS)
+
+
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from calibration.workflow import calibrate, prepare
     from models.municipality import resolve_municipality
+    from results.formatting import number
     from runners.replications import BackendReplications
 
     # every input checked before the progress starts
@@ -95,13 +104,15 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     out.print(f"Fitted file: {outcome.fitted_file}")
     if outcome.report is not None:
         out.print(f"Report: {outcome.report}")
-    out.print(f"Targets within tolerance: {ok} of {len(table)}; loss {outcome.fit.final.loss:.4g}; "
-              f"{outcome.fit.evaluations} evaluations; {outcome.seconds:.0f} s")
+    out.print(f"Targets within tolerance: {ok} of {len(table)}; loss "
+              f"{_g(outcome.fit.final.loss, '.4g')}; {outcome.fit.evaluations} evaluations; "
+              f"{number(outcome.seconds, 0, 'en')} s")
     for name, value in zip(outcome.fit.names, outcome.fit.x, strict=True):
-        out.print(f"  {name:32} {value:.6g}")
+        out.print(f"  {name:32} {_g(value, '.6g')}")
     for name in outcome.space.on_bound(list(outcome.fit.x)):
         console.print(f"[yellow]warning:[/] {name} sits on its prior bound")
     for _, r in table[~table["within"]].iterrows():
         console.print(f"[yellow]warning:[/] target {r['id']} outside its tolerance "
-                      f"(deviation {r['deviation']:+.4g}, tolerance {r['tolerance']:g})")
+                      f"(deviation {_g(r['deviation'], '+.4g')}, tolerance "
+                      f"{_g(r['tolerance'], 'g')})")
     return 0

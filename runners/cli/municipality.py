@@ -50,12 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_import(args: argparse.Namespace) -> int:
     """Handle ``municipality import``."""
     from models.importer import import_municipality
+    from results.formatting import number
 
     result = import_municipality(
         args.kommune, args.projection, args.out, population=args.population,
         staircase=args.staircase, dementia=args.dementia, care_fte=args.care_fte,
         share_80plus_without_care=args.share_80plus_without_care, name=args.name)
-    print(f"{result.name} ({result.kommune}): {result.population_2024:,} inhabitants in 2024, "
+    print(f"{result.name} ({result.kommune}): {number(result.population_2024, 0, 'en')} "
+          "inhabitants in 2024, "
           f"projection alternatives {', '.join(result.alternatives)} -> {result.out}")
     if result.estimated:
         print("estimated (labelled in the files; replace with the municipality's own figures):")

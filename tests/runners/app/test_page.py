@@ -158,14 +158,25 @@ def test_few_replications_are_called_rough(ran: AppTest) -> None:
     assert any("grove" in w.value for w in ran.warning)
 
 
+def test_nynorsk(ran: AppTest) -> None:
+    ran.radio(key="lang").set_value("nn").run()
+    try:
+        assert ran.title[0].value == "trappa: strategiar for innsatstrappa"
+        assert any(m.label.startswith("Δ kostnad, alle trinn (mill kr/år, 2024-prisar)")
+                   for m in ran.metric)
+        assert ran.button(key="run").label == "Køyr"
+    finally:
+        ran.radio(key="lang").set_value("nb").run()
+
+
 def test_english_toggle(ran: AppTest) -> None:
-    ran.toggle(key="english").set_value(True).run()
+    ran.radio(key="lang").set_value("en").run()
     try:
         assert any(m.label.startswith("Δ cost, all steps (mill NOK/yr, 2024 prices)")
                    for m in ran.metric)
         assert any("rough" in w.value for w in ran.warning)
     finally:
-        ran.toggle(key="english").set_value(False).run()
+        ran.radio(key="lang").set_value("nb").run()
 
 
 def test_a_changed_lever_runs_only_the_strategy(ran: AppTest, cache: Path) -> None:

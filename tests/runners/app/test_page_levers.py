@@ -126,13 +126,13 @@ def test_the_boligtrapp_shown_equals_the_demography_dataset(page: AppTest) -> No
     ref = demo[(demo["scenario"] == job.reference.name) & (demo["year"] == END)]
     assert strat["boligtrapp_age_friendly_persons"].mean() > 0
     assert ref["boligtrapp_age_friendly_persons"].mean() == 0
-    at.toggle(key="english").set_value(True).run()
+    at.radio(key="lang").set_value("en").run()
     try:
         assert any(h.value.startswith("The housing staircase of inhabitants 67+")
                    for h in at.subheader)
         assert any(e.label == "Reablement" for e in at.expander)
     finally:
-        at.toggle(key="english").set_value(False).run()
+        at.radio(key="lang").set_value("nb").run()
 
 
 def test_no_boligtrapp_without_the_housing_lever(page: AppTest) -> None:

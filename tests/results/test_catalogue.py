@@ -105,3 +105,24 @@ def test_an_unknown_key_or_language_fails() -> None:
         label("no.such.key", "nb")
     with pytest.raises(ValueError, match="unknown language 'de'"):
         label("fte", "de")
+
+
+@pytest.mark.parametrize(("value", "nb", "en"), [
+    (2024, "2024", "2024"),            # a year: never "2 024"
+    (2024.0, "2024", "2024"),          # the same year read back from Parquet as a float
+    (-3, "\u22123", "\u22123"),        # a whole number below zero: a true minus
+    (1.5, "1,5", "1.5"),               # a fraction in the language's decimal sign
+])
+def test_a_number_without_a_format(value: float, nb: str, en: str) -> None:
+    assert label("app.in_year", "nb", what="x", year=value) == f"x i {nb}"
+    assert label("app.in_year", "en", what="x", year=value) == f"x in {en}"
+
+
+def test_a_format_groups_thousands_in_the_language() -> None:
+    # "Kildens ... om lag {cases:.0f} nye tilfeller": 12 345 with a non-breaking space
+    nb = label("seed_implied", "nb", years=15.2, cases=12345.4)
+    assert "om lag 12\u00a0345 nye" in nb
+    en = label("seed_implied", "en", years=15.2, cases=12345.4)
+    assert "about 12,345 new cases" in en
+    assert "about 15.2 years" in en
+    assert "om lag 15,2 år" in nb

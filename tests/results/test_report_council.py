@@ -245,3 +245,14 @@ def test_staircase_colours_are_distinct_and_colour_blind_safe() -> None:
     assert len(set(TRINN_COLOURS.values())) == 9  # trinn 4-12, no two alike
     assert {TRINN_COLOURS[t] for t in (9, 10, 11)} <= set(OKABE_ITO)
     assert colours(3) == list(OKABE_ITO[:3])
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_parameter_year_is_never_grouped(run_dir: Path, lang: str) -> None:
+    """parameters.toml's accounts_price_year (2024) prints as a year, not "2 024"."""
+    text = " ".join(_pages(run_dir, lang))
+    # English names a parameter by its key (results.provenance.parameter_name)
+    name = "accounts_price_year" if lang == "en" else label("param.accounts_price_year", lang)
+    assert f"{name} = 2024" in text
+    assert f"{name} = 2 024" not in text
+    assert f"{name} = 2,024" not in text

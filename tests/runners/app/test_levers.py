@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from runners.app.intervention_levers import band_text
 from runners.app.levers import LEVERS, Capacity, NewCases, build_strategy, lever_state
 from runners.app.scenario_file import scenario_toml
 from scenarios import load_scenario, resolve_scenario_path
@@ -156,3 +157,14 @@ def test_ramp_years_after_the_last_year_are_left_out() -> None:
 
     # 4 steps 3 years apart from 2030: 2030, 2033, 2036, 2039 (2042 would be a fifth)
     assert ramp_table(2030, 4, 3, 2038) == {"2030": 0.25, "2033": 0.5, "2036": 0.75}
+
+
+@pytest.mark.parametrize(("band", "nb", "en"), [
+    ("1-2.5", "1\u20132,5", "1\u20132.5"),
+    ("0-1", "0\u20131", "0\u20131"),
+    (">15", "> 15", "> 15"),
+])
+def test_a_decision_band_is_written_in_the_language(band: str, nb: str, en: str) -> None:
+    assert band_text(band, "nb") == nb
+    assert band_text(band, "nn") == nb
+    assert band_text(band, "en") == en

@@ -152,7 +152,11 @@ def label(key: str, lang: str = "nb", **fmt: object) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language '{lang}' (use {', '.join(LANGS)})")
     text = catalogue()[key][lang]
-    return _LocaleFormatter(lang).format(text, **fmt) if fmt else text
+    if not fmt:
+        return text
+    if not any(isinstance(v, Real) and not isinstance(v, bool) for v in fmt.values()):
+        return text.format(**fmt)  # only texts to put in: str.format, ten times faster
+    return _LocaleFormatter(lang).format(text, **fmt)
 
 
 def number(value: float, decimals: int = 0, lang: str = "nb") -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from numbers import Real
@@ -109,22 +109,27 @@ class _LocaleFormatter(string.Formatter):
         return (formatting.signed if plus else formatting.number)(x, decimals, self.lang)
 
 
-#: Nynorsk names of the trinn, keyed by the bokmål name in the data files (trinn.csv has
-#: name_nb and name_en only); a trinn not listed keeps its bokmål name.
-TRINN_NAMES_NN: dict[str, str] = {
-    "Attraktiv og inkluderende kommune": "Attraktiv og inkluderande kommune",
-    "Helsefremmende hverdagsliv": "Helsefremjande kvardagsliv",
-    "Helsefremmende og forebyggende tjenester": "Helsefremjande og førebyggjande tenester",
-    "Meningsfull og inkluderende hverdag": "Meiningsfull og inkluderande kvardag",
-    "Kommunalt disponerte boliger": "Kommunalt disponerte bustader",
-    "Leve godt i eget hjem": "Leve godt i eigen heim",
-    "Helsehjelp til hjemmeboende": "Helsehjelp til heimebuande",
-    "Samlokaliserte boliger uten personalbase": "Samlokaliserte bustader utan personalbase",
-    "Tidsbegrenset opphold": "Tidsavgrensa opphald",
-    "Boliger med mulighet for døgntjenester": "Bustader med moglegheit for døgntenester",
-    "Langtidsopphold i sykehjem og helsehus": "Langtidsopphald i sjukeheim og helsehus",
-    "Spesialiserte plasser": "Spesialiserte plassar",
-}
+class _TrinnNamesNN(Mapping[str, str]):
+    """Nynorsk names of the trinn keyed by their bokmål names (trinn.csv has ``name_nb`` and
+    ``name_en`` only), read from the catalogue's ``trinn_name.N`` on first use."""
+
+    def _names(self) -> dict[str, str]:
+        texts = [catalogue()[f"trinn_name.{n}"] for n in range(1, 13)]
+        return {t["nb"]: t["nn"] for t in texts}
+
+    def __getitem__(self, name: str) -> str:
+        return self._names()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+#: Nynorsk names of the trinn, keyed by the bokmål name in the data files; a trinn not listed
+#: keeps its bokmål name (``TRINN_NAMES_NN.get(name_nb, name_nb)``).
+TRINN_NAMES_NN: Mapping[str, str] = _TrinnNamesNN()
 
 
 def is_norwegian(lang: str) -> bool:

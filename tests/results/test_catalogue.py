@@ -3,13 +3,14 @@ placeholders in every language, no key nobody uses, numbers in the text's langua
 
 from __future__ import annotations
 
+import csv
 import re
 import string
 from pathlib import Path
 
 import pytest
 
-from results.labels import LANGS, catalogue, label, parse_catalogue
+from results.labels import LANGS, TRINN_NAMES_NN, catalogue, label, parse_catalogue
 from runners.app.texts import PREFIX, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,3 +127,17 @@ def test_a_format_groups_thousands_in_the_language() -> None:
     assert "about 12,345 new cases" in en
     assert "about 15.2 years" in en
     assert "om lag 15,2 år" in nb
+
+
+def test_trinn_names_match_the_data_and_have_nynorsk() -> None:
+    """nb and en as in Færder's trinn.csv (the data names them); nn from the catalogue."""
+    lines = (ROOT / "models" / "data" / "faerder" / "trinn.csv").read_text(
+        encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    assert len(rows) == 12
+    for row in rows:
+        texts = catalogue()[f"trinn_name.{row['trinn']}"]
+        assert (texts["nb"], texts["en"]) == (row["name_nb"], row["name_en"])
+        assert TRINN_NAMES_NN.get(row["name_nb"]) == texts["nn"]
+    assert TRINN_NAMES_NN["Tidsbegrenset opphold"] == "Tidsavgrensa opphald"
+    assert TRINN_NAMES_NN.get("Ukjent trinn", "Ukjent trinn") == "Ukjent trinn"

@@ -42,6 +42,7 @@ def _cmd_calc(args: argparse.Namespace) -> int:
     from models.package_file import load_package_file, read_package_file
     from results import calc_view
     from results.formatting import number
+    from results.labels import label
 
     chosen = [x for x in (args.file, args.persona, args.zone) if x]
     if len(chosen) != 1 and not args.list_services:
@@ -62,8 +63,9 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         else:
             for r in rows:
                 price = number(r["price_nok"], 2, args.lang)
-                print(f"{r['service']:32} {r['trinn']:>2}  {price:>12} per "
-                      f"{r['unit']:<10} {r['price_year']}  {r['name']}")
+                unit = label(f"pu_one.{r['unit']}", args.lang)
+                print(f"{r['service']:32} {r['trinn']:>2}  {price:>12} {unit:<16} "
+                      f"{r['price_year']}  {r['name']}")
         return 0
 
     if args.persona:

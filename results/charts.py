@@ -36,8 +36,6 @@ from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
 from results import formatting
 from results.labels import label, number, scenario_title
-from results.report_tables import DEMENTIA, ReportTables
-from results.report_text import pathway_text
 from results.summary import (
     CARE_TRINN,
     GROUP_ALL,
@@ -50,9 +48,10 @@ from results.summary import (
     totals,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the report's modules load when a report chart is drawn, not for plot_run
     from models.calculator import PersonaTable
     from results.report_facts import RunFacts, Sources
+    from results.report_tables import ReportTables
 
 MNOK = 1e6
 
@@ -383,6 +382,8 @@ def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
 
     With ``group="dementia"`` the chart shows the dementia group's cost instead.
     """
+    from results.report_tables import DEMENTIA
+
     title = "plot.dementia_title" if group == DEMENTIA else "plot.total_cost_title"
     with rc_context(STYLE):
         fig = _figure()
@@ -493,6 +494,8 @@ def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang
 def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: Sources,
                    lang: str) -> Figure:
     """Chart a persona's pathways: annual cost and staff hours by age, as in the seeds' table."""
+    from results.report_text import pathway_text
+
     first = next(iter(pathways.values()))
     x = np.arange(len(first.rows))
     ages = [str(r.age) for r in first.rows]
@@ -540,6 +543,8 @@ def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
     has a dementia group), ``waiting`` (if a scenario limits places) and ``persona_<name>``
     per persona in the municipality data.
     """
+    from results.report_tables import DEMENTIA
+
     charts = [("total_cost", cost_figure(tables, facts, lang)),
               ("fte_head_count", staff_figure(tables, facts, sources, lang)),
               ("staircase", profile_figure(tables, facts, sources, lang))]

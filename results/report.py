@@ -6,6 +6,8 @@ report live side by side::
     report/report-nb.xlsx    the workbook (see results.excel)
     report/report-nb.pdf     the PDF (title, summary, charts, assumptions and sources)
     report/png-nb/*.png      the charts of the PDF, one PNG each, for slides
+    report/svg-nb/*.svg      the same charts as SVG with their text as text (on request:
+                             ``formats=("svg",)``, ``--format svg``), for typesetting
 
 Everything is written into a hidden temporary folder inside the run directory and moved
 into place only when every requested file is complete, so a failure never leaves a
@@ -31,7 +33,10 @@ from results.report_tables import ReportTables, build_tables
 from results.rundir import REPORT, fsync_tree, temporary_sibling
 from results.store import read_run
 
+#: What a report writes unless told otherwise.
 FORMATS: tuple[str, ...] = ("xlsx", "pdf", "png")
+#: Every format a report can write: the default ones and the charts as SVG.
+ALL_FORMATS: tuple[str, ...] = (*FORMATS, "svg")
 REPORT_DIR = REPORT
 #: PNG resolution: an A4-landscape figure at 150 dpi is 1753 x 1240 pixels, sharp on a
 #: projector and small enough to drop into slides.
@@ -50,11 +55,13 @@ class ReportFiles:
     xlsx: Path | None
     pdf: Path | None
     png: tuple[Path, ...]
+    svg: tuple[Path, ...] = ()
 
 
 def output_names(lang: str) -> dict[str, str]:
     """Return the file (or folder, for PNG) name of each format in ``report/``."""
-    return {"xlsx": f"report-{lang}.xlsx", "pdf": f"report-{lang}.pdf", "png": f"png-{lang}"}
+    return {"xlsx": f"report-{lang}.xlsx", "pdf": f"report-{lang}.pdf", "png": f"png-{lang}",
+            "svg": f"svg-{lang}"}
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -67,13 +74,13 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     """
     items = text.split(",") if isinstance(text, str) else list(text)
     chosen = {item.strip().lower() for item in items if item.strip()}
-    unknown = sorted(chosen - set(FORMATS))
+    unknown = sorted(chosen - set(ALL_FORMATS))
     if unknown:
         raise ReportError(f"unknown report format(s) {', '.join(unknown)} "
-                          f"(use {', '.join(FORMATS)})")
+                          f"(use {', '.join(ALL_FORMATS)})")
     if not chosen:
-        raise ReportError(f"no report format given (use {', '.join(FORMATS)})")
-    return tuple(f for f in FORMATS if f in chosen)
+        raise ReportError(f"no report format given (use {', '.join(ALL_FORMATS)})")
+    return tuple(f for f in ALL_FORMATS if f in chosen)
 
 
 def missing_dependency(fmt: str) -> str | None:
@@ -111,17 +118,20 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
         from results.excel import write_workbook
 
         write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
-    if "pdf" not in formats and "png" not in formats:
+    images = [f for f in ("png", "svg") if f in formats]
+    if "pdf" not in formats and not images:
         return
-    from results.charts import chart_figures
+    from results.charts import chart_figures, save
 
     charts = chart_figures(tables, facts, sources, lang)
-    if "png" in formats:
-        (tmp / names["png"]).mkdir()
-        for stem, fig in charts:
-            fig.savefig(tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
+    for fmt in images:
+        (tmp / names[fmt]).mkdir()
+    for stem, fig in charts:
+        for fmt in images:
+            save(fig, tmp / names[fmt] / f"{stem}.{fmt}", dpi=PNG_DPI)
+        if images:
             # The layout is in figure coordinates and font sizes in points, so the PDF page
-            # can reuse it as it stands instead of solving the constrained layout again.
+            # (and the next format) reuse it as it stands instead of solving it again.
             fig.set_layout_engine("none")
     if "pdf" in formats:
         from results.pdf import write_pdf
@@ -158,7 +168,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     lang
         ``"nb"`` (Norwegian bokmål), ``"en"`` or ``"nn"`` (nynorsk).
     formats
-        Any of ``"xlsx"``, ``"pdf"``, ``"png"``.
+        Any of ``"xlsx"``, ``"pdf"``, ``"png"`` (the default: all three) and ``"svg"``.
     municipality
         The data to read trinn names, parameters and pathways from: a shipped name or an
         imported folder (``--municipality``); default the shipped municipality run.json names.
@@ -210,4 +220,5 @@ def write_report(run_dir: Path | str, lang: str = "nb",
         directory=out,
         xlsx=out / names["xlsx"] if "xlsx" in formats else None,
         pdf=out / names["pdf"] if "pdf" in formats else None,
-        png=tuple(sorted((out / names["png"]).glob("*.png"))) if "png" in formats else ())
+        png=tuple(sorted((out / names["png"]).glob("*.png"))) if "png" in formats else (),
+        svg=tuple(sorted((out / names["svg"]).glob("*.svg"))) if "svg" in formats else ())

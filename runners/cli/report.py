@@ -41,8 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="language: Norwegian bokmål (nb, default), English (en) or "
                         "nynorsk (nn)")
     p.add_argument("--format", dest="formats", type=_formats, default=("xlsx", "pdf", "png"),
-                   metavar="xlsx,pdf,png",
-                   help="comma-separated formats to write (default: all three)")
+                   metavar="xlsx,pdf,png,svg",
+                   help="comma-separated formats to write (default: xlsx,pdf,png; svg: the "
+                        "charts as SVG with their text as text)")
     add_municipality_arg(p, "the data whose trinn names, parameters and pathways the report "
                             "shows (default: the shipped municipality run.json names; a run on "
                             "an imported folder needs it)")
@@ -55,7 +56,8 @@ def print_report(files: Any, lang: str, console: Any) -> None:
     from results.labels import label
 
     for key, path in (("rep.out.pdf", files.pdf), ("rep.out.xlsx", files.xlsx),
-                      ("rep.out.png", files.png[0].parent if files.png else None)):
+                      ("rep.out.png", files.png[0].parent if files.png else None),
+                      ("rep.out.svg", files.svg[0].parent if files.svg else None)):
         if path is not None:
             # soft_wrap: a long path stays on one line (copyable); markup off for "[" in paths
             console.print(f"{label(key, lang)}: {Path(path).resolve()}", highlight=False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import struct
+import xml.etree.ElementTree as ET
 from io import StringIO
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from rich.console import Console
 import results.pdf
 import results.report
 from results.labels import label, number
-from results.report import ReportError, output_names, write_report
+from results.report import FORMATS, ReportError, output_names, parse_formats, write_report
 from results.report_facts import run_facts
 from results.store import RunDirError, read_run
 from runners.cli import main
@@ -540,3 +541,22 @@ def test_workbook_says_what_its_intervals_include(run_dir: Path, lang: str) -> N
     assert {"nb": "ikke trukket", "en": "not drawn", "nn": "ikkje trekt"}[lang] in includes
     warning = rows[label("fact.warning", lang)]
     assert warning == label("cmp.few_runs", lang, n=2, min=20)
+
+
+def test_svg_charts_on_request_with_their_text_as_text(run_dir: Path, tmp_path: Path) -> None:
+    """--format svg writes the PDF's charts as SVG whose labels are text (for typesetting),
+    and nothing else; the default formats stay xlsx, pdf and png."""
+    run = _copy_run(run_dir, tmp_path / "run")
+    files = write_report(run, "nb", parse_formats("svg"))
+    assert (files.xlsx, files.pdf, files.png) == (None, None, ())
+    assert sorted(p.name for p in (run / "report").iterdir()) == ["svg-nb"]
+    names = [p.name for p in files.svg]
+    assert "total_cost.svg" in names
+    assert "fte_head_count.svg" in names
+    root = ET.parse(run / "report" / "svg-nb" / "fte_head_count.svg").getroot()
+    texts = ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert label("rep.fte_head_title", "nb") in texts
+    # the footnote's hours per FTE and position size: "1 595" and "67 %" in Norwegian
+    assert any("1\u00a0595" in x for x in texts), texts
+    assert any("67\u00a0%" in x for x in texts), texts
+    assert FORMATS == ("xlsx", "pdf", "png")

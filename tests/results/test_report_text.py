@@ -70,6 +70,7 @@ def test_direction_follows_the_interval(mean: float, p05: float, p95: float, way
 def test_parse_formats() -> None:
     assert parse_formats("png, PDF") == ("pdf", "png")
     assert parse_formats(["xlsx", "pdf", "png"]) == FORMATS
+    assert parse_formats("svg,xlsx") == ("xlsx", "svg")  # SVG on request only
     with pytest.raises(ReportError, match="docx"):
         parse_formats("pdf,docx")
     with pytest.raises(ReportError, match="no report format"):

@@ -280,8 +280,8 @@ def test_pdf_pages_and_titles(run_dir: Path, lang: str) -> None:
     # the assumptions pages cite the parameter file and its sources
     rest = " ".join(texts[len(fixed):])
     assert "models/data/faerder/parameters.toml" in rest
-    if lang == "en":
-        assert "hours_per_fte = 1595" in rest
+    if lang == "en":  # every number in the language's format: English groups with a comma
+        assert "hours_per_fte = 1,595" in rest
     else:  # the parameter by its name in the report's language, the number as written there
         assert f"{label('param.hours_per_fte', lang)} = 1 595" in rest
 

@@ -740,6 +740,11 @@ _LABELS: dict[str, dict[str, str]] = {
         "nn": "Noverdi Δ kostnad {y0}\u2013{y1}, {rate} (mill kr)",
     },
     "cmp.pay.median": {"nb": "median", "en": "median", "nn": "median"},
+    "cmp.pay.of_mean": {
+        "nb": "gjennomsnittsbanen",
+        "en": "the mean path",
+        "nn": "gjennomsnittsbana",
+    },
     "cmp.pay.mean": {"nb": "gjennomsnitt", "en": "mean", "nn": "gjennomsnitt"},
     "cmp.pay.share": {
         "nb": "i {share} av replikasjonene",

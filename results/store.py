@@ -26,11 +26,18 @@ import pandas as pd
 
 from models.datafile import path_kind
 from models.errors import DataFileError
+from results.comparison import Comparison, summary_rows
+from results.comparison import compute as compute_comparison
+from results.comparison import read as read_comparison
+from results.comparison import write as write_comparison_files
 from results.rundir import (
+    FORMAT_KEY,
+    FORMAT_VERSION,
     MARKER,
     RUN_JSON,
     SUMMARY,
     RunDirError,
+    atomic_write,
     check_removable,
     check_run_location,
     fsync_tree,
@@ -38,7 +45,7 @@ from results.rundir import (
     swap_into_place,
     temporary_sibling,
 )
-from results.summary import METRICS, STATS, YEARLY_KEYS, summary_table
+from results.summary import METRICS, STATS, YEARLY_KEYS
 
 YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
 NON_NEGATIVE: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staff_hours")
@@ -56,6 +63,7 @@ class Run:
     summary: pd.DataFrame
     meta: dict[str, Any]
     path: Path = field(default_factory=Path)
+    comparison: Comparison | None = None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -148,6 +156,30 @@ def discount_rate(meta: Mapping[str, Any], where: Path | str = RUN_JSON) -> tupl
     return float(rate), source
 
 
+def _scenario_order(meta: Mapping[str, Any]) -> list[str] | None:
+    records = meta.get("scenarios")
+    if not isinstance(records, list):
+        return None
+    names = [r.get("name") for r in records if isinstance(r, Mapping)]
+    return [str(n) for n in names if isinstance(n, str)] or None
+
+
+def write_comparison(folder: Path, meta: Mapping[str, Any]) -> Comparison:
+    """Compute the comparison of the run in ``folder`` from its ``yearly/`` (and
+    ``demography/``) dataset and write ``comparison.parquet``, ``comparison.json`` and
+    ``summary.parquet`` (its subset) there; ``meta`` is the run's run.json record."""
+    rate, source = discount_rate(meta)
+    demography = folder / "demography"
+    comparison = compute_comparison(folder / "yearly",
+                                    demography if demography.is_dir() else None,
+                                    rate=rate, rate_source=source,
+                                    has_capacity=has_capacity(meta),
+                                    scenarios=_scenario_order(meta))
+    write_comparison_files(comparison, folder)
+    atomic_write(folder / SUMMARY, lambda p: summary_rows(comparison).to_parquet(p, index=False))
+    return comparison
+
+
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
                     extra: Mapping[str, pd.DataFrame], *,
@@ -155,17 +187,18 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     for name, frame in (("yearly", yearly), ("population", population), *extra.items()):
         (tmp / name).mkdir()
         frame.reset_index(drop=True).to_parquet(tmp / name / PART, index=False)
-    # `stats_yearly` is what summaries and plots are computed from (finish_run passes the
-    # table with parameter draws pooled); by default the stored table itself.
+    # `stats_yearly` is what the plots are drawn from (finish_run passes the table with
+    # parameter draws pooled); by default the stored table itself. The comparison and the
+    # summary are computed from the dataset just written, out of core (results.comparison
+    # pools parameter draws itself).
     stats = yearly if stats_yearly is None else stats_yearly
-    rate, _ = discount_rate(meta)
-    summary_table(stats, has_capacity(meta), rate).to_parquet(tmp / SUMMARY, index=False)
+    write_comparison(tmp, meta)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.plots import plot_run, titles_in
         plot_run(stats, tmp / "plots", lang, titles_in(meta))
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-    record = {**meta, MARKER: True,
+    record = {**meta, MARKER: True, FORMAT_KEY: FORMAT_VERSION,
               "written_at": datetime.now(UTC).isoformat(timespec="seconds"), "files": files}
     (tmp / RUN_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
@@ -363,6 +396,7 @@ def read_run(run_dir: Path | str) -> Run:
     if kind != "dir":
         raise RunDirError(run_dir, "run directory not found")
     meta = _read_meta(run_dir / RUN_JSON)
+    meta = migrate(run_dir, meta)
     yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
     validate_yearly(yearly, run_dir / "yearly")  # a hand-edited table must not reach a report
     population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
@@ -370,4 +404,42 @@ def read_run(run_dir: Path | str) -> Run:
     if not summary_path.is_file():
         raise RunDirError(summary_path, "missing")
     summary = _read_parquet(summary_path, SUMMARY_COLUMNS)
-    return Run(yearly=yearly, population=population, summary=summary, meta=meta, path=run_dir)
+    return Run(yearly=yearly, population=population, summary=summary, meta=meta, path=run_dir,
+               comparison=read_comparison(run_dir))
+
+
+def migrate(run_dir: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """Bring a finished run directory of an older format to today's, once, and return its
+    run.json record.
+
+    Format 1 (trappa 0.1.0: no ``format_version`` in run.json) had no comparison, used
+    ``trinn = -1`` for the trinn 4-12 in some versions of its summary, and some of its
+    run.json records had no discount rate: the comparison and the summary are computed
+    from ``yearly/`` and written beside it, the default rate is recorded, and run.json
+    gets the format. Readers then know a single format.
+
+    Raises
+    ------
+    RunDirError
+        In one line naming the version, for a format this trappa does not know (a newer
+        one) or a directory it cannot write to.
+    """
+    version = meta.get(FORMAT_KEY, 1)
+    if version == FORMAT_VERSION:
+        return meta
+    if version != 1:
+        raise RunDirError(run_dir / RUN_JSON, f"run-directory format {version!r}; this trappa "
+                                              f"reads format {FORMAT_VERSION} (and migrates 1)")
+    from results.payback import DISCOUNT_RATE, RATE_SOURCE_DEFAULT
+    from results.rundir import write_json
+
+    record = {**meta, FORMAT_KEY: FORMAT_VERSION}
+    record.setdefault("discount_rate", DISCOUNT_RATE)
+    record.setdefault("discount_rate_source", RATE_SOURCE_DEFAULT)
+    try:
+        write_comparison(run_dir, record)
+        write_json(run_dir / RUN_JSON, record)
+    except OSError as exc:
+        raise RunDirError(run_dir, f"run-directory format 1 (trappa 0.1.0) cannot be migrated "
+                                   f"to format {FORMAT_VERSION}: {_first_line(exc)}") from exc
+    return record

@@ -391,6 +391,45 @@ def compute(yearly: Path | str, demography: Path | str | None = None, *,
             engine.con.close()
 
 
+def total_cost(yearly: Path | str) -> pd.Series:
+    """Return the mean total cost per (scenario, year) of a ``yearly/`` dataset over its
+    replications (parameter draws pooled), read with DuckDB: a cheap check that a
+    comparison belongs to its dataset."""
+    import duckdb
+
+    files = _parts(Path(yearly))
+    if not files:
+        raise ResultsError(f"{yearly}: no Parquet parts")
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads = 1")
+        columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {_read(files)}").fetchall()}
+        sample = "draw, replication" if "draw" in columns else "replication"
+        df = con.execute(f"SELECT scenario, year, sum(cost_nok) / count(DISTINCT ({sample})) AS "
+                         f"mean FROM {_read(files)} GROUP BY scenario, year").df()
+    finally:
+        con.close()
+    df["year"] = df["year"].astype("int64")
+    return df.set_index(["scenario", "year"])["mean"]
+
+
+def from_frames(yearly: pd.DataFrame, demography: pd.DataFrame | None = None,
+                **options: Any) -> Comparison:
+    """Compute the comparison of tables in memory (written to a temporary Parquet dataset
+    first): for tables that are not a run directory yet, such as a test's. ``options``
+    are `compute`'s."""
+    with tempfile.TemporaryDirectory(prefix="trappa-comparison-") as folder:
+        root = Path(folder)
+        paths: dict[str, Path | None] = {"yearly": root / "yearly", "demography": None}
+        for name, frame in (("yearly", yearly), ("demography", demography)):
+            if frame is not None:
+                (root / name).mkdir()
+                frame.reset_index(drop=True).to_parquet(root / name / "part-0.parquet",
+                                                        index=False)
+                paths[name] = root / name
+        return compute(root / "yearly", paths["demography"], temp_dir=root, **options)
+
+
 def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
              order: Sequence[str] | None) -> Comparison:
     present = [str(s) for s in e.df("SELECT scenario, min(rowid) AS r FROM (SELECT scenario, "

@@ -73,8 +73,8 @@ def test_render_norwegian_and_english(yearly: pd.DataFrame) -> None:
     df = comparison_table(from_frames(yearly), years=(2024, 2025))
     nb = _text(render_comparison(df))
     assert "Endring mot status_quo" in nb
-    for text in ("\u22121,7", "[\u22122,8; \u22121,0]", "[\u22124,0; \u22120,4]", "Δ årsverk pleie og omsorg",
-                 "Δ årsverk trinn 4\u201312"):
+    for text in ("\u22121,7", "[\u22122,8; \u22121,0]", "[\u22124,0; \u22120,4]",
+                 "Δ årsverk pleie og omsorg", "Δ årsverk trinn 4\u201312"):
         assert text in nb
     en = _text(render_comparison(df, "en"))
     assert "Change vs status_quo" in en

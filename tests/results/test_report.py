@@ -437,15 +437,15 @@ def test_without_openpyxl_the_run_still_gets_its_pdf(run_dir: Path, tmp_path: Pa
 
 def test_a_sweep_with_parameter_draws_is_pooled_like_its_summary(run_dir: Path,
                                                                  tmp_path: Path) -> None:
-    from results.summary import pool_draws, summary_table
+    from results.store import write_comparison
 
     copy = _copy_run(run_dir, tmp_path / "run")
     one = pd.read_parquet(copy / "yearly").assign(draw=0)
     other = one.assign(draw=1, cost_nok=one["cost_nok"] * 1.1)
     yearly = pd.concat([one, other], ignore_index=True)
     yearly.to_parquet(copy / "yearly" / "part-00000.parquet", index=False)
-    summary = summary_table(pool_draws(yearly))
-    summary.to_parquet(copy / "summary.parquet", index=False)
+    write_comparison(copy, json.loads((copy / "run.json").read_text(encoding="utf-8")))
+    summary = pd.read_parquet(copy / "summary.parquet")
     write_report(copy, "en", ("xlsx",))
     wb = load_workbook(copy / "report" / "report-en.xlsx")
     b = _title(B, "en")

@@ -13,7 +13,7 @@ import pytest
 
 import results.plots
 from results.store import NON_NEGATIVE, RunDirError, read_run, write_run
-from results.summary import summary_table
+from results.comparison import from_frames, summary_rows
 
 META = {"scenario": "faerder-demo", "seed": 20240101, "code_version": "0.1.0"}
 FILES_NO_PLOTS = ["population/part-00000.parquet", "summary.parquet",
@@ -35,7 +35,7 @@ def test_round_trip(run_dir: Path, yearly: pd.DataFrame, population: pd.DataFram
     run = read_run(run_dir)
     pd.testing.assert_frame_equal(run.yearly, yearly)
     pd.testing.assert_frame_equal(run.population, population)
-    pd.testing.assert_frame_equal(run.summary, summary_table(yearly))
+    pd.testing.assert_frame_equal(run.summary, summary_rows(from_frames(yearly)))
     assert {k: run.meta[k] for k in META} == META
     assert run.meta["files"] == FILES_NO_PLOTS
     assert datetime.fromisoformat(run.meta["written_at"]).tzinfo is not None

@@ -5,7 +5,8 @@ finished run into it::
 
     yearly/part-00000.parquet      the engine's tidy table (a Parquet dataset directory)
     population/part-00000.parquet  persons on 1 January by age group
-    summary.parquet                statistics over replications (a subset of the comparison, see ``results.comparison``)
+    summary.parquet                statistics over replications (a subset of the comparison)
+    comparison.parquet, .json      the run's comparison (``results.comparison``)
     run.json                       the caller's meta plus ``trappa_run``, ``written_at``
                                    and ``files``
     plots/*.png                    optional figures (see ``results.plots``)

@@ -95,7 +95,8 @@ def test_care_and_staircase_codes_sum_different_trinn(yearly: pd.DataFrame) -> N
     # trinn 9 FTE 4, 8, 18 (twice the cost); plus 0.5 per replication on trinn 4
     care = c.stat("status_quo", "fte", 2024, trinn=TRINN_CARE)
     staircase = c.stat("status_quo", "fte", 2024, trinn=TRINN_STAIRCASE)
-    assert care is not None and staircase is not None
+    assert care is not None
+    assert staircase is not None
     assert care["mean"] == pytest.approx(10.0)
     assert staircase["mean"] == pytest.approx(10.5)
 

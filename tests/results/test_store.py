@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import results.plots
-from results.store import NON_NEGATIVE, RunDirError, read_run, write_run
 from results.comparison import from_frames, summary_rows
+from results.store import NON_NEGATIVE, RunDirError, read_run, write_run
 
 META = {"scenario": "faerder-demo", "seed": 20240101, "code_version": "0.1.0"}
 FILES_NO_PLOTS = ["population/part-00000.parquet", "summary.parquet",

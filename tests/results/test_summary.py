@@ -13,10 +13,7 @@ import pytest
 
 from results.summary import (
     CARE_TRINN,
-    STAIRCASE_TRINN,
     STATS,
-    TRINN_CARE,
-    TRINN_STAIRCASE,
     ResultsError,
     summarise,
     totals,

@@ -285,6 +285,7 @@ class _Engine:
         # difference of two equal paths is exactly 0, and the sign of a difference decides
         # the saving years); the machine this runs on is small anyway.
         self.con.execute("SET threads = 1")
+        self.con.execute("SET enable_progress_bar = false")
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute(f"SET temp_directory = '{temp.as_posix()}'")
         self.rows_per_pass = rows_per_pass
@@ -456,7 +457,10 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
         selects.append(f"SELECT {by}, {TRINN_ALL} AS trinn, '{DEMENTIA}' AS \"group\", "
                        f"{_sum(m, chr(34) + 'group' + chr(34) + f' = {DEMENTIA!r}')} "
                        f"FROM y GROUP BY {by}")
-    e.con.execute("CREATE TEMP TABLE tot AS " + " UNION ALL ".join(selects))
+    # one aggregation at a time: each spills on its own under the memory limit
+    e.con.execute(f"CREATE TEMP TABLE tot AS {selects[0]}")
+    for select in selects[1:]:
+        e.con.execute(f"INSERT INTO tot {select}")
     keys = list(KEYS)
     parts = [e.summarise("y", keys, m), e.summarise("tot", keys, m)]
     if e.demography:

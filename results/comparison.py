@@ -273,21 +273,29 @@ def _long(wide: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
+def connect(temp: Path, memory_limit: str = MEMORY_LIMIT) -> Any:
+    """Return a DuckDB connection that spills to ``temp`` beyond ``memory_limit``.
+
+    One thread: a sum's order, so its last bits, must not depend on scheduling (a
+    difference of two equal paths is exactly 0, and the sign of a difference decides the
+    saving years); the machine this runs on is small anyway.
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET temp_directory = '" + temp.as_posix().replace("'", "''") + "'")
+    return con
+
+
 class _Engine:
     """One DuckDB connection over a run's dataset (see the module docstring)."""
 
     def __init__(self, yearly: Path, demography: Path | None, temp: Path,
                  memory_limit: str, rows_per_pass: int) -> None:
-        import duckdb
-
-        self.con = duckdb.connect()
-        # One thread: a sum's order, so its last bits, must not depend on scheduling (a
-        # difference of two equal paths is exactly 0, and the sign of a difference decides
-        # the saving years); the machine this runs on is small anyway.
-        self.con.execute("SET threads = 1")
-        self.con.execute("SET enable_progress_bar = false")
-        self.con.execute(f"SET memory_limit = '{memory_limit}'")
-        self.con.execute(f"SET temp_directory = '{temp.as_posix()}'")
+        self.con = connect(temp, memory_limit)
         self.rows_per_pass = rows_per_pass
         files = _parts(yearly)
         if not files:
@@ -396,14 +404,15 @@ def total_cost(yearly: Path | str) -> pd.Series:
     """Return the mean total cost per (scenario, year) of a ``yearly/`` dataset over its
     replications (parameter draws pooled), read with DuckDB: a cheap check that a
     comparison belongs to its dataset."""
-    import duckdb
-
     files = _parts(Path(yearly))
     if not files:
         raise ResultsError(f"{yearly}: no Parquet parts")
-    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="trappa-duckdb-") as temp:
+        return _total_cost(connect(Path(temp)), files)
+
+
+def _total_cost(con: Any, files: list[str]) -> pd.Series:
     try:
-        con.execute("SET threads = 1")
         columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {_read(files)}").fetchall()}
         sample = "draw, replication" if "draw" in columns else "replication"
         df = con.execute(f"SELECT scenario, year, sum(cost_nok) / count(DISTINCT ({sample})) AS "

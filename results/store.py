@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ import pandas as pd
 
 from models.datafile import path_kind
 from models.errors import DataFileError
-from results.comparison import Comparison, summary_rows
+from results.comparison import Comparison, connect, summary_rows
 from results.comparison import compute as compute_comparison
 from results.comparison import read as read_comparison
 from results.comparison import write as write_comparison_files
@@ -57,14 +58,25 @@ PART = "part-00000.parquet"
 
 @dataclass(frozen=True, eq=False)
 class Run:
-    """One run read back from disk (``eq=False``: DataFrames do not compare to a bool)."""
+    """One run read back from disk (``eq=False``: DataFrames do not compare to a bool).
 
-    yearly: pd.DataFrame
+    ``yearly`` is read on first use: the readers of a run (report, app, terminal) render
+    its ``comparison`` and never need the rows, which may not fit in memory.
+    """
+
     population: pd.DataFrame
     summary: pd.DataFrame
     meta: dict[str, Any]
     path: Path = field(default_factory=Path)
     comparison: Comparison | None = None
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def yearly(self) -> pd.DataFrame:
+        """The run's ``yearly/`` table, read whole (checked when the run was read)."""
+        if "yearly" not in self._cache:
+            self._cache["yearly"] = _read_dataset(self.path / "yearly", YEARLY_COLUMNS)
+        return self._cache["yearly"]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -398,15 +410,83 @@ def read_run(run_dir: Path | str) -> Run:
         raise RunDirError(run_dir, "run directory not found")
     meta = _read_meta(run_dir / RUN_JSON)
     meta = migrate(run_dir, meta)
-    yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
-    validate_yearly(yearly, run_dir / "yearly")  # a hand-edited table must not reach a report
+    check_yearly_dataset(run_dir / "yearly")  # a hand-edited table must not reach a report
     population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
     summary_path = run_dir / SUMMARY
     if not summary_path.is_file():
         raise RunDirError(summary_path, "missing")
     summary = _read_parquet(summary_path, SUMMARY_COLUMNS)
-    return Run(yearly=yearly, population=population, summary=summary, meta=meta, path=run_dir,
+    return Run(population=population, summary=summary, meta=meta, path=run_dir,
                comparison=read_comparison(run_dir))
+
+
+def check_yearly_dataset(directory: Path) -> None:
+    """Check a stored ``yearly/`` dataset against the output contract, out of core.
+
+    The checks of `validate_yearly`, in DuckDB over the Parquet parts: the part's schema
+    first (unreadable parts and missing columns are named by file), then the values.
+
+    Raises
+    ------
+    RunDirError
+        Naming the part or the dataset and the problem.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not directory.is_dir():
+        raise RunDirError(directory, "missing (expected a Parquet dataset directory)")
+    parts = sorted(p for p in directory.glob("*.parquet") if not p.name.startswith((".", "_")))
+    if not parts:
+        raise RunDirError(directory, "no Parquet parts (*.parquet) in the dataset directory")
+    names: set[str] = set()
+    for part in parts:
+        try:
+            schema = pq.read_schema(part)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise RunDirError(part, f"unreadable Parquet ({_first_line(exc)})") from exc
+        missing = [c for c in YEARLY_COLUMNS if c not in schema.names]
+        if missing:
+            raise RunDirError(part, f"missing column(s) {', '.join(missing)}")
+        for col in NON_NEGATIVE:
+            kind = schema.field(col).type
+            if not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+                raise RunDirError(directory, f"column '{col}' has missing or non-numeric values")
+        names.update(schema.names)
+    files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
+    source = f"read_parquet([{files}], union_by_name = true)"
+    with tempfile.TemporaryDirectory(prefix="trappa-duckdb-") as temp:
+        _check_values(connect(Path(temp)), source, directory, names)
+
+
+def _check_values(con: Any, source: str, directory: Path, names: set[str]) -> None:
+    try:
+        checks = ", ".join(
+            f"count(*) FILTER (WHERE {c} IS NULL OR isnan(CAST({c} AS DOUBLE))), min({c})"
+            for c in NON_NEGATIVE)
+        row = con.execute(f"SELECT {checks} FROM {source}").fetchone() or ()
+        for i, col in enumerate(NON_NEGATIVE):
+            if row[2 * i]:
+                raise RunDirError(directory, f"column '{col}' has missing or non-numeric values")
+            if row[2 * i + 1] is not None and row[2 * i + 1] < 0:
+                raise RunDirError(directory, f"column '{col}' has negative values "
+                                             f"(min {row[2 * i + 1]:g})")
+        bad = con.execute(f"SELECT trinn FROM {source} WHERE trinn IS NULL OR trinn < 1 "
+                          "OR trinn > 12 LIMIT 1").fetchone()
+        if bad is not None:
+            raise RunDirError(directory, f"column 'trinn' has values outside 1-12 "
+                                         f"(e.g. {bad[0]!r})")
+        # a sweep repeats each replication once per parameter draw: draw is part of a
+        # row's identity whenever the table has it
+        keys = [k for k in ("scenario", "draw", "replication", "year", "trinn", "group")
+                if k != "draw" or "draw" in names]
+        key_sql = ", ".join(f'"{k}"' for k in keys)
+        dup = con.execute(f"SELECT {key_sql} FROM {source} GROUP BY {key_sql} "
+                          "HAVING count(*) > 1 LIMIT 1").fetchone()
+        if dup is not None:
+            raise RunDirError(directory, f"repeated row for {dict(zip(keys, dup, strict=True))}")
+    finally:
+        con.close()
 
 
 def migrate(run_dir: Path, meta: dict[str, Any]) -> dict[str, Any]:

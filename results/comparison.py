@@ -82,7 +82,8 @@ MEAN_PATH_METRICS: tuple[str, ...] = ("first_saving_year_of_mean", "payback_year
 HOUSING_STEPS: tuple[str, ...] = ("ordinary", "age_friendly", "short_stay", "staffed_housing",
                                   "institution")
 DEMOGRAPHY_METRICS: tuple[str, ...] = (
-    "dementia_31dec", *(f"boligtrapp_{s}_{w}" for s in HOUSING_STEPS
+    "persons_end", "persons_80plus_31dec", "dementia_31dec",
+    *(f"boligtrapp_{s}_{w}" for s in HOUSING_STEPS
                         for w in ("persons", "dwellings")))
 SIGN_CONVENTION = ("a difference is scenario minus reference in the same replication: "
                    "negative = lower than the reference = a saving")

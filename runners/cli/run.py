@@ -183,11 +183,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out_console = Console()
     with RunLock(out):  # the report is written into the run directory too
         after_run(out, args.lang, out_console, scenarios[0].municipality)
-    yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
-        shown = shown_years(sorted(set(yearly["year"])))
+        comparison = read_comparison(out)
+        shown = shown_years(list(comparison.years))
         titles = {s.name: dict(s.titles) for s in scenarios}
-        out_console.print(render_comparison(comparison_table(read_comparison(out), shown),
+        out_console.print(render_comparison(comparison_table(comparison, shown),
                                             args.lang, titles=titles,
                                             uncertainty=plan.uncertainty))
         print_payback(out, shown, args.lang, titles, out_console)

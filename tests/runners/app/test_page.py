@@ -248,6 +248,7 @@ def test_downloads_equal_what_compare_writes(ran: AppTest, tmp_path: Path) -> No
     import zipfile
     names = zipfile.ZipFile(io.BytesIO(engine.parquet_zip(job.result))).namelist()
     assert "summary.parquet" in names
+    assert {"comparison.parquet", "comparison.json"} <= set(names)
     assert any(n.startswith("yearly/") for n in names)
 
 

@@ -218,10 +218,9 @@ def summary_rows(comparison: Comparison) -> pd.DataFrame:
                if comparison.has_capacity or m not in WAITING_METRICS]
     detail = (t["trinn"] > 0) & (t["group"] != GROUP_ALL)
     aggregate = (t["trinn"] <= 0) & (t["group"] == GROUP_ALL)
-    payback_only = ~t["metric"].isin(PAYBACK_METRICS) | (t["trinn"] <= 0)
-    keep = (detail | aggregate) & t["metric"].isin(metrics) & payback_only
-    out = t[keep & ~(detail & t["metric"].isin(PAYBACK_METRICS))]
-    return out[list(COLUMNS)].reset_index(drop=True)
+    payback = t["metric"].isin(PAYBACK_METRICS)
+    keep = t["metric"].isin(metrics) & ((detail & ~payback) | aggregate)
+    return t.loc[keep, list(COLUMNS)].reset_index(drop=True)
 
 
 # --- computing --------------------------------------------------------------------------------
@@ -464,9 +463,9 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
         selects.append(f"SELECT {by}, {code} AS trinn, 'all' AS \"group\", "
                        f"{_sum(m, inside)} FROM y GROUP BY {by}")
     if has_dementia:
+        in_group = f"\"group\" = '{DEMENTIA}'"
         selects.append(f"SELECT {by}, {TRINN_ALL} AS trinn, '{DEMENTIA}' AS \"group\", "
-                       f"{_sum(m, chr(34) + 'group' + chr(34) + f' = {DEMENTIA!r}')} "
-                       f"FROM y GROUP BY {by}")
+                       f"{_sum(m, in_group)} FROM y GROUP BY {by}")
     # one aggregation at a time: each spills on its own under the memory limit
     e.con.execute(f"CREATE TEMP TABLE tot AS {selects[0]}")
     for select in selects[1:]:

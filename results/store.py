@@ -146,8 +146,8 @@ def has_capacity(meta: Mapping[str, Any]) -> bool:
 def discount_rate(meta: Mapping[str, Any], where: Path | str = RUN_JSON) -> tuple[float, str]:
     """Return the run's discount rate (a fraction) and its source, as recorded in ``meta``.
 
-    A record without ``discount_rate`` (a run written before the rate was a parameter, or
-    a table written by hand) has the default of ``results.payback``.
+    A record without ``discount_rate`` (a table written by hand; a format-1 run directory
+    gets the default recorded when it is migrated) has the default of ``results.payback``.
 
     Raises
     ------

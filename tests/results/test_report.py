@@ -222,7 +222,10 @@ def test_workbook_comparison_and_dementia_from_the_yearly_table(
     per_rep = _per_rep(yearly)
     diff = (per_rep.loc[(B, END_YEAR), "cost_nok"] - per_rep.loc[(A, END_YEAR), "cost_nok"])
     expected = _stat(diff)
-    row = {r[:2]: r for r in wb["Sammenligning"].iter_rows(min_row=5, values_only=True)}
+    # the yearly rows, down to the blank row above the payback block
+    rows = list(wb["Sammenligning"].iter_rows(min_row=5, values_only=True))
+    yearly_rows = rows[:next(i for i, r in enumerate(rows) if not any(r))]
+    row = {r[:2]: r for r in yearly_rows}
     assert row[(_title(B, "nb"), END_YEAR)][2:5] == pytest.approx(
         (expected["mean"] / 1e6, expected["p05"] / 1e6, expected["p95"] / 1e6), rel=1e-9)
     assert sorted(y for (_, y) in row) == list(range(2024, END_YEAR + 1))

@@ -1,7 +1,7 @@
 """The fit report: Markdown with the target, parameter and out-of-sample tables, and two PNGs.
 
 Figures are ``matplotlib.figure.Figure`` objects saved through Agg (no pyplot, no global
-figure registry), as in ``results/plots.py``.
+figure registry), as in ``results/charts.py``.
 """
 
 from __future__ import annotations

@@ -8,21 +8,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from results.charts import plot_run
     from results.compare_view import comparison_table, render_comparison
+    from results.comparison import Comparison
     from results.store import Run, RunDirError, read_run, write_run
-    from results.summary import ResultsError, paired_differences, summarise, summary_table, totals
+    from results.summary import ResultsError, summarise, totals
 
 #: Public name -> defining module. Loaded on first use (PEP 562) so that ``trappa calc``,
 #: which only needs ``results.calc_view``, does not pay for importing pandas and matplotlib.
 _API = {
-    "summarise": "summary", "totals": "summary", "paired_differences": "summary",
-    "summary_table": "summary", "ResultsError": "summary",
+    "summarise": "summary", "totals": "summary", "ResultsError": "summary",
+    "Comparison": "comparison",
     "write_run": "store", "read_run": "store", "Run": "store", "RunDirError": "store",
     "plot_run": "charts",
     "comparison_table": "compare_view", "render_comparison": "compare_view",
 }
 __all__ = [
-    "ResultsError", "Run", "RunDirError", "comparison_table", "paired_differences", "plot_run",
-    "read_run", "render_comparison", "summarise", "summary_table", "totals", "write_run",
+    "Comparison", "ResultsError", "Run", "RunDirError", "comparison_table", "plot_run",
+    "read_run", "render_comparison", "summarise", "totals", "write_run",
 ]
 
 

@@ -1,4 +1,7 @@
-"""Scenario comparison for the terminal: cost and FTE differences vs the first scenario."""
+"""Scenario comparison for the terminal: cost and FTE differences vs the first scenario.
+
+Nothing is computed here: the figures are rows of the run's `results.comparison.Comparison`.
+"""
 
 from __future__ import annotations
 
@@ -7,72 +10,65 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from rich.table import Table
 
+from results.comparison import Comparison
 from results.formatting import signed
 from results.intervals import includes_text
 from results.labels import is_norwegian, label, scenario_title
-from results.summary import (
-    CARE_TRINN,
-    STAIRCASE_TRINN,
-    ResultsError,
-    paired_differences,
-    totals,
-)
+from results.summary import TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE, ResultsError
 
 MNOK = 1e6
-#: (output prefix, metric column, trinn summed (None: every trinn), scale): the cost of the
-#: whole staircase in mill NOK; FTE in pleie og omsorg (trinn 6, 7, 9, 10, 11, what the
-#: seeds' 855 FTE of 2023 count), then over the whole staircase 4-12 as a second line.
-_MEASURES: tuple[tuple[str, str, tuple[int, ...] | None, float], ...] = (
-    ("d_cost_mnok", "cost_nok", None, MNOK),
-    ("d_fte", "fte", CARE_TRINN, 1.0),
-    ("d_fte_staircase", "fte", STAIRCASE_TRINN, 1.0))
+#: (output prefix, comparison metric, trinn code, scale): the cost of every trinn in mill
+#: NOK; FTE in pleie og omsorg (trinn 6, 7, 9, 10, 11, what the seeds' 855 FTE of 2023
+#: count), then over the whole staircase 4-12 as a second line.
+MEASURES: tuple[tuple[str, str, int, float], ...] = (
+    ("d_cost_mnok", "d_cost_nok", TRINN_ALL, MNOK),
+    ("d_fte", "d_fte", TRINN_CARE, 1.0),
+    ("d_fte_staircase", "d_fte", TRINN_STAIRCASE, 1.0))
 COLUMNS: tuple[str, ...] = ("scenario", "year", "baseline", "n",
-                            *(f"{p}_{s}" for p, _, _, _ in _MEASURES
+                            *(f"{p}_{s}" for p, _, _, _ in MEASURES
                               for s in ("mean", "p05", "p95")))
 
 
-def comparison_table(yearly: pd.DataFrame, years: Sequence[int] = (2030, 2040)) -> pd.DataFrame:
-    """Return each scenario's change in total cost and FTE vs the first scenario.
+def comparison_table(comparison: Comparison, years: Sequence[int] = (2030, 2040)
+                     ) -> pd.DataFrame:
+    """Return each scenario's change in total cost and FTE vs the reference, per year.
 
-    Cost is the total over every trinn and group; FTE is pleie og omsorg (trinn 6, 7, 9,
-    10, 11) and, as a second measure, the whole staircase 4-12. The baseline is the first
-    scenario in order of appearance; differences are paired per replication (common random
-    numbers), so the 90 % interval ``p05``-``p95`` is that of the per-replication differences.
+    Differences are paired per replication (common random numbers), so the 90 % interval
+    ``p05``-``p95`` is that of the per-replication differences.
 
     Returns
     -------
     DataFrame
         One row per (other scenario, year) with ``baseline``, ``n`` (replications) and
         ``d_cost_mnok_{mean,p05,p95}`` (mill NOK per year), ``d_fte_{mean,p05,p95}``
-        (pleie og omsorg) and ``d_fte_staircase_{mean,p05,p95}`` (trinn 4-12).
-        Empty (same columns) when the run has one scenario.
+        (pleie og omsorg) and ``d_fte_staircase_{mean,p05,p95}`` (trinn 4-12), in the
+        order of scenarios and of ``years``. Empty (same columns) with one scenario.
 
     Raises
     ------
     ResultsError
         If a requested year is not in the run.
     """
-    available = sorted(pd.unique(yearly["year"]))
+    available = list(comparison.years)
     missing = [y for y in years if y not in available]
     if missing:
         raise ResultsError(f"year(s) {', '.join(map(str, missing))} not in the run "
                            f"(it covers {available[0]}-{available[-1]})")
-    scenarios = list(pd.unique(yearly["scenario"]))
-    if len(scenarios) < 2:
-        return pd.DataFrame(columns=list(COLUMNS))
-    baseline = scenarios[0]
-    shown = yearly[yearly["year"].isin(list(years))]
-    diffs = {prefix: paired_differences(totals(shown, trinn=trinn), metric, baseline)
-             .set_index(["scenario", "year"]) for prefix, metric, trinn, _ in _MEASURES}
-    wide = pd.concat([pd.DataFrame({f"{prefix}_{s}": diffs[prefix][s] / scale
-                                    for s in ("mean", "p05", "p95")})
-                      for prefix, _, _, scale in _MEASURES], axis=1)
-    wide = wide.assign(baseline=baseline, n=diffs["d_cost_mnok"]["n"]).reset_index()
-    # Scenarios in order of appearance, years in the order asked for.
-    wide["_s"] = wide["scenario"].map({s: i for i, s in enumerate(scenarios)})
-    wide["_y"] = wide["year"].map({y: i for i, y in enumerate(years)})
-    wide = wide.sort_values(["_s", "_y"]).reset_index(drop=True)
-    return wide[list(COLUMNS)]
+    rows = []
+    for scenario in comparison.strategies:
+        for year in years:
+            row: dict[str, object] = {"scenario": scenario, "year": year,
+                                      "baseline": comparison.reference}
+            for prefix, metric, trinn, scale in MEASURES:
+                stat = comparison.stat(scenario, metric, year, trinn)
+                if stat is None:
+                    raise ResultsError(f"no {metric} of '{scenario}' in {year} (trinn {trinn}) "
+                                       "in the comparison")
+                row.update({f"{prefix}_{s}": float(stat[s]) / scale
+                            for s in ("mean", "p05", "p95")})
+                row.setdefault("n", int(stat["n"]))
+            rows.append(row)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
 def _interval(low: float, high: float, decimals: int, lang: str) -> str:
@@ -105,7 +101,7 @@ def render_comparison(df: pd.DataFrame, lang: str = "nb", decimals: int = 1,
                   header_style="bold")
     table.add_column(label("scenario", lang))
     table.add_column(label("year", lang), justify="right")
-    prefixes = [p for p, _, _, _ in _MEASURES]
+    prefixes = [p for p, _, _, _ in MEASURES]
     # One column per measure, the mean above its interval: readable in an 80-column terminal.
     for key in ("cmp.d_cost", "cmp.d_fte", "cmp.d_fte_staircase"):
         table.add_column(f"{label(key, lang)}\n{label('cmp.interval', lang)}", justify="right")

@@ -6,9 +6,8 @@ once per alternative, each into a run directory of its own below the envelope's 
 This module reads those runs back and puts them side by side: per scenario, year and
 measure, the mean and Monte Carlo interval under each alternative (``envelope_table``), and
 the band across the alternatives beside the main alternative's Monte Carlo band
-(``envelope_band``). It computes nothing the runs' own summaries do not hold, except the
-80+ population and people with dementia, summarised from each run's ``demography`` dataset
-with the same statistics (`results.summary.summarise`).
+(``envelope_band``). It computes nothing: every figure is a row of a run's comparison
+(`results.comparison`), the population measures included.
 """
 
 from __future__ import annotations
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, summarise
+from results.comparison import read
+from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE
 
 #: The measures an envelope shows, as (metric, trinn) of ``summary.parquet``: the care
 #: (pleie og omsorg, trinn 6, 7, 9, 10, 11) and total cost, care FTE, and each strategy's
@@ -34,19 +34,13 @@ COLUMNS = ("scenario", "projection", "year", "trinn", "metric", "mean", "p05", "
 
 
 def _one(run_dir: Path, alternative: str) -> pd.DataFrame:
-    summary = pd.read_parquet(run_dir / "summary.parquet")
-    wanted = pd.MultiIndex.from_tuples(SUMMARY_MEASURES, names=["metric", "trinn"])
-    rows = summary[(summary["group"] == GROUP_ALL)
-                   & pd.MultiIndex.from_frame(summary[["metric", "trinn"]]).isin(wanted)]
-    demo = pd.read_parquet(run_dir / "demography",
-                           columns=["scenario", "draw", "replication", "year",
-                                    *DEMOGRAPHY_MEASURES])
-    # one sample per (draw, replication), as the summary pools them
-    demo = demo.assign(replication=demo.groupby(["draw", "replication"], sort=True)
-                       .ngroup()).drop(columns="draw")
-    people = summarise(demo, ["scenario", "year"], DEMOGRAPHY_MEASURES).assign(trinn=TRINN_ALL)
-    out = pd.concat([rows, people], ignore_index=True).assign(projection=alternative)
-    return out[list(COLUMNS)]
+    table = read(run_dir).table
+    wanted = pd.MultiIndex.from_tuples(
+        [*SUMMARY_MEASURES, *((m, TRINN_ALL) for m in DEMOGRAPHY_MEASURES)],
+        names=["metric", "trinn"])
+    rows = table[(table["group"] == GROUP_ALL)
+                 & pd.MultiIndex.from_frame(table[["metric", "trinn"]]).isin(wanted)]
+    return rows.assign(projection=alternative)[list(COLUMNS)]
 
 
 def envelope_table(runs: Mapping[str, Path]) -> pd.DataFrame:

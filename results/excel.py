@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from results.intervals import few_runs_text
 from results.labels import label
+from results.payback_view import rate_text
 from results.provenance import parameter_name, parameter_unit, source_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
 from results.report_pages import estimated_mark, uncertainty_text, unit_items
@@ -211,7 +212,43 @@ def _comparison_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang
                     cell.number_format = c[5]
                     col += 1
             r += 1
+    _payback_block(ws, r + 1, tables, facts, lang)
     _fit_columns(ws, 2)
+
+
+def _payback_block(ws: Worksheet, r: int, tables: ReportTables, facts: RunFacts,
+                   lang: str) -> None:
+    """Below the yearly differences: each strategy's payback, rows of the comparison (the
+    mean path's years, the cumulative Δ cost and the present value at the run's rate)."""
+    c = tables.comparison
+    if c is None:
+        return
+    y0, y1 = c.years[0], c.years[-1]
+    ws.cell(r, 1, label("cmp.pay.title", lang, base=facts.title(c.reference, lang),
+                        y0=y0, y1=y1)).font = _BOLD
+    rate = rate_text(c.rate, lang)
+    heads = [label("scenario", lang), label("rep.h.col.first_saving", lang),
+             label("rep.h.col.payback", lang),
+             label("rep.h.col.cumulative", lang, y0=y0, y1=y1),
+             label("rep.h.col.present_value", lang, rate=rate), "p05", "p95"]
+    for col, text in enumerate(heads, start=1):
+        cell = ws.cell(r + 1, col, text)
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+    never = label("rep.h.not_by", lang, year=y1)
+    for i, scenario in enumerate(c.strategies, start=r + 2):
+        ws.cell(i, 1, facts.title(scenario, lang))
+        for col, metric in ((2, "first_saving_year_of_mean"), (3, "payback_year_of_mean")):
+            row = c.stat(scenario, metric)
+            value = None if row is None else float(row["mean"])
+            ws.cell(i, col, never if value is None or value != value else int(value))
+        cum = c.stat(scenario, "d_cost_cum_nok")
+        pv = c.stat(scenario, "pv_d_cost_nok")
+        for col, value in ((4, None if cum is None else cum["mean"]),
+                           *((5 + j, None if pv is None else pv[s])
+                             for j, s in enumerate(("mean", "p05", "p95")))):
+            if value is not None:
+                ws.cell(i, col, float(value) / MNOK).number_format = "#,##0.0"
 
 
 def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str) -> None:

@@ -16,9 +16,9 @@ ascending. The report and the app show:
 
 The report's first page applies this arithmetic to the mean difference per year: a payback
 year is a property of a whole path, so the years of the mean path are reported, not a mean
-of years. ``summary_rows`` applies it to each replication's own paired difference (common
-random numbers) and summarises the figures over replications, for ``summary.parquet`` and
-the terminal table of ``trappa compare``.
+of years. ``results.comparison`` applies the same definitions to each replication's own
+paired difference (common random numbers, in SQL) and summarises the figures over
+replications, for comparison.parquet, ``summary.parquet`` and the terminal.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-
-import pandas as pd
 
 #: Real discount rate for public measures, years 0-40 (the horizon here is shorter).
 DISCOUNT_RATE = 0.04
@@ -129,7 +127,7 @@ def payback(diffs_by_year: Mapping[int, float], rate: float = DISCOUNT_RATE) -> 
                    present_value=present_value(years, diffs, rate), rate=rate)
 
 
-# --- Per replication: paired differences over replications (summary.parquet, terminal) ------
+# --- Per replication: the metrics of results.comparison ---------------------------------
 
 #: Summary metrics per year of a scenario's paired difference from the reference (strategy
 #: minus reference in the same replication: common random numbers): Δ cost (NOK), the
@@ -146,72 +144,3 @@ YEAR_METRICS: tuple[str, ...] = ("d_cost_nok", "d_cost_cum_nok", "d_fte")
 HORIZON_METRICS: tuple[str, ...] = ("first_saving_year", "payback_year", "pv_d_cost_nok",
                                     "saves", "pays_back")
 PAYBACK_METRICS: tuple[str, ...] = (*YEAR_METRICS, *HORIZON_METRICS)
-
-
-def replication_figures(years: Sequence[int], diffs: Sequence[float],
-                        rate: float = DISCOUNT_RATE) -> dict[str, float]:
-    """Return the horizon figures of one replication's Δ cost path (see ``HORIZON_METRICS``).
-
-    A year that never comes within the horizon is NaN (not the horizon's end, which would
-    pull every statistic towards it).
-    """
-    p = payback(dict(zip(years, diffs, strict=True)), rate)
-    nan = float("nan")
-    return {"first_saving_year": nan if p.first_saving_year is None else float(p.first_saving_year),
-            "payback_year": nan if p.payback_year is None else float(p.payback_year),
-            "pv_d_cost_nok": p.present_value,
-            "saves": float(p.first_saving_year is not None),
-            "pays_back": float(p.payback_year is not None)}
-
-
-def summary_rows(yearly: pd.DataFrame, rate: float = DISCOUNT_RATE) -> pd.DataFrame:
-    """Return the payback rows of ``summary.parquet`` for every scenario but the first.
-
-    Each scenario is paired with the first scenario (the reference) in the same
-    replication; per year, Δ cost, its cumulative sum and Δ FTE are summed over the trinn of
-    each aggregate code (``trinn = 0`` every trinn, ``-1`` pleie og omsorg, ``-2`` the
-    staircase 4-12, ``group = "all"``) and summarised over replications; the horizon
-    figures (``HORIZON_METRICS``) of the total cost (``trinn = 0``) sit in the last year's
-    row. Empty when the run has one scenario.
-    """
-    from results.summary import (
-        AGGREGATES,
-        GROUP_ALL,
-        STATS,
-        TRINN_ALL,
-        ResultsError,
-        summarise,
-        totals,
-    )
-    keys = ["scenario", "year", "trinn", "group"]
-    scenarios = list(pd.unique(yearly["scenario"]))
-    if len(scenarios) < 2:
-        return pd.DataFrame(columns=[*keys, "metric", *STATS])
-    reference = scenarios[0]
-    parts = []
-    for code, members in {TRINN_ALL: None, **AGGREGATES}.items():
-        tot = totals(yearly, trinn=members)
-        wide = tot.pivot_table(index=["replication", "year"], columns="scenario",
-                               values=["cost_nok", "fte"], sort=True)
-        for s in scenarios[1:]:
-            d = pd.DataFrame({"d_cost_nok": wide["cost_nok", s] - wide["cost_nok", reference],
-                              "d_fte": wide["fte", s] - wide["fte", reference]})
-            if d.isna().any().any():
-                row = d[d.isna().any(axis=1)].index[0]
-                raise ResultsError(f"no reference '{reference}' row to pair with scenario "
-                                   f"'{s}', (replication, year) {row}")
-            d["d_cost_cum_nok"] = d.groupby(level="replication")["d_cost_nok"].cumsum()
-            d = d.reset_index().assign(scenario=s, trinn=code, group=GROUP_ALL)
-            parts.append(summarise(d, keys, list(YEAR_METRICS)))
-            if code != TRINN_ALL:
-                continue
-            years = sorted(int(y) for y in pd.unique(d["year"]))
-            figures = [{"replication": r, **replication_figures(
-                           years, g.sort_values("year")["d_cost_nok"].tolist(), rate)}
-                       for r, g in d.groupby("replication", sort=True)]
-            horizon = pd.DataFrame(figures).assign(scenario=s, year=years[-1], trinn=code,
-                                                   group=GROUP_ALL)
-            parts.append(summarise(horizon, keys, list(HORIZON_METRICS)))
-    out = pd.concat(parts, ignore_index=True)
-    out["trinn"] = out["trinn"].astype("int64")
-    return out

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from models.calculator import PersonaTable, Staffing, persona_table
 from models.errors import TrappaError
 from models.parameters import Parameter
@@ -120,11 +118,15 @@ def _match(pattern: str, text: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _ratio(yearly: pd.DataFrame, num: str, den: str) -> float:
+def _ratio(run: Run, num: str, den: str) -> float:
     # FTE and head count are fixed multiples of staff hours, so the ratio of two sums
-    # recovers the multiplier whatever the rows hold.
-    total = float(yearly[den].sum())
-    return float(yearly[num].sum()) / total if total else float("nan")
+    # recovers the multiplier whatever the rows hold (the comparison's totals: no yearly/).
+    if run.comparison is None:
+        return float("nan")
+    rows = run.comparison.rows([num, den])
+    sums = rows.groupby("metric")["mean"].sum()
+    total = float(sums.get(den, 0.0))
+    return float(sums.get(num, 0.0)) / total if total else float("nan")
 
 
 def run_facts(run: Run) -> RunFacts:
@@ -195,8 +197,8 @@ def run_facts(run: Run) -> RunFacts:
         units=dict(units),
         price_year=int(year) if year else None,
         price_index=float(index) if index else None,
-        hours_per_fte=float(hpf) if hpf else _ratio(run.yearly, "staff_hours", "fte"),
-        position_size=float(pos) if pos else _ratio(run.yearly, "fte", "head_count"),
+        hours_per_fte=float(hpf) if hpf else _ratio(run, "staff_hours", "fte"),
+        position_size=float(pos) if pos else _ratio(run, "fte", "head_count"),
         input_hashes=dict(meta.get("input_hashes") or {}),
         folder=str(meta.get("municipality_folder") or ""),
         estimated=_estimated(meta.get("estimated"), where),

@@ -6,8 +6,10 @@ in 2030 and 2040, and the payback of the measure (``results.payback``). The base
 its care FTE in the first year beside the 855 FTE of 2023, and its dementia cases beside
 the 684 of the seeds.
 
-Every level is a mean from ``summary.parquet``; a change is the difference of two means,
-which equals the mean of the paired per-replication differences (a mean is linear).
+Every figure is a row of the run's comparison (`results.comparison`): a change is the mean
+of the paired per-replication differences, the payback years are those of the mean path,
+the present value is at the run's rate (another rate, chosen for the report, discounts the
+same mean path).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from results.payback import DISCOUNT_RATE, Payback, payback
+from results.comparison import Comparison
+from results.payback import DISCOUNT_RATE, Payback, initial_extra_cost, present_value
 from results.report_facts import Sources
 from results.report_tables import ReportTables
 from results.summary import TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
@@ -80,11 +83,33 @@ def _mean(tables: ReportTables, scenario: str, metric: str, trinn: int, year: in
     return float(tables.level(scenario, metric, trinn=trinn).loc[year, "mean"])
 
 
-def _change(tables: ReportTables, scenario: str, metric: str, trinn: int,
-            years: Sequence[int]) -> dict[int, float]:
-    base = tables.baseline
-    return {y: _mean(tables, scenario, metric, trinn, y) - _mean(tables, base, metric, trinn, y)
-            for y in years}
+def _delta(c: Comparison, scenario: str, metric: str, trinn: int, years: Sequence[int]
+           ) -> dict[int, float]:
+    rows = c.series(scenario, metric, trinn)["mean"]
+    return {y: float(rows.loc[y]) for y in years}
+
+
+def _payback(c: Comparison, scenario: str, rate: float) -> Payback:
+    """The payback figures of a scenario's mean path, as the comparison holds them."""
+    years = list(c.years)
+    path = _delta(c, scenario, "d_cost_nok", TRINN_ALL, years)
+    diffs = [path[y] for y in years]
+
+    def year(metric: str) -> int | None:
+        row = c.stat(scenario, metric)
+        value = None if row is None else float(row["mean"])
+        return None if value is None or value != value else int(value)
+
+    pv = c.stat(scenario, "pv_d_cost_nok")
+    cum = c.stat(scenario, "d_cost_cum_nok")
+    return Payback(first_year=years[0], last_year=years[-1],
+                   initial_extra_cost=initial_extra_cost(diffs),
+                   first_saving_year=year("first_saving_year_of_mean"),
+                   payback_year=year("payback_year_of_mean"),
+                   cumulative=float(cum["mean"]) if cum else float("nan"),
+                   present_value=(float(pv["mean"]) if pv and rate == c.rate
+                                  else present_value(years, diffs, rate)),
+                   rate=rate)
 
 
 def _parameter(sources: Sources, name: str) -> float | None:
@@ -102,14 +127,15 @@ def build_headline(tables: ReportTables, sources: Sources,
     years = headline_years(tables.years)
     base, y0, y1 = tables.baseline, tables.years[0], tables.years[-1]
     rows = []
+    c = tables.comparison
+    if c is None:
+        raise ValueError("the report's tables hold no comparison")
     for s in tables.scenarios[1:]:
-        every_year = _change(tables, s, "cost_nok", TRINN_ALL, tables.years)
         rows.append(ScenarioHeadline(
-            scenario=s,
-            d_cost={y: every_year[y] for y in years},
-            d_fte_care=_change(tables, s, "fte", TRINN_CARE, years),
-            d_fte_staircase=_change(tables, s, "fte", TRINN_STAIRCASE, years),
-            payback=payback(every_year, rate)))
+            scenario=s, d_cost=_delta(c, s, "d_cost_nok", TRINN_ALL, years),
+            d_fte_care=_delta(c, s, "d_fte", TRINN_CARE, years),
+            d_fte_staircase=_delta(c, s, "d_fte", TRINN_STAIRCASE, years),
+            payback=_payback(c, s, rate)))
     dementia = tables.dementia_persons.get((base, y0))
     return Headline(
         years=years,

@@ -1,23 +1,17 @@
-"""The numbers of a report: the run's summary table plus the few totals it does not hold.
+"""The numbers of a report: rows of the run's comparison, nothing recomputed.
 
 Every figure in the workbook, the PDF and the PNG charts is read from one ``ReportTables``
-object, built here from a run directory:
+object, built here from the run's `results.comparison.Comparison`:
 
 ``levels``
-    ``summary.parquet`` as written by the run (rows marked ``origin = "summary"``), plus
-    rows derived from ``yearly/`` (parameter draws pooled as the summary pools them,
-    see ``pool_draws``) with the same two steps as ``summary_table`` (sum within
-    each replication with ``totals``, then statistics over replications with ``summarise``),
-    marked ``origin = "derived"``: the total of each trinn over the need groups
-    (``trinn = 1..12, group = "all"``) and the dementia group's total over every trinn
-    (``trinn = 0, group = "dementia"``).
-    A summary written before the aggregate codes ``-1`` / ``-2`` (its ``-1`` was the trinn
-    4-12) gets both aggregates recomputed from ``yearly/`` (``origin = "derived"``).
+    The comparison's level rows (``results.summary.METRICS``): per trinn and need group,
+    per trinn over its groups (``trinn = 1..12, group = "all"``), the aggregates (``trinn =
+    0`` every trinn, ``-1`` pleie og omsorg, ``-2`` trinn 4-12) and the dementia group's
+    total (``trinn = 0, group = "dementia"``).
 ``differences``
-    Paired differences from the first scenario (``paired_differences``), per year, of the
-    total over every trinn (``trinn = 0, group = "all"``), over pleie og omsorg (trinn 6,
-    7, 9, 10, 11; ``trinn = -1``), over the whole staircase 4-12 (``trinn = -2``) and of
-    the dementia group (``trinn = 0, group = "dementia"``).
+    The comparison's paired differences from the first scenario (``d_<metric>``, named by
+    the level metric here), per year, of the aggregates and the dementia group. Sign: the
+    scenario minus the reference, negative = lower = a saving.
 """
 
 from __future__ import annotations
@@ -27,20 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from results.payback import PAYBACK_METRICS
+from results.comparison import Comparison
 from results.store import Run, RunDirError
-from results.summary import (
-    AGGREGATES,
-    GROUP_ALL,
-    TRINN_ALL,
-    WAITING_METRICS,
-    aggregate_rows,
-    is_current_summary,
-    paired_differences,
-    pool_draws,
-    summarise,
-    totals,
-)
+from results.summary import GROUP_ALL, METRICS, STATS, TRINN_ALL
 
 DEMENTIA = "dementia"
 #: Metrics the report shows, in column order.
@@ -58,8 +41,8 @@ class ReportTables:
     Attributes
     ----------
     levels
-        Columns ``scenario, year, trinn, group, metric, mean, p05, p50, p95, sd, mcse, n,
-        origin`` (see the module docstring for the codes).
+        Columns ``scenario, year, trinn, group, metric, mean, p05, p50, p95, sd, mcse, n``
+        (see the module docstring for the codes).
     differences
         Columns ``scenario, baseline, year, trinn, group, metric`` and the statistics.
     scenarios
@@ -75,6 +58,8 @@ class ReportTables:
     #: mean persons with dementia on 31 December per (scenario, year), from demography/
     #: (empty for a run directory without it)
     dementia_persons: dict[tuple[str, int], float] = field(default_factory=dict)
+    #: the comparison the tables are rows of (None only for tables built by hand)
+    comparison: Comparison | None = None
 
     @property
     def baseline(self) -> str:
@@ -128,54 +113,24 @@ def _series(table: pd.DataFrame, where: dict[str, object], years: tuple[int, ...
     return rows.reindex(list(years))
 
 
-def _derived(yearly: pd.DataFrame) -> pd.DataFrame:
-    keys = list(KEYS)
-    per_trinn = totals(yearly, by=("scenario", "replication", "year", "trinn")).assign(
-        group=GROUP_ALL)
-    parts = [summarise(per_trinn, keys)]
-    if (yearly["group"] == DEMENTIA).any():
-        dementia = totals(yearly, group=DEMENTIA).assign(trinn=TRINN_ALL, group=DEMENTIA)
-        parts.append(summarise(dementia, keys))
-    return pd.concat(parts, ignore_index=True).assign(origin="derived")
+def check_summary(run: Run, comparison: Comparison) -> None:
+    """Check that the comparison belongs to ``yearly/``: same scenarios, years and total cost.
 
-
-def _differences(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
-    frames = []
-    parts: list[tuple[int, str, pd.DataFrame]] = [
-        (TRINN_ALL, GROUP_ALL, totals(yearly)),
-        *((code, GROUP_ALL, totals(yearly, trinn=members))
-          for code, members in AGGREGATES.items())]
-    if (yearly["group"] == DEMENTIA).any():
-        parts.append((TRINN_ALL, DEMENTIA, totals(yearly, group=DEMENTIA)))
-    for trinn, group, per_rep in parts:
-        for metric in DIFF_METRICS:
-            frames.append(paired_differences(per_rep, metric, baseline)
-                          .assign(trinn=trinn, group=group, baseline=baseline))
-    cols = ["scenario", "baseline", "year", "trinn", "group", "metric",
-            "mean", "p05", "p50", "p95", "sd", "mcse", "n"]
-    return pd.concat(frames, ignore_index=True)[cols]
-
-
-def check_summary(run: Run, yearly: pd.DataFrame | None = None) -> None:
-    """Check that ``summary.parquet`` belongs to ``yearly/``: same scenarios, years and totals.
-
-    ``yearly`` is the table the summary was computed from (``run.yearly`` with parameter
-    draws pooled); by default ``run.yearly`` itself.
-
-    A report states where its numbers come from; a summary left over from another run
-    (or edited by hand) would make that statement false, so it is refused.
+    A report states where its numbers come from; a comparison left over from another run
+    (or a table edited by hand since) would make that statement false, so it is refused.
+    The check reads ``yearly/`` with DuckDB (`results.comparison.total_cost`), out of core.
 
     Raises
     ------
     RunDirError
-        Naming ``summary.parquet`` and the first disagreement.
+        Naming ``comparison.parquet`` and the first disagreement.
     """
-    where = run.path / "summary.parquet"
-    summary = run.summary
-    total = summary[(summary["trinn"] == TRINN_ALL) & (summary["group"] == GROUP_ALL)
-                    & (summary["metric"] == "cost_nok")].set_index(["scenario", "year"])["mean"]
-    table = run.yearly if yearly is None else yearly
-    fresh = totals(table).groupby(["scenario", "year"], sort=False)["cost_nok"].mean()
+    from results.comparison import total_cost
+
+    where = run.path / "comparison.parquet"
+    rows = comparison.rows("cost_nok")
+    total = rows.set_index(["scenario", "year"])["mean"]
+    fresh = total_cost(run.path / "yearly")
     if set(total.index) != set(fresh.index):
         missing = sorted(set(fresh.index) ^ set(total.index))[0]
         raise RunDirError(where, f"does not match yearly/ (scenario and year {missing} in "
@@ -189,56 +144,37 @@ def check_summary(run: Run, yearly: pd.DataFrame | None = None) -> None:
                                  f"{fresh.iloc[bad.argmax()]:,.0f} NOK); rewrite the run")
 
 
+def from_comparison(comparison: Comparison) -> ReportTables:
+    """Return the report's tables: the comparison's rows (see the module docstring)."""
+    t = comparison.table
+    levels = t[t["metric"].isin(METRICS)].reset_index(drop=True)
+    diff = t[t["metric"].isin([f"d_{m}" for m in DIFF_METRICS]) & (t["trinn"] <= TRINN_ALL)]
+    differences = diff.assign(metric=diff["metric"].str.removeprefix("d_"),
+                              baseline=comparison.reference)[
+        ["scenario", "baseline", "year", "trinn", "group", "metric", *STATS]
+    ].reset_index(drop=True)
+    dementia = comparison.rows("dementia_31dec")
+    persons = {(str(s), int(y)): float(v)
+               for s, y, v in zip(dementia["scenario"], dementia["year"], dementia["mean"],
+                                  strict=True)}
+    return ReportTables(levels, differences, comparison.scenarios, comparison.years, persons,
+                        comparison)
+
+
 def build_tables(run: Run) -> ReportTables:
     """Build the report's statistics from a run read with ``read_run``.
 
     Raises
     ------
     RunDirError
-        If the summary does not belong to the yearly table (see ``check_summary``).
+        If the comparison does not belong to the yearly table (see ``check_summary``).
     """
-    # A sweep's summary treats each (draw, replication) pair as one sample; so must the
-    # rows derived here (a no-op for a run without parameter draws).
-    yearly = pool_draws(run.yearly)
-    check_summary(run, yearly)
-    scenarios = tuple(str(s) for s in pd.unique(run.summary["scenario"]))
-    # Levels only: the paired-difference and payback rows (results.payback) are no levels,
-    # and their year statistics count only the replications that pay back.
-    summary = run.summary[~run.summary["metric"].isin(PAYBACK_METRICS)].assign(origin="summary")
-    if not is_current_summary(summary):
-        # A run directory from before the codes -1 (pleie og omsorg) and -2 (trinn 4-12):
-        # its -1 meant 4-12, so both aggregates are recomputed from yearly/.
-        summary = pd.concat([summary[summary["trinn"] >= TRINN_ALL],
-                             aggregate_rows(yearly).assign(origin="derived")],
-                            ignore_index=True)
-    if not summary["metric"].isin(WAITING_METRICS).any():
-        # A run without capacities keeps its waiting rows out of the summary; a report told
-        # of capacities anyway (facts edited by a caller) still finds its zeros.
-        waiting = summarise(totals(yearly).assign(trinn=TRINN_ALL, group=GROUP_ALL),
-                            list(KEYS), list(WAITING_METRICS))
-        summary = pd.concat([summary, waiting.assign(origin="derived")], ignore_index=True)
-    levels = pd.concat([summary, _derived(yearly)], ignore_index=True)
-    if len(scenarios) > 1:
-        differences = _differences(yearly, scenarios[0])
-    else:
-        differences = pd.DataFrame(columns=["scenario", "baseline", "year", "trinn", "group",
-                                            "metric", "mean", "p05", "p50", "p95", "sd",
-                                            "mcse", "n"])
-    years = tuple(sorted(int(y) for y in pd.unique(run.summary["year"])))
-    return ReportTables(levels, differences, scenarios, years, _dementia_persons(run))
-
-
-def _dementia_persons(run: Run) -> dict[tuple[str, int], float]:
-    folder = run.path / "demography"
-    if not folder.is_dir():
-        return {}
-    try:
-        table = pd.read_parquet(folder, columns=["scenario", "year", "dementia_31dec"])
-    except (OSError, ValueError, KeyError) as exc:
-        raise RunDirError(folder, f"unreadable Parquet ({exc})") from exc
-    means = table.groupby(["scenario", "year"])["dementia_31dec"].mean()
-    return {(str(s), int(y)): float(v) for (s, y), v in means.items()}
+    comparison = run.comparison
+    if comparison is None:
+        raise RunDirError(run.path / "comparison.parquet", "missing")
+    check_summary(run, comparison)
+    return from_comparison(comparison)
 
 
 __all__ = ["DEMENTIA", "DIFF_METRICS", "LEVEL_METRICS", "ReportTables", "build_tables",
-           "check_summary"]
+           "check_summary", "from_comparison"]

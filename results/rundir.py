@@ -13,6 +13,7 @@ Layout of ``RUN_DIR/``::
     <table>/part-*.parquet               yearly, population, demography, events
     done/part-<first>-<last>.json        while streaming: a range of tasks is complete
     summary.parquet                      statistics over replications
+    comparison.parquet, comparison.json  the comparison (results.comparison)
     run.json                             the finished run's facts ("trappa_run": true)
     plots/*.png                          figures
     report/                              report-LANG.xlsx, report-LANG.pdf, png-LANG/*.png
@@ -42,6 +43,8 @@ from models.errors import TrappaError
 MANIFEST = "manifest.json"
 RUN_JSON = "run.json"
 SUMMARY = "summary.parquet"
+COMPARISON = "comparison.parquet"
+COMPARISON_JSON = "comparison.json"
 DRAWS = "draws.parquet"
 DONE = "done"
 PLOTS = "plots"
@@ -49,6 +52,11 @@ REPORT = "report"
 TABLES: tuple[str, ...] = ("yearly", "population", "demography", "events")
 #: The key in manifest.json and run.json that says trappa wrote the directory.
 MARKER = "trappa_run"
+#: run.json's key of the run-directory format, and today's format. Format 2 (this one) holds
+#: comparison.parquet / comparison.json (results.comparison); a directory without the key is
+#: format 1 (trappa 0.1.0) and is migrated once when read (results.store.read_run).
+FORMAT_KEY = "format_version"
+FORMAT_VERSION = 2
 #: Manifests of runs written before the marker key carry this format prefix instead.
 MANIFEST_FORMAT_PREFIX = "trappa-run/"
 #: Files that mark a municipality's data folder: never a place for a run.
@@ -57,7 +65,8 @@ MUNICIPALITY_FILES = ("trinn.csv", "parameters.toml")
 #: What trappa writes in a run directory: top-level name -> patterns of what it holds
 #: (None for a file). Hidden temporary files (".<name>.tmp-<hex>") are trappa's too.
 LAYOUT: dict[str, tuple[str, ...] | None] = {
-    MANIFEST: None, RUN_JSON: None, SUMMARY: None, DRAWS: None,
+    MANIFEST: None, RUN_JSON: None, SUMMARY: None, DRAWS: None, COMPARISON: None,
+    COMPARISON_JSON: None,
     **dict.fromkeys(TABLES, ("part-*.parquet",)),
     DONE: ("part-*.json",),
     PLOTS: ("*.png",),

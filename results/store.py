@@ -5,7 +5,8 @@ finished run into it::
 
     yearly/part-00000.parquet      the engine's tidy table (a Parquet dataset directory)
     population/part-00000.parquet  persons on 1 January by age group
-    summary.parquet                statistics over replications (see ``summary_table``)
+    summary.parquet                statistics over replications (a subset of the comparison)
+    comparison.parquet, .json      the run's comparison (``results.comparison``)
     run.json                       the caller's meta plus ``trappa_run``, ``written_at``
                                    and ``files``
     plots/*.png                    optional figures (see ``results.charts``)
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,11 +28,18 @@ import pandas as pd
 
 from models.datafile import path_kind
 from models.errors import DataFileError
+from results.comparison import Comparison, connect, summary_rows
+from results.comparison import compute as compute_comparison
+from results.comparison import read as read_comparison
+from results.comparison import write as write_comparison_files
 from results.rundir import (
+    FORMAT_KEY,
+    FORMAT_VERSION,
     MARKER,
     RUN_JSON,
     SUMMARY,
     RunDirError,
+    atomic_write,
     check_removable,
     check_run_location,
     fsync_tree,
@@ -38,7 +47,7 @@ from results.rundir import (
     swap_into_place,
     temporary_sibling,
 )
-from results.summary import METRICS, STATS, YEARLY_KEYS, summary_table
+from results.summary import METRICS, STATS, YEARLY_KEYS
 
 YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
 NON_NEGATIVE: tuple[str, ...] = ("recipients", "person_years", "cost_nok", "staff_hours")
@@ -49,13 +58,25 @@ PART = "part-00000.parquet"
 
 @dataclass(frozen=True, eq=False)
 class Run:
-    """One run read back from disk (``eq=False``: DataFrames do not compare to a bool)."""
+    """One run read back from disk (``eq=False``: DataFrames do not compare to a bool).
 
-    yearly: pd.DataFrame
+    ``yearly`` is read on first use: the readers of a run (report, app, terminal) render
+    its ``comparison`` and never need the rows, which may not fit in memory.
+    """
+
     population: pd.DataFrame
     summary: pd.DataFrame
     meta: dict[str, Any]
     path: Path = field(default_factory=Path)
+    comparison: Comparison | None = None
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def yearly(self) -> pd.DataFrame:
+        """The run's ``yearly/`` table, read whole (checked when the run was read)."""
+        if "yearly" not in self._cache:
+            self._cache["yearly"] = _read_dataset(self.path / "yearly", YEARLY_COLUMNS)
+        return self._cache["yearly"]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -125,8 +146,8 @@ def has_capacity(meta: Mapping[str, Any]) -> bool:
 def discount_rate(meta: Mapping[str, Any], where: Path | str = RUN_JSON) -> tuple[float, str]:
     """Return the run's discount rate (a fraction) and its source, as recorded in ``meta``.
 
-    A record without ``discount_rate`` (a run written before the rate was a parameter, or
-    a table written by hand) has the default of ``results.payback``.
+    A record without ``discount_rate`` (a table written by hand; a format-1 run directory
+    gets the default recorded when it is migrated) has the default of ``results.payback``.
 
     Raises
     ------
@@ -148,6 +169,30 @@ def discount_rate(meta: Mapping[str, Any], where: Path | str = RUN_JSON) -> tupl
     return float(rate), source
 
 
+def _scenario_order(meta: Mapping[str, Any]) -> list[str] | None:
+    records = meta.get("scenarios")
+    if not isinstance(records, list):
+        return None
+    names = [r.get("name") for r in records if isinstance(r, Mapping)]
+    return [str(n) for n in names if isinstance(n, str)] or None
+
+
+def write_comparison(folder: Path, meta: Mapping[str, Any]) -> Comparison:
+    """Compute the comparison of the run in ``folder`` from its ``yearly/`` (and
+    ``demography/``) dataset and write ``comparison.parquet``, ``comparison.json`` and
+    ``summary.parquet`` (its subset) there; ``meta`` is the run's run.json record."""
+    rate, source = discount_rate(meta)
+    demography = folder / "demography"
+    comparison = compute_comparison(folder / "yearly",
+                                    demography if demography.is_dir() else None,
+                                    rate=rate, rate_source=source,
+                                    has_capacity=has_capacity(meta),
+                                    scenarios=_scenario_order(meta))
+    write_comparison_files(comparison, folder)
+    atomic_write(folder / SUMMARY, lambda p: summary_rows(comparison).to_parquet(p, index=False))
+    return comparison
+
+
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
                     extra: Mapping[str, pd.DataFrame], *,
@@ -155,17 +200,18 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     for name, frame in (("yearly", yearly), ("population", population), *extra.items()):
         (tmp / name).mkdir()
         frame.reset_index(drop=True).to_parquet(tmp / name / PART, index=False)
-    # `stats_yearly` is what summaries and plots are computed from (finish_run passes the
-    # table with parameter draws pooled); by default the stored table itself.
+    # `stats_yearly` is what the plots are drawn from (finish_run passes the table with
+    # parameter draws pooled); by default the stored table itself. The comparison and the
+    # summary are computed from the dataset just written, out of core (results.comparison
+    # pools parameter draws itself).
     stats = yearly if stats_yearly is None else stats_yearly
-    rate, _ = discount_rate(meta)
-    summary_table(stats, has_capacity(meta), rate).to_parquet(tmp / SUMMARY, index=False)
+    write_comparison(tmp, meta)
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.charts import plot_run, titles_in
         plot_run(stats, tmp / "plots", lang, titles_in(meta))
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-    record = {**meta, MARKER: True,
+    record = {**meta, MARKER: True, FORMAT_KEY: FORMAT_VERSION,
               "written_at": datetime.now(UTC).isoformat(timespec="seconds"), "files": files}
     (tmp / RUN_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
@@ -363,11 +409,118 @@ def read_run(run_dir: Path | str) -> Run:
     if kind != "dir":
         raise RunDirError(run_dir, "run directory not found")
     meta = _read_meta(run_dir / RUN_JSON)
-    yearly = _read_dataset(run_dir / "yearly", YEARLY_COLUMNS)
-    validate_yearly(yearly, run_dir / "yearly")  # a hand-edited table must not reach a report
+    meta = migrate(run_dir, meta)
+    check_yearly_dataset(run_dir / "yearly")  # a hand-edited table must not reach a report
     population = _read_dataset(run_dir / "population", POPULATION_COLUMNS)
     summary_path = run_dir / SUMMARY
     if not summary_path.is_file():
         raise RunDirError(summary_path, "missing")
     summary = _read_parquet(summary_path, SUMMARY_COLUMNS)
-    return Run(yearly=yearly, population=population, summary=summary, meta=meta, path=run_dir)
+    return Run(population=population, summary=summary, meta=meta, path=run_dir,
+               comparison=read_comparison(run_dir))
+
+
+def check_yearly_dataset(directory: Path) -> None:
+    """Check a stored ``yearly/`` dataset against the output contract, out of core.
+
+    The checks of `validate_yearly`, in DuckDB over the Parquet parts: the part's schema
+    first (unreadable parts and missing columns are named by file), then the values.
+
+    Raises
+    ------
+    RunDirError
+        Naming the part or the dataset and the problem.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not directory.is_dir():
+        raise RunDirError(directory, "missing (expected a Parquet dataset directory)")
+    parts = sorted(p for p in directory.glob("*.parquet") if not p.name.startswith((".", "_")))
+    if not parts:
+        raise RunDirError(directory, "no Parquet parts (*.parquet) in the dataset directory")
+    names: set[str] = set()
+    for part in parts:
+        try:
+            schema = pq.read_schema(part)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise RunDirError(part, f"unreadable Parquet ({_first_line(exc)})") from exc
+        missing = [c for c in YEARLY_COLUMNS if c not in schema.names]
+        if missing:
+            raise RunDirError(part, f"missing column(s) {', '.join(missing)}")
+        for col in NON_NEGATIVE:
+            kind = schema.field(col).type
+            if not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+                raise RunDirError(directory, f"column '{col}' has missing or non-numeric values")
+        names.update(schema.names)
+    files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
+    source = f"read_parquet([{files}], union_by_name = true)"
+    with tempfile.TemporaryDirectory(prefix="trappa-duckdb-") as temp:
+        _check_values(connect(Path(temp)), source, directory, names)
+
+
+def _check_values(con: Any, source: str, directory: Path, names: set[str]) -> None:
+    try:
+        checks = ", ".join(
+            f"count(*) FILTER (WHERE {c} IS NULL OR isnan(CAST({c} AS DOUBLE))), min({c})"
+            for c in NON_NEGATIVE)
+        row = con.execute(f"SELECT {checks} FROM {source}").fetchone() or ()
+        for i, col in enumerate(NON_NEGATIVE):
+            if row[2 * i]:
+                raise RunDirError(directory, f"column '{col}' has missing or non-numeric values")
+            if row[2 * i + 1] is not None and row[2 * i + 1] < 0:
+                raise RunDirError(directory, f"column '{col}' has negative values "
+                                             f"(min {row[2 * i + 1]:g})")
+        bad = con.execute(f"SELECT trinn FROM {source} WHERE trinn IS NULL OR trinn < 1 "
+                          "OR trinn > 12 LIMIT 1").fetchone()
+        if bad is not None:
+            raise RunDirError(directory, f"column 'trinn' has values outside 1-12 "
+                                         f"(e.g. {bad[0]!r})")
+        # a sweep repeats each replication once per parameter draw: draw is part of a
+        # row's identity whenever the table has it
+        keys = [k for k in ("scenario", "draw", "replication", "year", "trinn", "group")
+                if k != "draw" or "draw" in names]
+        key_sql = ", ".join(f'"{k}"' for k in keys)
+        dup = con.execute(f"SELECT {key_sql} FROM {source} GROUP BY {key_sql} "
+                          "HAVING count(*) > 1 LIMIT 1").fetchone()
+        if dup is not None:
+            raise RunDirError(directory, f"repeated row for {dict(zip(keys, dup, strict=True))}")
+    finally:
+        con.close()
+
+
+def migrate(run_dir: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """Bring a finished run directory of an older format to today's, once, and return its
+    run.json record.
+
+    Format 1 (trappa 0.1.0: no ``format_version`` in run.json) had no comparison, used
+    ``trinn = -1`` for the trinn 4-12 in some versions of its summary, and some of its
+    run.json records had no discount rate: the comparison and the summary are computed
+    from ``yearly/`` and written beside it, the default rate is recorded, and run.json
+    gets the format. Readers then know a single format.
+
+    Raises
+    ------
+    RunDirError
+        In one line naming the version, for a format this trappa does not know (a newer
+        one) or a directory it cannot write to.
+    """
+    version = meta.get(FORMAT_KEY, 1)
+    if version == FORMAT_VERSION:
+        return meta
+    if version != 1:
+        raise RunDirError(run_dir / RUN_JSON, f"run-directory format {version!r}; this trappa "
+                                              f"reads format {FORMAT_VERSION} (and migrates 1)")
+    from results.payback import DISCOUNT_RATE, RATE_SOURCE_DEFAULT
+    from results.rundir import write_json
+
+    record = {**meta, FORMAT_KEY: FORMAT_VERSION}
+    record.setdefault("discount_rate", DISCOUNT_RATE)
+    record.setdefault("discount_rate_source", RATE_SOURCE_DEFAULT)
+    try:
+        write_comparison(run_dir, record)
+        write_json(run_dir / RUN_JSON, record)
+    except OSError as exc:
+        raise RunDirError(run_dir, f"run-directory format 1 (trappa 0.1.0) cannot be migrated "
+                                   f"to format {FORMAT_VERSION}: {_first_line(exc)}") from exc
+    return record

@@ -1,4 +1,7 @@
-"""Aggregation across replications: totals per replication, then statistics over replications.
+"""Aggregation across replications in memory: totals per replication, then statistics.
+
+The run's own statistics are computed out of core by ``results.comparison`` (DuckDB, the
+same definitions); these pandas functions serve the plots and small tables in memory.
 
 The order matters: metrics are first summed within each replication (``totals``), then
 summarised over replications (``summarise``), so a percentile is always the percentile of
@@ -24,7 +27,8 @@ WAITING_METRICS: tuple[str, ...] = ("waiting", "wait_years")
 YEARLY_KEYS: tuple[str, ...] = ("scenario", "replication", "year", "trinn", "group")
 #: Statistics ``summarise`` reports, in column order.
 STATS: tuple[str, ...] = ("mean", "p05", "p50", "p95", "sd", "mcse", "n")
-#: ``summary_table`` codes for aggregates (in the ``trinn`` column, with ``group = "all"``):
+#: Codes for aggregates in ``results.comparison`` and ``summary.parquet`` (in the ``trinn``
+#: column, with ``group = "all"``):
 #: every trinn; pleie og omsorg (care: the trinn 6, 7, 9, 10, 11 whose staff the seeds'
 #: 855 FTE of 2023 count, parameters.toml care_fte_2023); the whole staircase 4-12.
 TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE, GROUP_ALL = 0, -1, -2, "all"
@@ -147,55 +151,6 @@ def summarise(df: pd.DataFrame, keys: Sequence[str],
     return long.reset_index()
 
 
-def paired_differences(df_totals: pd.DataFrame, metric: str, baseline: str,
-                       on: Sequence[str] = ("replication", "year")) -> pd.DataFrame:
-    """Summarise each scenario's per-replication difference from the baseline scenario.
-
-    With common random numbers a replication of two scenarios shares the same citizens and
-    the same luck, so the difference within a replication isolates the strategy; its
-    spread over replications is far narrower than the spread of either scenario alone.
-
-    Parameters
-    ----------
-    df_totals
-        Per-replication totals with ``scenario`` and the ``on`` columns (see ``totals``).
-    metric
-        The metric column to difference.
-    baseline
-        The scenario subtracted from every other.
-    on
-        Columns that pair a scenario's row with the baseline's row.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``scenario``, the ``on`` columns except ``replication``, ``metric`` and the
-        statistics of ``summarise``; the baseline itself is left out.
-
-    Raises
-    ------
-    ResultsError
-        If the baseline is absent, or a scenario's replication has no baseline partner.
-    """
-    on = list(on)
-    scenarios = list(pd.unique(df_totals["scenario"]))
-    if baseline not in scenarios:
-        raise ResultsError(f"baseline scenario '{baseline}' not in the run "
-                           f"(scenarios: {', '.join(map(str, scenarios))})")
-    cols = [*on, metric]
-    base = df_totals.loc[df_totals["scenario"] == baseline, cols]
-    others = df_totals.loc[df_totals["scenario"] != baseline, ["scenario", *cols]]
-    paired = others.merge(base, on=on, how="left", suffixes=("", "_baseline"),
-                          validate="many_to_one", indicator=True)
-    lonely = paired["_merge"] == "left_only"
-    if lonely.any():
-        row = paired.loc[lonely, ["scenario", *on]].iloc[0].to_dict()
-        raise ResultsError(f"no baseline '{baseline}' row to pair with {row}")
-    paired[metric] = paired[metric] - paired[f"{metric}_baseline"]
-    keys = ["scenario", *[c for c in on if c != "replication"]]
-    return summarise(paired[[*keys, "replication", metric]], keys, [metric])
-
-
 def pool_draws(table: pd.DataFrame) -> pd.DataFrame:
     """Number each (draw, replication) pair as one replication, pooling parameter draws.
 
@@ -225,61 +180,4 @@ def pool_draws(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out["replication"] = number.reindex(pd.MultiIndex.from_frame(
         table[["draw", "replication"]])).to_numpy()
-    return out
-
-
-def summary_table(yearly: pd.DataFrame, has_capacity: bool = True,
-                  rate: float | None = None) -> pd.DataFrame:
-    """Return the run's ``summary.parquet``: statistics over replications of every metric.
-
-    Rows are summarised at (scenario, year, trinn, group), plus three aggregates coded in
-    the same columns, each with ``group = "all"``: ``trinn = 0`` is the total over every
-    trinn and group, ``trinn = -1`` pleie og omsorg (trinn 6, 7, 9, 10, 11, what the
-    seeds' 855 FTE of 2023 count), ``trinn = -2`` the whole staircase 4-12.
-
-    Every scenario but the first also gets its paired difference from the first and the
-    payback figures (``results.payback.summary_rows``, metrics ``PAYBACK_METRICS``), the
-    present value at ``rate`` (a fraction; by default ``results.payback.DISCOUNT_RATE``).
-    The waiting metrics (``WAITING_METRICS``) are left out unless ``has_capacity`` (some
-    scenario of the run limits places): without capacities nobody ever waits, and rows of
-    zeros would suggest a waiting list was modelled.
-
-    Run directories written before ``-2`` existed used ``-1`` for the trinn 4-12; see
-    ``is_current_summary``.
-    """
-    from results.payback import DISCOUNT_RATE, summary_rows  # payback builds on this module
-    detail = totals(yearly, by=YEARLY_KEYS)
-    everything = totals(yearly).assign(trinn=TRINN_ALL, group=GROUP_ALL)
-    keys = ["scenario", "year", "trinn", "group"]
-    parts = [summarise(frame, keys) for frame in (detail, everything)]
-    payback = summary_rows(yearly, DISCOUNT_RATE if rate is None else rate)
-    out = pd.concat([*parts, aggregate_rows(yearly), *([] if payback.empty else [payback])],
-                    ignore_index=True)
-    if not has_capacity:
-        out = out[~out["metric"].isin(WAITING_METRICS)]
-    # Scenarios keep their order of appearance (the first is the reference in comparisons).
-    order = {s: i for i, s in enumerate(pd.unique(yearly["scenario"]))}
-    out = out.sort_values(["scenario", "year", "trinn"], kind="stable",
-                          key=lambda c: c.map(order) if c.name == "scenario" else c)
-    out["trinn"] = out["trinn"].astype("int64")
-    return out.reset_index(drop=True)
-
-
-def is_current_summary(summary: pd.DataFrame) -> bool:
-    """Whether a ``summary.parquet`` uses today's aggregate codes (``trinn = -2`` present).
-
-    Older run directories have ``-1`` for the trinn 4-12 and no ``-2``; a reader should
-    recompute their aggregates from ``yearly/`` (``aggregate_rows``) rather than trust
-    ``-1``.
-    """
-    return bool((summary["trinn"] == TRINN_STAIRCASE).any())
-
-
-def aggregate_rows(yearly: pd.DataFrame) -> pd.DataFrame:
-    """Return the summary rows of the aggregates ``-1`` and ``-2`` (see ``summary_table``)."""
-    keys = ["scenario", "year", "trinn", "group"]
-    parts = [summarise(totals(yearly, trinn=members).assign(trinn=code, group=GROUP_ALL), keys)
-             for code, members in AGGREGATES.items()]
-    out = pd.concat(parts, ignore_index=True)
-    out["trinn"] = out["trinn"].astype("int64")
     return out

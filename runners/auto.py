@@ -3,7 +3,8 @@
 The key comparison is the change in total cost (all trinn and groups) in the last year
 against the first scenario, paired per replication (common random numbers), in mill NOK;
 for a single scenario it is that scenario's total cost. Its Monte Carlo standard error is
-``sd / sqrt(n)`` over the n (draw, replication) samples (`results.summary`).
+``sd / sqrt(n)`` over the n (draw, replication) samples, as the run's comparison states it
+(`results.comparison`, computed here from the rows streamed so far).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from results.summary import paired_differences, pool_draws, summarise, totals
+from results.comparison import from_frames
 
 MNOK = 1e6
 #: Each round grows the replications by at least this factor, so a noisy early estimate
@@ -44,16 +45,22 @@ def key_precision(yearly_last: pd.DataFrame, scenarios: list[str], runs: int) ->
         Replications to use (rows of later replications are ignored).
     """
     rows = yearly_last[yearly_last["replication"] < runs]
-    per_rep = totals(pool_draws(rows)[["scenario", "replication", "year", "cost_nok"]])
     year = int(rows["year"].max())
+    sample = [c for c in ("scenario", "draw", "replication", "year") if c in rows.columns]
+    # one row per replication: the total over whatever trinn the rows hold
+    total = (rows.groupby(sample, sort=False)["cost_nok"].sum().reset_index()
+             .assign(trinn=1, group="total"))
+    c = from_frames(total, scenarios=scenarios)
     if len(scenarios) == 1:
-        stats = summarise(per_rep, ["scenario", "year"], ["cost_nok"])
-        return Precision(float(stats["mcse"].iloc[0]) / MNOK,
+        stat = c.stat(scenarios[0], "cost_nok", year)
+        return Precision(math.nan if stat is None else float(stat["mcse"]) / MNOK,
                          f"total cost {year} of {scenarios[0]}", runs)
-    diffs = paired_differences(per_rep, "cost_nok", scenarios[0])
-    worst = diffs.loc[diffs["mcse"].fillna(math.inf).idxmax()]
-    return Precision(float(worst["mcse"]) / MNOK,
-                     f"Δ total cost {year}, {worst['scenario']} vs {scenarios[0]}", runs)
+    mcse = {s: c.stat(s, "d_cost_nok", year) for s in c.strategies}
+    worst = max(mcse, key=lambda s: math.inf if mcse[s] is None or math.isnan(
+        float(mcse[s]["mcse"])) else float(mcse[s]["mcse"]))  # type: ignore[index]
+    row = mcse[worst]
+    return Precision(math.nan if row is None else float(row["mcse"]) / MNOK,
+                     f"Δ total cost {year}, {worst} vs {scenarios[0]}", runs)
 
 
 def next_runs(p: Precision, target_mnok: float, max_runs: int) -> int:

@@ -399,11 +399,13 @@ def report_files(run_dir: Path, lang: str) -> dict[str, Path]:
 
 
 #: What the Parquet download holds: the run's datasets and its record.
-PARQUET_ITEMS = ("yearly", "population", "demography", "summary.parquet", "run.json")
+PARQUET_ITEMS = ("yearly", "population", "demography", "summary.parquet", "comparison.parquet",
+                 "comparison.json", "run.json")
 
 
 def parquet_zip(run_dir: Path) -> bytes:
-    """Return a zip of the run's Parquet datasets, ``summary.parquet`` and ``run.json``."""
+    """Return a zip of the run's Parquet datasets, ``summary.parquet``, the comparison and
+    ``run.json``."""
     import io
     import zipfile
 

@@ -1,49 +1,47 @@
 """What the page shows of a finished compare run directory: tables first, then drawing.
 
-The tables are computed with `results.summary` (``totals``, ``paired_differences``,
-``summarise``), the functions ``trappa compare`` uses; the drawing functions take the
+Every table is a selection of the run's `results.comparison.Comparison` (the one the
+terminal, the workbook and the PDF render), nothing is recomputed from ``yearly/``; the
+present value is at the run's rate. Differences keep their sign everywhere on the page
+(strategy minus reference; negative = lower = a saving). The drawing functions take the
 ``streamlit`` module and only lay the tables out.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from results import payback
+from results import comparison as results_comparison
 from results.formatting import signed
-from results.store import read_run
-from results.summary import (
-    CARE_TRINN,
-    STAIRCASE_TRINN,
-    paired_differences,
-    pool_draws,
-    summarise,
-    totals,
-)
+from results.rundir import RUN_JSON, read_json
+from results.store import migrate
+from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 from runners.app.texts import number, t
 
 MNOK = 1e6
-#: (key, metric column, trinn or None for all, scale, decimals): what the page compares.
-MEASURES: tuple[tuple[str, str, tuple[int, ...] | None, float, int], ...] = (
-    ("cost", "cost_nok", None, MNOK, 1),
-    ("fte_care", "fte", CARE_TRINN, 1.0, 1),
-    ("fte_stair", "fte", STAIRCASE_TRINN, 1.0, 1),
-    ("head", "head_count", STAIRCASE_TRINN, 1.0, 0),
+#: (key, comparison metric, trinn code, scale, decimals): what the page compares.
+MEASURES: tuple[tuple[str, str, int, float, int], ...] = (
+    ("cost", "d_cost_nok", TRINN_ALL, MNOK, 1),
+    ("fte_care", "d_fte", TRINN_CARE, 1.0, 1),
+    ("fte_stair", "d_fte", TRINN_STAIRCASE, 1.0, 1),
+    ("head", "d_head_count", TRINN_STAIRCASE, 1.0, 0),
 )
 #: Fewer replications than this and the page says the bands are rough.
 ROUGH_BELOW = 20
+#: The boligtrapp's steps (sim/housing.py), lowest first.
+HOUSING_STEPS = results_comparison.HOUSING_STEPS
 
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """A finished comparison, read back from its run directory."""
+    """What the page shows of a finished comparison, read from its run directory."""
 
     run_dir: Path
     reference: str
@@ -56,19 +54,22 @@ class Comparison:
     position_size: float
     deltas: pd.DataFrame        # measure, year, mean, p05, p95, n (scaled units)
     staircase: pd.DataFrame     # scenario, year, trinn, recipients, cost_mnok (means)
-    payback: pd.DataFrame       # year, saving, cumulative mean/p05/p95 (mill NOK)
-    pv: tuple[float, float, float]  # present value mean, p05, p95 (mill NOK)
+    payback: pd.DataFrame       # year, delta, cumulative mean/p05/p95 (mill NOK; Δ cost)
+    pv: tuple[float, float, float]  # present value of Δ cost: mean, p05, p95 (mill NOK)
     waiting: pd.DataFrame       # scenario, year, trinn, waiting (mean persons)
     capacity: bool
+    rate: float = 0.04          # the run's discount rate (a fraction)
+    first_saving: int | None = None  # the mean path's first year with a saving
+    turns: int | None = None         # the mean path's payback year
     housing: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     # scenario, year, step, persons, dwellings (means; only when a housing profile is used)
 
 
-def delta_table(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
-    """Return Δ per year of every measure against ``baseline``, paired per replication."""
+def delta_table(c: results_comparison.Comparison, strategy: str) -> pd.DataFrame:
+    """Return Δ per year of every measure against the reference (scaled units)."""
     frames = []
     for key, metric, trinn, scale, _ in MEASURES:
-        d = paired_differences(totals(yearly, trinn=trinn), metric, baseline)
+        d = c.series(strategy, metric, trinn).reset_index()
         d = d[["year", "mean", "p05", "p95", "n"]].copy()
         d[["mean", "p05", "p95"]] /= scale
         frames.append(d.assign(measure=key))
@@ -76,54 +77,39 @@ def delta_table(yearly: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return out[["measure", "year", "mean", "p05", "p95", "n"]]
 
 
-def staircase_table(yearly: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+def staircase_table(c: results_comparison.Comparison, years: Sequence[int]) -> pd.DataFrame:
     """Return the mean recipients and cost (mill NOK) per scenario, year and trinn."""
-    rows = yearly[yearly["year"].isin(list(years))]
-    per = totals(rows, by=("scenario", "replication", "year", "trinn"))
-    s = summarise(per, ["scenario", "year", "trinn"], ["recipients", "cost_nok"])
-    wide = s.pivot_table(index=["scenario", "year", "trinn"], columns="metric", values="mean",
-                         sort=False).reset_index()
+    rows = c.rows(["recipients", "cost_nok"], trinn=None)
+    rows = rows[(rows["trinn"] > 0) & (rows["group"] == GROUP_ALL)
+                & rows["year"].isin(list(years))]
+    wide = rows.pivot_table(index=["scenario", "year", "trinn"], columns="metric",
+                            values="mean", sort=False).reset_index()
     wide["cost_mnok"] = wide.pop("cost_nok") / MNOK
     return wide[["scenario", "year", "trinn", "recipients", "cost_mnok"]]
 
 
-def delta_per_replication(yearly: pd.DataFrame, baseline: str, strategy: str) -> pd.DataFrame:
-    """Return Δ total cost (mill NOK), replications x years, strategy minus baseline."""
-    tot = totals(yearly)
-    wide = tot.pivot_table(index=["replication", "year"], columns="scenario",
-                           values="cost_nok", sort=True)
-    return ((wide[strategy] - wide[baseline]) / MNOK).unstack("year")
+def payback_table(c: results_comparison.Comparison, strategy: str
+                  ) -> tuple[pd.DataFrame, tuple[float, float, float]]:
+    """Return Δ cost and the cumulative Δ cost per year (mean and 90 % band) and the present
+    value at the run's rate (mean, p05, p95), mill NOK, signed like every difference."""
+    delta = c.series(strategy, "d_cost_nok")
+    cum = c.series(strategy, results_comparison.CUMULATIVE)
+    table = pd.DataFrame({"year": [int(y) for y in delta.index],
+                          "delta": delta["mean"].to_numpy() / MNOK,
+                          "cumulative": cum["mean"].to_numpy() / MNOK,
+                          "cumulative_p05": cum["p05"].to_numpy() / MNOK,
+                          "cumulative_p95": cum["p95"].to_numpy() / MNOK})
+    pv = c.stat(strategy, "pv_d_cost_nok")
+    band = (math.nan,) * 3 if pv is None else (
+        float(pv["mean"]) / MNOK, float(pv["p05"]) / MNOK, float(pv["p95"]) / MNOK)
+    return table, band
 
 
-def payback_table(per_rep: pd.DataFrame) -> tuple[pd.DataFrame, tuple[float, float, float]]:
-    """Return the saving and cumulative saving per year (mean and 90 % band) and the
-    present value at 4 % real discounted to the first year (mean, p05, p95)."""
-    years = [int(y) for y in per_rep.columns]
-    values = per_rep.to_numpy(dtype=float)
-    # the report's arithmetic (results.payback) on Δ cost; the page shows savings (-Δ)
-    cum = -np.vstack([payback.cumulative(row.tolist()) for row in values])
-    pv = -np.array([payback.present_value(years, row.tolist()) for row in values])
-    table = pd.DataFrame({
-        "year": years,
-        "saving": -values.mean(axis=0),
-        "cumulative": cum.mean(axis=0),
-        "cumulative_p05": np.quantile(cum, 0.05, axis=0),
-        "cumulative_p95": np.quantile(cum, 0.95, axis=0),
-    })
-    return table, (float(pv.mean()), float(np.quantile(pv, 0.05)),
-                   float(np.quantile(pv, 0.95)))
-
-
-def waiting_table(yearly: pd.DataFrame, trinn: Sequence[int]) -> pd.DataFrame:
+def waiting_table(c: results_comparison.Comparison, trinn: Sequence[int]) -> pd.DataFrame:
     """Return the mean persons waiting on 31 December per scenario, year and trinn."""
-    rows = yearly[yearly["trinn"].isin(list(trinn))]
-    per = totals(rows, by=("scenario", "replication", "year", "trinn"))
-    s = summarise(per, ["scenario", "year", "trinn"], ["waiting"])
-    return s[["scenario", "year", "trinn", "mean"]].rename(columns={"mean": "waiting"})
-
-
-#: The boligtrapp's steps (sim/housing.py), lowest first.
-HOUSING_STEPS = ("ordinary", "age_friendly", "short_stay", "staffed_housing", "institution")
+    rows = c.rows("waiting", trinn=None)
+    rows = rows[rows["trinn"].isin(list(trinn)) & (rows["group"] == GROUP_ALL)]
+    return rows[["scenario", "year", "trinn", "mean"]].rename(columns={"mean": "waiting"})
 
 
 def uses_housing(scenarios: Sequence[dict[str, Any]]) -> bool:
@@ -132,17 +118,17 @@ def uses_housing(scenarios: Sequence[dict[str, Any]]) -> bool:
                for raw in s.get("interventions") or ())
 
 
-def housing_table(demography: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Return the mean persons 67+ and dwellings per scenario, year and boligtrapp step
-    (the ``demography`` dataset's ``boligtrapp_<step>_persons`` / ``_dwellings``)."""
-    rows = pool_draws(demography)
-    rows = rows[rows["year"].isin(list(years))]
-    means = rows.groupby(["scenario", "year"], sort=False).mean(numeric_only=True)
+def housing_table(c: results_comparison.Comparison, years: Sequence[int]) -> pd.DataFrame:
+    """Return the mean persons 67+ and dwellings per scenario, year and boligtrapp step."""
     out = []
-    for (scenario, year), r in means.iterrows():
-        for step in HOUSING_STEPS:
-            out.append((scenario, int(year), step, float(r[f"boligtrapp_{step}_persons"]),
-                        float(r[f"boligtrapp_{step}_dwellings"])))
+    for scenario in c.scenarios:
+        for year in years:
+            values = {}
+            for step in HOUSING_STEPS:
+                for what in ("persons", "dwellings"):
+                    row = c.stat(scenario, f"boligtrapp_{step}_{what}", year)
+                    values[what] = math.nan if row is None else float(row["mean"])
+                out.append((scenario, int(year), step, values["persons"], values["dwellings"]))
     return pd.DataFrame(out, columns=["scenario", "year", "step", "persons", "dwellings"])
 
 
@@ -155,32 +141,36 @@ def shown_years(years: Sequence[int]) -> list[int]:
     return sorted(set(out))
 
 
+def _year(c: results_comparison.Comparison, strategy: str, metric: str) -> int | None:
+    row = c.stat(strategy, metric)
+    return None if row is None or math.isnan(float(row["mean"])) else int(row["mean"])
+
+
 def load_comparison(run_dir: Path) -> Comparison:
-    """Read a compare run directory and compute everything the page shows."""
-    run = read_run(run_dir)
-    yearly = pool_draws(run.yearly)
-    names = [s["name"] for s in run.meta["scenarios"]]
-    reference, strategy = names[0], names[1]
-    years = tuple(sorted(int(y) for y in pd.unique(yearly["year"])))
-    staffing = run.meta.get("staffing", {})
-    per_rep = delta_per_replication(yearly, reference, strategy)
-    pay, pv = payback_table(per_rep)
-    capped = sorted({int(k) for s in run.meta["scenarios"] for k in (s.get("capacity") or {})
+    """Read a compare run directory's comparison and select what the page shows."""
+    meta = migrate(run_dir, read_json(run_dir / RUN_JSON))
+    c = results_comparison.read(run_dir)
+    reference, strategy = c.reference, c.strategies[0]
+    years = c.years
+    staffing = meta.get("staffing", {})
+    pay, pv = payback_table(c, strategy)
+    capped = sorted({int(k) for s in meta["scenarios"] for k in (s.get("capacity") or {})
                      if (s.get("capacity") or {}).get(k)})
     return Comparison(
-        run_dir=run_dir, reference=reference, strategy=strategy, seed=int(run.meta["seed"]),
-        runs=int(run.meta["replications"]), years=years,
+        run_dir=run_dir, reference=reference, strategy=strategy, seed=int(meta["seed"]),
+        runs=int(meta["replications"]), years=years,
         price_year=int(staffing.get("price_year", 2024)),
         hours_per_fte=float(staffing.get("hours_per_fte", float("nan"))),
         position_size=float(staffing.get("position_size", float("nan"))),
-        deltas=delta_table(yearly, reference),
-        staircase=staircase_table(yearly, shown_years(list(years))),
+        deltas=delta_table(c, strategy),
+        staircase=staircase_table(c, shown_years(list(years))),
         payback=pay, pv=pv,
-        waiting=waiting_table(yearly, capped) if capped else pd.DataFrame(),
-        capacity=bool(capped),
-        housing=(housing_table(pd.read_parquet(run_dir / "demography"),
-                               shown_years(list(years)))
-                 if uses_housing(run.meta["scenarios"]) else pd.DataFrame()))
+        waiting=waiting_table(c, capped) if capped else pd.DataFrame(),
+        capacity=bool(capped), rate=c.rate,
+        first_saving=_year(c, strategy, "first_saving_year_of_mean"),
+        turns=_year(c, strategy, "payback_year_of_mean"),
+        housing=(housing_table(c, shown_years(list(years)))
+                 if uses_housing(meta["scenarios"]) else pd.DataFrame()))
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -309,26 +299,23 @@ def draw_housing(st: Any, c: Comparison, lang: str) -> None:
 
 
 def draw_payback(st: Any, c: Comparison, lang: str) -> None:
-    """The payback: first saving year, the year the balance turns, cumulative saving, PV."""
-    mean_delta = c.deltas[c.deltas["measure"] == "cost"].sort_values("year")
-    years, delta = mean_delta["year"].tolist(), mean_delta["mean"].tolist()
-    first = payback.first_saving_year(years, delta)
-    turns = payback.payback_year(years, delta)
+    """The payback: first saving year, the year the balance turns, cumulative Δ cost, PV
+    at the run's rate; every figure signed as in the headline (negative = a saving)."""
     never = t("never", lang, end=c.years[-1])
     st.subheader(t("payback", lang, year=c.price_year))
     a, b, cc, d = st.columns(4)
-    a.metric(t("first_saving", lang), str(first) if first else never)
-    b.metric(t("turns", lang), str(turns) if turns else never)
+    a.metric(t("first_saving", lang), str(c.first_saving) if c.first_saving else never)
+    b.metric(t("turns", lang), str(c.turns) if c.turns else never)
     last = c.payback.iloc[-1]
     cc.metric(t("cumulative", lang, start=c.years[0], end=c.years[-1]),
               signed(float(last["cumulative"]), 1, lang),
               help=t("band", lang, low=signed(float(last["cumulative_p05"]), 1, lang),
                      high=signed(float(last["cumulative_p95"]), 1, lang)))
-    d.metric(t("pv", lang, pct=100 * payback.DISCOUNT_RATE, base=c.years[0]),
+    d.metric(t("pv", lang, pct=round(100 * c.rate, 6), base=c.years[0]),
              signed(c.pv[0], 1, lang),
              help=t("band", lang, low=signed(c.pv[1], 1, lang), high=signed(c.pv[2], 1, lang)))
     shown = pd.DataFrame({
-        t("saving_col", lang): [signed(v, 1, lang) for v in c.payback["saving"]],
+        t("saving_col", lang): [signed(v, 1, lang) for v in c.payback["delta"]],
         t("cum_col", lang): [signed(v, 1, lang) for v in c.payback["cumulative"]]},
         index=pd.Index(c.payback["year"].tolist(), name=t("year", lang)))
     st.table(shown)

@@ -83,21 +83,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def print_payback(out: Path, years: list[int], lang: str,
                   titles: dict[str, dict[str, str]], console: Any) -> None:
     """Print the payback table and, with capacities, the waiting lists, from the run
-    directory's summary.parquet and run.json (the figures are the summary's, never
-    recomputed; the rate is the one the summary was written with)."""
-    import pandas as pd
-
+    directory's comparison (the figures are its rows, never recomputed)."""
+    from results.comparison import read
     from results.payback_view import render_payback, render_waiting
-    from results.rundir import RUN_JSON, SUMMARY, read_json
-    from results.store import discount_rate
+    from results.rundir import RUN_JSON, read_json
 
-    summary = pd.read_parquet(out / SUMMARY)
+    comparison = read(out)
     meta = read_json(out / RUN_JSON)
-    rate, source = discount_rate(meta)
     price_year = (meta.get("staffing") or {}).get("price_year") or "?"
-    for table in (render_payback(summary, lang, rate=rate, source=source,
-                                 price_year=price_year, titles=titles),
-                  render_waiting(summary, years, lang, titles=titles)):
+    for table in (render_payback(comparison, lang, price_year=price_year, titles=titles),
+                  render_waiting(comparison, years, lang, titles=titles)):
         if table is not None:
             console.print(table)
 
@@ -139,11 +134,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.comparison import read as read_comparison
     from results.intervals import few_runs_text
     from results.labels import label
     from results.rundir import check_run_location
     from results.runlock import RunLock
-    from results.summary import pool_draws
     from runners.cli.report import after_run
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
@@ -188,11 +183,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out_console = Console()
     with RunLock(out):  # the report is written into the run directory too
         after_run(out, args.lang, out_console, scenarios[0].municipality)
-    yearly = outcome.tables["yearly"]
     if len(scenarios) > 1:
-        shown = shown_years(sorted(set(yearly["year"])))
+        comparison = read_comparison(out)
+        shown = shown_years(list(comparison.years))
         titles = {s.name: dict(s.titles) for s in scenarios}
-        out_console.print(render_comparison(comparison_table(pool_draws(yearly), shown),
+        out_console.print(render_comparison(comparison_table(comparison, shown),
                                             args.lang, titles=titles,
                                             uncertainty=plan.uncertainty))
         print_payback(out, shown, args.lang, titles, out_console)

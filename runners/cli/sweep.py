@@ -46,9 +46,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
+    from results.comparison import read as read_comparison
     from results.labels import label
     from results.rundir import check_run_location
-    from results.summary import pool_draws
     from runners.cli.run import print_payback
     from runners.run import default_out_dir
     from runners.sweep_file import load_sweep
@@ -64,11 +64,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if outcome is None:
         return EXIT_FAILED
     console = Console()
-    yearly = outcome.tables["yearly"]
     if len(plan.scenarios) > 1:
-        shown = shown_years(sorted(set(yearly["year"])))
+        comparison = read_comparison(out)
+        shown = shown_years(list(comparison.years))
         titles = {s.name: dict(s.titles) for s in plan.scenarios}
-        console.print(render_comparison(comparison_table(pool_draws(yearly), shown), args.lang,
+        console.print(render_comparison(comparison_table(comparison, shown), args.lang,
                                         titles=titles))
         print_payback(out, shown, args.lang, titles, console)
     print_estimated(console, plan.scenarios[0].municipality, args.lang)

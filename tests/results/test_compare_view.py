@@ -12,6 +12,7 @@ from rich.console import Console
 
 import results
 from results.compare_view import COLUMNS, comparison_table, render_comparison
+from results.comparison import from_frames
 from results.summary import ResultsError
 
 
@@ -22,7 +23,7 @@ def _text(table: object) -> str:
 
 
 def test_differences_by_hand(yearly: pd.DataFrame) -> None:
-    df = comparison_table(yearly, years=(2024, 2025))
+    df = comparison_table(from_frames(yearly), years=(2024, 2025))
     assert list(df.columns) == list(COLUMNS)
     assert list(zip(df["scenario"], df["year"], strict=True)) == [("proaktiv", 2024),
                                                                    ("proaktiv", 2025)]
@@ -46,7 +47,7 @@ def test_differences_by_hand(yearly: pd.DataFrame) -> None:
 def test_baseline_is_the_first_scenario_and_years_keep_their_order(
         yearly: pd.DataFrame) -> None:
     flipped = yearly.iloc[::-1].reset_index(drop=True)  # proaktiv now comes first
-    df = comparison_table(flipped, years=(2025, 2024))
+    df = comparison_table(from_frames(flipped), years=(2025, 2024))
     assert list(df["scenario"]) == ["status_quo", "status_quo"]
     assert list(df["year"]) == [2025, 2024]
     # 2024: 3-2, 6-5, 12-9 = 1, 1, 3: p05 = 1 + 0.1 x 0, p95 = 1 + 0.9 x 2.
@@ -57,11 +58,11 @@ def test_baseline_is_the_first_scenario_and_years_keep_their_order(
 
 def test_a_year_outside_the_run_is_an_error(yearly: pd.DataFrame) -> None:
     with pytest.raises(ResultsError, match=r"2030, 2040 not in the run .*2024-2025"):
-        comparison_table(yearly)
+        comparison_table(from_frames(yearly))
 
 
 def test_one_scenario_gives_an_empty_table(yearly: pd.DataFrame) -> None:
-    df = comparison_table(yearly[yearly["scenario"] == "status_quo"], years=(2024,))
+    df = comparison_table(from_frames(yearly[yearly["scenario"] == "status_quo"]), years=(2024,))
     assert df.empty
     assert list(df.columns) == list(COLUMNS)
     assert "ingenting å sammenligne" in _text(render_comparison(df))
@@ -69,7 +70,7 @@ def test_one_scenario_gives_an_empty_table(yearly: pd.DataFrame) -> None:
 
 
 def test_render_norwegian_and_english(yearly: pd.DataFrame) -> None:
-    df = comparison_table(yearly, years=(2024, 2025))
+    df = comparison_table(from_frames(yearly), years=(2024, 2025))
     nb = _text(render_comparison(df))
     assert "Endring mot status_quo" in nb
     for text in ("\u22121,7", "[\u22122,8; \u22121,0]", "[\u22124,0; \u22120,4]",
@@ -86,7 +87,7 @@ def test_render_norwegian_and_english(yearly: pd.DataFrame) -> None:
 
 
 def test_render_with_display_names(yearly: pd.DataFrame) -> None:
-    df = comparison_table(yearly, years=(2024,))
+    df = comparison_table(from_frames(yearly), years=(2024,))
     titles = {"status_quo": {"nb": "Dagens praksis", "nn": "Dagens praksis"},
               "proaktiv": {"nb": "Proaktivt forløp"}}
     nb = _text(render_comparison(df, "nb", titles=titles))
@@ -98,7 +99,7 @@ def test_render_with_display_names(yearly: pd.DataFrame) -> None:
 
 
 def test_positive_changes_carry_a_plus(yearly: pd.DataFrame) -> None:
-    df = comparison_table(yearly.iloc[::-1], years=(2024,))
+    df = comparison_table(from_frames(yearly.iloc[::-1]), years=(2024,))
     text = _text(render_comparison(df))
     assert "+1,7" in text
     assert "[+1,0; +2,8]" in text

@@ -1,10 +1,11 @@
-"""The payback and waiting tables of ``trappa compare``: they show summary.parquet's rows."""
+"""The payback and waiting tables of ``trappa compare``: they show the comparison's rows."""
 
 from __future__ import annotations
 
 import pandas as pd
 from rich.console import Console
 
+from results.comparison import Comparison
 from results.payback_view import rate_text, render_payback, render_waiting
 
 
@@ -32,18 +33,28 @@ SUMMARY = pd.DataFrame([
     _row("tiltak", 2027, "payback_year", NAN, NAN, NAN, NAN, 0),
     _row("tiltak", 2027, "pays_back", 0.0, 0.0, 0.0, 0.0, 3),
     _row("tiltak", 2027, "pv_d_cost_nok", -1.3e6, -3.5e6, -1e6, 0.5e6, 3),
+    # the mean path saves first in 2025 and never pays back
+    _row("tiltak", 2027, "first_saving_year_of_mean", 2025.0, NAN, NAN, NAN, 3),
+    _row("tiltak", 2027, "payback_year_of_mean", NAN, NAN, NAN, NAN, 3),
     # a row of another trinn must not be shown
     _row("tiltak", 2027, "pv_d_cost_nok", 9e9, 9e9, 9e9, 9e9, 3, trinn=-1),
 ])
 
 
+def _comparison(table: pd.DataFrame, rate: float = 0.04, source: str = "default (R-109/2021)",
+                capacity: bool = False) -> Comparison:
+    scenarios = tuple(dict.fromkeys(table["scenario"]))
+    return Comparison(table=table, reference=scenarios[0], scenarios=scenarios,
+                      years=(2024, 2025, 2026, 2027), rate=rate, rate_source=source,
+                      has_capacity=capacity)
+
+
 def test_payback_table_in_bokmal() -> None:
-    text = _text(render_payback(SUMMARY, "nb", rate=0.04, source="default (R-109/2021)",
-                                price_year=2024))
+    text = _text(render_payback(_comparison(SUMMARY), "nb", price_year=2024))
     assert "Tilbakebetaling mot ref, 2024\u20132027" in text
     # the first saving year: median 2026, interval rounded to whole years, share 67 %
-    assert "2026" in text
-    assert "[2025; 2027]" in text
+    assert "│ tiltak │ 2025 │" in text  # the mean path's year, above the median
+    assert "2026 [2025; 2027]" in text
     assert "i 67\u00a0% av replikasjonene" in text or "i 67 % av replikasjonene" in text
     assert "ikke innen 2027" in text  # the payback year never comes
     assert "\u22121,3" in text
@@ -55,7 +66,7 @@ def test_payback_table_in_bokmal() -> None:
 
 
 def test_payback_table_in_english_with_a_command_line_rate() -> None:
-    text = _text(render_payback(SUMMARY, "en", rate=0.025, source="command line",
+    text = _text(render_payback(_comparison(SUMMARY, 0.025, "command line"), "en",
                                 price_year=2024))
     assert "at 2.5% real (chosen on the command line with --discount-rate)" in text
     assert "[\u22123.5, +0.5]" in text
@@ -64,14 +75,15 @@ def test_payback_table_in_english_with_a_command_line_rate() -> None:
 
 def test_one_scenario_and_no_capacity_show_nothing() -> None:
     one = SUMMARY[SUMMARY["scenario"] == "ref"]
-    assert render_payback(one, "nb", rate=0.04, source="", price_year=2024) is None
-    assert render_waiting(SUMMARY, [2027], "nb") is None
+    assert render_payback(_comparison(one), "nb", price_year=2024) is None
+    assert render_waiting(_comparison(SUMMARY), [2027], "nb") is None
 
 
 def test_waiting_table_shows_the_waiting_rows() -> None:
     rows = pd.DataFrame([_row("ref", 2027, "waiting", 12.5, 10.0, 12.0, 15.3, 3),
                          _row("ref", 2027, "wait_years", 3.0, 2.0, 3.0, 4.0, 3)])
-    text = _text(render_waiting(pd.concat([SUMMARY, rows]), [2027], "en"))
+    text = _text(render_waiting(_comparison(pd.concat([SUMMARY, rows]), capacity=True),
+                                [2027], "en"))
     # each cell holds the mean above its interval
     assert "ref │ 2027 │ 12.5 │ 3.0 │" in text
     assert "[10.0, 15.3] │ [2.0, 4.0] │" in text

@@ -223,7 +223,10 @@ def test_workbook_comparison_and_dementia_from_the_yearly_table(
     per_rep = _per_rep(yearly)
     diff = (per_rep.loc[(B, END_YEAR), "cost_nok"] - per_rep.loc[(A, END_YEAR), "cost_nok"])
     expected = _stat(diff)
-    row = {r[:2]: r for r in wb["Sammenligning"].iter_rows(min_row=5, values_only=True)}
+    # the yearly rows, down to the blank row above the payback block
+    rows = list(wb["Sammenligning"].iter_rows(min_row=5, values_only=True))
+    yearly_rows = rows[:next(i for i, r in enumerate(rows) if not any(r))]
+    row = {r[:2]: r for r in yearly_rows}
     assert row[(_title(B, "nb"), END_YEAR)][2:5] == pytest.approx(
         (expected["mean"] / 1e6, expected["p05"] / 1e6, expected["p95"] / 1e6), rel=1e-9)
     assert sorted(y for (_, y) in row) == list(range(2024, END_YEAR + 1))
@@ -377,11 +380,12 @@ def test_corrupt_parquet_one_line(run_dir: Path, tmp_path: Path) -> None:
 
 
 def test_summary_that_does_not_match_yearly(run_dir: Path, tmp_path: Path) -> None:
+    # the report reads comparison.parquet: one left from another run is refused
     copy = _copy_run(run_dir, tmp_path / "run")
-    summary = pd.read_parquet(copy / "summary.parquet")
-    summary.loc[summary["mean"] > 0, "mean"] *= 1.01
-    summary.to_parquet(copy / "summary.parquet", index=False)
-    with pytest.raises(RunDirError, match="does not match yearly/"):
+    comparison = pd.read_parquet(copy / "comparison.parquet")
+    comparison.loc[comparison["mean"] > 0, "mean"] *= 1.01
+    comparison.to_parquet(copy / "comparison.parquet", index=False)
+    with pytest.raises(RunDirError, match=r"comparison\.parquet: does not match yearly/"):
         write_report(copy)
     _nothing_written(copy)
 
@@ -438,15 +442,15 @@ def test_without_openpyxl_the_run_still_gets_its_pdf(run_dir: Path, tmp_path: Pa
 
 def test_a_sweep_with_parameter_draws_is_pooled_like_its_summary(run_dir: Path,
                                                                  tmp_path: Path) -> None:
-    from results.summary import pool_draws, summary_table
+    from results.store import write_comparison
 
     copy = _copy_run(run_dir, tmp_path / "run")
     one = pd.read_parquet(copy / "yearly").assign(draw=0)
     other = one.assign(draw=1, cost_nok=one["cost_nok"] * 1.1)
     yearly = pd.concat([one, other], ignore_index=True)
     yearly.to_parquet(copy / "yearly" / "part-00000.parquet", index=False)
-    summary = summary_table(pool_draws(yearly))
-    summary.to_parquet(copy / "summary.parquet", index=False)
+    write_comparison(copy, json.loads((copy / "run.json").read_text(encoding="utf-8")))
+    summary = pd.read_parquet(copy / "summary.parquet")
     write_report(copy, "en", ("xlsx",))
     wb = load_workbook(copy / "report" / "report-en.xlsx")
     b = _title(B, "en")
@@ -510,21 +514,44 @@ def test_scenario_descriptions_in_the_report_language(run_dir: Path, lang: str) 
     assert want[lang] in title
 
 
-def test_report_reads_a_run_written_before_the_care_codes(run_dir: Path, tmp_path: Path,
-                                                           yearly: pd.DataFrame) -> None:
-    # Older summaries had -1 for the trinn 4-12 and no -2: both aggregates come from yearly/.
+def test_a_format_1_run_is_migrated_once(run_dir: Path, tmp_path: Path,
+                                          yearly: pd.DataFrame) -> None:
+    # Format 1 (trappa 0.1.0): no format_version, no comparison, some summaries with -1 for
+    # the trinn 4-12 and no -2, no discount rate: migrated on first read, from yearly/.
     copy = _copy_run(run_dir, tmp_path / "run")
     s = pd.read_parquet(copy / "summary.parquet")
     old = pd.concat([s[s["trinn"] >= 0], s[s["trinn"] == -2].assign(trinn=-1)],
                     ignore_index=True)
     old.to_parquet(copy / "summary.parquet", index=False)
+    for name in ("comparison.parquet", "comparison.json"):
+        (copy / name).unlink()
+    meta = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    for key in ("format_version", "discount_rate", "discount_rate_source"):
+        meta.pop(key, None)
+    (copy / "run.json").write_text(json.dumps(meta), encoding="utf-8")
     write_report(copy, "nb", ("xlsx",))
+    migrated = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    assert (migrated["format_version"], migrated["discount_rate"]) == (2, 0.04)
+    assert (pd.read_parquet(copy / "summary.parquet")["trinn"] == -2).any()
     b = _title(B, "nb")
     rows = _rows(load_workbook(copy / "report" / "report-nb.xlsx")[b])
     for cell, trinn in (("6, 7, 9, 10, 11", [6, 7, 9, 10, 11]), ("4\u201312", range(4, 13))):
         by_hand = _stat(_per_rep(yearly[yearly["trinn"].isin(list(trinn))])
                         .loc[(B, END_YEAR), "fte"])
         assert rows[(b, END_YEAR, cell)][13] == pytest.approx(by_hand["mean"], rel=1e-9)
+
+
+def test_an_unknown_format_is_refused_in_one_line(run_dir: Path, tmp_path: Path) -> None:
+    copy = _copy_run(run_dir, tmp_path / "run")
+    meta = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    (copy / "run.json").write_text(json.dumps({**meta, "format_version": 3}), encoding="utf-8")
+    with pytest.raises(RunDirError) as err:
+        write_report(copy, "nb", ("xlsx",))
+    line = str(err.value)
+    assert "\n" not in line
+    assert "run-directory format 3" in line
+    assert str(copy / "run.json") in line
+    _nothing_written(copy)
 
 
 @pytest.mark.parametrize("lang", ["nb", "en", "nn"])

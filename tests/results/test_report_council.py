@@ -7,6 +7,7 @@ Uses the session's one real run (``report_run`` in conftest.py). Expected number
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -108,16 +109,19 @@ def test_one_scenario_page_one_says_so(run_dir: Path, tmp_path: Path) -> None:
     import shutil
 
     from results.report import write_report
+    from results.store import write_comparison
 
     copy = tmp_path / "run"
     shutil.copytree(run_dir, copy, ignore=shutil.ignore_patterns("report"))
-    for name in ("summary.parquet",):
-        s = pd.read_parquet(copy / name)
-        s[s["scenario"] == REPORT_A].to_parquet(copy / name, index=False)
     y = pd.read_parquet(copy / "yearly")
     for part in (copy / "yearly").iterdir():
         part.unlink()
     y[y["scenario"] == REPORT_A].to_parquet(copy / "yearly" / "part-00000.parquet", index=False)
+    # the run of one scenario: its comparison computed again from the one scenario's rows
+    meta = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    meta["scenarios"] = [s for s in meta["scenarios"] if s["name"] == REPORT_A]
+    (copy / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    write_comparison(copy, meta)
     write_report(copy, "nb", ("pdf",))
     first = _flat(PdfReader(copy / "report" / "report-nb.pdf").pages[0].extract_text())
     assert _flat(label("rep.h.one_scenario", "nb")) in first

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 import results.charts
+from results.comparison import from_frames, summary_rows
 from results.store import NON_NEGATIVE, RunDirError, read_run, write_run
-from results.summary import summary_table
 
 META = {"scenario": "faerder-demo", "seed": 20240101, "code_version": "0.1.0"}
-FILES_NO_PLOTS = ["population/part-00000.parquet", "summary.parquet",
-                  "yearly/part-00000.parquet"]
+FILES_NO_PLOTS = ["comparison.json", "comparison.parquet", "population/part-00000.parquet",
+                  "summary.parquet", "yearly/part-00000.parquet"]
 
 
 def _one_line(exc: pytest.ExceptionInfo[RunDirError]) -> str:
@@ -35,7 +35,7 @@ def test_round_trip(run_dir: Path, yearly: pd.DataFrame, population: pd.DataFram
     run = read_run(run_dir)
     pd.testing.assert_frame_equal(run.yearly, yearly)
     pd.testing.assert_frame_equal(run.population, population)
-    pd.testing.assert_frame_equal(run.summary, summary_table(yearly))
+    pd.testing.assert_frame_equal(run.summary, summary_rows(from_frames(yearly)))
     assert {k: run.meta[k] for k in META} == META
     assert run.meta["files"] == FILES_NO_PLOTS
     assert datetime.fromisoformat(run.meta["written_at"]).tzinfo is not None
@@ -45,7 +45,8 @@ def test_round_trip(run_dir: Path, yearly: pd.DataFrame, population: pd.DataFram
 def test_layout_is_a_parquet_dataset(run_dir: Path, yearly: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(pd.read_parquet(run_dir / "yearly"), yearly)
     assert sorted(p.name for p in run_dir.iterdir()) == [
-        "population", "run.json", "summary.parquet", "yearly"]
+        "comparison.json", "comparison.parquet", "population", "run.json", "summary.parquet",
+        "yearly"]
     assert sorted(p.name for p in run_dir.parent.iterdir()) == ["demo"]  # no temp left
 
 
@@ -196,5 +197,6 @@ def test_no_run_directory(tmp_path: Path) -> None:
 
 def test_run_json_is_meta_plus_bookkeeping(run_dir: Path) -> None:
     meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    assert set(meta) == {*META, "trappa_run", "written_at", "files"}
+    assert set(meta) == {*META, "trappa_run", "format_version", "written_at", "files"}
     assert meta["trappa_run"] is True  # the marker --overwrite looks for
+    assert meta["format_version"] == 2  # the run-directory format (results.rundir)

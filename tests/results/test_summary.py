@@ -13,15 +13,9 @@ import pytest
 
 from results.summary import (
     CARE_TRINN,
-    STAIRCASE_TRINN,
     STATS,
-    TRINN_CARE,
-    TRINN_STAIRCASE,
     ResultsError,
-    is_current_summary,
-    paired_differences,
     summarise,
-    summary_table,
     totals,
 )
 
@@ -112,91 +106,3 @@ def test_summarise_refuses_rows_that_are_not_per_replication(yearly: pd.DataFram
         summarise(yearly, ["scenario", "year"], ["cost_nok"])
     with pytest.raises(ResultsError, match="replication"):
         summarise(totals(yearly), ["scenario", "replication"])
-
-
-def test_paired_differences_by_hand(yearly: pd.DataFrame) -> None:
-    d = paired_differences(totals(yearly), "cost_nok", "status_quo")
-    assert set(d["scenario"]) == {"proaktiv"}
-    assert list(d.columns) == ["scenario", "year", "metric", *STATS]
-    # 2024: proaktiv - status_quo per replication = 2-3, 5-6, 9-12 = -1, -1, -3.
-    r = _row(d, year=2024)
-    assert r["mean"] == pytest.approx(-5 / 3 * M)
-    assert r["p05"] == pytest.approx(-2.8 * M)  # -3 + 0.1 x 2
-    assert r["p50"] == pytest.approx(-1 * M)
-    assert r["p95"] == pytest.approx(-1 * M)
-    assert r["mcse"] == pytest.approx(2 / 3 * M)  # sd sqrt(4/3), / sqrt(3)
-    # 2025: 3-4, 6-8, 13-16 = -1, -2, -3.
-    r = _row(d, year=2025)
-    assert (r["mean"], r["p05"], r["p50"], r["p95"]) == pytest.approx(
-        (-2 * M, -2.9 * M, -2 * M, -1.1 * M))
-    assert r["sd"] == pytest.approx(1 * M)
-    assert r["mcse"] == pytest.approx(M / math.sqrt(3))
-
-
-def test_paired_differences_errors(yearly: pd.DataFrame) -> None:
-    t = totals(yearly)
-    with pytest.raises(ResultsError, match="'nobody' not in the run"):
-        paired_differences(t, "cost_nok", "nobody")
-    lonely = t[~((t["scenario"] == "status_quo") & (t["replication"] == 2))]
-    with pytest.raises(ResultsError, match="no baseline 'status_quo' row"):
-        paired_differences(lonely, "cost_nok", "status_quo")
-
-
-def test_summary_table_codes_and_values(yearly: pd.DataFrame) -> None:
-    s = summary_table(yearly)
-    assert list(s.columns) == ["scenario", "year", "trinn", "group", "metric", *STATS]
-    # 2 scenarios x 2 years x (trinn 2, 9, all = 0, care = -1, staircase = -2) x 8 metrics,
-    # plus proaktiv's paired differences: 3 aggregates x 2 years x 3 metrics (Δ cost,
-    # cumulative Δ cost, Δ FTE) and 5 horizon figures in the last year's total row.
-    assert len(s) == 2 * 2 * 5 * 8 + 3 * 2 * 3 + 5
-    assert list(pd.unique(s["scenario"])) == ["status_quo", "proaktiv"]
-    cost = s[(s["scenario"] == "status_quo") & (s["year"] == 2024) & (s["metric"] == "cost_nok")]
-    every = _row(cost, trinn=0, group="all")
-    assert (every["mean"], every["p05"], every["p95"]) == pytest.approx((7 * M, 3.3 * M, 11.4 * M))
-    care = _row(cost, trinn=-1, group="all")  # pleie og omsorg: trinn 9 only: 2, 4, 9
-    assert (care["mean"], care["p05"], care["p50"], care["p95"]) == pytest.approx(
-        (5 * M, 2.2 * M, 4 * M, 8.5 * M))
-    universal = _row(cost, trinn=2, group="universal")  # 1, 2, 3
-    assert (universal["mean"], universal["p05"], universal["p95"]) == pytest.approx(
-        (2 * M, 1.1 * M, 2.9 * M))
-    fte = _row(s, scenario="status_quo", year=2025, trinn=9, metric="fte")  # 4, 12, 24
-    assert fte["p50"] == 12.0
-
-
-def test_care_and_staircase_codes_sum_different_trinn(yearly: pd.DataFrame) -> None:
-    # A day-centre row (trinn 4) belongs to the staircase 4-12 but not to pleie og omsorg
-    # (trinn 6, 7, 9, 10, 11, what the seeds' 855 FTE count).
-    day = yearly[yearly["trinn"] == 9].assign(trinn=4, cost_nok=1 * M, fte=0.5)
-    s = summary_table(pd.concat([yearly, day], ignore_index=True))
-    assert CARE_TRINN == (6, 7, 9, 10, 11)
-    assert tuple(range(4, 13)) == STAIRCASE_TRINN
-    fte = s[(s["scenario"] == "status_quo") & (s["year"] == 2024) & (s["metric"] == "fte")]
-    # trinn 9 FTE 4, 8, 18 (twice the cost); plus 0.5 per replication on trinn 4
-    assert _row(fte, trinn=TRINN_CARE, group="all")["mean"] == pytest.approx(10.0)
-    assert _row(fte, trinn=TRINN_STAIRCASE, group="all")["mean"] == pytest.approx(10.5)
-    assert is_current_summary(s)
-    assert not is_current_summary(s[s["trinn"] != TRINN_STAIRCASE])
-
-
-def test_summary_payback_rows_by_hand(yearly: pd.DataFrame) -> None:
-    s = summary_table(yearly)
-    pay = s[(s["scenario"] == "proaktiv") & (s["trinn"] == 0)]
-    # Δ total cost per replication (proaktiv - status_quo): 2024: -1, -1, -3; 2025: -1, -2, -3.
-    cum = _row(pay, year=2025, metric="d_cost_cum_nok")  # -2, -3, -6
-    assert (cum["mean"], cum["p50"]) == pytest.approx((-11 / 3 * M, -3 * M))
-    # Every replication saves from the first year on, so it pays back in 2024.
-    assert _row(pay, year=2025, metric="first_saving_year")["mean"] == 2024
-    assert _row(pay, year=2025, metric="payback_year")["mean"] == 2024
-    assert _row(pay, year=2025, metric="pays_back")["mean"] == 1.0
-    # Present value at 4 %, discounted to 2024: -1 - 1/1.04, -1 - 2/1.04, -3 - 3/1.04.
-    pv = _row(pay, year=2025, metric="pv_d_cost_nok")
-    expected = [-1 - 1 / 1.04, -1 - 2 / 1.04, -3 - 3 / 1.04]
-    assert pv["mean"] == pytest.approx(sum(expected) / 3 * M)
-    assert pv["p05"] <= pv["p50"] <= pv["p95"]
-    assert not (s["scenario"].eq("status_quo") & s["metric"].eq("d_cost_nok")).any()
-
-
-def test_summary_without_capacity_has_no_waiting_rows(yearly: pd.DataFrame) -> None:
-    s = summary_table(yearly, has_capacity=False)
-    assert not s["metric"].isin(["waiting", "wait_years"]).any()
-    assert summary_table(yearly)["metric"].isin(["waiting", "wait_years"]).any()

@@ -146,12 +146,16 @@ def test_page_figures_equal_an_independent_compare(ran: AppTest,
 
 def test_present_value_on_the_page_by_hand(ran: AppTest, independent: pd.DataFrame) -> None:
     years = [2024, 2025, 2026]
-    saving = [-_paired_mean(independent, "cost_nok", None, y) / 1e6 for y in years]
-    pv = sum(s / 1.04 ** (y - 2024) for s, y in zip(saving, years, strict=True))
+    # signed as the headline's Δ cost: strategy minus reference, negative = a saving
+    delta = [_paired_mean(independent, "cost_nok", None, y) / 1e6 for y in years]
+    pv = sum(d / 1.04 ** (y - 2024) for d, y in zip(delta, years, strict=True))
     [shown] = [m for m in ran.metric if m.label.startswith("Nåverdi")]
     assert _number(shown.value) == pytest.approx(pv, abs=0.05)
-    [cum] = [m for m in ran.metric if m.label.startswith("Samlet innsparing")]
-    assert _number(cum.value) == pytest.approx(sum(saving), abs=0.05)
+    [cum] = [m for m in ran.metric if m.label.startswith("Samlet Δ kostnad")]
+    assert _number(cum.value) == pytest.approx(sum(delta), abs=0.05)
+    [head] = [m for m in ran.metric if m.label.startswith("Δ kostnad")
+              and "i 2026" in m.label]
+    assert (_number(head.value) < 0) == (delta[-1] < 0)  # the same sign as the headline
 
 
 def test_few_replications_are_called_rough(ran: AppTest) -> None:
@@ -255,6 +259,7 @@ def test_downloads_equal_what_compare_writes(ran: AppTest, tmp_path: Path) -> No
     import zipfile
     names = zipfile.ZipFile(io.BytesIO(engine.parquet_zip(job.result))).namelist()
     assert "summary.parquet" in names
+    assert {"comparison.parquet", "comparison.json"} <= set(names)
     assert any(n.startswith("yearly/") for n in names)
 
 

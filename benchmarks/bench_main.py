@@ -1,0 +1,155 @@
+"""Benchmark what a user waits for after the engine: the README's main job and its finishing.
+
+    python benchmarks/bench_main.py main        # trappa compare (4 strategies x 20), end to end
+    python benchmarks/bench_main.py run1        # trappa run normal --runs 1, end to end
+    python benchmarks/bench_main.py memory --runs 1000 10000 [--assemble 1000]
+
+``main`` and ``run1`` time the command as a user runs it (a fresh process, report included)
+and split the time into the replications (run.json ``seconds``) and the rest. ``memory``
+makes a run directory of N replications per strategy from a real 4 x 20 run's parts (the
+parts repeated with new replication numbers), then, in a fresh process each, measures the
+peak resident memory of the finishing steps: the comparison and summary
+(`results.store.write_comparison`, out of core) followed by the report (workbook and PDF);
+with ``--assemble N`` also the assembly of the finished run from the streamed parts as
+`runners.sweep` does it (tables read whole, sorted, written). Prints Markdown rows with
+the machine's load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ("yearly", "population", "demography", "events")
+
+
+def _load() -> str:
+    return "load average " + " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def _trappa(*args: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "runners", *args], cwd=ROOT, check=True,
+                   capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - t0
+
+
+def timed(label: str, args: list[str], out: Path) -> None:
+    """Run ``trappa ARGS --out OUT`` and print the wall time, the replications and the rest."""
+    seconds = _trappa(*args, "--out", str(out))
+    meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    reps = float(meta.get("seconds", float("nan")))
+    print(f"| {label} | {seconds:.1f} s | {reps:.1f} s | {seconds - reps:.1f} s | {_load()} |")
+
+
+def make_run(source: Path, runs: int, dest: Path) -> Path:
+    """A run directory of ``runs`` replications per scenario made from ``source``'s parts:
+    the parts repeated with new replication numbers (same scenarios and years)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    meta = json.loads((source / "run.json").read_text(encoding="utf-8"))
+    have = int(meta["replications"])
+    for table in TABLES:
+        if not (source / table).is_dir():
+            continue
+        (dest / table).mkdir()
+        frame = pd.read_parquet(source / table)
+        for k, first in enumerate(range(0, runs, have)):
+            part = frame[frame["replication"] < min(have, runs - first)]
+            part = part.assign(replication=part["replication"] + first)
+            part.to_parquet(dest / table / f"part-{k:05d}.parquet", index=False)
+    meta.update({"replications": runs, "files": []})
+    (dest / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    shutil.copy2(source / "manifest.json", dest / "manifest.json")
+    return dest
+
+
+_FINISH = """
+import json, resource, sys, time
+from pathlib import Path
+run = Path(sys.argv[1])
+t0 = time.perf_counter()
+from results.store import write_comparison
+write_comparison(run, json.loads((run / "run.json").read_text(encoding="utf-8")))
+t1 = time.perf_counter()
+from results.report import write_report
+write_report(run, "nb", ("xlsx", "pdf"))
+t2 = time.perf_counter()
+print(json.dumps({"comparison_s": t1 - t0, "report_s": t2 - t1,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_ASSEMBLE = """
+import json, resource, sys, time
+from pathlib import Path
+import pandas as pd
+from results.store import finish_run
+from runners.run import canonical
+from scenarios import load_scenario, resolve_scenario_path
+run = Path(sys.argv[1])
+meta = json.loads((run / "run.json").read_text(encoding="utf-8"))
+scenarios = [load_scenario(resolve_scenario_path(s["name"])) for s in meta["scenarios"]]
+t0 = time.perf_counter()
+tables = {}
+for name in ("yearly", "population", "demography", "events"):
+    tables[name] = canonical(pd.read_parquet(run / name), scenarios)
+finish_run(Path(sys.argv[2]), tables["yearly"], tables["population"], meta, plots=False,
+           extra={k: tables[k] for k in ("demography", "events")})
+print(json.dumps({"assemble_s": time.perf_counter() - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(code: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, check=True,
+                         capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=("main", "run1", "memory"))
+    parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--assemble", type=int, nargs="*", default=[])
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the runs (default: a temporary one)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-main-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.what == "main":
+        print("| job | end to end | replications | outside them | load |")
+        timed("trappa compare (4 x 20)", ["compare"], work / "main")
+    elif args.what == "run1":
+        print("| job | end to end | replications | outside them | load |")
+        timed("trappa run normal --runs 1", ["run", "normal", "--runs", "1"], work / "run1")
+    else:
+        source = work / "source"
+        if not (source / "run.json").is_file():
+            _trappa("compare", "--out", str(source), "--no-plots")
+        print("| replications per strategy | step | seconds | peak RSS | load |")
+        for runs in args.assemble:
+            run = make_run(source, runs, work / f"parts-{runs}")
+            got = _child(_ASSEMBLE, str(run), str(work / f"assembled-{runs}"))
+            print(f"| {runs:,} | assemble (read parts, sort, write) | {got['assemble_s']:.1f} "
+                  f"| {got['peak_mb']:,.0f} MB | {_load()} |")
+        for runs in args.runs:
+            run = make_run(source, runs, work / f"run-{runs}")
+            got = _child(_FINISH, str(run))
+            print(f"| {runs:,} | comparison + report | {got['comparison_s']:.1f} + "
+                  f"{got['report_s']:.1f} | {got['peak_mb']:,.0f} MB | {_load()} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,579 @@
+"""One comparison per run, computed once from the stored dataset and stored beside it.
+
+`compute` reads the run's ``yearly/`` (and ``demography/``) Parquet dataset with DuckDB and
+never holds the rows in the driver: DuckDB keeps the per-replication totals in its own
+tables (they spill to disk under its memory limit), and the statistics over replications
+are taken in passes of at most `ROWS_PER_PASS` rows, by scenario and year, because
+DuckDB's exact quantiles keep every value of a group in memory and do not spill.
+
+The result is one long table, one row per (scenario, year, trinn, group, metric) with the
+statistics of ``results.summary.STATS`` over replications, in the codes of
+``summary.parquet`` (``trinn = 0`` every trinn, ``-1`` pleie og omsorg, ``-2`` trinn 4-12,
+``group = "all"``; ``trinn = 1..12, group = "all"`` a trinn over its need groups; ``trinn
+= 0, group = "dementia"`` the dementia group). Its metrics:
+
+* levels: the ``yearly`` metrics (``results.summary.METRICS``) per trinn and group, per
+  trinn, per aggregate and for the dementia group; the boligtrapp and the persons with
+  dementia of ``demography/`` (``boligtrapp_<step>_persons`` / ``_dwellings``,
+  ``dementia_31dec``, ``trinn = 0``);
+* paired differences against the reference (the first scenario) in the same replication
+  (common random numbers): ``d_<metric>`` per trinn, aggregate and for the dementia group,
+  ``d_cost_cum_nok`` the cumulative Δ cost from the first year per aggregate;
+* the horizon (in the last year's row, ``trinn = 0``): ``first_saving_year``,
+  ``payback_year``, ``pv_d_cost_nok`` (the present value at the run's rate), ``saves``,
+  ``pays_back`` per replication (``results.payback``), and the same figures of the mean
+  path (``*_of_mean``: a payback year is a property of a path; the report and the app
+  headline the mean path's, the terminal adds the spread over replications).
+
+Sign convention (docs/reports.md): a difference is scenario minus reference, so a negative
+difference is lower than the reference: a saving.
+
+A new measure (say, the staffing gap) is a new metric in this table; its readers select
+rows, so they do not change.
+
+``summary.parquet`` is a subset of this table (`summary_rows`): what it held before.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from results.payback import (
+    DISCOUNT_RATE,
+    HORIZON_METRICS,
+    PAYBACK_METRICS,
+    RATE_SOURCE_DEFAULT,
+    first_saving_year,
+    payback_year,
+)
+from results.rundir import COMPARISON, COMPARISON_JSON
+from results.summary import (
+    AGGREGATES,
+    GROUP_ALL,
+    METRICS,
+    STATS,
+    TRINN_ALL,
+    WAITING_METRICS,
+    ResultsError,
+)
+
+#: comparison.json's ``format``: bumped when the table's meaning changes.
+FORMAT = "trappa-comparison/1"
+KEYS: tuple[str, ...] = ("scenario", "year", "trinn", "group")
+COLUMNS: tuple[str, ...] = (*KEYS, "metric", *STATS)
+DEMENTIA = "dementia"
+#: Metrics of a paired difference: ``d_`` + a level metric.
+DELTA_METRICS: tuple[str, ...] = tuple(f"d_{m}" for m in METRICS)
+#: The cumulative Δ cost from the first year (per aggregate).
+CUMULATIVE = "d_cost_cum_nok"
+#: The horizon figures of the mean path (deterministic: ``mean`` holds the value, ``n`` the
+#: replications of the mean; NaN where the year never comes within the horizon).
+MEAN_PATH_METRICS: tuple[str, ...] = ("first_saving_year_of_mean", "payback_year_of_mean")
+#: The boligtrapp's steps (sim/housing.py), lowest first.
+HOUSING_STEPS: tuple[str, ...] = ("ordinary", "age_friendly", "short_stay", "staffed_housing",
+                                  "institution")
+DEMOGRAPHY_METRICS: tuple[str, ...] = (
+    "persons_end", "persons_80plus_31dec", "dementia_31dec",
+    *(f"boligtrapp_{s}_{w}" for s in HOUSING_STEPS
+                        for w in ("persons", "dwellings")))
+SIGN_CONVENTION = ("a difference is scenario minus reference in the same replication: "
+                   "negative = lower than the reference = a saving")
+#: Rows of one statistics pass (the values DuckDB's exact quantiles hold at once).
+ROWS_PER_PASS = 2_000_000
+#: DuckDB's memory limit: its tables spill to disk beyond it.
+MEMORY_LIMIT = "1GB"
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """A run's comparison (``eq=False``: a DataFrame does not compare to a bool).
+
+    Attributes
+    ----------
+    table
+        Columns ``COLUMNS`` (see the module docstring for codes and metrics).
+    reference
+        The scenario every difference is taken against (the run's first).
+    scenarios, years
+        In run order; years ascending.
+    rate, rate_source
+        The run's discount rate (a fraction) of ``pv_d_cost_nok`` and where it comes from.
+    has_capacity
+        Whether some scenario limits places (the waiting lists mean something).
+    """
+
+    table: pd.DataFrame
+    reference: str
+    scenarios: tuple[str, ...]
+    years: tuple[int, ...]
+    rate: float
+    rate_source: str
+    has_capacity: bool
+
+    @property
+    def strategies(self) -> tuple[str, ...]:
+        """The scenarios compared with the reference."""
+        return self.scenarios[1:]
+
+    def rows(self, metric: str | Sequence[str], trinn: int | None = TRINN_ALL,
+             group: str | None = GROUP_ALL) -> pd.DataFrame:
+        """Return the rows of ``metric`` (one or several) at ``trinn`` and ``group``
+        (None: every trinn / group)."""
+        t = self.table
+        metrics = [metric] if isinstance(metric, str) else list(metric)
+        mask = t["metric"].isin(metrics)
+        if trinn is not None:
+            mask &= t["trinn"] == trinn
+        if group is not None:
+            mask &= t["group"] == group
+        return t[mask]
+
+    def stat(self, scenario: str, metric: str, year: int | None = None,
+             trinn: int = TRINN_ALL, group: str = GROUP_ALL) -> dict[str, Any] | None:
+        """Return one row's statistics (``mean``, ``p05``, ... ``n``), or None if absent.
+
+        ``year`` None is the last year (where the horizon figures are).
+        """
+        rows = self.rows(metric, trinn, group)
+        year = self.years[-1] if year is None else year
+        hit = rows[(rows["scenario"] == scenario) & (rows["year"] == year)]
+        return None if hit.empty else hit.iloc[0].to_dict()
+
+    def series(self, scenario: str, metric: str, trinn: int = TRINN_ALL,
+               group: str = GROUP_ALL) -> pd.DataFrame:
+        """Return a metric's rows of one scenario indexed by year, ascending."""
+        rows = self.rows(metric, trinn, group)
+        return rows[rows["scenario"] == scenario].set_index("year").sort_index()
+
+
+# --- reading and writing ----------------------------------------------------------------------
+
+def write(comparison: Comparison, folder: Path) -> None:
+    """Write ``comparison.parquet`` and ``comparison.json`` into ``folder``."""
+    from results.rundir import atomic_write, write_json
+
+    atomic_write(folder / COMPARISON,
+                 lambda p: comparison.table.to_parquet(p, index=False))
+    record = {"format": FORMAT, "reference": comparison.reference,
+              "scenarios": list(comparison.scenarios), "years": list(comparison.years),
+              "discount_rate": comparison.rate, "discount_rate_source": comparison.rate_source,
+              "has_capacity": comparison.has_capacity, "sign": SIGN_CONVENTION}
+    write_json(folder / COMPARISON_JSON, record)
+
+
+def read(folder: Path | str) -> Comparison:
+    """Read a run directory's comparison.
+
+    Raises
+    ------
+    RunDirError
+        Naming the missing or damaged file, or a comparison of another format.
+    """
+    from results.rundir import RunDirError, read_json
+
+    folder = Path(folder)
+    meta = read_json(folder / COMPARISON_JSON)
+    if meta.get("format") != FORMAT:
+        raise RunDirError(folder / COMPARISON_JSON, f"comparison format {meta.get('format')!r}, "
+                                                    f"expected {FORMAT!r}")
+    path = folder / COMPARISON
+    try:
+        table = pd.read_parquet(path)
+    except FileNotFoundError:
+        raise RunDirError(path, "missing") from None
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise RunDirError(path, f"unreadable Parquet ({str(exc).splitlines()[0]})") from exc
+    missing = [c for c in COLUMNS if c not in table.columns]
+    if missing:
+        raise RunDirError(path, f"missing column(s) {', '.join(missing)}")
+    try:
+        return Comparison(table=table, reference=str(meta["reference"]),
+                          scenarios=tuple(str(s) for s in meta["scenarios"]),
+                          years=tuple(int(y) for y in meta["years"]),
+                          rate=float(meta["discount_rate"]),
+                          rate_source=str(meta["discount_rate_source"]),
+                          has_capacity=bool(meta["has_capacity"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RunDirError(folder / COMPARISON_JSON, f"bad or missing key ({exc})") from exc
+
+
+def summary_rows(comparison: Comparison) -> pd.DataFrame:
+    """Return ``summary.parquet``: the comparison's levels per trinn and group and per
+    aggregate, and the payback rows (``results.payback.PAYBACK_METRICS``) of the aggregates.
+
+    The waiting metrics are left out unless the run has capacities: without them nobody
+    ever waits, and rows of zeros would suggest a waiting list was modelled.
+    """
+    t = comparison.table
+    metrics = [m for m in (*METRICS, *PAYBACK_METRICS)
+               if comparison.has_capacity or m not in WAITING_METRICS]
+    detail = (t["trinn"] > 0) & (t["group"] != GROUP_ALL)
+    aggregate = (t["trinn"] <= 0) & (t["group"] == GROUP_ALL)
+    payback = t["metric"].isin(PAYBACK_METRICS)
+    keep = t["metric"].isin(metrics) & ((detail & ~payback) | aggregate)
+    return t.loc[keep, list(COLUMNS)].reset_index(drop=True)
+
+
+# --- computing --------------------------------------------------------------------------------
+
+def _parts(directory: Path) -> list[str]:
+    return sorted(str(p) for p in directory.glob("*.parquet")
+                  if not p.name.startswith((".", "_")))
+
+
+def _read(files: Sequence[str]) -> str:
+    quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{quoted}], union_by_name = true)"
+
+
+def _sum(metrics: Sequence[str], where: str | None = None) -> str:
+    # A combination with no row left after the filter is zero, not missing (as in
+    # results.summary.totals): it still counts as a replication.
+    if where is None:
+        return ", ".join(f"sum({m}) AS {m}" for m in metrics)
+    return ", ".join(f"coalesce(sum({m}) FILTER (WHERE {where}), 0) AS {m}" for m in metrics)
+
+
+def _stats_sql(source: str, keys: Sequence[str], metrics: Sequence[str], where: str) -> str:
+    # numpy's default (linear) quantile is DuckDB's quantile_cont; sd is the sample sd
+    cols = []
+    for m in metrics:
+        cols += [f"avg({m}) AS \"{m}|mean\"",
+                 f"quantile_cont({m}, [0.05, 0.5, 0.95]) AS \"{m}|q\"",
+                 f"stddev_samp({m}) AS \"{m}|sd\"", f"count({m}) AS \"{m}|n\""]
+    key_sql = ", ".join(f'"{k}"' for k in keys)
+    return f"SELECT {key_sql}, {', '.join(cols)} FROM {source} WHERE {where} GROUP BY {key_sql}"
+
+
+def _long(wide: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd.DataFrame:
+    frames = []
+    for m in metrics:
+        q = wide[f"{m}|q"]
+        # an all-NULL group has no quantiles (NULL, not a list)
+        quant = np.array([list(v) if isinstance(v, list | np.ndarray) else [np.nan] * 3
+                          for v in q], dtype=float).reshape(len(wide), 3)
+        n = wide[f"{m}|n"].astype("int64").to_numpy()
+        sd = pd.to_numeric(wide[f"{m}|sd"], errors="coerce").astype(float).to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mcse = sd / np.sqrt(n)
+        frames.append(pd.DataFrame({
+            **{k: wide[k].to_numpy() for k in keys}, "metric": m,
+            "mean": pd.to_numeric(wide[f"{m}|mean"], errors="coerce").astype(float).to_numpy(),
+            "p05": quant[:, 0],
+            "p50": quant[:, 1], "p95": quant[:, 2], "sd": sd, "mcse": mcse, "n": n}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def connect(temp: Path, memory_limit: str = MEMORY_LIMIT) -> Any:
+    """Return a DuckDB connection that spills to ``temp`` beyond ``memory_limit``.
+
+    One thread: a sum's order, so its last bits, must not depend on scheduling (a
+    difference of two equal paths is exactly 0, and the sign of a difference decides the
+    saving years); the machine this runs on is small anyway.
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET temp_directory = '" + temp.as_posix().replace("'", "''") + "'")
+    return con
+
+
+class _Engine:
+    """One DuckDB connection over a run's dataset (see the module docstring)."""
+
+    def __init__(self, yearly: Path, demography: Path | None, temp: Path,
+                 memory_limit: str, rows_per_pass: int) -> None:
+        self.con = connect(temp, memory_limit)
+        self.rows_per_pass = rows_per_pass
+        files = _parts(yearly)
+        if not files:
+            raise ResultsError(f"{yearly}: no Parquet parts")
+        self.con.execute(f"CREATE VIEW src AS SELECT * FROM {_read(files)}")
+        columns = {r[0] for r in self.con.execute("DESCRIBE src").fetchall()}
+        self.metrics = [m for m in METRICS if m in columns]
+        self._pool("y", "src", columns)
+        self.demography = None
+        if demography is not None and _parts(demography):
+            self.con.execute(f"CREATE VIEW dsrc AS SELECT * FROM {_read(_parts(demography))}")
+            dcols = {r[0] for r in self.con.execute("DESCRIBE dsrc").fetchall()}
+            self.demography = [m for m in DEMOGRAPHY_METRICS if m in dcols]
+            self._pool("dem", "dsrc", dcols)
+
+    def _pool(self, name: str, source: str, columns: set[str]) -> None:
+        # A sweep's (draw, replication) pairs are numbered as one replication each, in
+        # (draw, replication) order, as results.summary.pool_draws does.
+        draws = "draw" in columns and self.con.execute(
+            f"SELECT count(DISTINCT draw) FROM {source}").fetchone()[0] > 1  # type: ignore[index]
+        if draws:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_pairs AS SELECT draw, "
+                             "replication, (row_number() OVER (ORDER BY draw, replication)) - 1 "
+                             f"AS pooled FROM (SELECT DISTINCT draw, replication FROM {source})")
+            self.con.execute(f"CREATE VIEW {name} AS SELECT s.* EXCLUDE (replication, draw), "
+                             f"p.pooled AS replication FROM {source} s JOIN {name}_pairs p "
+                             "USING (draw, replication)")
+        else:
+            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+
+    def df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).df()
+
+    def passes(self, table: str) -> Iterator[str]:
+        """Yield WHERE clauses of `table`'s passes: one scenario, consecutive years, at
+        most ``rows_per_pass`` rows (one year at least)."""
+        counts = self.df(f"SELECT scenario, year, count(*) AS n FROM {table} GROUP BY ALL "
+                         "ORDER BY scenario, year")
+        for scenario, rows in counts.groupby("scenario", sort=False):
+            batch: list[int] = []
+            size = 0
+            for year, n in zip(rows["year"], rows["n"], strict=True):
+                if batch and size + n > self.rows_per_pass:
+                    yield self._where(str(scenario), batch)
+                    batch, size = [], 0
+                batch.append(int(year))
+                size += int(n)
+            if batch:
+                yield self._where(str(scenario), batch)
+
+    @staticmethod
+    def _where(scenario: str, years: list[int]) -> str:
+        quoted = scenario.replace("'", "''")
+        return f"scenario = '{quoted}' AND year BETWEEN {years[0]} AND {years[-1]}"
+
+    def summarise(self, table: str, keys: Sequence[str], metrics: Sequence[str]
+                  ) -> pd.DataFrame:
+        """Statistics over replications of `table`'s rows (one row per replication and
+        key combination), pass by pass."""
+        if not metrics:
+            return pd.DataFrame(columns=list(COLUMNS))
+        frames = [_long(self.df(_stats_sql(table, keys, metrics, where)), keys, metrics)
+                  for where in self.passes(table)]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+            columns=list(COLUMNS))
+
+
+def compute(yearly: Path | str, demography: Path | str | None = None, *,
+            rate: float = DISCOUNT_RATE, rate_source: str = RATE_SOURCE_DEFAULT,
+            has_capacity: bool = True, scenarios: Sequence[str] | None = None,
+            memory_limit: str = MEMORY_LIMIT, rows_per_pass: int = ROWS_PER_PASS,
+            temp_dir: Path | str | None = None) -> Comparison:
+    """Compute a run's comparison from its Parquet datasets, out of core.
+
+    Parameters
+    ----------
+    yearly, demography
+        The dataset directories (``demography`` optional).
+    rate, rate_source
+        The discount rate of the present value (a fraction) and where it comes from.
+    has_capacity
+        Recorded for the readers (see `summary_rows`).
+    scenarios
+        The run's scenario order (the first is the reference); by default the order of
+        first appearance in ``yearly``.
+    memory_limit, rows_per_pass
+        DuckDB's memory limit and the rows of one statistics pass.
+    temp_dir
+        Where DuckDB spills (by default a temporary directory, removed afterwards).
+
+    Raises
+    ------
+    ResultsError
+        If a scenario's replication has no reference partner, or the years have a gap.
+    """
+    with tempfile.TemporaryDirectory(dir=temp_dir, prefix="trappa-duckdb-") as temp:
+        engine = _Engine(Path(yearly), None if demography is None else Path(demography),
+                         Path(temp), memory_limit, rows_per_pass)
+        try:
+            return _compute(engine, rate, rate_source, has_capacity, scenarios)
+        finally:
+            engine.con.close()
+
+
+def total_cost(yearly: Path | str) -> pd.Series:
+    """Return the mean total cost per (scenario, year) of a ``yearly/`` dataset over its
+    replications (parameter draws pooled), read with DuckDB: a cheap check that a
+    comparison belongs to its dataset."""
+    files = _parts(Path(yearly))
+    if not files:
+        raise ResultsError(f"{yearly}: no Parquet parts")
+    with tempfile.TemporaryDirectory(prefix="trappa-duckdb-") as temp:
+        return _total_cost(connect(Path(temp)), files)
+
+
+def _total_cost(con: Any, files: list[str]) -> pd.Series:
+    try:
+        columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {_read(files)}").fetchall()}
+        sample = "draw, replication" if "draw" in columns else "replication"
+        df = con.execute(f"SELECT scenario, year, sum(cost_nok) / count(DISTINCT ({sample})) AS "
+                         f"mean FROM {_read(files)} GROUP BY scenario, year").df()
+    finally:
+        con.close()
+    df["year"] = df["year"].astype("int64")
+    return df.set_index(["scenario", "year"])["mean"]
+
+
+def from_frames(yearly: pd.DataFrame, demography: pd.DataFrame | None = None,
+                **options: Any) -> Comparison:
+    """Compute the comparison of tables in memory (written to a temporary Parquet dataset
+    first): for tables that are not a run directory yet, such as a test's. ``options``
+    are `compute`'s."""
+    with tempfile.TemporaryDirectory(prefix="trappa-comparison-") as folder:
+        root = Path(folder)
+        paths: dict[str, Path | None] = {"yearly": root / "yearly", "demography": None}
+        for name, frame in (("yearly", yearly), ("demography", demography)):
+            if frame is not None:
+                (root / name).mkdir()
+                frame.reset_index(drop=True).to_parquet(root / name / "part-0.parquet",
+                                                        index=False)
+                paths[name] = root / name
+        return compute(root / "yearly", paths["demography"], temp_dir=root, **options)
+
+
+def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
+             order: Sequence[str] | None) -> Comparison:
+    present = [str(s) for s in e.df("SELECT scenario, min(rowid) AS r FROM (SELECT scenario, "
+                                    "row_number() OVER () AS rowid FROM src) GROUP BY scenario "
+                                    "ORDER BY r")["scenario"]]
+    scenarios = [s for s in (order or present) if s in present]
+    scenarios += [s for s in present if s not in scenarios]
+    years = [int(y) for y in e.df("SELECT DISTINCT year FROM y ORDER BY year")["year"]]
+    if any(b != a + 1 for a, b in pairwise(years)):
+        raise ResultsError(f"years must be consecutive, got {years}")
+    m = e.metrics
+    has_dementia = bool(e.df("SELECT count(*) AS n FROM y WHERE \"group\" = ?",
+                             [DEMENTIA])["n"].iloc[0])
+    # Per-replication totals: each trinn over its groups, the aggregates, the dementia group.
+    by = "scenario, replication, year"
+    selects = [f"SELECT {by}, trinn, 'all' AS \"group\", {_sum(m)} FROM y GROUP BY {by}, trinn",
+               f"SELECT {by}, {TRINN_ALL} AS trinn, 'all' AS \"group\", {_sum(m)} FROM y "
+               f"GROUP BY {by}"]
+    for code, members in AGGREGATES.items():
+        inside = f"trinn IN ({', '.join(map(str, members))})"
+        selects.append(f"SELECT {by}, {code} AS trinn, 'all' AS \"group\", "
+                       f"{_sum(m, inside)} FROM y GROUP BY {by}")
+    if has_dementia:
+        in_group = f"\"group\" = '{DEMENTIA}'"
+        selects.append(f"SELECT {by}, {TRINN_ALL} AS trinn, '{DEMENTIA}' AS \"group\", "
+                       f"{_sum(m, in_group)} FROM y GROUP BY {by}")
+    # one aggregation at a time: each spills on its own under the memory limit
+    e.con.execute(f"CREATE TEMP TABLE tot AS {selects[0]}")
+    for select in selects[1:]:
+        e.con.execute(f"INSERT INTO tot {select}")
+    keys = list(KEYS)
+    parts = [e.summarise("y", keys, m), e.summarise("tot", keys, m)]
+    if e.demography:
+        e.con.execute(f"CREATE TEMP TABLE dtot AS SELECT {by}, {TRINN_ALL} AS trinn, "
+                      f"'all' AS \"group\", {_sum(e.demography)} FROM dem GROUP BY {by}")
+        parts.append(e.summarise("dtot", keys, e.demography))
+    if len(scenarios) > 1:
+        parts += _deltas(e, scenarios, years, rate)
+    table = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    table = _ordered(table, scenarios)
+    return Comparison(table=table, reference=scenarios[0], scenarios=tuple(scenarios),
+                      years=tuple(years), rate=rate, rate_source=rate_source,
+                      has_capacity=has_capacity)
+
+
+def _deltas(e: _Engine, scenarios: list[str], years: list[int], rate: float
+            ) -> list[pd.DataFrame]:
+    reference = scenarios[0].replace("'", "''")
+    m = e.metrics
+    # Every (scenario, replication, year) must have its reference partner.
+    lonely = e.df(f"SELECT s.scenario, s.replication, s.year FROM (SELECT DISTINCT scenario, "
+                  f"replication, year FROM y WHERE scenario <> '{reference}') s ANTI JOIN "
+                  f"(SELECT DISTINCT replication, year FROM y WHERE scenario = '{reference}') "
+                  "r USING (replication, year) LIMIT 1")
+    if not lonely.empty:
+        row = lonely.iloc[0]
+        raise ResultsError(f"no reference '{scenarios[0]}' row to pair with scenario "
+                           f"'{row['scenario']}', (replication, year) "
+                           f"({int(row['replication'])}, {int(row['year'])})")
+    d = ", ".join(f"coalesce(s.{c}, 0) - coalesce(r.{c}, 0) AS d_{c}" for c in m)
+    # A trinn one side has no row for in a replication and year is zero on that side.
+    e.con.execute(
+        "CREATE TEMP TABLE delta AS "
+        f"WITH s AS (SELECT * FROM tot WHERE scenario <> '{reference}'), "
+        f"r AS (SELECT * FROM tot WHERE scenario = '{reference}'), "
+        "pairs AS (SELECT DISTINCT scenario, replication, year FROM s) "
+        f"SELECT p.scenario, p.replication, p.year, k.trinn, k.\"group\", {d} FROM pairs p "
+        "JOIN (SELECT DISTINCT trinn, \"group\" FROM tot) k ON true "
+        "LEFT JOIN s ON s.scenario = p.scenario AND s.replication = p.replication AND "
+        "s.year = p.year AND s.trinn = k.trinn AND s.\"group\" = k.\"group\" "
+        "LEFT JOIN r ON r.replication = p.replication AND r.year = p.year AND "
+        "r.trinn = k.trinn AND r.\"group\" = k.\"group\" "
+        "WHERE s.scenario IS NOT NULL OR r.scenario IS NOT NULL")
+    keys = list(KEYS)
+    deltas = e.summarise("delta", keys, [f"d_{c}" for c in m])
+    # The cumulative Δ cost from the first year, per aggregate, and the horizon per
+    # replication (results.payback's definitions, in SQL).
+    aggregates = ", ".join(str(c) for c in (TRINN_ALL, *AGGREGATES))
+    e.con.execute(
+        f"CREATE TEMP TABLE cum AS SELECT scenario, replication, year, trinn, \"group\", "
+        f"sum(d_cost_nok) OVER (PARTITION BY scenario, replication, trinn ORDER BY year "
+        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {CUMULATIVE}, d_cost_nok "
+        f"FROM delta WHERE \"group\" = 'all' AND trinn IN ({aggregates})")
+    cum = e.summarise("cum", keys, [CUMULATIVE])
+    y0, y1 = years[0], years[-1]
+    e.con.execute(
+        "CREATE TEMP TABLE horizon AS SELECT scenario, replication, "
+        f"{y1} AS year, {TRINN_ALL} AS trinn, 'all' AS \"group\", "
+        "CAST(min(year) FILTER (WHERE d_cost_nok < 0) AS DOUBLE) AS first_saving_year, "
+        f"CAST(CASE WHEN arg_max({CUMULATIVE}, year) >= 0 THEN NULL "
+        f"WHEN max(year) FILTER (WHERE {CUMULATIVE} >= 0) IS NULL THEN {y0} "
+        f"ELSE max(year) FILTER (WHERE {CUMULATIVE} >= 0) + 1 END AS DOUBLE) AS payback_year, "
+        f"sum(d_cost_nok / pow(1 + {float(rate)!r}, year - {y0})) AS pv_d_cost_nok "
+        f"FROM cum WHERE trinn = {TRINN_ALL} GROUP BY scenario, replication")
+    e.con.execute("ALTER TABLE horizon ADD COLUMN saves DOUBLE")
+    e.con.execute("ALTER TABLE horizon ADD COLUMN pays_back DOUBLE")
+    e.con.execute("UPDATE horizon SET saves = CAST(first_saving_year IS NOT NULL AS DOUBLE), "
+                  "pays_back = CAST(payback_year IS NOT NULL AS DOUBLE)")
+    horizon = e.summarise("horizon", keys, list(HORIZON_METRICS))
+    return [deltas, cum, horizon, _mean_path(deltas, years)]
+
+
+def _mean_path(deltas: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """The horizon years of each scenario's mean Δ cost path (trinn 0)."""
+    rows = deltas[(deltas["metric"] == "d_cost_nok") & (deltas["trinn"] == TRINN_ALL)
+                  & (deltas["group"] == GROUP_ALL)]
+    out = []
+    for scenario, path in rows.groupby("scenario", sort=False):
+        path = path.set_index("year").reindex(years)
+        means = path["mean"].astype(float).tolist()
+        n = int(path["n"].min())
+        for metric, value in (("first_saving_year_of_mean", first_saving_year(years, means)),
+                              ("payback_year_of_mean", payback_year(years, means))):
+            out.append({"scenario": scenario, "year": years[-1], "trinn": TRINN_ALL,
+                        "group": GROUP_ALL, "metric": metric,
+                        "mean": math.nan if value is None else float(value),
+                        "p05": math.nan, "p50": math.nan, "p95": math.nan, "sd": math.nan,
+                        "mcse": math.nan, "n": n})
+    return pd.DataFrame(out, columns=list(COLUMNS))
+
+
+def _ordered(table: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+    order = {s: i for i, s in enumerate(scenarios)}
+    known = [*METRICS, *DELTA_METRICS, CUMULATIVE, *HORIZON_METRICS, *MEAN_PATH_METRICS,
+             *DEMOGRAPHY_METRICS]
+    rank = {mname: i for i, mname in enumerate(known)}
+    table = table.assign(_s=table["scenario"].map(order),
+                         _m=table["metric"].map(rank).fillna(len(rank)),
+                         _g=(table["group"] == GROUP_ALL).astype(int))
+    table = table.sort_values(["_s", "year", "trinn", "_g", "group", "_m"], kind="stable")
+    table = table.drop(columns=["_s", "_m", "_g"]).reset_index(drop=True)
+    table["trinn"] = table["trinn"].astype("int64")
+    table["year"] = table["year"].astype("int64")
+    table["n"] = table["n"].astype("int64")
+    table["scenario"] = table["scenario"].astype(str)
+    table["group"] = table["group"].astype(str)
+    return table[list(COLUMNS)]

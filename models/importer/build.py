@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,12 +18,13 @@ from models.importer import population as popmod
 from models.importer.estimates import (
     StaircaseRow,
     age_profile_rows,
+    dementia_ages_population,
     estimate_dementia,
     estimate_staircase,
     single_ages_of,
 )
 from models.importer.staircase import read_staircase
-from models.importer.writer import toml_tables, write_atomically
+from models.importer.writer import check_input_file, toml_tables, write_atomically
 from models.ladder import CARE_TRINN
 from models.municipality import DATA_DIR, Municipality, load_municipality
 from models.ssb.readers import read_ssb_file
@@ -112,10 +114,16 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     from models.importer.writer import check_output
     check_output(out)
     for label, value in (("--dementia", dementia), ("--care-fte", care_fte)):
-        if value is not None and not value >= 0:
-            raise TrappaError(f"{label} must be a number >= 0, got {value}")
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise TrappaError(f"{label} must be a finite number >= 0, got {value}")
+    if care_fte is not None and care_fte <= 0:
+        raise TrappaError(f"--care-fte must be > 0 (FTE in pleie og omsorg), got {care_fte:g}")
     if share_80plus_without_care is not None and not 0 <= share_80plus_without_care <= 1:
         raise TrappaError("--share-80plus-without-care must be between 0 and 1")
+    for label, given in (("--projection", projection), ("--population", population),
+                         ("--staircase", staircase)):
+        if given is not None:
+            check_input_file(given, label)
 
     table = read_ssb_file(projection)
     if table.kind != "projection":
@@ -165,6 +173,11 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     else:
         dementia_n = round(dementia)
         dementia_src = "given: --dementia"
+        at_risk = dementia_ages_population(ref, pop)
+        if dementia_n > at_risk:
+            raise TrappaError(f"--dementia {dementia:g}: more people with dementia than "
+                              f"{title} has inhabitants of the ages with dementia in "
+                              f"dementia.csv ({at_risk:,.0f} in {popmod.BASE_YEAR})")
     care_cost = sum(stairs[t].cost_mnok for t in CARE_TRINN) * 1e6
     if care_fte is None:
         per_fte = ref.parameters["care_cost_per_fte_2024"]

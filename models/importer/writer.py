@@ -18,10 +18,26 @@ class OutputFolderError(TrappaError):
 
 
 def check_output(out: Path) -> None:
-    """Refuse an existing non-empty folder or a file (before any work is done)."""
+    """Refuse an existing non-empty folder or a file (before any work is done), and a path the
+    file system cannot hold (`models.paths.check_path`)."""
+    from models.paths import check_path
+
+    check_path(out, "--out")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise OutputFolderError(f"{out}: exists and is not an empty folder; nothing was written "
                                 "(choose a new --out)")
+
+
+def check_input_file(path: Path, label: str) -> None:
+    """Refuse an input that is not a readable file, naming the option and the path."""
+    from models.errors import DataFileError
+    from models.paths import check_path
+
+    check_path(path, label)
+    if path.is_dir():
+        raise DataFileError(path, f"{label}: is a folder, not a file")
+    if not path.exists():
+        raise DataFileError(path, f"{label}: file not found")
 
 
 def write_atomically(out: Path, fill: Callable[[Path], None]) -> None:

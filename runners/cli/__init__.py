@@ -43,6 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_path_arguments(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not UTF-8, and a path argument too long for the file
+    system, before anything runs (`models.paths.check_path`), naming the option."""
+    from pathlib import Path
+
+    from models.paths import check_path
+
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list | tuple) else [value]
+        for v in values:
+            if isinstance(v, Path) or (isinstance(v, str) and dest not in ("command", "func")):
+                check_path(v, f"--{dest.replace('_', '-')}")
+
+
+def os_problem(exc: OSError) -> str:
+    """One line for an error of the operating system: the path (escaped) and the problem."""
+    import errno
+
+    from models.errors import one_line
+    from models.paths import shown
+
+    hints = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+             errno.EDQUOT: "the disk quota is used up", errno.EACCES: "permission denied",
+             errno.EPERM: "not permitted", errno.ENAMETOOLONG: "the name is too long",
+             errno.EIO: "input/output error (a failing disk?)"}
+    problem = hints.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    where = shown(exc.filename) if exc.filename is not None else "writing the results"
+    return one_line(f"{where}: {problem}; nothing was left half-written")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (no command: the help, status 0)."""
     parser = build_parser()
@@ -51,9 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        check_path_arguments(args)
         return int(args.func(args))
     except TrappaError as exc:
         print(f"trappa: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        # the file system said no where nothing checked before could know (a full or
+        # read-only disk, a path gone meanwhile): one line naming the path and the problem;
+        # every writer of trappa writes beside and renames, so nothing is left half-written
+        print(f"trappa: error: {os_problem(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("trappa: interrupted", file=sys.stderr)

@@ -911,6 +911,14 @@ _LABELS: dict[str, dict[str, str]] = {
         "nn": "Folketalet følgjer folketalsframskrivinga til SSB for kommunen: talet på "
               "innbyggjarar etter alder kvart år, med fødslar, dødsfall og flytting.",
     },
+    "rep.plain.population.extrapolated": {
+        "nb": "Etter {last}, SSBs siste framskrevne år, er befolkningen {first}-{end} "
+              "ekstrapolert (--extrapolate), ikke framskrevet av SSB. Metode: {method}.",
+        "en": "After {last}, the last year of SSB's projection, the population {first}-{end} "
+              "is extrapolated (--extrapolate), not projected by SSB. Method: {method}.",
+        "nn": "Etter {last}, det siste framskrivne året til SSB, er folketalet {first}-{end} "
+              "ekstrapolert (--extrapolate), ikkje framskrive av SSB. Metode: {method}.",
+    },
     "rep.plain.dementia": {
         "nb": "Demens: {dementia} personer med antatt demensdiagnose i 2024 (kildene), fordelt på "
               "alder som i HUNT4-studien. Nye tilfeller kommer slik at andelen med demens i hver "

@@ -37,7 +37,7 @@ from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
 from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
-from runners.run import canonical, code_version, prepare, run_meta
+from runners.run import canonical, code_version, horizon_record, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 
@@ -85,6 +85,8 @@ class Options:
     retries: int = DEFAULT_RETRIES
     batch: int | None = None
     uncalibrated: bool = False
+    #: accept an end_year beyond the projection's last year (the population extrapolated)
+    extrapolate: bool = False
     #: process workers kept between runs (the web app's), instead of a pool per run
     pool: LastingPool | None = None
 
@@ -255,8 +257,15 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     check_run_location(out)
     check_size(plan)
     shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file,
-                        uncalibrated=options.uncalibrated, settings=plan.settings)
+                        uncalibrated=options.uncalibrated, settings=plan.settings,
+                        extrapolate=options.extrapolate)
     calibration = calibration_for(m, options.uncalibrated)
+    horizon = horizon_record(plan.scenarios[0], m)
+    if horizon["extrapolated"]:
+        progress.note(f"warning: {plan.scenarios[0].end_year} is beyond the last year of the "
+                      f"population projection ({horizon['projection_last_year']}): from "
+                      f"{horizon['projection_last_year'] + 1} the population is extrapolated: "
+                      f"{horizon['extrapolation_method']}")
     manifest = manifest_for(plan, m, calibration)
     if calibration.warning:
         progress.note(f"warning: {calibration.warning}")

@@ -78,12 +78,57 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if kind != "dir":  # before the lock, which would create its folder
         raise RunDirError(args.run_dir, "run directory not found")
     municipality = municipality_from(args)
+    if municipality is not None:
+        check_same_municipality(args.run_dir, municipality)
     # not while a run (or another report) writes the directory
     with RunLock(args.run_dir, check_location=False):
         files = write_report(args.run_dir, args.lang, args.formats, municipality,
                              args.discount_rate)
     print_report(files, args.lang, Console())
     return 0
+
+
+def check_same_municipality(run_dir: Path, municipality: str) -> None:
+    """Refuse ``--municipality`` naming other data than the run read: the report would put
+    one municipality's figures beside another's results.
+
+    The same data means the folder run.json records, or (a folder moved or copied since)
+    a folder whose files have the hashes run.json records. A run.json without either is
+    left to the report's own checks.
+
+    Raises
+    ------
+    RunDirError
+        Naming the option, the run's municipality and its folder.
+    """
+    import json
+
+    from models.errors import DataFileError
+    from models.municipality import load_municipality, municipality_folder
+    from results.rundir import RunDirError
+
+    try:
+        meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return  # the report names what is wrong with run.json
+    if not isinstance(meta, dict) or not isinstance(meta.get("municipality_folder"), str):
+        return
+    ran_on = Path(meta["municipality_folder"])
+    given = municipality_folder(municipality).resolve()
+    if given == ran_on.resolve():
+        return
+    hashes = meta.get("input_hashes")
+    if isinstance(hashes, dict) and hashes:
+        try:
+            mine = load_municipality(municipality).input_hashes()
+        except DataFileError:
+            mine = {}
+        if all(mine.get(f) == h for f, h in hashes.items()):
+            return  # the same files in another place
+    raise RunDirError(run_dir / "run.json", f"--municipality {municipality}: this run was "
+                      f"made on {meta.get('municipality', '?')} ({ran_on}), whose data differ; "
+                      "the report must describe the run's own municipality (leave out "
+                      "--municipality, or give that folder)")
 
 
 def after_run(run_dir: Path, lang: str, console: Any, municipality: str | None = None

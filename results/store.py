@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,7 +238,8 @@ def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFram
 def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFrame,
                meta: Mapping[str, Any], *, plots: bool = True, lang: str = "nb",
                extra: Mapping[str, pd.DataFrame] | None = None,
-               carry: tuple[str, ...] = ("manifest.json", "draws.parquet")) -> Path:
+               carry: tuple[str, ...] = ("manifest.json", "draws.parquet"),
+               before_swap: Callable[[Path], None] | None = None) -> Path:
     """Replace a run directory being streamed into by the finished run, atomically.
 
     Like ``write_run(..., overwrite=True)``, with two differences for Monte Carlo sweeps:
@@ -256,6 +257,10 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         As for `write_run`.
     carry
         File names in ``out_dir`` to keep; those that do not exist are skipped.
+    before_swap
+        Called with the finished temporary directory before it replaces ``out_dir`` (the
+        report is written there, so that the run and its report appear together or not
+        at all); if it raises, ``out_dir`` is left as it was.
 
     Raises
     ------
@@ -289,6 +294,8 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
                 shutil.copy2(out_dir / name, tmp / name)
         _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}),
                         stats_yearly=pool_draws(yearly))
+        if before_swap is not None:
+            before_swap(tmp)
         fsync_tree(tmp)
         swap_into_place(tmp, out_dir)
     except BaseException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,6 +86,9 @@ class Options:
     retries: int = DEFAULT_RETRIES
     batch: int | None = None
     uncalibrated: bool = False
+    #: write the report into the finished run before it replaces the streamed directory:
+    #: called with (the temporary directory, the run directory's name)
+    report: Callable[[Path, Path], None] | None = None
     #: accept an end_year beyond the projection's last year (the population extrapolated)
     extrapolate: bool = False
     #: process workers kept between runs (the web app's), instead of a pool per run
@@ -224,8 +228,10 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         "uncertainty": plan.uncertainty,
         "warnings": interval_warnings(runs),
     })
+    report = options.report
     finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
-               lang=options.lang, extra={k: tables[k] for k in ("demography", "events")})
+               lang=options.lang, extra={k: tables[k] for k in ("demography", "events")},
+               before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)))
     return Outcome(stream.path, tables, runs, seconds, precision, note, meta=meta)
 
 

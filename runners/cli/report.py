@@ -10,6 +10,8 @@ The report goes to ``RUN_DIR/report/`` (see ``results.report``); the command pri
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +133,51 @@ def check_same_municipality(run_dir: Path, municipality: str) -> None:
                       "--municipality, or give that folder)")
 
 
+def report_in_run(lang: str, municipality: str | None
+                  ) -> tuple[Callable[[Path, Path], None], list[Any]]:
+    """Return the hook that writes a run's report into its finished temporary directory
+    (`runners.sweep.Options.report`: the run and its report appear together, or neither),
+    and the list it appends the written `ReportFiles` to (their paths inside the run
+    directory's final name).
+
+    A format whose optional package is missing (openpyxl for the workbook) is skipped, and
+    said after the run (`print_missing`).
+    """
+    from results.report import FORMATS, missing_dependency, write_report
+
+    formats = [f for f in FORMATS if missing_dependency(f) is None]
+    written: list[Any] = []
+
+    def hook(tmp: Path, final: Path) -> None:
+        from results.report import ReportError
+
+        try:
+            files = write_report(tmp, lang, formats, municipality, shown_as=final)
+        except TrappaError as exc:
+            raise ReportError(f"{exc}; the run is not finished, its replications are saved: "
+                              f"continue with --resume --out {final}") from exc
+
+        def moved(p: Path | None) -> Path | None:
+            return None if p is None else final / p.relative_to(tmp)
+
+        written.append(replace(files, directory=final / files.directory.relative_to(tmp),
+                               xlsx=moved(files.xlsx), pdf=moved(files.pdf),
+                               png=tuple(final / p.relative_to(tmp) for p in files.png)))
+
+    return hook, written
+
+
+def print_missing(console: Any) -> None:
+    """Say which report formats were skipped for a missing optional package."""
+    from results.report import FORMATS, missing_dependency
+
+    for fmt in FORMATS:
+        hint = missing_dependency(fmt)
+        if hint:
+            # markup off: "[report]" in the hint is not a rich style tag
+            console.print(hint, style="yellow", markup=False, highlight=False)
+
+
 def after_run(run_dir: Path, lang: str, console: Any, municipality: str | None = None
               ) -> None:
     """Hook called by ``trappa run``/``compare`` after the run directory is written.
@@ -159,8 +206,4 @@ def after_run(run_dir: Path, lang: str, console: Any, municipality: str | None =
         raise ReportError(f"the run is written to {run_dir}, but its report is not: {exc} "
                           f"(retry with 'trappa report {run_dir}')") from exc
     print_report(files, lang, console)
-    for fmt in FORMATS:
-        hint = missing_dependency(fmt)
-        if hint:
-            # markup off: "[report]" in the hint is not a rich style tag
-            console.print(hint, style="yellow", markup=False, highlight=False)
+    print_missing(console)

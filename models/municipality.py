@@ -185,6 +185,30 @@ def estimated_values(folder: Path) -> tuple[str, ...]:
     return tuple(table.values())
 
 
+#: The parameters every municipality's parameters.toml and demography.toml define (the
+#: engine, the calculator and the report read each): checked when the folder loads, so that
+#: a missing one is named there, not met as a KeyError in the middle of a run.
+REQUIRED_PARAMETERS = (
+    "hours_per_fte", "position_size", "weeks_per_year", "care_fte_2023",
+    "dementia_prevalence_2024", "day_centre_hours_per_day",
+    "reactive_close_followup_hours_per_week", "home_care_cost_per_fte",
+    "persona_scaling_divisor_years", "price_index_2024_per_2023", "care_cost_per_fte_2024",
+    "dementia_stage_shape", "dementia_pathway_years", "interim_home_nursing_hours_per_week",
+    "accounts_price_year", "lever_effect_scale")
+REQUIRED_DEMOGRAPHY = (
+    "mortality_makeham", "mortality_gompertz_b", "mortality_gompertz_c", "mortality_level",
+    "birth_rate_per_adult", "dementia_incidence_scale", "max_age", "dementia_mortality_hr_70",
+    "dementia_mortality_hr_90")
+
+
+def _require(params: Parameters, names: tuple[str, ...]) -> None:
+    missing = [n for n in names if n not in params]
+    if missing:
+        raise DataFileError(params.path, f"missing parameter(s) {', '.join(missing)}: every "
+                            "municipality defines them (see models/data/faerder/"
+                            f"{params.path.name})", field=missing[0])
+
+
 def load_municipality(name: str = "faerder",
                       alternative: str = MAIN_ALTERNATIVE) -> Municipality:
     """Load and cross-check a municipality's data files (shipped name or a folder path), with
@@ -194,9 +218,11 @@ def load_municipality(name: str = "faerder",
     projection = load_alternative(folder, alternative)
     catalogue = load_catalogue(folder / "unit_prices.csv")
     params = load_parameters(folder / "parameters.toml")
+    _require(params, REQUIRED_PARAMETERS)
     packages = load_packages(folder / "packages.csv", catalogue, params)
     personas = load_personas(folder / "pathways.csv", folder / "investments.csv", packages)
     demography = load_parameters(folder / "demography.toml")
+    _require(demography, REQUIRED_DEMOGRAPHY)
     needs = load_needs(folder / "need_groups.csv", folder / "age_profiles.csv",
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)

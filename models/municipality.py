@@ -228,6 +228,7 @@ def load_municipality(name: str = "faerder",
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
     parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
     staff_shares = load_staff_shares(folder / STAFF_SHARES_FILE, ladder)
+    estimated_values(folder)  # import.toml, read when a run ends: checked before it starts
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
                         personas, demography, needs, dementia_group, staff_shares,
                         alternative=alternative, universal_parts=parts)

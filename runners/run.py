@@ -136,7 +136,8 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
                 from runners.errors import SweepError
                 raise SweepError("command line", f"--set {settings} gives inputs the engine "
                                  f"cannot use: {exc}", key="set") from exc
-            if not values:  # no draw to blame: the data (and calibration) themselves
+            if not values or _fails_without_draw(m, fitted, first):
+                # no draw to blame: the data (and calibration) themselves
                 raise DataFileError(m.folder, f"the data give inputs the engine cannot use "
                                     f"({exc})") from exc
             from runners.errors import SweepError
@@ -150,6 +151,16 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
             from scenarios import ScenarioError
             raise ScenarioError(s.source_of("interventions"), lacking, key="interventions")
     return Shared(tuple(scenarios), tuple(inputs), root_seed), m
+
+
+def _fails_without_draw(m: Municipality, fitted: ParameterSet, first: Scenario) -> bool:
+    """Whether the inputs fail without any parameter draw too: then the data are at fault
+    (a group of 0 persons, a trinn's cost over no recipients), not the draw that met it."""
+    try:
+        derive_inputs(m, first.start_year, first.end_year, fitted)
+    except (ArithmeticError, ValueError):
+        return True
+    return False
 
 
 #: Where a ``--set`` value comes from, as run.json's ``parameters`` records it.

@@ -28,6 +28,7 @@ from results.rundir import (
     check_run_location,
     recover_swap,
     remove_run,
+    symlink_problem,
 )
 from results.runlock import RunLock
 from results.store import finish_run
@@ -148,6 +149,8 @@ def _check_out(out: Path, options: Options) -> None:
             raise SweepError(out, "nothing to resume: no manifest.json (start the run "
                              "without --resume)")
         return
+    if out.is_symlink():
+        raise RunDirError(out, symlink_problem(out))
     if out.exists() and not out.is_dir():
         raise RunDirError(out, "exists and is not a directory")
     if out.is_dir() and any(out.iterdir()):

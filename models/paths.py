@@ -41,6 +41,17 @@ def _limit(path: Path, name: str, default: int) -> int:
     return default
 
 
+def os_error_text(exc: OSError) -> str:
+    """The problem of an operating-system error in plain words (a full or read-only disk)."""
+    import errno
+
+    hints = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+             errno.EDQUOT: "the disk quota is used up", errno.EACCES: "permission denied",
+             errno.EPERM: "not permitted", errno.ENAMETOOLONG: "the name is too long",
+             errno.EIO: "input/output error (a failing disk?)"}
+    return hints.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
 def check_path(path: Path | str, label: str) -> None:
     """Refuse a path that is not UTF-8, or too long for the file system.
 

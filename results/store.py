@@ -298,6 +298,13 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
             before_swap(tmp)
         fsync_tree(tmp)
         swap_into_place(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        # the temporary directory is gone; the streamed replications stay for --resume
+        from models.paths import os_error_text
+        raise RunDirError(out_dir, f"cannot write the finished run ({os_error_text(exc)}); "
+                          "nothing was left half-written: free space or permissions, then "
+                          f"continue with --resume --out {out_dir}") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

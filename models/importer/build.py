@@ -23,7 +23,7 @@ from models.importer.estimates import (
     estimate_staircase,
     single_ages_of,
 )
-from models.importer.staircase import read_staircase
+from models.importer.staircase import PLAUSIBLE_FACTOR, read_staircase
 from models.importer.writer import check_input_file, toml_tables, write_atomically
 from models.ladder import CARE_TRINN
 from models.municipality import DATA_DIR, Municipality, load_municipality
@@ -190,7 +190,16 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
         fte = float(care_fte)
         if fte <= 0:
             raise TrappaError("--care-fte must be > 0")
+        if fte > total:
+            raise TrappaError(f"--care-fte {fte:g}: more FTE in pleie og omsorg than "
+                              f"{title} has inhabitants ({total:,} in {popmod.BASE_YEAR})")
         per_fte = round(care_cost / fte)
+        ref_per_fte = ref.parameters["care_cost_per_fte_2024"]
+        if not ref_per_fte / PLAUSIBLE_FACTOR <= per_fte <= ref_per_fte * PLAUSIBLE_FACTOR:
+            raise TrappaError(f"--care-fte {fte:g}: the care trinn's cost "
+                              f"({care_cost / 1e6:,.1f} mill NOK) over it is {per_fte:,} NOK "
+                              f"per FTE, far from Færder's {ref_per_fte:,.0f} (more than a "
+                              f"factor {PLAUSIBLE_FACTOR:g}): FTE in the wrong unit?")
         fte_src = "given: --care-fte"
         per_src = (f"derived: cost of the care trinn 6, 7, 9, 10, 11 ({care_cost / 1e6:,.1f} "
                    f"mill) / {fte:g} FTE (--care-fte)")
@@ -266,7 +275,14 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
              "estimated": {f"item{i + 1}": e for i, e in enumerate(estimated)}},
             [f"How {title}'s folder was made (read by 'trappa municipality show')."]),
             encoding="utf-8")
-        load_municipality(str(tmp))  # the folder must load before it is given its name
+        try:  # the folder must load before it is given its name
+            load_municipality(str(tmp))
+        except DataFileError as exc:
+            # name the file as the user will know it (the temporary folder is removed) and
+            # say where the value came from: the options or the SSB file, not a file of theirs
+            raise DataFileError(out / exc.path.name, f"{exc.problem} (a value computed from "
+                                "the options and files given to the import; nothing was "
+                                "written)", row=exc.row, field=exc.field) from None
 
     write_atomically(out, fill)
     return ImportResult(out, title, code, alternatives, total, estimated)

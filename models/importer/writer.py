@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import TrappaError
+from models.paths import os_error_text, shown
 
 
 class OutputFolderError(TrappaError):
@@ -47,15 +48,24 @@ def write_atomically(out: Path, fill: Callable[[Path], None]) -> None:
     untouched.
     """
     check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+    except OSError as exc:  # a read-only or full disk, a folder without permission
+        raise OutputFolderError(f"{shown(out)}: cannot create the folder "
+                                f"({os_error_text(exc)}); nothing was written") from None
     try:
         fill(tmp)
         check_output(out)   # someone may have written there meanwhile
         if out.exists():
             out.rmdir()     # empty (checked): replaced by the finished folder
         os.replace(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        # the temporary folder is gone: name the folder the user asked for
+        raise OutputFolderError(f"{shown(out)}: cannot write the folder "
+                                f"({os_error_text(exc)}); nothing was written") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -59,16 +59,10 @@ def check_path_arguments(args: argparse.Namespace) -> None:
 
 def os_problem(exc: OSError) -> str:
     """One line for an error of the operating system: the path (escaped) and the problem."""
-    import errno
-
     from models.errors import one_line
-    from models.paths import shown
+    from models.paths import os_error_text, shown
 
-    hints = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
-             errno.EDQUOT: "the disk quota is used up", errno.EACCES: "permission denied",
-             errno.EPERM: "not permitted", errno.ENAMETOOLONG: "the name is too long",
-             errno.EIO: "input/output error (a failing disk?)"}
-    problem = hints.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    problem = os_error_text(exc)
     where = shown(exc.filename) if exc.filename is not None else "writing the results"
     return one_line(f"{where}: {problem}; nothing was left half-written")
 

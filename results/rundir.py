@@ -283,7 +283,7 @@ def symlink_problem(path: Path) -> str:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return (f"is a symbolic link (to {target}), not a directory: a run replaces its directory "
+    return (f"is a symbolic link (to {target}): a run replaces its directory "
             "in one rename, which would replace the link, not what it points to; give the "
             "real folder as --out")
 

@@ -285,10 +285,10 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         # the swap replaces the streamed directory: a file someone put there meanwhile
         # would go with it, so stop first (the streamed parts stay for --resume)
         check_removable(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_sibling(out_dir)
-    tmp.mkdir()
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
         for name in carry:
             if (out_dir / name).is_file():
                 shutil.copy2(out_dir / name, tmp / name)

@@ -65,7 +65,11 @@ def read_ssb_file(path: Path) -> SsbTable:
     titled = re.match(r'^\W*\d{5}\s*:', first) is not None
     header = (lines[1] if len(lines) > 1 else "") if titled else first
     sep = _separator(header)
-    if titled or sep == ";":
+    if sep not in (",", ";"):
+        raise DataFileError(path, f"{SEPARATORS[sep]}-separated (the header line: "
+                                  f"{_cut(header, 50)}): SSB's files are comma-separated (a "
+                                  "labelled CSV) or semicolon-separated (StatBank's download)",
+                            row=lines.index(header) + 1 if header in lines else None)
         return read_statbank_csv(path, text, sep=sep)
     return read_tidy_csv(path, text, sep=sep)
 
@@ -94,11 +98,11 @@ def _decode(path: Path) -> str:
                                       "JSON-stat 2.0 or CSV")
     for bom, codec, name in _BOMS:
         if raw.startswith(bom):
-            try:
-                return raw[len(bom):].decode(codec)
-            except UnicodeDecodeError as exc:
-                raise DataFileError(path, f"{name} (byte-order mark) but not valid {name} at "
-                                          f"byte {exc.start}") from None
+            # SSB's downloads are UTF-8 (or Latin-1); a UTF-16 file is one re-saved by a
+            # spreadsheet, whose separators and number format were changed with it
+            raise DataFileError(path, f"encoded as {name} ({codec}, byte-order mark "
+                                      f"{raw[:len(bom)].hex(' ').upper()}), not UTF-8: save "
+                                      "it as UTF-8 (CSV UTF-8), or download it again from SSB")
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         raise DataFileError(path, f"NUL byte at byte {at}: UTF-16 or UTF-32 without a "

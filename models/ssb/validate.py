@@ -152,8 +152,9 @@ def _check_totals(path: Path, df: pd.DataFrame) -> pd.DataFrame:
                  & ((merged["persons"] - merged["parts"]).abs() > _tolerance(merged["n"]))]
     if not off.empty:
         r = off.iloc[0]
-        raise DataFileError(path, f"{r['where']}: the total {r['persons']:,.0f} is not the sum "
-                                  f"of the ages ({r['parts']:,.0f}) for region {r['region']}, "
+        raise DataFileError(path, f"{r['where']}: the total ({r['age_text']}) "
+                                  f"{r['persons']:,.0f} is not the sum of the ages "
+                                  f"({r['parts']:,.0f}) for region {r['region']}, "
                                   f"{r['alternative']}, {r['year']}")
     return ages
 

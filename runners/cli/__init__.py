@@ -11,6 +11,7 @@ command exits with status 2; no traceback, no partial output.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -43,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that write files under the current folder or record paths.
+WRITING_COMMANDS = ("run", "compare", "sweep", "report", "municipality", "calibrate")
+
+
 def check_path_arguments(args: argparse.Namespace) -> None:
     """Refuse an argument that is not UTF-8, and a path argument too long for the file
     system, before anything runs (`models.paths.check_path`), naming the option."""
@@ -50,6 +55,10 @@ def check_path_arguments(args: argparse.Namespace) -> None:
 
     from models.paths import check_path
 
+    if args.command in WRITING_COMMANDS:
+        # relative paths (the default runs/..., --out DIR) go under it, into run.json and
+        # the report: a folder name that is not UTF-8 is refused here, not after the run
+        check_path(os.getcwd(), "the current folder")
     for dest, value in vars(args).items():
         values = value if isinstance(value, list | tuple) else [value]
         for v in values:

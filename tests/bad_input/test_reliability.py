@@ -457,6 +457,14 @@ def _latin1_projection(folder: Path) -> list[str]:
     return [*IMPORT, "--projection", os.fsdecode(b"befolkning-\xe6.csv")]
 
 
+def _latin1_cwd(folder: Path) -> list[str]:
+    inner = folder / os.fsdecode(b"kommune-\xe6")
+    inner.mkdir()
+    (inner / "x.toml").write_text(SHORT, encoding="utf-8")
+    os.chdir(inner)  # the case fixture's monkeypatch.chdir restores the folder afterwards
+    return ["run", "x.toml", "--runs", "1", "--backend", "serial"]
+
+
 TOO_LATE = [
     # the examples
     pytest.param(_folder_edit(lambda f: (f / "import.toml").write_text(
@@ -477,6 +485,7 @@ TOO_LATE = [
                  ("mine/parameters.toml", "hours_per_fte"), id="hours-per-fte-missing"),
     pytest.param(_latin1_out, ("--out", "not UTF-8"), id="latin1-out"),
     pytest.param(_latin1_projection, ("--projection", "not UTF-8"), id="latin1-projection"),
+    pytest.param(_latin1_cwd, ("the current folder", "not UTF-8"), id="latin1-current-folder"),
 ]
 
 

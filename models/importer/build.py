@@ -118,6 +118,10 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
             raise TrappaError(f"{label} must be a finite number >= 0, got {value}")
     if care_fte is not None and care_fte <= 0:
         raise TrappaError(f"--care-fte must be > 0 (FTE in pleie og omsorg), got {care_fte:g}")
+    if name is not None and (not name.strip() or len(name) > 100
+                             or not all(c.isprintable() for c in name)):
+        raise TrappaError(f"--name {name!r}: must be 1-100 printable characters (it goes into "
+                          "every file's header and the report)")
     if share_80plus_without_care is not None and not 0 <= share_80plus_without_care <= 1:
         raise TrappaError("--share-80plus-without-care must be between 0 and 1")
     for label, given in (("--projection", projection), ("--population", population),

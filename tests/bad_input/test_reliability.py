@@ -714,6 +714,8 @@ MISLEADING = [
     pytest.param(lambda rows: _symlink, ("link", "symbolic link"), id="symlink-out"),
     # more of the class
     pytest.param(_import_case(_csv_as("|")), ("p.csv", "vertical bar"), id="bar-separated"),
+    pytest.param(_import_case(lambda rows: _text("p.csv", _tidy(rows)), "--name", "a\x07b"),
+                 ("--name", "printable"), id="name-with-a-bell"),
     pytest.param(_import_case(_encoded("utf-32")), ("p.csv", "UTF-32"), id="utf-32"),
     pytest.param(_import_case(lambda rows: _text("p.xlsx", b"PK\x03\x04" + b"\x00" * 40)),
                  ("p.xlsx", "Excel"), id="an-excel-file"),

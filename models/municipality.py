@@ -209,6 +209,26 @@ def _require(params: Parameters, names: tuple[str, ...]) -> None:
                             f"{params.path.name})", field=missing[0])
 
 
+def _check_counts(params: Parameters, projection: Projection, needs: Needs) -> None:
+    """Counts of parameters.toml that a population bounds: people with dementia at most the
+    inhabitants of the ages with dementia (dementia.csv's prevalence above 0), care FTE at
+    most the inhabitants (in the projection's first year)."""
+    year = projection.years[0]
+    total = projection.total(year)
+    ages = [lo for lo, _, p in needs.dementia_prevalence if p > 0]
+    youngest = min(ages) if ages else 0
+    # whole groups reaching the youngest such age: an upper bound on those inhabitants
+    at_risk = sum(projection.persons[(g.label, year)] for g in projection.groups
+                  if g.age_max >= youngest)
+    checks = (("dementia_prevalence_2024", at_risk, f"inhabitants aged {youngest}+"),
+              ("care_fte_2023", total, "inhabitants"))
+    for name, most, what in checks:
+        if name in params and params[name] > most:
+            raise DataFileError(params.path, f"{params[name]:,.0f} is more than the "
+                                f"{most:,} {what} in {year} (population.csv)",
+                                field=f"{name}.value")
+
+
 def load_municipality(name: str = "faerder",
                       alternative: str = MAIN_ALTERNATIVE) -> Municipality:
     """Load and cross-check a municipality's data files (shipped name or a folder path), with
@@ -229,6 +249,7 @@ def load_municipality(name: str = "faerder",
     parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
     staff_shares = load_staff_shares(folder / STAFF_SHARES_FILE, ladder)
     estimated_values(folder)  # import.toml, read when a run ends: checked before it starts
+    _check_counts(params, projection, needs)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
                         personas, demography, needs, dementia_group, staff_shares,
                         alternative=alternative, universal_parts=parts)

@@ -34,6 +34,8 @@ _REQUIRED_DIMS = ("Region", "Alder", "ContentsCode", "Tid")
 _OPTIONAL_DIMS = ("Kjonn",)
 
 
+#: The years an SSB population table can hold.
+FIRST_YEAR, LAST_YEAR = 1846, 2200
 #: Separators a CSV may use, named in error lines.
 SEPARATORS = {";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar"}
 #: Most cells a JSON-stat dataset may span (every region of Norway x 106 ages x 2 sexes x
@@ -313,6 +315,10 @@ def _year(path: Path, raw: object, where: str) -> int:
     text = str(raw).strip()
     if not re.fullmatch(r"\d{4}", text):
         raise DataFileError(path, f"{where}: not a year: {text!r}")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        # SSB's registered population starts in 1846 (table 05803) and no projection
+        # reaches 2200: a year outside is a typo or a column of another kind
+        raise DataFileError(path, f"{where}: year {text} is outside {FIRST_YEAR}-{LAST_YEAR}")
     return int(text)
 
 

@@ -24,6 +24,10 @@ def check_output(out: Path) -> None:
     from models.paths import check_path
 
     check_path(out, "--out")
+    if out.is_symlink():
+        raise OutputFolderError(f"{shown(out)}: is a symbolic link (to {os.readlink(out)}): the "
+                                "folder is written beside and renamed into place, which would "
+                                "replace the link; give the real folder as --out")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise OutputFolderError(f"{out}: exists and is not an empty folder; nothing was written "
                                 "(choose a new --out)")

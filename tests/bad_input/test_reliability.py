@@ -692,6 +692,15 @@ def _symlink(folder: Path) -> list[str]:
     return ["run", "x.toml", "--runs", "1", "--backend", "serial", "--out", "link"]
 
 
+def _symlink_import(folder: Path) -> list[str]:
+    (folder / "real").mkdir()
+    (folder / "link").symlink_to(folder / "real")
+    (folder / "p.csv").write_text(
+        _tidy(shipped_rows(("Skien",), (2024, 2030))), encoding="utf-8")
+    return ["municipality", "import", "--kommune", "4003", "--projection", "p.csv", "--out",
+            "link"]
+
+
 def _no_recipients(folder: Path) -> None:
     path = folder / "trinn.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -722,6 +731,8 @@ MISLEADING = [
                  ("mine/trinn.csv", "recipients_2024", "no recipients"),
                  id="cost-without-recipients"),
     pytest.param(lambda rows: _symlink, ("link", "symbolic link"), id="symlink-out"),
+    pytest.param(lambda rows: _symlink_import, ("link", "symbolic link"),
+                 id="symlink-import-out"),
     # more of the class
     pytest.param(_import_case(_csv_as("|")), ("p.csv", "vertical bar"), id="bar-separated"),
     pytest.param(_import_case(lambda rows: _text("p.csv", _tidy(rows)), "--name", "a\x07b"),

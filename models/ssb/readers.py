@@ -72,6 +72,7 @@ def read_ssb_file(path: Path) -> SsbTable:
                                   f"{_cut(header, 50)}): SSB's files are comma-separated (a "
                                   "labelled CSV) or semicolon-separated (StatBank's download)",
                             row=lines.index(header) + 1 if header in lines else None)
+    if titled or sep == ";":
         return read_statbank_csv(path, text, sep=sep)
     return read_tidy_csv(path, text, sep=sep)
 

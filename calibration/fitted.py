@@ -12,6 +12,11 @@ A run needs it: a missing or malformed file (a value that is not a finite number
 parameter's bounds, or a parameter the municipality does not have) stops the run with one
 line naming the file and the key; with ``--uncalibrated`` the run goes on without it, on the
 prior inputs, and says so in run.json (`calibration_for`).
+
+A fitted file belongs to the data it was fitted on: ``[meta] municipality`` names the
+folder, and ``[meta] data_sha256`` (written by `write_fitted` with ``fitted_on``) is the hash
+of its data files (`data_sha256`). It is refused for other data: a different hash, or,
+in a file without one (written before it was recorded), another municipality's name.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 from models.datafile import path_kind, read_toml
 from models.errors import DataFileError
 from models.layers import Layer, ParameterSet, data_layer
-from models.municipality import Municipality, is_shipped_folder
+from models.municipality import FILES, Municipality, is_shipped_folder
 from models.parameters import out_of_range
 
 FITTED_DIR = Path(__file__).parent / "fitted"
@@ -126,6 +131,7 @@ def check_fitted(m: Municipality, path: Path | None = None,
     path = path or fitted_file(m)
     overrides = load_fitted(m.name, path)
     data = read_toml(path)
+    check_fitted_on(m, path, data.get("meta"))
     free, engine, space_path = _bounds(m, parameters_file)
     cells = {f"entry_scale:{c.group}:{c.trinn}" for c in m.needs.cells}
     known = {*m.parameters.items, *m.demography.items, *cells}
@@ -149,6 +155,42 @@ def check_fitted(m: Municipality, path: Path | None = None,
                 if problem:
                     raise DataFileError(path, problem, field=key)
     return overrides
+
+
+def data_sha256(m: Municipality) -> str:
+    """SHA-256 over the municipality's data files (name and content of each of `FILES`
+    present, the main projection's population.csv among them): what a fit read."""
+    h = hashlib.sha256()
+    for name in FILES:
+        p = m.folder / name
+        if p.is_file():
+            h.update(f"{name}\0{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+def check_fitted_on(m: Municipality, path: Path, meta: object) -> None:
+    """Refuse a fitted file fitted on other data than ``m``'s (see the module docstring).
+
+    Raises
+    ------
+    DataFileError
+        Naming the fitted file, the ``meta`` key and both municipalities or hashes.
+    """
+    if not isinstance(meta, dict):
+        return
+    recorded, name = meta.get("data_sha256"), meta.get("municipality")
+    if isinstance(recorded, str):
+        if recorded != data_sha256(m):
+            raise DataFileError(path, f"fitted on other data ({name or '?'}, data SHA-256 "
+                                f"{recorded[:12]}...) than {m.name}'s in {m.folder} "
+                                f"({data_sha256(m)[:12]}...): refit with 'trappa calibrate "
+                                "--municipality ...', or run with --uncalibrated",
+                                field="meta.data_sha256")
+        return
+    if isinstance(name, str) and name != m.name:
+        raise DataFileError(path, f"fitted for municipality '{name}', not '{m.name}' "
+                            f"({m.folder}): refit with 'trappa calibrate', or run with "
+                            "--uncalibrated", field="meta.municipality")
 
 
 @dataclass(frozen=True)
@@ -212,7 +254,8 @@ def _toml_table(name: str, items: dict[str, object]) -> list[str]:
 
 
 def write_fitted(path: Path, meta: dict[str, object], free: dict[str, float],
-                 parameters: dict[str, float], header: str = "") -> None:
+                 parameters: dict[str, float], header: str = "",
+                 fitted_on: Municipality | None = None) -> None:
     """Write a fitted-parameter file atomically (a temp file renamed into place).
 
     Parameters
@@ -227,7 +270,12 @@ def write_fitted(path: Path, meta: dict[str, object], free: dict[str, float],
         What the engine reads (``[parameters]``), e.g. ``entry_scale:<group>:<trinn>``.
     header
         Comment lines for the top of the file (without ``#``).
+    fitted_on
+        The municipality fitted: ``[meta]`` records its name and `data_sha256`, so that
+        the file is refused for other data (`check_fitted_on`).
     """
+    if fitted_on is not None:
+        meta = {**meta, "municipality": fitted_on.name, "data_sha256": data_sha256(fitted_on)}
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     for name, items in (("meta", meta), ("free", free), ("parameters", parameters)):
         lines += ["", *_toml_table(name, dict(items))]

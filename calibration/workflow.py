@@ -157,7 +157,8 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
                  header=f"Fitted parameters of {m.name}, written by `trappa calibrate` "
                         f"(calibration/).\nThe engine reads [parameters] by default "
                         f"(runners/run.py); [free] holds the fit's own parameters.\n"
-                        f"Report: {shown(report or report_dir_for(out))}/report.md")
+                        f"Report: {shown(report or report_dir_for(out))}/report.md",
+                 fitted_on=m)
     report_path = None
     seconds = time.perf_counter() - t0
     if horizon is not None and write_report_files:

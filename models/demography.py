@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.datafile import parse_rows, read_csv
 from models.errors import DataFileError
+from models.ssb.validate import MAX_MUNICIPALITY, norway_bound
 
 
 class _PopRow(BaseModel):
@@ -52,6 +53,23 @@ class Projection:
         return self.groups[-1].label
 
 
+def _check_persons(path: Path, lineno: int, age_min: int, age_max: int, year: int,
+                   persons: int) -> None:
+    """A group's persons: at least one, and no more than Norway has of those ages (the SSB
+    files' plausibility rule, `models.ssb.validate.norway_bound`)."""
+    if persons == 0:
+        raise DataFileError(path, f"0 persons aged {age_min}-{age_max} in {year}: the "
+                            "population's path through SSB's years (on log persons) needs at "
+                            "least one person in every group and year; merge the group with "
+                            "its neighbour", row=lineno, field="persons")
+    # the oldest group's age_max is a modelling cap: it is open-ended in SSB's terms
+    bound = norway_bound(age_min, None if age_max >= 100 else age_max, year)
+    if persons > bound:
+        raise DataFileError(path, f"{persons:,} persons aged {age_min}-{age_max} in {year} is "
+                            f"more than Norway has (at most {bound:,.0f})", row=lineno,
+                            field="persons")
+
+
 def load_projection(path: Path) -> Projection:
     """Load ``population.csv``: contiguous age groups, every group in every year."""
     rows = parse_rows(path, _PopRow, read_csv(path, _PopRow.model_fields))
@@ -66,12 +84,18 @@ def load_projection(path: Path) -> Projection:
                                 row=lineno, field="age_group")
         if (r.age_group, r.year) in persons:
             raise DataFileError(path, f"{r.age_group} {r.year} appears twice", row=lineno)
+        _check_persons(path, lineno, r.age_min, r.age_max, r.year, r.persons)
         persons[(r.age_group, r.year)] = r.persons
     ordered = tuple(sorted(groups.values(), key=lambda g: g.age_min))
     for a, b in itertools.pairwise(ordered):
         if b.age_min != a.age_max + 1:
             raise DataFileError(path, f"age groups {a.label} and {b.label} are not contiguous")
     years = tuple(sorted({y for _, y in persons}))
+    for y in years:
+        total = sum(n for (_, year), n in persons.items() if year == y)
+        if total > MAX_MUNICIPALITY:
+            raise DataFileError(path, f"{total:,} inhabitants in {y}: more than any Norwegian "
+                                f"municipality can have ({MAX_MUNICIPALITY:,})", field="persons")
     for g in ordered:
         for y in years:
             if (g.label, y) not in persons:

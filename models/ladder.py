@@ -95,6 +95,12 @@ def load_ladder(path: Path) -> Ladder:
         if r.kind is not TrinnKind.UNIVERSAL and r.recipients_2024 is None:
             raise DataFileError(path, "recipients are required for an individual or "
                                 "place-based trinn", row=lineno, field="recipients_2024")
+        if (r.kind is not TrinnKind.UNIVERSAL and r.recipients_2024 == 0
+                and r.cost_2024_mnok > 0):
+            # the engine costs a trinn per recipient: a cost spread over nobody is undefined
+            raise DataFileError(path, f"cost {r.cost_2024_mnok:g} mill NOK but no recipients: "
+                                "give the recipients, or a cost of 0", row=lineno,
+                                field="recipients_2024")
         seen[r.trinn] = Trinn(r.trinn, r.name_nb, r.name_en, r.kind, r.recipients_2024,
                               r.cost_2024_mnok, r.per_recipient_nok, r.source)
     missing = [n for n in TRINN_NUMBERS if n not in seen]

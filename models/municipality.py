@@ -185,6 +185,50 @@ def estimated_values(folder: Path) -> tuple[str, ...]:
     return tuple(table.values())
 
 
+#: The parameters every municipality's parameters.toml and demography.toml define (the
+#: engine, the calculator and the report read each): checked when the folder loads, so that
+#: a missing one is named there, not met as a KeyError in the middle of a run.
+REQUIRED_PARAMETERS = (
+    "hours_per_fte", "position_size", "weeks_per_year", "care_fte_2023",
+    "dementia_prevalence_2024", "day_centre_hours_per_day",
+    "reactive_close_followup_hours_per_week", "home_care_cost_per_fte",
+    "persona_scaling_divisor_years", "price_index_2024_per_2023", "care_cost_per_fte_2024",
+    "dementia_stage_shape", "dementia_pathway_years", "interim_home_nursing_hours_per_week",
+    "accounts_price_year", "lever_effect_scale")
+REQUIRED_DEMOGRAPHY = (
+    "mortality_makeham", "mortality_gompertz_b", "mortality_gompertz_c", "mortality_level",
+    "birth_rate_per_adult", "dementia_incidence_scale", "max_age", "dementia_mortality_hr_70",
+    "dementia_mortality_hr_90")
+
+
+def _require(params: Parameters, names: tuple[str, ...]) -> None:
+    missing = [n for n in names if n not in params]
+    if missing:
+        raise DataFileError(params.path, f"missing parameter(s) {', '.join(missing)}: every "
+                            "municipality defines them (see models/data/faerder/"
+                            f"{params.path.name})", field=missing[0])
+
+
+def _check_counts(params: Parameters, projection: Projection, needs: Needs) -> None:
+    """Counts of parameters.toml that a population bounds: people with dementia at most the
+    inhabitants of the ages with dementia (dementia.csv's prevalence above 0), care FTE at
+    most the inhabitants (in the projection's first year)."""
+    year = projection.years[0]
+    total = projection.total(year)
+    ages = [lo for lo, _, p in needs.dementia_prevalence if p > 0]
+    youngest = min(ages) if ages else 0
+    # whole groups reaching the youngest such age: an upper bound on those inhabitants
+    at_risk = sum(projection.persons[(g.label, year)] for g in projection.groups
+                  if g.age_max >= youngest)
+    checks = (("dementia_prevalence_2024", at_risk, f"inhabitants aged {youngest}+"),
+              ("care_fte_2023", total, "inhabitants"))
+    for name, most, what in checks:
+        if name in params and params[name] > most:
+            raise DataFileError(params.path, f"{params[name]:,.0f} is more than the "
+                                f"{most:,} {what} in {year} (population.csv)",
+                                field=f"{name}.value")
+
+
 def load_municipality(name: str = "faerder",
                       alternative: str = MAIN_ALTERNATIVE) -> Municipality:
     """Load and cross-check a municipality's data files (shipped name or a folder path), with
@@ -194,14 +238,18 @@ def load_municipality(name: str = "faerder",
     projection = load_alternative(folder, alternative)
     catalogue = load_catalogue(folder / "unit_prices.csv")
     params = load_parameters(folder / "parameters.toml")
+    _require(params, REQUIRED_PARAMETERS)
     packages = load_packages(folder / "packages.csv", catalogue, params)
     personas = load_personas(folder / "pathways.csv", folder / "investments.csv", packages)
     demography = load_parameters(folder / "demography.toml")
+    _require(demography, REQUIRED_DEMOGRAPHY)
     needs = load_needs(folder / "need_groups.csv", folder / "age_profiles.csv",
                        folder / "dementia.csv", tuple(g.label for g in projection.groups))
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
     parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
     staff_shares = load_staff_shares(folder / STAFF_SHARES_FILE, ladder)
+    estimated_values(folder)  # import.toml, read when a run ends: checked before it starts
+    _check_counts(params, projection, needs)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
                         personas, demography, needs, dementia_group, staff_shares,
                         alternative=alternative, universal_parts=parts)

@@ -23,6 +23,8 @@ LIMITS: Mapping[str, tuple[float, bool, float, bool]] = MappingProxyType({
     "persona_scaling_divisor_years": (0.0, False, math.inf, False),
     "price_index_2024_per_2023": (0.0, False, math.inf, False),
     "care_cost_per_fte_2024": (0.0, False, math.inf, False),
+    # the report's cost per FTE and the care FTE path divide by it
+    "care_fte_2023": (0.0, False, math.inf, False),
     "home_care_cost_per_fte": (0.0, False, math.inf, False),
     "dementia_stage_shape": (0.0, False, math.inf, False),
     "dementia_pathway_years": (0.0, False, math.inf, False),

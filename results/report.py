@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -158,7 +159,8 @@ def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
 
 def write_report(run_dir: Path | str, lang: str = "nb",
                  formats: Sequence[str] = FORMATS, municipality: str | None = None,
-                 discount_rate: float | None = None) -> ReportFiles:
+                 discount_rate: float | None = None, shown_as: Path | None = None
+                 ) -> ReportFiles:
     """Read a finished run and write its report into ``RUN_DIR/report/``.
 
     Parameters
@@ -175,6 +177,9 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     discount_rate
         The real rate of the present values (a fraction), stated as chosen on the command
         line; by default the run's own (run.json ``discount_rate``, else 4 %).
+    shown_as
+        The run directory's name to show in the report, when ``run_dir`` is the finished
+        run's temporary directory about to replace it (`results.store.finish_run`).
 
     Raises
     ------
@@ -198,6 +203,8 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     if discount_rate is not None:
         facts = replace(facts, discount_rate=discount_rate,
                         discount_rate_source=RATE_SOURCE_CLI)
+    if shown_as is not None:
+        facts = replace(facts, run_dir=shown_as)
     sources = load_sources(facts, municipality)
     tmp = temporary_sibling(run_dir / REPORT_DIR)
     try:
@@ -211,8 +218,11 @@ def write_report(run_dir: Path | str, lang: str = "nb",
         fsync_tree(tmp)
         _move_into_place(tmp, run_dir / REPORT_DIR, chosen)
     except OSError as exc:
-        raise ReportError(f"{run_dir / REPORT_DIR}: cannot write the report "
+        raise ReportError(f"{shown_as or run_dir}/{REPORT_DIR}: cannot write the report "
                           f"({exc.strerror or exc})") from exc
+    except zlib.error as exc:  # the workbook's compressor, when a write under it failed
+        raise ReportError(f"{shown_as or run_dir}/{REPORT_DIR}: cannot write the report "
+                          f"(compression failed: {exc}; is the disk full?)") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out = run_dir / REPORT_DIR

@@ -83,6 +83,9 @@ class RunFacts:
     discount_rate: float = DISCOUNT_RATE
     discount_rate_source: str = RATE_SOURCE_DEFAULT
     uncertainty: str | None = None      # what the intervals include (run.json)
+    #: run.json's ``horizon`` when the run went beyond the projection: (last data year,
+    #: end year, method); None when the population follows the projection throughout
+    extrapolation: tuple[int, int, str] | None = None
 
     def scenario(self, name: str) -> ScenarioFacts:
         """Return the facts of scenario ``name`` (an empty record if run.json lacks it)."""
@@ -206,7 +209,19 @@ def run_facts(run: Run) -> RunFacts:
         discount_rate_source=rate_source,
         uncertainty=(str(meta["uncertainty"]) if isinstance(meta.get("uncertainty"), str)
                      else None),
+        extrapolation=_extrapolation(meta.get("horizon")),
     )
+
+
+def _extrapolation(raw: Any) -> tuple[int, int, str] | None:
+    """run.json's ``horizon`` as (last data year, end year, method) if it was extrapolated."""
+    if not isinstance(raw, dict) or raw.get("extrapolated") is not True:
+        return None
+    try:
+        return (int(raw["projection_last_year"]), int(raw["end_year"]),
+                str(raw["extrapolation_method"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _estimated(raw: Any, where: Path) -> tuple[str, ...]:

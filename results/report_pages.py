@@ -188,6 +188,10 @@ def plain_assumption_pages(tables: ReportTables, facts: RunFacts, sources: Sourc
                         rate=rate_text(facts.discount_rate, lang),
                         source=_rate_source(facts, lang, short=True)),
                   12, gap_before=0.5) for k in keys]
+    if facts.extrapolation is not None:  # the horizon goes beyond the projection: say how
+        last, end, method = facts.extrapolation
+        lines.insert(1, Line(label("rep.plain.population.extrapolated", lang, last=last,
+                                   first=last + 1, end=end, method=method), 12, bold=True))
     return flow_pages(title, lines, label("rep.continued", lang, title=title))
 
 

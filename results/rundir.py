@@ -286,11 +286,24 @@ def _foreign(root: Path) -> Iterator[Path]:
                     yield inner
 
 
+def symlink_problem(path: Path) -> str:
+    """Why a run directory may not be a symbolic link, naming where it points."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return (f"is a symbolic link (to {target}): a run replaces its directory "
+            "in one rename, which would replace the link, not what it points to; give the "
+            "real folder as --out")
+
+
 def check_removable(path: Path) -> None:
     """Raise `RunDirError` unless ``path`` is a trappa run directory holding only trappa's
     files (what ``--overwrite`` may delete)."""
     check_run_location(path)
-    if path.is_symlink() or not path.is_dir():
+    if path.is_symlink():
+        raise RunDirError(path, symlink_problem(path))
+    if not path.is_dir():
         raise RunDirError(path, "exists and is not a directory")
     if not is_trappa_run(path):
         raise RunDirError(path, f"not a trappa run directory (no {MANIFEST} or {RUN_JSON} "

@@ -4,8 +4,9 @@ The lock file ``.<RUN_DIR name>.trappa-lock`` sits beside the run directory, not
 because a finished run replaces the whole directory in one rename (`results.rundir`). It
 holds the pid, host, start time and command of its holder, and it is locked with
 ``flock``, which ends with its process however the process ends: a second run is refused
-while the holder lives, and a lock file left by a killed run is recognised as stale and
-reported with the dead pid and what to do, never taken over silently.
+while the holder lives, and a lock file left by a killed run (present, nobody holding its
+``flock``) is taken over by the next run or ``--resume``, with a line on stderr naming the
+dead run's pid, never silently.
 """
 
 from __future__ import annotations
@@ -81,13 +82,13 @@ class RunLock:
             if fd is not None:
                 _HELD[key] = [fd, 1]
                 return
-            self._refuse()  # raises, unless the lock went away meanwhile: try again
+            self._refuse()  # raises if in use; takes a stale lock over; else try again
+            if key in _HELD:
+                return
         raise RunDirError(self.path, "the lock file keeps changing; is another run starting?")
 
     def _create(self) -> int | None:
-        info = {"pid": os.getpid(), "host": socket.gethostname(),
-                "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                "command": " ".join(sys.argv)[:400]}
+        info = self._info()
         tmp = temporary_sibling(self.path, "new")
         try:
             fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o644)
@@ -130,13 +131,36 @@ class RunLock:
             if not same:
                 return  # replaced or removed while we looked: try again
             info = _lock_info(self.path)
-            raise RunDirError(self.path, f"stale lock: the run that held it (pid "
-                              f"{info.get('pid', '?')} on {info.get('host', '?')}, started "
-                              f"{info.get('started', '?')}) is no longer running and no "
-                              f"run holds it; delete {self.path}, then continue that run "
-                              f"with --resume --out {self.run_dir} (or start another)")
+            if info.get("host") not in (None, socket.gethostname()):
+                # flock across hosts (a network share) proves nothing: ask, do not guess
+                raise RunDirError(self.path, f"lock of a run on another host (pid "
+                                  f"{info.get('pid', '?')} on {info['host']}, started "
+                                  f"{info.get('started', '?')}) that no run here holds; if "
+                                  f"that run has ended, delete {self.path}, then continue "
+                                  f"with --resume --out {self.run_dir}")
+            # stale: its run was killed (flock ends with its process). This process holds
+            # the flock now, so no other run can take it meanwhile: make it ours
+            self._take_over(fd, info)
+            fd = -1
+            return
         finally:
-            os.close(fd)
+            if fd >= 0:
+                os.close(fd)
+
+    def _take_over(self, fd: int, info: dict[str, Any]) -> None:
+        """Make the stale lock file (``fd``, flock held) this run's and say so on stderr."""
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(self._info()) + "\n").encode("utf-8"), 0)
+        os.fsync(fd)
+        _HELD[self._key()] = [fd, 1]
+        print(f"trappa: taking over the stale lock {self.path} of a run that was killed "
+              f"(pid {info.get('pid', '?')}, started {info.get('started', '?')}, no longer "
+              "running)", file=sys.stderr)
+
+    def _info(self) -> dict[str, Any]:
+        return {"pid": os.getpid(), "host": socket.gethostname(),
+                "started": datetime.now(UTC).isoformat(timespec="seconds"),
+                "command": " ".join(sys.argv)[:400]}
 
     def release(self) -> None:
         """Release the lock (the outermost release removes the lock file)."""

@@ -18,7 +18,7 @@ import json
 import math
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -284,7 +284,8 @@ def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFram
 def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFrame,
                meta: Mapping[str, Any], *, plots: bool = True, lang: str = "nb",
                extra: Mapping[str, pd.DataFrame] | None = None,
-               carry: tuple[str, ...] = ("manifest.json", "draws.parquet")) -> Path:
+               carry: tuple[str, ...] = ("manifest.json", "draws.parquet"),
+               before_swap: Callable[[Path], None] | None = None) -> Path:
     """Replace a run directory being streamed into by the finished run, atomically.
 
     Like ``write_run(..., overwrite=True)``, with two differences for Monte Carlo sweeps:
@@ -302,6 +303,10 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         As for `write_run`.
     carry
         File names in ``out_dir`` to keep; those that do not exist are skipped.
+    before_swap
+        Called with the finished temporary directory before it replaces ``out_dir`` (the
+        report is written there, so that the run and its report appear together or not
+        at all); if it raises, ``out_dir`` is left as it was.
 
     Raises
     ------
@@ -326,17 +331,26 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         # the swap replaces the streamed directory: a file someone put there meanwhile
         # would go with it, so stop first (the streamed parts stay for --resume)
         check_removable(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_sibling(out_dir)
-    tmp.mkdir()
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
         for name in carry:
             if (out_dir / name).is_file():
                 shutil.copy2(out_dir / name, tmp / name)
         _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}),
                         stats_yearly=pool_draws(yearly))
+        if before_swap is not None:
+            before_swap(tmp)
         fsync_tree(tmp)
         swap_into_place(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        # the temporary directory is gone; the streamed replications stay for --resume
+        from models.paths import os_error_text
+        raise RunDirError(out_dir, f"cannot write the finished run ({os_error_text(exc)}); "
+                          "nothing was left half-written: free space or permissions, then "
+                          f"continue with --resume --out {out_dir}") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -146,6 +146,11 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
                    help="run on the prior inputs, without the fitted calibration "
                         "(calibration/fitted/<municipality>.toml); recorded in run.json as a "
                         "warning. Without it a missing or malformed fitted file is an error")
+    p.add_argument("--extrapolate", action="store_true",
+                   help="accept an end_year beyond the last year of the population "
+                        "projection: the population goes on at the growth rate of the "
+                        "projection's last year (stated in the terminal, run.json and the "
+                        "report). Without it such a horizon is refused")
     p.add_argument("--set", action="append", default=[], type=parameter_setting,
                    metavar="NAME=VALUE", dest="settings",
                    help="set a parameter of parameters.toml or demography.toml (or an "
@@ -174,7 +179,8 @@ def options_from(args: argparse.Namespace) -> Options:
                          key="resume")
     return Options(backend=args.backend, workers=args.workers, address=args.address,
                    resume=args.resume, overwrite=args.overwrite, plots=not args.no_plots,
-                   lang=args.lang, uncalibrated=getattr(args, "uncalibrated", False))
+                   lang=args.lang, uncalibrated=getattr(args, "uncalibrated", False),
+                   extrapolate=getattr(args, "extrapolate", False))
 
 
 def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:

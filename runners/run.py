@@ -57,7 +57,8 @@ def code_version() -> dict[str, str]:
 def prepare(scenarios: Sequence[Scenario], root_seed: int,
             draws: Sequence[Mapping[str, float]] = ({},),
             source: str | None = None, *, uncalibrated: bool = False,
-            settings: Mapping[str, float] | None = None) -> tuple[Shared, Municipality]:
+            settings: Mapping[str, float] | None = None, extrapolate: bool = False
+            ) -> tuple[Shared, Municipality]:
     """Check the scenarios fit together and build the shared inputs, one per draw.
 
     Parameters
@@ -76,6 +77,10 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         (`calibration.fitted.calibration_for`), instead of refusing.
     settings
         The command line's values (``--set``): the top layer, over every draw.
+    extrapolate
+        Accept an ``end_year`` beyond the projection's last year (``--extrapolate``): the
+        population then goes on by `EXTRAPOLATION_METHOD`; without it such a horizon is
+        refused.
 
     Raises
     ------
@@ -113,7 +118,7 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
         from scenarios import ScenarioError  # a missing alternative: the scenario asked for it
         raise ScenarioError(first.source_of("projection"), exc.problem,
                             key="projection") from None
-    check_years(first, m)
+    check_years(first, m, extrapolate)
     calibration = calibration_for(m, uncalibrated)
     # the fitted layer on the data's, or (--uncalibrated) the data's alone
     fitted = (fitted_layer(m, dict(calibration.overrides)) if calibration.file is not None
@@ -131,7 +136,8 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
                 from runners.errors import SweepError
                 raise SweepError("command line", f"--set {settings} gives inputs the engine "
                                  f"cannot use: {exc}", key="set") from exc
-            if not values:  # no draw to blame: the data (and calibration) themselves
+            if not values or _fails_without_draw(m, fitted, first):
+                # no draw to blame: the data (and calibration) themselves
                 raise DataFileError(m.folder, f"the data give inputs the engine cannot use "
                                     f"({exc})") from exc
             from runners.errors import SweepError
@@ -145,6 +151,16 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
             from scenarios import ScenarioError
             raise ScenarioError(s.source_of("interventions"), lacking, key="interventions")
     return Shared(tuple(scenarios), tuple(inputs), root_seed), m
+
+
+def _fails_without_draw(m: Municipality, fitted: ParameterSet, first: Scenario) -> bool:
+    """Whether the inputs fail without any parameter draw too: then the data are at fault
+    (a group of 0 persons, a trinn's cost over no recipients), not the draw that met it."""
+    try:
+        derive_inputs(m, first.start_year, first.end_year, fitted)
+    except (ArithmeticError, ValueError):
+        return True
+    return False
 
 
 #: Where a ``--set`` value comes from, as run.json's ``parameters`` records it.
@@ -165,9 +181,35 @@ def _check_settings(settings: Mapping[str, float], below: ParameterSet) -> None:
             raise SweepError("command line", f"--set {name}: {problem}", key="set")
 
 
-def check_years(scenario: Scenario, m: Municipality) -> None:
-    """Refuse a start year the municipality's population data does not hold, blaming the
-    scenario file (and key) that set it rather than the step that would notice."""
+#: How the population goes on beyond the projection's last year (``--extrapolate``), as the
+#: terminal, run.json and the report state it (`sim.derive.demography.ssb_targets`).
+EXTRAPOLATION_METHOD = ("each age group continues at the growth rate SSB's projection has in "
+                        "its last year (log-linear continuation of the monotone cubic path "
+                        "through the projection years)")
+
+
+def horizon_record(scenario: Scenario, m: Municipality) -> dict[str, Any]:
+    """run.json's ``horizon``: the run's years, the data's last year and, beyond it, how the
+    population was extrapolated."""
+    last = max(m.projection.years)
+    beyond = scenario.end_year > last
+    return {"start_year": scenario.start_year, "end_year": scenario.end_year,
+            "projection_last_year": last, "extrapolated": beyond,
+            "extrapolation_method": EXTRAPOLATION_METHOD if beyond else None}
+
+
+def check_years(scenario: Scenario, m: Municipality, extrapolate: bool = False) -> None:
+    """Refuse a start year the municipality's population data does not hold, and an end year
+    beyond the projection's last year unless ``extrapolate``; blame the scenario file (and
+    key) that set it rather than the step that would notice."""
+    last = max(m.projection.years)
+    if scenario.end_year > last and not extrapolate:
+        from scenarios import ScenarioError
+        raise ScenarioError(scenario.source_of("end_year"), f"end_year {scenario.end_year} is "
+                            f"beyond the last year of {m.name}'s population projection "
+                            f"({projection_path(m.folder, m.alternative)}: {last}); end in "
+                            f"{last} or earlier, or accept an extrapolated population with "
+                            "--extrapolate", key="end_year")
     if scenario.start_year not in m.projection.years:
         from scenarios import ScenarioError
         years = ", ".join(map(str, m.projection.years))
@@ -240,6 +282,7 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         # every parameter value of each draw's inputs, with its unit, layer and source
         "parameters": [i.parameters.to_dict() for i in shared.inputs],
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "horizon": horizon_record(shared.scenarios[0], m),
     }
 
 

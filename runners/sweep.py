@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from results.rundir import (
     check_run_location,
     recover_swap,
     remove_run,
+    symlink_problem,
 )
 from results.runlock import RunLock
 from results.store import finish_run
@@ -37,7 +39,7 @@ from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
 from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
-from runners.run import canonical, code_version, prepare, run_meta
+from runners.run import canonical, code_version, horizon_record, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 
@@ -85,6 +87,11 @@ class Options:
     retries: int = DEFAULT_RETRIES
     batch: int | None = None
     uncalibrated: bool = False
+    #: write the report into the finished run before it replaces the streamed directory:
+    #: called with (the temporary directory, the run directory's name)
+    report: Callable[[Path, Path], None] | None = None
+    #: accept an end_year beyond the projection's last year (the population extrapolated)
+    extrapolate: bool = False
     #: process workers kept between runs (the web app's), instead of a pool per run
     pool: LastingPool | None = None
 
@@ -142,6 +149,8 @@ def _check_out(out: Path, options: Options) -> None:
             raise SweepError(out, "nothing to resume: no manifest.json (start the run "
                              "without --resume)")
         return
+    if out.is_symlink():
+        raise RunDirError(out, symlink_problem(out))
     if out.exists() and not out.is_dir():
         raise RunDirError(out, "exists and is not a directory")
     if out.is_dir() and any(out.iterdir()):
@@ -222,8 +231,10 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         "uncertainty": plan.uncertainty,
         "warnings": interval_warnings(runs),
     })
+    report = options.report
     finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
-               lang=options.lang, extra={k: tables[k] for k in ("demography", "events")})
+               lang=options.lang, extra={k: tables[k] for k in ("demography", "events")},
+               before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)))
     return Outcome(stream.path, tables, runs, seconds, precision, note, meta=meta)
 
 
@@ -255,8 +266,15 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     check_run_location(out)
     check_size(plan)
     shared, m = prepare(plan.scenarios, plan.seed, plan.draws, plan.sweep_file,
-                        uncalibrated=options.uncalibrated, settings=plan.settings)
+                        uncalibrated=options.uncalibrated, settings=plan.settings,
+                        extrapolate=options.extrapolate)
     calibration = calibration_for(m, options.uncalibrated)
+    horizon = horizon_record(plan.scenarios[0], m)
+    if horizon["extrapolated"]:
+        progress.note(f"warning: {plan.scenarios[0].end_year} is beyond the last year of the "
+                      f"population projection ({horizon['projection_last_year']}): from "
+                      f"{horizon['projection_last_year'] + 1} the population is extrapolated: "
+                      f"{horizon['extrapolation_method']}")
     manifest = manifest_for(plan, m, calibration)
     if calibration.warning:
         progress.note(f"warning: {calibration.warning}")

@@ -320,7 +320,47 @@ def parse_interventions(raw: Any, years: range, vocabulary: Mapping[str, tuple[s
                 raise ctx.fail(f"unknown key (allowed for {kind}: {', '.join(_KEYS[kind])})",
                                key)
         out.append(_BUILD[kind](item, ctx, years, vocabulary))
+        _check_not_twice(out, ctx)
     return tuple(out)
+
+
+def _overlap(a: Intervention, b: Intervention) -> str | None:
+    """What two levers of one kind would both change (None if nothing): the same groups and
+    ages, and for the home-care levers the same decision band."""
+    if a.kind != b.kind or isinstance(a, PathwayMix | HousingProfile) or isinstance(
+            b, PathwayMix | HousingProfile):
+        # pathway mixes: one per group (checked with [groups]); housing profiles combine as
+        # independent chances, never above 100 % (docs/scenarios.md)
+        return None
+    ta, tb = a.target, b.target
+    groups = [g for g in ta.groups if g in tb.groups]
+    lo, hi = max(ta.age_min, tb.age_min), min(ta.age_max, tb.age_max)
+    if not groups or lo > hi:
+        return None
+    if isinstance(a, ReduceSmallDecisions) and isinstance(b, ReduceSmallDecisions):
+        if a.band != b.band:
+            return None
+        where = f"band {a.band}, "
+    elif isinstance(a, DigitalHomeCare) and isinstance(b, DigitalHomeCare):
+        bands = [k for k in a.shares if a.shares[k] > 0 and b.shares.get(k, 0.0) > 0]
+        if not bands:
+            return None
+        where = f"band(s) {', '.join(bands)}, "
+    else:
+        where = ""
+    return f"{where}group(s) {', '.join(groups)}, ages {lo}-{hi}"
+
+
+def _check_not_twice(levers: list[Intervention], ctx: _Ctx) -> None:
+    """Refuse a lever that repeats an earlier one of the same kind on the same people: their
+    effects would silently add up (two cuts of one band, two digital shares of one hour)."""
+    new = levers[-1]
+    for j, old in enumerate(levers[:-1]):
+        both = _overlap(old, new)
+        if both is not None:
+            raise ctx.fail(f"{new.kind} given twice for the same people ({both}; also "
+                           f"interventions[{j}]): the two would add up; write one "
+                           "intervention with the combined value", "kind")
 
 
 def _reduce(raw: Mapping[str, Any], ctx: _Ctx, years: range, _v: object

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,12 +18,13 @@ from models.importer import population as popmod
 from models.importer.estimates import (
     StaircaseRow,
     age_profile_rows,
+    dementia_ages_population,
     estimate_dementia,
     estimate_staircase,
     single_ages_of,
 )
-from models.importer.staircase import read_staircase
-from models.importer.writer import toml_tables, write_atomically
+from models.importer.staircase import PLAUSIBLE_FACTOR, read_staircase
+from models.importer.writer import check_input_file, toml_tables, write_atomically
 from models.ladder import CARE_TRINN
 from models.municipality import DATA_DIR, Municipality, load_municipality
 from models.ssb.readers import read_ssb_file
@@ -112,10 +114,20 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     from models.importer.writer import check_output
     check_output(out)
     for label, value in (("--dementia", dementia), ("--care-fte", care_fte)):
-        if value is not None and not value >= 0:
-            raise TrappaError(f"{label} must be a number >= 0, got {value}")
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise TrappaError(f"{label} must be a finite number >= 0, got {value}")
+    if care_fte is not None and care_fte <= 0:
+        raise TrappaError(f"--care-fte must be > 0 (FTE in pleie og omsorg), got {care_fte:g}")
+    if name is not None and (not name.strip() or len(name) > 100
+                             or not all(c.isprintable() for c in name)):
+        raise TrappaError(f"--name {name!r}: must be 1-100 printable characters (it goes into "
+                          "every file's header and the report)")
     if share_80plus_without_care is not None and not 0 <= share_80plus_without_care <= 1:
         raise TrappaError("--share-80plus-without-care must be between 0 and 1")
+    for label, given in (("--projection", projection), ("--population", population),
+                         ("--staircase", staircase)):
+        if given is not None:
+            check_input_file(given, label)
 
     table = read_ssb_file(projection)
     if table.kind != "projection":
@@ -165,6 +177,11 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     else:
         dementia_n = round(dementia)
         dementia_src = "given: --dementia"
+        at_risk = dementia_ages_population(ref, pop)
+        if dementia_n > at_risk:
+            raise TrappaError(f"--dementia {dementia:g}: more people with dementia than "
+                              f"{title} has inhabitants of the ages with dementia in "
+                              f"dementia.csv ({at_risk:,.0f} in {popmod.BASE_YEAR})")
     care_cost = sum(stairs[t].cost_mnok for t in CARE_TRINN) * 1e6
     if care_fte is None:
         per_fte = ref.parameters["care_cost_per_fte_2024"]
@@ -177,7 +194,16 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
         fte = float(care_fte)
         if fte <= 0:
             raise TrappaError("--care-fte must be > 0")
+        if fte > total:
+            raise TrappaError(f"--care-fte {fte:g}: more FTE in pleie og omsorg than "
+                              f"{title} has inhabitants ({total:,} in {popmod.BASE_YEAR})")
         per_fte = round(care_cost / fte)
+        ref_per_fte = ref.parameters["care_cost_per_fte_2024"]
+        if not ref_per_fte / PLAUSIBLE_FACTOR <= per_fte <= ref_per_fte * PLAUSIBLE_FACTOR:
+            raise TrappaError(f"--care-fte {fte:g}: the care trinn's cost "
+                              f"({care_cost / 1e6:,.1f} mill NOK) over it is {per_fte:,} NOK "
+                              f"per FTE, far from Færder's {ref_per_fte:,.0f} (more than a "
+                              f"factor {PLAUSIBLE_FACTOR:g}): FTE in the wrong unit?")
         fte_src = "given: --care-fte"
         per_src = (f"derived: cost of the care trinn 6, 7, 9, 10, 11 ({care_cost / 1e6:,.1f} "
                    f"mill) / {fte:g} FTE (--care-fte)")
@@ -253,7 +279,14 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
              "estimated": {f"item{i + 1}": e for i, e in enumerate(estimated)}},
             [f"How {title}'s folder was made (read by 'trappa municipality show')."]),
             encoding="utf-8")
-        load_municipality(str(tmp))  # the folder must load before it is given its name
+        try:  # the folder must load before it is given its name
+            load_municipality(str(tmp))
+        except DataFileError as exc:
+            # name the file as the user will know it (the temporary folder is removed) and
+            # say where the value came from: the options or the SSB file, not a file of theirs
+            raise DataFileError(out / exc.path.name, f"{exc.problem} (a value computed from "
+                                "the options and files given to the import; nothing was "
+                                "written)", row=exc.row, field=exc.field) from None
 
     write_atomically(out, fill)
     return ImportResult(out, title, code, alternatives, total, estimated)

@@ -110,6 +110,15 @@ def estimate_dementia(ref: Municipality, pop: NDArray[np.float64]) -> float:
     return float((prev * pop).sum())
 
 
+def dementia_ages_population(ref: Municipality, pop: NDArray[np.float64]) -> float:
+    """Inhabitants of the ages with a dementia prevalence above 0 (dementia.csv): the most
+    people with dementia a population can have."""
+    at_risk = np.zeros(MAX_AGE + 1, dtype=bool)
+    for lo, hi, p in ref.needs.dementia_prevalence:
+        at_risk[lo:min(hi, MAX_AGE) + 1] = p > 0
+    return float(pop[at_risk].sum())
+
+
 def age_profile_rows(ref: Municipality, groups: list[tuple[str, int, int]]
                      ) -> list[tuple[str, str, float, str]]:
     """Færder's age profiles on other age groups: the mean over the group's single ages."""

@@ -68,6 +68,10 @@ def read_staircase(path: Path, ref: Municipality, population_2024: float
                             skip_blank_lines=True)
     except FileNotFoundError:
         raise DataFileError(path, "file not found") from None
+    except IsADirectoryError:
+        raise DataFileError(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read: {exc.strerror or exc}") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataFileError(path, f"not a readable CSV: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]

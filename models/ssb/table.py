@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +85,10 @@ def parse_count(raw: object, path: Path, where: str) -> tuple[float, str]:
     """
     if raw is None or (isinstance(raw, float) and pd.isna(raw)):
         return float("nan"), ".."
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
+    if isinstance(raw, bool | dict | list):
+        raise DataFileError(path, f"{where}: not a number or an SSB symbol: "
+                                  f"{_shown(raw)}")
+    if isinstance(raw, int | float):
         value = float(raw)
     else:
         text = str(raw).strip().strip('"')
@@ -99,26 +103,22 @@ def parse_count(raw: object, path: Path, where: str) -> tuple[float, str]:
         except ValueError:
             raise DataFileError(path, f"{where}: not a number or an SSB symbol: {text!r}"
                                 ) from None
+    if not math.isfinite(value):
+        raise DataFileError(path, f"{where}: not a finite number: {_shown(raw)}")
     if value < 0:
         raise DataFileError(path, f"{where}: negative count {value:g}")
-    if value != value or value in (float("inf"), float("-inf")):
-        raise DataFileError(path, f"{where}: not a finite number")
     return value, ""
 
 
+def _shown(raw: object) -> str:
+    """A cell's value for an error line, cut short (a cell may hold a whole nested object)."""
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def make_frame(records: list[tuple], path: Path) -> pd.DataFrame:
-    """Build the tidy frame from records in `COLUMNS` order; sum over sexes (several rows of
-    one key) keeping a symbol when any part is missing."""
-    if not records:
-        raise DataFileError(path, "no data rows")
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
-    frame["age_max"] = frame["age_max"].astype("Int64")
-    keys = ["region", "alternative", "age_min", "age_max", "year"]
-    if not frame.duplicated(keys).any():
-        return frame.reset_index(drop=True)
-    grouped = frame.groupby(keys, sort=False, dropna=False)
-    out = grouped.agg(region_name=("region_name", "first"), age_text=("age_text", "first"),
-                      persons=("persons", lambda s: s.sum(min_count=len(s))),
-                      status=("status", lambda s: next((x for x in s if x in SYMBOLS), "")),
-                      where=("where", "first")).reset_index()
-    return out[list(COLUMNS)]
+    """Build the tidy frame from records (`models.ssb.validate.RECORD` order) through the one
+    validation layer of every SSB file (duplicates, sums, plausible counts)."""
+    from models.ssb.validate import validated_frame
+
+    return validated_frame(path, records)

@@ -87,6 +87,13 @@ def check_municipality(name: str) -> None:
     load_municipality(name)
 
 
+def last_data_year(municipality: str) -> int:
+    """Return the last year of the municipality's population projection: the app offers no
+    end year beyond it (the command line needs --extrapolate for one)."""
+    folder = _imported.get(municipality, municipality)
+    return max(load_municipality(str(folder)).projection.years)
+
+
 def reference_names(municipality: str) -> list[str]:
     """Return the reference scenarios offered for a municipality."""
     own = Path(municipality).name if Path(municipality).is_dir() else municipality

@@ -61,7 +61,10 @@ def _reference(lang: str, municipality: str) -> dict[str, Any]:
                             value=int(shipped["replications"]), key="replications")
     st.sidebar.number_input(t("seed", lang), min_value=0, step=1, value=int(shipped["seed"]),
                             key="seed")
-    last = st.sidebar.slider(t("end_year", lang), start + 1, end, value=end, key="end_year")
+    # only the years the population data cover (issue 27): up to the projection's last year
+    end_max = engine.last_data_year(municipality)
+    last = st.sidebar.slider(t("end_year", lang), start + 1, end_max, value=min(end, end_max),
+                             key="end_year")
     return engine.reference_data(name, municipality, int(last))
 
 

@@ -12,6 +12,15 @@ submits; the web app submits from short-lived script and job threads, whose end 
 kill the workers and break the pool. So pools are made, and batches submitted, on the
 owner thread, which ends only with the process.
 
+A worker's start-up data must be small. ``spawn`` writes it (the initializer and its
+arguments, pickled) into the new worker's pipe while the driver still holds the pipe's
+reading end: a worker killed before it has read everything leaves that write blocked for
+ever once the pipe's 64 KiB buffer is full, and the pool's owner thread with it (the run
+hung, Ctrl-C included). So the shared inputs (hundreds of kB) go to a file the driver
+writes once per backend (`_SharedFile`, removed when the backend closes), and each worker
+gets only its path; a worker killed at start-up then breaks the pool like any other death,
+and the scheduler retries its batches on a new one.
+
 A `LastingPool` keeps one pool of workers between runs (the web app's: starting two
 workers costs seconds, a strategy run tens of them); every run's backend then sends its
 shared inputs with each batch, since the workers outlive any one run's inputs.
@@ -22,12 +31,17 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import queue
+import shutil
 import signal
+import tempfile
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, TypeVar
 
 from runners.backends.base import Batch, BatchOutcome, Finished, describe, run_batch
@@ -91,13 +105,30 @@ class _Worker:
     shared: Shared | None = None
 
 
-def _init_worker(shared: Shared | None, parent: int) -> None:
+class _SharedFile:
+    """The shared inputs pickled into a private temporary file, for the workers to read at
+    start-up (see the module's docstring); removed by `remove` or when garbage-collected."""
+
+    def __init__(self, shared: Shared) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="trappa-shared-"))
+        self.path = self.folder / "shared.pickle"
+        self.path.write_bytes(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def remove(self) -> None:
+        """Remove the file (no worker starts after this)."""
+        self._cleanup()
+
+
+def _init_worker(shared_file: str | None, parent: int) -> None:
     # A driver killed with SIGKILL cannot stop its workers: they end by themselves.
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
     # the workers itself, instead of every worker printing a KeyboardInterrupt.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _Worker.shared = shared
+    if shared_file is not None:
+        # written by this worker's driver, in its own private folder (_SharedFile)
+        _Worker.shared = pickle.loads(Path(shared_file).read_bytes())
 
 
 def _run(batch: Batch) -> BatchOutcome:
@@ -114,10 +145,12 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _spawn(workers: int, shared: Shared | None) -> ProcessPoolExecutor:
+def _spawn(workers: int, shared: _SharedFile | None) -> ProcessPoolExecutor:
+    # only a path and a pid in the start-up data: small enough for the pipe's buffer
+    path = None if shared is None else str(shared.path)
     return _OWNER.call(lambda: ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker, initargs=(shared, os.getpid())))
+        initializer=_init_worker, initargs=(path, os.getpid())))
 
 
 def _submit(pool: ProcessPoolExecutor, fn: Callable[..., T], *args: Any) -> Future[T]:
@@ -238,12 +271,15 @@ class ProcessBackend:
         # well under a millisecond, next to replications of ~0.1 s)
         # (a lasting pool's workers have no shared inputs of their own: ship them always)
         self._ship = lasting is not None
+        self._file: _SharedFile | None = None
         self._pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         if self._lasting is not None:
             return self._lasting.executor()
-        return _spawn(self.workers, self._shared)
+        if self._file is None:
+            self._file = _SharedFile(self._shared)
+        return _spawn(self.workers, self._file)
 
     def _drop(self, pool: ProcessPoolExecutor) -> None:
         """Let go of a broken pool (its batches still in flight come back lost)."""
@@ -301,6 +337,9 @@ class ProcessBackend:
         """Shut the pool down; with ``abort`` terminate the workers at once."""
         pool, self._pool = self._pool, None
         self._futures.clear()
+        if self._file is not None:
+            self._file.remove()  # the workers read it at start-up; none starts after this
+            self._file = None
         if pool is None:
             return
         if self._lasting is not None:

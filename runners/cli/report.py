@@ -10,6 +10,8 @@ The report goes to ``RUN_DIR/report/`` (see ``results.report``); the command pri
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +82,102 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if kind != "dir":  # before the lock, which would create its folder
         raise RunDirError(args.run_dir, "run directory not found")
     municipality = municipality_from(args)
+    if municipality is not None:
+        check_same_municipality(args.run_dir, municipality)
     # not while a run (or another report) writes the directory
     with RunLock(args.run_dir, check_location=False):
         files = write_report(args.run_dir, args.lang, args.formats, municipality,
                              args.discount_rate)
     print_report(files, args.lang, Console())
     return 0
+
+
+def check_same_municipality(run_dir: Path, municipality: str) -> None:
+    """Refuse ``--municipality`` naming other data than the run read: the report would put
+    one municipality's figures beside another's results.
+
+    The same data means the folder run.json records, or (a folder moved or copied since)
+    a folder whose files have the hashes run.json records. A run.json without either is
+    left to the report's own checks.
+
+    Raises
+    ------
+    RunDirError
+        Naming the option, the run's municipality and its folder.
+    """
+    import json
+
+    from models.errors import DataFileError
+    from models.municipality import load_municipality, municipality_folder
+    from results.rundir import RunDirError
+
+    try:
+        meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return  # the report names what is wrong with run.json
+    if not isinstance(meta, dict) or not isinstance(meta.get("municipality_folder"), str):
+        return
+    ran_on = Path(meta["municipality_folder"])
+    given = municipality_folder(municipality).resolve()
+    if given == ran_on.resolve():
+        return
+    hashes = meta.get("input_hashes")
+    if isinstance(hashes, dict) and hashes:
+        try:
+            mine = load_municipality(municipality).input_hashes()
+        except DataFileError:
+            mine = {}
+        if all(mine.get(f) == h for f, h in hashes.items()):
+            return  # the same files in another place
+    raise RunDirError(run_dir / "run.json", f"--municipality {municipality}: this run was "
+                      f"made on {meta.get('municipality', '?')} ({ran_on}), whose data differ; "
+                      "the report must describe the run's own municipality (leave out "
+                      "--municipality, or give that folder)")
+
+
+def report_in_run(lang: str, municipality: str | None
+                  ) -> tuple[Callable[[Path, Path], None], list[Any]]:
+    """Return the hook that writes a run's report into its finished temporary directory
+    (`runners.sweep.Options.report`: the run and its report appear together, or neither),
+    and the list it appends the written `ReportFiles` to (their paths inside the run
+    directory's final name).
+
+    A format whose optional package is missing (openpyxl for the workbook) is skipped, and
+    said after the run (`print_missing`).
+    """
+    from results.report import FORMATS, missing_dependency, write_report
+
+    formats = [f for f in FORMATS if missing_dependency(f) is None]
+    written: list[Any] = []
+
+    def hook(tmp: Path, final: Path) -> None:
+        from results.report import ReportError
+
+        try:
+            files = write_report(tmp, lang, formats, municipality, shown_as=final)
+        except TrappaError as exc:
+            raise ReportError(f"{exc}; the run is not finished, its replications are saved: "
+                              f"continue with --resume --out {final}") from exc
+
+        def moved(p: Path | None) -> Path | None:
+            return None if p is None else final / p.relative_to(tmp)
+
+        written.append(replace(files, directory=final / files.directory.relative_to(tmp),
+                               xlsx=moved(files.xlsx), pdf=moved(files.pdf),
+                               png=tuple(final / p.relative_to(tmp) for p in files.png)))
+
+    return hook, written
+
+
+def print_missing(console: Any) -> None:
+    """Say which report formats were skipped for a missing optional package."""
+    from results.report import FORMATS, missing_dependency
+
+    for fmt in FORMATS:
+        hint = missing_dependency(fmt)
+        if hint:
+            # markup off: "[report]" in the hint is not a rich style tag
+            console.print(hint, style="yellow", markup=False, highlight=False)
 
 
 def after_run(run_dir: Path, lang: str, console: Any, municipality: str | None = None
@@ -116,8 +208,4 @@ def after_run(run_dir: Path, lang: str, console: Any, municipality: str | None =
         raise ReportError(f"the run is written to {run_dir}, but its report is not: {exc} "
                           f"(retry with 'trappa report {run_dir}')") from exc
     print_report(files, lang, console)
-    for fmt in FORMATS:
-        hint = missing_dependency(fmt)
-        if hint:
-            # markup off: "[report]" in the hint is not a rich style tag
-            console.print(hint, style="yellow", markup=False, highlight=False)
+    print_missing(console)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from results.labels import label
     from results.rundir import check_run_location
     from results.runlock import RunLock
-    from runners.cli.report import after_run
+    from runners.cli.report import after_run, print_missing, print_report, report_in_run
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
 
@@ -177,12 +178,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not fixed:
         from runners.uncertainty import with_parameter_draws
         plan = with_parameter_draws(plan, uncalibrated=options.uncalibrated)
-    outcome = execute(plan, out, options)
+    # the report is written into the finished run before it takes the directory's name
+    hook, written = report_in_run(args.lang, scenarios[0].municipality)
+    outcome = execute(plan, out, dataclasses.replace(options, report=hook))
     if outcome is None:
         return EXIT_FAILED
     out_console = Console()
-    with RunLock(out):  # the report is written into the run directory too
-        after_run(out, args.lang, out_console, scenarios[0].municipality)
+    if written:
+        print_report(written[0], args.lang, out_console)
+        print_missing(out_console)
+    else:  # already complete (--resume): the run was not finished again
+        with RunLock(out):  # the report is written into the run directory too
+            after_run(out, args.lang, out_console, scenarios[0].municipality)
     if len(scenarios) > 1:
         comparison = read_comparison(out)
         shown = shown_years(list(comparison.years))

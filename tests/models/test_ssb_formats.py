@@ -140,7 +140,7 @@ def test_truncated_json_is_one_line(rows, tmp_path):
 def test_value_count_must_match_sizes(rows, tmp_path):
     doc = to_jsonstat(rows)
     doc["value"] = doc["value"][:-3]
-    with pytest.raises(DataFileError, match="'value' holds"):
+    with pytest.raises(DataFileError, match="field 'value': holds"):
         read_ssb_file(write_json(tmp_path / "short.json", doc))
 
 

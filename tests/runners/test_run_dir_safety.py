@@ -3,6 +3,8 @@ are refused before anything is touched, and one run at a time writes a run direc
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import signal
@@ -15,7 +17,7 @@ import pytest
 
 from models.municipality import DATA_DIR
 from results.rundir import RunDirError, check_run_location
-from results.runlock import lock_path
+from results.runlock import RunLock, lock_path
 from tests.runners.conftest import REPO, assert_same_run, cli_env, run_main, write_scenario
 
 
@@ -200,8 +202,18 @@ def test_a_second_run_started_later_is_refused_while_the_first_holds_the_lock(tm
     finally:
         os.killpg(holder.pid, signal.SIGKILL)
         holder.wait()
-    # killed: its lock file is left behind, recognised as stale and named, not taken over
-    status, err = run_main("run", "normal", "--runs", "1", "--out", str(out),
-                           "--backend", "serial")
-    _refused(status, err, f"{lock_path(out)}: stale lock", f"pid {holder.pid} ", "delete")
+    # killed: its lock file is left behind and the next run takes it over, saying so
+    assert lock_path(out).is_file()
+    lock = RunLock(out)
+    err_text = io.StringIO()
+    with contextlib.redirect_stderr(err_text):
+        lock.acquire()
+    try:
+        said = err_text.getvalue()
+        assert f"taking over the stale lock {lock_path(out)}" in said
+        assert f"pid {holder.pid}," in said
+        assert json.loads(lock_path(out).read_text())["pid"] == os.getpid()
+    finally:
+        lock.release()
+    assert not lock_path(out).exists()
     assert not out.exists()

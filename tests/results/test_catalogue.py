@@ -98,7 +98,7 @@ def test_percent_and_general_formats_follow_the_language() -> None:
     assert "hours / 1,607.5;" in en
     assert "FTE / 80% position size" in en
     assert "Band: 90% (" in en  # the same percent style as the formatted number
-    assert t("pv", "en", pct=4.0, base=2025).startswith("Present value of the saving, 4% real")
+    assert t("pv", "en", pct=4.0, base=2025).startswith("Present value of Δ cost, 4% real")
 
 
 def test_an_unknown_key_or_language_fails() -> None:

@@ -20,6 +20,7 @@ processes, and each writes its records as its stages end.
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,28 +108,16 @@ class World:
                                          for st in stages)
 
 
-def _hold_place(w: World, pid: int, group: int, trinn: int, deadline: float
-                ) -> Generator[simpy.Event, object, bool]:
-    """Wait for a place in ``trinn`` under the interim package; return False if death came first."""
-    pool = w.places.get(trinn)
-    if pool is None:
-        return True
-    req = pool.request()
+def _wait_for(w: World, req: simpy.Event, pid: int, group: int, trinn: int, deadline: float
+              ) -> Generator[simpy.Event, object, bool]:
+    """Wait for ``req`` (a place in ``trinn``) under the interim package until ``deadline``;
+    return whether the place was granted (False: death or the horizon came first)."""
     if req.triggered:
         return True
     t0 = w.env.now
     yield req | w.env.timeout(max(deadline - t0, 0.0))
     w.recorder.add(pid, group, w.interim_item, w.interim_trinn, t0, w.env.now, trinn)
-    if req.triggered:
-        return True
-    pool.cancel(req)
-    return False
-
-
-def _leave_place(w: World, trinn: int) -> None:
-    pool = w.places.get(trinn)
-    if pool is not None:
-        pool.release()
+    return req.triggered
 
 
 def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
@@ -138,13 +127,13 @@ def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
     env = w.env
     if delay > 0:
         yield env.timeout(delay)
-    got = yield from _hold_place(w, pid, group, trinn, death)
-    if got:
-        start = env.now
-        end = min(start + duration, death, w.horizon)
-        yield env.timeout(end - start)
-        w.recorder.add(pid, group, item, trinn, start, end)
-        _leave_place(w, trinn)
+    with w.places[trinn].request() as req:
+        got = yield from _wait_for(w, req, pid, group, trinn, death)
+        if got:
+            start = env.now
+            end = min(start + duration, death, w.horizon)
+            yield env.timeout(end - start)
+            w.recorder.add(pid, group, item, trinn, start, end)
     # free from now on; an episode cut at the horizon holds the citizen to the end
     pop: Any = w.pop
     pop.busy_until[pid] = env.now if env.now < w.horizon else np.inf
@@ -169,18 +158,17 @@ def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
     for i, (stage, length) in enumerate(zip(stages, lengths, strict=True)):
         if env.now >= deadline:
             break
-        place_based = bool(places) and stage.item != NO_ITEM and stage.trinn in places
-        if place_based:
-            got = yield from _hold_place(w, pid, group, stage.trinn, deadline)
-            if not got:
-                break
-        start = env.now
-        end = deadline if i == last else min(start + length, deadline)
-        yield env.timeout(end - start)
-        if stage.item != NO_ITEM:
-            w.recorder.add(pid, group, stage.item, stage.trinn, start, end)
-        if place_based:
-            _leave_place(w, stage.trinn)
+        pool = places.get(stage.trinn) if stage.item != NO_ITEM else None
+        with pool.request() if pool is not None else nullcontext() as req:
+            if req is not None:
+                got = yield from _wait_for(w, req, pid, group, stage.trinn, deadline)
+                if not got:
+                    break
+            start = env.now
+            end = deadline if i == last else min(start + length, deadline)
+            yield env.timeout(end - start)
+            if stage.item != NO_ITEM:
+                w.recorder.add(pid, group, stage.item, stage.trinn, start, end)
 
 
 def known_dementia_cases(rec: Recorder, pids: NDArray[np.int64], group: int,

@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scenarios.interventions import Intervention
 from sim.derive import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.housing import boligtrapp_columns
-from sim.levers import apply_cost_levers
+from sim.intervention import CostState, Module
 from sim.population import Population
 
 TRINN = tuple(range(1, 13))
@@ -74,9 +73,9 @@ def universal_costs(inputs: EngineInputs, pop: Population) -> dict[int, NDArray[
 
 
 def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
-                 levers: Sequence[Intervention] = ()) -> pd.DataFrame:
-    """Build the (year, trinn, group) table of one replication (with the cost levers of
-    sim/levers.py applied to the join)."""
+                 modules: Sequence[Module] = ()) -> pd.DataFrame:
+    """Build the (year, trinn, group) table of one replication (with the intervention
+    modules' cost hooks applied to the join, in their order: sim/intervention.py)."""
     n_years = len(inputs.years)
     n_groups = len(inputs.groups)
     shape = (n_years, 13, n_groups)
@@ -96,7 +95,9 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
         for line_trinn, nok, staff in lines:
             cost[:, line_trinn, :] += item_py[:, it, :] * nok
             hours[:, line_trinn, :] += item_py[:, it, :] * staff
-    apply_cost_levers(inputs, levers, rec, pop, cost, hours)
+    state = CostState(rec, cost, hours)
+    for m in modules:
+        m.costs(state)
 
     # one-off costs (pathway investments) in the year they fall
     one_offs = rec.get("one_offs", np.zeros((0, 5)))

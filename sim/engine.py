@@ -9,10 +9,9 @@ that happened before. Deaths and episode ends fall at continuous times.
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,14 @@ from sim.derive import (
     StageSpec,
 )
 from sim.derive.common import largest_remainder
-from sim.housing import DIVERTED_TRINN, HousingLever, StageGroup
+from sim.intervention import (
+    Module,
+    ModuleContext,
+    NewStays,
+    ScenarioLike,
+    StageGroup,
+    build_modules,
+)
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import (
@@ -44,27 +50,12 @@ from sim.randomness import (
     Stream,
     replicate_root,
 )
-from sim.reablement import HOME_CARE_TRINN, ReablementLever
 
 #: Capacity of a place-based trinn in a year the scenario sets no limit for: more places
 #: than a municipality has inhabitants, so nobody ever queues (Places needs a number).
 UNCONSTRAINED = 10**9
 
 
-class StrategyLike(Protocol):
-    """What the engine needs of a scenario (scenarios.Scenario satisfies it)."""
-
-    @property
-    def start_year(self) -> int: ...
-    @property
-    def end_year(self) -> int: ...
-    def new_case_mix(self, group: str, year: int) -> Mapping[str, float]: ...
-    def capacity_in(self, trinn: int, year: int) -> int | None: ...
-
-
-def existing_mix(scenario: object, group: str) -> Mapping[str, float]:
-    """Return the pathway mix of cases under way at the start."""
-    return scenario.groups[group].existing_cases  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -135,13 +126,6 @@ def remaining_stage_lengths(stage_years: np.ndarray, factors: np.ndarray, behind
     return first, ahead * life_left[:, None] / ahead.sum(axis=1)[:, None]
 
 
-def _choose(mix: Mapping[str, float], u: np.ndarray) -> list[str]:
-    names = [k for k, v in mix.items() if v > 0]
-    cum = np.cumsum([mix[k] for k in names])
-    idx = np.minimum(np.searchsorted(cum / cum[-1], u, side="right"), len(names) - 1)
-    return [names[i] for i in idx]
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, restoring its state afterwards.
@@ -163,7 +147,7 @@ def _collector_paused() -> Iterator[None]:
 class Replication:
     """The state and SimPy processes of one replication (use `run_replication`)."""
 
-    def __init__(self, inputs: EngineInputs, scenario: StrategyLike, replication: int,
+    def __init__(self, inputs: EngineInputs, scenario: ScenarioLike, replication: int,
                  root_seed: int) -> None:
         if scenario.start_year != inputs.start_year or scenario.end_year != inputs.end_year:
             raise ValueError("scenario years differ from the engine inputs' years")
@@ -186,17 +170,20 @@ class Replication:
         # entry probability per free person-year: (SSB age group, cell)
         self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
-        self.cell_group = np.array([cell.group for cell in inputs.cells], dtype=np.int64)
-        cell_trinn = np.array([cell.trinn for cell in inputs.cells], dtype=np.int64)
-        self.cell_diverted = np.isin(cell_trinn, DIVERTED_TRINN)    # the housing lever's
-        self.cell_home_care = np.isin(cell_trinn, HOME_CARE_TRINN)  # reablement's
         # a parameter draw's lever_effect_scale scales every lever's effect (1: as written)
-        self.levers = levers = with_effect_scale(
-            getattr(scenario, "interventions", ()),
+        self.levers = with_effect_scale(
+            scenario.interventions,
             inputs.levers.effect_scale if inputs.levers is not None else 1.0)
-        self.housing = HousingLever(levers, inputs.groups, self.draws, inputs.housing,
-                                    inputs.years)
-        self.reablement = ReablementLever(levers, inputs.groups, self.draws, inputs.item_names)
+        self.modules: list[Module] = build_modules(self.levers, ModuleContext(
+            inputs, scenario, self.draws, self.recorder, self.pop, float(self.n_years)))
+
+    def _pathways(self, ids: np.ndarray, year: int | None) -> list[str]:
+        """The pathways of dementia cases (the first module that decides them)."""
+        for m in self.modules:
+            chosen = m.pathways(DEMENTIA, ids, year)
+            if chosen is not None:
+                return chosen
+        raise ValueError("no module chooses the dementia pathways")
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
@@ -240,9 +227,8 @@ class Replication:
             for f in np.unique(first).tolist():
                 rows = first == f
                 ahead.append((stages[f:], sel[rows], lengths[rows, f:]))
-        if self.housing:
-            ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids], onset,
-                                         ahead)
+        for m in self.modules:
+            ahead = m.stages(self.dementia_group, ids, onset, ahead)
         # a case that can wait for a place is a process; processes start in citizen order,
         # so same-time requests for places queue alike. The others are known in full now and
         # recorded in bulk, per stage sequence (`known_dementia_cases`: no SimPy event).
@@ -297,9 +283,7 @@ class Replication:
         lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
         elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
         position = elapsed / (elapsed + pop.death[ids] - t)
-        mix = existing_mix(self.scenario, DEMENTIA)
-        pathways = _choose(mix, self.draws.uniforms(ids, Stream.PATHWAY))
-        self._start_dementia(ids, np.full(len(ids), t), pathways, position)
+        self._start_dementia(ids, np.full(len(ids), t), self._pathways(ids, None), position)
 
     def _arrivals(self, ids: np.ndarray, k: int) -> None:
         """Immigrants of year index k arrive at time k + 1 with dementia at the prevalence of
@@ -388,64 +372,27 @@ class Replication:
         ids, choice, entry = ids[alive], choice[alive], entry[alive]
         dem = choice == 0
         if dem.any():
-            year = inp.start_year + k
-            mix = self.scenario.new_case_mix(DEMENTIA, year)
-            pathways = _choose(mix, self.draws.uniforms(ids[dem], Stream.PATHWAY))
+            pathways = self._pathways(ids[dem], inp.start_year + k)
             self.pop.fall_ill(ids[dem], entry[dem])
             self.pop.new_case[ids[dem]] = True
             self._start_dementia(ids[dem], entry[dem], pathways)
         unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
-        diverted, reablement = self._lever_decisions(ids, ages[alive], choice, k)
+        ages = ages[alive]
         for c, cell in enumerate(inp.cells):
             sel = choice == c + 1
             if sel.any():
-                self._spawn_cell(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years,
-                                 diverted[sel], tuple(a[sel] for a in reablement))
+                self._new_stays(NewStays(cell, inp.start_year + k, k, ids[sel], ages[sel],
+                                         entry[sel], unit[sel] * cell.mean_years))
 
-    def _lever_decisions(self, ids: np.ndarray, ages: np.ndarray, choice: np.ndarray, k: int
-                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Decide the levers for the year's new stays of all cells at once (``choice``: the
-        cell, 1-based; 0 is dementia): who the housing lever moves to an age-friendly
-        dwelling, and reablement's (reached, programme years, delay years). One call per
-        year, not per cell: the calls' fixed cost was most of what the levers cost."""
-        n = len(ids)
-        diverted = np.zeros(n, dtype=bool)
-        reablement = (np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n))
-        if not (self.housing or self.reablement):
-            return diverted, reablement
-        cell = np.maximum(choice - 1, 0)
-        stays = choice > 0
-        group = self.cell_group[cell]
-        if self.housing:
-            at = np.flatnonzero(stays & self.cell_diverted[cell])
-            diverted[at] = self.housing.reached(group[at], ids[at], ages[at], k)
-        if self.reablement:
-            at = np.flatnonzero(stays & self.cell_home_care[cell])
-            decided = self.reablement.split(group[at], ids[at], ages[at],
-                                            self.inputs.start_year + k)
-            for full, part in zip(reablement, decided, strict=True):
-                full[at] = part
-        return diverted, reablement
-
-    def _spawn_cell(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
-                    durations: np.ndarray, diverted: np.ndarray,
-                    reablement: tuple[np.ndarray, ...]) -> None:
-        """Start new stays of a cell, with the levers' decisions for them
-        (`_lever_decisions`): the housing lever moves the ``diverted`` trinn 10-11 entries to
-        an age-friendly dwelling (trinn 8), for as long as the stay would have lasted;
-        reablement's reached cases get the programme, and their stay starts after it and
-        the delay and ends when it would have (so they are busy as long as before)."""
-        if diverted.any():
-            self._spawn_episodes(ids[diverted], self.housing.cell(cell),  # type: ignore[arg-type]
-                                 entry[diverted], durations[diverted])
-            ids, entry, durations = ids[~diverted], entry[~diverted], durations[~diverted]
-            reablement = tuple(a[~diverted] for a in reablement)
-        if reablement[0].any():
-            entry, durations = self.reablement.apply(
-                cell.group, ids, entry, durations,
-                np.minimum(self.pop.death[ids], self.world.horizon), self.recorder,
-                (reablement[0], reablement[1], reablement[2]))
-        self._spawn_episodes(ids, cell, entry, durations)
+    def _new_stays(self, stays: NewStays) -> None:
+        """Start a cell's new stays of the year, the modules first (in their order): each
+        may move some elsewhere (started at once) and change the others' entries and
+        lengths, or record something before them."""
+        for m in self.modules:
+            moved, stays = m.new_stays(stays)
+            for part in moved:
+                self._spawn_episodes(part.ids, part.cell, part.entry, part.durations)
+        self._spawn_episodes(stays.ids, stays.cell, stays.entry, stays.durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:
         inp = self.inputs
@@ -485,13 +432,13 @@ class Replication:
     def tables(self) -> ReplicationResult:
         """Return the tables of the simulated replication."""
         rec = self.recorder.columns()
-        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, self.levers),
+        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, self.modules),
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec),
                                  self.env.scheduled)
 
 
-def run_replication(inputs: EngineInputs, scenario: StrategyLike, replication: int,
+def run_replication(inputs: EngineInputs, scenario: ScenarioLike, replication: int,
                     root_seed: int) -> ReplicationResult:
     """Run one replication of a scenario; pure (no I/O, no clock).
 

@@ -1,9 +1,22 @@
 """One replication: build the start-year population, run SimPy to the end year, return tables.
 
-Same-time ordering at a year boundary t = k (1 January of year index k): first the year
-process (capacity for the year, then the onsets of the year, each scheduled at its own time
-within the year); at t = k + 1, births and migration of year k are applied after everything
-that happened before. Deaths and episode ends fall at continuous times.
+SimPy schedules the years and the waits for places; everything else is arrays. The loop,
+in the order it runs (same-time events in this order too):
+
+1. Start (t = 0): the cases of dementia under way (their pathways from the intervention
+   modules, sim/intervention.py) and the stays under way, each journey in bulk
+   (sim/citizens.py) unless it may wait for a place.
+2. Each year k, the year process at t = k: places follow the year's limits
+   (sim/places.py, waiting citizens admitted first come, first served); then the year's
+   onsets among the free: new dementia cases (pathway and stages from the modules) and new
+   stays per need-group cell (each module's `new_stays`, in module order, then the stays
+   themselves). A journey that may wait for a place is a SimPy process (in citizen order,
+   so same-time requests queue alike); the others are recorded at once.
+3. At t = k + 1, after everything before: births and migration of year k; immigrants
+   arriving with dementia start their cases under way.
+4. After the horizon: the tables, with the modules' cost hooks in the costing.
+
+Deaths, stage ends and episode ends fall at continuous times.
 """
 
 from __future__ import annotations
@@ -20,7 +33,14 @@ from scipy.special import gammaincinv
 
 from scenarios.interventions import with_effect_scale
 from sim.accounting import demography_table, population_table, yearly_table
-from sim.citizens import Recorder, World, dementia_case, episode, known_dementia_cases
+from sim.citizens import (
+    Recorder,
+    World,
+    dementia_case,
+    dementia_cases_in_bulk,
+    episode,
+    episodes_in_bulk,
+)
 from sim.derive import (
     DEMENTIA,
     INTERIM_TRINN,
@@ -65,27 +85,16 @@ class ReplicationResult:
     yearly: pd.DataFrame
     population: pd.DataFrame
     demography: pd.DataFrame
-    events: int         # SimPy events scheduled (`CountingEnvironment.scheduled`)
+    events: int         # SimPy events scheduled (`events_scheduled`)
 
 
-class CountingEnvironment(simpy.Environment):
-    """A SimPy environment that counts the events it schedules (through the public
-    `schedule` hook: every event, timeout and process start passes through it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scheduled = 0
-
-    def schedule(self, event: simpy.events.Event,
-                 priority: simpy.events.EventPriority = simpy.events.NORMAL,
-                 delay: float = 0) -> None:
-        """Schedule ``event`` as SimPy does, counting it."""
-        self.scheduled += 1
-        _schedule(self, event, priority, delay)
-
-
-#: SimPy's own `schedule`, bound once (a lookup per event costs measurably at 10^5 events).
-_schedule = simpy.Environment.schedule
+def events_scheduled(env: simpy.Environment) -> int:
+    """Return the events ``env`` has scheduled: SimPy numbers each event it schedules (the
+    id that orders same-time events, an ``itertools.count``), so the count is the next id.
+    Read from the counter's text so as not to consume an id; counting in an overridden
+    ``schedule`` cost a Python call per event (about 4 % of the capacity example)."""
+    text = repr(env._eid)  # "count(n)"
+    return int(text[text.index("(") + 1:-1])
 
 
 def stage_factors(draws: Draws, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:
@@ -130,10 +139,11 @@ def remaining_stage_lengths(stage_years: np.ndarray, factors: np.ndarray, behind
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, restoring its state afterwards.
 
-    A replication allocates some 10^5 short-lived SimPy events and processes and keeps
-    thousands alive at a time; the collector's repeated scans of them cost about a fifth of
-    the run time (measured: 1.04 s -> 0.81 s per replication). Reference counting still frees
-    events and finished processes as they go, so memory does not grow (the same peak RSS).
+    Where places are limited a replication allocates some 4 x 10^4 short-lived SimPy events
+    and keeps thousands of processes alive at a time (the capacity example); the collector's
+    repeated scans of them cost about a fifth of the run time (measured when every stay was
+    a process: 1.04 s -> 0.81 s per replication). Reference counting still frees events and
+    finished processes as they go, so memory does not grow (the same peak RSS).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -154,7 +164,7 @@ class Replication:
         self.inputs = inputs
         self.scenario = scenario
         self.draws = Draws(replicate_root(root_seed, replication))
-        self.env = CountingEnvironment()
+        self.env = simpy.Environment()
         self.pop = Population(inputs, self.draws)
         self.recorder = Recorder()
         self.n_years = len(inputs.years)
@@ -231,7 +241,7 @@ class Replication:
             ahead = m.stages(self.dementia_group, ids, onset, ahead)
         # a case that can wait for a place is a process; processes start in citizen order,
         # so same-time requests for places queue alike. The others are known in full now and
-        # recorded in bulk, per stage sequence (`known_dementia_cases`: no SimPy event).
+        # recorded in bulk, per stage sequence (`dementia_cases_in_bulk`: no SimPy event).
         now, world = self.env.now, self.world
         queued: list[tuple[int, tuple[StageSpec, ...], list[float]]] = []
         for stages, members, lengths in ahead:
@@ -239,9 +249,9 @@ class Replication:
                 queued.extend((j, stages, row) for j, row in zip(
                     members.tolist(), lengths.tolist(), strict=True))
             else:
-                known_dementia_cases(self.recorder, ids[members], self.dementia_group, stages,
-                                     lengths, now, onset[members], death[members],
-                                     world.horizon)
+                dementia_cases_in_bulk(self.recorder, ids[members], self.dementia_group,
+                                       stages, lengths, now, onset[members], death[members],
+                                       world.horizon)
         if queued:
             queued.sort(key=lambda q: q[0])
             pid, t0, d = ids.tolist(), onset.tolist(), death.tolist()
@@ -327,11 +337,9 @@ class Replication:
         if trinn not in world.places:
             # No queue can hold the citizen up, so the stay is known in full now: its record
             # is written and the citizen is free again from its end. Nothing happens in
-            # between that needs simulated time, so it costs no SimPy event. A stay that
-            # runs past the horizon holds the citizen to the end (inf).
-            end = np.minimum(np.minimum(entry + durations, death), world.horizon)
-            self.recorder.add_many(ids, group, item, trinn, entry, end)
-            pop.busy_until[ids] = np.where(end < world.horizon, end, np.inf)
+            # between that needs simulated time, so it costs no SimPy event.
+            pop.busy_until[ids] = episodes_in_bulk(self.recorder, ids, group, item, trinn,
+                                                   entry, durations, death, world.horizon)
             return
         pop.busy_until[ids] = np.inf  # until the episode process ends
         for pid, t0, dur, d in zip(ids.tolist(), entry.tolist(), durations.tolist(),
@@ -435,7 +443,7 @@ class Replication:
         return ReplicationResult(yearly_table(self.inputs, rec, self.pop, self.modules),
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec),
-                                 self.env.scheduled)
+                                 events_scheduled(self.env))
 
 
 def run_replication(inputs: EngineInputs, scenario: ScenarioLike, replication: int,

@@ -24,8 +24,32 @@ it; a capacity that grows admits the queue's head, then the next, while places a
 
 from __future__ import annotations
 
+from types import TracebackType
+from typing import TYPE_CHECKING
+
 import simpy
-from simpy.resources.resource import Release
+from simpy.core import BoundClass
+from simpy.resources.resource import Release, Request
+
+
+class PlaceRequest(Request):
+    """A request for a place: leaving its ``with`` block withdraws it if it was not
+    granted, and frees the place at once if it was (`Places.leave`).
+
+    SimPy's `Request` frees the place through a `Release` event, scheduled and processed
+    later in the same instant; nothing in the engine waits for a release, so the place is
+    freed, and given to the head of the queue, without that event (a tenth of the capacity
+    example's events).
+    """
+
+    resource: Places
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc_value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.cancel()
+        # as SimPy: no release on a generator's clean-up (the run ended with it waiting)
+        if exc_type is not GeneratorExit:
+            self.resource.leave(self)
 
 
 class Places(simpy.Resource):
@@ -35,6 +59,13 @@ class Places(simpy.Resource):
     if one is free and no one waits); leaving its ``with`` block frees the place, or
     withdraws the request if it was not granted (the citizen died or the run ended).
     """
+
+    if TYPE_CHECKING:
+        def request(self) -> PlaceRequest:
+            """Ask for a place."""
+            return PlaceRequest(self)
+    else:
+        request = BoundClass(PlaceRequest)
 
     def __init__(self, env: simpy.Environment, capacity: int) -> None:
         super().__init__(env, 1)  # SimPy refuses a capacity of 0: set it below
@@ -52,8 +83,19 @@ class Places(simpy.Resource):
         while self.put_queue and len(self.users) < capacity:
             self._trigger_put(None)
 
+    def leave(self, request: Request) -> None:
+        """Free the place ``request`` holds (if it holds one) and give it to the head of
+        the queue."""
+        if request.triggered:
+            try:
+                self.users.remove(request)
+            except ValueError:  # a place freed already (SimPy's release)
+                return
+            self._trigger_put(None)
+
     def _do_get(self, event: Release) -> None:  # type: ignore[override]
-        """Free the place of ``event``'s request and give it to the head of the queue now,
-        not when the release event is processed later in this instant (the queue rule)."""
+        """SimPy's `release` (not used by the engine): free the place of ``event``'s request
+        and give it to the head of the queue now, not when the release event is processed
+        later in this instant (the queue rule)."""
         super()._do_get(event)
         self._trigger_put(None)

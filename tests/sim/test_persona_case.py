@@ -13,7 +13,7 @@ import simpy
 
 from models.municipality import load_municipality
 from sim.accounting import overlap_by_year
-from sim.citizens import Recorder, World, dementia_case, known_dementia_cases
+from sim.citizens import Recorder, World, dementia_case, dementia_cases_in_bulk
 from sim.derive import derive_inputs
 
 SEED_ROWS = {  # cost per table row (ages 70..87, 77 twice), seed 000
@@ -43,8 +43,9 @@ def _run_case(inputs, pathway: str, as_process: bool = True):
     if as_process:
         env.process(dementia_case(world, 0, 0, stages, years, 0.0, 19.0))
         env.run()
+        rec = SimpleNamespace(**rec.columns())
     else:
-        known_dementia_cases(rec, np.array([0]), 0, stages, np.array([years]), 0.0,
+        dementia_cases_in_bulk(rec, np.array([0]), 0, stages, np.array([years]), 0.0,
                              np.array([0.0]), np.array([19.0]), 19.0)
         rec = SimpleNamespace(**rec.columns())
     ov = overlap_by_year(np.array(rec.start), np.array(rec.end), 19)

@@ -174,11 +174,11 @@ class Replication:
             if cap is not None or any(scenario.capacity_in(t, y) is not None
                                       for y in inputs.years):
                 places[t] = Places(self.env, cap if cap is not None else UNCONSTRAINED)
-        self.world = World(self.env, self.recorder, places, self.pop, inputs.interim_item,
+        self.world = World(self.env, self.recorder, places, self.pop, inputs.costing.interim_item,
                            INTERIM_TRINN, float(self.n_years))
         self.dementia_group = inputs.groups.index(DEMENTIA)
         # entry probability per free person-year: (SSB age group, cell)
-        self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
+        self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.entry.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
         # a parameter draw's lever_effect_scale scales every lever's effect (1: as written)
         self.levers = with_effect_scale(
@@ -197,7 +197,7 @@ class Replication:
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
-        return stage_factors(self.draws, ids, n_stages, self.inputs.stage_shape)
+        return stage_factors(self.draws, ids, n_stages, self.inputs.dementia_pathways.stage_shape)
 
     def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
                         position: np.ndarray | None = None) -> None:
@@ -216,18 +216,19 @@ class Replication:
         death = pop.death[ids]
         if position is None:  # new cases: the pathway's one-off investment at onset
             for pid, t, name in zip(ids.tolist(), onset.tolist(), pathways, strict=True):
-                amount = inp.pathway_investment.get(name, 0.0)
+                amount = inp.dementia_pathways.investment.get(name, 0.0)
                 if amount > 0:
                     self.recorder.one_offs.append((pid, self.dementia_group, INVESTMENT_TRINN,
                                                    t, amount))
-        n_max = max(len(st) for st in inp.pathways.values())
+        n_max = max(len(st) for st in inp.dementia_pathways.stages.values())
         factors = self._stage_factors(ids, n_max)
-        behind = (np.zeros(len(ids)) if position is None else position) * inp.pathway_years
+        behind = ((np.zeros(len(ids)) if position is None else position)
+                  * inp.dementia_pathways.years)
         names = np.asarray(pathways)
         # the stages still ahead, in groups of cases that share them (a pathway from one
         # stage on): (stages, the cases' positions in ids, lengths: cases x stages)
         ahead: list[StageGroup] = []
-        for name, stages in inp.pathways.items():
+        for name, stages in inp.dementia_pathways.stages.items():
             sel = np.flatnonzero(names == name)
             if len(sel) == 0:
                 continue
@@ -267,8 +268,8 @@ class Replication:
         # inhabitants x prevalence to the municipality's count); within an age, those with
         # the smallest keyed uniforms (a weighted sample without replacement would thin the
         # oldest ages, where a large share has dementia)
-        n_age = np.bincount(ages0, minlength=len(inp.dementia_weight))
-        per_age = largest_remainder(n_age * inp.dementia_weight, inp.dementia_prevalent)
+        n_age = np.bincount(ages0, minlength=len(inp.prevalence.weight))
+        per_age = largest_remainder(n_age * inp.prevalence.weight, inp.prevalence.prevalent)
         u = self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
         order = np.lexsort((u, ages0))                # by age, then by key
         rank = np.empty(len(ids), dtype=np.int64)
@@ -288,7 +289,7 @@ class Replication:
         pop.fall_ill(ids, np.full(len(ids), t))
         ages = pop.ages_at(int(t), ids)
         u = self.draws.uniforms(ids, Stream.PREVALENT_POSITION)
-        cdf = inp.dementia_elapsed_cdf[ages]
+        cdf = inp.elapsed[ages]
         idx = np.maximum((cdf < u[:, None]).sum(axis=1) - 1, 0)
         lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
         elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
@@ -301,7 +302,7 @@ class Replication:
         movers) whose dementia is as common as among the inhabitants of their age."""
         if len(ids) == 0:
             return
-        w = self.inputs.dementia_weight[self.pop.ages_at(k + 1, ids)]
+        w = self.inputs.prevalence.weight[self.pop.ages_at(k + 1, ids)]
         u = self.draws.uniforms(ids, Stream.INITIAL_STATE, ARRIVAL_DEMENTIA_COUNTER)
         ill = ids[u < w]
         if len(ill):
@@ -314,11 +315,11 @@ class Replication:
         order = np.argsort(self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_ORDER_COUNTER),
                            kind="stable")
         ids = ids[order]
-        ag = inp.age_group_of[pop.ages_at(0, ids)]
+        ag = inp.ages.age_group_of[pop.ages_at(0, ids)]
         # one unit-mean length per citizen (a counter that is no year), scaled per cell
         unit = episode_durations(self.draws, ids, 1.0, counter=START_DURATION_COUNTER)
         free = np.ones(len(ids), dtype=bool)
-        for cell in inp.cells:
+        for cell in inp.entry.cells:
             for j, n in enumerate(cell.initial):
                 if n <= 0:
                     continue
@@ -353,18 +354,18 @@ class Replication:
         free = without & pop.free_at(float(k))
         ids = np.flatnonzero(free)
         ages = pop.ages_at(k, ids)
-        ag = inp.age_group_of[ages]
+        ag = inp.ages.age_group_of[ages]
         # Onsets are drawn among the free only (someone in a stay keeps it), yet the onset
         # probability is one of everyone without dementia: scale it by age to the free, from
         # this year's counts, so the cases keep the prevalence profile as care use changes.
-        n_ages = len(inp.dementia_incidence)
+        n_ages = len(inp.onsets.hazard)
         n_without = np.bincount(pop.ages_at(k)[without], minlength=n_ages)
         n_free = np.bincount(ages, minlength=n_ages)
         to_free = n_without / np.maximum(n_free, 1)
         # entry probabilities per free person-year: dementia first (an illness, with the
         # probability the prevalence profile needs), then the cells; where they add up past 1
         # the person surely starts something and the cells share what dementia leaves
-        dem_p = np.minimum(inp.dementia_incidence[ages] * to_free[ages], 1.0)
+        dem_p = np.minimum(inp.onsets.hazard[ages] * to_free[ages], 1.0)
         total = dem_p + self.cell_hazard_total[ag]
         u_hit = self.draws.uniforms(ids, Stream.ONSET, k)
         hit = u_hit < np.minimum(total, 1.0)
@@ -373,7 +374,7 @@ class Replication:
         u = self.draws.uniforms(ids, Stream.ONSET_CHOICE, k)
         # the cell in proportion to the cells' hazards; the last takes any rounding gap
         which = np.minimum((u[:, None] * cell_hz.sum(axis=1)[:, None]
-                            > np.cumsum(cell_hz, axis=1)).sum(axis=1), len(inp.cells) - 1)
+                            > np.cumsum(cell_hz, axis=1)).sum(axis=1), len(inp.entry.cells) - 1)
         choice = np.where(is_dem, 0, which + 1)
         entry = k + self.draws.uniforms(ids, Stream.ENTRY_TIME, k)
         alive = entry < pop.death[ids]
@@ -386,7 +387,7 @@ class Replication:
             self._start_dementia(ids[dem], entry[dem], pathways)
         unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
         ages = ages[alive]
-        for c, cell in enumerate(inp.cells):
+        for c, cell in enumerate(inp.entry.cells):
             sel = choice == c + 1
             if sel.any():
                 self._new_stays(NewStays(cell, inp.start_year + k, k, ids[sel], ages[sel],

@@ -44,7 +44,7 @@ def holders(inputs: EngineInputs, spec: DecisionSpec, rec: dict[str, NDArray],
             pop: Population) -> Holders:
     """Select the records of decision holders and draw their bands (once per costing)."""
     n_groups, n_bands = len(inputs.groups), len(BANDS)
-    is_holder = np.zeros(len(inputs.item_names), dtype=bool)  # by item: a lookup, not isin
+    is_holder = np.zeros(len(inputs.costing.item_names), dtype=bool)  # by item: a lookup, not isin
     is_holder[list(spec.holder_items)] = True
     held = is_holder[rec["item"]]
     pid, trinn = rec["pid"][held], rec["trinn"][held]

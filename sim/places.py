@@ -93,7 +93,7 @@ class Places(simpy.Resource):
                 return
             self._trigger_put(None)
 
-    def _do_get(self, event: Release) -> None:  # type: ignore[override]
+    def _do_get(self, event: Release) -> None:
         """SimPy's `release` (not used by the engine): free the place of ``event``'s request
         and give it to the head of the queue now, not when the release event is processed
         later in this instant (the queue rule)."""

@@ -22,7 +22,7 @@ class Population:
     def __init__(self, inputs: EngineInputs, draws: Draws) -> None:
         self.inputs = inputs
         self.draws = draws
-        ages = inputs.initial_ages
+        ages = inputs.ages.initial_ages
         n = len(ages)
         self.age_base = ages.astype(np.int64)
         self.arrival = np.zeros(n)
@@ -47,7 +47,7 @@ class Population:
                      ) -> NDArray[np.float64]:
         # everyone starts free of dementia; onset moves the death time (`fall_ill`)
         u = self.draws.uniforms(ids, Stream.DEATH)
-        age_at_death = death_ages(ages, u, self.inputs.cum_hazard_free)
+        age_at_death = death_ages(ages, u, self.inputs.epidemiology.cum_free)
         return k + (age_at_death - ages)
 
     def fall_ill(self, ids: NDArray[np.int64], t: NDArray[np.float64]) -> None:
@@ -56,7 +56,8 @@ class Population:
         # exact ages: age_base + time (birthdays on 1 January)
         base = self.age_base[ids].astype(np.float64)
         age_death = moved_death_ages(base + t, base + self.death[ids],
-                                     self.inputs.cum_hazard_free, self.inputs.cum_hazard_case)
+                                     self.inputs.epidemiology.cum_free,
+                                     self.inputs.epidemiology.cum_case)
         self.dementia[ids] = True
         self.onset[ids] = t
         self.death[ids] = age_death - base
@@ -65,7 +66,7 @@ class Population:
     def ages_at(self, k: int, ids: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Return single-year ages in year index k (capped at the oldest modelled age)."""
         base = self.age_base if ids is None else self.age_base[ids]
-        return np.minimum(base + k, self.inputs.max_age)
+        return np.minimum(base + k, self.inputs.life.max_age)
 
     def free_at(self, t: float) -> NDArray[np.bool_]:
         """Return who holds no stay, case or queued episode at time ``t``."""
@@ -104,16 +105,16 @@ class Population:
         here = self.present(float(k))
         ages_k = self.ages_at(k)
         adults = int(np.count_nonzero(here & (ages_k >= BIRTH_AGES[0]) & (ages_k <= BIRTH_AGES[1])))
-        n_births = int(rng.poisson(inp.birth_rate_per_adult * adults))
+        n_births = int(rng.poisson(inp.flows.birth_rate_per_adult * adults))
         self.births[k] = n_births
         self._append(np.zeros(n_births, dtype=np.int64), k + 1)
         alive_end = self.present(t_end)
-        group_next = inp.age_group_of[self.ages_at(k + 1)]
+        group_next = inp.ages.age_group_of[self.ages_at(k + 1)]
         stay_mask = alive_end & self.free_at(t_end) & ~self.dementia
         arriving = []  # appended after the loop: immigrants are not candidates for emigration
-        for j, net in enumerate(inp.migration[k]):
+        for j, net in enumerate(inp.flows.net[k]):
             if net > 0:
-                w = inp.group_age_weights[j]
+                w = inp.ages.weights[j]
                 arriving.append(rng.choice(len(w), size=int(net), p=w / w.sum()))
                 self.immigrants[k] += net
             elif net < 0:
@@ -132,5 +133,5 @@ class Population:
     def persons_by_group(self, k: int) -> NDArray[np.int64]:
         """Return persons present on 1 January of year index k by SSB age group."""
         here = self.present(float(k))
-        groups = self.inputs.age_group_of[self.ages_at(k)[here]]
-        return np.bincount(groups, minlength=len(self.inputs.age_group_labels))
+        groups = self.inputs.ages.age_group_of[self.ages_at(k)[here]]
+        return np.bincount(groups, minlength=len(self.inputs.ages.labels))

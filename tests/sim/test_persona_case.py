@@ -37,8 +37,8 @@ def _run_case(inputs, pathway: str, as_process: bool = True):
     env = simpy.Environment()
     rec = Recorder()
     world = World(env, rec, {}, SimpleNamespace(busy_until=np.zeros(1)),
-                  inputs.interim_item, 7, horizon=19.0)
-    stages = inputs.pathways[pathway]
+                  inputs.costing.interim_item, 7, horizon=19.0)
+    stages = inputs.dementia_pathways.stages[pathway]
     years = [st.years for st in stages]
     if as_process:
         env.process(dementia_case(world, 0, 0, stages, years, 0.0, 19.0))
@@ -52,7 +52,7 @@ def _run_case(inputs, pathway: str, as_process: bool = True):
     cost = np.zeros(19)
     hours = np.zeros(19)
     for i, item in enumerate(rec.item):
-        for _, nok, staff in inputs.item_lines[item]:
+        for _, nok, staff in inputs.costing.item_lines[item]:
             cost += ov[i] * nok
             hours += ov[i] * staff
     return cost, hours
@@ -72,7 +72,7 @@ def test_case_cost_by_year_matches_seed_rows(inputs_and_index, pathway, as_proce
 
 def test_case_occupies_the_persona_trinn(inputs_and_index):
     inputs, _ = inputs_and_index
-    stages = inputs.pathways["normal"]
+    stages = inputs.dementia_pathways.stages["normal"]
     # normal: 3 years without service, home nursing (trinn 7) for 14 rows, nursing home (11) 2
     assert [st.trinn for st in stages] == [0, 7, 7, 7, 11]
     assert [st.years for st in stages] == [3, 3, 6, 5, 2]

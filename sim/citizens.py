@@ -163,9 +163,10 @@ def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
             if step[0] == "wait":
                 stage = stages[step[1]]
                 with places[stage.trinn].request() as req:
-                    got = yield from _wait_for(w, req, pid, group, stage.trinn, deadline)
-                    if not got:
-                        return
+                    if not req.triggered:  # no place free at once (no generator otherwise)
+                        got = yield from _wait_for(w, req, pid, group, stage.trinn, deadline)
+                        if not got:
+                            return
                     _, i, start, end, _ = journey.send(env.now)
                     yield env.timeout(end - start)
                     add(pid, group, stage.item, stage.trinn, start, end)

@@ -16,10 +16,11 @@ set-up, with the cyclic garbage collector paused as the engine pauses it
     python benchmarks/bench_engine.py [--reps 9] [--scenario normal] [--baseline DIR]
 
 ``--baseline DIR`` times another checkout of trappa (e.g. ``git worktree add /tmp/base
-<commit>``) in the same run: a child process from DIR runs the same replications through
-its public `run_replication`, one round of it after each round here, so that drift in the
-machine's speed touches both alike; the table adds its median and the median of the
-rounds' ratios.
+<commit>``) in the same run: two child processes, one from this checkout and one from DIR,
+run the same replications through their public `run_replication`, a round of each after
+each round here, so that drift in the machine's speed touches both alike and neither
+child carries the benchmark's own state; the table adds both medians and the median of
+the rounds' ratios.
 """
 
 from __future__ import annotations
@@ -143,6 +144,8 @@ def main() -> None:
                     help="another checkout to time in the same run")
     args = ap.parse_args()
     baseline = Baseline(args.baseline, args.scenario) if args.baseline else None
+    this = (Baseline(Path(__file__).resolve().parents[1], args.scenario) if args.baseline
+            else None)
     scenario = load_scenario(resolve_scenario_path(args.scenario))
     t0 = time.perf_counter()
     from calibration.fitted import fitted_layer
@@ -154,6 +157,7 @@ def main() -> None:
     # alike; each figure is the median over the rounds, each multiple the median of the
     # rounds' own multiples
     walls, loops, events, bares, base_walls, base_events = [], [], [], [], [], []
+    this_walls: list[float] = []
     for r in range(1, args.reps + 1):
         t = time.perf_counter()
         res, loop = timed_replication(inputs, scenario, r, scenario.seed)
@@ -161,10 +165,11 @@ def main() -> None:
         loops.append(loop)
         events.append(res.events)
         bares.append(bare_simpy(res.events))
-        if baseline is not None:
+        if baseline is not None and this is not None:
             wall, n = baseline.round(r)
             base_walls.append(wall)
             base_events.append(n)
+            this_walls.append(this.round(r)[0])
         print(f"round {r}/{args.reps}: {walls[-1]:.3f} s, event loop {loops[-1]:.3f} s, "
               f"{res.events:,} events, bare SimPy {bares[-1] * 1e3:.1f} ms "
               f"(x {walls[-1] / bares[-1]:.1f})", file=sys.stderr)
@@ -172,8 +177,9 @@ def main() -> None:
     def median_ratio(num: list[float], den: list[float]) -> float:
         return statistics.median(a / b for a, b in zip(num, den, strict=True))
 
-    if baseline is not None:
+    if baseline is not None and this is not None:
         baseline.close()
+        this.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()
     print(f"| measure | value |\n|---|---|\n"
@@ -192,13 +198,16 @@ def main() -> None:
           f"| load average at the end (1, 5, 15 min) "
           f"| {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} |")
     if baseline is not None:
-        print(f"| **baseline {args.baseline}: one replication** (rounds "
+        print(f"| **this checkout in a child process: one replication** (rounds "
+              f"{min(this_walls):.3f}-{max(this_walls):.3f} s) "
+              f"| {statistics.median(this_walls):.3f} s |\n"
+              f"| **baseline {args.baseline}: one replication** (rounds "
               f"{min(base_walls):.3f}-{max(base_walls):.3f} s) "
               f"| {statistics.median(base_walls):.3f} s |\n"
               f"| baseline SimPy events per replication (median) "
               f"| {statistics.median(base_events):,.0f} |\n"
-              f"| **this / baseline, one replication** (median of the rounds' ratios) "
-              f"| {median_ratio(walls, base_walls):.3f} |")
+              f"| **this / baseline, one replication, both in child processes** (median of "
+              f"the rounds' ratios) | {median_ratio(this_walls, base_walls):.3f} |")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,14 @@ all count, as `sim.engine.CountingEnvironment` counts them); its run is timed, n
 set-up, with the cyclic garbage collector paused as the engine pauses it
 (sim/engine.py), so it is not handicapped.
 
-    python benchmarks/bench_engine.py [--reps 9] [--scenario normal]
+    python benchmarks/bench_engine.py [--reps 9] [--scenario normal] [--baseline DIR]
+
+``--baseline DIR`` times another checkout of trappa (e.g. ``git worktree add /tmp/base
+<commit>``) in the same run: two child processes, one from this checkout and one from DIR,
+run the same replications through their public `run_replication`, a round of each after
+each round here, so that drift in the machine's speed touches both alike and neither
+child carries the benchmark's own state; the table adds both medians and the median of
+the rounds' ratios.
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ import gc
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import simpy
 
@@ -63,6 +72,55 @@ def bare_simpy(n_events: int, n_procs: int = 1000) -> float:
     return elapsed
 
 
+#: The baseline's child: the same replications through the checkout's public entry points
+#: (those of every version since issue 16), timed as `run_replication` is timed here.
+_CHILD = """
+import gc, sys, time
+from calibration.fitted import fitted_layer
+from models.municipality import load_municipality
+from scenarios import load_scenario, resolve_scenario_path
+from sim.derive import derive_inputs
+from sim.engine import run_replication
+s = load_scenario(resolve_scenario_path(sys.argv[1]))
+m = load_municipality(s.municipality)
+inputs = derive_inputs(m, s.start_year, s.end_year, fitted_layer(m))
+run_replication(inputs, s, 0, s.seed)
+print("ready", flush=True)
+for line in sys.stdin:
+    gc.collect()
+    t = time.perf_counter()
+    res = run_replication(inputs, s, int(line), s.seed)
+    print(time.perf_counter() - t, res.events, flush=True)
+"""
+
+
+class Baseline:
+    """Another checkout's replications, one round at a time (a child process)."""
+
+    def __init__(self, folder: Path, scenario: str) -> None:
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, scenario], cwd=folder, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(folder.resolve())})
+        if self.child.stdin is None or self.child.stdout is None:
+            raise RuntimeError("no pipe to the baseline")
+        self.stdin, self.stdout = self.child.stdin, self.child.stdout
+        if self.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the baseline in {folder} did not start")
+
+    def round(self, replication: int) -> tuple[float, int]:
+        """Run one replication there; return its wall time and SimPy events."""
+        self.stdin.write(f"{replication}\n")
+        self.stdin.flush()
+        wall, events = self.stdout.readline().split()
+        return float(wall), int(events)
+
+    def close(self) -> None:
+        """End the child."""
+        self.stdin.close()
+        self.child.wait()
+
+
 def timed_replication(inputs: EngineInputs, scenario: Scenario, replication: int,
                       seed: int) -> tuple[ReplicationResult, float]:
     """Run one replication as `run_replication` does; return it and its event loop's wall
@@ -82,7 +140,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--scenario", default="normal")
+    ap.add_argument("--baseline", type=Path, metavar="DIR",
+                    help="another checkout to time in the same run")
     args = ap.parse_args()
+    baseline = Baseline(args.baseline, args.scenario) if args.baseline else None
+    this = (Baseline(Path(__file__).resolve().parents[1], args.scenario) if args.baseline
+            else None)
     scenario = load_scenario(resolve_scenario_path(args.scenario))
     t0 = time.perf_counter()
     from calibration.fitted import fitted_layer
@@ -93,7 +156,8 @@ def main() -> None:
     # rounds of (replication, bare SimPy) so that drift in the machine's speed touches both
     # alike; each figure is the median over the rounds, each multiple the median of the
     # rounds' own multiples
-    walls, loops, events, bares = [], [], [], []
+    walls, loops, events, bares, base_walls, base_events = [], [], [], [], [], []
+    this_walls: list[float] = []
     for r in range(1, args.reps + 1):
         t = time.perf_counter()
         res, loop = timed_replication(inputs, scenario, r, scenario.seed)
@@ -101,6 +165,11 @@ def main() -> None:
         loops.append(loop)
         events.append(res.events)
         bares.append(bare_simpy(res.events))
+        if baseline is not None and this is not None:
+            wall, n = baseline.round(r)
+            base_walls.append(wall)
+            base_events.append(n)
+            this_walls.append(this.round(r)[0])
         print(f"round {r}/{args.reps}: {walls[-1]:.3f} s, event loop {loops[-1]:.3f} s, "
               f"{res.events:,} events, bare SimPy {bares[-1] * 1e3:.1f} ms "
               f"(x {walls[-1] / bares[-1]:.1f})", file=sys.stderr)
@@ -108,6 +177,9 @@ def main() -> None:
     def median_ratio(num: list[float], den: list[float]) -> float:
         return statistics.median(a / b for a, b in zip(num, den, strict=True))
 
+    if baseline is not None and this is not None:
+        baseline.close()
+        this.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()
     print(f"| measure | value |\n|---|---|\n"
@@ -125,6 +197,17 @@ def main() -> None:
           f"| peak memory (RSS) | {peak_mb:.0f} MB |\n"
           f"| load average at the end (1, 5, 15 min) "
           f"| {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} |")
+    if baseline is not None:
+        print(f"| **this checkout in a child process: one replication** (rounds "
+              f"{min(this_walls):.3f}-{max(this_walls):.3f} s) "
+              f"| {statistics.median(this_walls):.3f} s |\n"
+              f"| **baseline {args.baseline}: one replication** (rounds "
+              f"{min(base_walls):.3f}-{max(base_walls):.3f} s) "
+              f"| {statistics.median(base_walls):.3f} s |\n"
+              f"| baseline SimPy events per replication (median) "
+              f"| {statistics.median(base_events):,.0f} |\n"
+              f"| **this / baseline, one replication, both in child processes** (median of "
+              f"the rounds' ratios) | {median_ratio(this_walls, base_walls):.3f} |")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ for r in range(1, reps + 1):
     t = time.perf_counter()
     run_replication(inputs, scenario, r, 1)
     walls.append(time.perf_counter() - t)
-print(json.dumps({"inhabitants": int(len(inputs.initial_ages)),
+print(json.dumps({"inhabitants": int(len(inputs.ages.initial_ages)),
                   "seconds": statistics.median(walls),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -86,7 +86,7 @@ for r in range(1, reps + 1):
     res = run_replication(inputs, scenario, r, 1)
     walls.append(time.perf_counter() - t)
     events.append(res.events)
-print(json.dumps({"inhabitants": int(len(inputs.initial_ages)),
+print(json.dumps({"inhabitants": int(len(inputs.ages.initial_ages)),
                   "seconds": statistics.median(walls), "events": statistics.median(events),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

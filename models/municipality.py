@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,20 +150,6 @@ def resolve_municipality(text: str) -> str:
     if not is_folder_path(text) and path_kind(Path(text)) == "dir":
         text = f"./{text}"  # a folder in the current folder, written without "./"
     return str(municipality_folder(text).resolve())
-
-
-def display_name(municipality: str) -> str:
-    """Return the name an imported folder gives itself (import.toml ``[import] name``), else
-    the folder's name; a shipped name is returned as it is."""
-    if not is_folder_path(municipality):
-        return municipality
-    folder = Path(municipality)
-    try:
-        name = tomllib.loads((folder / "import.toml").read_text(encoding="utf-8"))[
-            "import"]["name"]
-        return str(name)
-    except (OSError, ValueError, KeyError, TypeError):
-        return folder.name
 
 
 def estimated_values(folder: Path) -> tuple[str, ...]:

@@ -51,8 +51,3 @@ def run_one(task: Task, shared: Shared) -> dict[str, pd.DataFrame]:
     out["events"] = pd.DataFrame({"scenario": [scenario.name], "draw": [task.draw],
                                   "replication": [task.replication], "events": [res.events]})
     return out
-
-
-def tasks_for(n_scenarios: int, runs: int, draws: int = 1) -> list[Task]:
-    """The run's product, replicate-major so that early results cover every scenario."""
-    return [Task(s, d, r) for r in range(runs) for d in range(draws) for s in range(n_scenarios)]

@@ -146,7 +146,7 @@ def prepare(scenarios: Sequence[Scenario], root_seed: int,
                              f"the engine cannot use: {exc}", key="parameters") from exc
     for s in scenarios:
         lacking = missing_lever_data([iv.kind for iv in s.interventions], inputs[0].levers,
-                                     inputs[0].item_names, m.folder)
+                                     inputs[0].costing.item_names, m.folder)
         if lacking is not None:
             from scenarios import ScenarioError
             raise ScenarioError(s.source_of("interventions"), lacking, key="interventions")
@@ -267,17 +267,18 @@ def run_meta(shared: Shared, m: Municipality, runs: int, backend: str, workers: 
         "calibration_hash": cal.sha256,
         "calibration_warning": cal.warning,
         "units": {
-            "cost_nok": f"NOK, fixed {inp.price_year} prices (calculator 23-11 prices x "
+            "cost_nok": f"NOK, fixed {inp.costing.price_year} prices (calculator 23-11 prices x "
                         f"{index_text})",
             "staff_hours": "paid staff hours per year",
-            "fte": f"staff_hours / {inp.hours_per_fte:g} hours per FTE",
-            "head_count": f"fte / {inp.position_size:g} average position size",
+            "fte": f"staff_hours / {inp.costing.hours_per_fte:g} hours per FTE",
+            "head_count": f"fte / {inp.costing.position_size:g} average position size",
             "recipients": "persons placed in the trinn on 31 December",
             "persons": "inhabitants on 1 January",
         },
         # the numbers inside the unit texts above, for programs (the report reads these)
-        "staffing": {"hours_per_fte": inp.hours_per_fte, "position_size": inp.position_size,
-                     "price_year": inp.price_year,
+        "staffing": {"hours_per_fte": inp.costing.hours_per_fte,
+                     "position_size": inp.costing.position_size,
+                     "price_year": inp.costing.price_year,
                      "price_index": index},
         # every parameter value of each draw's inputs, with its unit, layer and source
         "parameters": [i.parameters.to_dict() for i in shared.inputs],

@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scenarios.interventions import Intervention
 from sim.derive import INVESTMENT_TRINN, UNIVERSAL, EngineInputs
 from sim.housing import boligtrapp_columns
-from sim.levers import apply_cost_levers
+from sim.intervention import CostState, Module
 from sim.population import Population
 
 TRINN = tuple(range(1, 13))
@@ -63,20 +62,20 @@ def universal_costs(inputs: EngineInputs, pop: Population) -> dict[int, NDArray[
     """Return each universal trinn's cost per year: every rate times the inhabitant-years
     of its ages in the year (ages change on 1 January, so a citizen's age is one per year)."""
     n_years = len(inputs.years)
-    out = {t: np.zeros(n_years) for t in inputs.universal_trinn}
+    out = {t: np.zeros(n_years) for t in inputs.costing.universal_trinn}
     for k in range(n_years):
         ov = _overlap_in_year(pop.arrival, pop.gone, k)
         ages = pop.ages_at(k)
-        for r in inputs.universal_rates:
+        for r in inputs.costing.universal:
             in_ages = (ages >= r.age_min) & (ages <= r.age_max)
             out[r.trinn][k] += ov[in_ages].sum() * r.nok_per_person_year
     return out
 
 
 def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
-                 levers: Sequence[Intervention] = ()) -> pd.DataFrame:
-    """Build the (year, trinn, group) table of one replication (with the cost levers of
-    sim/levers.py applied to the join)."""
+                 modules: Sequence[Module] = ()) -> pd.DataFrame:
+    """Build the (year, trinn, group) table of one replication (with the intervention
+    modules' cost hooks applied to the join, in their order: sim/intervention.py)."""
     n_years = len(inputs.years)
     n_groups = len(inputs.groups)
     shape = (n_years, 13, n_groups)
@@ -89,14 +88,17 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
     waiting = _sum_by_cell(waited[w], group[w], start[w], end[w], shape, at_end=True)
     wait_years = _sum_by_cell(waited[w], group[w], start[w], end[w], shape)
     # the join: person-years per (year, item, group) x item lines
-    item_py = _sum_by_cell(item, group, start, end, (n_years, len(inputs.item_names), n_groups))
+    item_py = _sum_by_cell(item, group, start, end,
+                           (n_years, len(inputs.costing.item_names), n_groups))
     cost = np.zeros(shape)
     hours = np.zeros(shape)
-    for it, lines in enumerate(inputs.item_lines):
+    for it, lines in enumerate(inputs.costing.item_lines):
         for line_trinn, nok, staff in lines:
             cost[:, line_trinn, :] += item_py[:, it, :] * nok
             hours[:, line_trinn, :] += item_py[:, it, :] * staff
-    apply_cost_levers(inputs, levers, rec, pop, cost, hours)
+    state = CostState(rec, cost, hours)
+    for m in modules:
+        m.costs(state)
 
     # one-off costs (pathway investments) in the year they fall
     one_offs = rec.get("one_offs", np.zeros((0, 5)))
@@ -118,7 +120,7 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
     zeros = np.zeros(n_years)
     groups = np.array(inputs.groups, dtype=object)
     blocks: list[dict[str, object]] = []
-    for t in inputs.universal_trinn:
+    for t in inputs.costing.universal_trinn:
         blocks.append({"year": years, "trinn": t, "group": UNIVERSAL, "recipients": pop_end,
                        "person_years": pop_ov, "cost_nok": universal[t],
                        "staff_hours": zeros, "waiting": zeros, "wait_years": zeros})
@@ -127,7 +129,7 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
                            "group": np.repeat(groups, n_years), "recipients": 0.0,
                            "person_years": 0.0, "cost_nok": cost[:, t, :].T.ravel(),
                            "staff_hours": 0.0, "waiting": 0.0, "wait_years": 0.0})
-    care = [t for t in TRINN if t not in inputs.universal_trinn]
+    care = [t for t in TRINN if t not in inputs.costing.universal_trinn]
 
     def by_trinn_group_year(a: NDArray[np.float64]) -> NDArray[np.float64]:
         return a[:, care, :].transpose(1, 2, 0).ravel()
@@ -144,8 +146,8 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
     out = pd.concat([pd.DataFrame(b, index=pd.RangeIndex(len(np.atleast_1d(
                          np.asarray(b["year"])))))
                      for b in blocks], ignore_index=True)
-    out["fte"] = out["staff_hours"] / inputs.hours_per_fte
-    out["head_count"] = out["fte"] / inputs.position_size
+    out["fte"] = out["staff_hours"] / inputs.costing.hours_per_fte
+    out["head_count"] = out["fte"] / inputs.costing.position_size
     out["trinn"] = out["trinn"].astype("int64")
     out["year"] = out["year"].astype("int64")
     return out[["year", "trinn", "group", *METRICS]]
@@ -156,7 +158,7 @@ def population_table(inputs: EngineInputs, pop: Population) -> pd.DataFrame:
     rows = []
     for k, year in enumerate(inputs.years):
         counts = pop.persons_by_group(k)
-        for label, n in zip(inputs.age_group_labels, counts, strict=True):
+        for label, n in zip(inputs.ages.labels, counts, strict=True):
             rows.append((year, label, int(n)))
     return pd.DataFrame(rows, columns=["year", "age_group", "persons"])
 
@@ -186,6 +188,7 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     in_care = np.zeros(pop.size, dtype=bool)
     placed = np.zeros(pop.size, dtype=np.int64)
     rows, trapp = [], []
+    housing = inputs.levers.housing if inputs.levers is not None else None
     for k, year in enumerate(inputs.years):
         t_end = float(k + 1)
         on_31dec = (pop.arrival < t_end) & (pop.gone >= t_end)
@@ -200,7 +203,7 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         # each citizen's highest trinn under way (assigned in ascending order: the last wins)
         order = np.argsort(rec["trinn"][under_way], kind="stable")
         placed[rec["pid"][under_way][order]] = rec["trinn"][under_way][order]
-        trapp.append(boligtrapp_columns(inputs.housing, ages_31dec, on_31dec, placed))
+        trapp.append(boligtrapp_columns(housing, ages_31dec, on_31dec, placed))
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),
                      int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,

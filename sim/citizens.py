@@ -1,4 +1,5 @@
-"""Citizens with a need: a dementia pathway, or an episode in a place.
+"""The drivers of the journeys (sim/journeys.py): in bulk where nobody waits, as a SimPy
+process where a citizen may wait for a place; and the records they write.
 
 Citizens only move through time and emit records (one flat record per stay or stage:
 citizen, group, item, placement trinn, start, end, trinn waited for). Costs, person-years and
@@ -6,15 +7,14 @@ counts are computed from the records afterwards (sim/accounting.py): costing is 
 Randomness is drawn before a journey starts (vectorised, keyed by citizen), so the journeys
 themselves hold no random state.
 
-A journey that no queue can hold up is not a process: it is known in full when it starts,
-so its records are written then, in bulk, and the citizen is marked busy until its end
-(``Population.busy_until``); nothing in between needs simulated time, so it costs no SimPy
-event. That is every stay in a trinn without a capacity (`Recorder.add_many`, for the
-year's new stays) and every dementia pathway none of whose stages is in such a trinn
-(`known_dementia_cases`: the same journey as `dementia_case`, computed with the same
-arithmetic). Where places are limited there are decisions over time (a queue), so an
-episode there (`episode`) and a dementia case with a stage there (`dementia_case`) are
-processes, and each writes its records as its stages end.
+A journey that no queue can hold up is known in full when it starts, so its records are
+written then, for all its citizens at once, and each citizen is marked busy until its end
+(``Population.busy_until``): `episodes_in_bulk` (every stay in a trinn without a limit on
+places) and `dementia_cases_in_bulk` (every pathway with no stage in such a trinn). Nothing
+in between needs simulated time, so they cost no SimPy event. Where places are limited
+there are decisions over time (a queue), so the same journey runs in a SimPy process for
+one citizen (`episode`, `dementia_case`), which holds a place as SimPy's resources are
+held (``with place.request() as req``) and writes each record as its stay ends.
 """
 
 from __future__ import annotations
@@ -28,20 +28,18 @@ import simpy
 from numpy.typing import NDArray
 
 from sim.derive import NO_ITEM, StageSpec
+from sim.journeys import SCALAR, VECTOR, Journey, Step, dementia_journey, episode_journey
 from sim.places import Places
+
+#: one record written by a process: (pid, group, item, trinn, start, end, waited_for)
+Row = tuple[int, int, int, int, float, float, int]
 
 
 @dataclass
 class Recorder:
-    """Column lists of episode records."""
+    """The records of a replication: written one by one (a process's stays) or in bulk."""
 
-    pid: list[int] = field(default_factory=list)
-    group: list[int] = field(default_factory=list)
-    item: list[int] = field(default_factory=list)
-    trinn: list[int] = field(default_factory=list)
-    start: list[float] = field(default_factory=list)
-    end: list[float] = field(default_factory=list)
-    waited_for: list[int] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     # one-off costs: (citizen, group, trinn, time, NOK)
     one_offs: list[tuple[int, int, int, float, float]] = field(default_factory=list)
     # records written in bulk (stays known in full when they start): (pid, group, item,
@@ -53,13 +51,7 @@ class Recorder:
             waited_for: int = 0) -> None:
         """Append one record (ignored if it has no duration)."""
         if end > start:
-            self.pid.append(pid)
-            self.group.append(group)
-            self.item.append(item)
-            self.trinn.append(trinn)
-            self.start.append(start)
-            self.end.append(end)
-            self.waited_for.append(waited_for)
+            self.rows.append((pid, group, item, trinn, start, end, waited_for))
 
     def add_many(self, pid: NDArray[np.int64], group: int, item: int, trinn: int,
                  start: NDArray[np.float64], end: NDArray[np.float64]) -> None:
@@ -72,19 +64,21 @@ class Recorder:
         self.bulk.append((pid[keep], group, item, trinn, start[keep], end[keep]))
 
     def columns(self) -> dict[str, NDArray]:
-        """Return all records as column arrays (integer columns as int64), and ``one_offs``."""
+        """Return all records as column arrays (integer columns as int64), and ``one_offs``:
+        the bulk records first, in the order written, then the others in the order written."""
         sizes = [len(b[0]) for b in self.bulk]
+        one = list(zip(*self.rows, strict=True)) if self.rows else [()] * 7
         out: dict[str, NDArray] = {}
         for key, i in (("pid", 0), ("start", 4), ("end", 5)):
             dtype = np.float64 if i >= 4 else np.int64
             out[key] = np.concatenate([*(np.asarray(b[i], dtype=dtype) for b in self.bulk),
-                                       np.asarray(getattr(self, key), dtype=dtype)])
+                                       np.asarray(one[i], dtype=dtype)])
         for key, i in (("group", 1), ("item", 2), ("trinn", 3)):
             out[key] = np.concatenate([
                 np.repeat(np.array([b[i] for b in self.bulk], dtype=np.int64), sizes),
-                np.asarray(getattr(self, key), dtype=np.int64)])
+                np.asarray(one[i], dtype=np.int64)])
         out["waited_for"] = np.concatenate([np.zeros(sum(sizes), dtype=np.int64),
-                                            np.asarray(self.waited_for, dtype=np.int64)])
+                                            np.asarray(one[6], dtype=np.int64)])
         out["one_offs"] = np.asarray(self.one_offs, dtype=np.float64).reshape(-1, 5)
         return out
 
@@ -107,110 +101,118 @@ class World:
                                          for st in stages)
 
 
-def _hold_place(w: World, pid: int, group: int, trinn: int, deadline: float
-                ) -> Generator[simpy.Event, object, bool]:
-    """Wait for a place in ``trinn`` under the interim package; return False if death came first."""
-    pool = w.places.get(trinn)
-    if pool is None:
-        return True
-    req = pool.request()
+def _wait_for(w: World, req: simpy.Event, pid: int, group: int, trinn: int, deadline: float
+              ) -> Generator[simpy.Event, object, bool]:
+    """Wait for ``req`` (a place in ``trinn``) under the interim package until ``deadline``;
+    return whether the place was granted (False: death or the horizon came first)."""
     if req.triggered:
         return True
     t0 = w.env.now
     yield req | w.env.timeout(max(deadline - t0, 0.0))
     w.recorder.add(pid, group, w.interim_item, w.interim_trinn, t0, w.env.now, trinn)
-    if req.triggered:
-        return True
-    pool.cancel(req)
-    return False
-
-
-def _leave_place(w: World, trinn: int) -> None:
-    pool = w.places.get(trinn)
-    if pool is not None:
-        pool.release()
+    return req.triggered
 
 
 def episode(w: World, pid: int, group: int, item: int, trinn: int, delay: float,
             duration: float, death: float) -> Generator[simpy.Event, object, None]:
-    """An episode in a place-based trinn with a capacity: enter ``trinn`` after ``delay`` (or
-    wait for a place under the interim package), stay ``duration`` or until death."""
+    """The SimPy process of an episode in a trinn with limited places (`episode_journey`):
+    after ``delay``, wait for a place, then stay; free from the end of the stay."""
     env = w.env
     if delay > 0:
         yield env.timeout(delay)
-    got = yield from _hold_place(w, pid, group, trinn, death)
-    if got:
-        start = env.now
-        end = min(start + duration, death, w.horizon)
-        yield env.timeout(end - start)
-        w.recorder.add(pid, group, item, trinn, start, end)
-        _leave_place(w, trinn)
+    journey = episode_journey(SCALAR, env.now, duration, death, w.horizon, True)
+    next(journey)  # ("wait", 0)
+    with w.places[trinn].request() as req:
+        got = yield from _wait_for(w, req, pid, group, trinn, death)
+        if got:
+            _, _, start, end, _ = journey.send(env.now)
+            yield env.timeout(end - start)
+            w.recorder.add(pid, group, item, trinn, start, end)
     # free from now on; an episode cut at the horizon holds the citizen to the end
     pop: Any = w.pop
     pop.busy_until[pid] = env.now if env.now < w.horizon else np.inf
 
 
+def episodes_in_bulk(rec: Recorder, pids: NDArray[np.int64], group: int, item: int,
+                     trinn: int, entry: NDArray[np.float64], durations: NDArray[np.float64],
+                     death: NDArray[np.float64], horizon: float) -> NDArray[np.float64]:
+    """Record the episodes (`episode_journey`) of citizens no queue can hold up, all at
+    once; return the times they are free again (inf for a stay cut at the horizon)."""
+    journey = episode_journey(VECTOR, entry, durations, death, horizon, False)
+    _, _, start, end, _ = next(journey)
+    rec.add_many(pids, group, item, trinn, start, end)
+    return np.where(end < horizon, end, np.inf)
+
+
 def dementia_case(w: World, pid: int, group: int, stages: tuple[StageSpec, ...],
                   lengths: list[float], delay: float, death: float
                   ) -> Generator[simpy.Event, object, None]:
-    """A dementia pathway: the stages in order, each for its drawn length; the last until death.
-
-    ``lengths`` holds the (already scaled and drawn) length of each stage; the first entry
-    may be a remainder for a case already under way at the start. A stage in a trinn with
-    limited places is entered when a place is granted (waiting under the interim package);
-    a case with no such stage never waits and is recorded at its onset instead, by
-    `known_dementia_cases`, which follows this journey step for step.
-    """
+    """The SimPy process of a dementia case that may wait for a place (`dementia_journey`):
+    from its onset (after ``delay``), each stay lasts its time on SimPy's clock and is
+    recorded when it ends; a stage in a trinn with limited places holds a place for its
+    stay, waiting for one under the interim package."""
     env, places = w.env, w.places
     if delay > 0:
         yield env.timeout(delay)
-    last = len(stages) - 1
     deadline = min(death, w.horizon)
-    for i, (stage, length) in enumerate(zip(stages, lengths, strict=True)):
-        if env.now >= deadline:
-            break
-        place_based = bool(places) and stage.item != NO_ITEM and stage.trinn in places
-        if place_based:
-            got = yield from _hold_place(w, pid, group, stage.trinn, deadline)
-            if not got:
-                break
-        start = env.now
-        end = deadline if i == last else min(start + length, deadline)
-        yield env.timeout(end - start)
-        if stage.item != NO_ITEM:
-            w.recorder.add(pid, group, stage.item, stage.trinn, start, end)
-        if place_based:
-            _leave_place(w, stage.trinn)
+    journey = dementia_journey(SCALAR, stages, lengths, env.now, deadline, places)
+    add = w.recorder.add
+    try:
+        step = next(journey)
+        while True:
+            if step[0] == "wait":
+                stage = stages[step[1]]
+                with places[stage.trinn].request() as req:
+                    if not req.triggered:  # no place free at once (no generator otherwise)
+                        got = yield from _wait_for(w, req, pid, group, stage.trinn, deadline)
+                        if not got:
+                            return
+                    _, i, start, end, _ = journey.send(env.now)
+                    yield env.timeout(end - start)
+                    add(pid, group, stage.item, stage.trinn, start, end)
+            else:
+                _, i, start, end, _ = step
+                stage = stages[i]
+                yield env.timeout(end - start)
+                if stage.item != NO_ITEM:
+                    add(pid, group, stage.item, stage.trinn, start, end)
+            step = journey.send((env.now, True))
+    except StopIteration:
+        return
 
 
-def known_dementia_cases(rec: Recorder, pids: NDArray[np.int64], group: int,
-                         stages: tuple[StageSpec, ...], lengths: NDArray[np.float64],
-                         now: float, onset: NDArray[np.float64], death: NDArray[np.float64],
-                         horizon: float) -> None:
-    """Record the journeys of `dementia_case` for cases that no queue can hold up (no stage
-    in a trinn with limited places, `World.can_queue`), all known at ``now``.
+def _resume(journey: Journey, value: object) -> Step | None:
+    """Send ``value`` to ``journey``; return its next step, None when it has ended."""
+    try:
+        return journey.send(value)
+    except StopIteration:
+        return None
+
+
+def dementia_cases_in_bulk(rec: Recorder, pids: NDArray[np.int64], group: int,
+                           stages: tuple[StageSpec, ...], lengths: NDArray[np.float64],
+                           now: float, onset: NDArray[np.float64],
+                           death: NDArray[np.float64], horizon: float) -> None:
+    """Record the journeys (`dementia_journey`) of cases no queue can hold up (no stage in
+    a trinn with limited places, `World.can_queue`), all known at ``now``, at once.
 
     One row of ``lengths`` per case, one column per stage of ``stages`` (shared by the
-    cases). The journey is the process's, stage by stage for all cases at once: a case
-    starts at its onset; each stage lasts its length, the last until death; the pathway
-    ends at death or the horizon. The times use the same floating-point operations in the
-    same order as the process's clock (SimPy's ``now`` advances by each timeout's delay,
-    ``now + (end - start)``), and a stage whose end the clock would reach only after the
-    horizon is not recorded (the run stops there), so the records are bit for bit the
-    process's.
+    cases). Time advances as SimPy's clock would (``now + delay`` to the onset, ``clock +
+    (end - clock)`` per stay), and a stay whose end the clock would reach only after the
+    horizon is not recorded (the run stops there), so the records are bit for bit those
+    the process `dementia_case` writes.
     """
     delay = onset - now
     clock = np.where(delay > 0, now + delay, now)
     deadline = np.minimum(death, horizon)
-    going = np.ones(len(pids), dtype=bool)
-    last = len(stages) - 1
-    for i, stage in enumerate(stages):
-        going &= clock < deadline
-        if not going.any():
-            break
-        end = deadline if i == last else np.minimum(clock + lengths[:, i], deadline)
-        after = clock + (end - clock)
-        going &= after <= horizon
+    journey = dementia_journey(VECTOR, stages, lengths.T, clock, deadline)
+    step = next(journey, None)
+    while step is not None:
+        _, i, start, end, going = step
+        after = start + (end - start)
+        going = going & (after <= horizon)
+        stage = stages[i]
         if stage.item != NO_ITEM:
-            rec.add_many(pids[going], group, stage.item, stage.trinn, clock[going], end[going])
-        clock = after
+            rec.add_many(pids[going], group, stage.item, stage.trinn, start[going], end[going])
+        step = _resume(journey, (after, going))
+

@@ -1,18 +1,30 @@
 """One replication: build the start-year population, run SimPy to the end year, return tables.
 
-Same-time ordering at a year boundary t = k (1 January of year index k): first the year
-process (capacity for the year, then the onsets of the year, each scheduled at its own time
-within the year); at t = k + 1, births and migration of year k are applied after everything
-that happened before. Deaths and episode ends fall at continuous times.
+SimPy schedules the years and the waits for places; everything else is arrays. The loop,
+in the order it runs (same-time events in this order too):
+
+1. Start (t = 0): the cases of dementia under way (their pathways from the intervention
+   modules, sim/intervention.py) and the stays under way, each journey in bulk
+   (sim/citizens.py) unless it may wait for a place.
+2. Each year k, the year process at t = k: places follow the year's limits
+   (sim/places.py, waiting citizens admitted first come, first served); then the year's
+   onsets among the free: new dementia cases (pathway and stages from the modules) and new
+   stays per need-group cell (each module's `new_stays`, in module order, then the stays
+   themselves). A journey that may wait for a place is a SimPy process (in citizen order,
+   so same-time requests queue alike); the others are recorded at once.
+3. At t = k + 1, after everything before: births and migration of year k; immigrants
+   arriving with dementia start their cases under way.
+4. After the horizon: the tables, with the modules' cost hooks in the costing.
+
+Deaths, stage ends and episode ends fall at continuous times.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,7 +33,14 @@ from scipy.special import gammaincinv
 
 from scenarios.interventions import with_effect_scale
 from sim.accounting import demography_table, population_table, yearly_table
-from sim.citizens import Recorder, World, dementia_case, episode, known_dementia_cases
+from sim.citizens import (
+    Recorder,
+    World,
+    dementia_case,
+    dementia_cases_in_bulk,
+    episode,
+    episodes_in_bulk,
+)
 from sim.derive import (
     DEMENTIA,
     INTERIM_TRINN,
@@ -32,7 +51,14 @@ from sim.derive import (
     StageSpec,
 )
 from sim.derive.common import largest_remainder
-from sim.housing import DIVERTED_TRINN, HousingLever, StageGroup
+from sim.intervention import (
+    Module,
+    ModuleContext,
+    NewStays,
+    ScenarioLike,
+    StageGroup,
+    build_modules,
+)
 from sim.places import Places
 from sim.population import Population
 from sim.randomness import (
@@ -44,27 +70,12 @@ from sim.randomness import (
     Stream,
     replicate_root,
 )
-from sim.reablement import HOME_CARE_TRINN, ReablementLever
 
 #: Capacity of a place-based trinn in a year the scenario sets no limit for: more places
 #: than a municipality has inhabitants, so nobody ever queues (Places needs a number).
 UNCONSTRAINED = 10**9
 
 
-class StrategyLike(Protocol):
-    """What the engine needs of a scenario (scenarios.Scenario satisfies it)."""
-
-    @property
-    def start_year(self) -> int: ...
-    @property
-    def end_year(self) -> int: ...
-    def new_case_mix(self, group: str, year: int) -> Mapping[str, float]: ...
-    def capacity_in(self, trinn: int, year: int) -> int | None: ...
-
-
-def existing_mix(scenario: object, group: str) -> Mapping[str, float]:
-    """Return the pathway mix of cases under way at the start."""
-    return scenario.groups[group].existing_cases  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -74,27 +85,16 @@ class ReplicationResult:
     yearly: pd.DataFrame
     population: pd.DataFrame
     demography: pd.DataFrame
-    events: int         # SimPy events scheduled (`CountingEnvironment.scheduled`)
+    events: int         # SimPy events scheduled (`events_scheduled`)
 
 
-class CountingEnvironment(simpy.Environment):
-    """A SimPy environment that counts the events it schedules (through the public
-    `schedule` hook: every event, timeout and process start passes through it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scheduled = 0
-
-    def schedule(self, event: simpy.events.Event,
-                 priority: simpy.events.EventPriority = simpy.events.NORMAL,
-                 delay: float = 0) -> None:
-        """Schedule ``event`` as SimPy does, counting it."""
-        self.scheduled += 1
-        _schedule(self, event, priority, delay)
-
-
-#: SimPy's own `schedule`, bound once (a lookup per event costs measurably at 10^5 events).
-_schedule = simpy.Environment.schedule
+def events_scheduled(env: simpy.Environment) -> int:
+    """Return the events ``env`` has scheduled: SimPy numbers each event it schedules (the
+    id that orders same-time events, an ``itertools.count``), so the count is the next id.
+    Read from the counter's text so as not to consume an id; counting in an overridden
+    ``schedule`` cost a Python call per event (about 4 % of the capacity example)."""
+    text = repr(env._eid)  # "count(n)"
+    return int(text[text.index("(") + 1:-1])
 
 
 def stage_factors(draws: Draws, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:
@@ -135,21 +135,15 @@ def remaining_stage_lengths(stage_years: np.ndarray, factors: np.ndarray, behind
     return first, ahead * life_left[:, None] / ahead.sum(axis=1)[:, None]
 
 
-def _choose(mix: Mapping[str, float], u: np.ndarray) -> list[str]:
-    names = [k for k, v in mix.items() if v > 0]
-    cum = np.cumsum([mix[k] for k in names])
-    idx = np.minimum(np.searchsorted(cum / cum[-1], u, side="right"), len(names) - 1)
-    return [names[i] for i in idx]
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, restoring its state afterwards.
 
-    A replication allocates some 10^5 short-lived SimPy events and processes and keeps
-    thousands alive at a time; the collector's repeated scans of them cost about a fifth of
-    the run time (measured: 1.04 s -> 0.81 s per replication). Reference counting still frees
-    events and finished processes as they go, so memory does not grow (the same peak RSS).
+    Where places are limited a replication allocates some 4 x 10^4 short-lived SimPy events
+    and keeps thousands of processes alive at a time (the capacity example); the collector's
+    repeated scans of them cost about a fifth of the run time (measured when every stay was
+    a process: 1.04 s -> 0.81 s per replication). Reference counting still frees events and
+    finished processes as they go, so memory does not grow (the same peak RSS).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -163,14 +157,14 @@ def _collector_paused() -> Iterator[None]:
 class Replication:
     """The state and SimPy processes of one replication (use `run_replication`)."""
 
-    def __init__(self, inputs: EngineInputs, scenario: StrategyLike, replication: int,
+    def __init__(self, inputs: EngineInputs, scenario: ScenarioLike, replication: int,
                  root_seed: int) -> None:
         if scenario.start_year != inputs.start_year or scenario.end_year != inputs.end_year:
             raise ValueError("scenario years differ from the engine inputs' years")
         self.inputs = inputs
         self.scenario = scenario
         self.draws = Draws(replicate_root(root_seed, replication))
-        self.env = CountingEnvironment()
+        self.env = simpy.Environment()
         self.pop = Population(inputs, self.draws)
         self.recorder = Recorder()
         self.n_years = len(inputs.years)
@@ -180,27 +174,30 @@ class Replication:
             if cap is not None or any(scenario.capacity_in(t, y) is not None
                                       for y in inputs.years):
                 places[t] = Places(self.env, cap if cap is not None else UNCONSTRAINED)
-        self.world = World(self.env, self.recorder, places, self.pop, inputs.interim_item,
+        self.world = World(self.env, self.recorder, places, self.pop, inputs.costing.interim_item,
                            INTERIM_TRINN, float(self.n_years))
         self.dementia_group = inputs.groups.index(DEMENTIA)
         # entry probability per free person-year: (SSB age group, cell)
-        self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.cells])
+        self.cell_hazard = np.column_stack([cell.hazard for cell in inputs.entry.cells])
         self.cell_hazard_total = self.cell_hazard.sum(axis=1)
-        self.cell_group = np.array([cell.group for cell in inputs.cells], dtype=np.int64)
-        cell_trinn = np.array([cell.trinn for cell in inputs.cells], dtype=np.int64)
-        self.cell_diverted = np.isin(cell_trinn, DIVERTED_TRINN)    # the housing lever's
-        self.cell_home_care = np.isin(cell_trinn, HOME_CARE_TRINN)  # reablement's
         # a parameter draw's lever_effect_scale scales every lever's effect (1: as written)
-        self.levers = levers = with_effect_scale(
-            getattr(scenario, "interventions", ()),
+        self.levers = with_effect_scale(
+            scenario.interventions,
             inputs.levers.effect_scale if inputs.levers is not None else 1.0)
-        self.housing = HousingLever(levers, inputs.groups, self.draws, inputs.housing,
-                                    inputs.years)
-        self.reablement = ReablementLever(levers, inputs.groups, self.draws, inputs.item_names)
+        self.modules: list[Module] = build_modules(self.levers, ModuleContext(
+            inputs, scenario, self.draws, self.recorder, self.pop, float(self.n_years)))
+
+    def _pathways(self, ids: np.ndarray, year: int | None) -> list[str]:
+        """The pathways of dementia cases (the first module that decides them)."""
+        for m in self.modules:
+            chosen = m.pathways(DEMENTIA, ids, year)
+            if chosen is not None:
+                return chosen
+        raise ValueError("no module chooses the dementia pathways")
 
     # -- dementia ----------------------------------------------------------------------
     def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
-        return stage_factors(self.draws, ids, n_stages, self.inputs.stage_shape)
+        return stage_factors(self.draws, ids, n_stages, self.inputs.dementia_pathways.stage_shape)
 
     def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
                         position: np.ndarray | None = None) -> None:
@@ -219,18 +216,19 @@ class Replication:
         death = pop.death[ids]
         if position is None:  # new cases: the pathway's one-off investment at onset
             for pid, t, name in zip(ids.tolist(), onset.tolist(), pathways, strict=True):
-                amount = inp.pathway_investment.get(name, 0.0)
+                amount = inp.dementia_pathways.investment.get(name, 0.0)
                 if amount > 0:
                     self.recorder.one_offs.append((pid, self.dementia_group, INVESTMENT_TRINN,
                                                    t, amount))
-        n_max = max(len(st) for st in inp.pathways.values())
+        n_max = max(len(st) for st in inp.dementia_pathways.stages.values())
         factors = self._stage_factors(ids, n_max)
-        behind = (np.zeros(len(ids)) if position is None else position) * inp.pathway_years
+        behind = ((np.zeros(len(ids)) if position is None else position)
+                  * inp.dementia_pathways.years)
         names = np.asarray(pathways)
         # the stages still ahead, in groups of cases that share them (a pathway from one
         # stage on): (stages, the cases' positions in ids, lengths: cases x stages)
         ahead: list[StageGroup] = []
-        for name, stages in inp.pathways.items():
+        for name, stages in inp.dementia_pathways.stages.items():
             sel = np.flatnonzero(names == name)
             if len(sel) == 0:
                 continue
@@ -240,12 +238,11 @@ class Replication:
             for f in np.unique(first).tolist():
                 rows = first == f
                 ahead.append((stages[f:], sel[rows], lengths[rows, f:]))
-        if self.housing:
-            ahead = self.housing.reroute(self.dementia_group, ids, pop.age_base[ids], onset,
-                                         ahead)
+        for m in self.modules:
+            ahead = m.stages(self.dementia_group, ids, onset, ahead)
         # a case that can wait for a place is a process; processes start in citizen order,
         # so same-time requests for places queue alike. The others are known in full now and
-        # recorded in bulk, per stage sequence (`known_dementia_cases`: no SimPy event).
+        # recorded in bulk, per stage sequence (`dementia_cases_in_bulk`: no SimPy event).
         now, world = self.env.now, self.world
         queued: list[tuple[int, tuple[StageSpec, ...], list[float]]] = []
         for stages, members, lengths in ahead:
@@ -253,9 +250,9 @@ class Replication:
                 queued.extend((j, stages, row) for j, row in zip(
                     members.tolist(), lengths.tolist(), strict=True))
             else:
-                known_dementia_cases(self.recorder, ids[members], self.dementia_group, stages,
-                                     lengths, now, onset[members], death[members],
-                                     world.horizon)
+                dementia_cases_in_bulk(self.recorder, ids[members], self.dementia_group,
+                                       stages, lengths, now, onset[members], death[members],
+                                       world.horizon)
         if queued:
             queued.sort(key=lambda q: q[0])
             pid, t0, d = ids.tolist(), onset.tolist(), death.tolist()
@@ -271,8 +268,8 @@ class Replication:
         # inhabitants x prevalence to the municipality's count); within an age, those with
         # the smallest keyed uniforms (a weighted sample without replacement would thin the
         # oldest ages, where a large share has dementia)
-        n_age = np.bincount(ages0, minlength=len(inp.dementia_weight))
-        per_age = largest_remainder(n_age * inp.dementia_weight, inp.dementia_prevalent)
+        n_age = np.bincount(ages0, minlength=len(inp.prevalence.weight))
+        per_age = largest_remainder(n_age * inp.prevalence.weight, inp.prevalence.prevalent)
         u = self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
         order = np.lexsort((u, ages0))                # by age, then by key
         rank = np.empty(len(ids), dtype=np.int64)
@@ -292,14 +289,12 @@ class Replication:
         pop.fall_ill(ids, np.full(len(ids), t))
         ages = pop.ages_at(int(t), ids)
         u = self.draws.uniforms(ids, Stream.PREVALENT_POSITION)
-        cdf = inp.dementia_elapsed_cdf[ages]
+        cdf = inp.elapsed[ages]
         idx = np.maximum((cdf < u[:, None]).sum(axis=1) - 1, 0)
         lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
         elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
         position = elapsed / (elapsed + pop.death[ids] - t)
-        mix = existing_mix(self.scenario, DEMENTIA)
-        pathways = _choose(mix, self.draws.uniforms(ids, Stream.PATHWAY))
-        self._start_dementia(ids, np.full(len(ids), t), pathways, position)
+        self._start_dementia(ids, np.full(len(ids), t), self._pathways(ids, None), position)
 
     def _arrivals(self, ids: np.ndarray, k: int) -> None:
         """Immigrants of year index k arrive at time k + 1 with dementia at the prevalence of
@@ -307,7 +302,7 @@ class Replication:
         movers) whose dementia is as common as among the inhabitants of their age."""
         if len(ids) == 0:
             return
-        w = self.inputs.dementia_weight[self.pop.ages_at(k + 1, ids)]
+        w = self.inputs.prevalence.weight[self.pop.ages_at(k + 1, ids)]
         u = self.draws.uniforms(ids, Stream.INITIAL_STATE, ARRIVAL_DEMENTIA_COUNTER)
         ill = ids[u < w]
         if len(ill):
@@ -320,11 +315,11 @@ class Replication:
         order = np.argsort(self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_ORDER_COUNTER),
                            kind="stable")
         ids = ids[order]
-        ag = inp.age_group_of[pop.ages_at(0, ids)]
+        ag = inp.ages.age_group_of[pop.ages_at(0, ids)]
         # one unit-mean length per citizen (a counter that is no year), scaled per cell
         unit = episode_durations(self.draws, ids, 1.0, counter=START_DURATION_COUNTER)
         free = np.ones(len(ids), dtype=bool)
-        for cell in inp.cells:
+        for cell in inp.entry.cells:
             for j, n in enumerate(cell.initial):
                 if n <= 0:
                     continue
@@ -343,11 +338,9 @@ class Replication:
         if trinn not in world.places:
             # No queue can hold the citizen up, so the stay is known in full now: its record
             # is written and the citizen is free again from its end. Nothing happens in
-            # between that needs simulated time, so it costs no SimPy event. A stay that
-            # runs past the horizon holds the citizen to the end (inf).
-            end = np.minimum(np.minimum(entry + durations, death), world.horizon)
-            self.recorder.add_many(ids, group, item, trinn, entry, end)
-            pop.busy_until[ids] = np.where(end < world.horizon, end, np.inf)
+            # between that needs simulated time, so it costs no SimPy event.
+            pop.busy_until[ids] = episodes_in_bulk(self.recorder, ids, group, item, trinn,
+                                                   entry, durations, death, world.horizon)
             return
         pop.busy_until[ids] = np.inf  # until the episode process ends
         for pid, t0, dur, d in zip(ids.tolist(), entry.tolist(), durations.tolist(),
@@ -361,18 +354,18 @@ class Replication:
         free = without & pop.free_at(float(k))
         ids = np.flatnonzero(free)
         ages = pop.ages_at(k, ids)
-        ag = inp.age_group_of[ages]
+        ag = inp.ages.age_group_of[ages]
         # Onsets are drawn among the free only (someone in a stay keeps it), yet the onset
         # probability is one of everyone without dementia: scale it by age to the free, from
         # this year's counts, so the cases keep the prevalence profile as care use changes.
-        n_ages = len(inp.dementia_incidence)
+        n_ages = len(inp.onsets.hazard)
         n_without = np.bincount(pop.ages_at(k)[without], minlength=n_ages)
         n_free = np.bincount(ages, minlength=n_ages)
         to_free = n_without / np.maximum(n_free, 1)
         # entry probabilities per free person-year: dementia first (an illness, with the
         # probability the prevalence profile needs), then the cells; where they add up past 1
         # the person surely starts something and the cells share what dementia leaves
-        dem_p = np.minimum(inp.dementia_incidence[ages] * to_free[ages], 1.0)
+        dem_p = np.minimum(inp.onsets.hazard[ages] * to_free[ages], 1.0)
         total = dem_p + self.cell_hazard_total[ag]
         u_hit = self.draws.uniforms(ids, Stream.ONSET, k)
         hit = u_hit < np.minimum(total, 1.0)
@@ -381,71 +374,34 @@ class Replication:
         u = self.draws.uniforms(ids, Stream.ONSET_CHOICE, k)
         # the cell in proportion to the cells' hazards; the last takes any rounding gap
         which = np.minimum((u[:, None] * cell_hz.sum(axis=1)[:, None]
-                            > np.cumsum(cell_hz, axis=1)).sum(axis=1), len(inp.cells) - 1)
+                            > np.cumsum(cell_hz, axis=1)).sum(axis=1), len(inp.entry.cells) - 1)
         choice = np.where(is_dem, 0, which + 1)
         entry = k + self.draws.uniforms(ids, Stream.ENTRY_TIME, k)
         alive = entry < pop.death[ids]
         ids, choice, entry = ids[alive], choice[alive], entry[alive]
         dem = choice == 0
         if dem.any():
-            year = inp.start_year + k
-            mix = self.scenario.new_case_mix(DEMENTIA, year)
-            pathways = _choose(mix, self.draws.uniforms(ids[dem], Stream.PATHWAY))
+            pathways = self._pathways(ids[dem], inp.start_year + k)
             self.pop.fall_ill(ids[dem], entry[dem])
             self.pop.new_case[ids[dem]] = True
             self._start_dementia(ids[dem], entry[dem], pathways)
         unit = episode_durations(self.draws, ids, 1.0, counter=k)  # scaled per cell below
-        diverted, reablement = self._lever_decisions(ids, ages[alive], choice, k)
-        for c, cell in enumerate(inp.cells):
+        ages = ages[alive]
+        for c, cell in enumerate(inp.entry.cells):
             sel = choice == c + 1
             if sel.any():
-                self._spawn_cell(ids[sel], cell, entry[sel], unit[sel] * cell.mean_years,
-                                 diverted[sel], tuple(a[sel] for a in reablement))
+                self._new_stays(NewStays(cell, inp.start_year + k, k, ids[sel], ages[sel],
+                                         entry[sel], unit[sel] * cell.mean_years))
 
-    def _lever_decisions(self, ids: np.ndarray, ages: np.ndarray, choice: np.ndarray, k: int
-                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Decide the levers for the year's new stays of all cells at once (``choice``: the
-        cell, 1-based; 0 is dementia): who the housing lever moves to an age-friendly
-        dwelling, and reablement's (reached, programme years, delay years). One call per
-        year, not per cell: the calls' fixed cost was most of what the levers cost."""
-        n = len(ids)
-        diverted = np.zeros(n, dtype=bool)
-        reablement = (np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n))
-        if not (self.housing or self.reablement):
-            return diverted, reablement
-        cell = np.maximum(choice - 1, 0)
-        stays = choice > 0
-        group = self.cell_group[cell]
-        if self.housing:
-            at = np.flatnonzero(stays & self.cell_diverted[cell])
-            diverted[at] = self.housing.reached(group[at], ids[at], ages[at], k)
-        if self.reablement:
-            at = np.flatnonzero(stays & self.cell_home_care[cell])
-            decided = self.reablement.split(group[at], ids[at], ages[at],
-                                            self.inputs.start_year + k)
-            for full, part in zip(reablement, decided, strict=True):
-                full[at] = part
-        return diverted, reablement
-
-    def _spawn_cell(self, ids: np.ndarray, cell: CellSpec, entry: np.ndarray,
-                    durations: np.ndarray, diverted: np.ndarray,
-                    reablement: tuple[np.ndarray, ...]) -> None:
-        """Start new stays of a cell, with the levers' decisions for them
-        (`_lever_decisions`): the housing lever moves the ``diverted`` trinn 10-11 entries to
-        an age-friendly dwelling (trinn 8), for as long as the stay would have lasted;
-        reablement's reached cases get the programme, and their stay starts after it and
-        the delay and ends when it would have (so they are busy as long as before)."""
-        if diverted.any():
-            self._spawn_episodes(ids[diverted], self.housing.cell(cell),  # type: ignore[arg-type]
-                                 entry[diverted], durations[diverted])
-            ids, entry, durations = ids[~diverted], entry[~diverted], durations[~diverted]
-            reablement = tuple(a[~diverted] for a in reablement)
-        if reablement[0].any():
-            entry, durations = self.reablement.apply(
-                cell.group, ids, entry, durations,
-                np.minimum(self.pop.death[ids], self.world.horizon), self.recorder,
-                (reablement[0], reablement[1], reablement[2]))
-        self._spawn_episodes(ids, cell, entry, durations)
+    def _new_stays(self, stays: NewStays) -> None:
+        """Start a cell's new stays of the year, the modules first (in their order): each
+        may move some elsewhere (started at once) and change the others' entries and
+        lengths, or record something before them."""
+        for m in self.modules:
+            moved, stays = m.new_stays(stays)
+            for part in moved:
+                self._spawn_episodes(part.ids, part.cell, part.entry, part.durations)
+        self._spawn_episodes(stays.ids, stays.cell, stays.entry, stays.durations)
 
     def _years(self) -> Generator[simpy.Event, object, None]:
         inp = self.inputs
@@ -485,13 +441,13 @@ class Replication:
     def tables(self) -> ReplicationResult:
         """Return the tables of the simulated replication."""
         rec = self.recorder.columns()
-        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, self.levers),
+        return ReplicationResult(yearly_table(self.inputs, rec, self.pop, self.modules),
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec),
-                                 self.env.scheduled)
+                                 events_scheduled(self.env))
 
 
-def run_replication(inputs: EngineInputs, scenario: StrategyLike, replication: int,
+def run_replication(inputs: EngineInputs, scenario: ScenarioLike, replication: int,
                     root_seed: int) -> ReplicationResult:
     """Run one replication of a scenario; pure (no I/O, no clock).
 

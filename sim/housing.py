@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,19 +28,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.datafile import parse_rows, read_csv
 from models.errors import DataFileError
 from scenarios.interventions import HousingProfile, Intervention
-from sim.randomness import Draws, Stream
+from sim.intervention import Module, ModuleContext, NewStays, StageGroup, register
+from sim.randomness import Stream
+
+if TYPE_CHECKING:  # sim.derive imports this module's PACKAGE and HousingSpec
+    from sim.derive import CellSpec, StageSpec
 
 PACKAGE = "age_friendly_home_care"
 AGE_FRIENDLY_TRINN = 8
 DIVERTED_TRINN = (10, 11)
 STEPS = ("ordinary", "age_friendly", "short_stay", "staffed_housing", "institution")
 FILE = "boligtrapp.csv"
-
-#: Dementia cases that share their stages still ahead: (stages, the cases' positions in the
-#: engine's id array, stage lengths with a row per case). The stages are
-#: `sim.derive.StageSpec` (not imported: sim.derive imports this module).
-StageGroup = tuple[tuple[Any, ...], NDArray[np.int64], NDArray[np.float64]]
-
 
 @dataclass(frozen=True)
 class BoligtrappStep:
@@ -99,27 +97,52 @@ def target_mask(names: Sequence[str], groups: Sequence[str]) -> NDArray[np.bool_
     return np.array([g in names for g in groups], dtype=bool)
 
 
-class HousingLever:
-    """The scenario's housing_profile interventions, for one replication."""
+@register("housing_profile")
+class HousingModule(Module):
+    """The scenario's housing_profile interventions, for one replication.
 
-    def __init__(self, levers: Sequence[Intervention], groups: Sequence[str], draws: Draws,
-                 spec: HousingSpec | None, years: range) -> None:
-        self.levers = [iv for iv in levers if isinstance(iv, HousingProfile)]
-        if self.levers and spec is None:
+    Targets: the need groups and ages of each intervention, at entries to trinn 10-11.
+    Acts: on a cell's new stays in trinn 10-11 (`new_stays`) and on the dementia stages in
+    trinn 10-11 still ahead of a case (`stages`). Changes: where the stay is spent (trinn
+    8, the age-friendly home-care package), not its length.
+    """
+
+    order = 20
+
+    def __init__(self, levers: Sequence[Intervention], ctx: ModuleContext) -> None:
+        super().__init__([iv for iv in levers if isinstance(iv, HousingProfile)], ctx)
+        self.profiles: tuple[HousingProfile, ...] = tuple(
+            iv for iv in levers if isinstance(iv, HousingProfile))
+        lever_inputs = ctx.inputs.levers
+        self.spec = lever_inputs.housing if lever_inputs is not None else None
+        if self.levers and self.spec is None:
             raise ValueError("housing_profile needs the age_friendly_home_care package and "
                              "boligtrapp.csv in the municipality's data")
-        self.groups = list(groups)
-        self.draws = draws
-        self.spec = spec
-        self._moved: dict[tuple[int, ...], tuple] = {}
-        self._years = years
+        self.groups = list(ctx.inputs.groups)
+        self.draws = ctx.draws
+        self._moved: dict[tuple[int, ...], tuple[StageSpec, ...]] = {}
+        self._cells: dict[int, CellSpec] = {}
+        self._years = ctx.inputs.years
         # share x ramp of each lever by year index (the year a stay would begin)
-        self._share = [iv.share * np.array([iv.ramp.share(y) for y in years])
-                       for iv in self.levers]
-        self._targets = [target_mask(iv.target.groups, self.groups) for iv in self.levers]
+        self._share = [iv.share * np.array([iv.ramp.share(y) for y in self._years])
+                       for iv in self.profiles]
+        self._targets = [target_mask(iv.target.groups, self.groups) for iv in self.profiles]
 
-    def __bool__(self) -> bool:
-        return bool(self.levers)
+    def new_stays(self, stays: NewStays) -> tuple[list[NewStays], NewStays]:
+        """Move the reached new stays of a trinn 10-11 cell to an age-friendly dwelling
+        (trinn 8), for as long as the stay would have lasted."""
+        cell = stays.cell
+        if cell.trinn not in DIVERTED_TRINN:
+            return [], stays
+        diverted = self.reached(cell.group, stays.ids, stays.ages, stays.k)
+        if not diverted.any():
+            return [], stays
+        return [stays.subset(diverted, self.cell(cell))], stays.subset(~diverted)
+
+    def stages(self, group: int, ids: NDArray[np.int64], onset: NDArray[np.float64],
+               ahead: list[StageGroup]) -> list[StageGroup]:
+        """`reroute` the cases' trinn 10-11 stages."""
+        return self.reroute(group, ids, self.ctx.pop.age_base[ids], onset, ahead)
 
     def reached(self, group: int | NDArray[np.int64], ids: NDArray[np.int64],
                 ages: NDArray[np.int64], k: NDArray[np.int64] | int) -> NDArray[np.bool_]:
@@ -135,7 +158,7 @@ class HousingLever:
         groups = np.broadcast_to(np.asarray(group), ids.shape)
         stay = np.ones(len(ids))
         reaches_any = False
-        for iv, by_year, mask in zip(self.levers, self._share, self._targets, strict=True):
+        for iv, by_year, mask in zip(self.profiles, self._share, self._targets, strict=True):
             targeted = mask[groups]
             if not targeted.any():
                 continue
@@ -146,10 +169,12 @@ class HousingLever:
             return np.zeros(len(ids), dtype=bool)
         return self.draws.trait(ids, Stream.HOUSING) < 1.0 - stay
 
-    def cell(self, cell: object) -> object:
-        """The age-friendly variant of a trinn 10 or 11 cell (a `sim.derive.CellSpec`)."""
+    def cell(self, cell: CellSpec) -> CellSpec:
+        """The age-friendly variant of a trinn 10 or 11 cell."""
         assert self.spec is not None
-        return replace(cell, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)  # type: ignore
+        if id(cell) not in self._cells:  # the cells live as long as the inputs
+            self._cells[id(cell)] = replace(cell, trinn=AGE_FRIENDLY_TRINN, item=self.spec.item)
+        return self._cells[id(cell)]
 
     def reroute(self, group: int, ids: NDArray[np.int64], age_base: NDArray[np.int64],
                 t0: NDArray[np.float64], ahead: list[StageGroup]) -> list[StageGroup]:
@@ -162,7 +187,7 @@ class HousingLever:
         is split in two.
         """
         assert self.spec is not None
-        if not any(self.groups[group] in iv.target.groups for iv in self.levers):
+        if not any(self.groups[group] in iv.target.groups for iv in self.profiles):
             return ahead
         first_start = np.full(len(ids), np.inf)
         diverted = []  # per group: the first stage on trinn 10-11 (-1: none)

@@ -13,20 +13,18 @@ from NOK at the seeds' home-care cost per FTE (``home_care_cost_per_fte``), as t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from models.digital_zone import BANDS, ZoneBand, zone_result
-from scenarios.interventions import DigitalHomeCare, Intervention, ReduceSmallDecisions, Target
+from scenarios.interventions import DigitalHomeCare, ReduceSmallDecisions, Target
 from sim.decisions import DecisionSpec, decision_band
 from sim.derive import EngineInputs
 from sim.housing import target_mask
+from sim.intervention import CostState, Module, register
 from sim.population import Population
-
-COST_LEVERS = (ReduceSmallDecisions, DigitalHomeCare)
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def holders(inputs: EngineInputs, spec: DecisionSpec, rec: dict[str, NDArray],
             pop: Population) -> Holders:
     """Select the records of decision holders and draw their bands (once per costing)."""
     n_groups, n_bands = len(inputs.groups), len(BANDS)
-    is_holder = np.zeros(len(inputs.item_names), dtype=bool)  # by item: a lookup, not isin
+    is_holder = np.zeros(len(inputs.costing.item_names), dtype=bool)  # by item: a lookup, not isin
     is_holder[list(spec.holder_items)] = True
     held = is_holder[rec["item"]]
     pid, trinn = rec["pid"][held], rec["trinn"][held]
@@ -78,35 +76,91 @@ def band_hours(inputs: EngineInputs, h: Holders, pop: Population,
     return out
 
 
-def apply_cost_levers(inputs: EngineInputs, levers: Sequence[Intervention],
-                      rec: dict[str, NDArray], pop: Population, cost: NDArray[np.float64],
-                      hours: NDArray[np.float64]) -> None:
-    """Add the levers' changes to ``cost`` and ``hours`` (year index, trinn, group), in place."""
-    spec = inputs.decisions
-    chosen = [iv for iv in levers if isinstance(iv, COST_LEVERS)]
-    if spec is None or not chosen:
-        return
-    years = list(inputs.years)
-    nok_to_hours = spec.hours_per_fte / spec.cost_per_fte
-    h = holders(inputs, spec, rec, pop)
-    every = band_hours(inputs, h, pop)
-    cut = np.zeros_like(every)
-    for iv in chosen:
-        if isinstance(iv, ReduceSmallDecisions):
-            b = BANDS.index(iv.band)
-            ramp = np.array([iv.ramp.share(y) for y in years])
-            reached = band_hours(inputs, h, pop, iv.target)[..., b]
-            removed = np.minimum(ramp[:, None, None] * iv.fraction * reached,
-                                 every[..., b] - cut[..., b])
-            cut[..., b] += removed
-            delta = removed * spec.traditional_nok[b]
-            cost -= delta
-            hours -= delta * nok_to_hours
-    left = np.divide(every - cut, every, out=np.ones_like(every), where=every > 0)
-    for iv in chosen:
-        if isinstance(iv, DigitalHomeCare):
-            _digital(iv, spec, band_hours(inputs, h, pop, iv.target) * left, years,
-                     cost, hours, nok_to_hours)
+class _DecisionHours:
+    """The holders' hours, computed once per costing and shared by the cost modules
+    (`CostState.shared`): the holders, every band's hours and the hours cut so far."""
+
+    KEY = "decision_hours"
+
+    def __init__(self, inputs: EngineInputs, spec: DecisionSpec, state: CostState,
+                 pop: Population) -> None:
+        self.holders = holders(inputs, spec, dict(state.rec), pop)
+        self.every = band_hours(inputs, self.holders, pop)
+        self.cut = np.zeros_like(self.every)
+
+    @classmethod
+    def of(cls, module: Module, state: CostState, spec: DecisionSpec) -> _DecisionHours:
+        """The costing's shared hours (computed by the first module that asks)."""
+        found = state.shared.get(cls.KEY)
+        if not isinstance(found, cls):
+            found = state.shared[cls.KEY] = cls(module.ctx.inputs, spec, state, module.ctx.pop)
+        return found
+
+
+def _spec(module: Module) -> DecisionSpec | None:
+    lever_inputs = module.ctx.inputs.levers
+    return lever_inputs.decisions if lever_inputs is not None else None
+
+
+@register("reduce_small_decisions")
+class SmallDecisionsModule(Module):
+    """The scenario's reduce_small_decisions interventions.
+
+    Targets: the decision holders of the groups and ages of each intervention. Acts: in the
+    costing (`costs`), before digital home care. Changes: the delivered hours of one band
+    (and their cost) fall by the ramped fraction; no trajectory changes.
+    """
+
+    order = 40
+
+    def costs(self, state: CostState) -> None:
+        """Cut each band's hours, in file order, never below zero."""
+        spec = _spec(self)
+        if spec is None:
+            return
+        inp = self.ctx.inputs
+        shared = _DecisionHours.of(self, state, spec)
+        years = list(inp.years)
+        nok_to_hours = spec.hours_per_fte / spec.cost_per_fte
+        for iv in self.levers:
+            if isinstance(iv, ReduceSmallDecisions):
+                b = BANDS.index(iv.band)
+                ramp = np.array([iv.ramp.share(y) for y in years])
+                reached = band_hours(inp, shared.holders, self.ctx.pop, iv.target)[..., b]
+                removed = np.minimum(ramp[:, None, None] * iv.fraction * reached,
+                                     shared.every[..., b] - shared.cut[..., b])
+                shared.cut[..., b] += removed
+                delta = removed * spec.traditional_nok[b]
+                state.cost -= delta
+                state.hours -= delta * nok_to_hours
+
+
+@register("digital_home_care")
+class DigitalHomeCareModule(Module):
+    """The scenario's digital_home_care interventions.
+
+    Targets: the decision holders of the groups and ages of each intervention. Acts: in the
+    costing (`costs`), after the cuts. Changes: its shares of the hours left after the cuts
+    move to the digital zone (seed 001's calculation); no trajectory changes.
+    """
+
+    order = 50
+
+    def costs(self, state: CostState) -> None:
+        """Move the shares of what the cuts left, each intervention in file order."""
+        spec = _spec(self)
+        if spec is None:
+            return
+        inp = self.ctx.inputs
+        shared = _DecisionHours.of(self, state, spec)
+        years = list(inp.years)
+        nok_to_hours = spec.hours_per_fte / spec.cost_per_fte
+        every = shared.every
+        left = np.divide(every - shared.cut, every, out=np.ones_like(every), where=every > 0)
+        for iv in self.levers:
+            if isinstance(iv, DigitalHomeCare):
+                _digital(iv, spec, band_hours(inp, shared.holders, self.ctx.pop, iv.target)
+                         * left, years, state.cost, state.hours, nok_to_hours)
 
 
 def _digital(iv: DigitalHomeCare, spec: DecisionSpec, reached: NDArray[np.float64],

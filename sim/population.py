@@ -1,6 +1,10 @@
 """The synthetic inhabitants of one replication: ages, arrival, departure, death.
 
-Arrays indexed by citizen id. Ages change on 1 January: age in year index k is
+Arrays indexed by citizen id, the citizen's position (creation order). Its random draws
+are keyed by its identity instead (origin, year, sequence: `sim.randomness.identity`,
+registered with `Draws.register` as citizens are created), so a scenario whose births or
+arrivals differ shifts positions without changing anyone else's luck. Ages change on
+1 January: age in year index k is
 ``age_base + k``. A citizen is present on 1 January of year index k when
 ``arrival <= k < gone``; ``gone`` is the death time (continuous) or the emigration time.
 """
@@ -13,7 +17,7 @@ from numpy.typing import NDArray
 from sim.derive import EngineInputs
 from sim.derive.demography import BIRTH_AGES
 from sim.lifetable import death_ages, moved_death_ages
-from sim.randomness import Draws, Stream
+from sim.randomness import Draws, Origin, Stream, identity
 
 
 class Population:
@@ -22,8 +26,9 @@ class Population:
     def __init__(self, inputs: EngineInputs, draws: Draws) -> None:
         self.inputs = inputs
         self.draws = draws
-        ages = inputs.initial_ages
+        ages = inputs.ages.initial_ages
         n = len(ages)
+        draws.register(identity(Origin.INITIAL, 0, 0, np.arange(n)))
         self.age_base = ages.astype(np.int64)
         self.arrival = np.zeros(n)
         self.death = self._death_times(np.arange(n), ages, 0)
@@ -47,7 +52,7 @@ class Population:
                      ) -> NDArray[np.float64]:
         # everyone starts free of dementia; onset moves the death time (`fall_ill`)
         u = self.draws.uniforms(ids, Stream.DEATH)
-        age_at_death = death_ages(ages, u, self.inputs.cum_hazard_free)
+        age_at_death = death_ages(ages, u, self.inputs.epidemiology.cum_free)
         return k + (age_at_death - ages)
 
     def fall_ill(self, ids: NDArray[np.int64], t: NDArray[np.float64]) -> None:
@@ -56,7 +61,8 @@ class Population:
         # exact ages: age_base + time (birthdays on 1 January)
         base = self.age_base[ids].astype(np.float64)
         age_death = moved_death_ages(base + t, base + self.death[ids],
-                                     self.inputs.cum_hazard_free, self.inputs.cum_hazard_case)
+                                     self.inputs.epidemiology.cum_free,
+                                     self.inputs.epidemiology.cum_case)
         self.dementia[ids] = True
         self.onset[ids] = t
         self.death[ids] = age_death - base
@@ -65,7 +71,7 @@ class Population:
     def ages_at(self, k: int, ids: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Return single-year ages in year index k (capped at the oldest modelled age)."""
         base = self.age_base if ids is None else self.age_base[ids]
-        return np.minimum(base + k, self.inputs.max_age)
+        return np.minimum(base + k, self.inputs.life.max_age)
 
     def free_at(self, t: float) -> NDArray[np.bool_]:
         """Return who holds no stay, case or queued episode at time ``t``."""
@@ -76,6 +82,7 @@ class Population:
         return (self.arrival <= t) & (self.gone > t)
 
     def _append(self, ages: NDArray[np.int64], k_arrival: int) -> NDArray[np.int64]:
+        """Add citizens (their identities registered with the draws already)."""
         start = self.size
         ids = np.arange(start, start + len(ages))
         self.age_base = np.concatenate([self.age_base, ages - k_arrival])
@@ -104,17 +111,19 @@ class Population:
         here = self.present(float(k))
         ages_k = self.ages_at(k)
         adults = int(np.count_nonzero(here & (ages_k >= BIRTH_AGES[0]) & (ages_k <= BIRTH_AGES[1])))
-        n_births = int(rng.poisson(inp.birth_rate_per_adult * adults))
+        n_births = int(rng.poisson(inp.flows.birth_rate_per_adult * adults))
         self.births[k] = n_births
+        self.draws.register(identity(Origin.BIRTH, k, 0, np.arange(n_births)))
         self._append(np.zeros(n_births, dtype=np.int64), k + 1)
         alive_end = self.present(t_end)
-        group_next = inp.age_group_of[self.ages_at(k + 1)]
+        group_next = inp.ages.age_group_of[self.ages_at(k + 1)]
         stay_mask = alive_end & self.free_at(t_end) & ~self.dementia
-        arriving = []  # appended after the loop: immigrants are not candidates for emigration
-        for j, net in enumerate(inp.migration[k]):
+        # appended after the loop: immigrants are not candidates for emigration
+        arriving, who = [], []
+        for j, net in enumerate(inp.flows.net[k]):
             if net > 0:
-                w = inp.group_age_weights[j]
-                arriving.append(rng.choice(len(w), size=int(net), p=w / w.sum()))
+                arriving.append(j)
+                who.append(identity(Origin.IMMIGRANT, k, j, np.arange(int(net))))
                 self.immigrants[k] += net
             elif net < 0:
                 cand = np.flatnonzero(stay_mask & (group_next == j))
@@ -125,12 +134,24 @@ class Population:
                 leave = cand[np.argpartition(u, n - 1)[:n]] if n < len(cand) else cand
                 self.gone[leave] = t_end
                 self.emigrants[k] += len(leave)
-        if arriving:
-            return self._append(np.concatenate(arriving).astype(np.int64), k + 1)
-        return np.zeros(0, dtype=np.int64)
+        if not arriving:
+            return np.zeros(0, dtype=np.int64)
+        # each immigrant's age is its own keyed draw (the inverse of its group's age
+        # distribution, as numpy's choice draws it), so one group's numbers change no
+        # other immigrant's age
+        first = self.size
+        self.draws.register(np.concatenate(who))
+        u = self.draws.uniforms(np.arange(first, first + sum(len(w) for w in who)),
+                                Stream.IMMIGRANT_AGE)
+        ages, at = [], 0
+        for j, members in zip(arriving, who, strict=True):
+            cdf = np.cumsum(inp.ages.weights[j])
+            ages.append(np.searchsorted(cdf / cdf[-1], u[at:at + len(members)], side="right"))
+            at += len(members)
+        return self._append(np.concatenate(ages).astype(np.int64), k + 1)
 
     def persons_by_group(self, k: int) -> NDArray[np.int64]:
         """Return persons present on 1 January of year index k by SSB age group."""
         here = self.present(float(k))
-        groups = self.inputs.age_group_of[self.ages_at(k)[here]]
-        return np.bincount(groups, minlength=len(self.inputs.age_group_labels))
+        groups = self.inputs.ages.age_group_of[self.ages_at(k)[here]]
+        return np.bincount(groups, minlength=len(self.inputs.ages.labels))

@@ -2,6 +2,10 @@
 
 Every draw is a pure function of (replicate root, citizen, stream, counter): the same citizen
 gets the same luck at the same decision point in every scenario, whatever else differs.
+A citizen is known by a stable identity (`identity`: origin, year, sequence within the
+year), not by its position in the engine's arrays: a scenario whose births or migration
+differ (a lever that adds arrivals to one age group) leaves every other citizen's draws as
+they were, although the arrays' positions shift.
 The root comes from ``SeedSequence([replicate, root_seed])`` (varying id first, root last);
 the per-draw mixing is a counter-based hash (SplitMix64 finaliser, as in Salmon et al.,
 "Parallel random numbers: as easy as 1, 2, 3", SC'11). A ``numpy.random.Generator`` per
@@ -25,6 +29,34 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _TO_UNIT = 2.0 ** -53
 
 
+class Origin(IntEnum):
+    """Where a citizen comes from: the first part of its identity."""
+
+    INITIAL = 0     # the start year's inhabitants (sequence: their order in the inputs)
+    BIRTH = 1       # born in a year (sequence: order among that year's births)
+    IMMIGRANT = 2   # arrived in a year into an SSB age group (sequence: order in the group)
+
+
+# identity bits: origin 60-61, SSB age group 52-59, year index 38-51, sequence 0-37 (all
+# below 2**62, so an identity is a non-negative int64)
+_GROUP_SHIFT, _YEAR_SHIFT, _ORIGIN_SHIFT = 52, 38, 60
+
+
+def identity(origin: Origin, year: int, group: int, sequence: NDArray[np.integer]
+             ) -> NDArray[np.int64]:
+    """Return the stable identities of citizens of one origin, year and SSB age group.
+
+    An initial inhabitant's identity is its sequence number, so its draws are those it had
+    when citizens were keyed by position.
+    """
+    seq = np.asarray(sequence, dtype=np.int64)
+    if len(seq) and (seq.max() >= 1 << _YEAR_SHIFT or year >= 1 << (_GROUP_SHIFT - _YEAR_SHIFT)
+                     or group >= 1 << (_ORIGIN_SHIFT - _GROUP_SHIFT)):
+        raise ValueError("identity out of range (sequence, year or age group too large)")
+    return ((int(origin) << _ORIGIN_SHIFT) | (group << _GROUP_SHIFT) | (year << _YEAR_SHIFT)
+            | seq)
+
+
 class Stream(IntEnum):
     """Named decision points; an enum, never ``hash(str)`` (salted per process)."""
 
@@ -42,6 +74,7 @@ class Stream(IntEnum):
     DECISION = 12      # a recipient's home-care decision band (sim/decisions.py)
     HOUSING = 13       # whether a housing_profile lever reaches a case (sim/housing.py)
     REABLEMENT = 14    # whether reablement reaches a new case, and its delay (sim/reablement.py)
+    IMMIGRANT_AGE = 15  # an immigrant's single age within its SSB age group
 
 
 #: The registry: every stream once, with what its counter means. A stream's draws are keyed
@@ -62,7 +95,9 @@ STREAMS: Mapping[Stream, str] = MappingProxyType({
     Stream.PREVALENT_POSITION: "0: years since onset of a case under way at the start or "
                                "at arrival",
     Stream.EMIGRATION: "year index: the key choosing who emigrates",
-    Stream.AGGREGATE: "year index: births and immigrants (a numpy Generator, `Draws.aggregate`)",
+    Stream.AGGREGATE: "year index: the year's births (a numpy Generator, `Draws.aggregate`)",
+    Stream.IMMIGRANT_AGE: "0: an immigrant's single age, drawn from its SSB age group's age "
+                          "weights when it arrives",
     Stream.DECISION: "trinn (6 or 7): a recipient's home-care decision band there, a trait "
                      "(`Draws.trait`: the same number at every stay on that trinn)",
     Stream.HOUSING: "0: whether a housing_profile lever reaches a citizen entering trinn "
@@ -101,8 +136,21 @@ class Draws:
 
     def __init__(self, root: int) -> None:
         self.root = root
+        # identity by position (`register`); without it, positions are identities
+        self._identity: NDArray[np.int64] | None = None
         self._seen: dict[tuple[int, int], NDArray[np.bool_]] = {}
         self._aggregate: set[tuple[int, ...]] = set()
+
+    def register(self, identities: NDArray[np.int64]) -> None:
+        """Append the identities of citizens added at the next positions (`identity`)."""
+        ids = np.asarray(identities, dtype=np.int64)
+        self._identity = ids if self._identity is None else np.concatenate(
+            [self._identity, ids])
+
+    def identities(self, citizens: NDArray[np.integer] | int) -> NDArray[np.int64]:
+        """Return the stable identities (`identity`) of the citizens at these positions."""
+        ids = np.atleast_1d(np.asarray(citizens, dtype=np.int64))
+        return ids if self._identity is None else self._identity[ids]
 
     def _claim(self, stream: Stream, counter: int, ids: NDArray[np.int64]) -> None:
         if len(ids) == 0:
@@ -134,7 +182,7 @@ class Draws:
             raise RepeatedDrawError(f"stream {stream.name} is a trait: draw it with Draws.trait")
         ids = np.atleast_1d(np.asarray(citizens, dtype=np.int64))
         self._claim(stream, counter, ids)
-        return uniforms(self.root, ids, stream, counter)
+        return uniforms(self.root, self.identities(ids), stream, counter)
 
     def trait(self, citizens: NDArray[np.integer] | int, stream: Stream,
               counter: int = 0) -> NDArray[np.float64]:
@@ -153,7 +201,7 @@ class Draws:
         if stream not in TRAITS:
             raise RepeatedDrawError(f"stream {stream.name} is not a trait: draw it with "
                                     "Draws.uniforms")
-        return uniforms(self.root, citizens, stream, counter)
+        return uniforms(self.root, self.identities(citizens), stream, counter)
 
     def aggregate(self, *keys: int) -> np.random.Generator:
         """Return `aggregate_rng` for ``keys``, once per replication.

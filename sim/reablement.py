@@ -13,6 +13,7 @@ home-care years: the reduced need. Defaults and their sources: scenarios/interve
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +21,8 @@ from numpy.typing import NDArray
 
 from scenarios.interventions import Intervention, Reablement
 from sim.housing import target_mask
-from sim.randomness import Draws, Stream
+from sim.intervention import Module, ModuleContext, NewStays, register
+from sim.randomness import Stream
 
 if TYPE_CHECKING:  # sim.citizens imports sim.derive, which imports this module's PACKAGE
     from sim.citizens import Recorder
@@ -31,22 +33,41 @@ HOME_CARE_TRINN = (6, 7)
 WEEKS_PER_YEAR = 52.0
 
 
-class ReablementLever:
-    """The scenario's reablement interventions, for one replication."""
+@register("reablement")
+class ReablementModule(Module):
+    """The scenario's reablement interventions, for one replication.
 
-    def __init__(self, levers: Sequence[Intervention], groups: Sequence[str], draws: Draws,
-                 item_names: Sequence[str]) -> None:
-        self.levers = [iv for iv in levers if isinstance(iv, Reablement)]
+    Targets: the need groups and ages of each intervention, at new stays on trinn 6-7.
+    Acts: on a cell's new stays (`new_stays`). Changes: a programme record (the reablement
+    package) before the stay, whose entry moves later by programme + delay (same end).
+    """
+
+    order = 30
+
+    def __init__(self, levers: Sequence[Intervention], ctx: ModuleContext) -> None:
+        super().__init__([iv for iv in levers if isinstance(iv, Reablement)], ctx)
+        self.reablement: tuple[Reablement, ...] = tuple(
+            iv for iv in levers if isinstance(iv, Reablement))
+        item_names = ctx.inputs.costing.item_names
         name = f"package:{PACKAGE}"
         if self.levers and name not in item_names:
             raise ValueError("reablement needs the 'reablement' package in packages.csv")
         self.item = list(item_names).index(name) if self.levers else -1
-        self.groups = list(groups)
-        self.draws = draws
-        self._targets = [target_mask(iv.target.groups, self.groups) for iv in self.levers]
+        self.groups = list(ctx.inputs.groups)
+        self.draws = ctx.draws
+        self._targets = [target_mask(iv.target.groups, self.groups) for iv in self.reablement]
 
-    def __bool__(self) -> bool:
-        return bool(self.levers)
+    def new_stays(self, stays: NewStays) -> tuple[list[NewStays], NewStays]:
+        """Give the reached new home-care stays the programme, then delay them."""
+        if stays.cell.trinn not in HOME_CARE_TRINN:
+            return [], stays
+        decided = self.split(stays.cell.group, stays.ids, stays.ages, stays.year)
+        if not decided[0].any():
+            return [], stays
+        limit = np.minimum(self.ctx.pop.death[stays.ids], self.ctx.horizon)
+        entry, durations = self.apply(stays.cell.group, stays.ids, stays.entry,
+                                      stays.durations, limit, self.ctx.recorder, decided)
+        return [], replace(stays, entry=entry, durations=durations)
 
     def split(self, group: int | NDArray[np.int64], ids: NDArray[np.int64],
               ages: NDArray[np.int64], year: int
@@ -67,7 +88,7 @@ class ReablementLever:
         u = self.draws.trait(ids, Stream.REABLEMENT, 0)
         lo = np.zeros(len(ids))
         span = np.zeros(len(ids))
-        for iv, aimed in zip(self.levers, targeted, strict=True):
+        for iv, aimed in zip(self.reablement, targeted, strict=True):
             ok = (aimed & (ages >= iv.target.age_min) & (ages <= iv.target.age_max)
                   & (u < iv.share * iv.ramp.share(year)) & ~reached)
             reached |= ok

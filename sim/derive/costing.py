@@ -175,3 +175,8 @@ class Costing(Derived):
     position_size: float
     price_year: int
     sources: Mapping[str, str]
+
+    @property
+    def universal_trinn(self) -> tuple[int, ...]:
+        """The universal trinn (cost per inhabitant-year of some ages), ascending."""
+        return tuple(sorted({r.trinn for r in self.universal}))

@@ -1,4 +1,5 @@
-"""`EngineInputs`: the derivation steps' results composed, with the attributes the engine reads.
+"""`EngineInputs`: the derivation steps' results composed; the engine reads each where it
+lives (``inputs.costing.item_names``, ``inputs.entry.cells``), through no forwarding layer.
 
 Built deterministically (no randomness) and frozen, with read-only arrays, so one object can
 be shared by every replication, scenario and worker (pickled once to a process pool or
@@ -14,21 +15,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.layers import ParameterSet
-from sim.decisions import DecisionSpec
 from sim.derive.common import Derived
-from sim.derive.costing import Costing, Lines, UniversalRate
+from sim.derive.costing import Costing
 from sim.derive.dementia import (
     Epidemiology,
     Onsets,
     Pathways,
     Prevalence,
-    StageSpec,
     StartStock,
 )
 from sim.derive.demography import AgeStructure, LifeTable, Migration
-from sim.derive.entry import CellSpec, Entry
+from sim.derive.entry import Entry
 from sim.derive.levers import LeverInputs
-from sim.housing import HousingSpec
 
 #: The need group that follows persona pathways (need_groups.csv holds the others).
 DEMENTIA = "dementia"
@@ -68,130 +66,6 @@ class EngineInputs(Derived):
     def years(self) -> range:
         """Calendar years simulated."""
         return range(self.start_year, self.end_year + 1)
-
-    # -- the attributes the engine reads (one per former field) -------------------------
-    @property
-    def age_group_labels(self) -> tuple[str, ...]:
-        return self.ages.labels
-
-    @property
-    def age_group_of(self) -> NDArray[np.int64]:
-        return self.ages.age_group_of
-
-    @property
-    def group_age_weights(self) -> NDArray[np.float64]:
-        return self.ages.weights
-
-    @property
-    def initial_ages(self) -> NDArray[np.int64]:
-        return self.ages.initial_ages
-
-    @property
-    def max_age(self) -> int:
-        return self.life.max_age
-
-    @property
-    def mu(self) -> NDArray[np.float64]:
-        return self.life.mu
-
-    @property
-    def cum_hazard(self) -> NDArray[np.float64]:
-        return self.life.cum
-
-    @property
-    def cum_hazard_free(self) -> NDArray[np.float64]:
-        """Cumulative death hazard without dementia: every citizen's death time is drawn
-        from it, and moved to `cum_hazard_case` at onset."""
-        return self.epidemiology.cum_free
-
-    @property
-    def cum_hazard_case(self) -> NDArray[np.float64]:
-        return self.epidemiology.cum_case
-
-    @property
-    def birth_rate_per_adult(self) -> float:
-        return self.flows.birth_rate_per_adult
-
-    @property
-    def migration(self) -> NDArray[np.int64]:
-        return self.flows.net
-
-    @property
-    def cells(self) -> tuple[CellSpec, ...]:
-        return self.entry.cells
-
-    @property
-    def dementia_prevalent(self) -> int:
-        return self.prevalence.prevalent
-
-    @property
-    def dementia_weight(self) -> NDArray[np.float64]:
-        return self.prevalence.weight
-
-    @property
-    def dementia_incidence(self) -> NDArray[np.float64]:
-        return self.onsets.hazard
-
-    @property
-    def dementia_elapsed_cdf(self) -> NDArray[np.float64]:
-        return self.elapsed
-
-    @property
-    def pathways(self) -> Mapping[str, tuple[StageSpec, ...]]:
-        return self.dementia_pathways.stages
-
-    @property
-    def pathway_investment(self) -> Mapping[str, float]:
-        return self.dementia_pathways.investment
-
-    @property
-    def pathway_years(self) -> float:
-        return self.dementia_pathways.years
-
-    @property
-    def stage_shape(self) -> float:
-        return self.dementia_pathways.stage_shape
-
-    @property
-    def item_names(self) -> tuple[str, ...]:
-        return self.costing.item_names
-
-    @property
-    def item_lines(self) -> tuple[Lines, ...]:
-        return self.costing.item_lines
-
-    @property
-    def interim_item(self) -> int:
-        return self.costing.interim_item
-
-    @property
-    def universal_rates(self) -> tuple[UniversalRate, ...]:
-        return self.costing.universal
-
-    @property
-    def universal_trinn(self) -> tuple[int, ...]:
-        """The universal trinn (cost per inhabitant-year of some ages), ascending."""
-        return tuple(sorted({r.trinn for r in self.costing.universal}))
-
-    @property
-    def hours_per_fte(self) -> float:
-        return self.costing.hours_per_fte
-
-    @property
-    def position_size(self) -> float:
-        return self.costing.position_size
-
-    @property
-    def price_year(self) -> int:
-        return self.costing.price_year
-
-    @property
-    def decisions(self) -> DecisionSpec | None:
-        return self.levers.decisions if self.levers is not None else None
-
-    @property
-    def housing(self) -> HousingSpec | None:
-        return self.levers.housing if self.levers is not None else None
 
     @property
     def notes(self) -> dict[str, str]:

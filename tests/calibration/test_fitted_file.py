@@ -62,7 +62,7 @@ def test_the_engine_default_uses_the_fitted_file(faerder):
     for name, value in load_fitted("faerder").items():
         assert fitted.parameters[name] == value
         assert fitted.parameters.source(name) == "fitted: fitted/faerder.toml [parameters]"
-    assert any((a.hazard != b.hazard).any() for a, b in zip(plain.cells, fitted.cells,
+    assert any((a.hazard != b.hazard).any() for a, b in zip(plain.entry.cells, fitted.entry.cells,
                                                             strict=True))
 
 

@@ -51,17 +51,17 @@ def test_faerder_round_trip_gives_the_same_engine_inputs(faerder_imported):
 
     a = derive_inputs(load_municipality(str(faerder_imported)), 2024, 2030)
     b = derive_inputs(load_municipality("faerder"), 2024, 2030)
-    np.testing.assert_array_equal(a.initial_ages, b.initial_ages)
-    np.testing.assert_array_equal(a.migration, b.migration)
-    assert a.dementia_prevalent == b.dementia_prevalent == 684
-    for ca, cb in zip(a.cells, b.cells, strict=True):
+    np.testing.assert_array_equal(a.ages.initial_ages, b.ages.initial_ages)
+    np.testing.assert_array_equal(a.flows.net, b.flows.net)
+    assert a.prevalence.prevalent == b.prevalence.prevalent == 684
+    for ca, cb in zip(a.entry.cells, b.entry.cells, strict=True):
         np.testing.assert_array_equal(ca.initial, cb.initial)
         np.testing.assert_allclose(ca.hazard, cb.hazard, rtol=1e-9)
     # the import writes no universal_parts.csv (Færder's age split of trinn 1 is its own), so
     # its trinn 1 is all per inhabitant; trinn 2-3 and trinn 1's total on the start year agree
     def start_cost(inputs, t):  # type: ignore[no-untyped-def]
         return sum(r.nok_per_person_year * inputs.ages.initial[r.age_min:r.age_max + 1].sum()
-                   for r in inputs.universal_rates if r.trinn == t)
+                   for r in inputs.costing.universal if r.trinn == t)
     for t in (1, 2, 3):
         assert start_cost(a, t) == pytest.approx(start_cost(b, t), rel=1e-6)
 
@@ -170,7 +170,7 @@ def test_shipped_folder_runs_one_replication_with_plausible_2024(folder, tmp_pat
     for t in m.ladder:
         if t.number < 4 or not t.recipients_2024:
             continue
-        stock = sum(int(c.initial.sum()) for c in inputs.cells if c.trinn == t.number)
+        stock = sum(int(c.initial.sum()) for c in inputs.entry.cells if c.trinn == t.number)
         assert stock + dem.get(t.number, 0.0) == pytest.approx(t.recipients_2024, rel=0.01)
         # plausible: recipients per inhabitant within 25 % of Færder's (similar age structure)
         per_inh = t.recipients_2024 / m.projection.total(2024)
@@ -300,7 +300,8 @@ def test_small_municipality_gets_its_own_share_of_home_care_decisions(tmp_path):
     assert "home_care_bands.csv: Færder's decisions" in shown
     from sim.derive import derive_inputs
     inputs = derive_inputs(load_municipality(str(out)), 2024, 2026)
-    assert inputs.decisions is not None
+    assert inputs.levers is not None
+    assert inputs.levers.decisions is not None
 
 
 def test_county_imports_as_one_region(tmp_path):

@@ -43,7 +43,7 @@ def test_cell_hours_follow_the_trinn_share() -> None:
     per_fte = m.parameters["care_cost_per_fte_2024"]
     hours_per_fte = m.parameters["hours_per_fte"]
     seen = set()
-    for name, lines in zip(inputs.item_names, inputs.item_lines, strict=True):
+    for name, lines in zip(inputs.costing.item_names, inputs.costing.item_lines, strict=True):
         if not name.startswith("cell:"):
             continue
         ((trinn, nok, hours),) = lines

@@ -35,7 +35,7 @@ def test_draw_d_has_the_same_parameter_values_in_every_scenario(twins):
     shared, _ = prepare(plan.scenarios, plan.seed, plan.draws)
     # one set of inputs per draw, shared by every scenario ...
     assert len(shared.inputs) == 2
-    assert shared.inputs[0].mu is not shared.inputs[1].mu
+    assert shared.inputs[0].life.mu is not shared.inputs[1].life.mu
     recorded = pd.read_parquet(run.path / "draws.parquet")
     assert list(recorded["draw"]) == [0, 1]
     assert recorded["mortality_level"].iloc[0] != recorded["mortality_level"].iloc[1]

@@ -51,7 +51,7 @@ def _year_alive_ill(m0: np.ndarray, m1: np.ndarray) -> np.ndarray:
 def test_illness_death_model_keeps_prevalence_and_life_table(inputs):
     epi, prev, mu = inputs.epidemiology, inputs.prevalence.weight, inputs.life.mu
     rising = np.flatnonzero(np.diff(prev) >= 0)
-    for a in rising[(rising >= 55) & (rising < inputs.max_age)]:
+    for a in rising[(rising >= 55) & (rising < inputs.life.max_age)]:
         p, i, m0, m1 = prev[a], epi.onset[a], epi.mu_free[a], epi.mu_case[a]
         g = _year_alive_ill(np.array(m0), np.array(m1))
         cases = p * math.exp(-m1) + (1 - p) * i * float(g)
@@ -71,7 +71,7 @@ def test_stationary_prevalence_is_onsets_times_duration(inputs):
     prevalent = float((alive * prev).sum())
     onsets_alive_at_year_end = alive * (1 - prev) * epi.onset * _year_alive_ill(m0, m1)
     s_case = np.exp(-epi.cum_case)
-    top = inputs.max_age
+    top = inputs.life.max_age
     januaries = np.array([s_case[a + 1:top + 1].sum() / s_case[a + 1] for a in range(top)])
     assert prevalent == pytest.approx(float((onsets_alive_at_year_end[:top] * januaries).sum()),
                                       rel=1e-6)
@@ -123,7 +123,7 @@ def test_incidence_70plus_against_hunt4(inputs):
     hunt = figure("incidence", 70)
     assert abs(rate / hunt.value - 1) <= 0.25, f"{rate:.1f} vs {hunt.value}"
     equal_mortality = [year_of_age(prev[a], prev[a + 1], inputs.life.mu[a], 1.0)[0]
-                       for a in range(70, inputs.max_age)]
+                       for a in range(70, inputs.life.max_age)]
     rate_equal = 1000 * float((np.array(equal_mortality) * free[:-1]).sum() / free.sum())
     assert rate > 1.5 * rate_equal
 
@@ -134,7 +134,7 @@ def _expected_flows(inputs) -> tuple[float, float]:
     epi, prev, n = inputs.epidemiology, inputs.prevalence.weight, inputs.ages.initial
     m0, m1, i = epi.mu_free, epi.mu_case, epi.onset
     at_entry = np.where(m0 > 0, (1 - np.exp(-m0)) / np.where(m0 > 0, m0, 1), 1.0)
-    cases = n * prev * inputs.dementia_prevalent / float((n * prev).sum())
+    cases = n * prev * inputs.prevalence.prevalent / float((n * prev).sum())
     onsets = float((n * (1 - prev) * i * at_entry).sum())
     deaths = float((cases * (1 - np.exp(-m1))).sum()
                    + (n * (1 - prev) * i * (at_entry - _year_alive_ill(m0, m1))).sum())
@@ -176,14 +176,20 @@ def test_engine_2024_flows_follow_the_derived_rates(inputs, demography_2024, col
 
 def test_engine_keeps_the_prevalence_profile_to_2040(tmp_path):
     """Cases on 1 January 2040 / inhabitants x the 2024 prevalence profile, by age group, over
-    10 replications: 1 within four standard errors. New cases, the deaths with dementia and
+    20 replications: 1 within four standard errors. New cases, the deaths with dementia and
     the immigrants who arrive with it (SSB's net migration into the old groups) keep the
-    profile; without the excess mortality or the arrivals it would drift."""
+    profile; without the excess mortality or the arrivals it would drift.
+
+    20, not 10: the standard error is estimated from the replications themselves, and from
+    10 it is too noisy for a bound of four of them (Student's t with 9 degrees of freedom);
+    when the draws became keyed by identity (issue 28), replications 0-9 happened to give
+    the 90+ group an SE of half its usual size (1.029 +- 0.006), while 0-19 give 1.017 +-
+    0.011 and 10-29 give 1.001 +- 0.012."""
     m = load_municipality("faerder")
     inp = derive_inputs(m, 2024, 2040)
     s = load_scenario(scenario_file(tmp_path, "normal", end_year=2040))
     ratios = []
-    for r in range(10):
+    for r in range(20):
         rep = Replication(inp, s, r, s.seed)
         rep.start()
         rep.simulate()
@@ -193,7 +199,7 @@ def test_engine_keeps_the_prevalence_profile_to_2040(tmp_path):
         ill = (rep.pop.dementia & (rep.pop.onset <= k))[here]
         ratios.append([ill[(ages >= lo) & (ages <= hi)].sum()
                        / inp.prevalence.weight[ages[(ages >= lo) & (ages <= hi)]].sum()
-                       for lo, hi in ((60, 79), (80, 89), (90, inp.max_age))])
+                       for lo, hi in ((60, 79), (80, 89), (90, inp.life.max_age))])
     v = np.array(ratios)
     se = v.std(axis=0, ddof=1) / math.sqrt(len(v))
     assert np.all(np.abs(v.mean(axis=0) - 1) <= 4 * se), (v.mean(axis=0), se)

@@ -15,7 +15,7 @@ from calibration.fitted import fitted_layer
 from models.errors import DataFileError
 from models.municipality import DATA_DIR, load_municipality
 from sim.derive import derive_inputs
-from sim.engine import CountingEnvironment
+from sim.engine import events_scheduled
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,8 @@ def inputs():
 
 def test_arrays_are_read_only_also_after_pickling(inputs) -> None:
     for inp in (inputs, pickle.loads(pickle.dumps(inputs))):
-        for arr in (inp.mu, inp.initial_ages, inp.migration, inp.dementia_incidence,
-                    inp.dementia_elapsed_cdf, inp.cells[0].hazard, inp.cells[0].initial):
+        for arr in (inp.life.mu, inp.ages.initial_ages, inp.flows.net, inp.onsets.hazard,
+                    inp.elapsed, inp.entry.cells[0].hazard, inp.entry.cells[0].initial):
             assert not arr.flags.writeable
             with pytest.raises(ValueError, match="read-only"):
                 arr[0] = 0
@@ -39,7 +39,7 @@ def test_every_step_records_its_sources(inputs) -> None:
     assert inputs.costing.sources["price_year"].startswith(
         "data: parameters.toml: accounts_price_year")
     assert inputs.parameters.source("entry_scale:children:4").startswith("fitted:")
-    assert inputs.price_year == 2024
+    assert inputs.costing.price_year == 2024
 
 
 def _renamed_copy(tmp: Path, persona: str, status_quo: str) -> Path:
@@ -59,8 +59,8 @@ def _renamed_copy(tmp: Path, persona: str, status_quo: str) -> Path:
 def test_persona_and_status_quo_come_from_the_data(tmp_path, inputs) -> None:
     m = load_municipality(str(_renamed_copy(tmp_path, "kari", "normal")))
     other = derive_inputs(m, 2024, 2026, fitted_layer(load_municipality("faerder")))
-    assert other.pathways == inputs.pathways
-    assert np.array_equal(other.cells[3].hazard, inputs.cells[3].hazard)
+    assert other.dementia_pathways.stages == inputs.dementia_pathways.stages
+    assert np.array_equal(other.entry.cells[3].hazard, inputs.entry.cells[3].hazard)
     # another status quo splits the 2024 staircase differently
     m = load_municipality(str(_renamed_copy(tmp_path / "b", "kari", "proactive")))
     assert derive_inputs(m, 2024, 2026).notes != derive_inputs(
@@ -74,8 +74,8 @@ def test_unknown_persona_or_pathway_is_one_line(tmp_path) -> None:
         load_municipality(str(folder))
 
 
-def test_counting_environment_counts_every_scheduled_event() -> None:
-    env = CountingEnvironment()
+def test_every_scheduled_event_is_counted() -> None:
+    env = simpy.Environment()
 
     def proc(env: simpy.Environment):
         yield env.timeout(1)
@@ -84,5 +84,6 @@ def test_counting_environment_counts_every_scheduled_event() -> None:
     env.process(proc(env))
     env.run()
     # the process's start (Initialize), two timeouts, and the process's own end event
-    assert env.scheduled == 4
+    assert events_scheduled(env) == 4
+    assert events_scheduled(env) == 4  # reading the count changes nothing
     assert env.now == 3

@@ -14,7 +14,14 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.citizens import Recorder, World, dementia_case, known_dementia_cases
+from sim.citizens import (
+    Recorder,
+    World,
+    dementia_case,
+    dementia_cases_in_bulk,
+    episode,
+    episodes_in_bulk,
+)
 from sim.derive import NO_ITEM, StageSpec
 from sim.places import Places
 
@@ -27,7 +34,7 @@ COLS = ("pid", "group", "item", "trinn", "start", "end", "waited_for")
 def _known(stages, lengths, now, onset, death, horizon) -> dict[str, np.ndarray]:
     rec = Recorder()
     n = len(onset)
-    known_dementia_cases(rec, np.arange(n), 0, stages, np.asarray(lengths, dtype=float)
+    dementia_cases_in_bulk(rec, np.arange(n), 0, stages, np.asarray(lengths, dtype=float)
                          .reshape(n, len(stages)), now, np.asarray(onset, dtype=float),
                          np.asarray(death, dtype=float), horizon)
     return rec.columns()
@@ -98,3 +105,30 @@ def test_a_case_can_queue_only_for_a_limited_trinn_it_holds_a_package_on(places,
     pools = {t: Places(env, 1) for t in places}
     world = World(env, Recorder(), pools, SimpleNamespace(), 0, 7, 17.0)
     assert world.can_queue(STAGES) is expected
+
+
+def test_an_episode_is_the_same_journey_in_bulk_and_as_a_process() -> None:
+    """`episode_journey` driven in bulk (no limit on places) and by the SimPy process (a
+    limit nobody reaches): the same records and the same times the citizens are free."""
+    rng = np.random.default_rng(3)
+    n, horizon = 500, 6.0
+    entry = rng.random(n) * 5.0
+    durations = rng.exponential(2.0, n)
+    death = entry + rng.exponential(4.0, n)
+    bulk = Recorder()
+    free_bulk = episodes_in_bulk(bulk, np.arange(n), 1, 2, 11, entry, durations, death,
+                                 horizon)
+    env = simpy.Environment()
+    rec = Recorder()
+    pop = SimpleNamespace(busy_until=np.zeros(n))
+    world = World(env, rec, {11: Places(env, n)}, pop, 0, 7, horizon)
+    for pid in range(n):
+        env.process(episode(world, pid, 1, 2, 11, float(entry[pid]), float(durations[pid]),
+                            float(death[pid])))
+    env.run(until=horizon)
+    while env.peek() <= horizon:
+        env.step()
+    assert np.array_equal(_sorted(bulk.columns()), _sorted(rec.columns()))
+    # the process frees at its clock's end (entry + (end - entry)), the bulk at the end
+    assert np.allclose(pop.busy_until, free_bulk, rtol=1e-15, atol=0)
+    assert np.isinf(free_bulk).sum() > 10  # some stays reach the horizon

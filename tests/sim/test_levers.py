@@ -160,9 +160,10 @@ def test_the_bands_hold_the_seeds_hours_in_2024():
     # expected hours per band in the start year = the band table's hours (seeds), by the
     # derivation: P(band) x holders x hours per decision
     inputs = derive_inputs(load_municipality("faerder"), 2024, END)
-    spec = inputs.decisions
+    assert inputs.levers is not None
+    spec = inputs.levers.decisions
     assert spec is not None
     p = np.diff(np.concatenate([[0.0], spec.cum_prob]))
-    holders = sum(int(c.initial.sum()) for c in inputs.cells if c.trinn in (6, 7))
+    holders = sum(int(c.initial.sum()) for c in inputs.entry.cells if c.trinn in (6, 7))
     np.testing.assert_allclose(p * holders * spec.weekly_hours, [38, 110, 209, 378, 225, 356])
     assert len(BANDS) == len(p)

@@ -13,7 +13,7 @@ import simpy
 
 from models.municipality import load_municipality
 from sim.accounting import overlap_by_year
-from sim.citizens import Recorder, World, dementia_case, known_dementia_cases
+from sim.citizens import Recorder, World, dementia_case, dementia_cases_in_bulk
 from sim.derive import derive_inputs
 
 SEED_ROWS = {  # cost per table row (ages 70..87, 77 twice), seed 000
@@ -37,21 +37,22 @@ def _run_case(inputs, pathway: str, as_process: bool = True):
     env = simpy.Environment()
     rec = Recorder()
     world = World(env, rec, {}, SimpleNamespace(busy_until=np.zeros(1)),
-                  inputs.interim_item, 7, horizon=19.0)
-    stages = inputs.pathways[pathway]
+                  inputs.costing.interim_item, 7, horizon=19.0)
+    stages = inputs.dementia_pathways.stages[pathway]
     years = [st.years for st in stages]
     if as_process:
         env.process(dementia_case(world, 0, 0, stages, years, 0.0, 19.0))
         env.run()
+        rec = SimpleNamespace(**rec.columns())
     else:
-        known_dementia_cases(rec, np.array([0]), 0, stages, np.array([years]), 0.0,
+        dementia_cases_in_bulk(rec, np.array([0]), 0, stages, np.array([years]), 0.0,
                              np.array([0.0]), np.array([19.0]), 19.0)
         rec = SimpleNamespace(**rec.columns())
     ov = overlap_by_year(np.array(rec.start), np.array(rec.end), 19)
     cost = np.zeros(19)
     hours = np.zeros(19)
     for i, item in enumerate(rec.item):
-        for _, nok, staff in inputs.item_lines[item]:
+        for _, nok, staff in inputs.costing.item_lines[item]:
             cost += ov[i] * nok
             hours += ov[i] * staff
     return cost, hours
@@ -71,7 +72,7 @@ def test_case_cost_by_year_matches_seed_rows(inputs_and_index, pathway, as_proce
 
 def test_case_occupies_the_persona_trinn(inputs_and_index):
     inputs, _ = inputs_and_index
-    stages = inputs.pathways["normal"]
+    stages = inputs.dementia_pathways.stages["normal"]
     # normal: 3 years without service, home nursing (trinn 7) for 14 rows, nursing home (11) 2
     assert [st.trinn for st in stages] == [0, 7, 7, 7, 11]
     assert [st.years for st in stages] == [3, 3, 6, 5, 2]

@@ -35,7 +35,7 @@ def runs(tmp_path_factory):
 
 def test_the_programme_is_priced_from_the_calculator(runs):
     inputs, _ = runs
-    (line,) = inputs.item_lines[inputs.item_names.index("package:reablement")]
+    (line,) = inputs.costing.item_lines[inputs.costing.item_names.index("package:reablement")]
     # 5 h/week home nursing x 52 x 799 NOK (23-11) x 1.042 to 2024 prices; 1/ATA 0.6 staff h
     assert line == pytest.approx((7, 5 * 52 * 799 * 1.042, 5 * 52 / 0.6))
 
@@ -43,7 +43,7 @@ def test_the_programme_is_priced_from_the_calculator(runs):
 def _home_care_years(rep: Replication) -> float:
     """Frail elderly person-years on trinn 6-7 outside the programme."""
     rec = rep.recorder.columns()
-    programme = rep.inputs.item_names.index("package:reablement")
+    programme = rep.inputs.costing.item_names.index("package:reablement")
     sel = (np.isin(rec["trinn"], [6, 7]) & (rec["item"] != programme)
            & (rec["group"] == rep.inputs.groups.index("frail_elderly")))
     return float((rec["end"][sel] - rec["start"][sel]).sum())

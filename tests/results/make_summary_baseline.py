@@ -4,7 +4,7 @@ The baseline is the ``summary.parquet`` that the code of a given commit writes f
 tests/results/data/summary-baseline.toml (the shipped strategies, three replications, a
 fixed seed). Run it from the repository root::
 
-    PYTHONPATH=$PWD python tests/results/make_summary_baseline.py            # commit 493cc82
+    PYTHONPATH=$PWD python tests/results/make_summary_baseline.py            # commit 9765c0c
     PYTHONPATH=$PWD python tests/results/make_summary_baseline.py --commit HEAD
 
 A deliberate re-baseline (an engine change that moves the numbers on purpose) is this
@@ -26,7 +26,7 @@ REPO = HERE.parents[1]
 SWEEP = HERE / "data" / "summary-baseline.toml"
 BASELINE = HERE / "data" / "summary-baseline.parquet"
 RECORD = HERE / "data" / "summary-baseline.json"
-DEFAULT_COMMIT = "493cc82"
+DEFAULT_COMMIT = "9765c0c"  # the merge of issue 28: draws keyed by identity (re-baseline)
 
 
 def run_sweep(source: Path, out: Path) -> Path:

@@ -4,11 +4,10 @@ The baseline (tests/results/data/summary-baseline.parquet, its commit in
 summary-baseline.json) is what the baseline commit's code wrote for the sweep
 summary-baseline.toml; refresh it with ``PYTHONPATH=$PWD python
 tests/results/make_summary_baseline.py [--commit C]`` after a deliberate re-baseline. The
-out-of-core
-summary (results.comparison, DuckDB) was first checked against commit 493cc82's pandas code
-(equal to 1e-9); the baseline was then refreshed once, deliberately, at 9765c0c, the merge of
-issue 28 whose identity-keyed draws give each citizen other draws (equal in distribution:
-benchmarks/check_distribution.py).
+out-of-core summary (results.comparison, DuckDB) was first checked against commit 493cc82's
+pandas code (equal to 1e-9); the baseline was then refreshed once, deliberately, at 9765c0c,
+the merge of issue 28, whose identity-keyed draws give each citizen other draws (equal in
+distribution: benchmarks/check_distribution.py).
 """
 
 from __future__ import annotations

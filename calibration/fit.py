@@ -57,8 +57,10 @@ MIN_SLOPE = 0.05
 #: Stage 2 stops when a step lowers the loss by less than 1 % (changes that small are below the
 #: Monte Carlo error of the moments) or after this many evaluations (per pass).
 STAGE2_MAX_EVALUATIONS = 10
-#: The polish on all replications starts next to the optimum: a few steps are enough.
+#: The polish on all replications starts next to the optimum: a few steps are enough; it
+#: stops on a smaller gain than the coarse pass (0.3 %), as the full sample is what counts.
 POLISH_MAX_EVALUATIONS = 6
+POLISH_FTOL = 3e-3
 #: The coarse passes use enough replications for the noisiest fitted target's Monte Carlo
 #: standard error to be at most this many tolerances (the polish removes what remains) ...
 COARSE_NOISE = 0.75
@@ -283,14 +285,16 @@ def coarse_replications(noise: NDArray[np.float64], replications: int) -> int:
 def _stage1(obj: Objective, z: NDArray[np.float64], lo: NDArray[np.float64],
             hi: NDArray[np.float64], history: list[Step], n: int) -> NDArray[np.float64]:
     """Return the best point of the secant fixed point (see the module docstring)."""
-    first = obj.evaluations
     ev = obj.evaluate(z, "stage 1: start", n)
     g = obj.steering(ev)
     history.append(_log("stage 1", ev, g))
     best_z, best_loss = z, ev.loss
     slope: NDArray[np.float64] | None = None
-    while (max(np.abs(g)) >= STAGE1_TOLERANCE
-           and obj.evaluations - first < STAGE1_MAX_EVALUATIONS):
+    steps = 1
+    # counted here, not by the objective's evaluations: a step clipped to a bound it already
+    # sits on is a cached trial, which would never end the loop
+    while max(np.abs(g)) >= STAGE1_TOLERANCE and steps < STAGE1_MAX_EVALUATIONS:
+        steps += 1
         if slope is None:
             # a simultaneous step of every parameter; with a diagonal Jacobian each parameter's
             # own targets give its slope. Step into the interior.
@@ -298,6 +302,8 @@ def _stage1(obj: Objective, z: NDArray[np.float64], lo: NDArray[np.float64],
         else:
             move = np.where(np.abs(slope) >= MIN_SLOPE, -g / np.where(slope == 0, 1, slope), 0.0)
             z_new = np.clip(z + np.clip(move, -MAX_STEP, MAX_STEP), lo, hi)
+            if np.allclose(z_new, z, rtol=0, atol=1e-9):
+                break  # every step wanted is past a bound (or too flat to take)
         ev_new = obj.evaluate(z_new, f"stage 1: step {obj.evaluations}", n)
         g_new = obj.steering(ev_new)
         history.append(_log("stage 1", ev_new, g_new))
@@ -340,7 +346,7 @@ def _jacobian(obj: Objective, z: NDArray[np.float64], hi: NDArray[np.float64], n
 
 def _least_squares(obj: Objective, z: NDArray[np.float64], jac: NDArray[np.float64],
                    lo: NDArray[np.float64], hi: NDArray[np.float64], n: int, label: str,
-                   max_nfev: int, history: list[Step]
+                   max_nfev: int, history: list[Step], ftol: float = STAGE2_FTOL
                    ) -> tuple[NDArray[np.float64], NDArray[np.float64], StageTwo]:
     """One pass of stage 2 over ``n`` replications; return the best point of the pass, the
     Broyden-updated Jacobian and how ``least_squares`` ended."""
@@ -363,7 +369,7 @@ def _least_squares(obj: Objective, z: NDArray[np.float64], jac: NDArray[np.float
         return ev.residuals
 
     res = least_squares(fun, z, jac=lambda _z: jac, bounds=(lo, hi), method="trf",
-                        ftol=STAGE2_FTOL, xtol=STAGE2_XTOL, gtol=1e-8, max_nfev=max_nfev)
+                        ftol=ftol, xtol=STAGE2_XTOL, gtol=1e-8, max_nfev=max_nfev)
     ending = StageTwo(int(res.status), str(res.message), int(res.nfev), int(res.njev or 0),
                       float(res.optimality), float(2 * res.cost))
     return np.log(best[0].x), jac, ending
@@ -421,7 +427,7 @@ def _fit(obj: Objective, space: ParameterSpace, replications: int, seed: int, t0
                                      history)
     if n < replications:
         _, jac, ending = _least_squares(obj, z2, jac, lo, hi, replications, "stage 2 (all)",
-                                        POLISH_MAX_EVALUATIONS, history)
+                                        POLISH_MAX_EVALUATIONS, history, POLISH_FTOL)
     best = obj.best
     if best is None:  # cannot happen: the last pass runs over all replications
         raise RuntimeError("no evaluation over all replications")

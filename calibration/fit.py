@@ -64,8 +64,9 @@ POLISH_FTOL = 3e-3
 #: The coarse passes use enough replications for the noisiest fitted target's Monte Carlo
 #: standard error to be at most this many tolerances (the polish removes what remains) ...
 COARSE_NOISE = 0.75
-#: ... and at least this share of all replications (and 8), at most half of them.
+#: ... and at least this share of all replications (and 8), at most this share.
 COARSE_MIN_SHARE = 1 / 8
+COARSE_MAX_SHARE = 1 / 2
 STAGE2_FTOL = 1e-2
 STAGE2_XTOL = 5e-3
 
@@ -279,7 +280,7 @@ def coarse_replications(noise: NDArray[np.float64], replications: int) -> int:
         return replications
     worst = float(np.max(noise)) if len(noise) else 0.0
     need = math.ceil((worst / COARSE_NOISE) ** 2) if math.isfinite(worst) else replications
-    return min(max(need, floor), replications // 2)
+    return min(max(need, floor), max(floor, int(replications * COARSE_MAX_SHARE)))
 
 
 def _stage1(obj: Objective, z: NDArray[np.float64], lo: NDArray[np.float64],

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from calibration.assess import assess
-from calibration.fit import FitResult, ProgressSink, SilentProgress, fit
+from calibration.fit import FitInterrupted, FitResult, ProgressSink, SilentProgress, fit
 from calibration.fitted import fitted_file, write_fitted
 from calibration.horizon import HorizonRuns, run_horizon, strategies_of
 from calibration.limits import FitWarning, at_bound, fit_warnings
@@ -172,7 +172,8 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     Raises
     ------
     FitInterrupted
-        On Ctrl-C during the fit, with the best trial so far; nothing has been written.
+        On Ctrl-C during the fit or the full-horizon runs, with the best trial so far;
+        nothing has been written.
     """
     t0 = time.perf_counter()
     if runs < 1 or horizon_runs < 0:
@@ -194,8 +195,13 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     table = assess(result.targets, result.final.rows, m)
     horizon = None
     if horizon_runs > 0:
-        horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
-                              progress or SilentProgress(), replicate)
+        try:
+            horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
+                                  progress or SilentProgress(), replicate)
+        except KeyboardInterrupt:
+            # the fit is done but its file is not written without the report's runs
+            raise FitInterrupted(result.names, result.x, result.final.loss,
+                                 result.replications, result.evaluations) from None
         table = pd.concat([table, assess(horizon.population_targets, horizon.population_rows)],
                           ignore_index=True)
     rest = [t for t in targets if t.id not in fitted_ids and t.conform is not

@@ -2,17 +2,18 @@
 else, and keeps the best trial so far on the exception (the command prints it).
 
 In process: a `Replicate` that raises KeyboardInterrupt on its third call, as a Ctrl-C in the
-middle of the fit does. As a user: SIGINT to ``trappa calibrate`` a few seconds into a fit of
-120 replications per trial (which takes a minute or more), on the process backend.
+middle of the fit does. As a user: SIGINT to ``trappa calibrate`` once its progress shows the
+first trial's loss, on the process backend.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -77,13 +78,32 @@ def test_sigint_to_the_command_leaves_the_fitted_file_untouched(tmp_path: Path):
     out = tmp_path / "faerder.toml"
     shutil.copy(fitted_path("faerder"), out)
     before = _snapshot(tmp_path)
+    # rich draws its progress into the pipe as on a terminal: the first trial's loss shows
+    # when the fit is under way (it then has some twenty trials to go)
+    env = {**os.environ, "TTY_INTERACTIVE": "1", "TTY_COMPATIBLE": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "runners", "calibrate", "--out", str(out),
                              "--workers", "2", "--cold"], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    time.sleep(8)  # inside the fit: it evaluates 120 replications per trial for a minute
+                            stderr=subprocess.PIPE, text=True, env=env)
+    seen: list[str] = []
+    started = threading.Event()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for chunk in iter(lambda: proc.stderr.read(256), ""):  # type: ignore[union-attr]
+            seen.append(chunk)
+            if "best over all replications" in "".join(seen[-2:]):
+                started.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert started.wait(timeout=600), "".join(seen)[-2000:]
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=120)
+    stdout = proc.stdout.read() if proc.stdout else ""
+    proc.wait(timeout=120)
+    reader.join(timeout=30)
+    stderr = " ".join("".join(seen).split())
     assert proc.returncode == 130, stderr[-2000:]
-    assert f"the fitted file {out} is untouched" in stderr.replace("\n", " ")
+    assert f"the fitted file {out} is untouched" in stderr
+    assert "best fit so far: loss" in stderr
     assert stdout == ""
     assert _snapshot(tmp_path) == before

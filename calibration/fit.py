@@ -378,7 +378,7 @@ def _least_squares(obj: Objective, z: NDArray[np.float64], jac: NDArray[np.float
 
 def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Sequence[Target],
         seed: int, replications: int, progress: ProgressSink | None = None,
-        replicate: Replicate = serial) -> FitResult:
+        replicate: Replicate = serial, warm: bool = False) -> FitResult:
     """Fit the free parameters of ``space`` to the fitted ``targets``.
 
     Parameters
@@ -400,19 +400,22 @@ def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Seq
     replicate
         Where the replications run (default: serially here); every choice gives the same
         fit.
+    warm
+        The start values are a previous fit of the same data: skip stage 1 and the coarse
+        pass of stage 2 (the Jacobian at the start, then the polish over all replications).
     """
     if replications < 1:
         raise TrappaError(f"calibrate: replications must be at least 1, got {replications}")
     t0 = time.perf_counter()
     obj = Objective(m, scenario, space, targets, seed, replications, progress, replicate)
     try:
-        return _fit(obj, space, replications, seed, t0)
+        return _fit(obj, space, replications, seed, t0, warm)
     except KeyboardInterrupt:
         raise obj.interrupted() from None
 
 
-def _fit(obj: Objective, space: ParameterSpace, replications: int, seed: int, t0: float
-         ) -> FitResult:
+def _fit(obj: Objective, space: ParameterSpace, replications: int, seed: int, t0: float,
+         warm: bool) -> FitResult:
     lo, hi = np.log(space.lower), np.log(space.upper)
     # trials run at rounded values: keep the start and the bounds' interior on that grid
     z0 = np.clip(np.log(space.start), lo, hi)
@@ -422,11 +425,18 @@ def _fit(obj: Objective, space: ParameterSpace, replications: int, seed: int, t0
     floor = coarse_replications(np.zeros(0), replications)
     probe = obj.evaluate(z0, "stage 1: start", floor)
     n = coarse_replications(obj.noise(probe), replications)
-    z1 = _stage1(obj, z0, lo, hi, history, n)
-    jac = _jacobian(obj, z1, hi, n)
-    z2, jac, ending = _least_squares(obj, z1, jac, lo, hi, n, "stage 2", STAGE2_MAX_EVALUATIONS,
-                                     history)
-    if n < replications:
+    if warm:
+        # the start is a previous optimum of the same data: no coarse passes, whose noise
+        # could only lead away from it; the polish's first trial is the start over all
+        # replications, so the fit ends at least as low as the previous one
+        z2 = z0
+        jac = _jacobian(obj, z0, hi, n)
+    else:
+        z1 = _stage1(obj, z0, lo, hi, history, n)
+        jac = _jacobian(obj, z1, hi, n)
+        z2, jac, ending = _least_squares(obj, z1, jac, lo, hi, n, "stage 2",
+                                         STAGE2_MAX_EVALUATIONS, history)
+    if warm or n < replications:
         _, jac, ending = _least_squares(obj, z2, jac, lo, hi, replications, "stage 2 (all)",
                                         POLISH_MAX_EVALUATIONS, history, POLISH_FTOL)
     best = obj.best

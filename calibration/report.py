@@ -144,9 +144,11 @@ def method_section(inp: ReportInputs) -> list[str]:
         f"Carlo error at most 0.75 tolerances), then stage 2 again over all "
         f"{fit.replications} from there; the fitted values are the best evaluation over "
         f"all {fit.replications}.",
-        f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "
-        f"targets, Jacobian taken as diagonal): {len(stage1)} evaluations, loss "
-        f"{stage1[0].loss:.3g} → {min(h.loss for h in stage1):.3g}.",
+        (f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "
+         f"targets, Jacobian taken as diagonal): {len(stage1)} evaluations, loss "
+         f"{stage1[0].loss:.3g} → {min(h.loss for h in stage1):.3g}." if stage1 else
+         "- Stage 1 and the coarse pass of stage 2: skipped (a warm start from a previous "
+         "fit of the same data)."),
         f"- Stage 2, `scipy.optimize.least_squares` (trust-region reflective, bounds, "
         f"log-parameters), Jacobian by forward differences (log-step 0.1) over "
         f"{fit.jacobian_replications} replications at the stage-1 point, Broyden updates: "

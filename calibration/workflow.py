@@ -189,7 +189,8 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     if previous:
         space = space.with_start(previous)
         start = f"warm: the previous fit in {shown(out).name} (same data)"
-    result = fit(m, status_quo, space, targets, seed, runs, progress, replicate)
+    result = fit(m, status_quo, space, targets, seed, runs, progress, replicate,
+                 warm=previous is not None)
     overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
     fitted_ids = {t.id for t in result.targets}
     table = assess(result.targets, result.final.rows, m)

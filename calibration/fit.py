@@ -9,11 +9,19 @@ The fit works on log-parameters inside the prior bounds, in two stages:
    parameter gives each slope; secant updates refine them. This is the analytic shortcut for
    the entry scales: recipients of a trinn respond to that trinn's entries and little else.
 2. ``scipy.optimize.least_squares`` (trust-region reflective, bounds) on all fitted targets,
-   with a Jacobian by forward differences at the stage-1 point (over a quarter of the
-   replications, which only affects the step, not the solution) and Broyden rank-one updates
+   with a Jacobian by forward differences at the stage-1 point and Broyden rank-one updates
    after every evaluation, so that no iteration pays for a full finite-difference Jacobian.
 
-Everything is deterministic given the seed and the number of replications.
+Fidelity: stage 1, the Jacobian and a first pass of stage 2 run on the first ``coarse``
+replications only, as few as the targets' Monte Carlo noise allows (`coarse_replications`:
+the noisiest target's standard error at most `COARSE_NOISE` tolerances); a last pass of
+stage 2 then polishes on all replications, from the coarse optimum with the coarse Jacobian.
+The fit's answer is the best evaluation over all replications, so the loss it reports is the
+one the full sample gives. Every trial is evaluated at values rounded as the fitted file
+stores them, so the best trial is the file's point and needs no re-evaluation.
+
+Everything is deterministic given the seed, the number of replications and the start.
+A Ctrl-C raises `FitInterrupted`, which carries the best trial so far.
 """
 
 from __future__ import annotations
@@ -47,8 +55,18 @@ MAX_STEP = 0.4
 #: targets: stage 1 leaves it alone rather than jump to a bound.
 MIN_SLOPE = 0.05
 #: Stage 2 stops when a step lowers the loss by less than 1 % (changes that small are below the
-#: Monte Carlo error of the moments) or after this many evaluations.
+#: Monte Carlo error of the moments) or after this many evaluations (per pass).
 STAGE2_MAX_EVALUATIONS = 10
+#: The polish on all replications starts next to the optimum: a few steps are enough; it
+#: stops on a smaller gain than the coarse pass (0.3 %), as the full sample is what counts.
+POLISH_MAX_EVALUATIONS = 6
+POLISH_FTOL = 3e-3
+#: The coarse passes use enough replications for the noisiest fitted target's Monte Carlo
+#: standard error to be at most this many tolerances (the polish removes what remains) ...
+COARSE_NOISE = 0.75
+#: ... and at least this share of all replications (and 8), at most this share.
+COARSE_MIN_SHARE = 1 / 8
+COARSE_MAX_SHARE = 1 / 2
 STAGE2_FTOL = 1e-2
 STAGE2_XTOL = 5e-3
 
@@ -62,6 +80,10 @@ class ProgressSink(Protocol):
     def advance(self) -> None:
         """One replication done."""
 
+    def trial(self, number: int, loss: float, best: float | None) -> None:
+        """Trial ``number`` (one evaluation) done with ``loss``; ``best`` is the lowest loss
+        over all replications so far (None before the first such trial)."""
+
 
 class SilentProgress:
     """A progress sink that shows nothing."""
@@ -71,6 +93,26 @@ class SilentProgress:
 
     def advance(self) -> None:
         pass
+
+    def trial(self, number: int, loss: float, best: float | None) -> None:
+        pass
+
+
+class FitInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a fit, with the best trial so far (nothing has been written).
+
+    ``x`` is None when no trial finished; ``replications`` is how many replications the
+    best trial's loss is over (all of them unless only coarse trials had finished).
+    """
+
+    def __init__(self, names: tuple[str, ...], x: NDArray[np.float64] | None,
+                 loss: float | None, replications: int, evaluations: int) -> None:
+        super().__init__("calibration interrupted")
+        self.names = names
+        self.x = x
+        self.loss = loss
+        self.replications = replications
+        self.evaluations = evaluations
 
 
 @dataclass(frozen=True)
@@ -126,7 +168,7 @@ class FitResult:
     x: NDArray[np.float64]                 # fitted values, rounded as in the fitted file
     final: Evaluation                      # at ``x`` over all replications
     replications: int
-    jacobian_replications: int
+    jacobian_replications: int              # also the coarse passes' replications
     seed: int
     history: list[Step] = field(default_factory=list)
     stage2: StageTwo | None = None
@@ -170,10 +212,18 @@ class Objective:
         self.replications_run = 0
         self._cache: dict[tuple[bytes, int], Evaluation] = {}
         self.best: Evaluation | None = None
+        self.best_any: Evaluation | None = None  # over the most replications evaluated yet
 
     def overrides(self, x: Sequence[float] | NDArray[np.float64]) -> dict[str, float]:
         """Engine overrides of ``x``, rounded as the fitted file stores them."""
         return {k: round_sig(v) for k, v in self.space.overrides(list(x)).items()}
+
+    def interrupted(self) -> FitInterrupted:
+        """The `FitInterrupted` of a Ctrl-C now: the best trial so far."""
+        b = self.best or self.best_any
+        return FitInterrupted(self.space.names, None if b is None else b.x,
+                              None if b is None else b.loss,
+                              0 if b is None else len(b.rows), self.evaluations)
 
     def residuals_of(self, mean: NDArray[np.float64]) -> NDArray[np.float64]:
         """Weighted residuals (in tolerances) of mean simulated values."""
@@ -184,10 +234,11 @@ class Objective:
                  ) -> Evaluation:
         """Simulate at log-parameters ``z`` (over ``replications``, default all)."""
         n = replications or self.replications
-        key = (np.asarray(z, dtype=np.float64).tobytes(), n)
+        # the values the fitted file would hold: the best trial is then the file's point
+        x = np.array([round_sig(v) for v in np.exp(np.asarray(z, dtype=np.float64))])
+        key = (x.tobytes(), n)
         if key in self._cache:
             return self._cache[key]
-        x = np.exp(z)
         self.progress.stage(stage, n)
         rows = moments(self.m, self.scenario, self.overrides(x), self.targets, n, self.seed,
                        self.progress.advance, self.replicate)
@@ -197,7 +248,17 @@ class Objective:
         self.replications_run += n
         if n == self.replications and (self.best is None or ev.loss < self.best.loss):
             self.best = ev
+        b = self.best_any
+        if b is None or n > len(b.rows) or (n == len(b.rows) and ev.loss < b.loss):
+            self.best_any = ev
+        self.progress.trial(self.evaluations, ev.loss,
+                            None if self.best is None else self.best.loss)
         return ev
+
+    def noise(self, ev: Evaluation) -> NDArray[np.float64]:
+        """Each fitted target's per-replication standard deviation, in weighted tolerances."""
+        per = np.array([self.residuals_of(row) for row in ev.rows])
+        return per.std(axis=0, ddof=1) if len(per) > 1 else np.zeros(len(self.targets))
 
     def steering(self, ev: Evaluation) -> NDArray[np.float64]:
         """Each free parameter's own-target deviation: weighted mean residual of its ``moves``."""
@@ -210,15 +271,31 @@ class Objective:
         return g
 
 
+def coarse_replications(noise: NDArray[np.float64], replications: int) -> int:
+    """Return the replications of the coarse passes: enough for the noisiest target's Monte
+    Carlo standard error (``noise``: per-replication standard deviations, in tolerances) to
+    be at most `COARSE_NOISE` tolerances, within [max(8, R/8), R/2] (all R when R < 16)."""
+    floor = max(8, math.ceil(replications * COARSE_MIN_SHARE))
+    if replications < 2 * floor:
+        return replications
+    worst = float(np.max(noise)) if len(noise) else 0.0
+    need = math.ceil((worst / COARSE_NOISE) ** 2) if math.isfinite(worst) else replications
+    return min(max(need, floor), max(floor, int(replications * COARSE_MAX_SHARE)))
+
+
 def _stage1(obj: Objective, z: NDArray[np.float64], lo: NDArray[np.float64],
-            hi: NDArray[np.float64], history: list[Step]) -> NDArray[np.float64]:
+            hi: NDArray[np.float64], history: list[Step], n: int) -> NDArray[np.float64]:
     """Return the best point of the secant fixed point (see the module docstring)."""
-    ev = obj.evaluate(z, "stage 1: start")
+    ev = obj.evaluate(z, "stage 1: start", n)
     g = obj.steering(ev)
     history.append(_log("stage 1", ev, g))
     best_z, best_loss = z, ev.loss
     slope: NDArray[np.float64] | None = None
-    while max(np.abs(g)) >= STAGE1_TOLERANCE and obj.evaluations < STAGE1_MAX_EVALUATIONS:
+    steps = 1
+    # counted here, not by the objective's evaluations: a step clipped to a bound it already
+    # sits on is a cached trial, which would never end the loop
+    while max(np.abs(g)) >= STAGE1_TOLERANCE and steps < STAGE1_MAX_EVALUATIONS:
+        steps += 1
         if slope is None:
             # a simultaneous step of every parameter; with a diagonal Jacobian each parameter's
             # own targets give its slope. Step into the interior.
@@ -226,7 +303,9 @@ def _stage1(obj: Objective, z: NDArray[np.float64], lo: NDArray[np.float64],
         else:
             move = np.where(np.abs(slope) >= MIN_SLOPE, -g / np.where(slope == 0, 1, slope), 0.0)
             z_new = np.clip(z + np.clip(move, -MAX_STEP, MAX_STEP), lo, hi)
-        ev_new = obj.evaluate(z_new, f"stage 1: step {obj.evaluations}")
+            if np.allclose(z_new, z, rtol=0, atol=1e-9):
+                break  # every step wanted is past a bound (or too flat to take)
+        ev_new = obj.evaluate(z_new, f"stage 1: step {obj.evaluations}", n)
         g_new = obj.steering(ev_new)
         history.append(_log("stage 1", ev_new, g_new))
         dz = z_new - z
@@ -260,13 +339,46 @@ def _jacobian(obj: Objective, z: NDArray[np.float64], hi: NDArray[np.float64], n
         zk = z.copy()
         zk[k] += h
         ev = obj.evaluate(zk, f"Jacobian: {obj.space.names[k]}", n)
-        jac[:, k] = (ev.residuals - base.residuals) / h
+        # the step actually taken: trials are evaluated at rounded values
+        step = math.log(ev.x[k] / base.x[k]) or h
+        jac[:, k] = (ev.residuals - base.residuals) / step
     return jac
+
+
+def _least_squares(obj: Objective, z: NDArray[np.float64], jac: NDArray[np.float64],
+                   lo: NDArray[np.float64], hi: NDArray[np.float64], n: int, label: str,
+                   max_nfev: int, history: list[Step], ftol: float = STAGE2_FTOL
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64], StageTwo]:
+    """One pass of stage 2 over ``n`` replications; return the best point of the pass, the
+    Broyden-updated Jacobian and how ``least_squares`` ended."""
+    last: dict[str, NDArray[np.float64]] = {}
+    best: list[Evaluation] = []
+
+    def fun(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        nonlocal jac
+        ev = obj.evaluate(np.asarray(z, dtype=np.float64), f"{label}: step {obj.evaluations}",
+                          n)
+        if "z" in last:
+            # Broyden's rank-one update: the Jacobian now maps the last step exactly
+            dz = np.log(ev.x) - last["z"]
+            if dz @ dz > 0:
+                jac = jac + np.outer(ev.residuals - last["r"] - jac @ dz, dz) / (dz @ dz)
+        last["z"], last["r"] = np.log(ev.x), ev.residuals
+        if not best or ev.loss < best[0].loss:
+            best[:] = [ev]
+        history.append(_log("stage 2", ev))
+        return ev.residuals
+
+    res = least_squares(fun, z, jac=lambda _z: jac, bounds=(lo, hi), method="trf",
+                        ftol=ftol, xtol=STAGE2_XTOL, gtol=1e-8, max_nfev=max_nfev)
+    ending = StageTwo(int(res.status), str(res.message), int(res.nfev), int(res.njev or 0),
+                      float(res.optimality), float(2 * res.cost))
+    return np.log(best[0].x), jac, ending
 
 
 def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Sequence[Target],
         seed: int, replications: int, progress: ProgressSink | None = None,
-        replicate: Replicate = serial) -> FitResult:
+        replicate: Replicate = serial, warm: bool = False) -> FitResult:
     """Fit the free parameters of ``space`` to the fitted ``targets``.
 
     Parameters
@@ -288,55 +400,50 @@ def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Seq
     replicate
         Where the replications run (default: serially here); every choice gives the same
         fit.
+    warm
+        The start values are a previous fit of the same data: skip stage 1 and the coarse
+        pass of stage 2 (the Jacobian at the start, then the polish over all replications).
     """
     if replications < 1:
         raise TrappaError(f"calibrate: replications must be at least 1, got {replications}")
     t0 = time.perf_counter()
     obj = Objective(m, scenario, space, targets, seed, replications, progress, replicate)
+    try:
+        return _fit(obj, space, replications, seed, t0, warm)
+    except KeyboardInterrupt:
+        raise obj.interrupted() from None
+
+
+def _fit(obj: Objective, space: ParameterSpace, replications: int, seed: int, t0: float,
+         warm: bool) -> FitResult:
     lo, hi = np.log(space.lower), np.log(space.upper)
-    z0 = np.log(space.start)
+    # trials run at rounded values: keep the start and the bounds' interior on that grid
+    z0 = np.clip(np.log(space.start), lo, hi)
     history: list[Step] = []
-    z1 = _stage1(obj, z0, lo, hi, history)
-
-    n_jac = min(replications, max(8, math.ceil(replications / 4)))
-    jac = _jacobian(obj, z1, hi, n_jac)
-    last: dict[str, NDArray[np.float64]] = {}
-
-    def fun(z: NDArray[np.float64]) -> NDArray[np.float64]:
-        nonlocal jac
-        ev = obj.evaluate(np.asarray(z, dtype=np.float64), f"stage 2: step {obj.evaluations}")
-        if "z" in last:
-            # Broyden's rank-one update: the Jacobian now maps the last step exactly
-            dz = ev_z(ev) - last["z"]
-            if dz @ dz > 0:
-                jac = jac + np.outer(ev.residuals - last["r"] - jac @ dz, dz) / (dz @ dz)
-        last["z"], last["r"] = ev_z(ev), ev.residuals
-        history.append(_log("stage 2", ev))
-        return ev.residuals
-
-    def ev_z(ev: Evaluation) -> NDArray[np.float64]:
-        return np.log(ev.x)
-
-    res = least_squares(fun, z1, jac=lambda _z: jac, bounds=(lo, hi), method="trf",
-                        ftol=STAGE2_FTOL, xtol=STAGE2_XTOL, gtol=1e-8,
-                        max_nfev=STAGE2_MAX_EVALUATIONS)
+    # how noisy the targets are, from the start over the fewest replications the coarse
+    # passes may use; that evaluation is stage 1's start when no more are needed
+    floor = coarse_replications(np.zeros(0), replications)
+    probe = obj.evaluate(z0, "stage 1: start", floor)
+    n = coarse_replications(obj.noise(probe), replications)
+    if warm:
+        # the start is a previous optimum of the same data: no coarse passes, whose noise
+        # could only lead away from it; the polish's first trial is the start over all
+        # replications, so the fit ends at least as low as the previous one
+        z2 = z0
+        jac = _jacobian(obj, z0, hi, n)
+    else:
+        z1 = _stage1(obj, z0, lo, hi, history, n)
+        jac = _jacobian(obj, z1, hi, n)
+        z2, jac, ending = _least_squares(obj, z1, jac, lo, hi, n, "stage 2",
+                                         STAGE2_MAX_EVALUATIONS, history)
+    if warm or n < replications:
+        _, jac, ending = _least_squares(obj, z2, jac, lo, hi, replications, "stage 2 (all)",
+                                        POLISH_MAX_EVALUATIONS, history, POLISH_FTOL)
     best = obj.best
-    if best is None:  # cannot happen: stage 1 evaluates the start over all replications
+    if best is None:  # cannot happen: the last pass runs over all replications
         raise RuntimeError("no evaluation over all replications")
-    x = np.array([round_sig(v) for v in best.x])
-    # the engine reads rounded overrides; where rounding x changes none of them, the best
-    # evaluation already is the rounded point's
-    same = obj.overrides(x) == obj.overrides(best.x)
-    final = best if same else obj.evaluate(np.log(x), "final")
-    if final.loss > best.loss * (1 + 1e-6) + 1e-9:
-        # rounding to the file's digits can only matter through a hazard threshold; keep the
-        # rounded point (it is what the engine will use) but say so in the report
-        history.append(_log("final (rounded)", final))
     return FitResult(
-        names=space.names, targets=obj.targets, start=space.start, x=x, final=final,
-        replications=replications,
-        jacobian_replications=n_jac, seed=seed, history=history,
-        stage2=StageTwo(int(res.status), str(res.message), int(res.nfev), int(res.njev or 0),
-                        float(res.optimality), float(2 * res.cost)),
-        evaluations=obj.evaluations, replications_run=obj.replications_run,
+        names=space.names, targets=obj.targets, start=space.start, x=best.x, final=best,
+        replications=replications, jacobian_replications=n, seed=seed, history=history,
+        stage2=ending, evaluations=obj.evaluations, replications_run=obj.replications_run,
         seconds=time.perf_counter() - t0)

@@ -202,6 +202,9 @@ class Calibration:
     file: Path | None = None
     sha256: str | None = None
     warning: str | None = None
+    #: what the fitted file's [meta] warnings say a run should repeat (parameters at a bound,
+    #: fitted targets missed: `calibration.limits.run_warnings`)
+    fit_warnings: tuple[str, ...] = ()
 
 
 def calibration_for(m: Municipality, uncalibrated: bool = False,
@@ -220,7 +223,8 @@ def calibration_for(m: Municipality, uncalibrated: bool = False,
     path = path or fitted_file(m)
     if not uncalibrated:
         overrides = check_fitted(m, path)
-        return Calibration(overrides, path, fitted_hash(m.name, path))
+        return Calibration(overrides, path, fitted_hash(m.name, path),
+                           fit_warnings=fitted_warnings(path))
     try:
         check_fitted(m, path)
         why = f"{path} is valid but not used"
@@ -230,6 +234,26 @@ def calibration_for(m: Municipality, uncalibrated: bool = False,
                                f"the fitted calibration ({why})")
 
 
+def fitted_warnings(path: Path) -> tuple[str, ...]:
+    """Return the warnings of a (checked) fitted file a run repeats in run.json: its
+    parameters at a bound and fitted targets missed. A file written before the fit recorded
+    warnings names the parameters at a bound in ``on_bound`` alone."""
+    # deferred, as in `_bounds`: the calibration modules import this one's callers
+    from calibration.limits import run_warnings
+
+    meta = read_toml(path).get("meta", {})
+    if not isinstance(meta, dict):
+        return ()
+    listed = meta.get("warnings")
+    if isinstance(listed, list):
+        return tuple(run_warnings([str(w) for w in listed]))
+    bound = meta.get("on_bound")
+    if isinstance(bound, str) and bound not in ("", "none"):
+        return (f"fitted parameter(s) {bound} at a bound of the prior range: the model cannot "
+                f"meet the targets they steer with the freedom it has ({path.name})",)
+    return ()
+
+
 def fitted_hash(municipality: str, path: Path | None = None) -> str | None:
     """SHA-256 of the fitted file (None if there is none), for run manifests."""
     path = path or fitted_path(municipality)
@@ -237,6 +261,8 @@ def fitted_hash(municipality: str, path: Path | None = None) -> str | None:
 
 
 def _toml_value(v: object) -> str:
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int | float):

@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from calibration.fit import FitResult
 from calibration.horizon import HorizonRuns, care_fte_index, dementia_cost_summary
+from calibration.limits import FitWarning, at_bound
 from calibration.parameters import ParameterSpace
 
 MNOK = 1e6
@@ -38,6 +39,8 @@ class ReportInputs:
     base_fte: float                # care FTE of the base year before the start (855 in 2023)
     base_fte_source: str
     seconds: float
+    warnings: tuple[FitWarning, ...] = ()   # calibration.limits.fit_warnings
+    start: str = "prior"                   # where the fit started (meta start)
 
 
 def _num(v: float, digits: int = 0) -> str:
@@ -99,14 +102,12 @@ def targets_section(table: pd.DataFrame) -> list[str]:
 
 def parameters_section(space: ParameterSpace, fit: FitResult) -> list[str]:
     """Free parameters (start, fitted, bounds, source) and the fixed ones with reasons."""
-    at_bound = set(space.on_bound(list(fit.x)))
+    bounds = {name: side for name, side, _ in at_bound(space, list(fit.x))}
     rows = [(p.name, f"{s:.4g}", f"{x:.6g}", f"{p.prior_min:g}", f"{p.prior_max:g}",
-             "**on bound**" if p.name in at_bound else "", p.unit, f"{p.origin}: {p.source}")
+             f"**at {bounds[p.name]} bound**" if p.name in bounds else "", p.unit,
+             f"{p.origin}: {p.source}")
             for p, s, x in zip(space.free, fit.start, fit.x, strict=True)]
     lines = ["## Parameters", ""]
-    for name in sorted(at_bound):
-        lines += [f"> **Warning:** `{name}` sits on its prior bound: the data ask for more "
-                  "than the prior allows; widen the range only with a reason.", ""]
     lines += _md_table(("parameter", "start", "fitted", "prior_min", "prior_max", "", "unit",
                         "source"), rows)
     if space.fixed:
@@ -137,9 +138,17 @@ def method_section(inp: ReportInputs) -> list[str]:
         "group so that "
         "a deterministic cohort projection meets SSB's 1 January figures for the given "
         "mortality and births; the population targets are checked, not fitted.",
-        f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "
-        f"targets, Jacobian taken as diagonal): {len(stage1)} evaluations, loss "
-        f"{stage1[0].loss:.3g} → {min(h.loss for h in stage1):.3g}.",
+        f"- Start: {inp.start}.",
+        f"- Fidelity: stage 1, the Jacobian and a first pass of stage 2 over the first "
+        f"{fit.jacobian_replications} replications (the noisiest fitted target's Monte "
+        f"Carlo error at most 0.75 tolerances), then stage 2 again over all "
+        f"{fit.replications} from there; the fitted values are the best evaluation over "
+        f"all {fit.replications}.",
+        (f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "
+         f"targets, Jacobian taken as diagonal): {len(stage1)} evaluations, loss "
+         f"{stage1[0].loss:.3g} → {min(h.loss for h in stage1):.3g}." if stage1 else
+         "- Stage 1 and the coarse pass of stage 2: skipped (a warm start from a previous "
+         "fit of the same data)."),
         f"- Stage 2, `scipy.optimize.least_squares` (trust-region reflective, bounds, "
         f"log-parameters), Jacobian by forward differences (log-step 0.1) over "
         f"{fit.jacobian_replications} replications at the stage-1 point, Broyden updates: "
@@ -256,13 +265,13 @@ def write_report(folder: Path, inp: ReportInputs) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     fit_figure(inp.table).savefig(folder / FIT_PNG, dpi=110)
     out_of_sample_figure(inp).savefig(folder / OOS_PNG, dpi=110)
-    failed = inp.table[~inp.table["within"]]
     lines = [f"# Calibration report: {inp.municipality}", "",
              f"Fitted file: `{inp.fitted_file}` (the engine's default parameters). "
              f"Written by `{inp.command}`.", ""]
-    if len(failed):
-        lines += [f"> **Warning:** {len(failed)} target(s) outside their tolerance: "
-                  f"{', '.join(failed['id'])}.", ""]
+    if inp.warnings:
+        lines += ["## Warnings", ""]
+        lines += [f"- **{w.kind}:** {w.text}" for w in inp.warnings]
+        lines += [""]
     lines += [*targets_section(inp.table), "", f"![targets]({FIT_PNG})", ""]
     lines += [*parameters_section(inp.space, inp.fit), ""]
     lines += [*method_section(inp), ""]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,21 +14,23 @@ import numpy as np
 import pandas as pd
 
 from calibration.assess import assess
-from calibration.fit import FitResult, ProgressSink, SilentProgress, fit
+from calibration.fit import FitInterrupted, FitResult, ProgressSink, SilentProgress, fit
 from calibration.fitted import fitted_file, write_fitted
 from calibration.horizon import HorizonRuns, run_horizon, strategies_of
+from calibration.limits import FitWarning, at_bound, fit_warnings
 from calibration.parameters import ParameterSpace, load_space, round_sig
 from calibration.report import ReportInputs, write_report
 from calibration.simulate import Replicate, serial
 from calibration.targets import Conform, Target, build_targets
-from models.errors import TrappaError
+from models.datafile import read_toml
+from models.errors import DataFileError, TrappaError
 from models.municipality import Municipality, load_municipality
 from scenarios import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 METHOD = ("secant fixed point (diagonal) then scipy least_squares (trf, bounds, "
           "log-parameters, finite-difference Jacobian + Broyden) on simulated moments with "
-          "common random numbers")
+          "common random numbers; coarse passes on fewer replications, then all")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Outcome:
     space: ParameterSpace
     horizon: HorizonRuns | None
     seconds: float
+    warnings: tuple[FitWarning, ...] = ()
+    start: str = "prior"
 
 
 def shown(path: Path) -> Path:
@@ -72,6 +79,38 @@ class Problem:
     strategies: tuple[Scenario, ...]   # the first is the status quo
 
 
+def data_hash(m: Municipality) -> str:
+    """SHA-256 over the municipality's data files (their names and hashes): a previous fit of
+    the same hash was fitted to the same data."""
+    text = json.dumps(sorted(m.input_hashes().items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def warm_start(problem: Problem, previous: Path) -> dict[str, float] | None:
+    """Return the free values of a previous fit of the same data (``previous``, a fitted file
+    whose ``[meta] data_hash`` is this data's), inside the current bounds; None when there
+    is no such fit (missing, unreadable, other data or no common parameter).
+
+    A warm start only changes where the fit starts: the targets, replications and seed are
+    the same, and the fit's answer is the best evaluation it makes from there.
+    """
+    try:
+        data = read_toml(previous) if previous.is_file() else None
+    except DataFileError:
+        return None
+    if not data or not isinstance(data.get("meta"), dict) or not isinstance(
+            data.get("free"), dict):
+        return None
+    if data["meta"].get("data_hash") != data_hash(problem.m):
+        return None
+    out = {}
+    for p in problem.space.free:
+        v = data["free"].get(p.name)
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v > 0:
+            out[p.name] = min(max(float(v), p.prior_min), p.prior_max)
+    return out or None
+
+
 def prepare(municipality: str = "faerder", start: Mapping[str, float] | None = None
             ) -> Problem:
     """Load and check everything a calibration reads, before anything runs.
@@ -97,7 +136,8 @@ def prepare(municipality: str = "faerder", start: Mapping[str, float] | None = N
 def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
               seed: int | None = None, horizon_runs: int = 20, report: Path | None = None,
               progress: ProgressSink | None = None, command: str = "trappa calibrate",
-              write_report_files: bool = True, replicate: Replicate = serial) -> Outcome:
+              write_report_files: bool = True, replicate: Replicate = serial,
+              warm: bool = True) -> Outcome:
     """Fit a municipality's free parameters, write the fitted file and the fit report.
 
     Parameters
@@ -125,6 +165,15 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
     replicate
         Where the replications run (default: serially here; the command line passes the
         run backends in); every choice gives the same fitted file.
+    warm
+        Start from the fitted file ``out`` already holds when it was fitted to the same data
+        (`warm_start`); the prior start otherwise.
+
+    Raises
+    ------
+    FitInterrupted
+        On Ctrl-C during the fit or the full-horizon runs, with the best trial so far;
+        nothing has been written.
     """
     t0 = time.perf_counter()
     if runs < 1 or horizon_runs < 0:
@@ -134,15 +183,26 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
                                      problem.strategies)
     status_quo = strategies[0]
     seed = status_quo.seed if seed is None else seed
-    result = fit(m, status_quo, space, targets, seed, runs, progress, replicate)
-    overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
     out = out or fitted_file(m)
+    start = "prior (the parameter file's start values)"
+    previous = warm_start(problem, out) if warm else None
+    if previous:
+        space = space.with_start(previous)
+        start = f"warm: the previous fit in {shown(out).name} (same data)"
+    result = fit(m, status_quo, space, targets, seed, runs, progress, replicate,
+                 warm=previous is not None)
+    overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
     fitted_ids = {t.id for t in result.targets}
     table = assess(result.targets, result.final.rows, m)
     horizon = None
     if horizon_runs > 0:
-        horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
-                              progress or SilentProgress(), replicate)
+        try:
+            horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
+                                  progress or SilentProgress(), replicate)
+        except KeyboardInterrupt:
+            # the fit is done but its file is not written without the report's runs
+            raise FitInterrupted(result.names, result.x, result.final.loss,
+                                 result.replications, result.evaluations) from None
         table = pd.concat([table, assess(horizon.population_targets, horizon.population_rows)],
                           ignore_index=True)
     rest = [t for t in targets if t.id not in fitted_ids and t.conform is not
@@ -151,7 +211,11 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
         table = pd.concat([table, assess(rest, np.empty((0, len(rest))), m)],
                           ignore_index=True)
     table = _in_target_order(table, targets)
-    write_fitted(out, _meta(m.name, result, table, status_quo.name, space),
+    warnings = tuple(fit_warnings(space, list(result.x), table))
+    meta = _meta(m.name, result, table, status_quo.name, space)
+    meta.update({"start": start.split(":")[0], "data_hash": data_hash(m),
+                 "warnings": [w.text for w in warnings]})
+    write_fitted(out, meta,
                  dict(zip(result.names, (float(v) for v in result.x), strict=True)),
                  dict(sorted(overrides.items(), key=_natural)),
                  header=f"Fitted parameters of {m.name}, written by `trappa calibrate` "
@@ -165,9 +229,9 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
         report_path = write_report(report or report_dir_for(out), ReportInputs(
             m.name, shown(out), command, space, result, table, horizon,
             m.parameters["care_fte_2023"], f"parameters.toml care_fte_2023: "
-            f"{m.parameters.get('care_fte_2023').source}", seconds))
+            f"{m.parameters.get('care_fte_2023').source}", seconds, warnings, start))
     return Outcome(out, report_path, result, table, space, horizon,
-                   time.perf_counter() - t0)
+                   time.perf_counter() - t0, warnings, start)
 
 
 def _in_target_order(table: pd.DataFrame, targets: tuple[Target, ...]) -> pd.DataFrame:
@@ -194,5 +258,5 @@ def _meta(municipality: str, result: FitResult, table: pd.DataFrame, scenario: s
         "least_squares_status": result.stage2.status if result.stage2 else 0,
         "converged": result.converged,
         "parameter_space": f"calibration/{space.path.name}",
-        "on_bound": ", ".join(space.on_bound(list(result.x))) or "none",
+        "on_bound": ", ".join(n for n, _, _ in at_bound(space, list(result.x))) or "none",
     }

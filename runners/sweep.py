@@ -217,8 +217,8 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
     final = replace(shared, scenarios=tuple(s.with_overrides(replications=runs)
                                             for s in plan.scenarios))
     # the calibration checked before the run (the fitted file is not read again at the end)
-    meta = run_meta(final, m, runs, backend[0], backend[1], seconds,
-                    calibration or calibration_for(m, options.uncalibrated))
+    cal = calibration or calibration_for(m, options.uncalibrated)
+    meta = run_meta(final, m, runs, backend[0], backend[1], seconds, cal)
     meta.update({
         "name": plan.name, "tasks": n, "draws": plan.n_draws,
         "parameter_draws": manifest["parameter_draws"], "distributions": manifest["distributions"],
@@ -229,7 +229,8 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         "discount_rate": plan.discount_rate, "discount_rate_source": plan.discount_rate_source,
         # what the intervals include, and whether there are enough replications for them
         "uncertainty": plan.uncertainty,
-        "warnings": interval_warnings(runs),
+        # and where the fit it runs on stopped short (calibration.limits)
+        "warnings": [*interval_warnings(runs), *cal.fit_warnings],
     })
     report = options.report
     finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
@@ -278,6 +279,8 @@ def execute_plan(plan: Plan, out: Path, options: Options,
     manifest = manifest_for(plan, m, calibration)
     if calibration.warning:
         progress.note(f"warning: {calibration.warning}")
+    for warning in calibration.fit_warnings:
+        progress.note(f"warning: {warning}")
     # one run per directory: the lock comes before anything is written or checked on disk
     with RunLock(out):
         return _execute_locked(plan, out, options, progress, shared, m, manifest, calibration)

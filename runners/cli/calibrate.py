@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from runners.backends import BACKENDS
 from runners.cli.args import path_arg
 from runners.execution import non_negative_int, positive_int
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from calibration.fit import FitInterrupted
 
 DEFAULT_RUNS = 120
 DEFAULT_HORIZON_RUNS = 20
@@ -47,15 +53,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "process; every backend gives the same fitted file)")
     p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes or Ray CPUs (default: all CPUs)")
+    p.add_argument("--cold", action="store_true",
+                   help="start from the parameter file's start values even when the fitted "
+                        "file already holds a fit of the same data (by default the fit starts "
+                        "from it: a warm start)")
     p.set_defaults(func=_cmd_calibrate)
 
 
 class _RichProgress:
-    """Shows each evaluation as a bar of replications, and a running total."""
+    """Shows each evaluation (trial) as a bar of replications, a running total, and the
+    last trial's loss beside the best so far."""
 
     def __init__(self, bar: Any) -> None:
         self.bar = bar
         self.total = bar.add_task("all replications", total=None)
+        self.loss = bar.add_task("loss: -", total=None)
         self.current = bar.add_task("starting", total=1)
         self.n = 0
 
@@ -63,6 +75,11 @@ class _RichProgress:
         self.n += 1
         self.bar.reset(self.current, total=replications,
                        description=f"evaluation {self.n}: {description}")
+
+    def trial(self, number: int, loss: float, best: float | None) -> None:
+        shown = "-" if best is None else f"{best:.4g}"
+        self.bar.update(self.loss, description=f"trial {number}: loss {loss:.4g}, best over "
+                                               f"all replications {shown}")
 
     def advance(self) -> None:
         self.bar.advance(self.current)
@@ -81,6 +98,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from calibration.fit import FitInterrupted
+    from calibration.fitted import fitted_file
     from calibration.workflow import calibrate, prepare
     from models.municipality import resolve_municipality
     from results.formatting import number
@@ -92,12 +111,16 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     command = "trappa " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["calibrate"] else \
         "trappa calibrate"
-    with replicate, Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                             MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                             transient=False) as bar:
-        outcome = calibrate(problem, args.out, args.runs, args.seed,
-                            args.horizon_runs, args.report, progress=_RichProgress(bar),
-                            command=command, replicate=replicate)
+    try:
+        with replicate, Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                                 transient=False) as bar:
+            outcome = calibrate(problem, args.out, args.runs, args.seed,
+                                args.horizon_runs, args.report, progress=_RichProgress(bar),
+                                command=command, replicate=replicate, warm=not args.cold)
+    except FitInterrupted as stop:
+        _interrupted(console, stop, args.out or fitted_file(problem.m))
+        return 130
     out = Console()
     table = outcome.table
     ok = int(table["within"].sum())
@@ -109,10 +132,19 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
               f"{number(outcome.seconds, 0, 'en')} s")
     for name, value in zip(outcome.fit.names, outcome.fit.x, strict=True):
         out.print(f"  {name:32} {_g(value, '.6g')}")
-    for name in outcome.space.on_bound(list(outcome.fit.x)):
-        console.print(f"[yellow]warning:[/] {name} sits on its prior bound")
-    for _, r in table[~table["within"]].iterrows():
-        console.print(f"[yellow]warning:[/] target {r['id']} outside its tolerance "
-                      f"(deviation {_g(r['deviation'], '+.4g')}, tolerance "
-                      f"{_g(r['tolerance'], 'g')})")
+    for warning in outcome.warnings:
+        console.print(f"[yellow]warning:[/] {warning.text}", highlight=False)
     return 0
+
+
+def _interrupted(console: Console, stop: FitInterrupted, path: Path) -> None:
+    """Say what a Ctrl-C during the fit kept: nothing on disk, the best trial on screen."""
+    kept = "untouched" if path.exists() else "not written"
+    console.print(f"trappa: interrupted; the fitted file {path} is {kept}", highlight=False)
+    if stop.x is None or stop.loss is None:
+        return
+    console.print(f"best fit so far: loss {_g(stop.loss, '.4g')} over {stop.replications} "
+                  f"replications after {stop.evaluations} trials (not written; run the "
+                  "command again to finish the fit)", highlight=False)
+    for name, value in zip(stop.names, stop.x, strict=True):
+        console.print(f"  {name:32} {_g(value, '.6g')}", highlight=False)

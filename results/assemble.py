@@ -143,21 +143,21 @@ def plot_frame(yearly: Path, memory_limit: str = MEMORY_LIMIT,
             if "draw" in schema.names:
                 # a pair (draw, replication) is one sample, numbered in (draw, replication)
                 # order; a single draw keeps its numbers (as pool_draws does)
-                con.sql(f"CREATE TEMP TABLE pairs AS SELECT draw, replication, "
+                con.execute(f"CREATE TEMP TABLE pairs AS SELECT draw, replication, "
                         f"CAST(row_number() OVER (ORDER BY draw, replication) - 1 AS BIGINT) "
                         f"AS pooled FROM (SELECT DISTINCT draw, replication "
                         f"FROM read_parquet({files}))")
-                single = con.sql("SELECT count(DISTINCT draw) <= 1 FROM pairs").fetchone()
+                single = con.execute("SELECT count(DISTINCT draw) <= 1 FROM pairs").fetchall()[0]
                 if not (single and single[0]):
                     replication = "pooled"
             join = ("" if replication == "replication" else
                     " JOIN pairs USING (draw, replication)")
-            frame = con.sql(
+            frame = con.execute(
                 f"SELECT scenario, {replication} AS replication, year, trinn, "
                 f"CASE WHEN \"group\" = 'dementia' THEN 'dementia' ELSE 'other' END AS "
                 f"\"group\", sum(cost_nok) AS cost_nok, sum(fte) AS fte "
                 f"FROM read_parquet({files}, file_row_number = true){join} GROUP BY ALL "
-                f"ORDER BY min(file_row_number)").df()
+                f"ORDER BY min(file_row_number)").fetchdf()
         finally:
             con.close()
     return frame.astype({"replication": "int32", "year": "int16", "trinn": "int8"})

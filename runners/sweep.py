@@ -74,6 +74,24 @@ class Quiet:
         """Ignore."""
 
 
+#: the command line's backend when none is chosen: `backend_for` picks one per plan
+DEFAULT_BACKEND = "default"
+#: a plan of at most this many tasks runs in this process by default: starting a pool of
+#: workers (each importing the engine and receiving the inputs) takes longer than a few
+#: replications, and the serial backend gives the same tables
+SERIAL_AT_MOST = 4
+
+
+def backend_for(plan: Plan, options: Options) -> str:
+    """Return the backend to run ``plan`` on: the chosen one, or by default the process
+    pool unless the plan is a fixed few tasks (`SERIAL_AT_MOST`) and no worker count or
+    lasting pool is given."""
+    if options.backend != DEFAULT_BACKEND:
+        return options.backend
+    few = not isinstance(plan.runs, Auto) and plan.n_tasks(plan.runs) <= SERIAL_AT_MOST
+    return "serial" if few and options.workers is None and options.pool is None else "process"
+
+
 @dataclass(frozen=True)
 class Options:
     """How to run a plan (none of it changes the tables)."""
@@ -285,6 +303,7 @@ def execute_plan(plan: Plan, out: Path, options: Options,
         Passed on after the workers are stopped; finished tasks stay in ``out``.
     """
     progress = progress or Quiet()
+    options = replace(options, backend=backend_for(plan, options))
     check_options(options.backend, options.workers, options.address)
     check_run_location(out)
     check_size(plan)

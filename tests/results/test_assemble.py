@@ -31,12 +31,13 @@ SCENARIOS = ("normal", "proactive", "a-reactive")  # the run's order: not alphab
 GROUPS = ("universal", "dementia", "children", "ærlig")  # a non-ASCII name sorts last
 
 
-def _part(rng: np.random.Generator, tasks: range) -> pd.DataFrame:
+def _part(rng: np.random.Generator, tasks: range,
+          years: tuple[int, ...] = (2025, 2024)) -> pd.DataFrame:
     """The rows of tasks ``tasks`` (task t = scenario t % 3, replication t // 3), each
     (year, trinn, group) row once, in a shuffled order as a worker might write them."""
     frames = []
     for t in tasks:
-        keys = pd.MultiIndex.from_product([(2025, 2024), (12, 4, 9), GROUPS],
+        keys = pd.MultiIndex.from_product([years, (12, 4, 9, 1), GROUPS],
                                           names=["year", "trinn", "group"]).to_frame(index=False)
         keys.insert(0, "replication", np.int64(t // 3))
         keys.insert(0, "draw", np.int64(t // 6))
@@ -48,13 +49,14 @@ def _part(rng: np.random.Generator, tasks: range) -> pd.DataFrame:
     return df.sample(frac=1.0, random_state=int(rng.integers(1 << 30))).reset_index(drop=True)
 
 
-def _parts(folder: Path, bounds: list[tuple[int, int]], seed: int = 3) -> list[Path]:
+def _parts(folder: Path, bounds: list[tuple[int, int]], seed: int = 3,
+           years: tuple[int, ...] = (2025, 2024)) -> list[Path]:
     folder.mkdir(parents=True)
     rng = np.random.default_rng(seed)
     paths = []
     for first, stop in bounds:
         path = folder / f"part-{first:08d}-{stop - 1:08d}.parquet"
-        _part(rng, range(first, stop)).to_parquet(path, index=False)
+        _part(rng, range(first, stop), years).to_parquet(path, index=False)
         paths.append(path)
     return paths
 
@@ -78,7 +80,7 @@ def test_the_parts_come_out_in_canonical_order(tmp_path: Path, keep_below: int |
     assert rows == len(want)
     # by hand: the first row is the first scenario's first draw, replication, year, trinn
     # and group (text in code point order: "children" < "dementia" < "universal" < "ærlig")
-    assert tuple(got.iloc[0, :6]) == ("normal", 0, 0, 2024, 4, "children")
+    assert tuple(got.iloc[0, :6]) == ("normal", 0, 0, 2024, 1, "children")
     assert tuple(got.iloc[-1, :6]) == ("a-reactive", (4 if keep_below is None else 2) // 2,
                                        4 if keep_below is None else 2, 2025, 12, "ærlig")
     # and the file's schema (pandas metadata included) is the parts'
@@ -123,7 +125,8 @@ def test_a_repeat_across_batches_is_found(tmp_path: Path) -> None:
 
 
 def test_the_plots_sums_equal_the_whole_tables(tmp_path: Path) -> None:
-    paths = _parts(tmp_path / "parts", [(0, 12)])
+    # 2025 and 2026 are not years a staircase chart shows: their trinn are summed
+    paths = _parts(tmp_path / "parts", [(0, 12)], years=(2026, 2024, 2027, 2025))
     (tmp_path / "yearly").mkdir()
     assemble_table(paths, tmp_path / "yearly" / "part-00000.parquet", SCENARIOS)
     whole = pool_draws(pd.read_parquet(tmp_path / "yearly"))
@@ -135,6 +138,16 @@ def test_the_plots_sums_equal_the_whole_tables(tmp_path: Path) -> None:
             totals(small, **kwargs)[["scenario", "replication", "year", "cost_nok", "fte"]],
             totals(whole, **kwargs)[["scenario", "replication", "year", "cost_nok", "fte"]],
             check_dtype=False)
+    # the staircase's years trinn by trinn
+    by = ("scenario", "replication", "year", "trinn")
+    shown = whole[whole["year"].isin([2024, 2027])]
+    pd.testing.assert_frame_equal(
+        totals(small[small["year"].isin([2024, 2027])], by=by, trinn=(4, 9, 12))[
+            [*by, "cost_nok"]].reset_index(drop=True),
+        totals(shown, by=by, trinn=(4, 9, 12))[[*by, "cost_nok"]].reset_index(drop=True),
+        check_dtype=False)
+    # elsewhere two rows per scenario, replication, year and group: care and the rest
+    assert len(small[small["year"] == 2025]) == 3 * 4 * 2 * 2
     dementia = (totals(whole[whole["group"] == "dementia"])["cost_nok"].to_numpy())
     np.testing.assert_allclose(totals(small[small["group"] == "dementia"])["cost_nok"],
                                dementia, rtol=1e-12)

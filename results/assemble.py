@@ -34,9 +34,6 @@ from results.summary import CARE_TRINN
 SORT_KEYS: tuple[str, ...] = ("draw", "replication", "year", "trinn", "group", "age_group")
 #: the years `results.charts.staircase_plot` shows by default (with a run's first and last)
 STAIRCASE_YEARS: tuple[int, ...] = (2024, 2030, 2040)
-#: DuckDB's memory limit for the plots' sums: lower than the assembly's, because their
-#: result (some 5 million rows at 4 x 10,000) is held in pandas beside it
-PLOT_MEMORY_LIMIT = "512MB"
 #: rows per batch written (one Parquet row group each): a few tens of MB in memory
 BATCH_ROWS = 500_000
 
@@ -135,7 +132,7 @@ def validate_file(path: Path, check: Callable[[pd.DataFrame], None],
             last = table.slice(batch.num_rows - 1)
 
 
-def plot_frame(yearly: Path, memory_limit: str = PLOT_MEMORY_LIMIT,
+def plot_frame(yearly: Path, memory_limit: str = MEMORY_LIMIT,
                temp_dir: Path | str | None = None) -> pd.DataFrame:
     """Return what `results.charts.plot_run` draws from, summed in DuckDB: cost and FTE per
     scenario, pooled replication (`results.summary.pool_draws`), year, trinn and group, the

@@ -10,8 +10,9 @@ makes a run directory of N replications per strategy from a real 4 x 20 run's pa
 parts repeated with new replication numbers), then, in a fresh process each, measures the
 peak resident memory of the finishing steps: the comparison and summary
 (`results.store.write_comparison`, out of core) followed by the report (workbook and PDF);
-with ``--assemble N`` also the assembly of the finished run from the streamed parts as
-`runners.sweep` does it (tables read whole, sorted, written). Prints Markdown rows with
+with ``--assemble N`` the whole finishing as `runners.sweep` does it: the assembly of the
+finished run from the streamed parts (`results.assemble`, out of core), the checks, the
+comparison, with and without ``plots/``, then the report. Prints Markdown rows with
 the machine's load average.
 """
 
@@ -93,20 +94,19 @@ print(json.dumps({"comparison_s": t1 - t0, "report_s": t2 - t1,
 _ASSEMBLE = """
 import json, resource, sys, time
 from pathlib import Path
-import pandas as pd
-from results.store import finish_run
-from runners.run import canonical
-from scenarios import load_scenario, resolve_scenario_path
-run = Path(sys.argv[1])
+from results.assemble import assemble_table
+from results.report import write_report
+from results.store import finish_streamed
+run, out = Path(sys.argv[1]), Path(sys.argv[2])
 meta = json.loads((run / "run.json").read_text(encoding="utf-8"))
-scenarios = [load_scenario(resolve_scenario_path(s["name"])) for s in meta["scenarios"]]
+names = [s["name"] for s in meta["scenarios"]]
 t0 = time.perf_counter()
-tables = {}
-for name in ("yearly", "population", "demography", "events"):
-    tables[name] = canonical(pd.read_parquet(run / name), scenarios)
-finish_run(Path(sys.argv[2]), tables["yearly"], tables["population"], meta, plots=False,
-           extra={k: tables[k] for k in ("demography", "events")})
-print(json.dumps({"assemble_s": time.perf_counter() - t0,
+finish_streamed(out, lambda dest, table: assemble_table(
+    sorted((run / table).glob("part-*.parquet")), dest, names, temp_dir=out.parent),
+    ("yearly", "population", "demography", "events"), meta, plots=sys.argv[3] == "plots")
+t1 = time.perf_counter()
+write_report(out, "nb", ("xlsx", "pdf"))
+print(json.dumps({"assemble_s": t1 - t0, "report_s": time.perf_counter() - t1,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -121,7 +121,7 @@ def _child(code: str, *args: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=("main", "run1", "memory"))
-    parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--assemble", type=int, nargs="*", default=[])
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for the runs (default: a temporary one)")
@@ -141,9 +141,13 @@ def main() -> None:
         print("| replications per strategy | step | seconds | peak RSS | load |")
         for runs in args.assemble:
             run = make_run(source, runs, work / f"parts-{runs}")
-            got = _child(_ASSEMBLE, str(run), str(work / f"assembled-{runs}"))
-            print(f"| {runs:,} | assemble (read parts, sort, write) | {got['assemble_s']:.1f} "
-                  f"| {got['peak_mb']:,.0f} MB | {_load()} |")
+            for plots in ("no-plots", "plots"):
+                out = work / f"assembled-{runs}-{plots}"
+                shutil.rmtree(out, ignore_errors=True)
+                got = _child(_ASSEMBLE, str(run), str(out), plots)
+                print(f"| {runs:,} | assemble out of core, comparison ({plots}) + report | "
+                      f"{got['assemble_s']:.1f} + {got['report_s']:.1f} "
+                      f"| {got['peak_mb']:,.0f} MB | {_load()} |")
         for runs in args.runs:
             run = make_run(source, runs, work / f"run-{runs}")
             got = _child(_FINISH, str(run))

@@ -25,6 +25,8 @@ GREY = "0.35"
 #: Width of a text line in points (72 per inch) between the margins.
 LINE_POINTS = (RIGHT - LEFT) * PAGE[0] * 72
 _TTP = TextToPath()
+#: at most this much (in em) between a joined line's width and its parts' (see `wrap`)
+_JOIN_EM = 0.25
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ def text_points(text: str, size: float, bold: bool = False) -> float:
 
 
 def _break_word(word: str, size: float, bold: bool, points: float) -> list[str]:
+    # a prefix is never wider than its word (the same glyphs at the same places, fewer),
+    # so a word that fits needs no measuring letter by letter
+    if text_points(word, size, bold) <= points:
+        return [word]
     parts, current = [], ""
     for ch in word:
         if current and text_points(current + ch, size, bold) > points:
@@ -61,14 +67,32 @@ def wrap(text: str, size: float, points: float = LINE_POINTS, bold: bool = False
     """Wrap ``text`` into lines no wider than ``points`` at ``size`` pt."""
     lines: list[str] = []
     current = ""
+    # Measuring every trial line is most of a report's layout time (a long string is slow
+    # to lay out), so a line's width is estimated from its last measured width plus the
+    # words since, each measured alone (and cached: words repeat); only a line that may
+    # not fit is measured whole. Joining two words changes the width by less than
+    # `_JOIN_EM` em (the space, kerning and side bearings), so the wrapping is the same as
+    # measuring every trial.
+    space = text_points("x x", size, bold) - 2 * text_points("x", size, bold)
+    slack = _JOIN_EM * size
+    known = 0.0  # the estimated width of `current`
+    joins = 0  # the joins estimated since `current` was last measured whole
     for word in text.split():
         for piece in _break_word(word, size, bold, points * 0.98):
-            trial = f"{current} {piece}" if current else piece
-            if current and text_points(trial, size, bold) > points:
+            if not current:
+                current, known, joins = piece, text_points(piece, size, bold), 0
+                continue
+            trial = f"{current} {piece}"
+            estimate = known + space + text_points(piece, size, bold)
+            if estimate + (joins + 1) * slack <= points:
+                current, known, joins = trial, estimate, joins + 1
+                continue
+            width = text_points(trial, size, bold)
+            if width > points:
                 lines.append(current)
-                current = piece
+                current, known, joins = piece, text_points(piece, size, bold), 0
             else:
-                current = trial
+                current, known, joins = trial, width, 0
     return [*lines, current] if current or not lines else lines
 
 

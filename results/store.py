@@ -210,6 +210,10 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.charts import plot_run, titles_in
         plot_run(stats, tmp / "plots", lang, titles_in(meta))
+    _write_record(tmp, meta)
+
+
+def _write_record(tmp: Path, meta: Mapping[str, Any]) -> None:
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
     record = {**meta, MARKER: True, FORMAT_KEY: FORMAT_VERSION,
               "written_at": datetime.now(UTC).isoformat(timespec="seconds"), "files": files}
@@ -331,6 +335,52 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         # the swap replaces the streamed directory: a file someone put there meanwhile
         # would go with it, so stop first (the streamed parts stay for --resume)
         check_removable(out_dir)
+    return _swap_in(out_dir, carry, before_swap, lambda tmp: _write_contents(
+        tmp, yearly, population, meta, plots, lang, dict(extra or {}),
+        stats_yearly=pool_draws(yearly)))
+
+
+def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
+                    tables: tuple[str, ...], meta: Mapping[str, Any], *, plots: bool = True,
+                    lang: str = "nb", carry: tuple[str, ...] = ("manifest.json", "draws.parquet"),
+                    before_swap: Callable[[Path], None] | None = None) -> Path:
+    """Like `finish_run`, for tables too large to hold: ``assemble(file, table)`` writes each
+    of ``tables`` (``yearly`` and ``population`` first) to the Parquet ``file`` of the
+    finished run (`results.assemble.assemble_table` streams the parts there in canonical
+    order); the tables are then checked and the plots drawn in batches and sums, so memory
+    does not grow with the replications."""
+    from results.assemble import plot_frame, validate_file
+
+    out_dir = Path(out_dir)
+    try:
+        json.dumps(dict(meta))
+    except (TypeError, ValueError) as exc:
+        raise RunDirError(out_dir / "run.json", f"meta is not JSON-serialisable: "
+                                                f"{_first_line(exc)}") from exc
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RunDirError(out_dir, "exists and is not a directory")
+    check_run_location(out_dir)
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        check_removable(out_dir)
+
+    def write(tmp: Path) -> None:
+        for name in tables:
+            (tmp / name).mkdir()
+            assemble(tmp / name / PART, name)
+        validate_file(tmp / "yearly" / PART, validate_yearly)
+        validate_file(tmp / "population" / PART, _validate_population)
+        write_comparison(tmp, meta)
+        if plots:
+            from results.charts import plot_run, titles_in
+            plot_run(plot_frame(tmp / "yearly"), tmp / "plots", lang,
+                     titles_in(meta))
+        _write_record(tmp, meta)
+
+    return _swap_in(out_dir, carry, before_swap, write)
+
+
+def _swap_in(out_dir: Path, carry: tuple[str, ...], before_swap: Callable[[Path], None] | None,
+             write: Callable[[Path], None]) -> Path:
     tmp = temporary_sibling(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -338,8 +388,7 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         for name in carry:
             if (out_dir / name).is_file():
                 shutil.copy2(out_dir / name, tmp / name)
-        _write_contents(tmp, yearly, population, meta, plots, lang, dict(extra or {}),
-                        stats_yearly=pool_draws(yearly))
+        write(tmp)
         if before_swap is not None:
             before_swap(tmp)
         fsync_tree(tmp)

@@ -15,7 +15,7 @@ from runners.backends import BACKENDS
 from runners.errors import SweepError, TasksFailedError
 from runners.plan import Plan
 from runners.progress import progress_bar
-from runners.sweep import Options, Outcome, execute_plan
+from runners.sweep import DEFAULT_BACKEND, SERIAL_AT_MOST, Options, Outcome, execute_plan
 from scenarios import Scenario
 
 EXIT_FAILED = 1
@@ -131,10 +131,12 @@ def print_estimated(console: Console, municipality: str, lang: str) -> None:
 
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """Add ``--backend --workers --address --resume`` to a command."""
-    p.add_argument("--backend", choices=BACKENDS, default="process",
+    p.add_argument("--backend", choices=BACKENDS, default=None,
                    help="where replications run: serial (this process, the reference), "
                         "process (a pool of worker processes, one per CPU) or ray "
-                        "(default: process; every backend gives the same tables)")
+                        "(default: process, or serial for a run of at most "
+                        f"{SERIAL_AT_MOST} replications in all, which a pool would only "
+                        "slow down; every backend gives the same tables)")
     p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes or Ray CPUs (default: all CPUs; with --address "
                         "the cluster's)")
@@ -177,8 +179,9 @@ def options_from(args: argparse.Namespace) -> Options:
     if args.resume and args.overwrite:
         raise SweepError("command line", "--resume and --overwrite exclude each other",
                          key="resume")
-    return Options(backend=args.backend, workers=args.workers, address=args.address,
-                   resume=args.resume, overwrite=args.overwrite, plots=not args.no_plots,
+    return Options(backend=args.backend or DEFAULT_BACKEND, workers=args.workers,
+                   address=args.address, resume=args.resume, overwrite=args.overwrite,
+                   plots=not args.no_plots,
                    lang=args.lang, uncalibrated=getattr(args, "uncalibrated", False),
                    extrapolate=getattr(args, "extrapolate", False))
 

@@ -116,6 +116,23 @@ class StreamDir:
                    {"first": first, "stop": stop,
                     "written_at": datetime.now(UTC).isoformat(timespec="seconds")})
 
+    def parts(self) -> dict[str, list[Path]]:
+        """Return each table's complete parts in task order (their names sort in it).
+
+        Raises
+        ------
+        RunDirError
+            If a part that done/ records is missing.
+        """
+        names = sorted(self.done())
+        out: dict[str, list[Path]] = {}
+        for table in STREAM_TABLES:
+            out[table] = [self.path / table / f"{name}.parquet" for name in names]
+            for f in out[table]:
+                if not f.is_file():
+                    raise RunDirError(f, "missing, though done/ records it as written")
+        return out
+
     def read(self, table: str, columns: Iterable[str] | None = None,
              filters: list[tuple[str, str, Any]] | None = None) -> pd.DataFrame:
         """Return a table's complete parts, concatenated in task order."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
+from results.assemble import assemble_table
 from results.intervals import MIN_INTERVAL_RUNS
 from results.rundir import (
     MARKER,
@@ -31,7 +32,7 @@ from results.rundir import (
     symlink_problem,
 )
 from results.runlock import RunLock
-from results.store import finish_run
+from results.store import finish_streamed
 from runners.auto import Precision, key_precision, met, next_runs
 from runners.backends import Backend, check_options, open_backend
 from runners.draws import draws_frame
@@ -39,7 +40,7 @@ from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
 from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
-from runners.run import canonical, code_version, horizon_record, prepare, run_meta
+from runners.run import code_version, horizon_record, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 
@@ -73,6 +74,24 @@ class Quiet:
         """Ignore."""
 
 
+#: the command line's backend when none is chosen: `backend_for` picks one per plan
+DEFAULT_BACKEND = "default"
+#: a plan of at most this many tasks runs in this process by default: starting a pool of
+#: workers (each importing the engine and receiving the inputs) takes longer than a few
+#: replications, and the serial backend gives the same tables
+SERIAL_AT_MOST = 4
+
+
+def backend_for(plan: Plan, options: Options) -> str:
+    """Return the backend to run ``plan`` on: the chosen one, or by default the process
+    pool unless the plan is a fixed few tasks (`SERIAL_AT_MOST`) and no worker count or
+    lasting pool is given."""
+    if options.backend != DEFAULT_BACKEND:
+        return options.backend
+    few = not isinstance(plan.runs, Auto) and plan.n_tasks(plan.runs) <= SERIAL_AT_MOST
+    return "serial" if few and options.workers is None and options.pool is None else "process"
+
+
 @dataclass(frozen=True)
 class Options:
     """How to run a plan (none of it changes the tables)."""
@@ -96,12 +115,32 @@ class Options:
     pool: LastingPool | None = None
 
 
+class Tables(Mapping[str, pd.DataFrame]):
+    """A finished run's tables, each read from its directory only when asked for (a
+    sweep's tables are the largest objects of a run; most callers never look at them)."""
+
+    def __init__(self, folder: Path, names: tuple[str, ...] = STREAM_TABLES) -> None:
+        self._folder = folder
+        self._names = tuple(n for n in names if (folder / n).is_dir())
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        return pd.read_parquet(self._folder / name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A finished run."""
 
     out: Path
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     runs: int
     seconds: float
     precision: Precision | None = None
@@ -207,12 +246,6 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
             precision: Precision | None, note: str | None,
             calibration: Calibration | None = None) -> Outcome:
     n = plan.n_tasks(runs)
-    tables = {}
-    for name in STREAM_TABLES:
-        df = stream.read(name)
-        kept = df["replication"] < runs  # a resumed run may hold more than it keeps
-        tables[name] = canonical(df if kept.all() else df[kept], plan.scenarios)
-        del df  # one table's rows at a time besides the sorted ones
     manifest = stream.manifest()
     final = replace(shared, scenarios=tuple(s.with_overrides(replications=runs)
                                             for s in plan.scenarios))
@@ -233,10 +266,18 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         "warnings": [*interval_warnings(runs), *cal.fit_warnings],
     })
     report = options.report
-    finish_run(stream.path, tables["yearly"], tables["population"], meta, plots=options.plots,
-               lang=options.lang, extra={k: tables[k] for k in ("demography", "events")},
-               before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)))
-    return Outcome(stream.path, tables, runs, seconds, precision, note, meta=meta)
+    names = [s.name for s in plan.scenarios]
+    parts = stream.parts()
+
+    def assemble(dest: Path, table: str) -> None:
+        # sorted out of core (DuckDB, spilling to disk) into the finished run's file; a
+        # resumed run may hold more replications than it keeps
+        assemble_table(parts[table], dest, names, keep_below=runs)
+
+    finish_streamed(stream.path, assemble, STREAM_TABLES, meta, plots=options.plots,
+                    lang=options.lang,
+                    before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)))
+    return Outcome(stream.path, Tables(stream.path), runs, seconds, precision, note, meta=meta)
 
 
 def interval_warnings(runs: int) -> list[str]:
@@ -263,6 +304,7 @@ def execute_plan(plan: Plan, out: Path, options: Options,
         Passed on after the workers are stopped; finished tasks stay in ``out``.
     """
     progress = progress or Quiet()
+    options = replace(options, backend=backend_for(plan, options))
     check_options(options.backend, options.workers, options.address)
     check_run_location(out)
     check_size(plan)
@@ -296,7 +338,7 @@ def _execute_locked(plan: Plan, out: Path, options: Options, progress: Progress,
         if stream.finished:
             from results.store import read_run
             run = read_run(out)
-            return Outcome(out, {"yearly": run.yearly, "population": run.population},
+            return Outcome(out, Tables(out, ("yearly", "population")),
                            int(run.meta.get("replications", 0)), 0.0,
                            note=f"{out} is already complete", already_complete=True,
                            meta=run.meta)

@@ -1,0 +1,176 @@
+"""Assemble a finished run's tables from its streamed parts without holding the rows.
+
+A sweep streams every finished range of tasks to its own Parquet part; the finished run
+holds one file per table in canonical order (`runners.run.canonical`: the run's scenario
+order, then draw, replication, year, trinn, group, age group). Sorting in pandas needs the
+whole table in memory (and a copy): 2 GB at 4 x 1,000 replications, some 5 GB at 4 x 10,000.
+Here DuckDB sorts (spilling to disk beyond its memory limit) and the rows go to the file in
+batches through pyarrow, so the driver's memory does not grow with the replications.
+
+The order equals `canonical`'s, ties included: `canonical` is a stable sort of the parts
+concatenated in task order, so rows with equal keys keep their part's order (the parts'
+names sort as their task ranges) and their order within the part. Text keys sort by code
+point in both (DuckDB compares UTF-8 bytes, which orders as code points); a missing text
+key sorts first, as `pandas.factorize` codes it -1. The file keeps the first part's schema
+(and its pandas metadata), so pandas reads the same frame as before.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from results.comparison import MEMORY_LIMIT, connect
+from results.rundir import RunDirError
+from results.summary import CARE_TRINN
+
+#: the keys of `runners.run.canonical`, in order, after the scenario
+SORT_KEYS: tuple[str, ...] = ("draw", "replication", "year", "trinn", "group", "age_group")
+#: the years `results.charts.staircase_plot` shows by default (with a run's first and last)
+STAIRCASE_YEARS: tuple[int, ...] = (2024, 2030, 2040)
+#: rows per batch written (one Parquet row group each): a few tens of MB in memory
+BATCH_ROWS = 500_000
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _order_by(schema: pa.Schema, scenarios: Sequence[str]) -> str:
+    cases = " ".join(f"WHEN {_literal(s)} THEN {i}" for i, s in enumerate(scenarios))
+    terms = [f"CASE scenario {cases} END" if cases else "0"]
+    for key in SORT_KEYS:
+        if key not in schema.names:
+            continue
+        text = pa.types.is_string(schema.field(key).type) or pa.types.is_large_string(
+            schema.field(key).type)
+        terms.append(f"{_ident(key)} {'NULLS FIRST' if text else 'NULLS LAST'}")
+    # ties keep the task order of the parts and the order within a part (a stable sort)
+    return ", ".join([*terms, "filename", "file_row_number"])
+
+
+def assemble_table(parts: Sequence[Path], dest: Path, scenarios: Sequence[str], *,
+                   keep_below: int | None = None, memory_limit: str = MEMORY_LIMIT,
+                   temp_dir: Path | str | None = None, batch_rows: int = BATCH_ROWS) -> int:
+    """Write the rows of ``parts`` to ``dest`` in canonical order and return how many.
+
+    Parameters
+    ----------
+    parts
+        One table's Parquet parts in task order, all in one folder, named so that their
+        names sort in that order (``part-<first>-<last>.parquet``).
+    dest
+        The Parquet file to write (its folder must exist).
+    scenarios
+        The run's scenario names in the run's order (the first sort key).
+    keep_below
+        Keep only replications below this number (a resumed run may hold more).
+    memory_limit, temp_dir
+        DuckDB's memory limit, and where it spills beyond it (a temporary folder by default).
+
+    Raises
+    ------
+    RunDirError
+        If there are no parts, or one is unreadable.
+    """
+    if not parts:
+        raise RunDirError(dest.parent, "no finished parts")
+    if len({p.parent for p in parts}) != 1 or list(parts) != sorted(parts):
+        raise ValueError("parts must be in one folder, in name order")
+    try:
+        schema = pq.read_schema(parts[0])
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise RunDirError(parts[0], f"unreadable Parquet ({exc})") from exc
+    files = "[" + ", ".join(_literal(p.as_posix()) for p in parts) + "]"
+    where = "" if keep_below is None else f"WHERE replication < {int(keep_below)}"
+    columns = ", ".join(_ident(n) for n in schema.names)
+    query = (f"SELECT {columns} FROM read_parquet({files}, filename = true, "
+             f"file_row_number = true) {where} ORDER BY {_order_by(schema, scenarios)}")
+    with tempfile.TemporaryDirectory(dir=temp_dir, prefix="trappa-assemble-") as temp:
+        con = connect(Path(temp), memory_limit)
+        try:
+            try:
+                reader = con.sql(query).to_arrow_reader(batch_rows)
+            except Exception as exc:  # duckdb's IOException and friends
+                raise RunDirError(dest.parent, f"cannot read the streamed parts ({exc})") from exc
+            return _write(reader, schema, dest)
+        finally:
+            con.close()
+
+
+def _write(reader: Any, schema: pa.Schema, dest: Path) -> int:
+    rows = 0
+    with pq.ParquetWriter(dest, schema) as writer:
+        for batch in reader:
+            if batch.num_rows:
+                writer.write_batch(batch.cast(schema))
+                rows += batch.num_rows
+    return rows
+
+
+def validate_file(path: Path, check: Callable[[pd.DataFrame], None],
+                  batch_rows: int = BATCH_ROWS) -> None:
+    """Run ``check`` (a pandas table check such as `results.store.validate_yearly`) over a
+    sorted Parquet file in batches; each batch starts with the previous batch's last row,
+    so a repeated row is found across a batch boundary too (repeats are adjacent in a
+    sorted table)."""
+    last = None
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+        table = pa.Table.from_batches([batch])
+        check((table if last is None else pa.concat_tables([last, table])).to_pandas())
+        if batch.num_rows:
+            last = table.slice(batch.num_rows - 1)
+
+
+def plot_frame(yearly: Path, memory_limit: str = MEMORY_LIMIT,
+               temp_dir: Path | str | None = None) -> pd.DataFrame:
+    """Return what `results.charts.plot_run` draws from, summed in DuckDB: cost and FTE per
+    scenario, pooled replication (`results.summary.pool_draws`), year, trinn and group, the
+    groups other than dementia summed into one (the charts single out dementia only), and
+    outside the staircase chart's years the trinn summed into care and the rest."""
+    files = _literal((yearly / "*.parquet").as_posix())
+    schema = pq.read_schema(next(iter(sorted(yearly.glob("*.parquet")))))
+    with tempfile.TemporaryDirectory(dir=temp_dir, prefix="trappa-plot-") as temp:
+        con = connect(Path(temp), memory_limit)
+        try:
+            replication = "replication"
+            if "draw" in schema.names:
+                # a pair (draw, replication) is one sample, numbered in (draw, replication)
+                # order; a single draw keeps its numbers (as pool_draws does)
+                con.execute(f"CREATE TEMP TABLE pairs AS SELECT draw, replication, "
+                        f"CAST(row_number() OVER (ORDER BY draw, replication) - 1 AS BIGINT) "
+                        f"AS pooled FROM (SELECT DISTINCT draw, replication "
+                        f"FROM read_parquet({files}))")
+                single = con.execute("SELECT count(DISTINCT draw) <= 1 FROM pairs").fetchall()[0]
+                if not (single and single[0]):
+                    replication = "pooled"
+            join = ("" if replication == "replication" else
+                    " JOIN pairs USING (draw, replication)")
+            # trinn by trinn only in the years a staircase chart may show; elsewhere the
+            # charts need the care trinn's sum and the total, so two rows (a care trinn
+            # and a trinn outside care stand for their kind)
+            detail = ", ".join(str(y) for y in sorted({*STAIRCASE_YEARS, *con.execute(
+                f"SELECT min(year), max(year) FROM read_parquet({files})").fetchall()[0]}))
+            care = ", ".join(str(t) for t in CARE_TRINN)
+            other = min(set(range(1, 13)) - set(CARE_TRINN))
+            trinn = (f"CASE WHEN year IN ({detail}) THEN trinn WHEN trinn IN ({care}) "
+                     f"THEN {CARE_TRINN[0]} ELSE {other} END")
+            frame = con.execute(
+                f"SELECT scenario, {replication} AS replication, year, {trinn} AS trinn, "
+                f"CASE WHEN \"group\" = 'dementia' THEN 'dementia' ELSE 'other' END AS "
+                f"\"group\", sum(cost_nok) AS cost_nok, sum(fte) AS fte "
+                f"FROM read_parquet({files}, file_row_number = true){join} GROUP BY ALL "
+                f"ORDER BY min(file_row_number)").fetchdf()
+        finally:
+            con.close()
+    return frame.astype({"replication": "int32", "year": "int16", "trinn": "int8"})

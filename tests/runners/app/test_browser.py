@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -108,6 +109,31 @@ def _library_delta_cost(tmp_path: Path) -> float:
     return float((per["b"] - per["a"]).mean() / 1e6)
 
 
+#: Streamlit's "running" icons: present while a script run (a rerun after a widget) is going on.
+_RUNNING = ('[data-testid="stStatusWidgetRunningIcon"], '
+            '[data-testid="stStatusWidgetRunningManIcon"]')
+
+
+def _settle(page: Any) -> None:
+    """Wait until the page's rerun after the last widget change has finished, so the next key
+    press lands on the page that rerun drew (a fixed pause raced it on a loaded machine)."""
+    page.wait_for_timeout(500)
+    page.locator(_RUNNING).first.wait_for(state="hidden", timeout=180_000)
+
+
+def _click_run(page: Any, tmp_path: Path) -> None:
+    """Click "Kjør"; if it stays disabled, fail with what the page says (its alerts) and keep a
+    screenshot, rather than a bare time-out."""
+    button = page.get_by_role("button", name="Kjør")
+    try:
+        button.click(timeout=180_000)
+    except Exception as exc:
+        page.screenshot(path=str(tmp_path / "not-enabled.png"), full_page=True)
+        alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+        raise AssertionError(f"Kjør not enabled; the page says: {alerts}; screenshot "
+                             f"{tmp_path / 'not-enabled.png'}") from exc
+
+
 def _number(text: str) -> float:
     clean = text.replace("\u2212", "-").replace("\u00a0", "").replace("\u202f", "")
     return float(clean.replace(" ", "").replace(",", "."))
@@ -133,21 +159,20 @@ def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,
             end = slider("Siste år")
             end.focus()
             end.press("Home")  # the first allowed last year: start + 1 = 2025
-            page.wait_for_timeout(1500)
+            _settle(page)
             reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
                     .locator("input"))
             reps.fill(str(RUNS))
             reps.press("Enter")
-            page.wait_for_timeout(1500)
+            _settle(page)
             existing = slider("Proaktivt forløp (%)")
             existing.focus()
             existing.press("End")  # every existing case proactive
-            page.wait_for_timeout(1500)
+            _settle(page)
             assert slider("Proaktivt forløp (%)").input_value() == "100"
             assert slider("Siste år").input_value() == str(END)
-            # on a loaded machine the page's rerun after the last slider can take a while;
             # the button is enabled once the strategy is built
-            page.get_by_role("button", name="Kjør").click(timeout=180_000)
+            _click_run(page, tmp_path)
             page.locator(".vega-embed").first.wait_for(timeout=240_000)
             label = f"Δ kostnad, alle trinn (mill kr/år, 2024-priser) i {END}"
             metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first

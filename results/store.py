@@ -323,6 +323,15 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
     out_dir = Path(out_dir)
     validate_yearly(yearly)
     _validate_population(population)
+    _check_destination(out_dir, meta)
+    return _swap_in(out_dir, carry, before_swap, lambda tmp: _write_contents(
+        tmp, yearly, population, meta, plots, lang, dict(extra or {}),
+        stats_yearly=pool_draws(yearly)))
+
+
+def _check_destination(out_dir: Path, meta: Mapping[str, Any]) -> None:
+    """Check, before anything is written, that ``meta`` can be written as run.json and that
+    ``out_dir`` may receive the finished run."""
     try:
         json.dumps(dict(meta))
     except (TypeError, ValueError) as exc:
@@ -335,9 +344,6 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         # the swap replaces the streamed directory: a file someone put there meanwhile
         # would go with it, so stop first (the streamed parts stay for --resume)
         check_removable(out_dir)
-    return _swap_in(out_dir, carry, before_swap, lambda tmp: _write_contents(
-        tmp, yearly, population, meta, plots, lang, dict(extra or {}),
-        stats_yearly=pool_draws(yearly)))
 
 
 def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
@@ -352,16 +358,7 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
     from results.assemble import plot_frame, validate_file
 
     out_dir = Path(out_dir)
-    try:
-        json.dumps(dict(meta))
-    except (TypeError, ValueError) as exc:
-        raise RunDirError(out_dir / "run.json", f"meta is not JSON-serialisable: "
-                                                f"{_first_line(exc)}") from exc
-    if out_dir.exists() and not out_dir.is_dir():
-        raise RunDirError(out_dir, "exists and is not a directory")
-    check_run_location(out_dir)
-    if out_dir.is_dir() and any(out_dir.iterdir()):
-        check_removable(out_dir)
+    _check_destination(out_dir, meta)
 
     def write(tmp: Path) -> None:
         for name in tables:

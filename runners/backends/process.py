@@ -128,7 +128,13 @@ def _init_worker(shared_file: str | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if shared_file is not None:
         # written by this worker's driver, in its own private folder (_SharedFile)
-        _Worker.shared = pickle.loads(Path(shared_file).read_bytes())
+        try:
+            data = Path(shared_file).read_bytes()
+        except FileNotFoundError:
+            # the backend closed while this worker of a pool it had let go of was still
+            # starting: nobody waits for it, so end without a traceback on the terminal
+            os._exit(0)
+        _Worker.shared = pickle.loads(data)
 
 
 def _run(batch: Batch) -> BatchOutcome:

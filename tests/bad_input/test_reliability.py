@@ -632,12 +632,13 @@ def test_a_full_disk_at_the_end_of_a_run_leaves_it_resumable(tmp_path, monkeypat
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.toml").write_text(SHORT, encoding="utf-8")
-    real = results.store._write_contents
+    # the record (run.json) is what every way of finishing a run writes last
+    real = results.store._write_record
 
     def full(tmp: Path, *a, **k):  # type: ignore[no-untyped-def]
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp / "yearly"))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp / "run.json"))
 
-    monkeypatch.setattr(results.store, "_write_contents", full)
+    monkeypatch.setattr(results.store, "_write_record", full)
     result = invoke(["run", "x.toml", "--runs", "1", "--backend", "serial", "--out", "r",
                      "--no-plots"], capsys)
     assert result.code == 2
@@ -647,7 +648,7 @@ def test_a_full_disk_at_the_end_of_a_run_leaves_it_resumable(tmp_path, monkeypat
     assert "--resume" in last
     assert not (tmp_path / "r" / "run.json").exists()
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
-    monkeypatch.setattr(results.store, "_write_contents", real)
+    monkeypatch.setattr(results.store, "_write_record", real)
     result = invoke(["run", "x.toml", "--runs", "1", "--backend", "serial", "--out", "r",
                      "--no-plots", "--resume"], capsys)
     assert result.code == 0, result.err

@@ -109,9 +109,14 @@ def _levers(lang: str, ref: dict[str, Any]) -> None:
 
 
 def _strategy(lang: str, ref: dict[str, Any]) -> tuple[Any, str] | None:
+    default = t("strategy_default", lang)
     if "strategy_name" not in st.session_state:
-        st.session_state["strategy_name"] = t("strategy_default", lang)
-    name = st.text_input(t("strategy_name", lang), key="strategy_name").strip()
+        st.session_state["strategy_name"] = default
+    # a blank field means the default name: Streamlit can hand back "" for a keyed text input
+    # whose value was set through session state when reruns overlap (seen in CI), and a name
+    # left blank should not switch "Kjør" off
+    name = st.text_input(t("strategy_name", lang), key="strategy_name",
+                         placeholder=default).strip() or default
     descriptions = {code: t("desc", code, ref=ref["name"]) for code in LANGS}
     data = build_strategy(ref, st.session_state.to_dict(), name, descriptions)
     data["seed"] = int(st.session_state["seed"])

@@ -17,9 +17,22 @@ arguments, pickled) into the new worker's pipe while the driver still holds the 
 reading end: a worker killed before it has read everything leaves that write blocked for
 ever once the pipe's 64 KiB buffer is full, and the pool's owner thread with it (the run
 hung, Ctrl-C included). So the shared inputs (hundreds of kB) go to a file the driver
-writes once per backend (`_SharedFile`, removed when the backend closes), and each worker
+writes once per backend (`SharedFile`, removed when the backend closes), and each worker
 gets only its path; a worker killed at start-up then breaks the pool like any other death,
 and the scheduler retries its batches on a new one.
+
+A pool starts all its workers at once, before the executor's own thread exists. With
+``spawn`` the executor would start them one per submit, and a worker killed while the
+owner thread was still starting the next one raced the executor's thread breaking the
+pool: that thread terminates and then joins the workers it knows *without* the lock
+``submit`` holds (CPython 3.11), so a worker added in between was never stopped, and the
+thread waited for it for ever; the run finished its tables, then hung at exit joining that
+thread (``concurrent.futures``' exit hook), Ctrl-C included. Two more guards make the
+pool's end independent of the executor's internals: a pool let go of has every worker it
+ever started killed (so no thread of it waits on a live one), and `ProcessBackend` watches
+its workers itself (`WATCH_SECONDS`): a batch whose worker is dead and which the executor
+has not handed back within `GRACE_SECONDS` is handed back lost, its pool killed, and the
+scheduler retries it on a new pool, as for any lost batch.
 
 A `LastingPool` keeps one pool of workers between runs (the web app's: starting two
 workers costs seconds, a strategy run tens of them); every run's backend then sends its
@@ -33,22 +46,30 @@ import multiprocessing.connection
 import os
 import pickle
 import queue
-import shutil
 import signal
-import tempfile
 import threading
+import time
 import weakref
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
 from runners.backends.base import Batch, BatchOutcome, Finished, describe, run_batch
 from runners.backends.lifeline import die_with_parent
+from runners.backends.shared_file import SharedFile
 from runners.replicate import Shared
 
 T = TypeVar("T")
+
+#: How often `ProcessBackend.next_finished` looks at its workers while it waits (seconds).
+WATCH_SECONDS = 1.0
+#: How long the executor has to hand back the batches of a dead worker before the backend
+#: gives them up itself (seconds; the executor takes milliseconds when it works).
+GRACE_SECONDS = 10.0
 
 
 class _PoolOwner:
@@ -105,21 +126,6 @@ class _Worker:
     shared: Shared | None = None
 
 
-class _SharedFile:
-    """The shared inputs pickled into a private temporary file, for the workers to read at
-    start-up (see the module's docstring); removed by `remove` or when garbage-collected."""
-
-    def __init__(self, shared: Shared) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="trappa-shared-"))
-        self.path = self.folder / "shared.pickle"
-        self.path.write_bytes(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
-        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
-
-    def remove(self) -> None:
-        """Remove the file (no worker starts after this)."""
-        self._cleanup()
-
-
 def _init_worker(shared_file: str | None, parent: int) -> None:
     # A driver killed with SIGKILL cannot stop its workers: they end by themselves.
     die_with_parent(parent)
@@ -127,7 +133,7 @@ def _init_worker(shared_file: str | None, parent: int) -> None:
     # the workers itself, instead of every worker printing a KeyboardInterrupt.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if shared_file is not None:
-        # written by this worker's driver, in its own private folder (_SharedFile)
+        # written by this worker's driver, in its own private folder (SharedFile)
         try:
             data = Path(shared_file).read_bytes()
         except FileNotFoundError:
@@ -151,12 +157,51 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _spawn(workers: int, shared: _SharedFile | None) -> ProcessPoolExecutor:
+#: Each pool's own table of its worker processes (pid -> process), the very dict the
+#: executor's thread uses: ``shutdown`` drops the executor's reference to it, not this one.
+_WORKERS: weakref.WeakKeyDictionary[ProcessPoolExecutor, dict[int, BaseProcess]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _spawn(workers: int, shared: SharedFile | None) -> ProcessPoolExecutor:
     # only a path and a pid in the start-up data: small enough for the pipe's buffer
     path = None if shared is None else str(shared.path)
-    return _OWNER.call(lambda: ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker, initargs=(path, os.getpid())))
+
+    def make() -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker, initargs=(path, os.getpid()))
+        # Every worker at the first submit, before the executor's thread starts (see the
+        # module's docstring): the executor's own switch for ``fork``, which has no public
+        # setting; without it (another Python) the other two guards still hold.
+        if hasattr(pool, "_safe_to_dynamically_spawn_children"):
+            pool._safe_to_dynamically_spawn_children = False
+        processes = getattr(pool, "_processes", None)
+        _WORKERS[pool] = processes if isinstance(processes, dict) else {}
+        return pool
+
+    return _OWNER.call(make)
+
+
+def _workers(pool: ProcessPoolExecutor) -> list[BaseProcess]:
+    """Return every worker process ``pool`` has started (alive or not)."""
+    return list(_WORKERS.get(pool, {}).values())
+
+
+def _one_dead(pool: ProcessPoolExecutor) -> bool:
+    """Return whether a worker of ``pool`` has exited (its sentinel, which does not reap
+    it: the executor's thread does)."""
+    sentinels = [p.sentinel for p in _workers(pool)]
+    return bool(sentinels) and bool(multiprocessing.connection.wait(sentinels, timeout=0))
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Let go of a pool at once: queued batches cancelled, every worker it started killed
+    (a live one would keep the executor's thread waiting on it, and the driver's exit on
+    that thread)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in _workers(pool):
+        p.kill()  # nothing if the executor has reaped it already
 
 
 def _submit(pool: ProcessPoolExecutor, fn: Callable[..., T], *args: Any) -> Future[T]:
@@ -168,20 +213,19 @@ def _usable(pool: ProcessPoolExecutor) -> bool:
     """Return whether ``pool`` can take work: not broken, not shut down, no worker dead.
 
     A worker's death breaks the pool only once the executor's own thread notices it; its
-    exit is looked for here too (the process's sentinel, which does not reap it), so that
-    a run does not send its first batches to a pool about to break.
+    exit is looked for here too, so that a run does not send its first batches to a pool
+    about to break.
     """
     if getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
         return False
-    sentinels = [p.sentinel for p in list(getattr(pool, "_processes", {}).values())]
-    return not multiprocessing.connection.wait(sentinels, timeout=0)
+    return not _one_dead(pool)
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
     """Stop a pool's workers at once, running batches and all."""
     # Waiting would let every running batch finish first; the executor has no public
     # way to stop its workers (before Python 3.14), so end its own processes by id.
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = _workers(pool)
     pool.shutdown(wait=False, cancel_futures=True)
     for p in processes:
         p.terminate()
@@ -213,7 +257,7 @@ class LastingPool:
                 self._pool = _spawn(self.workers, None)
             pool = self._pool
         if broken is not None:
-            _terminate(broken)  # the workers still alive in it
+            _kill(broken)  # the workers still alive in it
         return pool
 
     def warm(self) -> None:
@@ -235,7 +279,8 @@ class LastingPool:
         return sorted(getattr(pool, "_processes", {}) or {}) if pool is not None else []
 
     def discard(self, pool: ProcessPoolExecutor, *, abort: bool) -> None:
-        """Stop ``pool`` if it is still this holder's (terminating workers with ``abort``)."""
+        """Stop ``pool`` if it is still this holder's: with ``abort`` terminate its workers
+        (a run stopped), else kill them (the pool broke: they are of no more use)."""
         with self._guard:
             if self._pool is not pool:
                 return
@@ -243,7 +288,7 @@ class LastingPool:
         if abort:
             _terminate(pool)
         else:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _kill(pool)
 
     def close(self) -> None:
         """Shut the workers down (at the app's exit)."""
@@ -258,6 +303,8 @@ class ProcessBackend:
 
     A worker that dies (killed, out of memory) breaks the whole pool: every batch in flight
     comes back lost (the scheduler retries them) and a new pool takes the next batches.
+    The backend watches its workers itself while it waits, in case the executor does not
+    notice a death (see the module's docstring).
     """
 
     name = "process"
@@ -272,34 +319,40 @@ class ProcessBackend:
         # each batch in flight with the pool it went to (a broken pool's batches come back
         # lost while its successor already runs the next ones)
         self._futures: dict[Future[BatchOutcome], tuple[Batch, ProcessPoolExecutor]] = {}
+        # batches given up with a pool the executor did not break in time, to hand back
+        self._given_up: deque[Batch] = deque()
+        # when a dead worker was first seen in each pool with batches in flight
+        self._dead_since: dict[ProcessPoolExecutor, float] = {}
         # after set_shared, the workers' own copy (from the initializer) is out of date:
         # batches then carry their shared inputs (a calibration's are ~330 kB, unpickled in
         # well under a millisecond, next to replications of ~0.1 s)
         # (a lasting pool's workers have no shared inputs of their own: ship them always)
         self._ship = lasting is not None
-        self._file: _SharedFile | None = None
+        self._file: SharedFile | None = None
         self._pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         if self._lasting is not None:
             return self._lasting.executor()
         if self._file is None:
-            self._file = _SharedFile(self._shared)
+            self._file = SharedFile(self._shared)
         return _spawn(self.workers, self._file)
 
     def _drop(self, pool: ProcessPoolExecutor) -> None:
-        """Let go of a broken pool (its batches still in flight come back lost)."""
+        """Let go of a broken pool, killing its workers (its batches still in flight come
+        back lost)."""
         if self._pool is pool:
             self._pool = None
+        self._dead_since.pop(pool, None)
         if self._lasting is not None:
             self._lasting.discard(pool, abort=False)
         else:
-            pool.shutdown(wait=False)
+            _kill(pool)
 
     @property
     def in_flight(self) -> int:
         """Return the batches submitted and not yet handed back."""
-        return len(self._futures)
+        return len(self._futures) + len(self._given_up)
 
     def submit(self, batch: Batch) -> None:
         """Send a batch to the pool (a new pool if the last one broke)."""
@@ -326,9 +379,41 @@ class ProcessBackend:
         self._ship = True
 
     def next_finished(self) -> Finished:
-        """Wait for the first batch to finish and return it."""
-        done, _ = wait(self._futures, return_when=FIRST_COMPLETED)
-        fut = next(iter(done))
+        """Wait for the first batch to finish and return it.
+
+        While it waits it looks at the workers every `WATCH_SECONDS`: a pool with a dead
+        worker whose batches the executor has not handed back within `GRACE_SECONDS` is
+        given up (`_give_up`), and its batches come back lost, one per call.
+        """
+        if not self._futures and not self._given_up:
+            raise RuntimeError("next_finished with no batch in flight")
+        while not self._given_up:
+            done, _ = wait(self._futures, timeout=WATCH_SECONDS, return_when=FIRST_COMPLETED)
+            if done:
+                return self._collect(next(iter(done)))
+            self._watch()
+        return Finished(self._given_up.popleft(), None,
+                        lost="worker process lost (it died and its pool did not break)")
+
+    def _watch(self) -> None:
+        """Give up each pool that has had a dead worker for `GRACE_SECONDS`."""
+        now = time.monotonic()
+        for pool in {pool for _, pool in self._futures.values()}:
+            if not _one_dead(pool):
+                continue
+            if now - self._dead_since.setdefault(pool, now) >= GRACE_SECONDS:
+                self._give_up(pool)
+
+    def _give_up(self, pool: ProcessPoolExecutor) -> None:
+        """Hand back ``pool``'s batches as lost and kill it (its executor did not)."""
+        for fut, (batch, of) in list(self._futures.items()):
+            if of is pool:
+                del self._futures[fut]
+                self._given_up.append(batch)
+        self._drop(pool)
+
+    def _collect(self, fut: Future[BatchOutcome]) -> Finished:
+        """Return the finished ``fut``'s batch, its outcome or why it was lost."""
         batch, pool = self._futures.pop(fut)
         if fut.cancelled():  # a broken pool let go of while the batch was still queued
             return Finished(batch, None, lost="worker process lost (its pool was stopped)")
@@ -343,6 +428,8 @@ class ProcessBackend:
         """Shut the pool down; with ``abort`` terminate the workers at once."""
         pool, self._pool = self._pool, None
         self._futures.clear()
+        self._given_up.clear()
+        self._dead_since.clear()
         if self._file is not None:
             self._file.remove()  # the workers read it at start-up; none starts after this
             self._file = None

@@ -27,7 +27,8 @@ owner thread was still starting the next one raced the executor's thread breakin
 pool: that thread terminates and then joins the workers it knows *without* the lock
 ``submit`` holds (CPython 3.11), so a worker added in between was never stopped, and the
 thread waited for it for ever; the run finished its tables, then hung at exit joining that
-thread (``concurrent.futures``' exit hook), Ctrl-C included. Two more guards make the
+thread (``concurrent.futures``' exit hook), Ctrl-C included (or, when the thread had
+already closed the pool's queues, that ``submit`` raised ``OSError``). Two more guards make the
 pool's end independent of the executor's internals: a pool let go of has every worker it
 ever started killed (so no thread of it waits on a live one), and `ProcessBackend` watches
 its workers itself (`WATCH_SECONDS`): a batch whose worker is dead and which the executor

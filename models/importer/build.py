@@ -27,6 +27,7 @@ from models.importer.staircase import PLAUSIBLE_FACTOR, read_staircase
 from models.importer.writer import check_input_file, toml_tables, write_atomically
 from models.ladder import CARE_TRINN
 from models.municipality import DATA_DIR, Municipality, load_municipality
+from models.ssb.kostra import KostraTable, read_kostra_file
 from models.ssb.readers import read_ssb_file
 from models.ssb.regions import check_municipality_number, current_number
 from models.ssb.table import MAIN_ALTERNATIVE
@@ -50,6 +51,9 @@ SCALED_BAND_QUANTITIES = ("weekly_hours", "traditional_cost_nok", "digital_runni
 #: flere eldre i landet klarer seg uten tjenester": 3811 Færder 2023 42 %).
 FAERDER_SHARE_80PLUS_WITHOUT_CARE = 0.42
 IMPORT_FILE = "import.toml"
+#: targets.toml's names of the KOSTRA coverage figures (issue 29): the folder's own level.
+COVERAGE_TARGETS = {"home_services_80plus": "share_80plus_home_services",
+                    "institution_80plus": "share_80plus_institution"}
 TARGETS_FILE = "targets.toml"
 
 
@@ -104,7 +108,8 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                         population: Path | None = None, staircase: Path | None = None,
                         dementia: float | None = None, care_fte: float | None = None,
                         share_80plus_without_care: float | None = None,
-                        name: str | None = None) -> ImportResult:
+                        name: str | None = None,
+                        kostra: list[Path] | None = None) -> ImportResult:
     """Write a municipality folder from SSB files; see docs/municipalities.md.
 
     Everything is read and checked before anything is written; the folder is written under a
@@ -125,9 +130,11 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     if share_80plus_without_care is not None and not 0 <= share_80plus_without_care <= 1:
         raise TrappaError("--share-80plus-without-care must be between 0 and 1")
     for label, given in (("--projection", projection), ("--population", population),
-                         ("--staircase", staircase)):
+                         ("--staircase", staircase),
+                         *(("--kostra", k) for k in kostra or [])):
         if given is not None:
             check_input_file(given, label)
+    tables = _kostra_tables(kostra or [])
 
     table = read_ssb_file(projection)
     if table.kind != "projection":
@@ -163,12 +170,26 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     total = round(float(pop.sum()))
     estimated: list[str] = []
     stairs = {r.trinn: r for r in estimate_staircase(ref, pop)}
+    given_trinn: set[int] = set()
     if staircase is not None:
-        stairs.update(read_staircase(staircase, ref, total))
+        own_rows = read_staircase(staircase, ref, total)
+        given_trinn = set(own_rows)
+        stairs.update(own_rows)
+    kres = None
+    if tables:
+        from models.importer.kostra import apply_kostra
+        kres = apply_kostra(ref, pop, current_number(code), stairs, given_trinn, tables)
+        stairs = kres.stairs
     est_trinn = [t for t, r in sorted(stairs.items()) if r.estimated]
-    if est_trinn:
+    if est_trinn and kres is None:
         estimated.append(f"trinn.csv: trinn {', '.join(map(str, est_trinn))} (recipients and "
                          "cost from Færder's age-specific use and cost per recipient)")
+    elif est_trinn:
+        estimated.append(f"trinn.csv: trinn {', '.join(map(str, est_trinn))} (the parts their "
+                         "source marks 'estimated': Færder's age-specific use or cost per "
+                         "recipient; the rest from KOSTRA)")
+    if kres is not None:
+        estimated += kres.estimated
     if dementia is None:
         dementia_n = round(estimate_dementia(ref, pop))
         dementia_src = ("estimated: the HUNT4 age-specific prevalence (dementia.csv) x the 2024 "
@@ -183,6 +204,9 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                               f"{title} has inhabitants of the ages with dementia in "
                               f"dementia.csv ({at_risk:,.0f} in {popmod.BASE_YEAR})")
     care_cost = sum(stairs[t].cost_mnok for t in CARE_TRINN) * 1e6
+    fte_label = "--care-fte"
+    if care_fte is None and kres is not None and kres.care_fte is not None:
+        care_fte, fte_label = kres.care_fte[0], f"the care FTE ({kres.care_fte[1]})"
     if care_fte is None:
         per_fte = ref.parameters["care_cost_per_fte_2024"]
         fte = round(care_cost / per_fte, 1)
@@ -195,19 +219,23 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
         if fte <= 0:
             raise TrappaError("--care-fte must be > 0")
         if fte > total:
-            raise TrappaError(f"--care-fte {fte:g}: more FTE in pleie og omsorg than "
+            raise TrappaError(f"{fte_label} {fte:g}: more FTE in pleie og omsorg than "
                               f"{title} has inhabitants ({total:,} in {popmod.BASE_YEAR})")
         per_fte = round(care_cost / fte)
         ref_per_fte = ref.parameters["care_cost_per_fte_2024"]
         if not ref_per_fte / PLAUSIBLE_FACTOR <= per_fte <= ref_per_fte * PLAUSIBLE_FACTOR:
-            raise TrappaError(f"--care-fte {fte:g}: the care trinn's cost "
+            raise TrappaError(f"{fte_label} {fte:g}: the care trinn's cost "
                               f"({care_cost / 1e6:,.1f} mill NOK) over it is {per_fte:,} NOK "
                               f"per FTE, far from Færder's {ref_per_fte:,.0f} (more than a "
                               f"factor {PLAUSIBLE_FACTOR:g}): FTE in the wrong unit?")
-        fte_src = "given: --care-fte"
+        from_kostra = fte_label != "--care-fte" and kres is not None and kres.care_fte
+        fte_src = kres.care_fte[1] if from_kostra and kres and kres.care_fte else \
+            "given: --care-fte"
         per_src = (f"derived: cost of the care trinn 6, 7, 9, 10, 11 ({care_cost / 1e6:,.1f} "
-                   f"mill) / {fte:g} FTE (--care-fte)")
-    if share_80plus_without_care is None:
+                   f"mill) / {fte:g} FTE ({'KOSTRA' if from_kostra else '--care-fte'})")
+    if share_80plus_without_care is None and kres is not None and kres.share_without:
+        share, share_src = kres.share_without
+    elif share_80plus_without_care is None:
         share = FAERDER_SHARE_80PLUS_WITHOUT_CARE
         share_src = ("estimated: Færder's 2023 share (seed 000: 3811 Færder 2023 42 %), taken "
                      "unchanged")
@@ -260,22 +288,33 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                                  f"(models/data/faerder/{f}): national calculator data and "
                                  f"Færder's assumptions, not {title}'s own.\n" + text,
                                  encoding="utf-8")
+        coverage = {
+            COVERAGE_TARGETS[n]: {
+                "value": round(c.share, 6),
+                "unit": f"share of inhabitants aged 80+ on trinn "
+                        f"{', '.join(map(str, c.trinn))} (31 Dec {c.year})",
+                "source": f"SSB table {c.table} ({c.year}), see import.toml [kostra]"}
+            for n, c in (kres.coverage.items() if kres is not None else [])}
         (tmp / TARGETS_FILE).write_text(toml_tables(
             {"share_80plus_without_care_2023": {
                 "value": share, "unit": "share of inhabitants aged 80+ with no care service "
                                        "(pleie- og omsorgstjenester) at all",
-                "source": share_src}},
+                "source": share_src}, **coverage},
             [f"{title}: calibration figures the data files do not hold."]), encoding="utf-8")
-        inputs = {"projection": projection, "population": population, "staircase": staircase}
+        inputs = {"projection": projection, "population": population, "staircase": staircase,
+                  **{f"kostra{t.table_id}": t.path for t in tables}}
         (tmp / IMPORT_FILE).write_text(toml_tables(
             {"import": {"name": title, "kommune": kommune, "kommune_today": current_number(code),
                         "table": table.table_id, "format": table.fmt,
                         "alternatives": ",".join(alternatives), "base_year": popmod.BASE_YEAR,
                         "written_utc": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
                         "dementia": dementia_src, "care_fte": fte_src,
-                        "share_80plus_without_care": share_src},
+                        "share_80plus_without_care": share_src,
+                        "kostra": ", ".join(f"SSB table {t.table_id} ({t.fmt}, {t.path.name})"
+                                            for t in tables) or None},
              **{f"input.{k}": {"file": str(p), "sha256": _sha256(p)}
                 for k, p in inputs.items() if p is not None},
+             **{f"kostra.{n}": f for n, f in (kres.figures.items() if kres else [])},
              "estimated": {f"item{i + 1}": e for i, e in enumerate(estimated)}},
             [f"How {title}'s folder was made (read by 'trappa municipality show')."]),
             encoding="utf-8")
@@ -290,6 +329,19 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
 
     write_atomically(out, fill)
     return ImportResult(out, title, code, alternatives, total, estimated)
+
+
+def _kostra_tables(paths: list[Path]) -> list[KostraTable]:
+    """Read the KOSTRA files: one key-figure table (12209) and one accounts table at most."""
+    tables = [read_kostra_file(p) for p in paths]
+    seen: dict[str, Path] = {}
+    for t in tables:
+        kind = "accounts" if t.is_accounts else "key figures"
+        if kind in seen:
+            raise DataFileError(t.path, f"a second KOSTRA {kind} table (the first: "
+                                        f"{seen[kind].name}): give one of each")
+        seen[kind] = t.path
+    return tables
 
 
 def _scaled_bands(title: str, factor: float, note: str) -> str:

@@ -36,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                      help="FTE (årsverk) in pleie og omsorg (default: estimated from the cost)")
     imp.add_argument("--share-80plus-without-care", type=float, metavar="X",
                      help="share of inhabitants 80+ with no care service (default: Færder's)")
+    imp.add_argument("--kostra", type=Path, nargs="+", metavar="FILE",
+                     help="SSB KOSTRA files: key figures 12209 and/or the accounts by function "
+                          "12362/12367 (JSON-stat 2.0 or StatBank CSV): the municipality's own "
+                          "coverage, cost and FTE instead of Færder's (docs/kostra.md)")
     imp.add_argument("--name", help="the municipality's name (default: SSB's)")
     imp.add_argument("--out", required=True, type=Path, metavar="DIR",
                      help="the folder to write (new or empty)")
@@ -55,7 +59,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_municipality(
         args.kommune, args.projection, args.out, population=args.population,
         staircase=args.staircase, dementia=args.dementia, care_fte=args.care_fte,
-        share_80plus_without_care=args.share_80plus_without_care, name=args.name)
+        share_80plus_without_care=args.share_80plus_without_care, name=args.name,
+        kostra=args.kostra)
     print(f"{result.name} ({result.kommune}): {number(result.population_2024, 0, 'en')} "
           "inhabitants in 2024, "
           f"projection alternatives {', '.join(result.alternatives)} -> {result.out}")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.importer import ImportResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,6 +48,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--out", required=True, type=Path, metavar="DIR",
                      help="the folder to write (new or empty)")
     imp.set_defaults(func=cmd_import)
+    fetch = inner.add_parser(
+        "fetch", help="fetch a municipality's SSB tables from the API and import them",
+        description="Fetch the projection (14288, all alternatives), the registered "
+                    "population (07459) and the KOSTRA tables (12209, 12362) of one "
+                    "municipality from SSB's PxWebApi v2, cache the raw responses in the user "
+                    "cache folder ($XDG_CACHE_HOME/trappa/ssb) and write DIR as 'municipality "
+                    "import' would from the same files. Nothing is written if any response is "
+                    "missing.")
+    fetch.add_argument("kommune", metavar="NNNN", help="municipality number")
+    fetch.add_argument("--out", required=True, type=Path, metavar="DIR",
+                       help="the folder to write (new or empty)")
+    fetch.add_argument("--offline", action="store_true",
+                       help="read only the cache: no network")
+    fetch.add_argument("--year", type=int, default=2024,
+                       help="the year of the registered population and KOSTRA (default 2024)")
+    fetch.add_argument("--cache", type=Path, metavar="DIR", default=None,
+                       help="the cache folder (default: $XDG_CACHE_HOME/trappa/ssb)")
+    fetch.add_argument("--name", help="the municipality's name (default: SSB's)")
+    fetch.set_defaults(func=cmd_fetch)
     show = inner.add_parser("show", help="print what a municipality folder holds",
                             description="Load a municipality folder and print its population, "
                                         "staircase and parameters, marking what was estimated.")
@@ -54,13 +77,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_import(args: argparse.Namespace) -> int:
     """Handle ``municipality import``."""
     from models.importer import import_municipality
-    from results.formatting import number
 
     result = import_municipality(
         args.kommune, args.projection, args.out, population=args.population,
         staircase=args.staircase, dementia=args.dementia, care_fte=args.care_fte,
         share_80plus_without_care=args.share_80plus_without_care, name=args.name,
         kostra=args.kostra)
+    _print_result(result)
+    return 0
+
+
+def _print_result(result: ImportResult) -> None:
+    from results.formatting import number
+
     print(f"{result.name} ({result.kommune}): {number(result.population_2024, 0, 'en')} "
           "inhabitants in 2024, "
           f"projection alternatives {', '.join(result.alternatives)} -> {result.out}")
@@ -68,6 +97,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("estimated (labelled in the files; replace with the municipality's own figures):")
         for e in result.estimated:
             print(f"  - {e}")
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Handle ``municipality fetch``."""
+    from models.importer.fetch import fetch_municipality
+
+    result = fetch_municipality(args.kommune, args.out, offline=args.offline,
+                                cache=args.cache, year=args.year, name=args.name)
+    _print_result(result)
     return 0
 
 

@@ -91,12 +91,17 @@ def apply_kostra(ref: Municipality, pop: NDArray[np.float64], code: str,
     rates = use_rates(ref)
     pop_old = float(pop[OLD:].sum())
     rec_src: dict[int, str] = {}
+    if key is None or code not in key.regions():
+        # one line for the whole table: the municipality (or the table) is not there
+        out.estimated.append(_missing(key, code, kt.KEY_FIGURES_TABLE, "its key figures",
+                                      "trinn 6, 7, 11, 12 recipients and care_fte_2023"))
     for row in (r for r in mapping if r.sets == "coverage_80plus"):
         label = kt.INDICATOR_BY_NAME[row.figure].label_nb
         got = key.value(code, row.figure) if key is not None else None
         if got is None:
-            out.estimated.append(_missing(key, code, kt.KEY_FIGURES_TABLE, label,
-                                          f"trinn {_list(row.trinn)} recipients"))
+            if key is not None and code in key.regions():
+                out.estimated.append(_missing(key, code, kt.KEY_FIGURES_TABLE, label,
+                                              f"trinn {_list(row.trinn)} recipients"))
             continue
         pct, year, _where = got
         assert key is not None
@@ -160,10 +165,10 @@ def _list(trinn: tuple[int, ...]) -> str:
 def _missing(table: KostraTable | None, code: str, table_id: str, what: str,
              affects: str) -> str:
     if table is None:
-        return f"{affects}: no SSB table {table_id} given ({what})"
+        return f"{affects}: no SSB table {table_id} given ({what}); estimated"
     if code not in table.regions():
-        return (f"{affects}: municipality {code} is not in SSB table {table_id} "
-                f"({table.path.name}); {what} stays estimated")
+        return (f"{affects}: municipality {code} is not in SSB table {table.table_id} "
+                f"({table.path.name}); {what} stay estimated")
     return (f"{affects}: SSB table {table_id} ({table.path.name}) has no number for {what} "
             f"for municipality {code} (an SSB symbol or absent); estimated")
 
@@ -184,10 +189,15 @@ def _apply_accounts(ref: Municipality, out: KostraResult, accounts: KostraTable 
             found[r.figure] = (got[0] * kt.ACCOUNTS_UNIT_NOK / 1e6, got[1])
     # a trinn's cost is the accounts' only when every function it takes from is there
     complete = {t for t, fs in by_trinn.items() if all(f.figure in found for f in fs)}
-    for t in sorted(set(by_trinn) - complete):
-        missing = [f.figure for f in by_trinn[t] if f.figure not in found]
+    if accounts is None or code not in accounts.regions():
         out.estimated.append(_missing(accounts, code, kt.ACCOUNTS_TABLES[0],
-                                      f"function {', '.join(missing)}", f"trinn {t} cost"))
+                                      "its accounts by function",
+                                      f"trinn {_list(tuple(sorted(by_trinn)))} cost"))
+    else:
+        for t in sorted(set(by_trinn) - complete):
+            missing = [f.figure for f in by_trinn[t] if f.figure not in found]
+            out.estimated.append(_missing(accounts, code, kt.ACCOUNTS_TABLES[0],
+                                          f"function {', '.join(missing)}", f"trinn {t} cost"))
     cost: dict[int, float] = {}
     used: dict[int, list[str]] = {}
     for r in rows:
@@ -238,8 +248,9 @@ def _care_fte(out: KostraResult, key: KostraTable | None, code: str,
         label = kt.INDICATOR_BY_NAME[row.figure].label_nb
         got = key.value(code, row.figure) if key is not None else None
         if got is None:
-            out.estimated.append(_missing(key, code, kt.KEY_FIGURES_TABLE, label,
-                                          "care_fte_2023"))
+            if key is not None and code in key.regions():
+                out.estimated.append(_missing(key, code, kt.KEY_FIGURES_TABLE, label,
+                                              "care_fte_2023"))
             continue
         assert key is not None
         per, year, _ = got

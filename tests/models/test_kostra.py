@@ -137,7 +137,7 @@ def test_a_municipality_missing_from_a_table_imports_with_those_items_estimated(
     notes = "\n".join(result.estimated)
     assert "municipality 4026 is not in SSB table 12209 (12209.json)" in notes
     assert "trinn 5 cost: SSB table 12362 (12362.json) has no number for function 265" in notes
-    assert "care_fte_2023" in notes
+    assert "trinn 6, 7, 11, 12 recipients and care_fte_2023: municipality 4026" in notes
     src = _trinn(tmp_path / "tinn")["source"]
     assert src[6].startswith("estimated")
     assert src[5].startswith("estimated")

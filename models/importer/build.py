@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from models.errors import DataFileError, TrappaError
 from models.importer import population as popmod
 from models.importer.estimates import (
+    MAX_AGE,
     StaircaseRow,
     age_profile_rows,
     dementia_ages_population,
+    dementia_population,
     estimate_dementia,
     estimate_staircase,
     single_ages_of,
@@ -83,8 +87,9 @@ def _csv_text(header: list[str], columns: list[str], rows: list[list[object]]) -
 
 
 def _registered_base_year(path: Path, kommune: str, groups: list[popmod.Group]
-                          ) -> dict[str, int]:
-    """Base-year persons by written group from table 07459 (registered population)."""
+                          ) -> tuple[dict[str, int], NDArray[np.float64] | None]:
+    """Base-year persons by written group from table 07459 (registered population), and by
+    single year of age when the file has single years (else None)."""
     table = read_ssb_file(path)
     if table.kind != "population":
         raise DataFileError(path, f"--population expects SSB table 07459, this is table "
@@ -93,15 +98,20 @@ def _registered_base_year(path: Path, kommune: str, groups: list[popmod.Group]
     popmod.check_cells(table, rows)
     rows = rows[rows["year"] == popmod.BASE_YEAR]
     out = {g.label: 0 for g in groups}
+    single: NDArray[np.float64] | None = np.zeros(MAX_AGE + 1)
     for lo, hi, n, where in zip(rows["age_min"], rows["age_max"], rows["persons"],
                                 rows["where"], strict=True):
+        if single is not None and (pd.isna(hi) or int(hi) == int(lo)):
+            single[min(int(lo), MAX_AGE)] += float(n)  # an open top (105+) at the cap
+        else:
+            single = None
         g = next(g for g in reversed(groups) if g.age_min <= lo)
         top = None if pd.isna(hi) else int(hi)
         if g.age_max is not None and (top is None or top > g.age_max):
             raise DataFileError(path, f"{where}: ages {lo}-{top if top is not None else ''} "
                                       f"straddle the projection's group {g.label}")
         out[g.label] += round(float(n))
-    return out
+    return out, single
 
 
 def import_municipality(kommune: str, projection: Path, out: Path, *,
@@ -155,8 +165,9 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     src_file = projection.name
     sources = {alt: f"SSB table {table.table_id}, {src_file}, {alt}, region {code} {region_name}"
                for alt in alternatives}
+    registered = None
     if population is not None:
-        base = _registered_base_year(population, code, groups)
+        base, registered = _registered_base_year(population, code, groups)
         for alt in alternatives:
             for label, n in base.items():
                 persons[(alt, label, popmod.BASE_YEAR)] = n
@@ -191,9 +202,13 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     if kres is not None:
         estimated += kres.estimated
     if dementia is None:
-        dementia_n = round(estimate_dementia(ref, pop))
-        dementia_src = ("estimated: the HUNT4 age-specific prevalence (dementia.csv) x the 2024 "
-                        "population (ages uniform within SSB groups)")
+        dem_pop, dem_how = dementia_population(
+            ref, [(g.age_min, g.age_max if g.age_max is not None else max_age,
+                   persons[(MAIN_ALTERNATIVE, g.label, popmod.BASE_YEAR)]) for g in groups],
+            registered)
+        dementia_n = round(estimate_dementia(ref, dem_pop))
+        dementia_src = ("estimated: the HUNT4 age-specific prevalence (dementia.csv) applied "
+                        f"by single year of age to {dem_how}")
         estimated.append(f"parameters.toml: dementia_prevalence_2024 = {dementia_n}")
     else:
         dementia_n = round(dementia)

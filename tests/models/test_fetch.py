@@ -185,3 +185,19 @@ def test_no_network_is_one_line_after_the_retries(tmp_path, capsys):
     assert "\n" not in str(exc.value)
     assert len(waits) == 4
     assert not (tmp_path / "out").exists()
+
+
+def test_with_07459_dementia_is_hunt4_by_its_single_years(tmp_path):
+    import tomllib
+
+    fetch_municipality(TINN, tmp_path / "out", cache=tmp_path / "cache",
+                       transport=httpx.MockTransport(Server()), sleep=lambda s: None)
+    bands = pd.read_csv(Path(__file__).resolve().parents[2] / "models" / "data" / "faerder"
+                        / "dementia.csv", comment="#")
+    persons = _population()["value"]
+    expected = sum(n * float(bands[(bands["age_from"] <= a) & (a <= bands["age_to"])]
+                             ["prevalence"].iloc[0]) for a, n in enumerate(persons))
+    params = tomllib.loads((tmp_path / "out" / "parameters.toml").read_text(encoding="utf-8"))
+    assert params["dementia_prevalence_2024"]["value"] == round(expected)
+    assert "by single year of age to the 2024 population of SSB table 07459" in \
+        params["dementia_prevalence_2024"]["source"]

@@ -605,3 +605,47 @@ def envelope_figure(table: pd.DataFrame, scenario: str, alternatives: Sequence[s
     fig.text(0.95, 0.005, f"{page[0]} / {page[1]}", fontsize=7, ha="right")
     fig.tight_layout(rect=(0.03, 0.07, 0.97, 0.95))
     return fig
+
+
+# --- a county side by side (issue 29) -----------------------------------------------------
+
+#: (metric, divisor, label key) of the county chart's panels: the cumulative Δ total cost and
+#: the Δ FTE in the last year, each strategy against its municipality's reference.
+COUNTY_PANELS: tuple[tuple[str, float, str], ...] = (
+    ("d_cost_cum_nok", MNOK, "county.fig.d_cost_cum"),
+    ("d_fte", 1.0, "county.fig.d_fte"),
+)
+
+
+def county_figure(rows: pd.DataFrame, municipalities: Sequence[str], reference: str,
+                  year: int, lang: str, titles: Titles = None) -> Figure:
+    """Bars per municipality and strategy (mean, 90 % interval whiskers) of the county
+    table's rows (`results.county.county_rows`) in ``year``: nothing is recomputed."""
+    strategies = [s for s in dict.fromkeys(rows["scenario"]) if s != reference]
+    colour = _colours(len(strategies) + 1)[1:]
+    fig = Figure(figsize=(max(8.0, 1.6 * len(municipalities) + 3), 8.0))
+    axes = fig.subplots(len(COUNTY_PANELS), 1)
+    width = 0.8 / max(len(strategies), 1)
+    x = np.arange(len(municipalities))
+    for ax, (metric, div, key) in zip(axes, COUNTY_PANELS, strict=True):
+        sel = rows[(rows["metric"] == metric) & (rows["year"] == year)]
+        for i, s in enumerate(strategies):
+            r = sel[sel["scenario"] == s].set_index("municipality").reindex(municipalities)
+            mean = r["mean"].to_numpy(dtype=float) / div
+            err = np.vstack([mean - r["p05"].to_numpy(dtype=float) / div,
+                             r["p95"].to_numpy(dtype=float) / div - mean])
+            ax.bar(x + (i - (len(strategies) - 1) / 2) * width, mean, width,
+                   yerr=np.abs(err), capsize=2, color=colour[i],
+                   label=scenario_title(s, lang, titles))
+        ax.axhline(0, color="#000000", linewidth=0.8)
+        ax.set_xticks(x, list(municipalities))
+        ax.set_title(label(key, lang, year=year), fontsize=10, loc="left")
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(fontsize=8, loc="best")
+    fig.suptitle(label("county.title", lang, n=len(municipalities)), fontsize=12)
+    fig.text(0.02, 0.01, label("county.fig.note", lang,
+                               ref=scenario_title(reference, lang, titles)),
+             fontsize=8, wrap=True)
+    fig.tight_layout(rect=(0, 0.04, 1, 0.96))
+    return fig

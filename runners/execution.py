@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from models.errors import TrappaError
 from runners.backends import BACKENDS
 from runners.errors import SweepError, TasksFailedError
 from runners.plan import Plan
@@ -80,13 +81,18 @@ def parameter_setting(text: str) -> tuple[str, float]:
 RUN_MUNICIPALITY_HELP = "replaces the scenario files' municipality (default: theirs)"
 
 
-def add_municipality_arg(p: argparse.ArgumentParser, use: str = RUN_MUNICIPALITY_HELP) -> None:
+def add_municipality_arg(p: argparse.ArgumentParser, use: str = RUN_MUNICIPALITY_HELP, *,
+                         many: bool = False) -> None:
     """Add ``--municipality NAME|DIR`` (run, compare, sweep, report): the one way these
     commands name a municipality's data; `municipality_from` resolves it. ``use`` says what
-    the command does with it."""
+    the command does with it; ``many`` (compare) takes several, each run on its own."""
+    more = ("; several (A B C) run the comparison once per municipality and write one "
+            "table and chart side by side (county.csv, county-<lang>.png)") if many else ""
     p.add_argument("--municipality", default=None, metavar="NAME|DIR",
+                   nargs="+" if many else None,
                    help="municipality data: a shipped name (faerder, skien, porsgrunn) or a "
-                        f"folder written by 'trappa municipality import', anywhere on disk; {use}")
+                        f"folder written by 'trappa municipality import', anywhere on disk; "
+                        f"{use}{more}")
 
 
 def municipality_from(args: argparse.Namespace) -> str | None:
@@ -101,6 +107,11 @@ def municipality_from(args: argparse.Namespace) -> str | None:
     from models.municipality import resolve_municipality
 
     text = getattr(args, "municipality", None)
+    if isinstance(text, list):  # compare's --municipality A B C: one at a time here
+        if len(text) != 1:
+            raise TrappaError("--municipality: several municipalities are run one at a time "
+                              "by 'trappa compare'")
+        text = text[0]
     return None if text is None else resolve_municipality(text)
 
 

@@ -9,23 +9,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-#: Death hazard per year at the oldest modelled age: exp(-50) ~ 2e-22 survive a year there,
-#: so nobody outlives the modelled ages (the terminal age is absorbing, not a plateau).
-TERMINAL_HAZARD = 50.0
+# the life table's Gompertz-Makeham hazard and the survival spread live in models (the
+# importer spreads SSB's groups over single ages as the engine does); re-exported here
+from models.lifetable import TERMINAL_HAZARD, hazards, survival_weights
 
-
-def hazards(max_age: int, makeham: float, gompertz_b: float, gompertz_c: float,
-            level: float = 1.0) -> NDArray[np.float64]:
-    """Return the yearly death hazard mu(a) for ages 0..max_age; the last age is terminal.
-
-    mu(a) = level x (A + B exp(c a)); at ``max_age`` the hazard is made so large that nobody
-    outlives the modelled ages.
-    """
-    ages = np.arange(max_age + 1, dtype=np.float64)
-    mu = level * (makeham + gompertz_b * np.exp(gompertz_c * ages))
-    mu[-1] = TERMINAL_HAZARD
-    return mu
-
+__all__ = ["TERMINAL_HAZARD", "cum_at", "cumulative", "death_ages", "hazards",
+           "moved_death_ages", "survival_weights"]
 
 def cumulative(mu: NDArray[np.float64]) -> NDArray[np.float64]:
     """Return H(a) = sum of mu below age a, for a = 0..len(mu) (H(0) = 0)."""
@@ -44,13 +33,6 @@ def death_ages(age_now: NDArray[np.int64], u: NDArray[np.float64],
     idx = np.minimum(idx, len(cum) - 2)
     frac = (target - cum[idx]) / (cum[idx + 1] - cum[idx])
     return np.asarray(idx + np.clip(frac, 0.0, 1.0), dtype=np.float64)
-
-
-def survival_weights(ages: range, mu: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return relative weights proportional to survival from the first age in ``ages``."""
-    a = np.asarray(list(ages))
-    h = np.concatenate([[0.0], np.cumsum(mu[a[:-1]])])
-    return np.exp(-h)
 
 
 def cum_at(age: NDArray[np.float64], cum: NDArray[np.float64]) -> NDArray[np.float64]:

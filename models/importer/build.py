@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from models.errors import DataFileError, TrappaError
 from models.importer import population as popmod
 from models.importer.estimates import (
+    MAX_AGE,
     StaircaseRow,
     age_profile_rows,
     dementia_ages_population,
+    dementia_population,
     estimate_dementia,
     estimate_staircase,
     single_ages_of,
@@ -27,6 +31,7 @@ from models.importer.staircase import PLAUSIBLE_FACTOR, read_staircase
 from models.importer.writer import check_input_file, toml_tables, write_atomically
 from models.ladder import CARE_TRINN
 from models.municipality import DATA_DIR, Municipality, load_municipality
+from models.ssb.kostra import KostraTable, read_kostra_file
 from models.ssb.readers import read_ssb_file
 from models.ssb.regions import check_municipality_number, current_number
 from models.ssb.table import MAIN_ALTERNATIVE
@@ -50,6 +55,9 @@ SCALED_BAND_QUANTITIES = ("weekly_hours", "traditional_cost_nok", "digital_runni
 #: flere eldre i landet klarer seg uten tjenester": 3811 Færder 2023 42 %).
 FAERDER_SHARE_80PLUS_WITHOUT_CARE = 0.42
 IMPORT_FILE = "import.toml"
+#: targets.toml's names of the KOSTRA coverage figures (issue 29): the folder's own level.
+COVERAGE_TARGETS = {"home_services_80plus": "share_80plus_home_services",
+                    "institution_80plus": "share_80plus_institution"}
 TARGETS_FILE = "targets.toml"
 
 
@@ -79,8 +87,9 @@ def _csv_text(header: list[str], columns: list[str], rows: list[list[object]]) -
 
 
 def _registered_base_year(path: Path, kommune: str, groups: list[popmod.Group]
-                          ) -> dict[str, int]:
-    """Base-year persons by written group from table 07459 (registered population)."""
+                          ) -> tuple[dict[str, int], NDArray[np.float64] | None]:
+    """Base-year persons by written group from table 07459 (registered population), and by
+    single year of age when the file has single years (else None)."""
     table = read_ssb_file(path)
     if table.kind != "population":
         raise DataFileError(path, f"--population expects SSB table 07459, this is table "
@@ -89,22 +98,28 @@ def _registered_base_year(path: Path, kommune: str, groups: list[popmod.Group]
     popmod.check_cells(table, rows)
     rows = rows[rows["year"] == popmod.BASE_YEAR]
     out = {g.label: 0 for g in groups}
+    single: NDArray[np.float64] | None = np.zeros(MAX_AGE + 1)
     for lo, hi, n, where in zip(rows["age_min"], rows["age_max"], rows["persons"],
                                 rows["where"], strict=True):
+        if single is not None and (pd.isna(hi) or int(hi) == int(lo)):
+            single[min(int(lo), MAX_AGE)] += float(n)  # an open top (105+) at the cap
+        else:
+            single = None
         g = next(g for g in reversed(groups) if g.age_min <= lo)
         top = None if pd.isna(hi) else int(hi)
         if g.age_max is not None and (top is None or top > g.age_max):
             raise DataFileError(path, f"{where}: ages {lo}-{top if top is not None else ''} "
                                       f"straddle the projection's group {g.label}")
         out[g.label] += round(float(n))
-    return out
+    return out, single
 
 
 def import_municipality(kommune: str, projection: Path, out: Path, *,
                         population: Path | None = None, staircase: Path | None = None,
                         dementia: float | None = None, care_fte: float | None = None,
                         share_80plus_without_care: float | None = None,
-                        name: str | None = None) -> ImportResult:
+                        name: str | None = None,
+                        kostra: list[Path] | None = None) -> ImportResult:
     """Write a municipality folder from SSB files; see docs/municipalities.md.
 
     Everything is read and checked before anything is written; the folder is written under a
@@ -125,9 +140,11 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     if share_80plus_without_care is not None and not 0 <= share_80plus_without_care <= 1:
         raise TrappaError("--share-80plus-without-care must be between 0 and 1")
     for label, given in (("--projection", projection), ("--population", population),
-                         ("--staircase", staircase)):
+                         ("--staircase", staircase),
+                         *(("--kostra", k) for k in kostra or [])):
         if given is not None:
             check_input_file(given, label)
+    tables = _kostra_tables(kostra or [])
 
     table = read_ssb_file(projection)
     if table.kind != "projection":
@@ -148,8 +165,9 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     src_file = projection.name
     sources = {alt: f"SSB table {table.table_id}, {src_file}, {alt}, region {code} {region_name}"
                for alt in alternatives}
+    registered = None
     if population is not None:
-        base = _registered_base_year(population, code, groups)
+        base, registered = _registered_base_year(population, code, groups)
         for alt in alternatives:
             for label, n in base.items():
                 persons[(alt, label, popmod.BASE_YEAR)] = n
@@ -163,16 +181,34 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
     total = round(float(pop.sum()))
     estimated: list[str] = []
     stairs = {r.trinn: r for r in estimate_staircase(ref, pop)}
+    given_trinn: set[int] = set()
     if staircase is not None:
-        stairs.update(read_staircase(staircase, ref, total))
+        own_rows = read_staircase(staircase, ref, total)
+        given_trinn = set(own_rows)
+        stairs.update(own_rows)
+    kres = None
+    if tables:
+        from models.importer.kostra import apply_kostra
+        kres = apply_kostra(ref, pop, current_number(code), stairs, given_trinn, tables)
+        stairs = kres.stairs
     est_trinn = [t for t, r in sorted(stairs.items()) if r.estimated]
-    if est_trinn:
+    if est_trinn and kres is None:
         estimated.append(f"trinn.csv: trinn {', '.join(map(str, est_trinn))} (recipients and "
                          "cost from Færder's age-specific use and cost per recipient)")
+    elif est_trinn:
+        estimated.append(f"trinn.csv: trinn {', '.join(map(str, est_trinn))} (the parts their "
+                         "source marks 'estimated': Færder's age-specific use or cost per "
+                         "recipient; the rest from KOSTRA)")
+    if kres is not None:
+        estimated += kres.estimated
     if dementia is None:
-        dementia_n = round(estimate_dementia(ref, pop))
-        dementia_src = ("estimated: the HUNT4 age-specific prevalence (dementia.csv) x the 2024 "
-                        "population (ages uniform within SSB groups)")
+        dem_pop, dem_how = dementia_population(
+            ref, [(g.age_min, g.age_max if g.age_max is not None else max_age,
+                   persons[(MAIN_ALTERNATIVE, g.label, popmod.BASE_YEAR)]) for g in groups],
+            registered)
+        dementia_n = round(estimate_dementia(ref, dem_pop))
+        dementia_src = ("estimated: the HUNT4 age-specific prevalence (dementia.csv) applied "
+                        f"by single year of age to {dem_how}")
         estimated.append(f"parameters.toml: dementia_prevalence_2024 = {dementia_n}")
     else:
         dementia_n = round(dementia)
@@ -183,6 +219,9 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                               f"{title} has inhabitants of the ages with dementia in "
                               f"dementia.csv ({at_risk:,.0f} in {popmod.BASE_YEAR})")
     care_cost = sum(stairs[t].cost_mnok for t in CARE_TRINN) * 1e6
+    fte_label = "--care-fte"
+    if care_fte is None and kres is not None and kres.care_fte is not None:
+        care_fte, fte_label = kres.care_fte[0], f"the care FTE ({kres.care_fte[1]})"
     if care_fte is None:
         per_fte = ref.parameters["care_cost_per_fte_2024"]
         fte = round(care_cost / per_fte, 1)
@@ -195,19 +234,23 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
         if fte <= 0:
             raise TrappaError("--care-fte must be > 0")
         if fte > total:
-            raise TrappaError(f"--care-fte {fte:g}: more FTE in pleie og omsorg than "
+            raise TrappaError(f"{fte_label} {fte:g}: more FTE in pleie og omsorg than "
                               f"{title} has inhabitants ({total:,} in {popmod.BASE_YEAR})")
         per_fte = round(care_cost / fte)
         ref_per_fte = ref.parameters["care_cost_per_fte_2024"]
         if not ref_per_fte / PLAUSIBLE_FACTOR <= per_fte <= ref_per_fte * PLAUSIBLE_FACTOR:
-            raise TrappaError(f"--care-fte {fte:g}: the care trinn's cost "
+            raise TrappaError(f"{fte_label} {fte:g}: the care trinn's cost "
                               f"({care_cost / 1e6:,.1f} mill NOK) over it is {per_fte:,} NOK "
                               f"per FTE, far from Færder's {ref_per_fte:,.0f} (more than a "
                               f"factor {PLAUSIBLE_FACTOR:g}): FTE in the wrong unit?")
-        fte_src = "given: --care-fte"
+        from_kostra = fte_label != "--care-fte" and kres is not None and kres.care_fte
+        fte_src = kres.care_fte[1] if from_kostra and kres and kres.care_fte else \
+            "given: --care-fte"
         per_src = (f"derived: cost of the care trinn 6, 7, 9, 10, 11 ({care_cost / 1e6:,.1f} "
-                   f"mill) / {fte:g} FTE (--care-fte)")
-    if share_80plus_without_care is None:
+                   f"mill) / {fte:g} FTE ({'KOSTRA' if from_kostra else '--care-fte'})")
+    if share_80plus_without_care is None and kres is not None and kres.share_without:
+        share, share_src = kres.share_without
+    elif share_80plus_without_care is None:
         share = FAERDER_SHARE_80PLUS_WITHOUT_CARE
         share_src = ("estimated: Færder's 2023 share (seed 000: 3811 Færder 2023 42 %), taken "
                      "unchanged")
@@ -260,22 +303,33 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                                  f"(models/data/faerder/{f}): national calculator data and "
                                  f"Færder's assumptions, not {title}'s own.\n" + text,
                                  encoding="utf-8")
+        coverage = {
+            COVERAGE_TARGETS[n]: {
+                "value": round(c.share, 6),
+                "unit": f"share of inhabitants aged 80+ on trinn "
+                        f"{', '.join(map(str, c.trinn))} (31 Dec {c.year})",
+                "source": f"SSB table {c.table} ({c.year}), see import.toml [kostra]"}
+            for n, c in (kres.coverage.items() if kres is not None else [])}
         (tmp / TARGETS_FILE).write_text(toml_tables(
             {"share_80plus_without_care_2023": {
                 "value": share, "unit": "share of inhabitants aged 80+ with no care service "
                                        "(pleie- og omsorgstjenester) at all",
-                "source": share_src}},
+                "source": share_src}, **coverage},
             [f"{title}: calibration figures the data files do not hold."]), encoding="utf-8")
-        inputs = {"projection": projection, "population": population, "staircase": staircase}
+        inputs = {"projection": projection, "population": population, "staircase": staircase,
+                  **{f"kostra{t.table_id}": t.path for t in tables}}
         (tmp / IMPORT_FILE).write_text(toml_tables(
             {"import": {"name": title, "kommune": kommune, "kommune_today": current_number(code),
                         "table": table.table_id, "format": table.fmt,
                         "alternatives": ",".join(alternatives), "base_year": popmod.BASE_YEAR,
                         "written_utc": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
                         "dementia": dementia_src, "care_fte": fte_src,
-                        "share_80plus_without_care": share_src},
+                        "share_80plus_without_care": share_src,
+                        "kostra": ", ".join(f"SSB table {t.table_id} ({t.fmt}, {t.path.name})"
+                                            for t in tables) or None},
              **{f"input.{k}": {"file": str(p), "sha256": _sha256(p)}
                 for k, p in inputs.items() if p is not None},
+             **{f"kostra.{n}": f for n, f in (kres.figures.items() if kres else [])},
              "estimated": {f"item{i + 1}": e for i, e in enumerate(estimated)}},
             [f"How {title}'s folder was made (read by 'trappa municipality show')."]),
             encoding="utf-8")
@@ -290,6 +344,19 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
 
     write_atomically(out, fill)
     return ImportResult(out, title, code, alternatives, total, estimated)
+
+
+def _kostra_tables(paths: list[Path]) -> list[KostraTable]:
+    """Read the KOSTRA files: one key-figure table (12209) and one accounts table at most."""
+    tables = [read_kostra_file(p) for p in paths]
+    seen: dict[str, Path] = {}
+    for t in tables:
+        kind = "accounts" if t.is_accounts else "key figures"
+        if kind in seen:
+            raise DataFileError(t.path, f"a second KOSTRA {kind} table (the first: "
+                                        f"{seen[kind].name}): give one of each")
+        seen[kind] = t.path
+    return tables
 
 
 def _scaled_bands(title: str, factor: float, note: str) -> str:

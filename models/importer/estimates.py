@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from models.demography import Projection
 from models.ladder import TrinnKind
+from models.lifetable import SURVIVAL_SPREAD_FROM_AGE, hazards, spread_weights
 from models.municipality import Municipality
 
 MAX_AGE = 105
@@ -102,8 +103,32 @@ def estimate_staircase(ref: Municipality, pop: NDArray[np.float64]) -> list[Stai
     return rows
 
 
+def dementia_population(ref: Municipality, groups: list[tuple[int, int, float]],
+                        registered: NDArray[np.float64] | None = None
+                        ) -> tuple[NDArray[np.float64], str]:
+    """The 2024 population by single year of age for the dementia estimate, and how it was
+    got: SSB's registered single years (table 07459) where given; else each SSB group spread
+    over its single years as the engine spreads it (`models.lifetable.spread_weights`: by
+    survival under Færder's mortality, demography.toml, from 67; evenly below), so that the
+    oldest years of a wide group such as 80-89, where prevalence is highest, are not
+    overcounted (issue 29; before, every group was spread evenly)."""
+    if registered is not None:
+        return registered, "the 2024 population of SSB table 07459 (registered, single years)"
+    d = ref.demography
+    mu = hazards(MAX_AGE, d["mortality_makeham"], d["mortality_gompertz_b"],
+                 d["mortality_gompertz_c"], d["mortality_level"])
+    out = np.zeros(MAX_AGE + 1)
+    for lo, hi, n in groups:
+        hi = min(hi, MAX_AGE)
+        out[lo:hi + 1] += n * spread_weights(lo, hi, mu)
+    return out, ("the 2024 population, SSB's groups spread over single years as the engine "
+                 f"spreads them (by survival under Færder's mortality from age "
+                 f"{SURVIVAL_SPREAD_FROM_AGE}, evenly below)")
+
+
 def estimate_dementia(ref: Municipality, pop: NDArray[np.float64]) -> float:
-    """People with dementia: the HUNT4 age-specific prevalence (dementia.csv) x population."""
+    """People with dementia: the HUNT4 age-specific prevalence (dementia.csv) applied to the
+    population by single year of age (each year the prevalence of its band)."""
     prev = np.zeros(MAX_AGE + 1)
     for lo, hi, p in ref.needs.dementia_prevalence:
         prev[lo:min(hi, MAX_AGE) + 1] = p

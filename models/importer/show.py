@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from models.datafile import read_toml
@@ -9,6 +10,14 @@ from models.demography import load_alternative, projection_alternatives, project
 from models.municipality import load_municipality
 
 ESTIMATED = "estimated"
+#: How a source names an SSB table and its year ("SSB table 12209 (2024, file.json)").
+_TABLE_YEAR = re.compile(r"SSB table (\d{5}) \((\d{4})")
+
+
+def basis(source: str) -> str:
+    """The SSB tables and years behind a value's source ("12209 2024, 12362 2024"), or ""."""
+    found = dict.fromkeys(f"{t} {y}" for t, y in _TABLE_YEAR.findall(source))
+    return ", ".join(found)
 
 
 def describe(folder: Path) -> list[str]:
@@ -39,19 +48,34 @@ def describe(folder: Path) -> list[str]:
     lines.append("  staircase 2024 (recipients, mill NOK):")
     for t in m.ladder:
         flag = "  [estimated]" if t.source.startswith(ESTIMATED) else ""
+        tables = basis(t.source)
+        flag += f"  [SSB {tables}]" if tables else ""
         rec = "all" if t.recipients_2024 is None else f"{t.recipients_2024:,}"
         lines.append(f"    {t.number:>2} {t.name_en[:44]:44} {rec:>7} {t.cost_2024_mnok:>9,.1f}"
                      f"{flag}")
     for name in ("dementia_prevalence_2024", "care_fte_2023"):
         prm = m.parameters.get(name)
         flag = "  [estimated]" if prm.source.startswith(ESTIMATED) else ""
+        tables = basis(prm.source)
+        flag += f"  [SSB {tables}]" if tables else ""
         lines.append(f"  {name}: {prm.value:,.1f} ({prm.unit}){flag}")
     targets = folder / "targets.toml"
     if targets.is_file():
         for name, entry in read_toml(targets).items():
-            flag = "  [estimated]" if str(entry.get("source", "")).startswith(ESTIMATED) else ""
+            source = str(entry.get("source", ""))
+            flag = "  [estimated]" if source.startswith(ESTIMATED) else ""
+            tables = basis(source)
+            flag += f"  [SSB {tables}]" if tables else ""
             lines.append(f"  {name}: {entry.get('value')}{flag}")
-    est = read_toml(folder / "import.toml").get("estimated", {}) if meta else {}
+    record = read_toml(folder / "import.toml") if meta else {}
+    kostra = record.get("kostra", {})
+    if kostra:
+        lines.append("  KOSTRA figures (SSB table, year, file):")
+        for name, f in kostra.items():
+            lines.append(f"    {name}: {f.get('value'):,} {f.get('unit')} ({f.get('label')}) "
+                         f"-> {f.get('sets')}  [SSB table {f.get('table')}, {f.get('year')}, "
+                         f"{f.get('file')}]")
+    est = record.get("estimated", {})
     items = [*map(str, est.values()), *approximated]
     lines.append("  estimated: " + ("nothing" if not items else ""))
     lines += [f"    - {e}" for e in items]

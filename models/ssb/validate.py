@@ -236,3 +236,52 @@ def _check_bounds(path: Path, df: pd.DataFrame) -> None:
                                   f"inhabitants in {year} ({alt}), more than any Norwegian "
                                   f"municipality can have ({MAX_MUNICIPALITY:,}): a unit error "
                                   "or a file joined to itself?")
+
+
+# --- KOSTRA tables (12209 key figures, 12362/12367 accounts) -------------------------------
+
+#: Columns of a KOSTRA record (`models.ssb.kostra.COLUMNS`).
+KOSTRA_RECORD = ("region", "region_name", "figure", "year", "value", "status", "where")
+#: Bounds of a KOSTRA value by unit: a percent is 0-100; årsverk per recipient in pleie og
+#: omsorg is about 0.3-1.5 in Norwegian municipalities, so 10 is far outside; a function's
+#: gross expenditure (1000 NOK) of one municipality below 100 billion NOK (Oslo's whole
+#: operating budget is about 80 billion).
+KOSTRA_MAX = {"percent": 100.0, "fte_per_recipient": 10.0, "accounts": 100_000_000.0}
+
+
+def validated_kostra_frame(path: Path, table_id: str, records: list[tuple]) -> pd.DataFrame:
+    """Check the records of one KOSTRA file and return its frame (`KOSTRA_RECORD` columns).
+
+    The same layer as the population tables': no duplicate key (region, figure, year), and
+    plausible values (`KOSTRA_MAX` by the figure's unit; negative and non-numeric values are
+    refused cell by cell by `models.ssb.table.parse_count`).
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, the cell and the value, for the first problem found.
+    """
+    from models.ssb import kostra_tables as kt
+
+    if not records:
+        raise DataFileError(path, f"no data rows trappa reads (table {table_id}: none of "
+                                  "the key figures or functions of models/ssb/kostra_tables.py)")
+    df = pd.DataFrame.from_records(records, columns=list(KOSTRA_RECORD))
+    dup = df[df.duplicated(["region", "figure", "year"], keep=False)]
+    if not dup.empty:
+        first, second = dup.iloc[0], dup.iloc[1]
+        raise DataFileError(path, f"{second['where']}: a second value for region "
+                                  f"{first['region']}, {first['figure']}, {first['year']} "
+                                  f"(first at {first['where']}): a duplicated row, or the file "
+                                  "joined to itself?")
+    for row in df[df["value"].notna()].itertuples():
+        unit = ("accounts" if table_id in kt.ACCOUNTS_TABLES
+                else kt.INDICATOR_BY_NAME[row.figure].unit)
+        if row.value > KOSTRA_MAX[unit]:
+            what = {"percent": "a percent above 100",
+                    "fte_per_recipient": "more than 10 årsverk per recipient",
+                    "accounts": "more than 100 billion NOK (in 1000 NOK)"}[unit]
+            raise DataFileError(path, f"{row.where}: {row.value:,.6g} is {what} for "
+                                      f"{row.figure}, region {row.region}, {row.year}: a unit "
+                                      "error?")
+    return df.reset_index(drop=True)

@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                             "then Monte Carlo only (default: replication r draws the "
                             "uncertain parameters of runners/uncertainty.toml once, shared "
                             "by every scenario)")
-        add_municipality_arg(p)
+        add_municipality_arg(p, many=name == "compare")
         if name == "compare":
             p.add_argument("--projections", type=projections_arg, default=None,
                            metavar="CODES",
@@ -147,6 +147,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     names = [args.scenario] if args.command == "run" else list(args.scenarios)
     if not names:
         raise TrappaError("compare: give at least one scenario")
+    if isinstance(args.municipality, list) and len(args.municipality) > 1:
+        from runners.cli.county import run_county
+        return run_county(args, _cmd_run)
     options = options_from(args)
     municipality = municipality_from(args)
     # validate every scenario file before anything runs; with --municipality the shipped

@@ -12,13 +12,10 @@ from scipy.interpolate import PchipInterpolator
 
 from models.demography import Projection
 from models.layers import ParameterSet
+from models.lifetable import SURVIVAL_SPREAD_FROM_AGE
 from sim.derive.common import Derived, largest_remainder
 from sim.lifetable import cumulative, hazards, survival_weights
 
-#: Within an SSB age group from this age up, single ages are spread by survival from the
-#: group's first age (mortality thins a 10-year group of the old noticeably); younger
-#: groups are spread evenly. Unit: years of age.
-SURVIVAL_SPREAD_FROM_AGE = 67
 #: Ages whose inhabitants give birth in the model (births = rate x persons of these ages);
 #: the range of ``birth_rate_per_adult`` in demography.toml. Unit: years of age, inclusive.
 BIRTH_AGES = (18, 49)

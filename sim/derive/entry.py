@@ -81,6 +81,14 @@ def rake_elderly(targets: tuple[CellTarget, ...], needs: Needs, labels: tuple[st
     out = list(targets)
     for k, i in enumerate(elderly):
         t = targets[i]
+        if not mat[k].sum() > 0:
+            # the dementia group's placed cases fill every age group this cell lives in (a
+            # municipality with few elderly recipients besides dementia, e.g. its own KOSTRA
+            # coverage): no raked split exists, so the cell keeps its profile's split
+            out[i] = CellTarget(t.cell, t.unit_cost, t.target, {
+                "target": t.sources["target"] + "; not raked: the dementia group's placed "
+                          "cases leave no room in this cell's age groups"})
+            continue
         out[i] = CellTarget(t.cell, t.unit_cost, mat[k] * rows[k] / mat[k].sum(), {
             "target": t.sources["target"] + f"; raked ({RAKING_ROUNDS} rounds) to the "
                       f"{REFERENCE_PROFILE} profile of all elderly recipients"})

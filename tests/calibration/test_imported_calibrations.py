@@ -3,11 +3,12 @@ meet their fitted targets on replications the fit never saw.
 
 The targets are each folder's own files (models/data/<name>/trinn.csv: the 2024 staircase the
 importer estimated from Færder's age-specific use; parameters.toml: people with dementia by
-HUNT4 x the population, 1,311 for Skien; targets.toml: 42 % of 80+ without care), read here
-directly, not through the calibration's target builder. Tolerances as Færder's acceptance
-test (the calibration issue's): recipients 3 %, cost 5 %, the 80+ share 3 points, dementia
-2 %. 120 one-year replications 1000-1119 (the fit used 0-119) put the Monte Carlo standard
-error below 0.6 % for every trinn of Skien's (about twice Færder's counts).
+HUNT4 by single year of age x the population, 1,254 for Skien; targets.toml: 42 % of 80+
+without care), read here directly, not through the calibration's target builder.
+Tolerances as Færder's acceptance test (the calibration issue's): recipients 3 %, cost 5 %,
+the 80+ share 3 points, dementia 2 %. 120 one-year replications 1000-1119 (the fit used
+0-119) put the Monte Carlo standard error below 0.6 % for every trinn of Skien's (about
+twice Færder's counts).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "models" / "ssb" / "data" / "telemark-14288-2024.csv"
 #: Region numbers of the shipped file's regions (its README; SSB's code 0 for the country).
 CODES = {"Hele landet": "0", "Telemark": "40", "Porsgrunn": "4001", "Skien": "4003",
-         "Siljan": "4010",
+         "Siljan": "4010", "Tinn": "4026",
          # Færder's number in the seeds' SSB table (before the 2024 county split)
          "Færder": "3811"}
 TITLE = ("14288: Framskrevet folkemengde 1. januar, etter region, kjønn, alder, "

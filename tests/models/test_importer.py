@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -75,16 +77,55 @@ def test_estimated_staircase_of_faerder_is_faerders(faerder_imported):
         assert got[t.number].source.startswith("estimated")
 
 
+def _band_prevalence() -> list[tuple[int, int, float]]:
+    rows = pd.read_csv(FAERDER / "dementia.csv", comment="#")
+    return list(zip(rows["age_from"], rows["age_to"], rows["prevalence"], strict=True))
+
+
+def _prevalence_at(age: int) -> float:
+    return next(p for lo, hi, p in _band_prevalence() if lo <= age <= hi)
+
+
+def test_dementia_estimate_is_hunt4_by_single_year_on_a_small_population():
+    from models.importer.estimates import estimate_dementia
+
+    # hand calculation with dementia.csv's bands: 200 aged 62 x 0.005 + 100 aged 72 x 0.03
+    # + 50 aged 86 x 0.37 + 10 aged 95 x 0.48 = 1.0 + 3.0 + 18.5 + 4.8 = 27.3
+    pop = np.zeros(106)
+    pop[[30, 62, 72, 86, 95]] = [1000, 200, 100, 50, 10]
+    assert estimate_dementia(load_municipality("faerder"), pop) == pytest.approx(27.3)
+
+
 def test_dementia_estimate_is_hunt4_times_population(tmp_path):
-    # hand calculation, ages uniform within the seeds' groups (dementia.csv bands):
-    # 67-79: (3 x 0.015 + 5 x 0.03 + 5 x 0.085) / 13 x 4125 = 196.73; 80-89: (5 x 0.20 + 5 x 0.37)
-    # / 10 x 1320 = 376.2; 90+: 0.48 x 275 = 132.0; 60-64 lies in 50-66: 5/17 x 0.005 x 6719 = 9.88;
-    # 65-66 in 50-66: 2/17 x 0.015 x 6719 = 11.86 -> 726.7
+    # hand calculation: the seeds' 2024 groups (50-66 6719, 67-79 4125, 80-89 1320, 90+ 275)
+    # over single years as the engine spreads them: evenly below 67, by survival from the
+    # group's first age from 67 on, survival from demography.toml's Gompertz-Makeham
+    # mu(a) = level (A + B e^(c a)); each single year x its dementia.csv band's prevalence
+    demo = tomllib.loads((FAERDER / "demography.toml").read_text(encoding="utf-8"))
+    a_, b_, c_, level = (demo[k]["value"] for k in (
+        "mortality_makeham", "mortality_gompertz_b", "mortality_gompertz_c", "mortality_level"))
+
+    def spread(lo: int, hi: int, n: float) -> dict[int, float]:
+        w = [1.0]
+        for age in range(lo, hi):
+            w.append(w[-1] * math.exp(-level * (a_ + b_ * math.exp(c_ * age))))
+        return {lo + i: n * x / sum(w) for i, x in enumerate(w)}
+
+    expected = (6719 * (5 * 0.005 + 2 * 0.015) / 17
+                + sum(n * _prevalence_at(a) for lo, hi, persons in ((67, 79, 4125),
+                                                                    (80, 89, 1320),
+                                                                    (90, 105, 275))
+                      for a, n in spread(lo, hi, persons).items()))
+    # survival thins the old end of each group, where prevalence is highest: fewer than
+    # the 726.7 of ages spread evenly (the estimate before issue 29)
+    assert expected < 726.7
     out = tmp_path / "f"
     import_municipality("3811", _seeds_as_ssb(tmp_path), out)
     m = load_municipality(str(out))
-    assert m.parameters["dementia_prevalence_2024"] == 727
-    assert m.parameters.get("dementia_prevalence_2024").source.startswith("estimated")
+    assert m.parameters["dementia_prevalence_2024"] == round(expected)
+    source = m.parameters.get("dementia_prevalence_2024").source
+    assert source.startswith("estimated")
+    assert "by single year of age" in source
     # care FTE from the care trinn's cost (741 mill) / 866 667 NOK per FTE = 855.0
     assert m.parameters["care_fte_2023"] == pytest.approx(855.0, abs=0.1)
 

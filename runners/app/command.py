@@ -58,7 +58,9 @@ def streamlit_command(port: int, host: str) -> list[str]:
     """Return the command line that serves the page."""
     return [sys.executable, "-m", "streamlit", "run", str(PAGE),
             "--server.port", str(port), "--server.address", host,
-            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            # no "Deploy" and no developer menu in front of a meeting
+            "--client.toolbarMode", "minimal", "--theme.base", "light"]
 
 
 def app_environment(municipalities: Sequence[Path]) -> dict[str, str]:

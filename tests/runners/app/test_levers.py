@@ -38,7 +38,7 @@ def test_new_cases_ramp_by_hand(tmp_path: Path) -> None:
     """60 % proactive from 2026 over 3 years: 20 %, 40 %, 60 % in 2026-2028, normal before."""
     data = _data("normal")
     state = {**lever_state(data), "new.proactive": 60, "new.reactive": 0, "new.from": 2026,
-             "new.ramp": 3}
+             "new.steps": 3}
     built = build_strategy(data, state, "ramp", {})
     path = tmp_path / "ramp.toml"
     path.write_text(scenario_toml(built), encoding="utf-8")

@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def streamlit_command(port: int, host: str) -> list[str]:
     """Return the command line that serves the page."""
-    return [sys.executable, "-m", "streamlit", "run", str(PAGE),
+    # runners.app.serve: Streamlit's "run PAGE", after the page's modules and workers are
+    # up (the first visitor does not wait for them)
+    return [sys.executable, "-m", "runners.app.serve",
             "--server.port", str(port), "--server.address", host,
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             # no "Deploy" and no developer menu in front of a meeting

@@ -165,7 +165,7 @@ def _title(lang: str) -> tuple[str, bool]:
 
 
 def _strategy(lang: str, ref: dict[str, Any], title: str) -> tuple[Any, str] | None:
-    name = inputs.name_for(title, taken={ref["name"]}, fallback=t("strategy_default", "nb"))
+    name = inputs.name_for(title, taken={ref["name"]})
     descriptions = {code: t("desc", code, ref=ref["name"]) for code in LANGS}
     data = build_strategy(ref, st.session_state.to_dict(), name, descriptions)
     data["title"] = dict.fromkeys(LANGS, title)

@@ -92,9 +92,11 @@ def test_app_command_binds_to_this_machine_by_default() -> None:
     assert (args.host, args.port, args.municipality) == ("127.0.0.1", 8501, [])
     cmd = streamlit_command(args.port, args.host)
     for flag, value in (("--server.address", "127.0.0.1"), ("--server.port", "8501"),
-                        ("--server.headless", "true"), ("--browser.gatherUsageStats", "false")):
+                        ("--server.headless", "true"), ("--browser.gatherUsageStats", "false"),
+                        ("--client.toolbarMode", "minimal")):
         assert cmd[cmd.index(flag) + 1] == value
-    assert cmd[1:4] == ["-m", "streamlit", "run"]
+    # Streamlit's "run page.py", in a process that imports the page's modules first
+    assert cmd[1:3] == ["-m", "runners.app.serve"]
     assert parser.parse_args(["app", "--host", "0.0.0.0", "--port", "9000"]).port == 9000
 
 

@@ -66,7 +66,7 @@ def _group(pgid: int) -> list[int]:
 def _server_pid(pgid: int) -> int | None:
     for pid in _group(pgid):
         with contextlib.suppress(OSError):
-            if b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if b"runners.app.serve" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 return pid
     return None
 

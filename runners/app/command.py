@@ -62,7 +62,10 @@ def streamlit_command(port: int, host: str) -> list[str]:
             "--server.port", str(port), "--server.address", host,
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             # no "Deploy" and no developer menu in front of a meeting
-            "--client.toolbarMode", "minimal", "--theme.base", "light"]
+            "--client.toolbarMode", "minimal", "--theme.base", "light",
+            # no watching of the source files: a meeting never reloads the code, and a
+            # module reloaded under a running job would be a second copy of the engine
+            "--server.fileWatcherType", "none"]
 
 
 def app_environment(municipalities: Sequence[Path]) -> dict[str, str]:

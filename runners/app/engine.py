@@ -97,7 +97,13 @@ def last_data_year(municipality: str) -> int:
     """Return the last year of the municipality's population projection: the app offers no
     end year beyond it (the command line needs --extrapolate for one)."""
     folder = _imported.get(municipality, municipality)
-    return max(load_municipality(str(folder)).projection.years)
+    return _last_year(str(folder))
+
+
+@functools.cache
+def _last_year(folder: str) -> int:
+    # once per folder: loading a municipality's data costs some 40 ms a page
+    return max(load_municipality(folder).projection.years)
 
 
 def municipality_title(name: str, lang: str) -> str:

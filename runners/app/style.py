@@ -40,7 +40,8 @@ def css(upload_label: str, hidden: Iterable[str] = ()) -> str:
 div:has(> .st-key-{CONTROLS}) {{position: sticky; top: 3.75rem; z-index: 990;}}
 .st-key-{CONTROLS} {{background-color: white; padding: 0.25rem 0 0.5rem 0;
   border-bottom: 1px solid rgba(49, 51, 63, 0.2);}}
-.st-key-{RESULTS} {{scroll-margin-top: 12rem;}}
+.st-key-{RESULTS} {{scroll-margin-top: 9.5rem;}}
+h1 {{font-size: 2.2rem !important; padding-top: 0 !important;}}
 {gone}</style>"""
 
 

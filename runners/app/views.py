@@ -249,20 +249,20 @@ def draw(st: Any, c: Comparison, lang: str, municipality: str = "") -> None:
     st.subheader(t("results_for", lang, strategy=c.title(c.strategy, lang),
                    reference=c.title(c.reference, lang), municipality=municipality or
                    c.municipality, n=c.runs))
-    if c.runs < ROUGH_BELOW:
-        st.warning(t("rough", lang, n=c.runs))
-    st.caption(t("units", lang, year=c.price_year, hpf=c.hours_per_fte, pos=c.position_size,
-                 seed=str(c.seed)))
+    # the answer first (the headline and its charts, on the first screen), then how to read it
     # one row; the labels carry their units and wrap (the page's CSS) instead of being cut
     for col, (title, value, band) in zip(st.columns(4), headline(c, lang), strict=True):
         col.metric(title, value)
         col.caption(band)
-    st.subheader(t("deltas", lang))
+    if c.runs < ROUGH_BELOW:
+        st.warning(t("rough", lang, n=c.runs))
+    st.markdown(f"**{t('deltas', lang)}**")
     charts = st.columns(2)
     for i, (key, *_rest) in enumerate(MEASURES):
         # the title above the chart, in full: an axis title would be cut short
-        charts[i % 2].markdown(f"**{measure_title(key, c, lang)}**")
+        charts[i % 2].caption(measure_title(key, c, lang))
         charts[i % 2].altair_chart(delta_chart(c, key, lang), width="stretch")
+    st.caption(t("units", lang, year=c.price_year, hpf=c.hours_per_fte, pos=c.position_size))
     with st.expander(t("table", lang)):
         st.table(delta_wide(c, lang))
     years = shown_years(list(c.years))

@@ -36,7 +36,7 @@ def css(upload_label: str, hidden: Iterable[str] = ()) -> str:
 [data-testid="stMetricValue"] {{font-size: 1.8rem;}}
 [data-testid="stHeader"] {{background-color: white;}}
 [data-testid="stSidebar"] {{min-width: 22rem; max-width: 22rem;}}
-[data-testid="stMainBlockContainer"] {{padding-top: 3rem; padding-bottom: 3rem;}}
+[data-testid="stMainBlockContainer"] {{padding-top: 4.5rem; padding-bottom: 3rem;}}
 div:has(> .st-key-{CONTROLS}) {{position: sticky; top: 3.75rem; z-index: 990;}}
 .st-key-{CONTROLS} {{background-color: white; padding: 0.25rem 0 0.5rem 0;
   border-bottom: 1px solid rgba(49, 51, 63, 0.2);}}

@@ -210,10 +210,16 @@ def delta_chart(c: Comparison, key: str, lang: str) -> Any:
     import altair as alt
 
     d = c.deltas[c.deltas["measure"] == key]
+    # the measure's decimals, trailing zeros trimmed ("~"): an all-zero axis reads "0"
+    decimals = next(dec for k, *_, dec in MEASURES if k == key)
+    fmt = f",.{decimals}~f"
     base = alt.Chart(d).encode(x=alt.X("year:O", title=t("year", lang)))
-    band = base.mark_area(opacity=0.25).encode(y=alt.Y("p05:Q", title=None), y2="p95:Q")
-    line = base.mark_line(point=True).encode(y="mean:Q",
-                                             tooltip=["year", "mean", "p05", "p95"])
+    band = base.mark_area(opacity=0.25).encode(
+        y=alt.Y("p05:Q", title=None, axis=alt.Axis(format=fmt)), y2="p95:Q")
+    line = base.mark_line(point=True).encode(
+        y="mean:Q", tooltip=[alt.Tooltip("year:O", title=t("year", lang)),
+                             *(alt.Tooltip(f"{v}:Q", format=fmt) for v in ("mean", "p05",
+                                                                         "p95"))])
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
     return with_locale((band + line + zero).properties(height=220), lang)
 

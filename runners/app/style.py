@@ -21,10 +21,15 @@ from results.formatting import LOCALES
 CONTROLS, RESULTS = "controls", "results"
 
 
-def css(upload_label: str, hidden: Iterable[str] = ()) -> str:
-    """Return the page's ``<style>``; the containers keyed ``hidden`` are not shown (a
-    switched-off lever's settings: kept on the page so their values stay, but not shown)."""
-    gone = "".join(f".st-key-{key} {{display: none !important;}}\n" for key in hidden)
+def hidden(keys: Iterable[str]) -> str:
+    """Return a ``<style>`` that hides the containers keyed ``keys`` (a switched-off lever's
+    settings: kept on the page so that their values stay, but not shown)."""
+    rules = "".join(f".st-key-{key} {{display: none !important;}}\n" for key in keys)
+    return f"<style>\n{rules}</style>"
+
+
+def css(upload_label: str) -> str:
+    """Return the page's ``<style>``."""
     return f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"],
 [data-testid="InputInstructions"] {{display: none !important;}}
@@ -42,7 +47,7 @@ div:has(> .st-key-{CONTROLS}) {{position: sticky; top: 3.75rem; z-index: 990;}}
   border-bottom: 1px solid rgba(49, 51, 63, 0.2);}}
 .st-key-{RESULTS} {{scroll-margin-top: 9.5rem;}}
 h1 {{font-size: 2.2rem !important; padding-top: 0 !important;}}
-{gone}</style>"""
+</style>"""
 
 
 @cache

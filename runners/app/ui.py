@@ -276,6 +276,7 @@ def page() -> None:
     engine.lasting_pool(_workers()).warm()
     lang = str(st.sidebar.radio(t("language"), APP_LANGS, format_func=lambda c: t(f"lang.{c}"),
                                 horizontal=True, key="lang"))
+    st.html(style.css(t("upload_button", lang)))
     try:
         municipality = _choose_municipality(lang)
         ref, settings_ok = _reference(lang, municipality)
@@ -292,7 +293,7 @@ def page() -> None:
         except Exception as exc:
             st.error(engine.one_line(exc))
     # after the levers have their states: a switched-off lever's settings are not shown
-    st.html(style.css(t("upload_button", lang), hidden_settings(st.session_state.to_dict())))
+    st.html(style.hidden(hidden_settings(st.session_state.to_dict())))
     st.title(t("title", lang))
     if st.session_state.get("job") is None:
         st.caption(t("intro", lang))

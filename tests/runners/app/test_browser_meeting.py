@@ -123,6 +123,8 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
 
             # an invalid number: a sentence beside the field, and no run can start
             reps = _number_input(page, "Replikasjoner")
+            reps.fill("0")  # typed, not yet committed: Streamlit's English hint is not shown
+            expect(page.get_by_text("Press Enter to apply")).to_be_hidden()
             _type(page, reps, "0")
             expect(reps).to_have_value("0")  # the field shows what the run would use
             expect(page.get_by_text("Skriv et helt tall fra 1 til 1000 (nå 0).")).to_be_visible()

@@ -1,7 +1,8 @@
 """How the page looks beyond Streamlit's defaults: CSS, the charts' number locale, scrolling.
 
 Streamlit's front end has English texts of its own that no option translates (the file
-uploader's "Upload" button and "200MB per file", the inputs' "Press Enter to apply"): the
+uploader's "Upload" button, "200MB per file" and an uploaded file's size "1.0KB", the
+inputs' "Press Enter to apply"): the
 page hides or relabels them with CSS, the label taken from the catalogue. The control bar
 (strategy name, "Kjør", progress) stays on screen while the results scroll under it.
 """
@@ -34,6 +35,7 @@ def css(upload_label: str) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"],
 [data-testid="InputInstructions"] {{display: none !important;}}
 [data-testid="stFileUploaderDropzone"] button > * {{display: none !important;}}
+.stFileChip > div > div:nth-child(2) {{display: none !important;}}
 [data-testid="stFileUploaderDropzone"] button::after {{content: {json.dumps(upload_label)};}}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{white-space: normal !important;

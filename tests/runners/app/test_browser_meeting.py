@@ -184,6 +184,10 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
             expect(page.get_by_text("Spakene er satt fra planmote-a-2030.toml")).to_be_visible()
             expect(page.get_by_label("Navn på strategien")).to_have_value(TITLE)
             assert _slider(page, "Proaktivt forløp").input_value() == "100"
+            text = _visible_text(page)
+            assert "planmote-a-2030.toml" in text
+            assert "KB" not in text  # the uploaded file's size, in English ("1.0KB")
+            assert not DECIMAL_POINT.findall(text), DECIMAL_POINT.findall(text)
             page.screenshot(path=str(tmp_path / "loaded.png"))
         finally:
             context.close()

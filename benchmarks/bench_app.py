@@ -1,10 +1,17 @@
-"""Benchmark of the web app: from "run" to the first complete chart, and the app's memory.
+"""Benchmark of the web app: the first page, from "run" to the first complete chart, the
+page's answer during a run, and the app's memory.
 
 Starts ``trappa app`` (``python -m runners.app``) with a fresh cache, drives it with
-headless Chromium (Debian's, through Playwright), runs once to fill the reference cache
-(20 replications of ``normal``, 2024-2040), then moves a lever (every existing dementia
-case proactive) and times the click on "Kjør" to the first chart of the new results: only
-the strategy runs, 20 replications on the process backend, against the cached reference.
+headless Chromium (Debian's, through Playwright) at a laptop's 1366 x 768, and times:
+
+- the first page: from the browser's request to an enabled "Kjør", for the first visitor
+  after the server answers its health check, then for a second visitor (a new tab);
+- run to first chart: runs once to fill the reference cache (20 replications of ``normal``,
+  2024-2040), then moves a lever (every existing dementia case proactive) and times the
+  click on "Kjør" to the first chart of the new results: only the strategy runs, 20
+  replications on the process backend, against the cached reference;
+- the page's answer during a run: a click on the language switch while the strategy runs,
+  to the page drawn in nynorsk.
 Memory: peak resident set of the Streamlit server alone and of the whole app (server plus
 worker processes), sampled every 0.2 s from /proc, with the machine's load average (the
 timings depend on what else runs).
@@ -59,7 +66,7 @@ def _group(pgid: int) -> list[int]:
 def _server_pid(pgid: int) -> int | None:
     for pid in _group(pgid):
         with contextlib.suppress(OSError):
-            if b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if b"runners.app.serve" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 return pid
     return None
 
@@ -105,6 +112,9 @@ def main() -> int:
     times: list[float] = []
     warm = 0.0
     job_seconds: list[str] = []
+    answers: list[float] = []
+    in_run: list[bool] = []
+    first_page = second_page = 0.0
     try:
         for _ in range(300):
             with (contextlib.suppress(OSError),
@@ -115,10 +125,22 @@ def main() -> int:
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(
                 str(tmp / "profile"), executable_path="/usr/bin/chromium", headless=True,
-                args=ARGS, viewport={"width": 1400, "height": 1800})
+                args=ARGS, viewport={"width": 1366, "height": 768})
             page = ctx.new_page()
+            t0 = time.perf_counter()
             page.goto(url, timeout=60_000)
-            page.get_by_text("trappa: strategier").wait_for(timeout=60_000)
+            page.get_by_role("button", name="Kjør").and_(page.locator(":enabled")).wait_for(
+                timeout=60_000)
+            first_page = time.perf_counter() - t0
+            other = ctx.new_page()
+            t0 = time.perf_counter()
+            other.goto(url, timeout=60_000)
+            other.get_by_role("button", name="Kjør").and_(other.locator(":enabled")).wait_for(
+                timeout=60_000)
+            second_page = time.perf_counter() - t0
+            other.close()
+            print(f"first page {first_page:.1f} s, a second visitor's {second_page:.1f} s",
+                  flush=True)
             reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
                     .locator("input"))
             reps.fill(str(opts.runs))
@@ -126,9 +148,16 @@ def main() -> int:
             page.wait_for_timeout(1000)
             charts = page.locator(".vega-embed")
 
-            def run_once() -> float:
+            def run_once(probe: bool = False) -> float:
                 t0 = time.perf_counter()
                 page.get_by_role("button", name="Kjør").click()
+                if probe:  # the language switch, clicked while the strategy runs
+                    page.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)
+                    t1 = time.perf_counter()
+                    page.get_by_text("Nynorsk", exact=True).click()
+                    page.get_by_text("trappa: strategiar").wait_for(timeout=60_000)
+                    answers.append(time.perf_counter() - t1)
+                    in_run.append(page.locator('[data-testid="stProgress"]').count() > 0)
                 with contextlib.suppress(Exception):
                     charts.first.wait_for(state="detached", timeout=5_000)
                 try:
@@ -138,7 +167,11 @@ def main() -> int:
                     print(f"no chart: see {tmp / 'timeout.png'}", flush=True)
                     raise
                 seconds = time.perf_counter() - t0
-                job_seconds.append(page.get_by_text("Kjørt på").first.inner_text())
+                job_seconds.append(page.get_by_text("Kjørt på").or_(
+                    page.get_by_text("Køyrd på")).first.inner_text())
+                if probe:
+                    page.get_by_text("Bokmål", exact=True).click()
+                    page.get_by_text("trappa: strategier").wait_for(timeout=60_000)
                 return seconds
 
             warm = run_once()  # fills the reference cache (reference + strategy)
@@ -146,10 +179,11 @@ def main() -> int:
             slider = (page.locator('[data-testid="stSlider"]').filter(has_text="Proaktivt")
                       .first.get_by_role("slider"))
             for i in range(opts.repeat):
+                slider.scroll_into_view_if_needed()
                 slider.focus()
                 slider.press("End" if i == 0 else "ArrowLeft")  # a new strategy each round
                 page.wait_for_timeout(1000)
-                times.append(run_once())
+                times.append(run_once(probe=i == opts.repeat - 1))
                 print(f"strategy run {i + 1}: {times[-1]:.1f} s ({job_seconds[-1]})",
                       flush=True)
             ctx.close()
@@ -164,7 +198,12 @@ def main() -> int:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
     loads = sampler.loads or [os.getloadavg()[0]]
+    answer = (f"{answers[0]:.1f} s" + ("" if in_run[0] else " (the run had ended)")
+              if answers else "not measured")
     print(f"\n| measure | value |\n|---|---|\n"
+          f"| first page, first visitor after start (to an enabled Kjør) | {first_page:.1f} s |\n"
+          f"| first page, a second visitor | {second_page:.1f} s |\n"
+          f"| click on the language switch during a run, to the page redrawn | {answer} |\n"
           f"| run -> first complete chart, {opts.runs}-replication strategy vs cached reference "
           f"(median of {len(times)}) | {statistics.median(times):.1f} s "
           f"(rounds {min(times):.1f}-{max(times):.1f} s) |\n"

@@ -56,9 +56,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def streamlit_command(port: int, host: str) -> list[str]:
     """Return the command line that serves the page."""
-    return [sys.executable, "-m", "streamlit", "run", str(PAGE),
+    # runners.app.serve: Streamlit's "run PAGE", after the page's modules and workers are
+    # up (the first visitor does not wait for them)
+    return [sys.executable, "-m", "runners.app.serve",
             "--server.port", str(port), "--server.address", host,
-            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            # no "Deploy" and no developer menu in front of a meeting
+            "--client.toolbarMode", "minimal", "--theme.base", "light",
+            # no watching of the source files: a meeting never reloads the code, and a
+            # module reloaded under a running job would be a second copy of the engine
+            "--server.fileWatcherType", "none"]
 
 
 def app_environment(municipalities: Sequence[Path]) -> dict[str, str]:

@@ -19,10 +19,14 @@ and the finished directory is the one ``trappa compare`` writes for the same sce
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
+import functools
 import os
+import re
 import shutil
 import threading
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +35,9 @@ from typing import Any
 import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for, fitted_file
+from models.datafile import read_toml
 from models.errors import TrappaError
-from models.municipality import DATA_DIR, Municipality, load_municipality
+from models.municipality import DATA_DIR, Municipality, estimated_values, load_municipality
 from runners.app import cache
 from runners.app.scenario_file import scenario_toml
 from runners.backends.process import LastingPool
@@ -59,14 +64,15 @@ def one_line(exc: BaseException) -> str:
     line = text[0] if text else type(exc).__name__
     if not isinstance(exc, TrappaError):
         line = f"{type(exc).__name__}: {line}"
-    root = str(cache.cache_dir())
-    # generated files live in <cache>/scenarios/<hash>/<name>.toml: name them as <name>.toml
-    parts = line.split(root + "/")
-    out = parts[0]
-    for rest in parts[1:]:
-        tail = rest.split(".toml", 1)
-        out += (tail[0].rsplit("/", 1)[-1] + ".toml" + tail[1]) if len(tail) == 2 else rest
-    return out
+    # files in the cache (<cache>/scenarios/<hash>/<name>.toml and the like) are named by
+    # their file name alone: the planner never saw that folder
+    line = re.sub(re.escape(str(cache.cache_dir())) + r"/(?:[^\s/'\"]+/)*", "", line)
+    # and trappa's own files by their place in the source tree (scenarios/faerder/...)
+    return line.replace(str(_SOURCE) + "/", "")
+
+
+#: The source tree this module belongs to.
+_SOURCE = Path(__file__).resolve().parents[2]
 
 
 # --- municipalities and reference scenarios -------------------------------------------------
@@ -91,13 +97,54 @@ def last_data_year(municipality: str) -> int:
     """Return the last year of the municipality's population projection: the app offers no
     end year beyond it (the command line needs --extrapolate for one)."""
     folder = _imported.get(municipality, municipality)
-    return max(load_municipality(str(folder)).projection.years)
+    return _last_year(str(folder))
+
+
+@functools.cache
+def _last_year(folder: str) -> int:
+    # once per folder: loading a municipality's data costs some 40 ms a page
+    return max(load_municipality(folder).projection.years)
+
+
+def municipality_title(name: str, lang: str) -> str:
+    """Return a municipality as SSB writes it ("Færder" for the folder ``faerder``): the
+    catalogue's name of a shipped one, the name an imported folder's import.toml gives."""
+    from results.labels import label
+
+    with contextlib.suppress(KeyError):
+        return label(f"municipality.{name}", lang)
+    folder = _imported.get(name)
+    if folder is not None:
+        with contextlib.suppress(OSError, ValueError):
+            given = read_toml(folder / "import.toml").get("import", {}).get("name")
+            if isinstance(given, str) and given.strip():
+                return given.strip()
+    return name.replace("_", " ").replace("-", " ").title()
+
+
+def estimated(name: str) -> tuple[str, ...]:
+    """Return what the importer estimated for an imported municipality (none for a shipped
+    one: every value has its source)."""
+    folder = _imported.get(name)
+    return estimated_values(folder) if folder is not None else ()
 
 
 def reference_names(municipality: str) -> list[str]:
     """Return the reference scenarios offered for a municipality."""
     own = Path(municipality).name if Path(municipality).is_dir() else municipality
     return shipped_scenarios(own) or shipped_scenarios(TEMPLATE)
+
+
+def reference_title(name: str, municipality: str, lang: str) -> str:
+    """Return a reference scenario's display name (its ``title``), else its name."""
+    own = Path(municipality).name if Path(municipality).is_dir() else municipality
+    folder = own if shipped_scenarios(own) else TEMPLATE
+    return _titles(name, folder).get(lang) or name
+
+
+@functools.cache
+def _titles(name: str, folder: str) -> dict[str, str]:
+    return dict(load_scenario(resolve_scenario_path(name, folder)).titles)
 
 
 def reference_data(name: str, municipality: str, end_year: int | None = None
@@ -146,11 +193,13 @@ def shipped_file(data: dict[str, Any]) -> Path | None:
     return path if same else None
 
 
-def load_text(text: str, filename: str) -> Scenario:
+def load_text(text: str, filename: str, bases: str | None = None) -> Scenario:
     """Validate scenario-file text with the scenario loader, as the CLI would read it.
 
     The text is stored as ``<cache>/scenarios/<hash>/<filename>`` (its own folder, so a
-    ``base`` cannot reach the planner's files); messages name it as ``<filename>``.
+    ``base`` cannot reach the planner's files); messages name it as ``<filename>``. A file
+    with a ``base`` finds it among the shipped scenarios of the municipality ``bases``
+    (copied beside it: ``base = "normal.toml"`` as in the shipped folder).
 
     Raises
     ------
@@ -158,11 +207,29 @@ def load_text(text: str, filename: str) -> Scenario:
         The loader's one-line message.
     """
     name = Path(filename).name or "scenario.toml"
-    folder = cache.subdir("scenarios", cache.digest([name, text]))
+    folder = cache.subdir("scenarios", cache.digest([name, text, bases]))
     path = folder / name
     if not path.is_file():
+        if bases is not None and _has_base(text):
+            for shipped in _scenario_folder(bases).glob("*.toml"):
+                if shipped.name != name:
+                    shutil.copyfile(shipped, folder / shipped.name)
         path.write_text(text, encoding="utf-8")
     return load_scenario(path)
+
+
+def _has_base(text: str) -> bool:
+    try:
+        return "base" in tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False  # the loader names the line
+
+
+def _scenario_folder(municipality: str) -> Path:
+    """Return the folder of the scenarios offered for ``municipality``."""
+    own = Path(municipality).name if Path(municipality).is_dir() else municipality
+    folder = own if shipped_scenarios(own) else TEMPLATE
+    return resolve_scenario_path(shipped_scenarios(folder)[0], folder).parent
 
 
 def scenario_from_data(data: dict[str, Any], header: str = "") -> tuple[Scenario, str]:

@@ -123,12 +123,17 @@ class InterventionLever:
 
     def widget(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         """Switch, the kind's parameters, start year, phase-in."""
+        from runners.app.levers import settings_key
+
         ui.checkbox(t(f"lever.{self.kind}.on", lang), key=f"{self.key}.on")
-        self._draw(ui, data, lang)
-        start, end = int(data["start_year"]), int(data["end_year"])
-        ui.slider(t("lever.start_year", lang), start, end, step=1, key=f"{self.key}.start")
-        ui.slider(t("lever.steps", lang), 1, MAX_STEPS, step=1, key=f"{self.key}.steps")
-        ui.slider(t("lever.gap", lang), 1, MAX_GAP, step=1, key=f"{self.key}.gap")
+        # off, the settings are not shown (they stay on the page, so they come back as set)
+        with ui.container(key=settings_key(self.key)):
+            self._draw(ui, data, lang)
+            start, end = int(data["start_year"]), int(data["end_year"])
+            ui.slider(t("lever.start_year", lang), start, end, step=1, key=f"{self.key}.start")
+            ui.slider(t("lever.steps", lang), 1, MAX_STEPS, step=1, key=f"{self.key}.steps")
+            ui.slider(t("lever.gap", lang), 1, MAX_GAP, step=1, key=f"{self.key}.gap")
+            ui.caption(t(f"lever.{self.kind}.default", lang))
 
     def value(self, state: Mapping[str, Any]) -> dict[str, Any]:
         """The switch, start year, phase-in, parameters and fixed keys."""
@@ -176,7 +181,8 @@ class SmallDecisions(InterventionLever):
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         ui.selectbox(t("lever.band", lang), BANDS, key=f"{self.key}.band",
                      format_func=lambda b: band_text(b, lang))
-        ui.slider(t("lever.fraction", lang), 0, 100, step=1, key=f"{self.key}.fraction")
+        ui.slider(t("lever.fraction", lang), 0, 100, step=1, key=f"{self.key}.fraction",
+                  format="%d %%")
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         return {"band": str(value["band"]), "fraction": int(value["fraction"]) / 100}
@@ -224,7 +230,7 @@ class DigitalHomeCare(InterventionLever):
         ui.caption(t("lever.digital_shares", lang))
         for b in BANDS:
             ui.slider(t("lever.band_share", lang, band=band_text(b, lang)), 0, 100, step=1,
-                      key=f"{self.key}.share.{band_key(b)}")
+                      key=f"{self.key}.share.{band_key(b)}", format="%d %%")
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         pct = {b: int(value[f"share.{band_key(b)}"]) for b in BANDS}
@@ -250,7 +256,8 @@ class HousingProfile(InterventionLever):
         return {"share": 30 if raw is None else _pct(raw["share"])}
 
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
-        ui.slider(t("lever.housing_share", lang), 0, 100, step=1, key=f"{self.key}.share")
+        ui.slider(t("lever.housing_share", lang), 0, 100, step=1, key=f"{self.key}.share",
+                  format="%d %%")
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         return {"share": int(value["share"]) / 100}
@@ -269,7 +276,8 @@ class Reablement(InterventionLever):
         return {"share": 50 if raw is None else _pct(raw["share"])}
 
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
-        ui.slider(t("lever.reablement_share", lang), 0, 100, step=1, key=f"{self.key}.share")
+        ui.slider(t("lever.reablement_share", lang), 0, 100, step=1, key=f"{self.key}.share",
+                  format="%d %%")
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         return {"share": int(value["share"]) / 100}

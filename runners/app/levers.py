@@ -35,6 +35,25 @@ class UI(Protocol):
     def checkbox(self, label: str, *args: Any, **kwargs: Any) -> Any: ...
     def selectbox(self, label: str, *args: Any, **kwargs: Any) -> Any: ...
     def caption(self, body: str, *args: Any, **kwargs: Any) -> Any: ...
+    def container(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def settings_key(lever_key: str) -> str:
+    """Return the key of the container that holds a switchable lever's settings (the page
+    hides it while the lever is off: an off lever shows no values that do nothing)."""
+    return f"{lever_key}-settings"
+
+
+def hidden_settings(state: Mapping[str, Any]) -> list[str]:
+    """Return the settings containers of the levers that are off in ``state``: a lever with
+    a switch (``<key>.on``), and a capacity's later change (``<key>.on2``)."""
+    out = []
+    for lever in LEVERS:
+        if f"{lever.key}.on" in state and not state[f"{lever.key}.on"]:
+            out.append(settings_key(lever.key))
+        if f"{lever.key}.on2" in state and not state[f"{lever.key}.on2"]:
+            out.append(settings_key(f"{lever.key}-2"))
+    return out
 
 
 class Lever(Protocol):
@@ -112,8 +131,10 @@ class ExistingCases:
 
     def widget(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         """Two sliders; normal takes the rest."""
-        ui.slider(t("lever.proactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.proactive")
-        ui.slider(t("lever.reactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.reactive")
+        ui.slider(t("lever.proactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.proactive",
+                  format="%d %%")
+        ui.slider(t("lever.reactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.reactive",
+                  format="%d %%")
 
     def value(self, state: Mapping[str, Any]) -> tuple[int, int]:
         """(proactive %, reactive %)."""
@@ -128,11 +149,12 @@ class ExistingCases:
 
 @dataclass(frozen=True)
 class NewCases:
-    """The target mix of new dementia cases, the year it starts and a phased ramp.
+    """The target mix of new dementia cases, the year it starts and a phase-in.
 
-    With a ramp of R years the mix moves from the reference's mix of the year before the
-    start to the target in R equal steps (year ``start + R - 1`` reaches the target);
-    R = 0 or 1 switches at once. The reference's schedule before the start year is kept.
+    The phase-in is the interventions' (`runners.app.intervention_levers`): ``steps`` equal
+    steps ``gap`` years apart from the start year, from the reference's mix of the year
+    before the start to the target (year ``start + (steps - 1) x gap`` reaches it); 1 step
+    switches at once. The reference's schedule before the start year is kept.
     """
 
     key: str = "new"
@@ -147,24 +169,30 @@ class NewCases:
         year = max(schedule, key=int)
         mix = schedule[year]
         return {"proactive": _pct(mix.get("proactive", 0.0)),
-                "reactive": _pct(mix.get("reactive", 0.0)), "from": int(year), "ramp": 0}
+                "reactive": _pct(mix.get("reactive", 0.0)), "from": int(year), "steps": 1,
+                "gap": 1}
 
     def state(self, value: Mapping[str, int]) -> dict[str, Any]:
         """Widget states."""
         return {f"{self.key}.{k}": v for k, v in value.items()}
 
     def widget(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
-        """Target sliders, start year, ramp years."""
-        ui.slider(t("lever.proactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.proactive")
-        ui.slider(t("lever.reactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.reactive")
+        """Target sliders, start year, phase-in."""
+        from runners.app.intervention_levers import MAX_GAP, MAX_STEPS
+
+        ui.slider(t("lever.proactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.proactive",
+                  format="%d %%")
+        ui.slider(t("lever.reactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.reactive",
+                  format="%d %%")
         start, end = int(data["start_year"]), int(data["end_year"])
-        ui.slider(t("lever.from_year", lang), start, end, step=1, key=f"{self.key}.from")
-        ui.slider(t("lever.ramp", lang), 0, 10, step=1, key=f"{self.key}.ramp")
+        ui.slider(t("lever.start_year", lang), start, end, step=1, key=f"{self.key}.from")
+        ui.slider(t("lever.steps", lang), 1, MAX_STEPS, step=1, key=f"{self.key}.steps")
+        ui.slider(t("lever.gap", lang), 1, MAX_GAP, step=1, key=f"{self.key}.gap")
 
     def value(self, state: Mapping[str, Any]) -> dict[str, int]:
-        """Target, start year and ramp."""
+        """Target, start year and phase-in."""
         return {k: int(state[f"{self.key}.{k}"]) for k in ("proactive", "reactive", "from",
-                                                            "ramp")}
+                                                            "steps", "gap")}
 
     def apply(self, data: dict[str, Any], value: Mapping[str, int]) -> dict[str, Any]:
         """Replace the new cases' schedule from the start year on."""
@@ -176,11 +204,11 @@ class NewCases:
         # the mix in force just before the lever starts (the earliest entry if none)
         base = before[max(before)] if before else old[min(old)]
         target = _mix(value["proactive"], value["reactive"])
-        steps = max(1, value["ramp"])
+        steps, gap = max(1, value["steps"]), max(1, value["gap"])
         schedule: dict[str, dict[str, float]] = {str(y): dict(m) for y, m in sorted(
             before.items())}
         for k in range(steps):
-            year = first + k
+            year = first + k * gap
             if year > end:
                 break
             schedule[str(year)] = _blend(base, target, (k + 1) / steps)
@@ -221,17 +249,35 @@ class Capacity:
 
     def widget(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         """A switch, places from a year, and an optional change."""
-        start, end = int(data["start_year"]), int(data["end_year"])
+        # no bounds on the fields: a number out of range is shown as typed, with the page's
+        # sentence beside it (`problems`), never replaced by the last good one
         ui.checkbox(t("lever.cap_on", lang, trinn=self.trinn), key=f"{self.key}.on")
-        ui.number_input(t("lever.cap_year", lang), min_value=start, max_value=end, step=1,
-                        key=f"{self.key}.year1")
-        ui.number_input(t("lever.cap_places", lang), min_value=0, step=1,
-                        key=f"{self.key}.places1")
-        ui.checkbox(t("lever.cap_on2", lang), key=f"{self.key}.on2")
-        ui.number_input(t("lever.cap_year2", lang), min_value=start, max_value=end, step=1,
-                        key=f"{self.key}.year2")
-        ui.number_input(t("lever.cap_places", lang), min_value=0, step=1,
-                        key=f"{self.key}.places2")
+        with ui.container(key=settings_key(self.key)):
+            ui.number_input(t("lever.cap_year", lang), step=1, key=f"{self.key}.year1")
+            ui.number_input(t("lever.cap_places", lang), step=1, key=f"{self.key}.places1")
+            ui.checkbox(t("lever.cap_on2", lang), key=f"{self.key}.on2")
+            with ui.container(key=settings_key(f"{self.key}-2")):
+                ui.number_input(t("lever.cap_year2", lang), step=1, key=f"{self.key}.year2")
+                ui.number_input(t("lever.cap_places", lang), step=1,
+                                key=f"{self.key}.places2")
+
+    def problems(self, state: Mapping[str, Any], data: Mapping[str, Any]
+                 ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Return the fields in use whose numbers are out of range (widget key -> sentence
+        key and fields; see `runners.app.inputs`)."""
+        from runners.app.inputs import check_int
+
+        if not state.get(f"{self.key}.on"):
+            return {}
+        start, end = int(data["start_year"]), int(data["end_year"])
+        fields = ["1", "2"] if state.get(f"{self.key}.on2") else ["1"]
+        out = {}
+        for n in fields:
+            for name, low, high in ((f"year{n}", start, end), (f"places{n}", 0, None)):
+                problem = check_int(state.get(f"{self.key}.{name}"), low, high)
+                if problem is not None:
+                    out[f"{self.key}.{name}"] = problem
+        return out
 
     def value(self, state: Mapping[str, Any]) -> dict[str, Any]:
         """The switches, years and places."""

@@ -3,6 +3,11 @@
 `page` draws it on every script run (``runners/app/page.py`` calls it); every action is
 wrapped so a bad input shows the CLI's one-line message and the page never shows a
 traceback.
+
+Layout, for a meeting at a laptop's 1366 x 768: the sidebar is the lever panel
+(municipality, reference, run settings, levers); the main area holds, on top and kept on
+screen, the control bar (the strategy's title, "Kjør", "Lagre", the progress), and under it
+the results at full width, scrolled into view when a run finishes.
 """
 
 from __future__ import annotations
@@ -12,9 +17,9 @@ from typing import Any
 
 import streamlit as st
 
-from runners.app import engine, views
+from runners.app import engine, inputs, style, views
 from runners.app.jobs import Job
-from runners.app.levers import LEVERS, build_strategy, lever_state
+from runners.app.levers import LEVERS, Capacity, build_strategy, hidden_settings, lever_state
 from runners.app.texts import LANGS, t
 
 #: The page's languages, in the order the switch shows them (bokmål the default).
@@ -25,6 +30,8 @@ MUNICIPALITIES_ENV = "TRAPPA_APP_MUNICIPALITIES"
 #: Worker processes of the process backend (default: every CPU).
 WORKERS_ENV = "TRAPPA_APP_WORKERS"
 POLL_SECONDS = 0.5
+#: The most replications the page runs (the command line has no such limit).
+MAX_REPLICATIONS = 1000
 
 
 def _imported() -> list[str]:
@@ -34,6 +41,14 @@ def _imported() -> list[str]:
 def _workers() -> int | None:
     text = os.environ.get(WORKERS_ENV, "")
     return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _problem(where: Any, problem: inputs.Problem | None, lang: str) -> bool:
+    """Show a field's sentence beside it; return whether there was one."""
+    if problem is None:
+        return False
+    where.error(t(problem[0], lang, **problem[1]))
+    return True
 
 
 def _choose_municipality(lang: str) -> str:
@@ -47,25 +62,44 @@ def _choose_municipality(lang: str) -> str:
             continue
         folders[engine.register_imported(folder)] = folder
     options += [name for name in folders if name not in options]
-    return str(st.sidebar.selectbox(t("municipality", lang), options, key="municipality"))
+    name = str(st.sidebar.selectbox(t("municipality", lang), options, key="municipality",
+                                    format_func=lambda m: engine.municipality_title(m, lang)))
+    estimated = engine.estimated(name)
+    if estimated:
+        # an imported municipality: its figures rest partly on the importer's estimates
+        st.sidebar.warning(t("estimated", lang, municipality=engine.municipality_title(
+            name, lang), n=len(estimated)))
+        with st.sidebar.expander(t("estimated_list", lang)):
+            for item in estimated:
+                st.markdown(f"- {item}")
+    return name
 
 
-def _reference(lang: str, municipality: str) -> dict[str, Any]:
+def _reference(lang: str, municipality: str) -> tuple[dict[str, Any], bool]:
+    """Return the reference in file shape, and whether the run settings are good."""
     names = engine.reference_names(municipality)
     default = names.index("normal") if "normal" in names else 0
-    name = st.sidebar.selectbox(t("reference", lang), names, index=default, key="reference")
+    titles = {n: engine.reference_title(n, municipality, lang) for n in names}
+    name = st.sidebar.selectbox(t("reference", lang), names, index=default, key="reference",
+                                format_func=lambda n: titles[n])
     shipped = engine.reference_data(name, municipality)
     start, end = int(shipped["start_year"]), int(shipped["end_year"])
     st.sidebar.subheader(t("settings", lang))
-    st.sidebar.number_input(t("replications", lang), min_value=1, max_value=1000, step=1,
-                            value=int(shipped["replications"]), key="replications")
-    st.sidebar.number_input(t("seed", lang), min_value=0, step=1, value=int(shipped["seed"]),
-                            key="seed")
+    # no bounds on the field: a number out of range stays as typed, with a sentence beside it
+    # and "Kjør" off, so the run never uses another number than the one shown
+    reps = st.sidebar.number_input(t("replications", lang), step=1,
+                                   value=int(shipped["replications"]), key="replications")
+    bad = _problem(st.sidebar, inputs.check_int(reps, 1, MAX_REPLICATIONS), lang)
     # only the years the population data cover (issue 27): up to the projection's last year
     end_max = engine.last_data_year(municipality)
     last = st.sidebar.slider(t("end_year", lang), start + 1, end_max, value=min(end, end_max),
                              key="end_year")
-    return engine.reference_data(name, municipality, int(last))
+    with st.sidebar.expander(t("analysts", lang)):
+        seed = st.number_input(t("seed", lang), step=1, value=int(shipped["seed"]), key="seed")
+        bad |= _problem(st, inputs.check_int(seed, 0, 2**63 - 1), lang)
+        st.caption(t("cli_hint", lang, ref=name, file=st.session_state.get(
+            "strategy_file", "strategi.toml"), seed=str(seed), n=str(reps)))
+    return engine.reference_data(name, municipality, int(last)), not bad
 
 
 def _sync_levers(ref: dict[str, Any]) -> None:
@@ -83,22 +117,24 @@ def _upload(lang: str, ref: dict[str, Any]) -> None:
     text = uploaded.getvalue().decode("utf-8", errors="replace")
     marker = (uploaded.name, hash(text))
     try:
-        s = engine.load_text(text, uploaded.name)
+        s = engine.load_text(text, uploaded.name, bases=ref["municipality"])
     except Exception as exc:
-        st.error(engine.one_line(exc))
+        st.error(t("upload_failed", lang, error=engine.one_line(exc)))
         return
     if st.session_state.get("uploaded") != marker:
         data = s.to_dict()
         # the run's years stay the page's: the file's mix and capacities are what move
         data["start_year"], data["end_year"] = ref["start_year"], ref["end_year"]
         st.session_state.update(lever_state(data))
-        st.session_state["strategy_name"] = s.name
+        st.session_state["strategy_name"] = s.title(lang)
         st.session_state["uploaded"] = marker
     st.success(t("upload_done", lang, name=uploaded.name))
 
 
-def _levers(lang: str, ref: dict[str, Any]) -> None:
-    st.subheader(t("levers", lang))
+def _levers(lang: str, ref: dict[str, Any]) -> bool:
+    """Draw the levers; return whether every field in use holds a good number."""
+    good = True
+    state = st.session_state.to_dict()
     for lever in LEVERS:
         with st.expander(lever.title(lang), expanded=lever.key in ("existing", "new")):
             lever.widget(st, ref, lang)
@@ -106,26 +142,42 @@ def _levers(lang: str, ref: dict[str, Any]) -> None:
                 pct = 100 - st.session_state[f"{lever.key}.proactive"] - st.session_state[
                     f"{lever.key}.reactive"]
                 st.caption(t("lever.normal_rest", lang, pct=pct))
+            if isinstance(lever, Capacity):
+                for problem in lever.problems(state, ref).values():
+                    good = False
+                    _problem(st, problem, lang)
+    return good
 
 
-def _strategy(lang: str, ref: dict[str, Any]) -> tuple[Any, str] | None:
+def _title(lang: str) -> tuple[str, bool]:
+    """Draw the strategy's title field; return the title and whether it is good."""
     default = t("strategy_default", lang)
     if "strategy_name" not in st.session_state:
         st.session_state["strategy_name"] = default
-    # a blank field means the default name: Streamlit can hand back "" for a keyed text input
-    # whose value was set through session state when reruns overlap (seen in CI), and a name
-    # left blank should not switch "Kjør" off
-    name = st.text_input(t("strategy_name", lang), key="strategy_name",
-                         placeholder=default).strip() or default
+    # a blank field means the default title: Streamlit can hand back "" for a keyed text input
+    # whose value was set through session state when reruns overlap (seen in CI), and a title
+    # left blank should not switch "Kjør" off; the page says which title it uses
+    typed = st.text_input(t("strategy_name", lang), key="strategy_name", placeholder=default)
+    title = typed.strip() or default
+    if not typed.strip():
+        st.caption(t("input.title_empty", lang, title=default))
+    return title, not _problem(st, inputs.check_title(title), lang)
+
+
+def _strategy(lang: str, ref: dict[str, Any], title: str) -> tuple[Any, str] | None:
+    name = inputs.name_for(title, taken={ref["name"]})
     descriptions = {code: t("desc", code, ref=ref["name"]) for code in LANGS}
     data = build_strategy(ref, st.session_state.to_dict(), name, descriptions)
+    data["title"] = dict.fromkeys(LANGS, title)
     data["seed"] = int(st.session_state["seed"])
     data["replications"] = int(st.session_state["replications"])
     try:
-        return engine.scenario_from_data(data, "strategy saved from trappa app")
+        built = engine.scenario_from_data(data, "strategy saved from trappa app")
     except Exception as exc:
         st.error(engine.one_line(exc))
         return None
+    st.session_state["strategy_file"] = f"{name}.toml"
+    return built
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -136,12 +188,13 @@ def _progress(lang: str) -> None:
             st.session_state["shown"] = job
             st.rerun(scope="app")
         return
+    bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
     if job.phase == "starting":
-        st.progress(0.0, text=t("phase.starting", lang))
+        bar.progress(0.0, text=t("phase.starting", lang))
     else:
-        st.progress(job.fraction(), text=t(f"phase.{job.phase}", lang, done=job.done,
-                                           total=job.runs))
-    if st.button(t("cancel", lang), key="cancel"):
+        bar.progress(job.fraction(), text=t(f"phase.{job.phase}", lang, done=job.done,
+                                            total=job.runs))
+    if cancel.button(t("cancel", lang), key="cancel"):
         job.cancel()
 
 
@@ -164,10 +217,15 @@ def _results(lang: str, strategy_text: str | None) -> None:
     if cached is None or cached.run_dir != job.result:
         cached = views.load_comparison(job.result)
         st.session_state["comparison"] = cached
+    views.draw(st, cached, lang, engine.municipality_title(cached.municipality, lang))
     if job.seconds is not None:
         st.caption(t("ran_in", lang, seconds=job.seconds))
-    views.draw(st, cached, lang)
     _downloads(lang, cached)
+    if st.session_state.get("scrolled") is not job:
+        # the first time this result is drawn: bring it where the eye is
+        st.session_state["scrolled"] = job
+        st.html(style.scroll_script(style.RESULTS, str(id(job))),
+                unsafe_allow_javascript=True)
 
 
 def _downloads(lang: str, c: views.Comparison) -> None:
@@ -189,10 +247,12 @@ def _downloads(lang: str, c: views.Comparison) -> None:
                        key="dl_parquet")
 
 
-def _run_button(lang: str, ref: dict[str, Any], built: tuple[Any, str] | None) -> None:
+def _run_button(where: Any, lang: str, ref: dict[str, Any], built: tuple[Any, str] | None,
+                ready: bool) -> None:
     job: Job | None = st.session_state.get("job")
     busy = job is not None and job.running
-    if st.button(t("run", lang), type="primary", disabled=busy or built is None, key="run"):
+    if where.button(t("run", lang), type="primary", disabled=busy or built is None or not ready,
+                    key="run", width="stretch"):
         strategy, text = built  # type: ignore[misc]
         reference = engine.reference_scenario(ref)
         st.session_state["job_text"] = text
@@ -200,43 +260,58 @@ def _run_button(lang: str, ref: dict[str, Any], built: tuple[Any, str] | None) -
         st.session_state["job"] = Job(reference, strategy, int(st.session_state["seed"]),
                                       int(st.session_state["replications"]),
                                       _workers()).start()
+
+
+def _save_button(where: Any, lang: str, built: tuple[Any, str] | None) -> None:
     if built is not None:
         strategy, text = built
-        st.download_button(t("save", lang), text, f"{strategy.name}.toml",
-                           mime="application/toml", key="save")
-        st.caption(t("cli_hint", lang, ref=ref["name"], file=f"{strategy.name}.toml",
-                     seed=st.session_state["seed"], n=st.session_state["replications"]))
+        where.download_button(t("save", lang), text, f"{strategy.name}.toml",
+                              mime="application/toml", key="save", width="stretch")
 
 
 def page() -> None:
     """The whole page."""
-    st.set_page_config(page_title="trappa", layout="wide")
+    st.set_page_config(page_title="trappa", layout="wide", initial_sidebar_state="expanded")
     # the server's workers start while the planner reads the page, once for all runs
     engine.lasting_pool(_workers()).warm()
     lang = str(st.sidebar.radio(t("language"), APP_LANGS, format_func=lambda c: t(f"lang.{c}"),
                                 horizontal=True, key="lang"))
-    st.title(t("title", lang))
-    st.caption(t("intro", lang))
+    st.html(style.css(t("upload_button", lang)))
     try:
         municipality = _choose_municipality(lang)
-        ref = _reference(lang, municipality)
+        ref, settings_ok = _reference(lang, municipality)
     except Exception as exc:
         st.error(engine.one_line(exc))
         return
-    built: tuple[Any, str] | None = None
-    left, right = st.columns([1, 2])
-    with left:
+    levers_ok = False
+    with st.sidebar:
         try:
             _sync_levers(ref)
+            st.subheader(t("levers", lang))
             _upload(lang, ref)
-            _levers(lang, ref)
-            built = _strategy(lang, ref)
-            _run_button(lang, ref, built)
+            levers_ok = _levers(lang, ref)
         except Exception as exc:
             st.error(engine.one_line(exc))
-    with right:
+    # after the levers have their states: a switched-off lever's settings are not shown
+    st.html(style.hidden(hidden_settings(st.session_state.to_dict())))
+    st.title(t("title", lang))
+    if st.session_state.get("job") is None:
+        st.caption(t("intro", lang))
+    built: tuple[Any, str] | None = None
+    with st.container(key=style.CONTROLS):
+        name_col, run_col, save_col = st.columns([3, 1, 1], vertical_alignment="bottom")
         try:
+            with name_col:
+                title, title_ok = _title(lang)
+            ready = title_ok and settings_ok and levers_ok
+            built = _strategy(lang, ref, title) if ready else None
+            _run_button(run_col, lang, ref, built, ready)
+            _save_button(save_col, lang, built)
             _progress(lang)
+        except Exception as exc:
+            st.error(engine.one_line(exc))
+    with st.container(key=style.RESULTS):
+        try:
             _results(lang, None if built is None else built[1])
         except Exception as exc:
             st.error(engine.one_line(exc))

@@ -19,10 +19,12 @@ from typing import Any
 import pandas as pd
 
 from results import comparison as results_comparison
-from results.formatting import signed
+from results.formatting import interval, signed
+from results.labels import scenario_title
 from results.rundir import RUN_JSON, read_json
 from results.store import migrate
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
+from runners.app.style import with_locale
 from runners.app.texts import number, t
 
 MNOK = 1e6
@@ -63,6 +65,13 @@ class Comparison:
     turns: int | None = None         # the mean path's payback year
     housing: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     # scenario, year, step, persons, dwellings (means; only when a housing profile is used)
+    municipality: str = ""
+    #: display names per scenario and language (the files' ``title``), else the name
+    titles: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+
+    def title(self, scenario: str, lang: str) -> str:
+        """Return a scenario's display name in ``lang``."""
+        return scenario_title(scenario, lang, self.titles)
 
 
 def delta_table(c: results_comparison.Comparison, strategy: str) -> pd.DataFrame:
@@ -170,7 +179,10 @@ def load_comparison(run_dir: Path) -> Comparison:
         first_saving=_year(c, strategy, "first_saving_year_of_mean"),
         turns=_year(c, strategy, "payback_year_of_mean"),
         housing=(housing_table(c, shown_years(list(years)))
-                 if uses_housing(meta["scenarios"]) else pd.DataFrame()))
+                 if uses_housing(meta["scenarios"]) else pd.DataFrame()),
+        municipality=str(meta["scenarios"][0].get("municipality", "")),
+        titles={str(s["name"]): {str(k): str(v) for k, v in (s.get("title") or {}).items()}
+                for s in meta["scenarios"]})
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -188,8 +200,8 @@ def headline(c: Comparison, lang: str) -> list[tuple[str, str, str]]:
         row = c.deltas[(c.deltas["measure"] == key) & (c.deltas["year"] == last)].iloc[0]
         out.append((t("in_year", lang, what=measure_title(key, c, lang), year=last),
                     signed(row["mean"], dec, lang),
-                    t("band", lang, low=signed(row["p05"], dec, lang),
-                      high=signed(row["p95"], dec, lang))))
+                    t("band", lang, band=interval(row["p05"], row["p95"], dec, lang,
+                                                  with_sign=True))))
     return out
 
 
@@ -198,22 +210,29 @@ def delta_chart(c: Comparison, key: str, lang: str) -> Any:
     import altair as alt
 
     d = c.deltas[c.deltas["measure"] == key]
+    # the measure's decimals, trailing zeros trimmed ("~"): an all-zero axis reads "0"
+    decimals = next(dec for k, *_, dec in MEASURES if k == key)
+    fmt = f",.{decimals}~f"
     base = alt.Chart(d).encode(x=alt.X("year:O", title=t("year", lang)))
-    band = base.mark_area(opacity=0.25).encode(y=alt.Y("p05:Q", title=None), y2="p95:Q")
-    line = base.mark_line(point=True).encode(y="mean:Q",
-                                             tooltip=["year", "mean", "p05", "p95"])
+    band = base.mark_area(opacity=0.25).encode(
+        y=alt.Y("p05:Q", title=None, axis=alt.Axis(format=fmt)), y2="p95:Q")
+    line = base.mark_line(point=True).encode(
+        y="mean:Q", tooltip=[alt.Tooltip("year:O", title=t("year", lang)),
+                             *(alt.Tooltip(f"{v}:Q", format=fmt) for v in ("mean", "p05",
+                                                                         "p95"))])
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
-    return (band + line + zero).properties(height=240)
+    return with_locale((band + line + zero).properties(height=220), lang)
 
 
 def delta_wide(c: Comparison, lang: str) -> pd.DataFrame:
-    """Return the Δ table as shown: one row per year, mean and band of each measure."""
-    out = pd.DataFrame({t("year", lang): list(c.years)})
+    """Return the Δ table as shown: one row per year, each measure's mean and 90 % band,
+    formatted for ``lang``."""
+    out = pd.DataFrame(index=pd.Index([str(y) for y in c.years], name=t("year", lang)))
     for key, _, _, _, dec in MEASURES:
         d = c.deltas[c.deltas["measure"] == key].set_index("year").reindex(list(c.years))
-        title = measure_title(key, c, lang)
-        for stat in ("mean", "p05", "p95"):
-            out[f"{title}: {t(stat, lang)}"] = d[stat].round(dec).to_numpy()
+        out[measure_title(key, c, lang)] = [
+            f"{signed(m, dec, lang)} ({interval(lo, hi, dec, lang, with_sign=True)})"
+            for m, lo, hi in zip(d["mean"], d["p05"], d["p95"], strict=True)]
     return out
 
 
@@ -221,7 +240,7 @@ def staircase_wide(c: Comparison, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
     """Return the staircase as shown: trinn rows, one column per (scenario, year); the
     recipients and the cost (mill NOK) as two tables, formatted for ``lang``."""
     s = c.staircase.copy()
-    s["col"] = s["scenario"] + " " + s["year"].astype(str)
+    s["col"] = [f"{c.title(n, lang)} {y}" for n, y in zip(s["scenario"], s["year"], strict=True)]
     out = []
     for column, decimals in (("recipients", 0), ("cost_mnok", 1)):
         wide = s.pivot_table(index="trinn", columns="col", values=column, sort=False)
@@ -231,51 +250,54 @@ def staircase_wide(c: Comparison, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
     return out[0], out[1]
 
 
-def draw(st: Any, c: Comparison, lang: str) -> None:
-    """Lay a comparison out on the page."""
-    st.subheader(t("results_for", lang, strategy=c.strategy, reference=c.reference, n=c.runs,
-                   seed=c.seed))
+def draw(st: Any, c: Comparison, lang: str, municipality: str = "") -> None:
+    """Lay a comparison out on the page, at full width (no table is cut in a column)."""
+    st.subheader(t("results_for", lang, strategy=c.title(c.strategy, lang),
+                   reference=c.title(c.reference, lang), municipality=municipality or
+                   c.municipality, n=c.runs))
+    # the answer first (the headline and its charts, on the first screen), then how to read it
+    # one row; the labels carry their units and wrap (the page's CSS) instead of being cut
+    for col, (title, value, band) in zip(st.columns(4), headline(c, lang), strict=True):
+        col.metric(title, value)
+        col.caption(band)
     if c.runs < ROUGH_BELOW:
         st.warning(t("rough", lang, n=c.runs))
-    st.caption(t("units", lang, year=c.price_year, hpf=c.hours_per_fte, pos=c.position_size))
-    # two per row: the labels carry their units and would be cut short in four columns
-    cols = [*st.columns(2), *st.columns(2)]
-    for col, (title, value, band) in zip(cols, headline(c, lang), strict=True):
-        col.metric(title, value, help=band)
-        col.caption(band)
-    st.subheader(t("deltas", lang))
+    st.markdown(f"**{t('deltas', lang)}**")
     charts = st.columns(2)
     for i, (key, *_rest) in enumerate(MEASURES):
         # the title above the chart, in full: an axis title would be cut short
-        charts[i % 2].markdown(f"**{measure_title(key, c, lang)}**")
+        charts[i % 2].caption(measure_title(key, c, lang))
         charts[i % 2].altair_chart(delta_chart(c, key, lang), width="stretch")
+    st.caption(t("units", lang, year=c.price_year, hpf=c.hours_per_fte, pos=c.position_size))
     with st.expander(t("table", lang)):
-        st.dataframe(delta_wide(c, lang), hide_index=True)
+        st.table(delta_wide(c, lang))
     years = shown_years(list(c.years))
     st.subheader(t("staircase", lang, years=", ".join(map(str, years)), year=c.price_year))
-    # static tables: they print and screenshot as they are (the interactive grid is a canvas)
+    # static tables at full width, one under the other: every scenario's column in view
     recipients, cost = staircase_wide(c, lang)
-    a, b = st.columns(2)
-    a.caption(t("recipients", lang))
-    a.table(recipients)
-    b.caption(t("cost_mnok", lang))
-    b.table(cost)
+    st.caption(t("recipients", lang))
+    st.table(recipients)
+    st.caption(t("cost_mnok", lang))
+    st.table(cost)
     draw_payback(st, c, lang)
     if not c.housing.empty:
         draw_housing(st, c, lang)
     if c.capacity:
         st.subheader(t("waiting", lang))
         w = c.waiting.copy()
-        w["col"] = w["scenario"] + ", " + t("trinn", lang).lower() + " " + w["trinn"].astype(str)
-        st.table(w.pivot_table(index="year", columns="col", values="waiting",
-                               sort=False).round(1).rename_axis(t("year", lang)))
+        w["col"] = [f"{c.title(n, lang)}, {t('trinn', lang).lower()} {k}"
+                    for n, k in zip(w["scenario"], w["trinn"], strict=True)]
+        wide = w.pivot_table(index="year", columns="col", values="waiting", sort=False)
+        wide = wide.map(lambda v: number(float(v), 1, lang))
+        wide.index = pd.Index([str(y) for y in wide.index], name=t("year", lang))
+        st.table(wide)
 
 
 def housing_wide(c: Comparison, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the boligtrapp as shown: step rows, one column per (scenario, year); persons
     67+ and dwellings as two tables, formatted for ``lang``."""
     h = c.housing.copy()
-    h["col"] = h["scenario"] + " " + h["year"].astype(str)
+    h["col"] = [f"{c.title(n, lang)} {y}" for n, y in zip(h["scenario"], h["year"], strict=True)]
     h["step"] = [t(f"step.{s}", lang) for s in h["step"]]
     out = []
     for column in ("persons", "dwellings"):
@@ -291,11 +313,10 @@ def draw_housing(st: Any, c: Comparison, lang: str) -> None:
     years = sorted(set(c.housing["year"]))
     st.subheader(t("housing", lang, years=", ".join(map(str, years))))
     persons, dwellings = housing_wide(c, lang)
-    a, b = st.columns(2)
-    a.caption(t("housing_persons", lang))
-    a.table(persons)
-    b.caption(t("housing_dwellings", lang))
-    b.table(dwellings)
+    st.caption(t("housing_persons", lang))
+    st.table(persons)
+    st.caption(t("housing_dwellings", lang))
+    st.table(dwellings)
 
 
 def draw_payback(st: Any, c: Comparison, lang: str) -> None:
@@ -308,14 +329,15 @@ def draw_payback(st: Any, c: Comparison, lang: str) -> None:
     b.metric(t("turns", lang), str(c.turns) if c.turns else never)
     last = c.payback.iloc[-1]
     cc.metric(t("cumulative", lang, start=c.years[0], end=c.years[-1]),
-              signed(float(last["cumulative"]), 1, lang),
-              help=t("band", lang, low=signed(float(last["cumulative_p05"]), 1, lang),
-                     high=signed(float(last["cumulative_p95"]), 1, lang)))
+              signed(float(last["cumulative"]), 1, lang))
+    cc.caption(t("band", lang, band=interval(float(last["cumulative_p05"]),
+                                             float(last["cumulative_p95"]), 1, lang,
+                                             with_sign=True)))
     d.metric(t("pv", lang, pct=round(100 * c.rate, 6), base=c.years[0]),
-             signed(c.pv[0], 1, lang),
-             help=t("band", lang, low=signed(c.pv[1], 1, lang), high=signed(c.pv[2], 1, lang)))
+             signed(c.pv[0], 1, lang))
+    d.caption(t("band", lang, band=interval(c.pv[1], c.pv[2], 1, lang, with_sign=True)))
     shown = pd.DataFrame({
         t("saving_col", lang): [signed(v, 1, lang) for v in c.payback["delta"]],
         t("cum_col", lang): [signed(v, 1, lang) for v in c.payback["cumulative"]]},
-        index=pd.Index(c.payback["year"].tolist(), name=t("year", lang)))
+        index=pd.Index([str(y) for y in c.payback["year"]], name=t("year", lang)))
     st.table(shown)

@@ -38,7 +38,7 @@ def test_new_cases_ramp_by_hand(tmp_path: Path) -> None:
     """60 % proactive from 2026 over 3 years: 20 %, 40 %, 60 % in 2026-2028, normal before."""
     data = _data("normal")
     state = {**lever_state(data), "new.proactive": 60, "new.reactive": 0, "new.from": 2026,
-             "new.ramp": 3}
+             "new.steps": 3}
     built = build_strategy(data, state, "ramp", {})
     path = tmp_path / "ramp.toml"
     path.write_text(scenario_toml(built), encoding="utf-8")
@@ -92,9 +92,11 @@ def test_app_command_binds_to_this_machine_by_default() -> None:
     assert (args.host, args.port, args.municipality) == ("127.0.0.1", 8501, [])
     cmd = streamlit_command(args.port, args.host)
     for flag, value in (("--server.address", "127.0.0.1"), ("--server.port", "8501"),
-                        ("--server.headless", "true"), ("--browser.gatherUsageStats", "false")):
+                        ("--server.headless", "true"), ("--browser.gatherUsageStats", "false"),
+                        ("--client.toolbarMode", "minimal")):
         assert cmd[cmd.index(flag) + 1] == value
-    assert cmd[1:4] == ["-m", "streamlit", "run"]
+    # Streamlit's "run page.py", in a process that imports the page's modules first
+    assert cmd[1:3] == ["-m", "runners.app.serve"]
     assert parser.parse_args(["app", "--host", "0.0.0.0", "--port", "9000"]).port == 9000
 
 

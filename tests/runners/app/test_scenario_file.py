@@ -28,7 +28,7 @@ HOME_CARE = ("frail_elderly", "disability", "mental_health", "children")
 #: Every lever moved off the reference's values (alternativ-boligprofil, 2024-2040).
 EVERY_LEVER = {
     "existing.proactive": 40, "existing.reactive": 10,
-    "new.proactive": 60, "new.reactive": 0, "new.from": 2026, "new.ramp": 3,
+    "new.proactive": 60, "new.reactive": 0, "new.from": 2026, "new.steps": 3, "new.gap": 1,
     "cap11.on": True, "cap11.year1": 2024, "cap11.places1": 140,
     "cap11.on2": True, "cap11.year2": 2032, "cap11.places2": 160,
     "small.on": True, "small.band": "2.5-5", "small.fraction": 25, "small.start": 2027,

@@ -42,6 +42,7 @@ from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
 from runners.run import code_version, horizon_record, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
+from runners.staff_supply import supply_record
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 
 if TYPE_CHECKING:
@@ -264,6 +265,10 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         "uncertainty": plan.uncertainty,
         # and where the fit it runs on stopped short (calibration.limits)
         "warnings": [*interval_warnings(runs), *cal.fit_warnings],
+        # the staff supply's files and drawn values (issue 31; results.staffing)
+        "staff_supply": supply_record(
+            m.folder, runs * (1 if plan.draw_per_replication else plan.n_draws), plan.seed,
+            bool(plan.distributions)),
     })
     report = options.report
     names = [s.name for s in plan.scenarios]

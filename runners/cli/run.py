@@ -92,8 +92,10 @@ def print_payback(out: Path, years: list[int], lang: str,
     comparison = read(out)
     meta = read_json(out / RUN_JSON)
     price_year = (meta.get("staffing") or {}).get("price_year") or "?"
+    from results.staffing_view import render_staffing, staffing_rows
     for table in (render_payback(comparison, lang, price_year=price_year, titles=titles),
-                  render_waiting(comparison, years, lang, titles=titles)):
+                  render_waiting(comparison, years, lang, titles=titles),
+                  render_staffing(staffing_rows(comparison, years), years, lang, titles)):
         if table is not None:
             console.print(table)
 

@@ -15,7 +15,9 @@ statistics of ``results.summary.STATS`` over replications, in the codes of
 * levels: the ``yearly`` metrics (``results.summary.METRICS``) per trinn and group, per
   trinn, per aggregate and for the dementia group; the boligtrapp and the persons with
   dementia of ``demography/`` (``boligtrapp_<step>_persons`` / ``_dwellings``,
-  ``dementia_31dec``, ``trinn = 0``);
+  ``dementia_31dec``, ``trinn = 0``); the family carers' ratio ``family_carer_ratio``
+  (inhabitants 50-66 per inhabitant 85+ on 31 December, per replication) where
+  ``demography/`` counts them;
 * paired differences against the reference (the first scenario) in the same replication
   (common random numbers): ``d_<metric>`` per trinn, aggregate and for the dementia group,
   ``d_cost_cum_nok`` the cumulative Δ cost from the first year per aggregate;
@@ -89,8 +91,12 @@ HOUSING_STEPS: tuple[str, ...] = ("ordinary", "age_friendly", "short_stay", "sta
                                   "institution")
 DEMOGRAPHY_METRICS: tuple[str, ...] = (
     "persons_end", "persons_80plus_31dec", "dementia_31dec",
+    "persons_50_66_31dec", "persons_85plus_31dec",
     *(f"boligtrapp_{s}_{w}" for s in HOUSING_STEPS
                         for w in ("persons", "dwellings")))
+#: Family carers (issue 31): inhabitants 50-66 per inhabitant 85+ on 31 December, the
+#: ratio taken in each replication, then summarised.
+FAMILY_RATIO = "family_carer_ratio"
 SIGN_CONVENTION = ("a difference is scenario minus reference in the same replication: "
                    "negative = lower than the reference = a saving")
 #: Rows of one statistics pass (the values DuckDB's exact quantiles hold at once).
@@ -484,7 +490,13 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
     if e.demography:
         e.con.execute(f"CREATE TEMP TABLE dtot AS SELECT {by}, {TRINN_ALL} AS trinn, "
                       f"'all' AS \"group\", {_sum(e.demography)} FROM dem GROUP BY {by}")
-        parts.append(e.summarise("dtot", keys, e.demography))
+        metrics = list(e.demography)
+        if {"persons_50_66_31dec", "persons_85plus_31dec"} <= set(metrics):
+            e.con.execute(f"ALTER TABLE dtot ADD COLUMN {FAMILY_RATIO} DOUBLE")
+            e.con.execute(f"UPDATE dtot SET {FAMILY_RATIO} = CASE WHEN persons_85plus_31dec > 0 "
+                          "THEN persons_50_66_31dec / persons_85plus_31dec END")
+            metrics.append(FAMILY_RATIO)
+        parts.append(e.summarise("dtot", keys, metrics))
     if len(scenarios) > 1:
         parts += _deltas(e, scenarios, years, rate)
     if supply is not None and "fte" in m:
@@ -599,7 +611,7 @@ def _mean_path(deltas: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 def _ordered(table: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     order = {s: i for i, s in enumerate(scenarios)}
     known = [*METRICS, *DELTA_METRICS, CUMULATIVE, *HORIZON_METRICS, *MEAN_PATH_METRICS,
-             *DEMOGRAPHY_METRICS, *STAFFING_METRICS]
+             *DEMOGRAPHY_METRICS, FAMILY_RATIO, *STAFFING_METRICS]
     rank = {mname: i for i, mname in enumerate(known)}
     table = table.assign(_s=table["scenario"].map(order),
                          _m=table["metric"].map(rank).fillna(len(rank)),

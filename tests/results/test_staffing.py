@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from results.comparison import from_frames, summary_rows
+from results.comparison import FAMILY_RATIO, from_frames, summary_rows
 from results.staffing import SupplyInputs
 from results.staffing_view import render_staffing, staffing_rows
 from results.summary import TRINN_CARE
@@ -113,3 +113,17 @@ def test_the_view_renders_the_rows(yearly: pd.DataFrame) -> None:
     assert "Gap 2025, FTE" in text
     assert "+3" in text  # 10/3 rounded, with its sign
     assert staffing_rows(from_frames(yearly), [2025]) == []
+
+
+def test_the_ratio_is_taken_per_replication_then_averaged(yearly: pd.DataFrame) -> None:
+    rows = [{"scenario": s, "replication": r, "year": y, "persons_end": 100,
+             "persons_50_66_31dec": c, "persons_85plus_31dec": o}
+            for s in ("status_quo", "proaktiv")
+            for r, (c, o) in enumerate([(600, 100), (600, 200), (900, 300)])
+            for y in (2024, 2025)]
+    c = from_frames(yearly, pd.DataFrame(rows))
+    stat = c.stat("status_quo", FAMILY_RATIO, 2025)
+    # 600/100, 600/200, 900/300 = 6, 3, 3: mean 4 (the ratio of the means would be 3.5)
+    assert stat["mean"] == pytest.approx(4.0)
+    assert stat["p50"] == pytest.approx(3.0)
+    assert stat["n"] == 3

@@ -68,3 +68,16 @@ def test_a_scenario_sets_and_records_the_trend(short_scenarios) -> None:
     assert healthier.provenance["health_shift"] == "cli"
     with pytest.raises(ScenarioError, match="years per decade"):
         normal.with_overrides(health_shift=-1.0)
+
+
+def test_the_command_line_names_the_trends() -> None:
+    from runners.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["compare", "--health", "healthier"]).health == 0.5
+    assert parser.parse_args(["run", "normal", "--health", "constant"]).health == 0.0
+    assert parser.parse_args(["run", "normal", "--health", "1.5"]).health == 1.5
+    assert parser.parse_args(["run", "normal"]).health is None
+    for bad in ("worse", "-1", "9"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["run", "normal", "--health", bad])

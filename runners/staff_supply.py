@@ -21,7 +21,7 @@ from runners.seeding import draw_uniform
 PREFIX = "staff_supply:"
 
 
-def supply_record(folder: Path | str, samples: int, root_seed: int, drawn: bool
+def supply_record(folder: Path | str | None, samples: int, root_seed: int, drawn: bool
                   ) -> dict[str, Any]:
     """run.json's ``staff_supply``: the files read, the threshold, and the drawn values
     (name -> one value per pooled replication; none unless ``drawn``)."""

@@ -20,6 +20,7 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
+from models.staff_supply import load_supply
 from results.assemble import assemble_table
 from results.intervals import MIN_INTERVAL_RUNS
 from results.rundir import (
@@ -317,6 +318,7 @@ def execute_plan(plan: Plan, out: Path, options: Options,
                         uncalibrated=options.uncalibrated, settings=plan.settings,
                         extrapolate=options.extrapolate)
     calibration = calibration_for(m, options.uncalibrated)
+    load_supply(m.folder)  # a bad staff_supply.toml: one line now, not after the run
     horizon = horizon_record(plan.scenarios[0], m)
     if horizon["extrapolated"]:
         progress.note(f"warning: {plan.scenarios[0].end_year} is beyond the last year of the "

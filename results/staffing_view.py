@@ -35,7 +35,8 @@ def staffing_rows(comparison: Comparison, years: Sequence[int]) -> list[dict[str
     """One row per scenario (the reference first): need, supply and gap (årsverk, mean and
     90 % interval) in each of ``years``, persons to recruit in the last of them, the first
     year over the threshold (of the mean path; median, interval and share of replications
-    where it comes), the extra hires per year that close the gap, and the threshold.
+    where it comes), the extra hires per year that close the gap, the threshold, and the
+    family carers' ratio (inhabitants 50-66 per 85+) in the last year (NaN without it).
 
     Empty if the comparison has no staffing gap (a run without the staff supply's inputs).
     """
@@ -55,6 +56,8 @@ def staffing_rows(comparison: Comparison, years: Sequence[int]) -> list[dict[str
         hires = _stat(comparison, s, "hires_to_close") or {}
         of_mean = _stat(comparison, s, "gap_first_year_of_mean") or {}
         threshold = _stat(comparison, s, "gap_threshold") or {}
+        family = comparison.stat(s, "family_carer_ratio", last) or {}
+        row["family_ratio"] = float(family.get("mean", math.nan))
         n = int(hires.get("n", 0))
         row.update({
             "first_year_of_mean": float(of_mean.get("mean", math.nan)),
@@ -88,6 +91,9 @@ def render_staffing(rows: Sequence[Mapping[str, Any]], years: Sequence[int], lan
     pct = percent(float(rows[0]["threshold"]), 0, lang)
     table.add_column(label("staff.first_year", lang, pct=pct), justify="right")
     table.add_column(label("staff.hires", lang), justify="right")
+    family = not all(math.isnan(r["family_ratio"]) for r in rows)
+    if family:
+        table.add_column(label("staff.family", lang, year=last), justify="right")
     for r in rows:
         first = r["first_year_of_mean"]
         first_text = (label("cmp.pay.never", lang, y1=last) if math.isnan(first)
@@ -96,8 +102,11 @@ def render_staffing(rows: Sequence[Mapping[str, Any]], years: Sequence[int], lan
             first_text += (f"\n{year(r['first_year_p50'])} [{year(r['first_year_p05'])}{DASH}"
                            f"{year(r['first_year_p95'])}]\n"
                            + percent(r["first_year_share"], 0, lang))
-        table.add_row(scenario_title(str(r["scenario"]), lang, titles),
-                      *(_cell(r, f"gap_fte_{y}", lang) for y in years),
-                      _cell(r, "gap_persons", lang), first_text,
-                      _cell(r, "hires", lang, signed_values=False))
+        cells = [scenario_title(str(r["scenario"]), lang, titles),
+                 *(_cell(r, f"gap_fte_{y}", lang) for y in years),
+                 _cell(r, "gap_persons", lang), first_text,
+                 _cell(r, "hires", lang, signed_values=False)]
+        if family:
+            cells.append(number(r["family_ratio"], 1, lang))
+        table.add_row(*cells)
     return table

@@ -224,6 +224,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                             args.lang, titles=titles,
                                             uncertainty=plan.uncertainty))
         print_payback(out, shown, args.lang, titles, out_console)
+    else:  # one scenario: its staffing gap (issue 31), the only comparison it has
+        from results.staffing_view import render_staffing, staffing_rows
+        comparison = read_comparison(out)
+        shown = shown_years(list(comparison.years))
+        table = render_staffing(staffing_rows(comparison, shown), shown, args.lang,
+                                {s.name: dict(s.titles) for s in scenarios})
+        if table is not None:
+            out_console.print(table)
     few = few_runs_text(outcome.runs, args.lang)
     if few:  # run.json's warnings hold it too
         Console(stderr=True).print(few, style="yellow", highlight=False, soft_wrap=True)

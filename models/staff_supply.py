@@ -10,7 +10,8 @@ construction (the staff who deliver today's services), so the gap starts at zero
   everyone still employed leaves before ``age_limit``) or leaves for other reasons with the
   other-leavers rate; the others are a year older on 1 January;
 * hires join on 1 January of the next year at the hire ages (uniform); by default as many
-  as left in the base year (the replacement level), times a drawn scale;
+  as left in the base year (the replacement level), or ``hires_rate`` x the base year's
+  head count, times a drawn scale;
 * available årsverk = head count x position size x (1 - absence) / (1 - base absence): the
   base year's absence is inside the base year's need, so only its change counts.
 
@@ -39,7 +40,7 @@ DEFAULT_FILE = Path(__file__).with_name("staff_supply.toml")
 MUNICIPAL_FILE = "staff_supply.toml"
 #: The uncertain scalars, drawn per replication when the file says ``drawn = true``.
 SCALARS = ("base_absence", "other_leavers_rate", "retirement_scale", "hires_scale",
-           "hires_per_year", "gap_threshold", "age_limit")
+           "hires_rate", "gap_threshold", "age_limit")
 #: The first age in the model (nobody younger is employed in care).
 MIN_AGE = 18
 
@@ -247,7 +248,7 @@ def parameters(data: SupplyData, position_size: float,
         v = drawn.get(name)
         return np.full(n, data.value(name)) if v is None else np.asarray(v, dtype=float)
 
-    hires = data.value("hires_per_year")
+    hires = data.value("hires_rate")
     hire_shares = ((ages >= data.hire_min) & (ages <= data.hire_max)).astype(float)
     return SupplyParameters(
         ages=ages, stock_shares=age_shares(data.bands, data.shares, ages),

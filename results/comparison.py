@@ -573,6 +573,10 @@ def _staffing(e: _Engine, supply: SupplyInputs, reference: str, years: list[int]
 
     need = e.df(f"SELECT scenario, replication, year, fte FROM tot WHERE trinn = {TRINN_CARE} "
                 f"AND \"group\" = '{GROUP_ALL}'")
+    if not staffing.covers(supply, need["replication"]):
+        # a dataset changed after the run (more replications than run.json drew supply
+        # values for): no gap rather than a gap on values that were never drawn
+        return []
     out = []
     for name, frame, metrics in zip(
             ("staff", "staffh"), staffing.per_replication(need, supply, reference, years),

@@ -75,6 +75,14 @@ def inputs_from_meta(meta: Mapping[str, Any]) -> SupplyInputs | None:
         gap_threshold=float(record.get("gap_threshold", 0.05)))
 
 
+def covers(inputs: SupplyInputs, replications: pd.Series) -> bool:
+    """Whether the drawn supply values cover every (pooled) replication of ``replications``."""
+    if replications.empty or not inputs.drawn:
+        return True
+    top = int(replications.max())
+    return all(len(v) > top for v in inputs.drawn.values())
+
+
 def per_replication(need: pd.DataFrame, inputs: SupplyInputs, reference: str,
                     years: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (yearly rows, horizon rows) per scenario and replication.

@@ -158,3 +158,10 @@ def test_every_default_says_its_source():
             assert s.lower is not None
             assert s.upper is not None
             assert s.lower <= s.value <= s.upper, name
+
+
+def test_a_given_hires_rate_hires_that_share_of_the_base_head_count(tmp_path: Path):
+    (tmp_path / "staff_supply.toml").write_text("[hires_rate]\nvalue = 0.1\n", encoding="utf-8")
+    p = parameters(load_supply(tmp_path), 0.5)
+    pr = project(100.0, 3, p)  # 200 persons in the base year: 20 hires a year
+    np.testing.assert_allclose(pr.hires[0], 20.0)

@@ -127,3 +127,12 @@ def test_the_ratio_is_taken_per_replication_then_averaged(yearly: pd.DataFrame) 
     assert stat["mean"] == pytest.approx(4.0)
     assert stat["p50"] == pytest.approx(3.0)
     assert stat["n"] == 3
+
+
+def test_drawn_values_that_do_not_cover_the_replications_give_no_gap(yearly: pd.DataFrame
+                                                                      ) -> None:
+    short = SupplyInputs(folder=None, position_size=P, interventions={},
+                         drawn={"hires_scale": [0.9, 1.0]}, gap_threshold=0.05)
+    c = from_frames(yearly, supply=short)  # three replications, two drawn values
+    assert c.rows("gap_fte", TRINN_CARE).empty
+    assert not c.rows("fte", TRINN_CARE).empty

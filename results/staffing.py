@@ -103,8 +103,9 @@ def per_replication(need: pd.DataFrame, inputs: SupplyInputs, reference: str,
     base = ref.set_index("replication")["fte"].astype(float)
     yearly, horizon = [], []
     for scenario, rows in need.groupby("scenario", sort=False):
-        wide = rows.pivot_table(index="replication", columns="year", values="fte",
-                                aggfunc="sum").reindex(columns=years)
+        # one row per (replication, year): the comparison's totals of pleie og omsorg
+        wide = rows.pivot(index="replication", columns="year", values="fte").reindex(
+            columns=years)
         reps = wide.index.to_numpy()
         missing = [int(r) for r in reps if r not in base.index]
         if missing:

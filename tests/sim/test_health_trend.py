@@ -81,3 +81,18 @@ def test_the_command_line_names_the_trends() -> None:
     for bad in ("worse", "-1", "9"):
         with pytest.raises(SystemExit):
             parser.parse_args(["run", "normal", "--health", bad])
+
+
+def test_a_scenario_file_sets_the_trend(tmp_path) -> None:
+    from scenarios import Scenario, load_scenario, resolve_scenario_path
+
+    base = resolve_scenario_path("normal").as_posix()
+    good = tmp_path / "h.toml"
+    good.write_text(f'base = "{base}"\nname = "h"\nhealth_shift = 1\n', encoding="utf-8")
+    s = load_scenario(good)
+    assert s.health_shift == 1.0
+    assert Scenario.from_dict(s.to_dict()).health_shift == 1.0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'base = "{base}"\nname = "bad"\nhealth_shift = 7\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="health_shift"):
+        load_scenario(bad)

@@ -110,3 +110,25 @@ def render_staffing(rows: Sequence[Mapping[str, Any]], years: Sequence[int], lan
             cells.append(number(r["family_ratio"], 1, lang))
         table.add_row(*cells)
     return table
+
+
+def staffing_sentence(comparison: Comparison, scenario: str, lang: str = "nb") -> str | None:
+    """One sentence on a scenario's staffing gap in the last year, for a report's first page
+    or the app (None without the gap): the shortage in årsverk and persons and the first
+    year over the threshold, or the surplus. Prose uses the absolute value with a
+    direction (the sign convention of docs/reports.md)."""
+    rows = [r for r in staffing_rows(comparison, comparison.years[-1:])
+            if r["scenario"] == scenario]
+    if not rows:
+        return None
+    r, year_ = rows[0], comparison.years[-1]
+    gap = r[f"gap_fte_{year_}_mean"]
+    if not gap > 0:
+        return label("staff.sentence.covered", lang, year=year_, fte=number(-gap, 0, lang))
+    text = label("staff.sentence.gap", lang, year=year_, fte=number(gap, 0, lang),
+                 persons=number(r["gap_persons_mean"], 0, lang))
+    pct = percent(r["threshold"], 0, lang)
+    first = r["first_year_of_mean"]
+    tail = (label("staff.sentence.never", lang, pct=pct, year=year_) if math.isnan(first)
+            else label("staff.sentence.first", lang, pct=pct, first=year(first)))
+    return f"{text} {tail}"

@@ -136,3 +136,18 @@ def test_drawn_values_that_do_not_cover_the_replications_give_no_gap(yearly: pd.
     c = from_frames(yearly, supply=short)  # three replications, two drawn values
     assert c.rows("gap_fte", TRINN_CARE).empty
     assert not c.rows("fte", TRINN_CARE).empty
+
+
+def test_the_sentence_states_the_gap(yearly: pd.DataFrame) -> None:
+    from results.staffing_view import staffing_sentence
+
+    c = from_frames(yearly, supply=_inputs())
+    # status_quo 2025: gaps 0, 4, 6 FTE: mean 3.33; persons = gap / 0.67: 4.98
+    text = staffing_sentence(c, "status_quo", "en")
+    assert text == ("In 2025, care needs 3 FTE more than its staff can give (5 persons to "
+                    "recruit). The gap passes 5% of need in 2025.")
+    nb = staffing_sentence(c, "status_quo", "nb")
+    assert nb.startswith("I 2025 trengs 3 årsverk mer")
+    # proaktiv 2025: 4 - 4, 8 - 8, 20 - 18 (supply holds the reference's base year) = 2/3
+    assert staffing_sentence(c, "proaktiv", "en").startswith("In 2025, care needs 1 FTE more")
+    assert staffing_sentence(from_frames(yearly), "status_quo", "en") is None

@@ -40,7 +40,7 @@ DEFAULT_FILE = Path(__file__).with_name("staff_supply.toml")
 MUNICIPAL_FILE = "staff_supply.toml"
 #: The uncertain scalars, drawn per replication when the file says ``drawn = true``.
 SCALARS = ("base_absence", "other_leavers_rate", "retirement_scale", "hires_scale",
-           "hires_rate", "gap_threshold", "age_limit")
+           "lever_scale", "hires_rate", "gap_threshold", "age_limit")
 #: The first age in the model (nobody younger is employed in care).
 MIN_AGE = 18
 
@@ -262,12 +262,16 @@ def parameters(data: SupplyData, position_size: float,
 
 # --- the projection ---------------------------------------------------------------------------
 
-def exit_shares(p: SupplyParameters, shift: float) -> Array:
+def exit_shares(p: SupplyParameters, shift: float | Array) -> Array:
     """Share of each age who leave in a year (replications x ages): retirement at the
-    rates moved ``shift`` years older (interpolated), times the scale, capped at 1, or
-    other leaving; the last age before the age limit leaves whole."""
-    moved = np.interp(p.ages - shift, p.ages, p.retirement, left=0.0)
-    retire = np.minimum(1.0, np.outer(p.retirement_scale, moved))
+    rates moved ``shift`` years older (interpolated; one shift, or one per replication),
+    times the scale, capped at 1, or other leaving; the last age before the age limit
+    leaves whole."""
+    reps = len(p.retirement_scale)
+    shifts = np.broadcast_to(np.asarray(shift, dtype=float), (reps,))
+    eff = p.ages[None, :] - shifts[:, None]
+    moved = np.interp(eff.ravel(), p.ages, p.retirement, left=0.0).reshape(eff.shape)
+    retire = np.minimum(1.0, p.retirement_scale[:, None] * moved)
     stay = (1.0 - retire) * (1.0 - p.other_leavers_rate)[:, None]
     stay[:, -1] = 0.0
     return 1.0 - stay
@@ -280,6 +284,10 @@ def project(base_fte: float | Array, n_years: int, p: SupplyParameters,
     replication)."""
     levers = levers or no_levers(n_years, p.position_size, p.base_absence)
     reps = len(p.other_leavers_rate)
+    # a lever path is one per year, or one per replication and year (a drawn effect)
+    paths = {name: np.broadcast_to(np.asarray(getattr(levers, name), dtype=float),
+                                   (reps, n_years))
+             for name in ("position_size", "absence", "retirement_shift", "extra_hires")}
     base = np.broadcast_to(np.asarray(base_fte, dtype=float), (reps,))
     stock = np.outer(base / p.position_size, p.stock_shares)     # persons by age
     unit = np.zeros_like(stock)                                   # one extra hire a year
@@ -292,20 +300,19 @@ def project(base_fte: float | Array, n_years: int, p: SupplyParameters,
     for k in range(n_years):
         out["persons"][:, k] = stock.sum(axis=1)
         out["unit"][:, k] = unit.sum(axis=1)
-        leave = exit_shares(p, float(levers.retirement_shift[k]))
+        leave = exit_shares(p, paths["retirement_shift"][:, k])
         exits = stock * leave
-        hires = exits.sum(axis=1) if p.hires_follow_exits else default_hires + float(
-            levers.extra_hires[k])
+        hires = (exits.sum(axis=1) if p.hires_follow_exits
+                 else default_hires + paths["extra_hires"][:, k])
         out["exits"][:, k] = exits.sum(axis=1)
         out["hires"][:, k] = hires
         stock = _age(stock - exits, hires, p.hire_shares)
         unit = _age(unit * (1.0 - leave), np.ones(reps), p.hire_shares)
-    per_person = (levers.position_size * (1.0 - levers.absence) / (1.0 - p.base_absence))
-    per = np.broadcast_to(per_person, (reps, n_years))
+    per = paths["position_size"] * (1.0 - paths["absence"]) / (1.0 - p.base_absence)
     fte = out["persons"] * per
     # the base year's supply is its need exactly (the age shares' sum may round)
     fte[:, 0] = base * (per[:, 0] / p.position_size)
-    return Projection(fte=fte, persons=out["persons"], per_person=per.copy(),
+    return Projection(fte=fte, persons=out["persons"], per_person=per,
                       hire_unit=out["unit"] * per, exits=out["exits"], hires=out["hires"])
 
 
@@ -356,14 +363,17 @@ def ramp_shares(raw: Mapping[str, Any], years: Sequence[int]) -> Array:
 
 
 def lever_paths(interventions: Sequence[Mapping[str, Any]], years: Sequence[int],
-                position_size: float, absence: float) -> SupplyLevers:
+                position_size: float, absence: float,
+                scale: Array | None = None) -> SupplyLevers:
     """A scenario's supply levers as paths over ``years`` (its interventions in the
     scenario file's shape; the other kinds are ignored).
 
     Full-time culture moves the position size from the base year's towards its target by the
     ramp's share; lower sickness absence subtracts the reduction times the share (never
     below 0); later retirement moves the retirement rates the years times the share older;
-    more hires adds the persons times the share.
+    more hires adds the persons times the share. ``scale`` (one per replication: the drawn
+    ``lever_scale``) multiplies every lever's effect; the paths then have a row per
+    replication. A position size stays at most 1, the absence at least 0.
     """
     levers = no_levers(len(years), position_size, absence)
     paths = {"position_size": levers.position_size.copy(), "absence": levers.absence.copy(),
@@ -374,9 +384,12 @@ def lever_paths(interventions: Sequence[Mapping[str, Any]], years: Sequence[int]
         if kind not in LEVER_KEYS:
             continue
         share = ramp_shares(iv, years)
+        if scale is not None:
+            share = np.outer(np.asarray(scale, dtype=float), share)
         value = float(iv[LEVER_KEYS[str(kind)]])
         if kind == "full_time_culture":
-            paths["position_size"] = position_size + (value - position_size) * share
+            paths["position_size"] = np.minimum(
+                1.0, position_size + (value - position_size) * share)
         elif kind == "sickness_absence":
             paths["absence"] = np.maximum(0.0, absence - value * share)
         elif kind == "later_retirement":

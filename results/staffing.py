@@ -118,8 +118,10 @@ def per_replication(need: pd.DataFrame, inputs: SupplyInputs, reference: str,
                                    f"{name}, replication {int(reps.max())} needs one")
             drawn[name] = np.asarray(values, dtype=float)[reps]
         p = parameters(data, inputs.position_size, drawn, n=len(reps))
+        # each replication's drawn lever_scale multiplies the levers' effects
+        scale = drawn.get("lever_scale", np.full(len(reps), data.value("lever_scale")))
         levers = lever_paths(inputs.interventions.get(str(scenario), []), years,
-                             inputs.position_size, p.base_absence)
+                             inputs.position_size, p.base_absence, scale)
         pr = project(base.loc[reps].to_numpy(), len(years), p, levers)
         need_fte = wide.to_numpy(dtype=float)
         gap = need_fte - pr.fte

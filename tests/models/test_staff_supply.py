@@ -165,3 +165,22 @@ def test_a_given_hires_rate_hires_that_share_of_the_base_head_count(tmp_path: Pa
     p = parameters(load_supply(tmp_path), 0.5)
     pr = project(100.0, 3, p)  # 200 persons in the base year: 20 hires a year
     np.testing.assert_allclose(pr.hires[0], 20.0)
+
+
+def test_the_lever_scale_multiplies_each_replications_effect():
+    data = load_supply()
+    p = parameters(data, 0.67, n=3)
+    years = list(range(2024, 2030))
+    iv = [{"kind": "full_time_culture", "target_position_size": 0.80, "start_year": 2025}]
+    scaled = lever_paths(iv, years, 0.67, p.base_absence, np.array([0.5, 1.0, 1.5]))
+    # 0.67 + 0.13 x scale: 0.735, 0.80, 0.865 from 2025; the base year unchanged
+    np.testing.assert_allclose(scaled.position_size[:, 1], [0.735, 0.80, 0.865])
+    np.testing.assert_allclose(scaled.position_size[:, 0], 0.67)
+    base = project(855.0, len(years), p)
+    more = project(855.0, len(years), p, scaled)
+    ratio = np.repeat(np.array([[0.735], [0.80], [0.865]]) / 0.67, len(years) - 1, axis=1)
+    np.testing.assert_allclose(more.fte[:, 1:] / base.fte[:, 1:], ratio, rtol=1e-12)
+    # a target beyond 1 at a large scale stays a full position
+    big = lever_paths([{**iv[0], "target_position_size": 1.0}], years, 0.67, 0.1,
+                      np.array([1.5]))
+    assert big.position_size.max() == 1.0

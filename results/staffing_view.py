@@ -84,22 +84,26 @@ def render_staffing(rows: Sequence[Mapping[str, Any]], years: Sequence[int], lan
     table = Table(title=label("staff.title", lang),
                   caption=label("staff.caption", lang, n=min(int(r["n"]) for r in rows)),
                   header_style="bold")
-    table.add_column(label("scenario", lang))
+    # folded, not cut with an ellipsis, in a narrow terminal
+    table.add_column(label("scenario", lang), overflow="fold")
     for y in years:
-        table.add_column(label("staff.gap", lang, year=y), justify="right")
-    table.add_column(label("staff.persons", lang, year=last), justify="right")
+        table.add_column(label("staff.gap", lang, year=y), justify="right", overflow="fold")
+    table.add_column(label("staff.persons", lang, year=last), justify="right",
+                     overflow="fold")
     pct = percent(float(rows[0]["threshold"]), 0, lang)
-    table.add_column(label("staff.first_year", lang, pct=pct), justify="right")
-    table.add_column(label("staff.hires", lang), justify="right")
+    table.add_column(label("staff.first_year", lang, pct=pct), justify="right",
+                     overflow="fold")
+    table.add_column(label("staff.hires", lang), justify="right", overflow="fold")
     family = not all(math.isnan(r["family_ratio"]) for r in rows)
     if family:
-        table.add_column(label("staff.family", lang, year=last), justify="right")
+        table.add_column(label("staff.family", lang, year=last), justify="right",
+                         overflow="fold")
     for r in rows:
         first = r["first_year_of_mean"]
         first_text = (label("cmp.pay.never", lang, y1=last) if math.isnan(first)
                       else year(first))
         if not math.isnan(r["first_year_p50"]):
-            first_text += (f"\n{year(r['first_year_p50'])} [{year(r['first_year_p05'])}{DASH}"
+            first_text += (f"\n[{year(r['first_year_p05'])}{DASH}"
                            f"{year(r['first_year_p95'])}]\n"
                            + percent(r["first_year_share"], 0, lang))
         cells = [scenario_title(str(r["scenario"]), lang, titles),

@@ -15,7 +15,9 @@ statistics of ``results.summary.STATS`` over replications, in the codes of
 * levels: the ``yearly`` metrics (``results.summary.METRICS``) per trinn and group, per
   trinn, per aggregate and for the dementia group; the boligtrapp and the persons with
   dementia of ``demography/`` (``boligtrapp_<step>_persons`` / ``_dwellings``,
-  ``dementia_31dec``, ``trinn = 0``);
+  ``dementia_31dec``, ``trinn = 0``); the family carers' ratio ``family_carer_ratio``
+  (inhabitants 50-66 per inhabitant 85+ on 31 December, per replication) where
+  ``demography/`` counts them;
 * paired differences against the reference (the first scenario) in the same replication
   (common random numbers): ``d_<metric>`` per trinn, aggregate and for the dementia group,
   ``d_cost_cum_nok`` the cumulative Δ cost from the first year per aggregate;
@@ -28,8 +30,11 @@ statistics of ``results.summary.STATS`` over replications, in the codes of
 Sign convention (docs/reports.md): a difference is scenario minus reference, so a negative
 difference is lower than the reference: a saving.
 
-A new measure (say, the staffing gap) is a new metric in this table; its readers select
-rows, so they do not change.
+* the staffing gap (issue 31, ``results.staffing``), where the run recorded its staff
+  supply inputs: supply, gap (årsverk, persons, share of need) per year and the first
+  year over the threshold and the hires that would close it, at ``trinn = -1``.
+
+A new measure is a new metric in this table; its readers select rows, so they do not change.
 
 ``summary.parquet`` is a subset of this table (`summary_rows`): what it held before.
 """
@@ -56,12 +61,15 @@ from results.payback import (
     payback_year,
 )
 from results.rundir import COMPARISON, COMPARISON_JSON
+from results.staffing import METRICS as STAFFING_METRICS
+from results.staffing import SupplyInputs
 from results.summary import (
     AGGREGATES,
     GROUP_ALL,
     METRICS,
     STATS,
     TRINN_ALL,
+    TRINN_CARE,
     WAITING_METRICS,
     ResultsError,
 )
@@ -83,8 +91,12 @@ HOUSING_STEPS: tuple[str, ...] = ("ordinary", "age_friendly", "short_stay", "sta
                                   "institution")
 DEMOGRAPHY_METRICS: tuple[str, ...] = (
     "persons_end", "persons_80plus_31dec", "dementia_31dec",
+    "persons_50_66_31dec", "persons_85plus_31dec",
     *(f"boligtrapp_{s}_{w}" for s in HOUSING_STEPS
                         for w in ("persons", "dwellings")))
+#: Family carers (issue 31): inhabitants 50-66 per inhabitant 85+ on 31 December, the
+#: ratio taken in each replication, then summarised.
+FAMILY_RATIO = "family_carer_ratio"
 SIGN_CONVENTION = ("a difference is scenario minus reference in the same replication: "
                    "negative = lower than the reference = a saving")
 #: Rows of one statistics pass (the values DuckDB's exact quantiles hold at once).
@@ -367,7 +379,8 @@ def compute(yearly: Path | str, demography: Path | str | None = None, *,
             rate: float = DISCOUNT_RATE, rate_source: str = RATE_SOURCE_DEFAULT,
             has_capacity: bool = True, scenarios: Sequence[str] | None = None,
             memory_limit: str = MEMORY_LIMIT, rows_per_pass: int = ROWS_PER_PASS,
-            temp_dir: Path | str | None = None) -> Comparison:
+            temp_dir: Path | str | None = None,
+            supply: SupplyInputs | None = None) -> Comparison:
     """Compute a run's comparison from its Parquet datasets, out of core.
 
     Parameters
@@ -385,6 +398,8 @@ def compute(yearly: Path | str, demography: Path | str | None = None, *,
         DuckDB's memory limit and the rows of one statistics pass.
     temp_dir
         Where DuckDB spills (by default a temporary directory, removed afterwards).
+    supply
+        The staff supply's inputs (`results.staffing.inputs_from_meta`); None: no gap.
 
     Raises
     ------
@@ -395,7 +410,7 @@ def compute(yearly: Path | str, demography: Path | str | None = None, *,
         engine = _Engine(Path(yearly), None if demography is None else Path(demography),
                          Path(temp), memory_limit, rows_per_pass)
         try:
-            return _compute(engine, rate, rate_source, has_capacity, scenarios)
+            return _compute(engine, rate, rate_source, has_capacity, scenarios, supply)
         finally:
             engine.con.close()
 
@@ -441,7 +456,7 @@ def from_frames(yearly: pd.DataFrame, demography: pd.DataFrame | None = None,
 
 
 def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
-             order: Sequence[str] | None) -> Comparison:
+             order: Sequence[str] | None, supply: SupplyInputs | None = None) -> Comparison:
     present = [str(s) for s in e.df("SELECT scenario, min(rowid) AS r FROM (SELECT scenario, "
                                     "row_number() OVER () AS rowid FROM src) GROUP BY scenario "
                                     "ORDER BY r")["scenario"]]
@@ -475,9 +490,17 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
     if e.demography:
         e.con.execute(f"CREATE TEMP TABLE dtot AS SELECT {by}, {TRINN_ALL} AS trinn, "
                       f"'all' AS \"group\", {_sum(e.demography)} FROM dem GROUP BY {by}")
-        parts.append(e.summarise("dtot", keys, e.demography))
+        metrics = list(e.demography)
+        if {"persons_50_66_31dec", "persons_85plus_31dec"} <= set(metrics):
+            e.con.execute(f"ALTER TABLE dtot ADD COLUMN {FAMILY_RATIO} DOUBLE")
+            e.con.execute(f"UPDATE dtot SET {FAMILY_RATIO} = CASE WHEN persons_85plus_31dec > 0 "
+                          "THEN persons_50_66_31dec / persons_85plus_31dec END")
+            metrics.append(FAMILY_RATIO)
+        parts.append(e.summarise("dtot", keys, metrics))
     if len(scenarios) > 1:
         parts += _deltas(e, scenarios, years, rate)
+    if supply is not None and "fte" in m:
+        parts += _staffing(e, supply, scenarios[0], years)
     table = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     table = _ordered(table, scenarios)
     return Comparison(table=table, reference=scenarios[0], scenarios=tuple(scenarios),
@@ -542,6 +565,34 @@ def _deltas(e: _Engine, scenarios: list[str], years: list[int], rate: float
     return [deltas, cum, horizon, _mean_path(deltas, years)]
 
 
+def _staffing(e: _Engine, supply: SupplyInputs, reference: str, years: list[int]
+              ) -> list[pd.DataFrame]:
+    """The staffing gap's rows (`results.staffing`): computed per replication from the
+    need of pleie og omsorg in ``tot``, summarised like every other metric."""
+    from results import staffing
+
+    need = e.df(f"SELECT scenario, replication, year, fte FROM tot WHERE trinn = {TRINN_CARE} "
+                f"AND \"group\" = '{GROUP_ALL}'")
+    if not staffing.covers(supply, need["replication"]):
+        # a dataset changed after the run (more replications than run.json drew supply
+        # values for): no gap rather than a gap on values that were never drawn
+        return []
+    out = []
+    for name, frame, metrics in zip(
+            ("staff", "staffh"), staffing.per_replication(need, supply, reference, years),
+            (staffing.YEARLY_METRICS, staffing.HORIZON_METRICS), strict=True):
+        e.con.register(f"{name}_df", frame)
+        # NaN (a year never reached, a need of zero) is NULL: left out of the statistics,
+        # as a payback year that never comes
+        cols = ", ".join(f"CASE WHEN isnan({c}) THEN NULL ELSE {c} END AS {c}" for c in metrics)
+        e.con.execute(f"CREATE TEMP TABLE {name} AS SELECT scenario, replication, year, trinn, "
+                      f"\"group\", {cols} FROM {name}_df")
+        e.con.unregister(f"{name}_df")
+        out.append(e.summarise(name, list(KEYS), list(metrics)))
+    out.append(staffing.mean_path(out[0], years, supply.gap_threshold, COLUMNS))
+    return out
+
+
 def _mean_path(deltas: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """The horizon years of each scenario's mean Δ cost path (trinn 0)."""
     rows = deltas[(deltas["metric"] == "d_cost_nok") & (deltas["trinn"] == TRINN_ALL)
@@ -564,7 +615,7 @@ def _mean_path(deltas: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 def _ordered(table: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     order = {s: i for i, s in enumerate(scenarios)}
     known = [*METRICS, *DELTA_METRICS, CUMULATIVE, *HORIZON_METRICS, *MEAN_PATH_METRICS,
-             *DEMOGRAPHY_METRICS]
+             *DEMOGRAPHY_METRICS, FAMILY_RATIO, *STAFFING_METRICS]
     rank = {mname: i for i, mname in enumerate(known)}
     table = table.assign(_s=table["scenario"].map(order),
                          _m=table["metric"].map(rank).fillna(len(rank)),

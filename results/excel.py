@@ -8,6 +8,9 @@ Sheets, in order (names in the report's language):
    whole staircase 4-12 and the total over all trinn;
 3. comparison (``Sammenligning``): paired differences from the first scenario, by year;
 4. dementia (``Demens``): the dementia group by scenario, year and trinn, and its total;
+4b. staffing (``Bemanning``, issue 31; where the comparison holds the staffing gap): need,
+   supply and gap of pleie og omsorg by scenario and year, then the first year over the
+   threshold and the hires that close the gap;
 5. sources (``Kilder``): the parameters with unit and source, and the data files' hashes.
 
 Level and comparison sheets share one layout: row 1 a title, row 2 a note (what the
@@ -18,6 +21,7 @@ identity columns are frozen; row 4 carries an autofilter.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +34,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from results.comparison import Comparison
+from results.formatting import percent
 from results.intervals import few_runs_text
 from results.labels import label
 from results.payback_view import rate_text
@@ -37,6 +43,7 @@ from results.provenance import parameter_name, parameter_unit, source_text
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
 from results.report_pages import estimated_mark, uncertainty_text, unit_items
 from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
+from results.staffing_view import has_staffing
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 
 MNOK = 1e6
@@ -251,6 +258,57 @@ def _payback_block(ws: Worksheet, r: int, tables: ReportTables, facts: RunFacts,
                 ws.cell(i, col, float(value) / MNOK).number_format = "#,##0.0"
 
 
+#: The staffing sheet's yearly measures: (catalogue key, comparison metric, number format).
+STAFF_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("xl.staff.need", "fte", "#,##0.0"), ("xl.staff.supply", "supply_fte", "#,##0.0"),
+    ("xl.staff.gap", "gap_fte", "#,##0.0"), ("xl.staff.persons", "gap_persons", "#,##0.0"),
+    ("xl.staff.share", "gap_share", "0.0%"))
+
+
+def _staffing_sheet(ws: Worksheet, c: Comparison, facts: RunFacts, lang: str) -> None:
+    """Need, supply and gap of pleie og omsorg by scenario and year (rows of the
+    comparison, ``results.staffing``), then each scenario's first year over the threshold
+    and the extra hires per year that close the gap."""
+    n = min(int(r["n"]) for _, r in c.rows("gap_fte", TRINN_CARE).iterrows())
+    _title_rows(ws, label("staff.title", lang), label("staff.caption", lang, n=n))
+    _header(ws, [label("scenario", lang), label("year", lang)],
+            [label(k, lang) for k, _, _ in STAFF_COLUMNS], lang)
+    r = HEADER_ROWS + 1
+    for scenario in c.scenarios:
+        series = {m: c.series(scenario, m, TRINN_CARE) for _, m, _ in STAFF_COLUMNS}
+        for year in c.years:
+            ws.cell(r, 1, facts.title(scenario, lang))
+            ws.cell(r, 2, year)
+            col = 3
+            for _, metric, fmt in STAFF_COLUMNS:
+                for stat in STATS:
+                    value = float(series[metric].loc[year, stat])
+                    if value == value:
+                        ws.cell(r, col, value).number_format = fmt
+                    col += 1
+            r += 1
+    r += 1
+    threshold = c.stat(c.reference, "gap_threshold", trinn=TRINN_CARE)
+    pct = percent(float(threshold["mean"]) if threshold else 0.05, 0, lang)
+    heads = [label("scenario", lang), label("staff.first_year", lang, pct=pct),
+             label("staff.hires", lang), "p05", "p95"]
+    for col, text in enumerate(heads, start=1):
+        cell = ws.cell(r, col, text)
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+    never = label("rep.h.not_by", lang, year=c.years[-1])
+    for i, scenario in enumerate(c.scenarios, start=r + 1):
+        ws.cell(i, 1, facts.title(scenario, lang))
+        first = c.stat(scenario, "gap_first_year_of_mean", trinn=TRINN_CARE)
+        value = math.nan if first is None else float(first["mean"])
+        ws.cell(i, 2, never if value != value else int(value))
+        hires = c.stat(scenario, "hires_to_close", trinn=TRINN_CARE)
+        for j, stat in enumerate(("mean", "p05", "p95")):
+            if hires is not None:
+                ws.cell(i, 3 + j, float(hires[stat])).number_format = "#,##0.0"
+    _fit_columns(ws, 2)
+
+
 def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str) -> None:
     unknown = label("fact.unknown", lang)
     ws.cell(1, 1, label("rep.title", lang, municipality=municipality_name(facts, lang),
@@ -348,7 +406,8 @@ def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path
     taken: set[str] = set()
     front = wb.active
     front.title = _sheet_name(label("xl.front", lang), taken)
-    fixed = {key: label(key, lang) for key in ("xl.comparison", "xl.dementia", "xl.sources")}
+    fixed = {key: label(key, lang) for key in ("xl.comparison", "xl.dementia", "xl.sources",
+                                               "xl.staffing")}
     taken |= {v.lower() for v in fixed.values()}
     _front_sheet(front, tables, facts, lang)
     price_year = str(facts.price_year or label("fact.unknown", lang))
@@ -368,6 +427,8 @@ def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path
                     + label("xl.rounding", lang))
         _level_sheet(ws, tables, facts, wide, tables.scenarios,
                      _dementia_rows(tables, sources, lang), price_year, lang)
+    if tables.comparison is not None and has_staffing(tables.comparison):
+        _staffing_sheet(wb.create_sheet(fixed["xl.staffing"]), tables.comparison, facts, lang)
     _sources_sheet(wb.create_sheet(fixed["xl.sources"]), facts, sources, lang)
     wb.save(path)
     return path

@@ -47,6 +47,7 @@ from results.rundir import (
     swap_into_place,
     temporary_sibling,
 )
+from results.staffing import inputs_from_meta
 from results.summary import METRICS, STATS, YEARLY_KEYS
 
 YEARLY_COLUMNS: tuple[str, ...] = (*YEARLY_KEYS, *METRICS)
@@ -187,7 +188,8 @@ def write_comparison(folder: Path, meta: Mapping[str, Any]) -> Comparison:
                                     demography if demography.is_dir() else None,
                                     rate=rate, rate_source=source,
                                     has_capacity=has_capacity(meta),
-                                    scenarios=_scenario_order(meta))
+                                    scenarios=_scenario_order(meta),
+                                    supply=inputs_from_meta(meta))
     write_comparison_files(comparison, folder)
     atomic_write(folder / SUMMARY, lambda p: summary_rows(comparison).to_parquet(p, index=False))
     return comparison

@@ -20,6 +20,7 @@ import pandas as pd
 
 from calibration.fitted import Calibration, calibration_for
 from models.municipality import Municipality
+from models.staff_supply import load_supply
 from results.assemble import assemble_table
 from results.intervals import MIN_INTERVAL_RUNS
 from results.rundir import (
@@ -42,6 +43,7 @@ from runners.plan import Auto, Plan, identity
 from runners.replicate import Shared
 from runners.run import code_version, horizon_record, prepare, run_meta
 from runners.schedule import DEFAULT_RETRIES, run_tasks
+from runners.staff_supply import supply_record
 from runners.stream import FINISHED, MANIFEST, STREAM_TABLES, StreamDir
 
 if TYPE_CHECKING:
@@ -264,6 +266,10 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         "uncertainty": plan.uncertainty,
         # and where the fit it runs on stopped short (calibration.limits)
         "warnings": [*interval_warnings(runs), *cal.fit_warnings],
+        # the staff supply's files and drawn values (issue 31; results.staffing)
+        "staff_supply": supply_record(
+            m.folder, runs * (1 if plan.draw_per_replication else plan.n_draws), plan.seed,
+            bool(plan.distributions)),
     })
     report = options.report
     names = [s.name for s in plan.scenarios]
@@ -312,6 +318,7 @@ def execute_plan(plan: Plan, out: Path, options: Options,
                         uncalibrated=options.uncalibrated, settings=plan.settings,
                         extrapolate=options.extrapolate)
     calibration = calibration_for(m, options.uncalibrated)
+    load_supply(m.folder)  # a bad staff_supply.toml: one line now, not after the run
     horizon = horizon_record(plan.scenarios[0], m)
     if horizon["extrapolated"]:
         progress.note(f"warning: {plan.scenarios[0].end_year} is beyond the last year of the "

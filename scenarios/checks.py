@@ -111,3 +111,20 @@ def check_mix(raw: Mapping[str, float], group: str, pathways: tuple[str, ...],
         listed = ", ".join(f"{p} = {s}" for p, s in raw.items()) or "no pathways"
         raise ScenarioError(source, f"shares sum to {total:g}, not 1 ({listed})", key=key)
     return Mix({p: float(s) for p, s in raw.items()})
+
+
+#: Health-trend alternatives (issue 31): years per decade by which need onset by age moves
+#: older. "healthier" is half of an assumed gain of about one year per decade in the
+#: remaining life expectancy at 65 (an assumption, not SSB's figure: docs/staff-supply.md).
+HEALTH_ALTERNATIVES: dict[str, float] = {"constant": 0.0, "healthier": 0.5}
+#: The largest shift a scenario may ask for (years per decade).
+MAX_HEALTH_SHIFT = 5.0
+
+
+def check_health_shift(value: Any, source: Source, key: str = "health_shift") -> float:
+    """Return a health trend in years per decade, 0..MAX_HEALTH_SHIFT (0 = today's need by age)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            0.0 <= value <= MAX_HEALTH_SHIFT):
+        raise ScenarioError(source, f"expected years per decade from 0 to {MAX_HEALTH_SHIFT:g} "
+                            f"(0 = need by age as today), got {value!r}", key=key)
+    return float(value)

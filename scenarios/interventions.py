@@ -112,8 +112,28 @@ class Reablement:
     kind: str = "reablement"
 
 
+@dataclass(frozen=True)
+class StaffLever:
+    """A lever on the staff supply side (issue 31; models/staff_supply.py), acting outside
+    the engine: ``full_time_culture`` (the average position size moves to ``value``, a
+    share of it by the ramp), ``sickness_absence`` (absence ``value`` percentage points, as
+    a share, lower), ``later_retirement`` (retirement ``value`` years later),
+    ``more_hires`` (``value`` more persons hired per year). The ramp's share scales it."""
+
+    kind: str
+    value: float
+    ramp: Ramp
+
+
 Intervention = (PathwayMix | ReduceSmallDecisions | DigitalHomeCare | HousingProfile
-                | Reablement)
+                | Reablement | StaffLever)
+#: The staff supply levers: kind -> (its value's key, lowest, highest).
+STAFF_LEVERS: dict[str, tuple[str, float, float]] = {
+    "full_time_culture": ("target_position_size", 0.05, 1.0),
+    "sickness_absence": ("reduction", 0.0, 0.5),
+    "later_retirement": ("years", 0.0, 10.0),
+    "more_hires": ("persons_per_year", 0.0, math.inf),
+}
 
 
 def with_effect_scale(levers: Sequence[Intervention], scale: float
@@ -149,6 +169,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
                           "system_cost_nok"),
     "housing_profile": (*_COMMON, "share"),
     "reablement": (*_COMMON, "share", "package_weeks", "delay_years_min", "delay_years_max"),
+    **{kind: ("kind", "start_year", "ramp", key) for kind, (key, _, _) in STAFF_LEVERS.items()},
 }
 KINDS = tuple(_KEYS)
 #: Defaults of each kind's parameters, with their sources (docs/scenarios.md).
@@ -207,6 +228,8 @@ def _number(raw: Mapping[str, Any], name: str, ctx: _Ctx, *, lo: float = 0.0,
     if not lo <= value <= hi:
         if hi == 1.0:
             problem = f"share {value!r} is outside {lo:g}..1"
+        elif hi != math.inf:
+            problem = f"must be in {lo:g}..{hi:g}, got {value!r}"
         else:
             problem = f"must be >= {lo:g} (no negative effect or cost), got {value!r}"
         raise ctx.fail(problem, name)
@@ -327,8 +350,10 @@ def parse_interventions(raw: Any, years: range, vocabulary: Mapping[str, tuple[s
 def _overlap(a: Intervention, b: Intervention) -> str | None:
     """What two levers of one kind would both change (None if nothing): the same groups and
     ages, and for the home-care levers the same decision band."""
-    if a.kind != b.kind or isinstance(a, PathwayMix | HousingProfile) or isinstance(
-            b, PathwayMix | HousingProfile):
+    if isinstance(a, StaffLever) and isinstance(b, StaffLever):
+        return "the staff supply" if a.kind == b.kind else None
+    if a.kind != b.kind or isinstance(a, PathwayMix | HousingProfile | StaffLever) or isinstance(
+            b, PathwayMix | HousingProfile | StaffLever):
         # pathway mixes: one per group (checked with [groups]); housing profiles combine as
         # independent chances, never above 100 % (docs/scenarios.md)
         return None
@@ -413,7 +438,16 @@ def _reablement(raw: Mapping[str, Any], ctx: _Ctx, years: range, _v: object) -> 
                       _target("reablement", raw, ctx), _ramp(raw, ctx, years, start))
 
 
+def _staff(raw: Mapping[str, Any], ctx: _Ctx, years: range, _v: object) -> StaffLever:
+    kind = str(raw["kind"])
+    key, lo, hi = STAFF_LEVERS[kind]
+    start = _year(raw, ctx, years)
+    value = _number(raw, key, ctx, lo=lo, hi=hi)
+    return StaffLever(kind, value, _ramp(raw, ctx, years, start))
+
+
 _BUILD: dict[str, Callable[..., Intervention]] = {
+    **dict.fromkeys(STAFF_LEVERS, _staff),
     "pathway_mix": _pathway_mix,
     "reduce_small_decisions": _reduce,
     "digital_home_care": _digital,
@@ -431,6 +465,9 @@ def to_raw(iv: Intervention) -> dict[str, Any]:
         if iv.new_cases is not None:
             out["new_cases"] = {str(y): dict(m) for y, m in iv.new_cases}
         return out
+    if isinstance(iv, StaffLever):
+        return {"kind": iv.kind, "start_year": iv.ramp.start_year,
+                "ramp": {str(y): s for y, s in iv.ramp.steps}, STAFF_LEVERS[iv.kind][0]: iv.value}
     out = {"kind": iv.kind, "groups": list(iv.target.groups),
            "ages": [iv.target.age_min, iv.target.age_max], "start_year": iv.ramp.start_year,
            "ramp": {str(y): s for y, s in iv.ramp.steps}}

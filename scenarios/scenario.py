@@ -10,6 +10,7 @@ from typing import Any
 
 from scenarios.checks import (
     MAIN_PROJECTION,
+    check_health_shift,
     check_name,
     check_projection,
     check_replications,
@@ -82,6 +83,9 @@ class Scenario:
     interventions: tuple[Intervention, ...] = ()
     # SSB's projection alternative of the population (table 14288's code; MMMM = main)
     projection: str = MAIN_PROJECTION
+    # the health trend (issue 31): years per decade by which need onset by age (the need
+    # groups' entries and dementia onsets from 67) moves to older ages; 0 = as today
+    health_shift: float = 0.0
 
     def describe(self, lang: str) -> str:
         """Return the description in report language ``lang`` (the common text if none)."""
@@ -131,7 +135,8 @@ class Scenario:
 
     def with_overrides(self, *, seed: int | None = None, replications: int | None = None,
                        name: str | None = None, municipality: str | None = None,
-                       projection: str | None = None) -> Scenario:
+                       projection: str | None = None,
+                       health_shift: float | None = None) -> Scenario:
         """Return a copy with command-line overrides, recorded in provenance as ``"cli"``.
 
         ``municipality`` is taken as resolved (`models.municipality.resolve_municipality`:
@@ -154,6 +159,8 @@ class Scenario:
             changes["municipality"] = municipality
         if projection is not None:
             changes["projection"] = check_projection(projection, source)
+        if health_shift is not None:
+            changes["health_shift"] = check_health_shift(health_shift, source)
         # a value equal to the file's keeps the file as its source (the runners pass the
         # file's own replications and seed back in when none is given on the command line)
         changes = {k: v for k, v in changes.items() if getattr(self, k) != v}
@@ -188,6 +195,9 @@ class Scenario:
             **({"interventions": [to_raw(iv) for iv in self.interventions]}
                if self.interventions else {}),
             **({"projection": self.projection} if self.projection != MAIN_PROJECTION else {}),
+            # only when set, so that the records (and resumed manifests) of runs without it
+            # stay as they were
+            **({"health_shift": self.health_shift} if self.health_shift else {}),
             "files": [str(f) for f in self.files],
             "provenance": dict(self.provenance),
         }

@@ -19,6 +19,7 @@ from scenarios.checks import (
     MAIN_PROJECTION,
     MAX_HORIZON,
     Source,
+    check_health_shift,
     check_mix,
     check_name,
     check_projection,
@@ -63,6 +64,7 @@ class _File(BaseModel):
     capacity: dict[str, dict[str, int]] = Field(default_factory=dict)
     interventions: list[dict[str, Any]] = Field(default_factory=list)
     projection: str = MAIN_PROJECTION
+    health_shift: float = 0.0
 
 
 _EXPECTED = {"int_type": "an integer", "float_type": "a number", "string_type": "a string",
@@ -134,6 +136,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
     check_seed(f.seed, at("seed"))
     check_replications(f.replications, at("replications"))
     check_projection(f.projection, at("projection"))
+    check_health_shift(f.health_shift, at("health_shift"))
     years = range(f.start_year, f.end_year + 1)
     if "description" not in f.model_fields_set:
         provenance["description"] = DEFAULT
@@ -184,7 +187,7 @@ def build_scenario(data: Mapping[str, Any], groups: Mapping[str, tuple[str, ...]
         replications=f.replications, groups=FrozenMap(strategies),
         capacity=FrozenMap(dict(sorted(capacity.items()))), files=files,
         provenance=FrozenMap(dict(sorted(provenance.items()))), interventions=levers,
-        projection=f.projection,
+        projection=f.projection, health_shift=float(f.health_shift),
     )
 
 

@@ -196,6 +196,9 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         # model birthdays fall on 1 January, so that is the age of the next year index)
         ages_31dec = pop.ages_at(k + 1)
         old = on_31dec & (ages_31dec >= 80)
+        # the family carers' generation (50-66) and the oldest (85+): issue 31's ratio
+        carers = int(np.count_nonzero(on_31dec & (ages_31dec >= 50) & (ages_31dec <= 66)))
+        oldest = int(np.count_nonzero(on_31dec & (ages_31dec >= 85)))
         in_care[:] = False
         under_way = (rec["start"] < t_end) & (rec["end"] >= t_end)
         in_care[rec["pid"][under_way]] = True
@@ -209,12 +212,13 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
                      int(deaths[k]), int(pop.emigrants[k]), int(start[k + 1]), dementia,
                      float(dem_py[k]), int(dem_onsets[k]), int(dem_deaths[k]),
                      int(np.count_nonzero(old)),
-                     int(np.count_nonzero(old & in_care))))
+                     int(np.count_nonzero(old & in_care)), carers, oldest))
     out = pd.DataFrame(rows, columns=["year", "persons_start", "births", "immigrants",
                                       "deaths", "emigrants", "persons_end",
                                       "dementia_31dec", "dementia_person_years",
                                       "dementia_onsets", "dementia_deaths",
                                       "persons_80plus_31dec",
-                                      "persons_80plus_in_care_31dec"])
+                                      "persons_80plus_in_care_31dec",
+                                      "persons_50_66_31dec", "persons_85plus_31dec"])
     # the boligtrapp of inhabitants 67+ (sim/housing.py), when the data has its table
     return pd.concat([out, pd.DataFrame(trapp, index=out.index)], axis=1)

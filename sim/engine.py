@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import simpy
+from numpy.typing import NDArray
 from scipy.special import gammaincinv
 
 from scenarios.interventions import with_effect_scale
@@ -365,12 +366,22 @@ class Replication:
         # entry probabilities per free person-year: dementia first (an illness, with the
         # probability the prevalence profile needs), then the cells; where they add up past 1
         # the person surely starts something and the cells share what dementia leaves
-        dem_p = np.minimum(inp.onsets.hazard[ages] * to_free[ages], 1.0)
-        total = dem_p + self.cell_hazard_total[ag]
+        shift = self.scenario.health_shift * k / 10.0
+        if shift > 0.0:  # a healthier old age: onset as at a younger age (issue 31)
+            # by single age once, then per citizen (as the tables by age group below)
+            dem_by_age, cells_by_age = health_shifted(
+                inp.onsets.hazard, self.cell_hazard, inp.ages.age_group_of,
+                np.arange(n_ages, dtype=np.int64), shift)
+            person_hz = cells_by_age[ages]
+            dem_p = np.minimum(dem_by_age[ages] * to_free[ages], 1.0)
+            total = dem_p + cells_by_age.sum(axis=1)[ages]
+        else:  # today's need by age (the arithmetic of the golden tables)
+            dem_p = np.minimum(inp.onsets.hazard[ages] * to_free[ages], 1.0)
+            total = dem_p + self.cell_hazard_total[ag]
         u_hit = self.draws.uniforms(ids, Stream.ONSET, k)
         hit = u_hit < np.minimum(total, 1.0)
         ids, ages, ag, is_dem = ids[hit], ages[hit], ag[hit], u_hit[hit] < dem_p[hit]
-        cell_hz = self.cell_hazard[ag]
+        cell_hz = person_hz[hit] if shift > 0.0 else self.cell_hazard[ag]
         u = self.draws.uniforms(ids, Stream.ONSET_CHOICE, k)
         # the cell in proportion to the cells' hazards; the last takes any rounding gap
         which = np.minimum((u[:, None] * cell_hz.sum(axis=1)[:, None]
@@ -445,6 +456,31 @@ class Replication:
                                  population_table(self.inputs, self.pop),
                                  demography_table(self.inputs, self.pop, rec),
                                  events_scheduled(self.env))
+
+
+#: The health trend moves need onset only from this age: the need of old age (issue 31).
+HEALTH_MIN_AGE = 67
+
+
+def health_shifted(dem_hazard: NDArray[np.float64], cell_hazard: NDArray[np.float64],
+                   age_group_of: NDArray[np.int64], ages: NDArray[np.int64], shift: float
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Onset hazards of citizens aged ``ages`` when need by age has moved ``shift`` years
+    older: from `HEALTH_MIN_AGE` on, a citizen has the hazards of the age ``shift`` years
+    younger (not below `HEALTH_MIN_AGE`), interpolated linearly between single ages (the
+    cells' hazards, by age group, as a step function of the single age).
+
+    Returns the dementia onset hazard per citizen and the cells' hazards (citizens x cells).
+    """
+    top = len(dem_hazard) - 1
+    old = ages >= HEALTH_MIN_AGE
+    eff = np.where(old, np.maximum(ages - shift, HEALTH_MIN_AGE), ages).astype(float)
+    dem = np.interp(eff, np.arange(top + 1, dtype=float), dem_hazard)
+    lo = np.floor(eff).astype(np.int64)
+    frac = (eff - lo)[:, None]
+    hi = np.minimum(lo + 1, top)
+    cells = (1.0 - frac) * cell_hazard[age_group_of[lo]] + frac * cell_hazard[age_group_of[hi]]
+    return dem, cells
 
 
 def run_replication(inputs: EngineInputs, scenario: ScenarioLike, replication: int,

@@ -23,9 +23,10 @@ the costing `Module.costs`: after the run, on the records (hours and cost by yea
 
 The built-in modules and their order: pathway mix 10 (sim/pathway_mix.py), housing
 profile 20 (sim/housing.py), reablement 30 (sim/reablement.py), fewer small decisions 40
-and digital home care 50 (sim/levers.py). A new lever is a new module registered with
-`register` (for the kind its scenario-schema class names) and its entry in the scenario
-schema; the engine is not edited.
+and digital home care 50 (sim/levers.py). The staff supply levers (sim/staffing.py) are
+registered but never active: they act on the supply side, outside the engine. A new
+lever is a new module registered with `register` (for the kind its scenario-schema class
+names) and its entry in the scenario schema; the engine is not edited.
 
 A module may hold no random state of its own: its draws are keyed by citizen through the
 replication's `Draws` (``ModuleContext.draws``), so common random numbers hold.
@@ -61,6 +62,8 @@ class ScenarioLike(Protocol):
     def groups(self) -> Mapping[str, GroupStrategy]: ...
     @property
     def interventions(self) -> Sequence[Intervention]: ...
+    @property
+    def health_shift(self) -> float: ...
     def capacity_in(self, trinn: int, year: int) -> int | None: ...
 
 
@@ -166,7 +169,8 @@ def _builtin() -> None:
     import sim.housing
     import sim.levers
     import sim.pathway_mix
-    import sim.reablement  # noqa: F401
+    import sim.reablement
+    import sim.staffing  # noqa: F401
 
 
 def build_modules(levers: Sequence[Intervention], ctx: ModuleContext) -> list[Module]:

@@ -27,6 +27,7 @@ from runners.execution import (
     with_municipality,
 )
 from runners.plan import DEFAULT_MAX_RUNS, Auto, Plan
+from scenarios.checks import HEALTH_ALTERNATIVES, MAX_HEALTH_SHIFT
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
@@ -73,6 +74,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                 "e.g. MMMM,LLML,HHMH (the demographic envelope): one run "
                                 "directory each below --out, with the same seed, and the "
                                 "band across them (envelope.parquet, report/envelope-*.pdf)")
+        p.add_argument("--health", type=health_arg, default=None, metavar="TREND",
+                       help="health trend of old age: constant (need by age as today, the "
+                            "default), healthier (need onset from 67 moves "
+                            f"{HEALTH_ALTERNATIVES['healthier']:g} years older per decade, an "
+                            "assumption: docs/staff-supply.md) or years per decade; compare "
+                            "two trends as two runs with the same --seed")
         add_backend_args(p)
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -92,10 +99,27 @@ def print_payback(out: Path, years: list[int], lang: str,
     comparison = read(out)
     meta = read_json(out / RUN_JSON)
     price_year = (meta.get("staffing") or {}).get("price_year") or "?"
+    from results.staffing_view import render_staffing, staffing_rows
     for table in (render_payback(comparison, lang, price_year=price_year, titles=titles),
-                  render_waiting(comparison, years, lang, titles=titles)):
+                  render_waiting(comparison, years, lang, titles=titles),
+                  render_staffing(staffing_rows(comparison, years), years, lang, titles)):
         if table is not None:
             console.print(table)
+
+
+def health_arg(text: str) -> float:
+    """Parse ``--health``: constant, healthier or years per decade (argparse type)."""
+    from scenarios import ScenarioError
+    from scenarios.checks import check_health_shift
+
+    if text in HEALTH_ALTERNATIVES:
+        return HEALTH_ALTERNATIVES[text]
+    try:
+        return check_health_shift(float(text), "--health")
+    except (ValueError, ScenarioError):
+        raise argparse.ArgumentTypeError(
+            f"expected {', '.join(HEALTH_ALTERNATIVES)} or years per decade from 0 to "
+            f"{MAX_HEALTH_SHIFT:g}, got {text!r}") from None
 
 
 def _runs(text: str) -> int | str:
@@ -156,6 +180,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     # strategies (and any file) run on that municipality's data, no file copied
     scenarios = with_municipality([load_scenario(resolve_scenario_path(n)) for n in names],
                                   municipality)
+    if args.health is not None:  # the health trend of every scenario (issue 31)
+        scenarios = [s.with_overrides(health_shift=args.health) for s in scenarios]
     stored = _stored(args)
     seed = args.seed if args.seed is not None else stored.get("seed", scenarios[0].seed)
     runs = _runs_spec(args, stored, scenarios[0].replications)
@@ -201,6 +227,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                             args.lang, titles=titles,
                                             uncertainty=plan.uncertainty))
         print_payback(out, shown, args.lang, titles, out_console)
+    else:  # one scenario: its staffing gap (issue 31), the only comparison it has
+        from results.staffing_view import render_staffing, staffing_rows
+        comparison = read_comparison(out)
+        shown = shown_years(list(comparison.years))
+        table = render_staffing(staffing_rows(comparison, shown), shown, args.lang,
+                                {s.name: dict(s.titles) for s in scenarios})
+        if table is not None:
+            out_console.print(table)
     few = few_runs_text(outcome.runs, args.lang)
     if few:  # run.json's warnings hold it too
         Console(stderr=True).print(few, style="yellow", highlight=False, soft_wrap=True)

@@ -133,7 +133,8 @@ def test_cli_report_with_formats(run_dir: Path, tmp_path: Path,
 
 def _sheets(lang: str) -> list[str]:
     return [label("xl.front", lang), _title(A, lang), _title(B, lang),
-            label("xl.comparison", lang), label("xl.dementia", lang), label("xl.sources", lang)]
+            label("xl.comparison", lang), label("xl.dementia", lang), label("xl.staffing", lang),
+            label("xl.sources", lang)]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en", "nn"])
@@ -587,3 +588,24 @@ def test_svg_charts_on_request_with_their_text_as_text(run_dir: Path, tmp_path: 
     assert any("1\u00a0595" in x for x in texts), texts
     assert any("67\u00a0%" in x for x in texts), texts
     assert FORMATS == ("xlsx", "pdf", "png")
+
+
+def test_workbook_staffing_sheet_equals_the_comparison(run_dir: Path) -> None:
+    # issue 31: the staffing sheet's cells are the comparison's rows; the reference's
+    # first-year gap is zero (its supply is its own need then)
+    from results.comparison import read
+    from results.summary import TRINN_CARE
+
+    c = read(run_dir)
+    ws = load_workbook(run_dir / "report" / "report-en.xlsx")[label("xl.staffing", "en")]
+    first = [cell.value for cell in ws[5]]
+    assert first[1] == c.years[0]
+    need, supply, gap = first[2], first[5], first[8]
+    assert need == supply
+    assert gap == 0
+    row = 5 + len(c.years) - 1  # the reference's last year
+    last = [cell.value for cell in ws[row]]
+    assert last[1] == c.years[-1]
+    assert last[8] == pytest.approx(c.stat(c.reference, "gap_fte", c.years[-1], TRINN_CARE)["mean"],
+                                    rel=1e-12)
+    assert last[2] - last[5] == pytest.approx(last[8])

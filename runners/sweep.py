@@ -107,7 +107,8 @@ class Options:
     batch: int | None = None
     uncalibrated: bool = False
     #: write the report into the finished run before it replaces the streamed directory:
-    #: called with (the temporary directory, the run directory's name)
+    #: called with (the temporary directory, the run directory's name); it writes in
+    #: ``lang``, and its PNG charts are the run's ``plots/`` (linked, not drawn again)
     report: Callable[[Path, Path], None] | None = None
     #: accept an end_year beyond the projection's last year (the population extrapolated)
     extrapolate: bool = False
@@ -274,9 +275,12 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         # resumed run may hold more replications than it keeps
         assemble_table(parts[table], dest, names, keep_below=runs)
 
+    # the report's charts are the plots (drawn once): `Options.report` writes them in
+    # `options.lang`, the CLI's one language
     finish_streamed(stream.path, assemble, STREAM_TABLES, meta, plots=options.plots,
                     lang=options.lang,
-                    before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)))
+                    before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)),
+                    report_charts=report is not None)
     return Outcome(stream.path, Tables(stream.path), runs, seconds, precision, note, meta=meta)
 
 

@@ -149,7 +149,7 @@ def _save_png(fig: Figure, path: Path, dpi: float) -> None:
 
     raw = io.BytesIO()
     fig.savefig(raw, format="rgba", dpi=dpi)
-    data = raw.getbuffer()
+    data = raw.getvalue()
     # Agg's canvas is the figure's size in pixels, truncated (as savefig's PNG is)
     width = int(fig.get_figwidth() * dpi)
     height = len(data) // (4 * width)

@@ -8,15 +8,17 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from runners.backends import BACKENDS, DEFAULT_BACKEND, SERIAL_AT_MOST
+from runners.errors import SweepError
 
-from runners.backends import BACKENDS
-from runners.errors import SweepError, TasksFailedError
-from runners.plan import Plan
-from runners.progress import progress_bar
-from runners.sweep import DEFAULT_BACKEND, SERIAL_AT_MOST, Options, Outcome, execute_plan
-from scenarios import Scenario
+if TYPE_CHECKING:  # the engine loads when a command runs, not to build the parser
+    from rich.console import Console
+
+    from runners.plan import Plan
+    from runners.sweep import Options, Outcome
+    from scenarios import Scenario
 
 EXIT_FAILED = 1
 
@@ -173,6 +175,8 @@ def settings_from(args: argparse.Namespace) -> dict[str, float]:
 
 def options_from(args: argparse.Namespace) -> Options:
     """Return the run options of parsed arguments."""
+    from runners.sweep import Options
+
     if args.resume and args.out is None:
         raise SweepError("command line", "--resume continues a run directory: give it with "
                          "--out DIR", key="resume")
@@ -188,6 +192,12 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:
     """Run a plan with a progress bar on stderr; None if tasks failed (reported there)."""
+    from rich.console import Console
+
+    from runners.errors import TasksFailedError
+    from runners.progress import progress_bar
+    from runners.sweep import execute_plan
+
     console = Console(stderr=True)
     try:
         with progress_bar(console, options.lang) as bar:

@@ -23,6 +23,8 @@ SECONDS_PER_TASK_YEAR = 0.033
 MAX_TASKS = 10_000_000
 #: Share of physical memory a run's tables may take.
 MEMORY_SHARE = 0.5
+#: The cap of ``--runs auto`` (replications per scenario) unless one is given.
+DEFAULT_MAX_RUNS = 200
 
 
 def physical_memory() -> int | None:

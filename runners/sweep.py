@@ -34,7 +34,13 @@ from results.rundir import (
 from results.runlock import RunLock
 from results.store import finish_streamed
 from runners.auto import Precision, key_precision, met, next_runs
-from runners.backends import Backend, check_options, open_backend
+from runners.backends import (
+    DEFAULT_BACKEND,
+    SERIAL_AT_MOST,
+    Backend,
+    check_options,
+    open_backend,
+)
 from runners.draws import draws_frame
 from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
@@ -73,13 +79,6 @@ class Quiet:
     def note(self, text: str) -> None:
         """Ignore."""
 
-
-#: the command line's backend when none is chosen: `backend_for` picks one per plan
-DEFAULT_BACKEND = "default"
-#: a plan of at most this many tasks runs in this process by default: starting a pool of
-#: workers (each importing the engine and receiving the inputs) takes longer than a few
-#: replications, and the serial backend gives the same tables
-SERIAL_AT_MOST = 4
 
 
 def backend_for(plan: Plan, options: Options) -> str:

@@ -203,16 +203,18 @@ def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:
         with progress_bar(console, options.lang) as bar:
             outcome = execute_plan(plan, out, options, bar)
     except TasksFailedError as exc:
-        print(f"trappa: error: {len(exc.failures)} task(s) failed on every attempt; the "
-              f"finished tasks are saved in {out} (fix the cause, then rerun with --resume "
-              f"--out {out}):", file=sys.stderr)
+        from results.labels import label
+
+        failed = label("cli.tasks_failed", options.lang, n=str(len(exc.failures)), out=str(out))
+        print(label("cli.error", options.lang, message=failed), file=sys.stderr)
         for f in exc.failures:
             print(f"  {f.describe()}", file=sys.stderr)
         return None
     except KeyboardInterrupt:
+        from results.labels import label
+
         if (out / "manifest.json").is_file():
-            print(f"trappa: finished tasks are saved in {out}; continue with --resume --out "
-                  f"{out}", file=sys.stderr)
+            print(label("cli.tasks_saved", options.lang, out=str(out)), file=sys.stderr)
         raise
     if outcome.note:
         console.print(outcome.note, soft_wrap=True)

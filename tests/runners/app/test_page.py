@@ -17,6 +17,7 @@ from pypdf import PdfReader
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
+from results.labels import label
 from runners import cli
 from runners.app import engine
 from runners.app.jobs import Job
@@ -296,7 +297,8 @@ def test_bad_upload_shows_the_cli_message(cache: Path, tmp_path: Path,
     at.file_uploader(key="upload").set_value(("bad.toml", bad.encode(), "application/toml"))
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [cli_line.removeprefix("trappa: error: ")]
+    prefix = label("cli.error", "nb", message="")
+    assert [e.value for e in at.error] == [cli_line.removeprefix(prefix)]
     assert "proactiv" in cli_line
 
 
@@ -313,7 +315,8 @@ def test_a_folder_that_is_not_a_municipality(cache: Path, tmp_path: Path,
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert not at.exception
-    assert [e.value for e in at.sidebar.error] == [cli_line.removeprefix("trappa: error: ")]
+    prefix = label("cli.error", "nb", message="")
+    assert [e.value for e in at.sidebar.error] == [cli_line.removeprefix(prefix)]
     # the shipped municipalities are still offered (the folder is not), and nothing was
     # written beside the folder
     from models.municipality import DATA_DIR

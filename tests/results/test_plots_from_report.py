@@ -61,3 +61,30 @@ def test_without_the_reports_charts_the_plots_are_drawn(tmp_path: Path, yearly: 
     assert all((run / "plots" / n).read_bytes().startswith(PNG) for n in drawn)
     files = json.loads((run / "run.json").read_text(encoding="utf-8"))["files"]
     assert sorted(f for f in files if f.startswith("plots/")) == [f"plots/{n}" for n in drawn]
+
+
+def test_a_run_with_its_report_links_the_reports_charts(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`runners.sweep` passes its report hook's charts on as the plots (the CLI's path)."""
+    from runners.plan import Plan
+    from runners.sweep import Options, execute_plan
+    from scenarios import load_scenario
+    from tests.runners.conftest import write_scenario
+
+    def no_drawing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("plots/ drawn a second time")
+
+    monkeypatch.setattr(results.charts, "plot_run", no_drawing)
+    scenario = load_scenario(write_scenario(tmp_path, "normal")).with_overrides(replications=1)
+    plan = Plan(name="normal", scenarios=(scenario,), seed=11, runs=1)
+
+    def report(tmp: Path, final: Path) -> None:  # the CLI's hook writes report/png-<lang>/
+        folder = tmp / "report" / "png-nn"
+        folder.mkdir(parents=True)
+        (folder / "total_cost.png").write_bytes(PNG + b"nn")
+
+    out = tmp_path / "run"
+    execute_plan(plan, out, Options(lang="nn", report=report))
+    assert (out / "plots" / "total_cost.png").samefile(out / "report" / "png-nn" / "total_cost.png")
+    files = json.loads((out / "run.json").read_text(encoding="utf-8"))["files"]
+    assert "plots/total_cost.png" in files

@@ -11,7 +11,7 @@ less sensitive to other work on a shared machine. With ``--profile`` the command
 more under cProfile and the shares of its steps are printed (cumulative time over the
 profile's total: the report and within it the PDF's typesetting, the charts, the workbook;
 ``plots/``, the comparison, the assembly, imports, the replications), with the wall time
-outside the report estimated from the report's share. ``memory``
+outside the replications and the report estimated from the report's share. ``memory``
 makes a run directory of N replications per strategy from a real 4 x 20 run's parts (the
 parts repeated with new replication numbers), then, in a fresh process each, measures the
 peak resident memory of the finishing steps: the comparison and summary
@@ -73,10 +73,11 @@ _STEPS = (
 )
 
 
-def profiled(args: list[str], out: Path, seconds: float) -> None:
+def profiled(args: list[str], out: Path, seconds: float, reps: float) -> None:
     """Run ``trappa ARGS --out OUT`` under cProfile; print each step's share of the total
-    and the wall time outside the report: ``seconds`` (the command's wall time without the
-    profiler) less the report's share of it."""
+    and the wall time outside the replications and the report: the command's time outside
+    its replications (``seconds - reps``, without the profiler) less the report's share of
+    the profiled time outside them."""
     import pstats
 
     prof = out.parent / f"{out.name}.prof"
@@ -99,12 +100,14 @@ def profiled(args: list[str], out: Path, seconds: float) -> None:
         print(f"| {row} | {t:.2f} s | {100 * t / total:.0f} % |")
     print(f"| imports (the largest single import chain) | {imports:.2f} s | "
           f"{100 * imports / total:.0f} % |")
-    report = cumulative(_STEPS[0][1]) / total
-    print(f"\nwall time outside the report (estimated): {seconds * (1 - report):.1f} s of "
-          f"{seconds:.1f} s")
+    outside = total - cumulative(_STEPS[-1][1])  # the profiled time outside the replications
+    report = cumulative(_STEPS[0][1]) / outside
+    print(f"\nwall time outside the replications and the report (estimated): "
+          f"{(seconds - reps) * (1 - report):.1f} s of {seconds - reps:.1f} s outside the "
+          f"replications")
 
 
-def timed(label: str, args: list[str], out: Path) -> float:
+def timed(label: str, args: list[str], out: Path) -> tuple[float, float]:
     """Run ``trappa ARGS --out OUT`` and print the wall time, the replications, the rest,
     and the CPU time."""
     seconds, cpu = _trappa(*args, "--out", str(out))
@@ -112,7 +115,7 @@ def timed(label: str, args: list[str], out: Path) -> float:
     reps = float(meta.get("seconds", float("nan")))
     print(f"| {label} | {seconds:.1f} s | {reps:.1f} s | {seconds - reps:.1f} s | {cpu:.1f} s "
           f"| {_load()} |")
-    return seconds
+    return seconds, reps
 
 
 def make_run(source: Path, runs: int, dest: Path) -> Path:
@@ -195,15 +198,15 @@ def main() -> None:
     head = "| job | end to end | replications | outside them | CPU | load |"
     if args.what == "main":
         print(head)
-        seconds = timed("trappa compare (4 x 20)", ["compare"], work / "main")
+        seconds, reps = timed("trappa compare (4 x 20)", ["compare"], work / "main")
         if args.profile:
-            profiled(["compare"], work / "main-profiled", seconds)
+            profiled(["compare"], work / "main-profiled", seconds, reps)
     elif args.what == "run1":
         print(head)
-        seconds = timed("trappa run normal --runs 1", ["run", "normal", "--runs", "1"],
-                        work / "run1")
+        seconds, reps = timed("trappa run normal --runs 1", ["run", "normal", "--runs", "1"],
+                              work / "run1")
         if args.profile:
-            profiled(["run", "normal", "--runs", "1"], work / "run1-profiled", seconds)
+            profiled(["run", "normal", "--runs", "1"], work / "run1-profiled", seconds, reps)
     else:
         source = work / "source"
         if not (source / "run.json").is_file():

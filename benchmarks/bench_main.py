@@ -5,7 +5,13 @@
     python benchmarks/bench_main.py memory --runs 1000 10000 [--assemble 1000]
 
 ``main`` and ``run1`` time the command as a user runs it (a fresh process, report included)
-and split the time into the replications (run.json ``seconds``) and the rest. ``memory``
+and split the time into the replications (run.json ``seconds``) and the rest; the CPU time
+(user + system, of the command and its workers) is printed beside the wall time, being
+less sensitive to other work on a shared machine. With ``--profile`` the command runs once
+more under cProfile and the shares of its steps are printed (cumulative time over the
+profile's total: the report and within it the PDF's typesetting, the charts, the workbook;
+``plots/``, the comparison, the assembly, imports, the replications), with the wall time
+outside the replications and the report estimated from the report's share. ``memory``
 makes a run directory of N replications per strategy from a real 4 x 20 run's parts (the
 parts repeated with new replication numbers), then, in a fresh process each, measures the
 peak resident memory of the finishing steps: the comparison and summary
@@ -38,19 +44,78 @@ def _load() -> str:
     return "load average " + " / ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def _trappa(*args: str) -> float:
+def _trappa(*args: str, python: tuple[str, ...] = ()) -> tuple[float, float]:
+    """Run ``trappa ARGS`` in a fresh process; return (wall seconds, CPU seconds of it and
+    its children)."""
+    before = os.times()
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "runners", *args], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, *python, "-m", "runners", *args], cwd=ROOT, check=True,
                    capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = os.times()
+    return wall, (after.children_user - before.children_user
+                  + after.children_system - before.children_system)
 
 
-def timed(label: str, args: list[str], out: Path) -> None:
-    """Run ``trappa ARGS --out OUT`` and print the wall time, the replications and the rest."""
-    seconds = _trappa(*args, "--out", str(out))
+#: (row, function names whose cumulative time it is: file suffix and name)
+_STEPS = (
+    ("the report (workbook, PDF, PNG charts)", (("results/report.py", "write_report"),)),
+    ("  the PDF's typesetting (pages and writing)", (("results/pdf.py", "write_pdf"),
+                                                     ("results/report.py", "pdf_pages"))),
+    ("  the charts drawn and saved as PNG", (("results/charts.py", "chart_figures"),
+                                             ("results/charts.py", "save"))),
+    ("  the workbook", (("results/excel.py", "write_workbook"),)),
+    ("`plots/` (drawn, or linked from the report)", (("results/charts.py", "plot_run"),
+                                                     ("results/store.py", "plots_from_report"))),
+    ("the comparison", (("results/store.py", "write_comparison"),)),
+    ("the assembly", (("results/assemble.py", "assemble_table"),)),
+    ("the replications", (("runners/sweep.py", "_run_fixed"),)),
+)
+
+
+def profiled(args: list[str], out: Path, seconds: float, reps: float) -> None:
+    """Run ``trappa ARGS --out OUT`` under cProfile; print each step's share of the total
+    and the wall time outside the replications and the report: the command's time outside
+    its replications (``seconds - reps``, without the profiler) less the report's share of
+    the profiled time outside them."""
+    import pstats
+
+    prof = out.parent / f"{out.name}.prof"
+    shutil.rmtree(out, ignore_errors=True)
+    _trappa(*args, "--out", str(out), python=("-m", "cProfile", "-o", str(prof)))
+    stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
+    total = max(v[3] for v in stats.values())
+
+    def cumulative(names: tuple[tuple[str, str], ...]) -> float:
+        return sum(v[3] for (file, _line, func), v in stats.items()
+                   if any(file.endswith(f) and func == n for f, n in names))
+
+    imports = max((v[3] for (file, _l, func), v in stats.items()
+                   if func == "_find_and_load"), default=0.0)
+    print(f"\nprofile of `trappa {' '.join(args)}` ({total:.1f} s under cProfile; "
+          f"{_load()}):\n")
+    print("| step | cumulative | share |\n|---|---:|---:|")
+    for row, names in _STEPS:
+        t = cumulative(names)
+        print(f"| {row} | {t:.2f} s | {100 * t / total:.0f} % |")
+    print(f"| imports (the largest single import chain) | {imports:.2f} s | "
+          f"{100 * imports / total:.0f} % |")
+    outside = total - cumulative(_STEPS[-1][1])  # the profiled time outside the replications
+    report = cumulative(_STEPS[0][1]) / outside
+    print(f"\nwall time outside the replications and the report (estimated): "
+          f"{(seconds - reps) * (1 - report):.1f} s of {seconds - reps:.1f} s outside the "
+          f"replications")
+
+
+def timed(label: str, args: list[str], out: Path) -> tuple[float, float]:
+    """Run ``trappa ARGS --out OUT`` and print the wall time, the replications, the rest,
+    and the CPU time."""
+    seconds, cpu = _trappa(*args, "--out", str(out))
     meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
     reps = float(meta.get("seconds", float("nan")))
-    print(f"| {label} | {seconds:.1f} s | {reps:.1f} s | {seconds - reps:.1f} s | {_load()} |")
+    print(f"| {label} | {seconds:.1f} s | {reps:.1f} s | {seconds - reps:.1f} s | {cpu:.1f} s "
+          f"| {_load()} |")
+    return seconds, reps
 
 
 def make_run(source: Path, runs: int, dest: Path) -> Path:
@@ -125,15 +190,23 @@ def main() -> None:
     parser.add_argument("--assemble", type=int, nargs="*", default=[])
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for the runs (default: a temporary one)")
+    parser.add_argument("--profile", action="store_true",
+                        help="with main or run1: also profile the command and print its steps")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-main-"))
     work.mkdir(parents=True, exist_ok=True)
+    head = "| job | end to end | replications | outside them | CPU | load |"
     if args.what == "main":
-        print("| job | end to end | replications | outside them | load |")
-        timed("trappa compare (4 x 20)", ["compare"], work / "main")
+        print(head)
+        seconds, reps = timed("trappa compare (4 x 20)", ["compare"], work / "main")
+        if args.profile:
+            profiled(["compare"], work / "main-profiled", seconds, reps)
     elif args.what == "run1":
-        print("| job | end to end | replications | outside them | load |")
-        timed("trappa run normal --runs 1", ["run", "normal", "--runs", "1"], work / "run1")
+        print(head)
+        seconds, reps = timed("trappa run normal --runs 1", ["run", "normal", "--runs", "1"],
+                              work / "run1")
+        if args.profile:
+            profiled(["run", "normal", "--runs", "1"], work / "run1-profiled", seconds, reps)
     else:
         source = work / "source"
         if not (source / "run.json").is_file():

@@ -4,18 +4,34 @@ a municipality dataset (Færder shipped in ``models/data/faerder``) and the reso
 No SimPy, nothing stochastic.
 """
 
-from models.calculator import (
-    PackageCost,
-    PersonaTable,
-    Staffing,
-    compare_alternatives,
-    cost_package,
-    persona_table,
-    scale_to_population,
-    what_else,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from models.errors import DataFileError, TrappaError
-from models.municipality import Municipality, load_municipality
+
+if TYPE_CHECKING:
+    from models.calculator import (
+        PackageCost,
+        PersonaTable,
+        Staffing,
+        compare_alternatives,
+        cost_package,
+        persona_table,
+        scale_to_population,
+        what_else,
+    )
+    from models.municipality import Municipality, load_municipality
+
+#: Public name -> defining module, loaded on first use (PEP 562): every command imports
+#: ``models.errors``, and importing the package must not load pandas and SciPy for it.
+_API = {
+    **dict.fromkeys(("PackageCost", "PersonaTable", "Staffing", "compare_alternatives",
+                     "cost_package", "persona_table", "scale_to_population", "what_else"),
+                    "calculator"),
+    "Municipality": "municipality", "load_municipality": "municipality",
+}
 
 __all__ = [
     "DataFileError",
@@ -31,3 +47,13 @@ __all__ = [
     "scale_to_population",
     "what_else",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'models' has no attribute '{name}'")
+    return getattr(import_module(f"models.{_API[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

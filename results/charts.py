@@ -19,12 +19,14 @@ safe in worker processes.
 
 from __future__ import annotations
 
+import io
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import rc_context
@@ -122,9 +124,45 @@ def save(fig: Figure, path: Path | str, dpi: float = _DPI) -> Path:
     if path.suffix.lower() not in _FORMATS:
         raise ValueError(f"cannot save a chart as '{path.suffix}' (use {', '.join(_FORMATS)})")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".png":
+        _save_png(fig, path, dpi)
+        return path
     with rc_context({"svg.fonttype": "none"}):
         fig.savefig(path, dpi=dpi)
     return path
+
+
+#: zlib level of the PNGs: 3 compresses these flat-coloured charts as well as the default
+#: 6 (within 1 %) in about two thirds of the time.
+_PNG_COMPRESSION = 3
+
+
+def _save_png(fig: Figure, path: Path, dpi: float) -> None:
+    """Write ``fig`` as PNG: the pixels Agg renders, without the alpha channel when every
+    pixel is opaque (a chart on its white page always is).
+
+    Matplotlib's own PNG keeps the alpha channel and compresses at level 6; encoding was
+    the largest single cost of a report's charts (a quarter of a second per A4 page at
+    150 dpi), and RGB at level 3 takes less than half of that for the same picture.
+    """
+    from PIL import Image, PngImagePlugin
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=dpi)
+    data = raw.getvalue()
+    # Agg's canvas is the figure's size in pixels, truncated (as savefig's PNG is)
+    width = int(fig.get_figwidth() * dpi)
+    height = len(data) // (4 * width)
+    if width * height * 4 != len(data):
+        raise ValueError(f"unexpected canvas size for '{path.name}'")
+    image = Image.frombuffer("RGBA", (width, height), data, "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, "
+                              "https://matplotlib.org/")
+    image.save(path, format="png", compress_level=_PNG_COMPRESSION, dpi=(dpi, dpi),
+               pnginfo=info)
 
 
 def _save(fig: Figure, path: Path | str) -> Path:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -36,6 +37,8 @@ from results.rundir import (
     FORMAT_KEY,
     FORMAT_VERSION,
     MARKER,
+    PLOTS,
+    REPORT,
     RUN_JSON,
     SUMMARY,
     RunDirError,
@@ -211,7 +214,7 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.charts import plot_run, titles_in
-        plot_run(stats, tmp / "plots", lang, titles_in(meta))
+        plot_run(stats, tmp / PLOTS, lang, titles_in(meta))
     _write_record(tmp, meta)
 
 
@@ -351,31 +354,80 @@ def _check_destination(out_dir: Path, meta: Mapping[str, Any]) -> None:
 def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
                     tables: tuple[str, ...], meta: Mapping[str, Any], *, plots: bool = True,
                     lang: str = "nb", carry: tuple[str, ...] = ("manifest.json", "draws.parquet"),
-                    before_swap: Callable[[Path], None] | None = None) -> Path:
+                    before_swap: Callable[[Path], None] | None = None,
+                    report_charts: bool = False) -> Path:
     """Like `finish_run`, for tables too large to hold: ``assemble(file, table)`` writes each
     of ``tables`` (``yearly`` and ``population`` first) to the Parquet ``file`` of the
     finished run (`results.assemble.assemble_table` streams the parts there in canonical
     order); the tables are then checked and the plots drawn in batches and sums, so memory
-    does not grow with the replications."""
-    from results.assemble import plot_frame, validate_file
+    does not grow with the replications.
 
+    With ``report_charts`` (``before_swap`` writes the run's report in ``lang``), ``plots/``
+    holds the report's charts (`plots_from_report`) instead of a second set drawn here."""
     out_dir = Path(out_dir)
     _check_destination(out_dir, meta)
+    shared = plots and report_charts and before_swap is not None
 
     def write(tmp: Path) -> None:
+        from results.assemble import validate_file
+
         for name in tables:
             (tmp / name).mkdir()
             assemble(tmp / name / PART, name)
         validate_file(tmp / "yearly" / PART, validate_yearly)
         validate_file(tmp / "population" / PART, _validate_population)
         write_comparison(tmp, meta)
-        if plots:
-            from results.charts import plot_run, titles_in
-            plot_run(plot_frame(tmp / "yearly"), tmp / "plots", lang,
-                     titles_in(meta))
+        if plots and not shared:
+            _draw_plots(tmp, meta, lang)
         _write_record(tmp, meta)
 
-    return _swap_in(out_dir, carry, before_swap, write)
+    def report_then_plots(tmp: Path) -> None:
+        assert before_swap is not None
+        before_swap(tmp)
+        if not plots_from_report(tmp, lang):
+            _draw_plots(tmp, meta, lang)  # the report wrote no PNG charts: draw them here
+            _list_plots(tmp)
+
+    return _swap_in(out_dir, carry, report_then_plots if shared else before_swap, write)
+
+
+def _draw_plots(tmp: Path, meta: Mapping[str, Any], lang: str) -> None:
+    # Imported here so reading and writing runs without plots never loads matplotlib.
+    from results.assemble import plot_frame
+    from results.charts import plot_run, titles_in
+
+    plot_run(plot_frame(tmp / "yearly"), tmp / PLOTS, lang, titles_in(meta))
+
+
+def _list_plots(run_dir: Path) -> None:
+    """Add ``plots/``'s files to run.json's ``files`` (written before the report was)."""
+    path = run_dir / RUN_JSON
+    record = json.loads(path.read_text(encoding="utf-8"))
+    plots = {p.relative_to(run_dir).as_posix() for p in (run_dir / PLOTS).glob("*.png")}
+    record["files"] = sorted(set(record.get("files") or ()) | plots)
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def plots_from_report(run_dir: Path, lang: str) -> bool:
+    """Make ``plots/`` the charts of the run's report in ``lang`` (``report/png-<lang>/``)
+    and list them in run.json; False, with nothing done, if the report has no PNG charts.
+
+    The files are hard links (copies where the file system has none): the charts are drawn
+    once, for the report, instead of a second set in the plots' own style (a quarter of a
+    second per chart, the largest cost of a small run after the report itself).
+    """
+    charts = sorted((run_dir / REPORT / f"png-{lang}").glob("*.png"))
+    if not charts:
+        return False
+    (run_dir / PLOTS).mkdir(exist_ok=True)
+    for chart in charts:
+        target = run_dir / PLOTS / chart.name
+        try:
+            os.link(chart, target)
+        except OSError:
+            shutil.copy2(chart, target)
+    _list_plots(run_dir)
+    return True
 
 
 def _swap_in(out_dir: Path, carry: tuple[str, ...], before_swap: Callable[[Path], None] | None,

@@ -8,16 +8,18 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from models.errors import TrappaError
-from runners.backends import BACKENDS
-from runners.errors import SweepError, TasksFailedError
-from runners.plan import Plan
-from runners.progress import progress_bar
-from runners.sweep import DEFAULT_BACKEND, SERIAL_AT_MOST, Options, Outcome, execute_plan
-from scenarios import Scenario
+from runners.backends import BACKENDS, DEFAULT_BACKEND, SERIAL_AT_MOST
+from runners.errors import SweepError
+
+if TYPE_CHECKING:  # the engine loads when a command runs, not to build the parser
+    from rich.console import Console
+
+    from runners.plan import Plan
+    from runners.sweep import Options, Outcome
+    from scenarios import Scenario
 
 EXIT_FAILED = 1
 
@@ -184,6 +186,8 @@ def settings_from(args: argparse.Namespace) -> dict[str, float]:
 
 def options_from(args: argparse.Namespace) -> Options:
     """Return the run options of parsed arguments."""
+    from runners.sweep import Options
+
     if args.resume and args.out is None:
         raise SweepError("command line", "--resume continues a run directory: give it with "
                          "--out DIR", key="resume")
@@ -199,21 +203,29 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def execute(plan: Plan, out: Path, options: Options) -> Outcome | None:
     """Run a plan with a progress bar on stderr; None if tasks failed (reported there)."""
+    from rich.console import Console
+
+    from runners.errors import TasksFailedError
+    from runners.progress import progress_bar
+    from runners.sweep import execute_plan
+
     console = Console(stderr=True)
     try:
         with progress_bar(console, options.lang) as bar:
             outcome = execute_plan(plan, out, options, bar)
     except TasksFailedError as exc:
-        print(f"trappa: error: {len(exc.failures)} task(s) failed on every attempt; the "
-              f"finished tasks are saved in {out} (fix the cause, then rerun with --resume "
-              f"--out {out}):", file=sys.stderr)
+        from results.labels import label
+
+        failed = label("cli.tasks_failed", options.lang, n=str(len(exc.failures)), out=str(out))
+        print(label("cli.error", options.lang, message=failed), file=sys.stderr)
         for f in exc.failures:
             print(f"  {f.describe()}", file=sys.stderr)
         return None
     except KeyboardInterrupt:
+        from results.labels import label
+
         if (out / "manifest.json").is_file():
-            print(f"trappa: finished tasks are saved in {out}; continue with --resume --out "
-                  f"{out}", file=sys.stderr)
+            print(label("cli.tasks_saved", options.lang, out=str(out)), file=sys.stderr)
         raise
     if outcome.note:
         console.print(outcome.note, soft_wrap=True)

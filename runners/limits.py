@@ -23,6 +23,8 @@ SECONDS_PER_TASK_YEAR = 0.033
 MAX_TASKS = 10_000_000
 #: Share of physical memory a run's tables may take.
 MEMORY_SHARE = 0.5
+#: The cap of ``--runs auto`` (replications per scenario) unless one is given.
+DEFAULT_MAX_RUNS = 200
 
 
 def physical_memory() -> int | None:
@@ -64,9 +66,12 @@ def check_tasks(tasks: int, years: int, source: str, key: str) -> None:
     time_text = (f"{days / 365.25:.3g} years" if days >= 365.25 else f"{days:.3g} days"
                  if days >= 1 else _human(seconds, ("s", "min"), 60.0))
     mem_text = _human(memory, ("B", "kB", "MB", "GB", "TB", "PB", "EB"), 1000.0)
-    raise SweepError(source, f"{tasks:,} tasks of {years} years would need about {mem_text} "
-                     f"of memory and {time_text} on one core; this machine allows at most "
-                     f"{allowed:,} tasks (lower it)", key=key)
+    from results.formatting import number
+
+    # the message is English, like every error line: numbers in English format
+    raise SweepError(source, f"{number(tasks, 0, 'en')} tasks of {years} years would need "
+                     f"about {mem_text} of memory and {time_text} on one core; this machine "
+                     f"allows at most {number(allowed, 0, 'en')} tasks (lower it)", key=key)
 
 
 def check_size(plan: object) -> None:

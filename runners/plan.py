@@ -17,12 +17,12 @@ from typing import Any
 from results.intervals import UNCERTAINTY_MC, UNCERTAINTY_PARAMETERS
 from results.payback import DISCOUNT_RATE, RATE_SOURCE_DEFAULT
 from runners.draws import Distribution
+from runners.limits import DEFAULT_MAX_RUNS
 from runners.replicate import TABLES, Task
 from runners.seeding import SEEDING
 from scenarios import Scenario
 
 FORMAT = "trappa-run/1"
-DEFAULT_MAX_RUNS = 200
 DEFAULT_MIN_RUNS = 8
 
 

@@ -21,12 +21,20 @@ from rich.text import Text
 
 
 class RateColumn(ProgressColumn):
-    """Tasks per minute over the last half minute (rich's own speed estimate)."""
+    """Tasks per minute over the last half minute (rich's own speed estimate), in the
+    language's number format."""
+
+    def __init__(self, lang: str = "nb") -> None:
+        super().__init__()
+        self.lang = lang
 
     def render(self, task: Task) -> Text:
         """Show the rate, or nothing until there is one."""
+        from results.labels import label
+
         speed = task.finished_speed or task.speed
-        return Text(f"{speed * 60:,.0f}/min" if speed else "", style="progress.data.speed")
+        return Text(label("progress.rate", self.lang, rate=round(speed * 60)) if speed else "",
+                    style="progress.data.speed")
 
 
 class Bar:
@@ -67,9 +75,11 @@ class Bar:
 @contextmanager
 def progress_bar(console: Console, lang: str = "nb") -> Iterator[Bar]:
     """Show a progress bar for the duration of the block (from its first task on)."""
-    label = {"nb": "replikasjoner", "nn": "replikasjonar"}.get(lang, "replications")
+    from results.labels import label as text
+
+    label = text("progress.replications", lang)
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
+                        MofNCompleteColumn(), RateColumn(lang), TimeElapsedColumn(),
                         TimeRemainingColumn(), console=console, transient=False)
     bar = Bar(progress, label)
     try:

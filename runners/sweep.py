@@ -35,7 +35,13 @@ from results.rundir import (
 from results.runlock import RunLock
 from results.store import finish_streamed
 from runners.auto import Precision, key_precision, met, next_runs
-from runners.backends import Backend, check_options, open_backend
+from runners.backends import (
+    DEFAULT_BACKEND,
+    SERIAL_AT_MOST,
+    Backend,
+    check_options,
+    open_backend,
+)
 from runners.draws import draws_frame
 from runners.errors import SweepError, TaskFailure, TasksFailedError
 from runners.limits import check_size
@@ -76,13 +82,6 @@ class Quiet:
         """Ignore."""
 
 
-#: the command line's backend when none is chosen: `backend_for` picks one per plan
-DEFAULT_BACKEND = "default"
-#: a plan of at most this many tasks runs in this process by default: starting a pool of
-#: workers (each importing the engine and receiving the inputs) takes longer than a few
-#: replications, and the serial backend gives the same tables
-SERIAL_AT_MOST = 4
-
 
 def backend_for(plan: Plan, options: Options) -> str:
     """Return the backend to run ``plan`` on: the chosen one, or by default the process
@@ -109,7 +108,8 @@ class Options:
     batch: int | None = None
     uncalibrated: bool = False
     #: write the report into the finished run before it replaces the streamed directory:
-    #: called with (the temporary directory, the run directory's name)
+    #: called with (the temporary directory, the run directory's name); it writes in
+    #: ``lang``, and its PNG charts are the run's ``plots/`` (linked, not drawn again)
     report: Callable[[Path, Path], None] | None = None
     #: accept an end_year beyond the projection's last year (the population extrapolated)
     extrapolate: bool = False
@@ -280,9 +280,12 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         # resumed run may hold more replications than it keeps
         assemble_table(parts[table], dest, names, keep_below=runs)
 
+    # the report's charts are the plots (drawn once): `Options.report` writes them in
+    # `options.lang`, the CLI's one language
     finish_streamed(stream.path, assemble, STREAM_TABLES, meta, plots=options.plots,
                     lang=options.lang,
-                    before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)))
+                    before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)),
+                    report_charts=report is not None)
     return Outcome(stream.path, Tables(stream.path), runs, seconds, precision, note, meta=meta)
 
 

@@ -22,8 +22,8 @@ from runners.draws import (
     parse_distribution,
 )
 from runners.errors import SweepError
-from runners.limits import check_tasks
-from runners.plan import DEFAULT_MAX_RUNS, DEFAULT_MIN_RUNS, Auto, Plan
+from runners.limits import DEFAULT_MAX_RUNS, check_tasks
+from runners.plan import DEFAULT_MIN_RUNS, Auto, Plan
 from scenarios import Scenario, ScenarioError, load_scenario
 from scenarios.checks import check_name, check_seed, is_int
 from scenarios.loader import shipped_scenario_path

@@ -19,7 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except TrappaError as exc:
-        print(f"trappa: error: {exc}", file=sys.stderr)
+        from results.labels import label
+
+        # the page is in bokmål, and so is its command's line (no --lang)
+        print(label("cli.error", "nb", message=str(exc)), file=sys.stderr)
         return 2
 
 

@@ -9,19 +9,38 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from runners.backends.base import Backend, Batch, BatchOutcome, Finished, run_batch
 from runners.errors import SweepError
-from runners.replicate import Shared
 
 if TYPE_CHECKING:
+    from runners.backends.base import Backend, Batch, BatchOutcome, Finished, run_batch
     from runners.backends.process import LastingPool
+    from runners.replicate import Shared
 
 BACKENDS = ("serial", "process", "ray")
+#: the command line's backend when none is chosen: `runners.sweep.backend_for` picks one
+#: per plan
+DEFAULT_BACKEND = "default"
+#: a plan of at most this many tasks runs in this process by default: starting a pool of
+#: workers (each importing the engine and receiving the inputs) takes longer than a few
+#: replications, and the serial backend gives the same tables
+SERIAL_AT_MOST = 4
 
-__all__ = ["BACKENDS", "Backend", "Batch", "BatchOutcome", "Finished", "check_options",
-           "open_backend", "run_batch"]
+#: Names of ``runners.backends.base``, loaded on first use (PEP 562): the command line
+#: registers ``--backend`` with `BACKENDS` without importing the engine.
+_BASE = ("Backend", "Batch", "BatchOutcome", "Finished", "run_batch")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _BASE:
+        raise AttributeError(f"module 'runners.backends' has no attribute '{name}'")
+    from runners.backends import base
+
+    return getattr(base, name)
+
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "SERIAL_AT_MOST", "Backend", "Batch", "BatchOutcome",
+           "Finished", "check_options", "open_backend", "run_batch"]
 
 
 def check_options(backend: str, workers: int | None, address: str | None) -> None:

@@ -20,14 +20,39 @@ from models.errors import TrappaError
 
 EXIT_USAGE = 2
 
-__all__ = ["EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_USAGE", "build_parser", "error_line", "main", "terminal_lang"]
+
+
+def terminal_lang(argv: Sequence[str] | None = None) -> str:
+    """The language of the command's own lines: its ``--lang`` (also before the command is
+    parsed, e.g. for an argument error), else bokmål."""
+    from scenarios.vocabulary import REPORT_LANGUAGES
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    for i, word in enumerate(words):
+        value = (words[i + 1] if word == "--lang" and i + 1 < len(words)
+                 else word.removeprefix("--lang=") if word.startswith("--lang=") else None)
+        if value in REPORT_LANGUAGES:
+            return value
+    return REPORT_LANGUAGES[0]
+
+
+def error_line(message: str, lang: str = "nb") -> str:
+    """``trappa: error: MESSAGE`` in ``lang`` (the catalogue's ``cli.error``)."""
+    from results.labels import label
+
+    return label("cli.error", lang, message=message)
+
+
+#: The words `main` parses (argparse reports an error before it hands back ``--lang``).
+_parsing: list[Sequence[str] | None] = [None]
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line."""
+    """An argument parser whose errors are one line, in the command's language."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, error_line(message, terminal_lang(_parsing[0])) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,22 +104,26 @@ def os_problem(exc: OSError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (no command: the help, status 0)."""
     parser = build_parser()
+    _parsing[0] = argv
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    lang = getattr(args, "lang", None) or terminal_lang(argv)
     try:
         check_path_arguments(args)
         return int(args.func(args))
     except TrappaError as exc:
-        print(f"trappa: error: {exc}", file=sys.stderr)
+        print(error_line(str(exc), lang), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         # the file system said no where nothing checked before could know (a full or
         # read-only disk, a path gone meanwhile): one line naming the path and the problem;
         # every writer of trappa writes beside and renames, so nothing is left half-written
-        print(f"trappa: error: {os_problem(exc)}", file=sys.stderr)
+        print(error_line(os_problem(exc), lang), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("trappa: interrupted", file=sys.stderr)
+        from results.labels import label
+
+        print(label("cli.interrupted", lang), file=sys.stderr)
         return 130

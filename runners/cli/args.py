@@ -51,3 +51,18 @@ def discount_rate_from(args: argparse.Namespace) -> tuple[float, str]:
 
     rate = getattr(args, "discount_rate", None)
     return (DISCOUNT_RATE, RATE_SOURCE_DEFAULT) if rate is None else (rate, RATE_SOURCE_CLI)
+
+
+def projections_arg(text: str) -> tuple[str, ...]:
+    """Parse ``--projections MMMM,LLML,HHMH`` (argparse type): SSB codes, none repeated."""
+    from scenarios.checks import check_projection
+
+    codes = tuple(c.strip() for c in text.split(","))
+    for c in codes:
+        try:
+            check_projection(c, "--projections")
+        except Exception as exc:  # ScenarioError: report it in argparse's own terms
+            raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[-1]) from None
+    if len(set(codes)) != len(codes):
+        raise argparse.ArgumentTypeError(f"an alternative is given twice: {text}")
+    return codes

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from runners.backends import BACKENDS
 from runners.cli.args import path_arg
 from runners.execution import non_negative_int, positive_int
+from scenarios.vocabulary import REPORT_LANGUAGES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "process; every backend gives the same fitted file)")
     p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes or Ray CPUs (default: all CPUs)")
+    p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
+                   help="language of the terminal lines: nb (bokmål), en, nn (nynorsk); the "
+                        "fit report is in English")
     p.add_argument("--cold", action="store_true",
                    help="start from the parameter file's start values even when the fitted "
                         "file already holds a fit of the same data (by default the fit starts "
@@ -62,36 +66,43 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 class _RichProgress:
     """Shows each evaluation (trial) as a bar of replications, a running total, and the
-    last trial's loss beside the best so far."""
+    last trial's loss beside the best so far (the stage's description is the fit's own,
+    in English)."""
 
-    def __init__(self, bar: Any) -> None:
+    def __init__(self, bar: Any, lang: str = "nb") -> None:
+        from results.labels import label
+
+        self.label = label
+        self.lang = lang
         self.bar = bar
-        self.total = bar.add_task("all replications", total=None)
-        self.loss = bar.add_task("loss: -", total=None)
-        self.current = bar.add_task("starting", total=1)
+        self.total = bar.add_task(label("cal.all_replications", lang), total=None)
+        self.loss = bar.add_task(label("cal.loss_none", lang), total=None)
+        self.current = bar.add_task(label("cal.starting", lang), total=1)
         self.n = 0
 
     def stage(self, description: str, replications: int) -> None:
         self.n += 1
         self.bar.reset(self.current, total=replications,
-                       description=f"evaluation {self.n}: {description}")
+                       description=self.label("cal.evaluation", self.lang, n=str(self.n),
+                                              stage=description))
 
     def trial(self, number: int, loss: float, best: float | None) -> None:
-        shown = "-" if best is None else f"{best:.4g}"
-        self.bar.update(self.loss, description=f"trial {number}: loss {loss:.4g}, best over "
-                                               f"all replications {shown}")
+        shown = "-" if best is None else _g(best, ".4g")
+        self.bar.update(self.loss, description=self.label(
+            "cal.trial", self.lang, n=str(number), loss=_g(loss, ".4g"), best=shown))
 
     def advance(self) -> None:
         self.bar.advance(self.current)
         self.bar.advance(self.total)
 
 
-def _g(value: float, spec: str) -> str:
-    """A fit statistic to ``spec``'s significant digits (English, the calibration's language)
-    with a true minus sign, as results.formatting writes every other number."""
+def _g(value: float, spec: str, lang: str = "en") -> str:
+    """A fit statistic to ``spec``'s significant digits with a true minus sign, as
+    results.formatting writes every other number (a decimal comma in nb and nn)."""
     from results.formatting import MINUS  # not at import: every trappa command loads this
 
-    return format(value, spec).replace("-", MINUS)
+    text = format(value, spec).replace("-", MINUS)
+    return text.replace(".", ",") if lang in ("nb", "nn") else text
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
@@ -103,6 +114,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from calibration.workflow import calibrate, prepare
     from models.municipality import resolve_municipality
     from results.formatting import number
+    from results.labels import label
     from runners.replications import BackendReplications
 
     # every input checked before the progress starts
@@ -116,35 +128,43 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
                                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                                  transient=False) as bar:
             outcome = calibrate(problem, args.out, args.runs, args.seed,
-                                args.horizon_runs, args.report, progress=_RichProgress(bar),
+                                args.horizon_runs, args.report,
+                                progress=_RichProgress(bar, args.lang),
                                 command=command, replicate=replicate, warm=not args.cold)
     except FitInterrupted as stop:
-        _interrupted(console, stop, args.out or fitted_file(problem.m))
+        _interrupted(console, stop, args.out or fitted_file(problem.m), args.lang)
         return 130
+    lang = args.lang
     out = Console()
     table = outcome.table
     ok = int(table["within"].sum())
-    out.print(f"Fitted file: {outcome.fitted_file}")
+    out.print(label("cal.fitted_file", lang, path=str(outcome.fitted_file)), highlight=False,
+              soft_wrap=True)  # a path stays whole on its line
     if outcome.report is not None:
-        out.print(f"Report: {outcome.report}")
-    out.print(f"Targets within tolerance: {ok} of {len(table)}; loss "
-              f"{_g(outcome.fit.final.loss, '.4g')}; {outcome.fit.evaluations} evaluations; "
-              f"{number(outcome.seconds, 0, 'en')} s")
+        out.print(label("cal.report", lang, path=str(outcome.report)), highlight=False,
+                  soft_wrap=True)
+    out.print(label("cal.summary", lang, ok=str(ok), n=str(len(table)),
+                    loss=_g(outcome.fit.final.loss, ".4g", lang),
+                    evaluations=str(outcome.fit.evaluations),
+                    seconds=number(outcome.seconds, 0, lang)), highlight=False)
     for name, value in zip(outcome.fit.names, outcome.fit.x, strict=True):
-        out.print(f"  {name:32} {_g(value, '.6g')}")
-    for warning in outcome.warnings:
-        console.print(f"[yellow]warning:[/] {warning.text}", highlight=False)
+        out.print(f"  {name:32} {_g(value, '.6g', lang)}", highlight=False)
+    for warning in outcome.warnings:  # the fit's own text (English)
+        console.print(f"[yellow]{label('cal.warning', lang)}[/] {warning.text}",
+                      highlight=False)
     return 0
 
 
-def _interrupted(console: Console, stop: FitInterrupted, path: Path) -> None:
+def _interrupted(console: Console, stop: FitInterrupted, path: Path, lang: str = "nb") -> None:
     """Say what a Ctrl-C during the fit kept: nothing on disk, the best trial on screen."""
-    kept = "untouched" if path.exists() else "not written"
-    console.print(f"trappa: interrupted; the fitted file {path} is {kept}", highlight=False)
+    from results.labels import label
+
+    key = "cal.interrupted_untouched" if path.exists() else "cal.interrupted_unwritten"
+    console.print(label(key, lang, path=str(path)), highlight=False, soft_wrap=True)
     if stop.x is None or stop.loss is None:
         return
-    console.print(f"best fit so far: loss {_g(stop.loss, '.4g')} over {stop.replications} "
-                  f"replications after {stop.evaluations} trials (not written; run the "
-                  "command again to finish the fit)", highlight=False)
+    console.print(label("cal.best_so_far", lang, loss=_g(stop.loss, ".4g", lang),
+                        n=str(stop.replications), trials=str(stop.evaluations)),
+                  highlight=False)
     for name, value in zip(stop.names, stop.x, strict=True):
-        console.print(f"  {name:32} {_g(value, '.6g')}", highlight=False)
+        console.print(f"  {name:32} {_g(value, '.6g', lang)}", highlight=False)

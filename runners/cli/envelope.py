@@ -18,7 +18,6 @@ directory's own rules), and only if it holds nothing trappa did not write there.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -33,25 +32,11 @@ from results.rundir import write_json as _write_json
 from runners.plan import Auto, Plan
 from runners.sweep import Options
 from scenarios import Scenario
-from scenarios.checks import check_projection
 
 ENVELOPE_JSON = "envelope.json"
 ENVELOPE_PARQUET = "envelope.parquet"
 MARKER = "trappa_envelope"
 _OWN = {ENVELOPE_JSON, ENVELOPE_PARQUET, "report"}
-
-
-def projections_arg(text: str) -> tuple[str, ...]:
-    """Parse ``--projections MMMM,LLML,HHMH`` (argparse type): SSB codes, none repeated."""
-    codes = tuple(c.strip() for c in text.split(","))
-    for c in codes:
-        try:
-            check_projection(c, "--projections")
-        except Exception as exc:  # ScenarioError: report it in argparse's own terms
-            raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[-1]) from None
-    if len(set(codes)) != len(codes):
-        raise argparse.ArgumentTypeError(f"an alternative is given twice: {text}")
-    return codes
 
 
 def main_alternative(alternatives: Sequence[str]) -> str:

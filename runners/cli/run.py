@@ -6,11 +6,10 @@ import argparse
 import dataclasses
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.errors import TrappaError
-from runners.cli.args import add_discount_rate_arg, discount_rate_from, path_arg
-from runners.cli.envelope import projections_arg
+from runners.cli.args import add_discount_rate_arg, discount_rate_from, path_arg, projections_arg
 from runners.execution import (
     EXIT_FAILED,
     add_backend_args,
@@ -26,9 +25,12 @@ from runners.execution import (
     shown_years,
     with_municipality,
 )
-from runners.plan import DEFAULT_MAX_RUNS, Auto, Plan
+from runners.limits import DEFAULT_MAX_RUNS
 from scenarios.checks import HEALTH_ALTERNATIVES, MAX_HEALTH_SHIFT
 from scenarios.vocabulary import REPORT_LANGUAGES
+
+if TYPE_CHECKING:
+    from runners.plan import Auto
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
 
@@ -139,6 +141,8 @@ def _stored(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _runs_spec(args: argparse.Namespace, stored: dict[str, Any], default: int) -> int | Auto:
+    from runners.plan import Auto
+
     runs = args.runs if args.runs is not None else stored.get("runs", default)
     auto_stored = stored.get("precision") or {}
     if runs != "auto":
@@ -165,6 +169,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from results.rundir import check_run_location
     from results.runlock import RunLock
     from runners.cli.report import after_run, print_missing, print_report, report_in_run
+    from runners.plan import Auto, Plan
     from runners.run import default_out_dir
     from scenarios import load_scenario, resolve_scenario_path
 

@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 
 from models.municipality import DATA_DIR
+from results.labels import LANGS, label
 from runners.cli import main
+
+#: The error line's start in every language (the catalogue's ``cli.error``).
+ERROR_PREFIXES = tuple(label("cli.error", lang, message="") for lang in LANGS)
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = (REPO / "models" / "data", REPO / "scenarios", REPO / "calibration")
@@ -63,7 +67,7 @@ def assert_refused(result: Result, *expected: str) -> str:
     assert result.err.endswith("\n"), repr(result.err)
     assert result.err.count("\n") == 1, repr(result.err)
     line = result.err.rstrip("\n")
-    assert line.startswith(("trappa: error: ", "trappa ")), line
+    assert line.startswith((*ERROR_PREFIXES, "trappa ")), line
     assert result.code == 2, (result.code, line)
     for text in expected:
         assert text in line, (text, line)

@@ -82,8 +82,8 @@ def test_sigint_to_the_command_leaves_the_fitted_file_untouched(tmp_path: Path):
     # when the fit is under way (it then has some twenty trials to go)
     env = {**os.environ, "TTY_INTERACTIVE": "1", "TTY_COMPATIBLE": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "runners", "calibrate", "--out", str(out),
-                             "--workers", "2", "--cold"], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                             "--workers", "2", "--cold", "--lang", "en"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     seen: list[str] = []
     started = threading.Event()
 

@@ -111,3 +111,26 @@ def test_save_refuses_an_unknown_format(tmp_path: Path) -> None:
 def test_tick_labels_follow_the_language(lang: str, ticks: list[float],
                                          expected: list[str]) -> None:
     assert NumberFormatter(lang).format_ticks(ticks) == expected
+
+
+@pytest.mark.parametrize("transparent", [False, True])
+def test_png_has_matplotlibs_pixels(tmp_path: Path, transparent: bool) -> None:
+    """`save` encodes the PNG itself (RGB, a faster zlib level): the picture is the one
+    matplotlib's own PNG writer gives, pixel for pixel, at the size the dpi says; the alpha
+    channel goes only when every pixel is opaque."""
+    from PIL import Image, ImageChops
+
+    fig = Figure(figsize=(3.0, 2.0))
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [1, 0, 2], label="kostnad")
+    ax.fill_between([0, 1, 2], [0, 0, 1], [1, 1, 2], alpha=0.2)
+    ax.legend()
+    if transparent:
+        fig.patch.set_alpha(0.0)
+    save(fig, tmp_path / "ours.png", dpi=150)
+    fig.savefig(tmp_path / "theirs.png", dpi=150)
+    ours, theirs = Image.open(tmp_path / "ours.png"), Image.open(tmp_path / "theirs.png")
+    assert ours.size == theirs.size == (450, 300)
+    assert ours.mode == ("RGBA" if transparent else "RGB")
+    assert ImageChops.difference(ours.convert("RGBA"), theirs.convert("RGBA")).getbbox() is None
+    assert ours.info["dpi"] == pytest.approx((150, 150), abs=0.1)

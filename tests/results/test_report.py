@@ -330,7 +330,7 @@ def _one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
-    assert err[0].startswith("trappa: error: ")
+    assert err[0].startswith(label("cli.error", "nb", message=""))
     return err[0]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from results.labels import label
 from results.runlock import lock_path
 from runners import replicate
 from runners.errors import SweepError, TasksFailedError
@@ -163,7 +164,8 @@ def test_failed_tasks_exit_non_zero_naming_them(reference, tmp_path, monkeypatch
     status, err = run_main("sweep", str(sweep), "--out", str(out), "--no-plots", "--backend",
                            "serial")  # serial: the replaced run_one lives in this process
     assert status == 1
-    assert "2 task(s) failed" in err
+    # the command's line in its language (bokmål by default), from the catalogue
+    assert label("cli.tasks_failed", "nb", n="2", out=str(out)) in " ".join(err.split())
     assert "--resume" in err
     assert "scenario normal, draw 0, replication 1: ZeroDivisionError: no" in err
     assert "scenario normal, draw 1, replication 1: ZeroDivisionError: no" in err

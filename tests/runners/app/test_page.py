@@ -17,6 +17,7 @@ from pypdf import PdfReader
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
+from results.labels import label
 from runners import cli
 from runners.app import engine
 from runners.app.jobs import Job
@@ -298,8 +299,9 @@ def test_bad_upload_shows_the_cli_message(cache: Path, tmp_path: Path,
     at.run()
     assert not at.exception
     # the CLI's line, after a Norwegian sentence saying what failed
+    prefix = label("cli.error", "nb", message="")
     assert [e.value for e in at.error] == [
-        "Filen kunne ikke leses: " + cli_line.removeprefix("trappa: error: ")]
+        "Filen kunne ikke leses: " + cli_line.removeprefix(prefix)]
     assert "proactiv" in cli_line
 
 
@@ -316,7 +318,8 @@ def test_a_folder_that_is_not_a_municipality(cache: Path, tmp_path: Path,
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert not at.exception
-    assert [e.value for e in at.sidebar.error] == [cli_line.removeprefix("trappa: error: ")]
+    prefix = label("cli.error", "nb", message="")
+    assert [e.value for e in at.sidebar.error] == [cli_line.removeprefix(prefix)]
     # the shipped municipalities are still offered (the folder is not), and nothing was
     # written beside the folder
     from models.municipality import DATA_DIR

@@ -1,0 +1,42 @@
+"""The command line's import graph: building the parser (``trappa --help``, argument errors)
+loads none of the heavy libraries; each loads where a command uses it (issue 24)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("matplotlib", "duckdb", "ray", "streamlit", "scipy", "pandas", "numpy", "openpyxl",
+         "pyarrow", "simpy")
+
+
+def _loaded(code: str) -> set[str]:
+    """Run ``code`` in a fresh interpreter; return the top-level packages it loaded."""
+    probe = (code + "\nimport json, sys\n"
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                         text=True, check=True, timeout=120)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_building_the_parser_loads_no_heavy_library() -> None:
+    loaded = _loaded("from runners.cli import build_parser\nbuild_parser()")
+    assert {"runners", "argparse"} <= loaded  # the probe itself works
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_help_loads_no_heavy_library() -> None:
+    loaded = _loaded("import contextlib, io\nfrom runners.cli import main\n"
+                     "with contextlib.redirect_stdout(io.StringIO()):\n    main([])")
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_packages_name_their_api_without_loading_it() -> None:
+    """``models`` and ``scenarios`` load a public name's module when it is first used."""
+    loaded = _loaded("import models, scenarios\nfrom models import TrappaError")
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    loaded = _loaded("from models import load_municipality\nfrom scenarios import Scenario")
+    assert "pandas" in loaded  # the names still resolve, to the real objects

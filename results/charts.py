@@ -397,6 +397,38 @@ def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
     return fig
 
 
+#: Page one's small chart of Δ cost (inches): half a portrait page's height.
+DELTA_SIZE = (9.0, 4.2)
+
+
+def delta_cost_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
+    """Chart each strategy's Δ cost against the reference per year (mill kr, every trinn):
+    the mean of the paired differences with its p05-p95 band, a line at zero. Page one's
+    chart; every value is a row of the run's comparison."""
+    with rc_context({**STYLE, "font.size": 13, "axes.labelsize": 13, "xtick.labelsize": 12,
+                     "ytick.labelsize": 12, "legend.fontsize": 11, "lines.linewidth": 2.2}):
+        fig = Figure(figsize=DELTA_SIZE, layout="constrained")
+        ax = fig.add_subplot()
+        ax.axhline(0, color="0.3", linewidth=1)
+        strategies = tables.scenarios[1:]
+        for scenario, colour in zip(strategies, colours(len(tables.scenarios))[1:],
+                                    strict=True):
+            s = tables.difference(scenario, "cost_nok")
+            years = np.asarray(s.index, dtype=float)
+            ax.fill_between(years, s["p05"] / MNOK, s["p95"] / MNOK, color=colour,
+                            alpha=BAND_ALPHA, linewidth=0)
+            ax.plot(years, s["mean"] / MNOK, color=colour,
+                    label=textwrap.fill(facts.title(scenario, lang), 28))
+        ax.plot([], [], color="grey", alpha=2 * BAND_ALPHA, linewidth=8,
+                label=label("band_90", lang))
+        ax.yaxis.set_major_formatter(number_formatter(lang))
+        year_axis(ax, lang)
+        ax.set_xlabel("")
+        ax.set_ylabel(label("rep.msg.chart_y", lang))
+        fig.legend(loc="outside right upper", frameon=False)
+    return fig
+
+
 def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
                  ) -> Figure:
     """Chart FTE per year per scenario: pleie og omsorg (trinn 6, 7, 9, 10, 11) against the

@@ -267,7 +267,7 @@ def page_one(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
                                 price_year=price_year), 10.5, bold=True))
         blocks += [par(message_sentence(s, tables, facts, lang), 10.5) for s in h.scenarios]
         if f"{DELTA_CHART}.svg" in charts:
-            blocks.append({"kind": "image", "file": f"{DELTA_CHART}.svg", "width": 0.72})
+            blocks.append({"kind": "image", "file": f"{DELTA_CHART}.svg", "width": 0.66})
         blocks.append(par(interval_line(tables, facts, lang), 8.5, grey=True))
         (head, rows), (pay, pay_rows) = headline_rows(h, facts, lang)
         blocks.append(par(label("rep.h.lead", lang, base=facts.title(tables.baseline, lang)),

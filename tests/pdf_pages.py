@@ -41,3 +41,23 @@ def text_off_the_page(pdf: Path) -> list[str]:
                     problems.append(f"page {number_}: '{text}' runs off the page at "
                                     f"({x:.0f}, {y:.0f})")
     return problems
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Return each page's text as a reader would quote it: a word Typst hyphenated at a line
+    end joined again, every run of white space (NBSP included) one space.
+
+    pypdf reads the hyphen glyph back as a soft hyphen (U+00AD); at a line end it is
+    Typst's hyphenation, elsewhere a hyphen the text wrote.
+    """
+    out = []
+    for page in PdfReader(pdf).pages:
+        text = page.extract_text().replace("\u00ad\n", "").replace("\u00ad", "-")
+        out.append(" ".join(text.replace("\u00a0", " ").split()))
+    return out
+
+
+def page_lines(pdf: Path) -> list[list[str]]:
+    """Return each page's lines as set (hyphenated words left as they are)."""
+    return [page.extract_text().replace("\u00ad", "-").splitlines()
+            for page in PdfReader(pdf).pages]

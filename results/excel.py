@@ -34,8 +34,8 @@ from results.intervals import few_runs_text
 from results.labels import label, number
 from results.payback_view import rate_text
 from results.provenance import parameter_name, parameter_unit, source_text
-from results.report_facts import RunFacts, Sources, display_path, municipality_name
 from results.report_document import estimated_mark, uncertainty_text, unit_items
+from results.report_facts import RunFacts, Sources, display_path, municipality_name
 from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from models.errors import TrappaError
 
+
 class TypesetError(TrappaError):
     """The Typst compiler refused the report (a bug in the template or its data)."""
 

@@ -27,7 +27,13 @@ from results.intervals import UNCERTAINTY_PARAMETERS, few_runs_text, includes_te
 from results.labels import label, number
 from results.payback import DISCOUNT_RATE_SOURCE, RATE_SOURCE_CLI
 from results.payback_view import rate_text
-from results.provenance import parameter_name, parameter_unit, source_text, unit_text
+from results.provenance import (
+    parameter_name,
+    parameter_unit,
+    source_kind,
+    source_text,
+    unit_text,
+)
 from results.report_facts import REPO, RunFacts, Sources, municipality_name
 from results.report_headline import Headline, ScenarioHeadline, build_headline
 from results.report_reconcile import reconciliation_rows
@@ -79,7 +85,7 @@ def report_title(tables: ReportTables, facts: RunFacts, lang: str) -> str:
 
 
 def _titled(key: str, facts: RunFacts, lang: str, **values: Any) -> str:
-    """A section title that names the municipality ("Sammendrag – Færder")."""
+    """A section title that names the municipality ("Sammendrag - Færder", with an en dash)."""
     return f"{label(key, lang, **values)} \u2013 {municipality_name(facts, lang)}"
 
 
@@ -111,6 +117,25 @@ def source_in_words(source: str, lang: str) -> str:
         return ""
     key = "rep.src.seed000" if numbers[0] == "000" else "rep.src.seeds"
     return f" ({label(key, lang)})"
+
+
+def body_source(p: Parameter, lang: str) -> str:
+    """A parameter's source for the body: its kind and the document named in words; an
+    importer's estimate said so (the reasoning is in the appendix)."""
+    if is_estimated(p.source):
+        return label("rep.own.estimated", lang)
+    return label(f"prov.{source_kind(p.source)}", lang) + source_in_words(p.source, lang)
+
+
+def estimated_item(item: str, lang: str) -> str:
+    """One of run.json's ``estimated`` items ("file: how") for the report: as written in
+    English; in Norwegian the file and a value it sets, the English reasoning pointed to."""
+    if lang == "en":
+        return item
+    file, _, rest = item.partition(": ")
+    if re.fullmatch(r"[\w.]+ = [\d.,]+", rest.strip()):
+        return f"{file}: {rest.strip()}"
+    return f"{file} ({label('rep.own.reasoning_en', lang)})"
 
 
 def _rate_source(facts: RunFacts, lang: str, short: bool = False) -> str:
@@ -157,7 +182,9 @@ def message_sentence(h: ScenarioHeadline, tables: ReportTables, facts: RunFacts,
     cost = c.stat(h.scenario, "d_cost_nok", year)
     fte = c.stat(h.scenario, "d_fte", year, TRINN_CARE)
     head = c.stat(h.scenario, "d_head_count", year, TRINN_CARE)
-    assert cost is not None and fte is not None and head is not None
+    assert cost is not None
+    assert fte is not None
+    assert head is not None
     decimals = 0 if max(abs(float(cost[k])) for k in ("mean", "p05", "p95")) >= 10 * MNOK else 1
 
     def mnok(v: float, with_sign: bool = False) -> str:
@@ -435,7 +462,7 @@ def reconciliation_section(tables: ReportTables, facts: RunFacts, sources: Sourc
     blocks = [par(label("rep.own.lead", lang, municipality=municipality_name(facts, lang)))]
     if sources.parameters:
         rows = [[parameter_name(p, lang), _parameter_value(p, lang)
-                 + estimated_mark(p.source, lang), source_text(p.source, lang, "")]
+                 + estimated_mark(p.source, lang), body_source(p, lang)]
                 for p in sources.parameters]
         blocks.append(table([label("rep.own.col.what", lang), label("rep.own.col.value", lang),
                              label("rep.own.col.source", lang)], rows,
@@ -538,7 +565,8 @@ def appendix(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
     if facts.estimated:  # an imported municipality: what the importer estimated
         mark = label("fact.estimated_mark", lang)
         blocks.append({"kind": "heading", "text": label("fact.estimated", lang)})
-        blocks += [par(f"{mark}: {item}", 8.5, red=True) for item in facts.estimated]
+        blocks += [par(f"{mark}: {estimated_item(item, lang)}", 8.5, red=True)
+                   for item in facts.estimated]
     blocks.append({"kind": "heading", "text": label("fact.numbers", lang)})
     blocks += [par(label("xl.numbers_from", lang), 8.5),
                par(f"{label('fact.rounding', lang)}: {label('xl.rounding', lang)}", 8.5)]

@@ -4,6 +4,7 @@ horizon tests."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from matplotlib.font_manager import FontProperties
@@ -52,7 +53,7 @@ def page_texts(pdf: Path) -> list[str]:
     """
     out = []
     for page in PdfReader(pdf).pages:
-        text = page.extract_text().replace("\u00ad\n", "").replace("\u00ad", "-")
+        text = re.sub(r"\u00ad[ \t]*\n", "", page.extract_text()).replace("\u00ad", "-")
         out.append(" ".join(text.replace("\u00a0", " ").split()))
     return out
 

@@ -33,8 +33,8 @@ from tests.results.conftest import REPORT_A, REPORT_B, REPORT_END_YEAR, REPORT_T
 
 END_YEAR = REPORT_END_YEAR
 A, B = REPORT_A, REPORT_B
-CHARTS = ["delta_cost.png", "dementia_cost.png", "fte_head_count.png", "persona_johs.png", "staircase.png",
-          "total_cost.png"]
+CHARTS = ["delta_cost.png", "dementia_cost.png", "fte_head_count.png", "persona_johs.png",
+          "staircase.png", "total_cost.png"]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

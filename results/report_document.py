@@ -36,6 +36,7 @@ from results.provenance import (
 )
 from results.report_facts import REPO, RunFacts, Sources, municipality_name
 from results.report_headline import Headline, ScenarioHeadline, build_headline
+from results.report_levers import lever_texts
 from results.report_reconcile import reconciliation_rows
 from results.report_tables import ReportTables
 from results.report_text import summary_paragraphs, summary_rows
@@ -333,6 +334,25 @@ def summary_section(tables: ReportTables, facts: RunFacts, lang: str) -> dict[st
     return section(_titled("rep.summary_title", facts, lang), blocks)
 
 
+def levers_section(tables: ReportTables, facts: RunFacts, lang: str) -> dict[str, Any]:
+    """Each scenario and what it does: every lever with its size, whom it reaches, start
+    year and phase-in (a strategy made in the app included)."""
+    reference = facts.scenario(tables.baseline)
+    blocks: list[Block] = []
+    for s in tables.scenarios:
+        mark = f" {label('rep.baseline_mark', lang)}" if s == tables.baseline else ""
+        blocks.append({"kind": "heading", "text": facts.title(s, lang) + mark})
+        described = facts.scenario(s).describe(lang)
+        if described:
+            blocks.append(par(described, 9, grey=True))
+        texts = ([] if s == tables.baseline
+                 else lever_texts(facts.scenario(s), reference, lang))
+        if s != tables.baseline and not texts:
+            texts = [label("rep.levers.none", lang)]
+        blocks += [{"kind": "item", "text": t, "source": None} for t in texts]
+    return section(_titled("rep.levers.title", facts, lang), blocks)
+
+
 def why_table(w: WhyRows, sources: Sources, facts: RunFacts, lang: str
               ) -> tuple[list[str], list[list[str]]]:
     """Return the FTE-versus-cost table of one strategy: a row per trinn the strategy
@@ -599,7 +619,7 @@ def document(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
     sections = [page_one(tables, facts, sources, lang, charts),
                 section(None, [{"kind": "outline", "text": label("rep.toc", lang)}],
                         outlined=False),
-                summary_section(tables, facts, lang)]
+                summary_section(tables, facts, lang), levers_section(tables, facts, lang)]
     why = why_section(tables, facts, sources, lang)
     if why is not None:
         sections.append(why)

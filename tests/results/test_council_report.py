@@ -233,3 +233,26 @@ def test_the_workbook_front_sheet_equals_page_one(faerder: Path) -> None:
             assert row is not None
             assert figures[1 + 3 * j: 4 + 3 * j] == pytest.approx(
                 (row["mean"] / scale, row["p05"] / scale, row["p95"] / scale), rel=1e-12)
+
+
+def test_the_levers_of_a_strategy_are_stated() -> None:
+    """A strategy's levers in words: size, whom, start year, phase-in, places (the shipped
+    alternativ-boligprofil.toml: share 0.3 for dementia and frail elderly 67-120 from 2026,
+    ramp 0.33 / 0.67 / 1.0 in 2026 / 2028 / 2030; capacity-example.toml's 137 / 150 places)."""
+    import tomllib
+
+    from results.report_facts import ScenarioFacts
+    from results.report_levers import lever_texts
+
+    raw = tomllib.loads((REPO / "scenarios" / "faerder" / "alternativ-boligprofil.toml")
+                        .read_text(encoding="utf-8"))
+    ref = ScenarioFacts("normal", "", 2024, 2040, (), {})
+    s = ScenarioFacts("alt", "", 2024, 2040, (), {}, capacity={"11": {"2024": 137, "2030": 150}},
+                      interventions=tuple(raw["interventions"]))
+    texts = lever_texts(s, ref, "nb")
+    assert texts[0] == "Plasser på trinn 11: 2024: 137, 2030: 150"
+    assert texts[1] == ("Boligprofil: aldersvennlige boliger (67+): andel 30\u00a0% for personer "
+                        "med demens, skrøpelige eldre, 67\u2013120 år, fra 2026; innfasing "
+                        "(andel av full virkning): 2026: 33\u00a0%, 2028: 67\u00a0%, "
+                        "2030: 100\u00a0%.")
+    assert lever_texts(ref, ref, "nb") == []

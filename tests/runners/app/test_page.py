@@ -276,8 +276,10 @@ def _pdf_text(path: Path, stamps: set[str], folders: set[str]) -> list[str]:
     lines = []
     for page in PdfReader(path).pages:
         for line in (page.extract_text() or "").splitlines():
+            # the appendix names the run directory by its folder name
             if not any(s[:10] in line for s in stamps) and not any(
-                    f in line or (len(line) >= 8 and line in f) for f in folders):
+                    f in line or Path(f).name in line or (len(line) >= 8 and line in f)
+                    for f in folders):
                 lines.append(line)
     return lines
 

@@ -453,9 +453,14 @@ def _why_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, sources: So
                 if col >= 4 and value is not None:
                     cell.number_format = "#,##0.0" if col in (4, 6) else "#,##0"
             r += 1
-        for key, value in (("xl.why.added", w.hours_per_mnok_added),
-                           ("xl.why.removed", w.hours_per_mnok_removed)):
+        for key, (cost, hours), value in (
+                ("xl.why.added", w.added, w.hours_per_mnok_added),
+                ("xl.why.removed", w.removed, w.hours_per_mnok_removed)):
+            ws.cell(r, 1, facts.title(scenario, lang))
             ws.cell(r, 3, label(key, lang)).font = _BOLD
+            ws.cell(r, 4, cost / MNOK).number_format = "#,##0.0"
+            ws.cell(r, 5, hours).number_format = "#,##0"
+            ws.cell(r, 6, hours / facts.hours_per_fte).number_format = "#,##0.0"
             if value is not None:
                 ws.cell(r, 7, value).number_format = "#,##0"
             r += 1

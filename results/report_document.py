@@ -371,6 +371,9 @@ def why_table(w: WhyRows, sources: Sources, facts: RunFacts, lang: str
         rows.append([f"{r.trinn} {name}".strip(), signed(r.d_cost / MNOK, 1, lang),
                      signed(r.d_hours, 0, lang), signed(r.d_hours / hpf, 1, lang),
                      ratio(r.d_cost, r.d_hours)])
+    for key, (cost, hours) in (("rep.why.added", w.added), ("rep.why.removed", w.removed)):
+        rows.append([label(key, lang), signed(cost / MNOK, 1, lang), signed(hours, 0, lang),
+                     signed(hours / hpf, 1, lang), ratio(cost, hours)])
     rows.append([label("rep.why.total", lang), signed(w.d_cost / MNOK, 1, lang),
                  signed(w.d_hours, 0, lang), signed(w.d_hours / hpf, 1, lang),
                  ratio(w.d_cost, w.d_hours)])

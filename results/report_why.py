@@ -45,11 +45,17 @@ class WhyRows:
     d_hours: float
     hours_per_mnok_added: float | None
     hours_per_mnok_removed: float | None
+    added: tuple[float, float] = (0.0, 0.0)     # (Δ cost, Δ hours) of the trinn whose cost rises
+    removed: tuple[float, float] = (0.0, 0.0)   # ... and of those whose cost falls
 
 
 def _mean(c: Comparison, scenario: str, metric: str, year: int, trinn: int) -> float:
     row = c.stat(scenario, metric, year, trinn, GROUP_ALL)
     return 0.0 if row is None else float(row["mean"])
+
+
+def _sums(rows: list[TrinnDelta]) -> tuple[float, float]:
+    return sum(r.d_cost for r in rows), sum(r.d_hours for r in rows)
 
 
 def _per_mnok(rows: list[TrinnDelta]) -> float | None:
@@ -68,7 +74,9 @@ def why_rows(c: Comparison, scenario: str, year: int | None = None) -> WhyRows:
                    d_cost=_mean(c, scenario, "d_cost_nok", year, TRINN_ALL),
                    d_hours=_mean(c, scenario, "d_staff_hours", year, TRINN_ALL),
                    hours_per_mnok_added=_per_mnok([r for r in rows if r.d_cost > 0]),
-                   hours_per_mnok_removed=_per_mnok([r for r in rows if r.d_cost < 0]))
+                   hours_per_mnok_removed=_per_mnok([r for r in rows if r.d_cost < 0]),
+                   added=_sums([r for r in rows if r.d_cost > 0]),
+                   removed=_sums([r for r in rows if r.d_cost < 0]))
 
 
 __all__ = ["TrinnDelta", "WhyRows", "why_rows"]

@@ -145,12 +145,16 @@ def test_fte_versus_cost_adds_up_to_the_comparisons_delta(faerder: Path) -> None
     year = c.years[-1]
     title = REPORT_TITLES[REPORT_B]["nb"]
     rows = [r for r in _why_rows(faerder, "nb") if r[0] == title]
-    trinn = [r for r in rows if r[1] != "1\u201312"]
+    trinn = [r for r in rows if r[1] is not None and r[1] != "1\u201312"]
     [total] = [r for r in rows if r[1] == "1\u201312"]
+    parts = [r for r in rows if r[1] is None]  # what the strategy adds, what it removes
+    assert len(parts) == 2
+    assert parts[0][3] >= 0 >= parts[1][3]
     for col, metric, scale in ((3, "d_cost_nok", 1e6), (4, "d_staff_hours", 1.0)):
         want = c.stat(REPORT_B, metric, year)
         assert want is not None
         assert sum(r[col] for r in trinn) == pytest.approx(total[col], rel=1e-9, abs=1e-9)
+        assert parts[0][col] + parts[1][col] == pytest.approx(total[col], rel=1e-9, abs=1e-9)
         assert total[col] == pytest.approx(want["mean"] / scale, rel=1e-9)
     # and the total by hand from yearly/: the mean over replications of the paired Δ
     yearly = pd.read_parquet(faerder / "yearly")

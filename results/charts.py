@@ -434,8 +434,11 @@ def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: 
     """Chart FTE per year per scenario: pleie og omsorg (trinn 6, 7, 9, 10, 11) against the
     855 FTE of 2023, and the whole staircase 4-12 beside it (head count: the footnote's
     position size; the summary table gives it)."""
-    source = next((float(p.value) for p in sources.parameters if p.name == "care_fte_2023"),
-                  None)
+    given = next((p for p in sources.parameters if p.name == "care_fte_2023"), None)
+    source = None if given is None else float(given.value)
+    # an importer's estimate is marked as one on the chart, not as the source's figure
+    mark = ("rep.fte_estimate_mark" if given is not None
+            and given.source.startswith("estimated") else "rep.fte_source_mark")
     with rc_context(STYLE):
         fig = _figure()
         left, right = fig.subplots(1, 2)
@@ -445,7 +448,7 @@ def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: 
             year = tables.years[0] - 1
             handles += left.plot([year], [source], linestyle="none", marker="D",
                                  markersize=9, color="0.25",
-                                 label=label("rep.fte_source_mark", lang,
+                                 label=label(mark, lang,
                                              fte=number(source, 0, lang), year=year))
         left.set_title(label("rep.fte_care_panel", lang), fontsize=15)
         right.set_title(label("rep.fte_staircase_panel", lang), fontsize=15)

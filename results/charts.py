@@ -527,8 +527,12 @@ def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang
 
 
 def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: Sources,
-                   lang: str) -> Figure:
-    """Chart a persona's pathways: annual cost and staff hours by age, as in the seeds' table."""
+                   lang: str, price: tuple[int, float] | None = None) -> Figure:
+    """Chart a persona's pathways: annual cost and staff hours by age, as in the seeds' table.
+
+    ``price`` (price year, index): the calculator's prices converted to the run's fixed
+    prices, so the report states one price year; None keeps the calculator's own.
+    """
     from results.report_text import pathway_text
 
     first = next(iter(pathways.values()))
@@ -536,6 +540,8 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
     ages = [str(r.age) for r in first.rows]
     years = ("/".join(formatting.year(y) for y in sources.persona_price_years)
              or label("fact.unknown", lang))
+    factor = price[1] if price is not None else 1.0
+    shown = formatting.year(price[0]) if price is not None else years
     with rc_context(STYLE):
         fig = _figure()
         top, bottom = fig.subplots(2, 1, sharex=True)
@@ -544,11 +550,12 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
                 legend = label(f"pathway.{name}", lang)
             except KeyError:
                 legend = name
-            top.plot(x, [r.cost_nok for r in table.rows], drawstyle="steps-mid", color=colour,
+            top.plot(x, [r.cost_nok * factor for r in table.rows], drawstyle="steps-mid",
+                     color=colour,
                      marker="o", markersize=5, label=legend)
             bottom.plot(x, [r.staff_hours for r in table.rows], drawstyle="steps-mid",
                         color=colour, marker="o", markersize=5)
-        top.set_ylabel(textwrap.fill(label("rep.persona_cost_by_age", lang, years=years), 22),
+        top.set_ylabel(textwrap.fill(label("rep.persona_cost_by_age", lang, years=shown), 22),
                        fontsize=14)
         bottom.set_ylabel(textwrap.fill(label("staff_hours", lang), 22), fontsize=14)
         for ax in (top, bottom):
@@ -561,12 +568,15 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
         fig.suptitle(label("persona_title", lang, persona=persona.capitalize()))
         totals = "; ".join(
             label("rep.persona_total", lang, pathway=pathway_text(n, lang),
-                  cost=number(t.total_cost_nok / MNOK, 1, lang))
-            + (label("rep.persona_investment", lang, cost=number(t.investment_nok / MNOK, 1, lang))
+                  cost=number(t.total_cost_nok * factor / MNOK, 1, lang))
+            + (label("rep.persona_investment", lang,
+                     cost=number(t.investment_nok * factor / MNOK, 1, lang))
                if t.investment_nok else "")
             for n, t in pathways.items())
         _footnote(fig, textwrap.fill(label("rep.persona_note", lang, years=years,
-                                           totals=totals), 130), fontsize=11)
+                                           price_year=shown,
+                                           index=number(factor, 3, lang), totals=totals),
+                                     130), fontsize=11)
     return fig
 
 
@@ -588,7 +598,10 @@ def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
     if facts.has_capacity:
         charts.append(("waiting", waiting_figure(tables, facts, lang)))
     for persona, pathways in sources.personas.items():
-        charts.append((f"persona_{persona}", persona_figure(persona, pathways, sources, lang)))
+        price = ((facts.price_year, facts.price_index)
+                 if facts.price_year and facts.price_index else None)
+        charts.append((f"persona_{persona}",
+                       persona_figure(persona, pathways, sources, lang, price)))
     return charts
 
 

@@ -119,8 +119,10 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
     for stem, fig in charts:
         if "png" in formats:
             save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
+            # solved once: the SVG reuses the PNG's layout (figure coordinates, sizes in
+            # points); without a PNG the SVG's own save solves it
+            fig.set_layout_engine("none")
         if "pdf" in formats or "svg" in formats:
-            fig.set_layout_engine("none")  # solved once: the SVG reuses the PNG's layout
             svgs[f"{stem}.svg"] = save(fig, svg_dir / f"{stem}.svg")
         fig.clear()
     if "pdf" in formats:

@@ -48,12 +48,17 @@ def page_texts(pdf: Path) -> list[str]:
     """Return each page's text as a reader would quote it: a word Typst hyphenated at a line
     end joined again, every run of white space (NBSP included) one space.
 
-    pypdf reads the hyphen glyph back as a soft hyphen (U+00AD); at a line end it is
-    Typst's hyphenation, elsewhere a hyphen the text wrote.
+    pypdf reads the hyphen glyph back as a soft hyphen (U+00AD) or a hyphen, whichever the
+    font's map names first; at a line end between letters it is Typst's hyphenation,
+    elsewhere a hyphen the text wrote.
     """
     out = []
     for page in PdfReader(pdf).pages:
         text = re.sub(r"\u00ad[ \t]*\n", "", page.extract_text()).replace("\u00ad", "-")
+        # the same glyph read back as a hyphen: a break between two lower-case letters is
+        # Typst's hyphenation; after a sign or digit ("90 %-" / "intervall") a written one
+        text = re.sub(r"(?<=[a-zæøå])-[ \t]*\n(?=[a-zæøå])", "", text)
+        text = re.sub(r"(?<=[^\s\w])-[ \t]*\n", "-", text)
         out.append(" ".join(text.replace("\u00a0", " ").split()))
     return out
 

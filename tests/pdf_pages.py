@@ -53,12 +53,18 @@ def page_texts(pdf: Path) -> list[str]:
     elsewhere a hyphen the text wrote.
     """
     out = []
-    for page in PdfReader(pdf).pages:
-        text = re.sub(r"\u00ad[ \t]*\n", "", page.extract_text()).replace("\u00ad", "-")
-        # the same glyph read back as a hyphen: a break between two lower-case letters is
-        # Typst's hyphenation; after a sign or digit ("90 %-" / "intervall") a written one
-        text = re.sub(r"(?<=[a-zæøå])-[ \t]*\n(?=[a-zæøå])", "", text)
-        text = re.sub(r"(?<=[^\s\w])-[ \t]*\n", "-", text)
+    reader = PdfReader(pdf)
+    # the report hyphenates Norwegian only (the PDF's /Lang says which)
+    hyphenated = str(reader.trailer["/Root"].get("/Lang", "")) in ("nb", "nn")
+    for page in reader.pages:
+        text = page.extract_text()
+        if hyphenated:
+            # a break between two lower-case letters is Typst's hyphenation, whether the
+            # glyph reads back as a soft hyphen or a hyphen; elsewhere a written hyphen
+            text = re.sub(r"(?<=[a-zæøå])[-\u00ad][ \t]*\n(?=[a-zæøå])", "", text)
+            text = re.sub(r"\u00ad[ \t]*\n", "", text)
+        text = text.replace("\u00ad", "-")
+        text = re.sub(r"(?<=\S)-[ \t]*\n", "-", text)  # a written hyphen at a line end
         out.append(" ".join(text.replace("\u00a0", " ").split()))
     return out
 

@@ -3,6 +3,7 @@
     python benchmarks/bench_main.py main        # trappa compare (4 strategies x 20), end to end
     python benchmarks/bench_main.py run1        # trappa run normal --runs 1, end to end
     python benchmarks/bench_main.py memory --runs 1000 10000 [--assemble 1000]
+    python benchmarks/bench_main.py report [--repeat 3]   # trappa report on a 4 x 20 run
 
 ``main`` and ``run1`` time the command as a user runs it (a fresh process, report included)
 and split the time into the replications (run.json ``seconds``) and the rest; the CPU time
@@ -18,8 +19,10 @@ peak resident memory of the finishing steps: the comparison and summary
 (`results.store.write_comparison`, out of core) followed by the report (workbook and PDF);
 with ``--assemble N`` the whole finishing as `runners.sweep` does it: the assembly of the
 finished run from the streamed parts (`results.assemble`, out of core), the checks, the
-comparison, with and without ``plots/``, then the report. Prints Markdown rows with
-the machine's load average.
+comparison, with and without ``plots/``, then the report. ``report`` times ``trappa report
+RUN_DIR`` (workbook, Typst PDF and PNG charts, a fresh process each) on a 4 x 20 compare
+run, and the report alone inside one process (``write_report``, imports excluded). Prints
+Markdown rows with the machine's load average.
 """
 
 from __future__ import annotations
@@ -176,6 +179,16 @@ print(json.dumps({"assemble_s": t1 - t0, "report_s": time.perf_counter() - t1,
 """
 
 
+_REPORT = """
+import json, sys, time
+from results.report import write_report
+import results.charts, results.excel, results.pdf, results.report_document, typst  # noqa
+t0 = time.perf_counter()
+write_report(sys.argv[1], "nb")
+print(json.dumps({"report_s": time.perf_counter() - t0}))
+"""
+
+
 def _child(code: str, *args: str) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, check=True,
                          capture_output=True, text=True,
@@ -185,7 +198,8 @@ def _child(code: str, *args: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("main", "run1", "memory"))
+    parser.add_argument("what", choices=("main", "run1", "memory", "report"))
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--runs", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--assemble", type=int, nargs="*", default=[])
     parser.add_argument("--work", type=Path, default=None,
@@ -201,6 +215,18 @@ def main() -> None:
         seconds, reps = timed("trappa compare (4 x 20)", ["compare"], work / "main")
         if args.profile:
             profiled(["compare"], work / "main-profiled", seconds, reps)
+    elif args.what == "report":
+        source = work / "source"
+        if not (source / "run.json").is_file():
+            _trappa("compare", "--out", str(source), "--no-plots")
+        print("| job | seconds | load |")
+        for _ in range(args.repeat):
+            seconds = _trappa("report", str(source))
+            print(f"| trappa report (4 x 20; xlsx, pdf, png) | {seconds:.1f} | {_load()} |")
+        for _ in range(args.repeat):
+            got = _child(_REPORT, str(source))
+            print(f"| write_report in process (imports excluded) | {got['report_s']:.1f} | "
+                  f"{_load()} |")
     elif args.what == "run1":
         print(head)
         seconds, reps = timed("trappa run normal --runs 1", ["run", "normal", "--runs", "1"],

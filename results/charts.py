@@ -435,13 +435,48 @@ def cost_figure(tables: ReportTables, facts: RunFacts, lang: str, *,
     return fig
 
 
+#: Page one's small chart of Δ cost (inches): half a portrait page's height.
+DELTA_SIZE = (9.0, 4.2)
+
+
+def delta_cost_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
+    """Chart each strategy's Δ cost against the reference per year (mill kr, every trinn):
+    the mean of the paired differences with its p05-p95 band, a line at zero. Page one's
+    chart; every value is a row of the run's comparison."""
+    with rc_context({**STYLE, "font.size": 13, "axes.labelsize": 13, "xtick.labelsize": 12,
+                     "ytick.labelsize": 12, "legend.fontsize": 11, "lines.linewidth": 2.2}):
+        fig = Figure(figsize=DELTA_SIZE, layout="constrained")
+        ax = fig.add_subplot()
+        ax.axhline(0, color="0.3", linewidth=1)
+        strategies = tables.scenarios[1:]
+        for scenario, colour in zip(strategies, colours(len(tables.scenarios))[1:],
+                                    strict=True):
+            s = tables.difference(scenario, "cost_nok")
+            years = np.asarray(s.index, dtype=float)
+            ax.fill_between(years, s["p05"] / MNOK, s["p95"] / MNOK, color=colour,
+                            alpha=BAND_ALPHA, linewidth=0)
+            ax.plot(years, s["mean"] / MNOK, color=colour,
+                    label=textwrap.fill(facts.title(scenario, lang), 28))
+        ax.plot([], [], color="grey", alpha=2 * BAND_ALPHA, linewidth=8,
+                label=label("band_90", lang))
+        ax.yaxis.set_major_formatter(number_formatter(lang))
+        year_axis(ax, lang)
+        ax.set_xlabel("")
+        ax.set_ylabel(label("rep.msg.chart_y", lang))
+        fig.legend(loc="outside right upper", frameon=False)
+    return fig
+
+
 def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
                  ) -> Figure:
     """Chart FTE per year per scenario: pleie og omsorg (trinn 6, 7, 9, 10, 11) against the
     855 FTE of 2023, and the whole staircase 4-12 beside it (head count: the footnote's
     position size; the summary table gives it)."""
-    source = next((float(p.value) for p in sources.parameters if p.name == "care_fte_2023"),
-                  None)
+    given = next((p for p in sources.parameters if p.name == "care_fte_2023"), None)
+    source = None if given is None else float(given.value)
+    # an importer's estimate is marked as one on the chart, not as the source's figure
+    mark = ("rep.fte_estimate_mark" if given is not None
+            and given.source.startswith("estimated") else "rep.fte_source_mark")
     with rc_context(STYLE):
         fig = _figure()
         left, right = fig.subplots(1, 2)
@@ -451,7 +486,7 @@ def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: 
             year = tables.years[0] - 1
             handles += left.plot([year], [source], linestyle="none", marker="D",
                                  markersize=9, color="0.25",
-                                 label=label("rep.fte_source_mark", lang,
+                                 label=label(mark, lang,
                                              fte=number(source, 0, lang), year=year))
         left.set_title(label("rep.fte_care_panel", lang), fontsize=15)
         right.set_title(label("rep.fte_staircase_panel", lang), fontsize=15)
@@ -530,8 +565,12 @@ def profile_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang
 
 
 def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: Sources,
-                   lang: str) -> Figure:
-    """Chart a persona's pathways: annual cost and staff hours by age, as in the seeds' table."""
+                   lang: str, price: tuple[int, float] | None = None) -> Figure:
+    """Chart a persona's pathways: annual cost and staff hours by age, as in the seeds' table.
+
+    ``price`` (price year, index): the calculator's prices converted to the run's fixed
+    prices, so the report states one price year; None keeps the calculator's own.
+    """
     from results.report_text import pathway_text
 
     first = next(iter(pathways.values()))
@@ -539,6 +578,8 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
     ages = [str(r.age) for r in first.rows]
     years = ("/".join(formatting.year(y) for y in sources.persona_price_years)
              or label("fact.unknown", lang))
+    factor = price[1] if price is not None else 1.0
+    shown = formatting.year(price[0]) if price is not None else years
     with rc_context(STYLE):
         fig = _figure()
         top, bottom = fig.subplots(2, 1, sharex=True)
@@ -547,11 +588,12 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
                 legend = label(f"pathway.{name}", lang)
             except KeyError:
                 legend = name
-            top.plot(x, [r.cost_nok for r in table.rows], drawstyle="steps-mid", color=colour,
+            top.plot(x, [r.cost_nok * factor for r in table.rows], drawstyle="steps-mid",
+                     color=colour,
                      marker="o", markersize=5, label=legend)
             bottom.plot(x, [r.staff_hours for r in table.rows], drawstyle="steps-mid",
                         color=colour, marker="o", markersize=5)
-        top.set_ylabel(textwrap.fill(label("rep.persona_cost_by_age", lang, years=years), 22),
+        top.set_ylabel(textwrap.fill(label("rep.persona_cost_by_age", lang, years=shown), 22),
                        fontsize=14)
         bottom.set_ylabel(textwrap.fill(label("staff_hours", lang), 22), fontsize=14)
         for ax in (top, bottom):
@@ -564,12 +606,15 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
         fig.suptitle(label("persona_title", lang, persona=persona.capitalize()))
         totals = "; ".join(
             label("rep.persona_total", lang, pathway=pathway_text(n, lang),
-                  cost=number(t.total_cost_nok / MNOK, 1, lang))
-            + (label("rep.persona_investment", lang, cost=number(t.investment_nok / MNOK, 1, lang))
+                  cost=number(t.total_cost_nok * factor / MNOK, 1, lang))
+            + (label("rep.persona_investment", lang,
+                     cost=number(t.investment_nok * factor / MNOK, 1, lang))
                if t.investment_nok else "")
             for n, t in pathways.items())
         _footnote(fig, textwrap.fill(label("rep.persona_note", lang, years=years,
-                                           totals=totals), 130), fontsize=11)
+                                           price_year=shown,
+                                           index=number(factor, 3, lang), totals=totals),
+                                     130), fontsize=11)
     return fig
 
 
@@ -591,7 +636,10 @@ def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
     if facts.has_capacity:
         charts.append(("waiting", waiting_figure(tables, facts, lang)))
     for persona, pathways in sources.personas.items():
-        charts.append((f"persona_{persona}", persona_figure(persona, pathways, sources, lang)))
+        price = ((facts.price_year, facts.price_index)
+                 if facts.price_year and facts.price_index else None)
+        charts.append((f"persona_{persona}",
+                       persona_figure(persona, pathways, sources, lang, price)))
     return charts
 
 

@@ -45,6 +45,7 @@ import math
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -155,10 +156,23 @@ class Comparison:
 
         ``year`` None is the last year (where the horizon figures are).
         """
-        rows = self.rows(metric, trinn, group)
         year = self.years[-1] if year is None else year
-        hit = rows[(rows["scenario"] == scenario) & (rows["year"] == year)]
-        return None if hit.empty else hit.iloc[0].to_dict()
+        at = self._positions.get((scenario, metric, int(year), int(trinn), group))
+        return None if at is None else self.table.iloc[at].to_dict()
+
+    @cached_property
+    def _positions(self) -> dict[tuple[str, str, int, int, str], int]:
+        """Each row's position by (scenario, metric, year, trinn, group): built once, so a
+        reader's many ``stat`` calls are look-ups, not scans of the whole table (the first
+        row of a key wins, as a scan would find it)."""
+        t = self.table
+        keys = zip(t["scenario"].astype(str), t["metric"].astype(str),
+                   t["year"].astype("int64"), t["trinn"].astype("int64"), t["group"].astype(str),
+                   strict=True)
+        out: dict[tuple[str, str, int, int, str], int] = {}
+        for i, key in enumerate(keys):
+            out.setdefault((key[0], key[1], int(key[2]), int(key[3]), key[4]), i)
+        return out
 
     def series(self, scenario: str, metric: str, trinn: int = TRINN_ALL,
                group: str = GROUP_ALL) -> pd.DataFrame:

@@ -37,11 +37,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from results.comparison import Comparison
 from results.formatting import percent
 from results.intervals import few_runs_text
-from results.labels import label
+from results.labels import label, number
 from results.payback_view import rate_text
 from results.provenance import parameter_name, parameter_unit, source_text
+from results.report_document import estimated_mark, uncertainty_text, unit_items
 from results.report_facts import RunFacts, Sources, display_path, municipality_name
-from results.report_pages import estimated_mark, uncertainty_text, unit_items
 from results.report_tables import DEMENTIA, LEVEL_METRICS, ReportTables
 from results.staffing_view import has_staffing
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
@@ -309,11 +309,65 @@ def _staffing_sheet(ws: Worksheet, c: Comparison, facts: RunFacts, lang: str) ->
     _fit_columns(ws, 2)
 
 
-def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str) -> None:
+def front_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                  ) -> tuple[list[str], list[str], list[list[Any]]]:
+    """Return page one in cells: the sentences, and the figures behind them (header and a
+    row per strategy: Δ cost and Δ care FTE of the last year with their intervals, Δ head
+    count, the first saving year, the payback year), numbers as numbers."""
+    from results.report_document import message_sentence
+    from results.report_headline import build_headline
+
+    c = tables.comparison
+    if c is None or len(tables.scenarios) < 2:
+        return [], [], []
+    h = build_headline(tables, sources, facts.discount_rate)
+    sentences = [message_sentence(s, tables, facts, lang) for s in h.scenarios]
+    year = tables.years[-1]
+    head = [label("scenario", lang), label("xl.front.d_cost", lang, year=year), "p05", "p95",
+            label("xl.front.d_fte", lang, year=year), "p05", "p95",
+            label("xl.front.d_head", lang, year=year), "p05", "p95",
+            label("rep.h.col.first_saving", lang), label("rep.h.col.payback", lang)]
+    never = label("rep.h.not_by", lang, year=year)
+    rows: list[list[Any]] = []
+    for s in h.scenarios:
+        row: list[Any] = [facts.title(s.scenario, lang)]
+        for metric, trinn, scale in (("d_cost_nok", TRINN_ALL, MNOK), ("d_fte", TRINN_CARE, 1.0),
+                                     ("d_head_count", TRINN_CARE, 1.0)):
+            stat = c.stat(s.scenario, metric, year, trinn)
+            row += [None if stat is None else float(stat[k]) / scale
+                    for k in ("mean", "p05", "p95")]
+        row += [s.payback.first_saving_year or never, s.payback.payback_year or never]
+        rows.append(row)
+    return sentences, head, rows
+
+
+def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, sources: Sources,
+                 lang: str) -> None:
     unknown = label("fact.unknown", lang)
     ws.cell(1, 1, label("rep.title", lang, municipality=municipality_name(facts, lang),
                         start=tables.years[0], end=tables.years[-1])).font = _TITLE
     ws.cell(2, 1, label("rep.subtitle", lang)).font = _NOTE
+    sentences, head, figures = front_figures(tables, facts, sources, lang)
+    top = 3
+    if sentences:  # page one: the message, then its figures with their intervals
+        ws.cell(top, 1, label("rep.msg.lead", lang, base=facts.title(tables.baseline, lang),
+                              municipality=municipality_name(facts, lang),
+                              price_year=facts.price_year or unknown)).font = _BOLD
+        for i, text in enumerate(sentences, start=top + 1):
+            ws.cell(i, 1, str(figures[i - top - 1][0])).font = _BOLD
+            ws.cell(i, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
+        r = top + len(sentences) + 2
+        for col, text in enumerate(head, start=1):
+            cell = ws.cell(r, col, text)
+            cell.font = _BOLD
+            cell.fill = _HEAD_FILL
+            cell.alignment = Alignment(wrap_text=True)
+        for i, row in enumerate(figures, start=r + 1):
+            for col, value in enumerate(row, start=1):
+                cell = ws.cell(i, col, value)
+                if isinstance(value, float):
+                    cell.number_format = "#,##0.0" if col <= 4 else "#,##0"
+        top = r + len(figures) + 2
     rows: list[tuple[str, Any, str | None]] = [
         (label("fact.municipality", lang), municipality_name(facts, lang), None),
         (label("fact.years", lang), f"{tables.years[0]}\u2013{tables.years[-1]}", None)]
@@ -346,21 +400,22 @@ def _front_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str
     rows += [
         (label("fact.code_version", lang), f"trappa {facts.version}, commit {facts.commit}", None),
         (label("fact.created", lang), facts.created or unknown, None),
-        (label("fact.run_dir", lang), str(facts.run_dir.resolve()), None),
+        (label("fact.run_dir", lang), facts.run_dir.name, None),
         (label("fact.numbers", lang), label("xl.numbers_from", lang), None),
         (label("fact.rounding", lang), label("xl.rounding", lang), None),
     ]
-    ws.cell(3, 1, label("xl.item", lang)).font = _BOLD
-    ws.cell(3, 2, label("xl.value", lang)).font = _BOLD
-    for r, (key, value, fmt) in enumerate(rows, start=4):
+    ws.cell(top, 1, label("xl.item", lang)).font = _BOLD
+    ws.cell(top, 2, label("xl.value", lang)).font = _BOLD
+    for r, (key, value, fmt) in enumerate(rows, start=top + 1):
         ws.cell(r, 1, key).font = _BOLD
         cell = ws.cell(r, 2, value)
         cell.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top")
         if fmt and isinstance(value, int | float):
             cell.number_format = fmt
-    ws.freeze_panes = "A4"
     ws.column_dimensions["A"].width = max(len(str(k)) for k, _, _ in rows) + 2
     ws.column_dimensions["B"].width = 100
+    for col in range(3, len(head) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 12
 
 
 def _sources_sheet(ws: Worksheet, facts: RunFacts, sources: Sources, lang: str) -> None:
@@ -395,6 +450,83 @@ def _sources_sheet(ws: Worksheet, facts: RunFacts, sources: Sources, lang: str) 
         ws.column_dimensions[letter].width = width
 
 
+def _payback_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, lang: str) -> None:
+    """Each strategy's Δ cost per year and its cumulative Δ from the first year, each with
+    its interval: the path the payback years are read from."""
+    c = tables.comparison
+    assert c is not None
+    y0, y1 = c.years[0], c.years[-1]
+    _title_rows(ws, label("cmp.pay.title", lang, base=facts.title(c.reference, lang), y0=y0,
+                          y1=y1), label("xl.payback_note", lang, n=tables.replications))
+    _header(ws, [label("scenario", lang), label("year", lang)],
+            [label("xl.d_cost", lang), label("rep.h.col.cumulative", lang, y0=y0, y1=y1)],
+            lang)
+    r = HEADER_ROWS + 1
+    for scenario in c.strategies:
+        yearly = c.series(scenario, "d_cost_nok")
+        cum = c.series(scenario, "d_cost_cum_nok")
+        for year in c.years:
+            ws.cell(r, 1, facts.title(scenario, lang))
+            ws.cell(r, 2, year)
+            for j, frame in enumerate((yearly, cum)):
+                for k, stat in enumerate(STATS):
+                    cell = ws.cell(r, 3 + 3 * j + k, float(frame.loc[year, stat]) / MNOK)
+                    cell.number_format = "#,##0.0"
+            r += 1
+    _payback_block(ws, r + 1, tables, facts, lang)
+    _fit_columns(ws, 2)
+
+
+def _why_sheet(ws: Worksheet, tables: ReportTables, facts: RunFacts, sources: Sources,
+               lang: str) -> None:
+    """The report's "why FTE and cost move differently" table, numbers as numbers."""
+    from results.report_why import why_rows
+
+    c = tables.comparison
+    assert c is not None
+    year = c.years[-1]
+    _title_rows(ws, label("rep.why.title", lang),
+                label("rep.why.lead", lang, hpf=number(facts.hours_per_fte, 0, lang)))
+    head = [label("scenario", lang), label("trinn", lang), label("xl.trinn_name", lang),
+            label("rep.why.col.cost", lang, year=year), label("rep.why.col.hours", lang,
+                                                              year=year),
+            label("rep.why.col.fte", lang, year=year), label("rep.why.col.ratio", lang)]
+    for col, text in enumerate(head, start=1):
+        cell = ws.cell(3, col, text)
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.alignment = Alignment(wrap_text=True)
+    r = 4
+    for scenario in c.strategies:
+        w = why_rows(c, scenario, year)
+        items = [(str(t.trinn), sources.trinn_name(t.trinn, lang), t.d_cost, t.d_hours)
+                 for t in w.trinn]
+        items.append(("1\u201312", label("rep.why.total", lang), w.d_cost, w.d_hours))
+        for trinn, name, cost, hours in items:
+            values: list[Any] = [facts.title(scenario, lang), trinn, name, cost / MNOK, hours,
+                                 hours / facts.hours_per_fte,
+                                 hours / (cost / MNOK) if abs(cost) >= 1.0 else None]
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(r, col, value)
+                if col >= 4 and value is not None:
+                    cell.number_format = "#,##0.0" if col in (4, 6) else "#,##0"
+            r += 1
+        for key, (cost, hours), value in (
+                ("xl.why.added", w.added, w.hours_per_mnok_added),
+                ("xl.why.removed", w.removed, w.hours_per_mnok_removed)):
+            ws.cell(r, 1, facts.title(scenario, lang))
+            ws.cell(r, 3, label(key, lang)).font = _BOLD
+            ws.cell(r, 4, cost / MNOK).number_format = "#,##0.0"
+            ws.cell(r, 5, hours).number_format = "#,##0"
+            ws.cell(r, 6, hours / facts.hours_per_fte).number_format = "#,##0.0"
+            if value is not None:
+                ws.cell(r, 7, value).number_format = "#,##0"
+            r += 1
+        r += 1
+    ws.freeze_panes = "A4"
+    _fit_columns(ws, 3)
+
+
 def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path: Path,
                    lang: str) -> Path:
     """Write the report workbook to ``path`` and return it (sheets: see the module docstring)."""
@@ -409,7 +541,7 @@ def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path
     fixed = {key: label(key, lang) for key in ("xl.comparison", "xl.dementia", "xl.sources",
                                                "xl.staffing")}
     taken |= {v.lower() for v in fixed.values()}
-    _front_sheet(front, tables, facts, lang)
+    _front_sheet(front, tables, facts, sources, lang)
     price_year = str(facts.price_year or label("fact.unknown", lang))
     wide = _wide_levels(tables)
     note = label("xl.level_note", lang, n=tables.replications) + " " + label("xl.rounding", lang)
@@ -420,6 +552,11 @@ def write_workbook(tables: ReportTables, facts: RunFacts, sources: Sources, path
         _level_sheet(ws, tables, facts, wide, [scenario], _trinn_rows(tables, sources, lang),
                      price_year, lang)
     _comparison_sheet(wb.create_sheet(fixed["xl.comparison"]), tables, facts, lang)
+    if tables.comparison is not None and len(tables.scenarios) > 1:
+        _payback_sheet(wb.create_sheet(_sheet_name(label("xl.payback", lang), taken)), tables,
+                       facts, lang)
+        _why_sheet(wb.create_sheet(_sheet_name(label("xl.why", lang), taken)), tables, facts,
+                   sources, lang)
     if tables.has_dementia:
         ws = wb.create_sheet(fixed["xl.dementia"])
         _title_rows(ws, label("xl.dementia_title", lang),

@@ -1,39 +1,58 @@
-"""The report's PDF: figures (text pages and charts) written page by page with PdfPages."""
+"""The report's PDF: the Typst template (``results/typst/report.typ``) fed with the report's
+data as JSON and its charts as SVG, compiled offline by the ``typst`` package.
+
+The compiler sees one build folder and nothing else (its ``root``): the template, the
+data and the charts are copied into it. Fonts: DejaVu Sans, which matplotlib ships (so the
+charts' SVG text, kept as text, is set in the same font), and no system font, so the PDF
+is the same on every machine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from matplotlib import rc_context
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-
-#: TrueType (42) rather than Type 3 fonts: text stays searchable and copyable, and a PDF
-#: text extractor (the tests use pypdf) reads the Norwegian letters back.
-_PDF_STYLE: dict[Any, Any] = {"pdf.fonttype": 42}
+from models.errors import TrappaError
 
 
-#: Where the page number sits: top right, inside the margins (figure coordinates), clear
-#: of the charts' footnotes and legends.
-PAGE_NUMBER_XY = (0.985, 0.975)
+class TypesetError(TrappaError):
+    """The Typst compiler refused the report (a bug in the template or its data)."""
 
 
-def write_pdf(pages: Sequence[Figure], path: Path, title: str, subject: str = "",
-              page_number: Callable[[int, int], str] | None = None) -> Path:
-    """Write ``pages`` to ``path``, one figure per page, and return the path.
+#: The template, package data beside this module.
+TEMPLATE = Path(__file__).with_name("typst") / "report.typ"
 
-    ``page_number(i, n)`` gives the text of page ``i`` of ``n`` (from 1), drawn at the
-    bottom right of every page; None draws none.
+
+def font_paths() -> list[str]:
+    """Return the folders of the fonts the report uses (matplotlib's DejaVu)."""
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
+def write_pdf(data: Mapping[str, Any], charts: Mapping[str, Path], path: Path) -> Path:
+    """Compile the report of ``data`` (see ``results.report_document``) to ``path``.
+
+    ``charts`` maps a file name the data refers to (``"total_cost.svg"``) to the SVG file.
     """
-    with rc_context(_PDF_STYLE), PdfPages(path, metadata={
-            "Title": title, "Subject": subject, "Creator": "trappa"}) as pdf:
-        for i, fig in enumerate(pages, start=1):
-            if page_number is not None:
-                mark = fig.text(*PAGE_NUMBER_XY, page_number(i, len(pages)), ha="right",
-                                va="top", fontsize=10, color="0.35")
-            pdf.savefig(fig)
-            if page_number is not None:
-                mark.remove()  # the same figure is also a PNG: keep it as it was
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="trappa-typst-") as folder:
+        build = Path(folder)
+        shutil.copyfile(TEMPLATE, build / "report.typ")
+        (build / "data.json").write_text(json.dumps(data, ensure_ascii=False),
+                                         encoding="utf-8")
+        for name, source in charts.items():
+            shutil.copyfile(source, build / name)
+        try:
+            pdf = typst.compile(str(build / "report.typ"), root=str(build),
+                                font_paths=font_paths(), ignore_system_fonts=True)
+        except RuntimeError as exc:  # the compiler's diagnostics, several lines
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise TypesetError(f"{path.name}: Typst could not set the report ({first})") from exc
+    path.write_bytes(pdf)
     return path

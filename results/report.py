@@ -4,7 +4,7 @@ Where: ``RUN_DIR/report/``, one set of files per language, so a Norwegian and an
 report live side by side::
 
     report/report-nb.xlsx    the workbook (see results.excel)
-    report/report-nb.pdf     the PDF (title, summary, charts, assumptions and sources)
+    report/report-nb.pdf     the PDF, typeset by Typst (results.pdf, results.report_document)
     report/png-nb/*.png      the charts of the PDF, one PNG each, for slides
     report/svg-nb/*.svg      the same charts as SVG with their text as text (on request:
                              ``formats=("svg",)``, ``--format svg``), for typesetting
@@ -24,11 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from matplotlib.figure import Figure
-
 from models.errors import TrappaError
-from results.labels import LANGS, label
+from results.labels import LANGS
 from results.payback import RATE_SOURCE_CLI
+from results.pdf import TypesetError
 from results.report_facts import RunFacts, Sources, load_sources, run_facts
 from results.report_tables import ReportTables, build_tables
 from results.rundir import REPORT, fsync_tree, temporary_sibling
@@ -89,27 +88,10 @@ def missing_dependency(fmt: str) -> str | None:
     # The workbook needs openpyxl, an optional dependency (the "report" extra).
     if fmt == "xlsx" and importlib.util.find_spec("openpyxl") is None:
         return "the Excel workbook needs openpyxl: pip install 'trappa[report]'"
+    # The PDF is typeset by Typst, whose compiler the typst package bundles.
+    if fmt == "pdf" and importlib.util.find_spec("typst") is None:
+        return "the PDF needs typst: pip install 'trappa[report]'"
     return None
-
-
-def pdf_pages(tables: ReportTables, facts: RunFacts, sources: Sources,
-              charts: Sequence[tuple[str, Figure]], lang: str) -> list[Figure]:
-    """Return the PDF's pages in order: the main message, the summary in sentences, the
-    charts, the assumptions in plain words, the reconciliation with the seeds, and the
-    facts and sources."""
-    # Deferred: report_pages pulls in the text layout only when a PDF is asked for.
-    from results.report_pages import (
-        assumption_pages,
-        headline_page,
-        plain_assumption_pages,
-        reconciliation_page,
-        summary_page,
-    )
-
-    return [headline_page(tables, facts, sources, lang), summary_page(tables, facts, lang),
-            *(fig for _, fig in charts), *plain_assumption_pages(tables, facts, sources, lang),
-            reconciliation_page(tables, facts, sources, lang),
-            *assumption_pages(tables, facts, sources, lang)]
 
 
 def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
@@ -122,25 +104,32 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
     images = [f for f in ("png", "svg") if f in formats]
     if "pdf" not in formats and not images:
         return
-    from results.charts import chart_figures, save
+    from results.charts import chart_figures, delta_cost_figure, save
 
     charts = chart_figures(tables, facts, sources, lang)
+    if len(tables.scenarios) > 1:
+        charts.insert(0, ("delta_cost", delta_cost_figure(tables, facts, lang)))
     for fmt in images:
         (tmp / names[fmt]).mkdir()
+    # The PDF sets the charts as SVG (their text stays text); the SVG folder, when asked
+    # for, is the same files.
+    svg_dir = tmp / names["svg"] if "svg" in formats else tmp / ".svg-build"
+    svg_dir.mkdir(exist_ok=True)
+    svgs: dict[str, Path] = {}
     for stem, fig in charts:
-        for fmt in images:
-            save(fig, tmp / names[fmt] / f"{stem}.{fmt}", dpi=PNG_DPI)
-        if images:
-            # The layout is in figure coordinates and font sizes in points, so the PDF page
-            # (and the next format) reuse it as it stands instead of solving it again.
+        if "png" in formats:
+            save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
+            # solved once: the SVG reuses the PNG's layout (figure coordinates, sizes in
+            # points); without a PNG the SVG's own save solves it
             fig.set_layout_engine("none")
+        if "pdf" in formats or "svg" in formats:
+            svgs[f"{stem}.svg"] = save(fig, svg_dir / f"{stem}.svg")
+        fig.clear()
     if "pdf" in formats:
         from results.pdf import write_pdf
-        from results.report_pages import report_title
+        from results.report_document import document
 
-        write_pdf(pdf_pages(tables, facts, sources, charts, lang), tmp / names["pdf"],
-                  report_title(tables, facts, lang), label("rep.subtitle", lang),
-                  lambda i, n: label("rep.page", lang, i=i, n=n))
+        write_pdf(document(tables, facts, sources, lang, list(svgs)), svgs, tmp / names["pdf"])
 
 
 def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
@@ -220,6 +209,8 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     except OSError as exc:
         raise ReportError(f"{shown_as or run_dir}/{REPORT_DIR}: cannot write the report "
                           f"({exc.strerror or exc})") from exc
+    except TypesetError as exc:
+        raise ReportError(str(exc)) from exc
     except zlib.error as exc:  # the workbook's compressor, when a write under it failed
         raise ReportError(f"{shown_as or run_dir}/{REPORT_DIR}: cannot write the report "
                           f"(compression failed: {exc}; is the disk full?)") from exc

@@ -46,6 +46,8 @@ class ScenarioFacts:
     descriptions: Mapping[str, str] = field(default_factory=dict)  # per report language
     titles: Mapping[str, str] = field(default_factory=dict)  # display names per language
     capacity: Mapping[str, Any] = field(default_factory=dict)  # places per trinn and year
+    #: the scenario's levers in scenario-file shape (run.json ``interventions``)
+    interventions: tuple[Mapping[str, Any], ...] = ()
 
     def describe(self, lang: str) -> str:
         """Return the description in report language ``lang`` (the common text if none)."""
@@ -167,7 +169,8 @@ def run_facts(run: Run) -> RunFacts:
                       s.get("end_year"), tuple(str(f) for f in s.get("files") or ()),
                       s.get("groups") if isinstance(s.get("groups"), dict) else {},
                       _texts(s.get("description")), _texts(s.get("title")),
-                      s.get("capacity") if isinstance(s.get("capacity"), dict) else {})
+                      s.get("capacity") if isinstance(s.get("capacity"), dict) else {},
+                      tuple(iv for iv in s.get("interventions") or () if isinstance(iv, dict)))
         for s in raw)
     cost_unit = units.get("cost_nok", "")
     # the numbers themselves; run directories written before they were stored have them

@@ -4,6 +4,7 @@ horizon tests."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from matplotlib.font_manager import FontProperties
@@ -41,3 +42,34 @@ def text_off_the_page(pdf: Path) -> list[str]:
                     problems.append(f"page {number_}: '{text}' runs off the page at "
                                     f"({x:.0f}, {y:.0f})")
     return problems
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Return each page's text as a reader would quote it: a word Typst hyphenated at a line
+    end joined again, every run of white space (NBSP included) one space.
+
+    pypdf reads the hyphen glyph back as a soft hyphen (U+00AD) or a hyphen, whichever the
+    font's map names first; at a line end between letters it is Typst's hyphenation,
+    elsewhere a hyphen the text wrote.
+    """
+    out = []
+    reader = PdfReader(pdf)
+    # the report hyphenates Norwegian only (the PDF's /Lang says which)
+    hyphenated = str(reader.trailer["/Root"].get("/Lang", "")) in ("nb", "nn")
+    for page in reader.pages:
+        text = page.extract_text()
+        if hyphenated:
+            # a break between two lower-case letters is Typst's hyphenation, whether the
+            # glyph reads back as a soft hyphen or a hyphen; elsewhere a written hyphen
+            text = re.sub(r"(?<=[a-zæøå])[-\u00ad][ \t]*\n(?=[a-zæøå])", "", text)
+            text = re.sub(r"\u00ad[ \t]*\n", "", text)
+        text = text.replace("\u00ad", "-")
+        text = re.sub(r"(?<=\S)-[ \t]*\n", "-", text)  # a written hyphen at a line end
+        out.append(" ".join(text.replace("\u00a0", " ").split()))
+    return out
+
+
+def page_lines(pdf: Path) -> list[list[str]]:
+    """Return each page's lines as set (hyphenated words left as they are)."""
+    return [page.extract_text().replace("\u00ad", "-").splitlines()
+            for page in PdfReader(pdf).pages]

@@ -360,11 +360,10 @@ def test_extrapolation_is_stated_where_asked_for(tmp_path, monkeypatch):
     assert horizon["projection_last_year"] == 2040
     assert horizon["extrapolated"] is True
     assert "growth rate" in horizon["extrapolation_method"]
-    import pypdf
+    from tests.pdf_pages import page_texts
 
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(
-        tmp_path / "r" / "report" / "report-en.pdf").pages)
-    assert "is extrapolated (--extrapolate)" in " ".join(text.split())
+    text = " ".join(page_texts(tmp_path / "r" / "report" / "report-en.pdf"))
+    assert "is extrapolated (--extrapolate)" in text
 
 
 # --- 4. a report can describe another municipality ---------------------------------------

@@ -28,12 +28,13 @@ from results.report_facts import run_facts
 from results.store import RunDirError, read_run
 from runners.cli import main
 from runners.cli.report import after_run
+from tests.pdf_pages import page_texts, text_off_the_page
 from tests.results.conftest import REPORT_A, REPORT_B, REPORT_END_YEAR, REPORT_TITLES
 
 END_YEAR = REPORT_END_YEAR
 A, B = REPORT_A, REPORT_B
-CHARTS = ["dementia_cost.png", "fte_head_count.png", "persona_johs.png", "staircase.png",
-          "total_cost.png"]
+CHARTS = ["delta_cost.png", "dementia_cost.png", "fte_head_count.png", "persona_johs.png",
+          "staircase.png", "total_cost.png"]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -133,8 +134,8 @@ def test_cli_report_with_formats(run_dir: Path, tmp_path: Path,
 
 def _sheets(lang: str) -> list[str]:
     return [label("xl.front", lang), _title(A, lang), _title(B, lang),
-            label("xl.comparison", lang), label("xl.dementia", lang), label("xl.staffing", lang),
-            label("xl.sources", lang)]
+            label("xl.comparison", lang), label("xl.payback", lang), label("xl.why", lang),
+            label("xl.dementia", lang), label("xl.staffing", lang), label("xl.sources", lang)]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en", "nn"])
@@ -253,48 +254,54 @@ def test_workbook_sources_sheet(run_dir: Path) -> None:
 # --- the PDF and the PNGs --------------------------------------------------------------------
 
 def _titles(lang: str) -> list[str]:
+    """The report's sections in order, each title naming the municipality."""
+    def named(key: str, **values: object) -> str:
+        return f"{label(key, lang, **values)} \u2013 Færder"
+
     return [label("rep.title", lang, municipality="Færder", start=2024, end=END_YEAR),
-            label("rep.summary_title", lang), label("plot.total_cost_title", lang),
-            label("rep.fte_head_title", lang), label("rep.profile_title", lang),
-            label("plot.dementia_title", lang), label("persona_title", lang, persona="Johs"),
-            label("rep.plain_title", lang), label("rep.r.title", lang)]
+            label("rep.toc", lang), named("rep.summary_title"), named("rep.why.title"),
+            named("plot.total_cost_title"), named("rep.fte_head_title"),
+            named("rep.profile_title"), named("plot.dementia_title"),
+            named("persona_title", persona="Johs"), named("rep.plain_title"),
+            named("rep.r.title"),
+            f"{label('rep.appendix', lang)}: {label('rep.assumptions_title', lang)} \u2013 Færder"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en", "nn"])
-def test_pdf_pages_and_titles(run_dir: Path, lang: str) -> None:
-    reader = PdfReader(run_dir / "report" / f"report-{lang}.pdf")
-    texts = [_text(p) for p in reader.pages]
-    fixed = _titles(lang)
-    assert len(texts) > len(fixed)
-    # the plain-words assumptions may take more than a page ("(forts.)")
-    plain = label("rep.plain_title", lang)
-    texts = [t for i, t in enumerate(texts)
-             if i == 0 or not (t.startswith(plain) and texts[i - 1].startswith(plain))]
-    for text, title in zip(texts, fixed, strict=False):
-        assert " ".join(title.replace("\u00a0", " ").split()) in text
-    assumptions = label("rep.assumptions_title", lang)
-    assert texts[len(fixed)].startswith(assumptions) or assumptions in texts[len(fixed)]
-    assert all(assumptions in t for t in texts[len(fixed):])  # "(forts.)" keeps the title
+def test_pdf_sections_titles_and_pages(run_dir: Path, lang: str) -> None:
+    path = run_dir / "report" / f"report-{lang}.pdf"
+    reader = PdfReader(path)
+    texts = page_texts(path)
+    titles = [" ".join(t.replace("\u00a0", " ").split()) for t in _titles(lang)]
+    assert texts[0].startswith(titles[0])
+    # every section starts a page with its title, in this order
+    starts = [next(i for i, t in enumerate(texts) if t.startswith(title)) for title in titles]
+    assert starts == sorted(starts), list(zip(titles, starts, strict=True))
+    # the contents list every section but itself
+    for title in titles[2:]:
+        assert title.split(" \u2013 ")[0] in texts[1]
     assert reader.metadata is not None
-    assert reader.metadata.title == fixed[0]
+    assert reader.metadata.title == titles[0]
     # every page is numbered, "Side i av n"
-    every = [_text(p) for p in reader.pages]
-    for i, text in enumerate(every, start=1):
-        assert label("rep.page", lang, i=i, n=len(every)) in text
-    # the assumptions pages cite the parameter file and its sources
-    rest = " ".join(texts[len(fixed):])
+    for i, text in enumerate(texts, start=1):
+        assert label("rep.page", lang, i=i, n=len(texts)) in text
+    # the appendix cites the parameter file (relative) and its sources
+    rest = " ".join(texts[starts[-1]:])
     assert "models/data/faerder/parameters.toml" in rest
     if lang == "en":  # every number in the language's format: English groups with a comma
         assert "hours_per_fte = 1,595" in rest
     else:  # the parameter by its name in the report's language, the number as written there
         assert f"{label('param.hours_per_fte', lang)} = 1 595" in rest
+    assert text_off_the_page(path) == []
 
 
 def test_pdf_summary_sentence_from_the_numbers(run_dir: Path, yearly: pd.DataFrame) -> None:
     per_rep = _per_rep(yearly)
     diff = _stat(per_rep.loc[(B, END_YEAR), "cost_nok"] - per_rep.loc[(A, END_YEAR), "cost_nok"])
     way = "lavere" if diff["p95"] < 0 else "høyere" if diff["p05"] > 0 else None
-    text = _text(PdfReader(run_dir / "report" / "report-nb.pdf").pages[1])
+    title = label("rep.summary_title", "nb")
+    text = next(t for t in page_texts(run_dir / "report" / "report-nb.pdf")
+                if t.startswith(title))
     opening = (f"Med proaktivt forløp for alle nye demenstilfeller fra 2025 blir kostnadene "
                f"i {END_YEAR} ")
     assert opening in text
@@ -315,7 +322,8 @@ def test_png_charts_for_the_projector(run_dir: Path, lang: str) -> None:
     folder = run_dir / "report" / f"png-{lang}"
     assert sorted(p.name for p in folder.iterdir()) == CHARTS
     for path in folder.iterdir():
-        assert _png_size(path) == (1753, 1240)
+        # A4 landscape at 150 dpi; page one's small chart of Δ cost 9 x 4.2 inches
+        assert _png_size(path) == ((1350, 630) if path.stem == "delta_cost" else (1753, 1240))
 
 
 def test_languages_differ(run_dir: Path) -> None:

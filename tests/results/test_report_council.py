@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from results.charts import chart_figures
 from results.labels import LANGS, catalogue, label, number
@@ -24,7 +23,7 @@ from results.report_facts import load_sources, run_facts
 from results.report_tables import build_tables
 from results.store import read_run
 from scenarios.vocabulary import REPORT_LANGUAGES
-from tests.pdf_pages import text_off_the_page
+from tests.pdf_pages import page_texts, text_off_the_page
 from tests.results.conftest import REPORT_A, REPORT_B, REPORT_TITLES
 
 PLEIE, STAIRCASE = -1, -2
@@ -48,8 +47,8 @@ def _flat(text: str) -> str:
 
 
 def _pages(run_dir: Path, lang: str) -> list[str]:
-    return [_flat(p.extract_text()) for p in PdfReader(run_dir / "report"
-                                                       / f"report-{lang}.pdf").pages]
+    # Typst's hyphenation joined again (tests.pdf_pages.page_texts)
+    return page_texts(run_dir / "report" / f"report-{lang}.pdf")
 
 
 def _mean(summary: pd.DataFrame, scenario: str, year: int, trinn: int, metric: str) -> float:
@@ -123,7 +122,7 @@ def test_one_scenario_page_one_says_so(run_dir: Path, tmp_path: Path) -> None:
     (copy / "run.json").write_text(json.dumps(meta), encoding="utf-8")
     write_comparison(copy, meta)
     write_report(copy, "nb", ("pdf",))
-    first = _flat(PdfReader(copy / "report" / "report-nb.pdf").pages[0].extract_text())
+    first = page_texts(copy / "report" / "report-nb.pdf")[0]
     assert _flat(label("rep.h.one_scenario", "nb")) in first
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from models.coverage import COVERAGE_FILE
+from models.coverage import COVERAGE_FILE, OLD_AGE
 from models.errors import DataFileError, TrappaError
 from models.importer import population as popmod
 from models.importer.estimates import (
@@ -301,7 +301,11 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                                  f"(models/data/faerder/{f}): national calculator data and "
                                  f"Færder's assumptions, not {title}'s own.\n" + text,
                                  encoding="utf-8")
-        if kres is not None and kres.coverage:
+        if kres is not None and kres.coverage and not any(g.age_min == OLD_AGE
+                                                          for g in groups):
+            estimated.append(f"{COVERAGE_FILE}: not written, the population has no age group "
+                             f"starting at {OLD_AGE}; the 80+ follow the national age profile")
+        elif kres is not None and kres.coverage:
             (tmp / COVERAGE_FILE).write_text(_csv_text(
                 [f"{title}: the share of inhabitants 80+ on these trinn on 31 December, from "
                  "KOSTRA (models/ssb/data/kostra_mapping.csv); the engine's start holds it "

@@ -91,7 +91,7 @@ def test_the_folders_coverage_is_the_tables(tinn):
     assert coverage.loc["institution_80plus", "share"] == pytest.approx(0.148)
     # the trinn of each figure are the mapping's (kostra_mapping.csv)
     assert coverage["trinn"].to_dict() == {"home_services_80plus": "6 7",
-                                           "institution_80plus": "11 12"}
+                                           "institution_80plus": "9 11 12"}
     assert (coverage["year"] == 2024).all()
     assert load_municipality(str(tinn)).coverage[0].trinn == (6, 7)
     targets = tomllib.loads((tinn / "targets.toml").read_text(encoding="utf-8"))
@@ -103,7 +103,7 @@ def test_the_folders_coverage_is_the_tables(tinn):
     pop = single_ages(m.projection, 2024)
     rates = use_rates(m)
     old = pop[80:].sum()
-    for trinn, share in (((6, 7), 0.314), ((11, 12), 0.148)):
+    for trinn, share in (((6, 7), 0.314), ((9, 11, 12), 0.148)):
         placed = sum((rates[t][80:] * pop[80:]).sum() for t in trinn)
         assert placed / old == pytest.approx(share, rel=TOLERANCE["recipients"])
 
@@ -115,7 +115,7 @@ FIRST_YEAR_REPLICATIONS = 8
 
 def test_a_runs_first_year_reproduces_the_coverage(tinn, tmp_path):
     """The simulated share of the 80+ on 31 Dec 2024 on the home-service trinn (6, 7) and the
-    nursing-home trinn (11, 12) is the table's, within the calibration's band for a share of
+    institution trinn (9, 11, 12) is the table's, within the calibration's band for a share of
     the 80+: +/- 3 percentage points (issue 4's acceptance band for the 80+ without services,
     calibration.targets.TOLERANCE["no_care_80plus"]; the same population and date). The run
     is uncalibrated (the folder's data layer): the start alone must hold the coverage.
@@ -125,7 +125,7 @@ def test_a_runs_first_year_reproduces_the_coverage(tinn, tmp_path):
     inputs = derive_inputs(m, 2024, 2025)
     scenario = load_scenario(scenario_file(tmp_path, "normal", end_year=2025,
                                            extra=f'municipality = "{tinn.as_posix()}"'))
-    shares: dict[tuple[int, ...], list[float]] = {(6, 7): [], (11, 12): []}
+    shares: dict[tuple[int, ...], list[float]] = {(6, 7): [], (9, 11, 12): []}
     for rep in range(FIRST_YEAR_REPLICATIONS):
         run = Replication(inputs, scenario, rep, scenario.seed)
         run.start()
@@ -134,7 +134,7 @@ def test_a_runs_first_year_reproduces_the_coverage(tinn, tmp_path):
         for trinn, got in shares.items():
             got.append(share_80plus_on(rec, run.pop, 0, trinn))
     band = TOLERANCE["no_care_80plus"]
-    for trinn, table in (((6, 7), 0.314), ((11, 12), 0.148)):
+    for trinn, table in (((6, 7), 0.314), ((9, 11, 12), 0.148)):
         assert abs(np.mean(shares[trinn]) - table) <= band, (trinn, np.mean(shares[trinn]))
 
 
@@ -168,9 +168,11 @@ def test_import_toml_and_show_name_the_table_and_year(tinn):
     assert src[6].startswith("recipients from SSB table 12209 (2024")
     assert "[SSB 12209 2024, 12362 2024]" in text
     assert "home_services_80plus: 31.4 percent" in text
-    # trinn 9 and 10: recipients stay Færder's use (no KOSTRA figure sets them)
-    assert src[9].startswith("estimated")
-    assert "SSB table 12362 (2024" in src[9]
+    # trinn 9: short stays count among the institution residents (SSB's definition)
+    assert src[9].startswith("recipients from SSB table 12209 (2024")
+    # trinn 10: recipients stay Færder's use (no KOSTRA figure sets them), cost from 254
+    assert src[10].startswith("estimated")
+    assert "SSB table 12362 (2024" in src[10]
 
 
 def test_a_municipality_missing_from_a_table_imports_with_those_items_estimated(tmp_path):
@@ -180,7 +182,7 @@ def test_a_municipality_missing_from_a_table_imports_with_those_items_estimated(
     notes = "\n".join(result.estimated)
     assert "municipality 4026 is not in SSB table 12209 (12209.json)" in notes
     assert "trinn 5 cost: SSB table 12362 (12362.json) has no number for function 265" in notes
-    assert "trinn 6, 7, 11, 12 recipients and care_fte_2023: municipality 4026" in notes
+    assert "trinn 6, 7, 9, 11, 12 recipients and care_fte_2023: municipality 4026" in notes
     src = _trinn(tmp_path / "tinn")["source"]
     assert src[6].startswith("estimated")
     assert src[5].startswith("estimated")

@@ -238,3 +238,20 @@ def test_a_bad_coverage_file_is_refused_naming_it(tinn, tmp_path, row, problem):
     with pytest.raises(DataFileError, match=problem) as err:
         load_municipality(str(folder))
     assert "coverage.csv" in str(err.value)
+
+
+def test_a_population_without_an_age_group_at_80_imports_without_coverage(tmp_path):
+    # Tinn's rows of the shipped file with 67-79 and 80-89 summed into one group, 67-89
+    raw = pd.read_csv(SHIPPED, dtype={"value": "int64"})
+    raw = raw[raw["region"] == "Tinn"].copy()
+    raw.loc[raw["alder"].isin(["67-79 år", "80-89 år"]), "alder"] = "67-89 år"
+    keys = ["region", "statistikkvariabel", "år", "alder", "Framskriving", "Tabell"]
+    rows = raw.groupby(keys, as_index=False, sort=False)["value"].sum()
+    path = tmp_path / "tinn-14288.csv"
+    rows[["region", "statistikkvariabel", "år", "alder", "value", "Framskriving",
+          "Tabell"]].to_csv(path, index=False)
+    key = write(tmp_path / "12209.json", key_figures_jsonstat([TINN]))
+    result = import_municipality(TINN, path, tmp_path / "tinn", kostra=[key])
+    assert not (tmp_path / "tinn" / "coverage.csv").exists()
+    assert any(e.startswith("coverage.csv: not written, the population has no age group "
+                            "starting at 80") for e in result.estimated)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.coverage import COVERAGE_FILE, Coverage, load_coverage
 from models.datafile import path_kind, read_toml
 from models.dementia_group import DementiaGroup, load_dementia_group
 from models.demography import (
@@ -38,7 +39,7 @@ _NAME = re.compile(r"\w[\w.-]*\Z")
 FILES = ("trinn.csv", "population.csv", "unit_prices.csv", "parameters.toml", "packages.csv",
          "pathways.csv", "investments.csv", "demography.toml", "need_groups.csv",
          "age_profiles.csv", "dementia.csv", "dementia_group.toml", "home_care_bands.csv",
-         "boligtrapp.csv", "universal_parts.csv", STAFF_SHARES_FILE)
+         "boligtrapp.csv", "universal_parts.csv", STAFF_SHARES_FILE, COVERAGE_FILE)
 #: A folder with none of these is not a municipality folder at all.
 _CORE_FILES = ("trinn.csv", "population.csv", "parameters.toml")
 
@@ -64,6 +65,8 @@ class Municipality:
     alternative: str = MAIN_ALTERNATIVE
     #: age-specific parts of universal trinn (universal_parts.csv; none if absent)
     universal_parts: tuple[UniversalPart, ...] = ()
+    #: the municipality's own shares of the 80+ on some trinn (coverage.csv; none if absent)
+    coverage: tuple[Coverage, ...] = ()
 
     def persona(self, name: str) -> dict[str, PersonaPathway]:
         """Return the pathways of a persona, by pathway name."""
@@ -76,8 +79,8 @@ class Municipality:
 
     def input_hashes(self) -> dict[str, str]:
         """Return the SHA-256 of each data file, for run manifests."""
-        # the levers' files (home_care_bands.csv, boligtrapp.csv), universal_parts.csv and
-        # staff_shares.csv are optional
+        # the levers' files (home_care_bands.csv, boligtrapp.csv), universal_parts.csv,
+        # staff_shares.csv and coverage.csv are optional
         files = [*FILES, projection_path(self.folder, self.alternative).name]
         return {f: hashlib.sha256((self.folder / f).read_bytes()).hexdigest()
                 for f in dict.fromkeys(files) if (self.folder / f).is_file()}
@@ -233,8 +236,9 @@ def load_municipality(name: str = "faerder",
     dementia_group = load_dementia_group(folder / "dementia_group.toml", personas)
     parts = load_universal_parts(folder / UNIVERSAL_PARTS_FILE, ladder)
     staff_shares = load_staff_shares(folder / STAFF_SHARES_FILE, ladder)
+    coverage = load_coverage(folder / COVERAGE_FILE, ladder, projection.groups)
     estimated_values(folder)  # import.toml, read when a run ends: checked before it starts
     _check_counts(params, projection, needs)
     return Municipality(folder.name, folder, ladder, projection, catalogue, params, packages,
                         personas, demography, needs, dementia_group, staff_shares,
-                        alternative=alternative, universal_parts=parts)
+                        alternative=alternative, universal_parts=parts, coverage=coverage)

@@ -163,6 +163,29 @@ def population_table(inputs: EngineInputs, pop: Population) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "age_group", "persons"])
 
 
+def _place(placed: NDArray[np.int64], rec: dict[str, NDArray], under_way: NDArray[np.bool_]
+           ) -> None:
+    """Write into ``placed`` each citizen's highest trinn among the records ``under_way``
+    (0: none): the one trinn a citizen counts on."""
+    placed[:] = 0
+    # assigned in ascending order of trinn: the last (highest) wins
+    order = np.argsort(rec["trinn"][under_way], kind="stable")
+    placed[rec["pid"][under_way][order]] = rec["trinn"][under_way][order]
+
+
+def share_80plus_on(rec: dict[str, NDArray], pop: Population, k: int,
+                    trinn: Sequence[int]) -> float:
+    """The share of inhabitants 80+ on 31 December of year index ``k`` whose placement (their
+    highest trinn under way, as `demography_table` counts them) is one of ``trinn``: KOSTRA's
+    coverage of the 80+ (issue 29), with its ages and date (age attained in the year)."""
+    t_end = float(k + 1)
+    old = (pop.arrival < t_end) & (pop.gone >= t_end) & (pop.ages_at(k + 1) >= 80)
+    placed = np.zeros(pop.size, dtype=np.int64)
+    _place(placed, rec, (rec["start"] < t_end) & (rec["end"] >= t_end))
+    n_old = int(np.count_nonzero(old))
+    return float(np.count_nonzero(old & np.isin(placed, trinn))) / n_old if n_old else 0.0
+
+
 def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArray]
                      ) -> pd.DataFrame:
     """Population accounting per year: start + births + immigrants - deaths - emigrants = end.
@@ -202,10 +225,7 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
         in_care[:] = False
         under_way = (rec["start"] < t_end) & (rec["end"] >= t_end)
         in_care[rec["pid"][under_way]] = True
-        placed[:] = 0
-        # each citizen's highest trinn under way (assigned in ascending order: the last wins)
-        order = np.argsort(rec["trinn"][under_way], kind="stable")
-        placed[rec["pid"][under_way][order]] = rec["trinn"][under_way][order]
+        _place(placed, rec, under_way)
         trapp.append(boligtrapp_columns(housing, ages_31dec, on_31dec, placed))
         dementia = int(np.count_nonzero(pop.dementia & on_31dec & (pop.onset < t_end)))
         rows.append((year, int(start[k]), int(pop.births[k]), int(pop.immigrants[k]),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from models.coverage import COVERAGE_FILE, OLD_AGE
 from models.errors import DataFileError, TrappaError
 from models.importer import population as popmod
 from models.importer.estimates import (
@@ -55,9 +56,6 @@ SCALED_BAND_QUANTITIES = ("weekly_hours", "traditional_cost_nok", "digital_runni
 #: flere eldre i landet klarer seg uten tjenester": 3811 Færder 2023 42 %).
 FAERDER_SHARE_80PLUS_WITHOUT_CARE = 0.42
 IMPORT_FILE = "import.toml"
-#: targets.toml's names of the KOSTRA coverage figures (issue 29): the folder's own level.
-COVERAGE_TARGETS = {"home_services_80plus": "share_80plus_home_services",
-                    "institution_80plus": "share_80plus_institution"}
 TARGETS_FILE = "targets.toml"
 
 
@@ -303,18 +301,25 @@ def import_municipality(kommune: str, projection: Path, out: Path, *,
                                  f"(models/data/faerder/{f}): national calculator data and "
                                  f"Færder's assumptions, not {title}'s own.\n" + text,
                                  encoding="utf-8")
-        coverage = {
-            COVERAGE_TARGETS[n]: {
-                "value": round(c.share, 6),
-                "unit": f"share of inhabitants aged 80+ on trinn "
-                        f"{', '.join(map(str, c.trinn))} (31 Dec {c.year})",
-                "source": f"SSB table {c.table} ({c.year}), see import.toml [kostra]"}
-            for n, c in (kres.coverage.items() if kres is not None else [])}
+        if kres is not None and kres.coverage and not any(g.age_min == OLD_AGE
+                                                          for g in groups):
+            estimated.append(f"{COVERAGE_FILE}: not written, the population has no age group "
+                             f"starting at {OLD_AGE}; the 80+ follow the national age profile")
+        elif kres is not None and kres.coverage:
+            (tmp / COVERAGE_FILE).write_text(_csv_text(
+                [f"{title}: the share of inhabitants 80+ on these trinn on 31 December, from "
+                 "KOSTRA (models/ssb/data/kostra_mapping.csv); the engine's start holds it "
+                 "(sim.derive.entry.meet_coverage)."],
+                ["figure", "trinn", "share", "year", "source"],
+                [[n, " ".join(map(str, c.trinn)), round(c.share, 6), c.year,
+                  f"SSB table {c.table} ({c.year}, {kres.figures[n]['file']}): "
+                  f"{kres.figures[n]['label']} {kres.figures[n]['value']:g} %"]
+                 for n, c in kres.coverage.items()]), encoding="utf-8")
         (tmp / TARGETS_FILE).write_text(toml_tables(
             {"share_80plus_without_care_2023": {
                 "value": share, "unit": "share of inhabitants aged 80+ with no care service "
                                        "(pleie- og omsorgstjenester) at all",
-                "source": share_src}, **coverage},
+                "source": share_src}},
             [f"{title}: calibration figures the data files do not hold."]), encoding="utf-8")
         inputs = {"projection": projection, "population": population, "staircase": staircase,
                   **{f"kostra{t.table_id}": t.path for t in tables}}

@@ -94,7 +94,7 @@ def apply_kostra(ref: Municipality, pop: NDArray[np.float64], code: str,
     if key is None or code not in key.regions():
         # one line for the whole table: the municipality (or the table) is not there
         out.estimated.append(_missing(key, code, kt.KEY_FIGURES_TABLE, "its key figures",
-                                      "trinn 6, 7, 11, 12 recipients and care_fte_2023"))
+                                      "trinn 6, 7, 9, 11, 12 recipients and care_fte_2023"))
     for row in (r for r in mapping if r.sets == "coverage_80plus"):
         label = kt.INDICATOR_BY_NAME[row.figure].label_nb
         got = key.value(code, row.figure) if key is not None else None

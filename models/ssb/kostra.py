@@ -97,7 +97,11 @@ def function_of(code: str, label: str = "") -> str | None:
 
 
 def _is_gross_expenditure(code: str, label: str) -> bool:
-    return code == kt.GROSS_EXPENDITURE_ART or kt.GROSS_EXPENDITURE_LABEL in _norm(label)
+    """Whether an art is the gross operating expenditure on the function (AGD10), by code or
+    by label ("Brutto driftsutgifter ...", a CSV cell may hold "AGD10 Brutto ..."): not the
+    corrected gross (AGD4, "Korrigerte brutto ...") nor the net (AGD2, "Netto ...")."""
+    text = re.sub(r"^agd\d+\s+", "", _norm(label))
+    return code == kt.GROSS_EXPENDITURE_ART or text.startswith(kt.GROSS_EXPENDITURE_LABEL)
 
 
 def _region_code(raw: str) -> str:

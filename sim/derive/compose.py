@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from models.coverage import OLD_AGE
 from models.layers import ParameterSet, data_layer
 from models.municipality import Municipality
 from sim.derive import costing, dementia, demography, entry
@@ -43,7 +44,10 @@ def derive_inputs(m: Municipality, start_year: int, end_year: int,
     dem = _dementia(m, p, life, ages, packages)
     by_group = _GroupTotals.of(dem.epidemiology.mu_free, ages, dem.prevalence)
     groups = (DEMENTIA, *m.needs.groups)
-    cells, item_names, item_lines, free = _cells(m, p, ages, by_group, dem.stock, groups)
+    old = np.array([g.age_min >= OLD_AGE for g in m.projection.groups])
+    goals = _coverage_goals(m, ages, dem, float(by_group.pop[old].sum()))
+    cells, item_names, item_lines, free = _cells(m, p, ages, by_group, dem.stock, groups,
+                                                 goals, old)
     onsets = dementia.onset_probability(dem.epidemiology.onset, p)
     names = (*(f"package:{n}" for n in packages.names), *item_names,
              f"interim:{costing.INTERIM_SERVICE}")
@@ -114,6 +118,37 @@ def _dementia(m: Municipality, p: ParameterSet, life: demography.LifeTable,
     return _Dementia(prev, epi, elapsed, paths, stock)
 
 
+def _coverage_goals(m: Municipality, ages: demography.AgeStructure, dem: _Dementia,
+                    old_persons: float) -> tuple[entry.CoverageGoal, ...]:
+    """The folder's own coverage of the 80+ (coverage.csv) as persons at the start, with
+    the dementia group's expected 80+ placements on each goal's trinn (none without the
+    file: the national profile alone places the elderly).
+
+    KOSTRA divides by the inhabitants 80+ on 31 December of its year (SSB's definition of
+    the indicators of table 12209, docs/kostra.md), i.e. population.csv's 1 January of the
+    next year; the start holds those persons, which entries balanced against exits keep
+    through the first year (the start's own 80+ where the file has no such year).
+    """
+    if not m.coverage:
+        return ()
+    placed = dementia.placed_from_age(dem.pathways.stages[dem.pathways.status_quo],
+                                      dem.pathways.years, ages.initial, dem.prevalence.weight,
+                                      dem.elapsed, dem.epidemiology.cum_case, OLD_AGE)
+    goals = []
+    for c in m.coverage:
+        year = c.year + 1
+        if year in m.projection.years:
+            old = float(sum(m.projection.persons[(g.label, year)]
+                            for g in m.projection.groups if g.age_min >= OLD_AGE))
+            where = f"inhabitants 80+ on 31 Dec {c.year} (population.csv, 1 Jan {year})"
+        else:
+            old, where = old_persons, "inhabitants 80+ at the start (population.csv)"
+        goals.append(entry.CoverageGoal(
+            c.figure, c.trinn, c.share * old, sum(placed.get(t, 0.0) for t in c.trinn),
+            f"{c.source}; {c.share:g} x {old:,.0f} {where}"))
+    return tuple(goals)
+
+
 @dataclass(frozen=True)
 class _GroupTotals:
     """Start-year inhabitants, dementia cases and mean death hazard without dementia (that of
@@ -133,9 +168,11 @@ class _GroupTotals:
 
 
 def _cells(m: Municipality, p: ParameterSet, ages: demography.AgeStructure,
-           by_group: _GroupTotals, stock: dementia.StartStock, groups: tuple[str, ...]
+           by_group: _GroupTotals, stock: dementia.StartStock, groups: tuple[str, ...],
+           goals: tuple[entry.CoverageGoal, ...], old: NDArray[np.bool_]
            ) -> tuple[tuple[entry.CellSpec, ...], list[str], list[Lines], NDArray[np.float64]]:
-    """The entry steps: each cell's target, raked, its hazard, initial stock and item."""
+    """The entry steps: each cell's target, raked (and held to the folder's own coverage of
+    the 80+, where it has one), its hazard, initial stock and item."""
     targets = []
     for c in m.needs.cells:
         nd_stock, unit_cost = costing.cell_unit_cost(m.ladder[c.trinn],
@@ -145,6 +182,8 @@ def _cells(m: Municipality, p: ParameterSet, ages: demography.AgeStructure,
                                          ages.labels, by_group.pop))
     raked = entry.rake_elderly(tuple(targets), m.needs, ages.labels, by_group.pop,
                                by_group.cases, stock.placed_share)
+    if goals:
+        raked = entry.meet_coverage(raked, goals, m.needs, ages.labels, old)
     free = entry.eligible(raked, by_group.pop, by_group.cases)
     first_item = len(m.packages)  # cell items follow the package items
     relative_share = costing.staff_share_ratio(m.staff_shares, m.ladder)

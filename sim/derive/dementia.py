@@ -283,3 +283,23 @@ def onset_probability(onset: NDArray[np.float64], p: ParameterSet) -> Onsets:
     a sweep may move it)."""
     return Onsets(onset * p["dementia_incidence_scale"], {
         "hazard": "derived: Epidemiology.onset x " + p.source("dementia_incidence_scale")})
+
+
+def placed_from_age(stages: tuple[StageSpec, ...], pathway_years: float,
+                    initial: NDArray[np.int64], prev: NDArray[np.float64],
+                    elapsed: NDArray[np.float64], cum: NDArray[np.float64], age: int
+                    ) -> dict[int, float]:
+    """Expected cases aged ``age`` and over placed on each trinn at the start, under the
+    pathway ``stages``: their expected count (inhabitants x prevalence from that age) x the
+    stage shares of the cases of those ages (`prevalent_stage_shares` on them alone), by
+    the stages' placement trinn."""
+    older = np.where(np.arange(len(initial)) >= age, initial, 0)
+    cases = float((older * prev).sum())
+    out: dict[int, float] = {}
+    if cases <= 0:
+        return out
+    shares = prevalent_stage_shares(stages, pathway_years, older, prev, elapsed, cum)
+    for st, share in zip(stages, shares, strict=True):
+        if st.item != NO_ITEM:
+            out[st.trinn] = out.get(st.trinn, 0.0) + cases * float(share)
+    return out

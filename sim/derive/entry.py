@@ -95,6 +95,110 @@ def rake_elderly(targets: tuple[CellTarget, ...], needs: Needs, labels: tuple[st
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class CoverageGoal:
+    """Persons 80+ to hold on some trinn at the start: the municipality's own share of its
+    inhabitants 80+ (coverage.csv), of which the dementia group's expected placements."""
+
+    figure: str
+    trinn: tuple[int, ...]
+    persons: float
+    dementia: float
+    source: str
+
+
+def _coverage_factor(old: NDArray[np.float64], total: NDArray[np.float64], need: float
+                     ) -> NDArray[np.float64]:
+    """Each cell's new 80+ recipients: its 80+ x one common factor, each at most its total,
+    adding up to ``need`` (0 <= need <= total.sum()); a cell at its total is held there and
+    the factor solved again for the others (at most one round per cell)."""
+    capped = np.zeros(len(old), dtype=bool)
+    new = np.zeros(len(old))
+    for _ in range(len(old) + 1):
+        free_old = old[~capped].sum()
+        factor = (need - total[capped].sum()) / free_old if free_old > 0 else 0.0
+        new = np.where(capped, total, factor * old)
+        over = ~capped & (new > total)
+        if not over.any():
+            break
+        capped |= over
+    return new
+
+
+def meet_coverage(targets: tuple[CellTarget, ...], goals: tuple[CoverageGoal, ...],
+                  needs: Needs, labels: tuple[str, ...], old: NDArray[np.bool_]
+                  ) -> tuple[CellTarget, ...]:
+    """Re-split the recipients of each goal's trinn so that the 80+ on them (the cells' and
+    the dementia group's expected placements) are the goal's persons; each trinn keeps its
+    total.
+
+    The municipality's own KOSTRA coverage (issue 29) is what the start holds; the national
+    profile (`rake_elderly`) keeps the shape within the 80+ and within the younger ages and
+    the split between the trinn of a goal. First one factor scales the 80+ ages of the
+    goal's elderly cells, the younger ages of each cell taking the rest of its total. Where
+    that is not enough (the elderly cells all 80+ and still short: the need groups' shares
+    of the trinn are Færder's, need_groups.csv), the other need groups of those trinn give
+    recipients to the elderly cells' 80+ of the same trinn, all their ages in proportion
+    (the trinn's total kept). Where the goal is below what the other groups and dementia
+    hold alone, the elderly cells' 80+ go to 0.
+    Each changed cell's source says what was done, and when the goal was not met.
+    """
+    out = list(targets)
+    for goal in goals:
+        idx = [i for i, t in enumerate(targets) if t.cell.trinn in goal.trinn]
+        elderly = [i for i in idx if is_elderly(targets[i].cell, needs, labels)]
+        others = [i for i in idx if i not in elderly]
+        movable = [i for i in elderly if targets[i].target[old].sum() > 0
+                   and targets[i].target[~old].sum() > 0]
+        held = [i for i in elderly if i not in movable]
+        o_n = sum(float(targets[i].target[old].sum()) for i in others)
+        fixed = goal.dementia + o_n + sum(float(targets[i].target[old].sum()) for i in held)
+        o = np.array([targets[i].target[old].sum() for i in movable])
+        r = np.array([targets[i].target.sum() for i in movable])
+        need = goal.persons - fixed
+        new = {i: targets[i].target.copy() for i in idx}
+        new_old = _coverage_factor(o, r, float(np.clip(need, 0.0, r.sum())))
+        for k, i in enumerate(movable):
+            seed = targets[i].target
+            new[i] = np.where(old, seed * (new_old[k] / o[k]),
+                              seed * ((r[k] - new_old[k]) / seed[~old].sum()))
+        shortfall = need - float(r.sum())
+        moved = 0.0
+        gain = [i for i in elderly if new[i][old].sum() > 0]
+        # the other groups of a trinn give to that trinn's elderly cells (totals by trinn kept)
+        donors = [i for i in others
+                  if any(targets[j].cell.trinn == targets[i].cell.trinn for j in gain)]
+        o_d = sum(float(targets[i].target[old].sum()) for i in donors)
+        r_d = sum(float(targets[i].target.sum()) for i in donors)
+        if shortfall > 0 and r_d > 0 and o_d < r_d:
+            # each person moved takes the donors' share of 80+ with them
+            moved = min(shortfall / (1.0 - o_d / r_d), r_d)
+            for t_no in goal.trinn:
+                given = sum(float(new[i].sum()) for i in donors
+                            if targets[i].cell.trinn == t_no) * moved / r_d
+                takers = [i for i in gain if targets[i].cell.trinn == t_no]
+                taker_old = sum(float(new[i][old].sum()) for i in takers)
+                for i in takers:
+                    new[i] = np.where(old, new[i] * (1.0 + given / taker_old), new[i])
+            for i in donors:
+                new[i] = new[i] * (1.0 - moved / r_d)
+        reached = goal.dementia + sum(float(new[i][old].sum()) for i in idx)
+        note = (f"; re-split so that {goal.persons:,.2f} persons 80+ are on trinn "
+                f"{', '.join(map(str, goal.trinn))} with dementia's {goal.dementia:,.2f} "
+                f"({goal.figure}: {goal.source})")
+        if moved > 0:
+            note += (f", {moved:,.2f} recipients moved from the other need groups of those "
+                     "trinn to the elderly's 80+")
+        if abs(reached - goal.persons) > 1e-6 * max(goal.persons, 1.0):
+            note += f"; not met: the nearest is {reached:,.2f}"
+        for i in idx:
+            if not np.array_equal(new[i], targets[i].target):
+                c = targets[i]
+                out[i] = CellTarget(c.cell, c.unit_cost, new[i],
+                                    {"target": c.sources["target"] + note})
+    return tuple(out)
+
+
 def eligible(targets: tuple[CellTarget, ...], pop_by_group: NDArray[np.float64],
              dem_by_group: NDArray[np.float64]) -> NDArray[np.float64]:
     """Persons free for a new episode by age group at the start: inhabitants less those in

@@ -1,7 +1,7 @@
 """KOSTRA files (tables 12209 and 12362) in SSB's formats, for tests.
 
-No public recording of these tables' API responses could be found, so these files are BUILT
-to SSB's documented formats (JSON-stat 2.0 as PxWebApi v2 returns it: ``id``, ``size``,
+No public recording of these tables' API responses for 2024 could be found, so these files
+are BUILT to SSB's documented formats (JSON-stat 2.0 as PxWebApi v2 returns it: ``id``, ``size``,
 ``dimension`` with ``category.index``/``label``, ``value`` flat in row-major order, ``status``
 by cell, ``extension.px.tableid``; the StatBank "CSV (semicolon-separated) with heading"), with
 the dimension codes of `models.ssb.kostra_tables`. The VALUES are ILLUSTRATIVE (of the order of
@@ -29,7 +29,7 @@ KEY_FIGURES = {
              "fte_per_recipient": 0.52},   # Porsgrunn
 }
 NAMES = {"4026": "Tinn", "4003": "Skien", "4010": "Siljan", "4001": "Porsgrunn",
-         "EAK": "Hele landet"}
+         "EAK": "Landet"}
 #: Illustrative gross operating expenditure by function, 1000 NOK.
 ACCOUNTS = {
     "4026": {"232": 9_800, "233": 2_100, "234": 14_500, "253": 138_000, "254": 104_000,
@@ -85,19 +85,26 @@ def key_figures_jsonstat(regions: list[str], *, skip: dict[str, str] | None = No
 
 def accounts_jsonstat(regions: list[str], *, drop: dict[str, str] | None = None) -> dict:
     """Table 12362 for ``regions``: the staircase's functions and one other (241), gross
-    operating expenditure (art AGD2) and one other art; ``drop`` region -> function as ".."."""
+    operating expenditure (art AGD10) and the net and corrected gross (AGD2, AGD4); ``drop``
+    region -> function as ".."."""
     functions = [*kt.FUNCTIONS, "241"]
     flabels = {f: f"{f} {n}" for f, n in kt.FUNCTIONS.items()} | {"241": "241 Diagnose, "
                                                                    "behandling, re-/habilitering"}
-    arts = [kt.GROSS_EXPENDITURE_ART, "AG1"]
-    alabels = {kt.GROSS_EXPENDITURE_ART: "Brutto driftsutgifter", "AG1": "Lønnsutgifter"}
+    # the arts' codes and labels of a recorded SSB response of table 12367
+    # (models/ssb/kostra_tables.py): gross AGD10 is read, net AGD2 and corrected gross AGD4
+    # are not
+    arts = ["AGD4", kt.GROSS_EXPENDITURE_ART, "AGD2"]
+    alabels = {"AGD4": "Korrigerte brutto driftsutgifter på funksjon/tjenesteområde",
+               kt.GROSS_EXPENDITURE_ART: "Brutto driftsutgifter på funksjon/tjenesteområde",
+               "AGD2": "Netto driftsutgifter på funksjon/tjenesteområde"}
+    other = {"AGD4": 0.9, "AGD2": 0.7}
     values: list[object] = []
     status: dict[str, str] = {}
     for k, (r, f, a) in enumerate(itertools.product(regions, functions, arts)):
         if f == "241":
             values.append(5_000)
-        elif a == "AG1":
-            values.append(round(ACCOUNTS[r][f] * 0.7))
+        elif a in other:
+            values.append(round(ACCOUNTS[r][f] * other[a]))
         elif (drop or {}).get(r) == f:
             values.append(None)
             status[str(k)] = ".."

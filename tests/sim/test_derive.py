@@ -408,3 +408,52 @@ def test_moved_death_ages_have_the_new_law() -> None:
     alive = d > 2.0
     left = moved_death_ages(np.full(alive.sum(), 2.0), d[alive], cum_from, cum_to) - 2.0
     assert abs(left.mean() - 2.5) < 4 * 2.5 / math.sqrt(alive.sum())
+
+
+OLD = np.array([False, False, False, False, True])   # LABELS' 80+
+
+
+def _coverage_cells() -> tuple[entry.CellTarget, ...]:
+    kids = entry.CellTarget(cell("kids", 6, "young"), 1.0, np.array([5.0, 5, 0, 0, 0]),
+                            {"target": "t"})
+    e1 = entry.CellTarget(cell("old_a", 6, "old"), 1.0, np.array([0, 0, 0, 10.0, 10]),
+                          {"target": "t"})
+    e2 = entry.CellTarget(cell("old_b", 7, "old"), 1.0, np.array([0, 0, 0, 5.0, 15]),
+                          {"target": "t"})
+    return kids, e1, e2
+
+
+def test_meet_coverage_scales_the_elderly_80plus_by_one_factor_by_hand() -> None:
+    needs = Needs((), PROFILES, ())
+    goal = entry.CoverageGoal("home", (6, 7), 40.0, 6.0, "test")
+    kids, e1, e2 = entry.meet_coverage(_coverage_cells(), (goal,), needs, LABELS, OLD)
+    # 40 persons 80+ less dementia's 6 (the kids have none): 34 from the elderly cells' 80+
+    # (10, 15). One factor 34 / 25 = 1.36 would put 20.4 in old_b, above its 20 in all:
+    # old_b is held at 20 (all 80+), old_a's factor (34 - 20) / 10 = 1.4 -> 14, its
+    # 67-79 take the rest of its 20: 6
+    assert e1.target.tolist() == pytest.approx([0, 0, 0, 6, 14])
+    assert e2.target.tolist() == pytest.approx([0, 0, 0, 0, 20])
+    assert kids.target.tolist() == [5, 5, 0, 0, 0]
+    assert "not met" not in e1.sources["target"]
+
+
+def test_meet_coverage_takes_from_the_other_groups_of_the_trinn_when_short() -> None:
+    needs = Needs((), PROFILES, ())
+    goal = entry.CoverageGoal("home", (6, 7), 50.0, 6.0, "test")
+    kids, e1, e2 = entry.meet_coverage(_coverage_cells(), (goal,), needs, LABELS, OLD)
+    # 44 wanted from the cells, the elderly hold 40 in all: both all 80+ (20, 20); the
+    # 4 missing come from the kids of trinn 6 (10, none 80+: x 0.6) to trinn 6's old_a
+    assert kids.target.tolist() == pytest.approx([3, 3, 0, 0, 0])
+    assert e1.target.tolist() == pytest.approx([0, 0, 0, 0, 24])
+    assert e2.target.tolist() == pytest.approx([0, 0, 0, 0, 20])
+    # each trinn keeps its total: 6: 10 + 20 = 6 + 24; 7: 20
+    assert "4.00 recipients moved" in e1.sources["target"]
+
+
+def test_meet_coverage_says_when_the_goal_cannot_be_met() -> None:
+    needs = Needs((), PROFILES, ())
+    goal = entry.CoverageGoal("home", (6, 7), 5.0, 6.0, "test")   # dementia alone is 6
+    _, e1, e2 = entry.meet_coverage(_coverage_cells(), (goal,), needs, LABELS, OLD)
+    assert e1.target.tolist() == pytest.approx([0, 0, 0, 20, 0])
+    assert e2.target.tolist() == pytest.approx([0, 0, 0, 20, 0])
+    assert "not met: the nearest is 6.00" in e1.sources["target"]

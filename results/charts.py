@@ -716,7 +716,9 @@ def envelope_figure(table: pd.DataFrame, scenario: str, alternatives: Sequence[s
     fig = Figure(figsize=ENVELOPE_PAGE)
     axes = fig.subplots(len(ENVELOPE_PANELS), 1)
     name = scenario_title(str(scenario), lang, titles)
-    fig.suptitle(label("env.title", lang, alts=", ".join(alternatives)) + "\n" + name,
+    # alternatives named CODE/trend: projections under several health trends (issue 31)
+    title = "env.title.health" if any("/" in a for a in alternatives) else "env.title"
+    fig.suptitle(label(title, lang, alts=", ".join(alternatives)) + "\n" + name,
                  fontsize=11)
     for ax, (metric, trinn, key, div) in zip(axes, ENVELOPE_PANELS, strict=True):
         rows = table[(table["scenario"] == scenario) & (table["metric"] == metric)

@@ -528,7 +528,7 @@ def staffing_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure 
                                          key, lang, scenario=facts.title(scenario, lang)))
         handles.append(Patch(facecolor="grey", alpha=2 * BAND_ALPHA,
                              label=label("band_90", lang)))
-        # not from zero: the gap is a few per cent of the need, and is what the panel shows
+        left.set_ylim(bottom=0)  # from zero, as every value axis: the gap is in the table
         left.set_ylabel(label("rep.fte_axis", lang))
         left.set_title(label("rep.staff.chart.left", lang), fontsize=15)
         family = pd.DataFrame(per[tables.baseline])

@@ -501,6 +501,51 @@ def staff_figure(tables: ReportTables, facts: RunFacts, sources: Sources, lang: 
     return fig
 
 
+def staffing_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure | None:
+    """Chart the staffing gap's parts per year (issue 31): per scenario, the care FTE needed
+    (solid) and those its staff can give (dashed), each with its p05-p95 band; beside it the
+    family carers' ratio (inhabitants 50-66 per 85+). Rows of the run's comparison via
+    ``results.staffing_view``; None if the run has no staffing gap."""
+    from results.staffing_view import staffing_years
+
+    c = tables.comparison
+    per = {s: staffing_years(c, s) for s in tables.scenarios} if c is not None else {}
+    if not per or not all(per.values()):
+        return None
+    with rc_context(STYLE):
+        fig = _figure()
+        left, right = fig.subplots(1, 2, width_ratios=(2, 1))
+        handles: list[Line2D | Patch] = []
+        for scenario, colour in zip(tables.scenarios, colours(len(tables.scenarios)),
+                                    strict=True):
+            rows = pd.DataFrame(per[scenario])
+            for metric, style, key in (("fte", "-", "rep.staff.chart.need"),
+                                       ("supply_fte", "--", "rep.staff.chart.supply")):
+                left.fill_between(rows["year"], rows[f"{metric}_p05"], rows[f"{metric}_p95"],
+                                  color=colour, alpha=BAND_ALPHA, linewidth=0)
+                handles += left.plot(rows["year"], rows[f"{metric}_mean"], linestyle=style,
+                                     color=colour, label=label(
+                                         key, lang, scenario=facts.title(scenario, lang)))
+        handles.append(Patch(facecolor="grey", alpha=2 * BAND_ALPHA,
+                             label=label("band_90", lang)))
+        left.set_ylim(bottom=0)  # from zero, as every value axis: the gap is in the table
+        left.set_ylabel(label("rep.fte_axis", lang))
+        left.set_title(label("rep.staff.chart.left", lang), fontsize=15)
+        family = pd.DataFrame(per[tables.baseline])
+        right.plot(family["year"], family["family_ratio"], color=colours(1)[0], marker="o")
+        right.set_ylim(bottom=0)
+        right.set_title(textwrap.fill(label("rep.staff.chart.family", lang), 30), fontsize=15)
+        for ax in (left, right):
+            ax.yaxis.set_major_formatter(number_formatter(lang))
+            year_axis(ax, lang)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _legend_below(fig, handles, lang)
+        fig.suptitle(label("rep.staff.title", lang))
+        _footnote(fig, textwrap.fill(label("rep.staff.chart.note", lang,
+                                           n=tables.replications), 140), fontsize=11)
+    return fig
+
+
 def waiting_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure:
     """Chart the waiting lists: persons waiting for a place on 31 December, per scenario."""
     with rc_context(STYLE):
@@ -623,8 +668,8 @@ def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
     """Return every chart of the report as ``(file stem, figure)``, in page order.
 
     Stems: ``total_cost``, ``fte_head_count``, ``staircase``, ``dementia_cost`` (if the run
-    has a dementia group), ``waiting`` (if a scenario limits places) and ``persona_<name>``
-    per persona in the municipality data.
+    has a dementia group), ``staffing`` (if the run has the staffing gap), ``waiting`` (if
+    a scenario limits places) and ``persona_<name>`` per persona in the municipality data.
     """
     from results.report_tables import DEMENTIA
 
@@ -633,6 +678,9 @@ def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang:
               ("staircase", profile_figure(tables, facts, sources, lang))]
     if tables.has_dementia:
         charts.append(("dementia_cost", cost_figure(tables, facts, lang, group=DEMENTIA)))
+    staffing = staffing_figure(tables, facts, lang)
+    if staffing is not None:
+        charts.append(("staffing", staffing))
     if facts.has_capacity:
         charts.append(("waiting", waiting_figure(tables, facts, lang)))
     for persona, pathways in sources.personas.items():
@@ -668,7 +716,9 @@ def envelope_figure(table: pd.DataFrame, scenario: str, alternatives: Sequence[s
     fig = Figure(figsize=ENVELOPE_PAGE)
     axes = fig.subplots(len(ENVELOPE_PANELS), 1)
     name = scenario_title(str(scenario), lang, titles)
-    fig.suptitle(label("env.title", lang, alts=", ".join(alternatives)) + "\n" + name,
+    # alternatives named CODE/trend: projections under several health trends (issue 31)
+    title = "env.title.health" if any("/" in a for a in alternatives) else "env.title"
+    fig.suptitle(label(title, lang, alts=", ".join(alternatives)) + "\n" + name,
                  fontsize=11)
     for ax, (metric, trinn, key, div) in zip(axes, ENVELOPE_PANELS, strict=True):
         rows = table[(table["scenario"] == scenario) & (table["metric"] == metric)

@@ -6,8 +6,10 @@ once per alternative, each into a run directory of its own below the envelope's 
 This module reads those runs back and puts them side by side: per scenario, year and
 measure, the mean and Monte Carlo interval under each alternative (``envelope_table``), and
 the band across the alternatives beside the main alternative's Monte Carlo band
-(``envelope_band``). It computes nothing: every figure is a row of a run's comparison
-(`results.comparison`), the population measures included.
+(``envelope_band``). With several health trends (issue 31) an alternative is a projection
+under a trend (``MMMM/healthier``), and ``health_effects`` gives what each trend changes
+against today's health under the same projection. It computes nothing: every figure is a
+row of a run's comparison (`results.comparison`), the population measures included.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ def envelope_table(runs: Mapping[str, Path]) -> pd.DataFrame:
     """Return the envelope in long form, one row per (scenario, projection, year, trinn,
     metric) with the run's mean, 5th and 95th percentile over replications and ``n``.
 
-    ``runs`` maps a projection alternative (SSB code) to its run directory, the main
-    alternative first; the rows keep that order.
+    ``runs`` maps an alternative (an SSB code, or ``CODE/trend`` when the envelope runs
+    several health trends) to its run directory, the main alternative first; the rows keep
+    that order, the alternative's name in the ``projection`` column.
     """
     if not runs:
         raise ValueError("an envelope needs at least one run")
@@ -74,3 +77,45 @@ def envelope_band(table: pd.DataFrame, main: str) -> pd.DataFrame:
                          "low_projection": low["projection"],
                          "high_projection": high["projection"]})
     return base.join(band, how="outer").reset_index()
+
+
+#: The measures `health_effects` states, as (metric, trinn): care FTE and care cost.
+HEALTH_MEASURES: tuple[tuple[str, int], ...] = (("fte", TRINN_CARE), ("cost_nok", TRINN_CARE))
+
+
+def health_effects(table: pd.DataFrame, health: Mapping[str, float | None]) -> pd.DataFrame:
+    """Return what each health trend changes against today's under the same projection:
+    per (scenario, alternative, year, metric) the alternative's mean minus the mean of
+    the alternative with health trend 0 (or, without one, the first trend given) under the
+    same projection code, for ``HEALTH_MEASURES``.
+
+    ``health`` maps each alternative's name (``MMMM/healthier``) to its trend (envelope.json's
+    ``health``); the code is the name's part before the slash. Empty without several trends.
+    Columns: scenario, alternative, against, projection, shift, year, metric, trinn, d_mean.
+    Common random numbers pair the runs, so the difference of the means is the mean of the
+    paired differences.
+    """
+    columns = ["scenario", "alternative", "against", "projection", "shift", "year", "metric",
+               "trinn", "d_mean"]
+    if len(set(health.values())) < 2:
+        return pd.DataFrame(columns=columns)
+    by_code: dict[str, list[str]] = {}
+    for name in health:
+        by_code.setdefault(name.split("/")[0], []).append(name)
+    keys = ["scenario", "year", "trinn", "metric"]
+    wanted = table.set_index(["metric", "trinn"]).index.isin(list(HEALTH_MEASURES))
+    rows = table[wanted]
+    out = []
+    for code, names in by_code.items():
+        base = next((n for n in names if health[n] == 0.0), names[0])
+        ref = rows[rows["projection"] == base].set_index(keys)["mean"]
+        for name in names:
+            if name == base:
+                continue
+            alt = rows[rows["projection"] == name].set_index(keys)["mean"]
+            diff = (alt - ref).dropna().rename("d_mean").reset_index()
+            out.append(diff.assign(alternative=name, against=base, projection=code,
+                                   shift=health[name]))
+    if not out:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(out, ignore_index=True)[columns]

@@ -1,6 +1,7 @@
 """The envelope's PDF: per scenario, the 80+ population, the care cost and the care FTE per
 year under every projection alternative, the main alternative with its 90 % Monte Carlo band,
-so that the demographic band and the Monte Carlo band are read side by side."""
+so that the demographic band and the Monte Carlo band are read side by side; with several
+health trends (issue 31), what each changes against today's health, on each page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 
 from results.charts import envelope_figure
+from results.envelope import health_effects
+from results.envelope_view import health_lines
 from results.labels import label
 from results.rundir import atomic_write, read_json
 
@@ -33,11 +36,16 @@ def write_envelope_report(out: Path, table: pd.DataFrame, band: pd.DataFrame,
     if price_year:
         note += " " + label("env.fig.prices", lang, price_year=price_year)
 
+    # with several health trends, each page says what better health changes (issue 31)
+    effects = health_effects(table, meta.get("health") or {})
+
     def write(tmp: Path) -> None:
         with PdfPages(tmp) as pdf:
             for page, scenario in enumerate(scenarios, start=1):
+                lines = health_lines(effects, str(scenario), lang, titles)
                 fig = envelope_figure(table, str(scenario), alternatives, main, lang,
-                                      note=note, page=(page, len(scenarios)), titles=titles)
+                                      note=" ".join([*lines, note]),
+                                      page=(page, len(scenarios)), titles=titles)
                 pdf.savefig(fig)
                 fig.clear()
 

@@ -37,7 +37,9 @@ def render_envelope(band: pd.DataFrame, meta: Mapping[str, Any], lang: str = "nb
     caption = label("env.caption", lang, main=main)
     if approx:
         caption += " " + label("env.approx", lang, alts=", ".join(approx))
-    table = Table(title=label("env.title", lang, alts=", ".join(meta["alternatives"])),
+    # with several health trends (issue 31) the alternatives are projections under trends
+    title = "env.title.health" if meta.get("health") else "env.title"
+    table = Table(title=label(title, lang, alts=", ".join(meta["alternatives"])),
                   caption=caption, header_style="bold")
     for key in ("scenario", "year"):
         table.add_column(label(key, lang), justify="left" if key == "scenario" else "right")
@@ -69,3 +71,25 @@ def render_envelope(band: pd.DataFrame, meta: Mapping[str, Any], lang: str = "nb
                               f"{fmt(r['low'])} ({r['low_projection']}){between}"
                               f"{fmt(r['high'])} ({r['high_projection']})")
     return table
+
+
+def health_lines(effects: pd.DataFrame, scenario: str, lang: str = "nb",
+                 titles: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
+    """What each health trend changes for ``scenario`` in the last year, one sentence per
+    trend and projection (`results.envelope.health_effects`; empty without several trends):
+    the change in care FTE and care cost against today's health."""
+    rows = effects[effects["scenario"] == scenario]
+    if rows.empty:
+        return []
+    last = int(rows["year"].max())
+    at = rows[rows["year"] == last].set_index(["alternative", "metric"])["d_mean"]
+    out = []
+    for (alt, against, shift) in dict.fromkeys(
+            zip(rows["alternative"], rows["against"], rows["shift"], strict=True)):
+        out.append(label("env.health.line", lang,
+                         scenario=scenario_title(scenario, lang, titles), alt=alt,
+                         against=against,
+                         shift=number(float(shift), 1 if round(shift, 1) == shift else 2, lang),
+                         year=last, fte=formatting.signed(float(at[(alt, "fte")]), 0, lang),
+                         cost=formatting.signed(float(at[(alt, "cost_nok")]) / 1e6, 1, lang)))
+    return out

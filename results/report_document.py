@@ -6,11 +6,13 @@ from the catalogue, every number is formatted here by ``results.formatting`` and
 figure is a row of the run's comparison; the template only sets them in type.
 
 The sections: page one (the message: one sentence per strategy, a chart of Δ cost with
-its band, what the interval includes, the tables), the contents, the summary, why FTE and
-cost move differently, the charts, the assumptions in plain words, the reconciliation with
-the consultancy's figures (only where the municipality has them; otherwise the
-municipality's own sources), and the appendix for the analyst (files, hashes, code
-version, parameter sources). Paths, hashes and the code version appear in the appendix only.
+its band, what the interval includes, the tables, the staffing gap), the contents, the
+summary, why FTE and cost move differently, can we staff it (need and supply per year, the
+family carers' ratio; a run with the staff supply's inputs), the charts, the assumptions
+in plain words, the reconciliation with the consultancy's figures (only where the
+municipality has them; otherwise the municipality's own sources), and the appendix for the
+analyst (files, hashes, code version, parameter sources). Paths, hashes and the code
+version appear in the appendix only.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from results.report_reconcile import reconciliation_rows
 from results.report_tables import ReportTables
 from results.report_text import summary_paragraphs, summary_rows
 from results.report_why import WhyRows, why_rows
+from results.staffing_view import staffing_message, staffing_years
 from results.summary import TRINN_CARE
 
 MNOK = 1e6
@@ -51,6 +54,8 @@ CHART_TITLES = {"total_cost": "plot.total_cost_title", "fte_head_count": "rep.ft
                 "waiting": "rep.waiting_title"}
 #: The page-one chart of Δ cost (results.charts.delta_cost_figure).
 DELTA_CHART = "delta_cost"
+#: The staffing section's chart (results.charts.staffing_figure).
+STAFFING_CHART = "staffing"
 #: Parameters page one sets the base against (parameters.toml).
 CARE_FTE, DEMENTIA = "care_fte_2023", "dementia_prevalence_2024"
 
@@ -303,6 +308,7 @@ def page_one(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
         blocks.append(table(head, rows, widths=[2.0] + [1.0] * (len(head) - 1), size=8))
         blocks.append(table(pay, pay_rows, widths=[2.0] + [1.0] * (len(pay) - 1), size=8))
     blocks.append(par(base_sentence(h, facts, sources, lang), 9))
+    blocks += staffing_lines(tables, facts, lang)
     blocks.append(par(label("rep.h.note", lang, y0=tables.years[0], y1=tables.years[-1],
                             rate=rate_text(h.rate, lang),
                             source=_rate_source(facts, lang, short=True),
@@ -315,6 +321,20 @@ def page_one(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
         + f": {facts.scenario(s).describe(lang) or chr(0x2013)}" for s in tables.scenarios)
     blocks.append(par(scenarios, 8, grey=True))
     return section(report_title(tables, facts, lang), blocks)
+
+
+def staffing_lines(tables: ReportTables, facts: RunFacts, lang: str) -> list[Block]:
+    """Page one's staffing gap: a sentence per scenario (the reference first) and that the
+    supply's defaults are assumptions; nothing for a run without the gap."""
+    c = tables.comparison
+    if c is None:
+        return []
+    texts = [staffing_message(c, s, facts.title(s, lang), lang) for s in tables.scenarios]
+    if not any(texts):
+        return []
+    return [par(label("staff.title", lang), 9, bold=True),
+            *(par(t, 9) for t in texts if t),
+            par(label("rep.staff.assumed", lang), 8, grey=True)]
 
 
 # --- the body ------------------------------------------------------------------------------------
@@ -406,12 +426,45 @@ def why_section(tables: ReportTables, facts: RunFacts, sources: Sources, lang: s
     return section(_titled("rep.why.title", facts, lang), blocks)
 
 
+def staffing_section(tables: ReportTables, facts: RunFacts, lang: str, charts: Sequence[str]
+                     ) -> dict[str, Any] | None:
+    """Can we staff it: the chart of need and supply per year, and a table per year of each
+    scenario's gap (mean and 90 % interval) and the family carers' ratio (inhabitants 50-66
+    per 85+); None for a run without the staffing gap."""
+    c = tables.comparison
+    if c is None:
+        return None
+    per = {s: staffing_years(c, s) for s in tables.scenarios}
+    if not all(per.values()):
+        return None
+    blocks: list[Block] = [par(label("rep.staff.intro", lang))]
+    if f"{STAFFING_CHART}.svg" in charts:
+        blocks.append({"kind": "image", "file": f"{STAFFING_CHART}.svg", "width": 1.0})
+    head = [label("year", lang),
+            *(label("rep.staff.col.gap", lang, scenario=facts.title(s, lang))
+              for s in tables.scenarios),
+            label("rep.staff.col.family", lang)]
+    rows = []
+    for i, y in enumerate(tables.years):
+        cells = [formatting.year(y)]
+        for s in tables.scenarios:
+            r = per[s][i]
+            band = formatting.interval(r["gap_fte_p05"], r["gap_fte_p95"], 0, lang,
+                                       with_sign=True)
+            cells.append(f"{signed(r['gap_fte_mean'], 0, lang)} [{band}]")
+        cells.append(number(per[tables.baseline][i]["family_ratio"], 1, lang))
+        rows.append(cells)
+    blocks.append(table(head, rows, widths=[None] + [1.0] * (len(head) - 1), size=8))
+    blocks.append(par(label("rep.staff.assumed", lang), 8.5, grey=True))
+    return section(_titled("rep.staff.title", facts, lang), blocks)
+
+
 def chart_sections(charts: Sequence[str], facts: RunFacts, lang: str) -> list[dict[str, Any]]:
     """One section per chart of the body (the SVG files' names, in page order)."""
     out = []
     for name in charts:
         stem = name.removesuffix(".svg")
-        if stem == DELTA_CHART:
+        if stem in (DELTA_CHART, STAFFING_CHART):  # page one's, the staffing section's
             continue
         if stem.startswith("persona_"):
             title = _titled("persona_title", facts, lang,
@@ -626,6 +679,9 @@ def document(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
     why = why_section(tables, facts, sources, lang)
     if why is not None:
         sections.append(why)
+    staffing = staffing_section(tables, facts, lang, charts)
+    if staffing is not None:
+        sections.append(staffing)
     sections += chart_sections(charts, facts, lang)
     sections += [plain_section(tables, facts, sources, lang),
                  reconciliation_section(tables, facts, sources, lang),
@@ -636,5 +692,5 @@ def document(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
 
 
 __all__ = ["appendix", "base_sentence", "document", "estimated_mark", "headline_rows",
-           "message_sentence", "report_title", "uncertainty_text", "unit_items",
-           "why_section", "why_table"]
+           "message_sentence", "report_title", "staffing_lines", "staffing_section",
+           "uncertainty_text", "unit_items", "why_section", "why_table"]

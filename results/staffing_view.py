@@ -136,3 +136,53 @@ def staffing_sentence(comparison: Comparison, scenario: str, lang: str = "nb") -
     tail = (label("staff.sentence.never", lang, pct=pct, year=year_) if math.isnan(first)
             else label("staff.sentence.first", lang, pct=pct, first=year(first)))
     return f"{text} {tail}"
+
+
+def staffing_message(comparison: Comparison, scenario: str, title: str, lang: str = "nb"
+                     ) -> str | None:
+    """Page one's sentence on a scenario's staffing gap (None without the gap): the gap in
+    the last year with its 90 % interval (a shortage, a surplus, or either when the interval
+    holds zero), the first year the mean path passes the threshold, and the extra hires a
+    year that close it. Every number is a row of the comparison."""
+    last = comparison.years[-1]
+    rows = [r for r in staffing_rows(comparison, (last,)) if r["scenario"] == scenario]
+    if not rows:
+        return None
+    r = rows[0]
+    mean, lo, hi = (r[f"gap_fte_{last}_{k}"] for k in STATS)
+    if lo > 0:
+        way, fte, range_ = "short", number(mean, 0, lang), interval(lo, hi, 0, lang)
+    elif hi < 0:
+        way, fte, range_ = "spare", number(-mean, 0, lang), interval(-hi, -lo, 0, lang)
+    else:
+        way, fte = "either", signed(mean, 0, lang)
+        range_ = interval(lo, hi, 0, lang, with_sign=True)
+    parts = [label(f"rep.staff.msg.{way}", lang, strategy=title, year=last, fte=fte,
+                   range=range_, pct=percent(0.9, 0, lang))]
+    pct = percent(r["threshold"], 0, lang)
+    first = r["first_year_of_mean"]
+    parts.append(label("staff.sentence.never", lang, pct=pct, year=last) if math.isnan(first)
+                 else label("staff.sentence.first", lang, pct=pct, first=year(first)))
+    if round(r["hires_mean"]) > 0:
+        parts.append(label("rep.staff.msg.hires", lang, hires=number(r["hires_mean"], 0, lang),
+                           range=interval(r["hires_p05"], r["hires_p95"], 0, lang),
+                           y0=comparison.years[0], y1=last))
+    return " ".join(parts)
+
+
+def staffing_years(comparison: Comparison, scenario: str) -> list[dict[str, float]]:
+    """A scenario's need, supply and gap (mean, p05, p95) and the family carers' ratio
+    (mean; NaN without it) per year of the run: the rows of a report's staffing table and
+    chart (empty without the gap)."""
+    if not has_staffing(comparison):
+        return []
+    out = []
+    for y in comparison.years:
+        row: dict[str, float] = {"year": float(y)}
+        for metric in ("fte", "supply_fte", "gap_fte"):
+            stat = _stat(comparison, scenario, metric, y) or {}
+            row.update({f"{metric}_{k}": float(stat.get(k, math.nan)) for k in STATS})
+        family = comparison.stat(scenario, "family_carer_ratio", y) or {}
+        row["family_ratio"] = float(family.get("mean", math.nan))
+        out.append(row)
+    return out

@@ -115,7 +115,8 @@ def check_mix(raw: Mapping[str, float], group: str, pathways: tuple[str, ...],
 
 #: Health-trend alternatives (issue 31): years per decade by which need onset by age moves
 #: older. "healthier" is half of an assumed gain of about one year per decade in the
-#: remaining life expectancy at 65 (an assumption, not SSB's figure: docs/staff-supply.md).
+#: remaining life expectancy at old age (an assumption, not SSB's figure at 65; SSB's 2018
+#: projection has "about 4-5 years" at 70 to 2060, 1.0-1.2 a decade: docs/staff-supply.md).
 HEALTH_ALTERNATIVES: dict[str, float] = {"constant": 0.0, "healthier": 0.5}
 #: The largest shift a scenario may ask for (years per decade).
 MAX_HEALTH_SHIFT = 5.0

@@ -1,5 +1,12 @@
-"""``trappa compare --projections``: the same comparison under several SSB projection
-alternatives, the demographic envelope.
+"""``trappa compare --projections`` and ``--health constant,healthier``: the same
+comparison under several SSB projection alternatives and/or health trends of old age, the
+envelope.
+
+An alternative is a projection code and a health trend (issue 31). With one health trend
+(or none given) an alternative is named by its code (``MMMM``) and its folder too; with
+several, each projection runs under each trend and the alternative is named
+``MMMM/healthier`` (folder ``MMMM-healthier``), so the report shows what better health
+would change beside what the population projection does.
 
 Each alternative is an ordinary run of the same scenarios with the same root seed (so
 replication r draws the same random streams under every alternative: common random
@@ -8,6 +15,7 @@ below the envelope's folder::
 
     <out>/envelope.json        what the envelope holds (the marker trappa checks)
     <out>/MMMM/, LLML/, ...    one complete run directory (and report) per alternative
+                               (MMMM-constant/, MMMM-healthier/, ... with several trends)
     <out>/envelope.parquet     the runs side by side (`results.envelope.envelope_table`)
     <out>/report/envelope-<lang>.pdf
 
@@ -19,7 +27,7 @@ directory's own rules), and only if it holds nothing trappa did not write there.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +40,7 @@ from results.rundir import write_json as _write_json
 from runners.plan import Auto, Plan
 from runners.sweep import Options
 from scenarios import Scenario
+from scenarios.checks import HEALTH_ALTERNATIVES
 
 ENVELOPE_JSON = "envelope.json"
 ENVELOPE_PARQUET = "envelope.parquet"
@@ -39,9 +48,45 @@ MARKER = "trappa_envelope"
 _OWN = {ENVELOPE_JSON, ENVELOPE_PARQUET, "report"}
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """One run of an envelope: its name, SSB projection code, health trend (years per
+    decade; None: the scenarios' own) and folder below the envelope's."""
+
+    name: str
+    projection: str
+    health_shift: float | None = None
+
+    @property
+    def folder(self) -> str:
+        """The run directory's name: the name with a slash made a dash."""
+        return self.name.replace("/", "-")
+
+
+def health_name(shift: float) -> str:
+    """A health trend's name: constant, healthier, or its years per decade (0.25)."""
+    named = [k for k, v in HEALTH_ALTERNATIVES.items() if v == shift]
+    return named[0] if named else f"{shift:g}"
+
+
+def alternatives_for(projections: Sequence[str], health: Sequence[float] | None
+                     ) -> list[Alternative]:
+    """The envelope's runs: each projection under each health trend (projection first, the
+    trends in the order given); named by the code alone unless there are several trends."""
+    if not health or len(health) == 1:
+        shift = health[0] if health else None
+        return [Alternative(code, code, shift) for code in projections]
+    return [Alternative(f"{code}/{health_name(h)}", code, h)
+            for code in projections for h in health]
+
+
 def main_alternative(alternatives: Sequence[str]) -> str:
-    """The alternative the band is set beside: MMMM if present, else the first given."""
-    return MAIN_ALTERNATIVE if MAIN_ALTERNATIVE in alternatives else alternatives[0]
+    """The alternative the band is set beside: MMMM (with today's health, where the run
+    compares trends) if present, else the first given."""
+    for main in (MAIN_ALTERNATIVE, f"{MAIN_ALTERNATIVE}/{health_name(0.0)}"):
+        if main in alternatives:
+            return main
+    return alternatives[0]
 
 
 def check_envelope_dir(out: Path, options: Options) -> None:
@@ -76,15 +121,18 @@ def _is_envelope(out: Path) -> bool:
         return False
 
 
-def plan_for(scenarios: Sequence[Scenario], alternative: str, seed: int, runs: int | Auto,
-             settings: Mapping[str, float],
+def plan_for(scenarios: Sequence[Scenario], alternative: Alternative | str, seed: int,
+             runs: int | Auto, settings: Mapping[str, float],
              discount: tuple[float, str] | None = None, *, fixed: bool = True,
              uncalibrated: bool = False) -> Plan:
-    """The plan of one alternative: every scenario under ``alternative``, the same seed
-    (``discount``: the rate and its source, as ``--discount-rate`` gives them; unless
-    ``fixed``, one draw of the uncertain parameters per replication, as ``compare`` does)."""
-    under = tuple(s.with_overrides(projection=alternative) for s in scenarios)
-    plan = Plan(name="-vs-".join(s.name for s in under) + f"-{alternative}", scenarios=under,
+    """The plan of one alternative: every scenario under ``alternative`` (a projection code,
+    or an `Alternative` with its health trend), the same seed (``discount``: the rate and
+    its source, as ``--discount-rate`` gives them; unless ``fixed``, one draw of the
+    uncertain parameters per replication, as ``compare`` does)."""
+    alt = Alternative(alternative, alternative) if isinstance(alternative, str) else alternative
+    under = tuple(s.with_overrides(projection=alt.projection, health_shift=alt.health_shift)
+                  for s in scenarios)
+    plan = Plan(name="-vs-".join(s.name for s in under) + f"-{alt.folder}", scenarios=under,
                 seed=seed, runs=runs, settings=dict(settings))
     if discount is not None:
         plan = replace(plan, discount_rate=discount[0], discount_rate_source=discount[1])
@@ -95,22 +143,27 @@ def plan_for(scenarios: Sequence[Scenario], alternative: str, seed: int, runs: i
     return with_parameter_draws(plan, uncalibrated=uncalibrated)
 
 
-def describe(scenarios: Sequence[Scenario], alternatives: Sequence[str],
+def describe(scenarios: Sequence[Scenario], alternatives: Sequence[Alternative],
              seed: int) -> dict[str, Any]:
     """What ``envelope.json`` records (written before the first run starts)."""
     folder = municipality_folder(scenarios[0].municipality)
-    return {
+    names = [a.name for a in alternatives]
+    codes = list(dict.fromkeys(a.projection for a in alternatives))
+    meta = {
         MARKER: True,
-        "alternatives": list(alternatives),
-        "main": main_alternative(alternatives),
-        "approximations": [a for a in alternatives if (folder / _file(a)).is_file()
+        "alternatives": names,
+        "main": main_alternative(names),
+        "approximations": [a for a in codes if (folder / _file(a)).is_file()
                            and is_approximation(folder, a)],
         "scenarios": [s.name for s in scenarios],
         "municipality": scenarios[0].municipality,
         "seed": seed,
-        "runs": {a: a for a in alternatives},
+        "runs": {a.name: a.folder for a in alternatives},
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    if len({a.health_shift for a in alternatives}) > 1:  # health trends side by side
+        meta["health"] = {a.name: a.health_shift for a in alternatives}
+    return meta
 
 
 def _file(alternative: str) -> str:
@@ -118,7 +171,7 @@ def _file(alternative: str) -> str:
     return projection_path(Path(), alternative).name
 
 
-def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out: Path,
+def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[Alternative], out: Path,
                  seed: int, runs: int | Auto, settings: Mapping[str, float],
                  options: Options, console: Any,
                  discount: tuple[float, str] | None = None, fixed: bool = False) -> int:
@@ -131,18 +184,18 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out
     from runners.execution import EXIT_FAILED, execute
 
     check_envelope_dir(out, options)
-    for alt in alternatives:  # every alternative must exist before the first one runs
-        _check_alternative(scenarios[0], alt)
+    for code in dict.fromkeys(a.projection for a in alternatives):  # all before the first run
+        _check_alternative(scenarios[0], code)
     out.mkdir(parents=True, exist_ok=True)
     meta = describe(scenarios, alternatives, seed)
     _write_json(out / ENVELOPE_JSON, meta)
     done: dict[str, Path] = {}
     for alt in alternatives:
-        sub = out / alt
+        sub = out / alt.folder
         resume = options.resume and (sub / "manifest.json").is_file()
         sub_options = replace(options, resume=resume,
                               overwrite=options.overwrite and sub.exists())
-        console.print(f"[bold]{alt}[/bold]", highlight=False)
+        console.print(f"[bold]{alt.name}[/bold]", highlight=False)
         outcome = execute(plan_for(scenarios, alt, seed, runs, settings, discount,
                                    fixed=fixed, uncalibrated=options.uncalibrated),
                           sub, sub_options)
@@ -150,14 +203,20 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[str], out
             return EXIT_FAILED
         with RunLock(sub):
             after_run(sub, options.lang, console, scenarios[0].municipality)
-        done[alt] = sub
+        done[alt.name] = sub
     table = envelope_table(done)
     atomic_write(out / ENVELOPE_PARQUET, lambda p: table.to_parquet(p, index=False))
-    main = main_alternative(alternatives)
+    main = main_alternative([a.name for a in alternatives])
     band = envelope_band(table, main)
     titles = {s.name: dict(s.titles) for s in scenarios}
     pdf = write_envelope_report(out, table, band, meta, options.lang, titles)
     console.print(render_envelope(band, meta, options.lang, titles))
+    from results.envelope import health_effects
+    from results.envelope_view import health_lines
+    effects = health_effects(table, meta.get("health") or {})
+    for s in scenarios:  # what better health would change, in words (issue 31)
+        for line in health_lines(effects, s.name, options.lang, titles):
+            console.print(line, highlight=False, soft_wrap=True, markup=False)
     from results.labels import label
     console.print(f"{label('env.report', options.lang)}: {pdf.resolve()}", highlight=False,
                   soft_wrap=True, markup=False)

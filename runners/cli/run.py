@@ -76,12 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                 "e.g. MMMM,LLML,HHMH (the demographic envelope): one run "
                                 "directory each below --out, with the same seed, and the "
                                 "band across them (envelope.parquet, report/envelope-*.pdf)")
-        p.add_argument("--health", type=health_arg, default=None, metavar="TREND",
+        p.add_argument("--health", type=health_arg, default=None, metavar="TRENDS",
                        help="health trend of old age: constant (need by age as today, the "
                             "default), healthier (need onset from 67 moves "
                             f"{HEALTH_ALTERNATIVES['healthier']:g} years older per decade, an "
-                            "assumption: docs/staff-supply.md) or years per decade; compare "
-                            "two trends as two runs with the same --seed")
+                            "assumption: docs/staff-supply.md) or years per decade; with "
+                            "compare, several separated by commas (constant,healthier) run "
+                            "each trend with the same seed, side by side like --projections")
         add_backend_args(p)
         p.add_argument("--lang", choices=REPORT_LANGUAGES, default=REPORT_LANGUAGES[0],
                        help="label language: nb (bokmål), en, nn (nynorsk)")
@@ -109,19 +110,26 @@ def print_payback(out: Path, years: list[int], lang: str,
             console.print(table)
 
 
-def health_arg(text: str) -> float:
-    """Parse ``--health``: constant, healthier or years per decade (argparse type)."""
+def health_arg(text: str) -> tuple[float, ...]:
+    """Parse ``--health``: one trend or several separated by commas, each constant,
+    healthier or years per decade, none repeated (argparse type)."""
     from scenarios import ScenarioError
     from scenarios.checks import check_health_shift
 
-    if text in HEALTH_ALTERNATIVES:
-        return HEALTH_ALTERNATIVES[text]
-    try:
-        return check_health_shift(float(text), "--health")
-    except (ValueError, ScenarioError):
-        raise argparse.ArgumentTypeError(
-            f"expected {', '.join(HEALTH_ALTERNATIVES)} or years per decade from 0 to "
-            f"{MAX_HEALTH_SHIFT:g}, got {text!r}") from None
+    out: list[float] = []
+    for item in (t.strip() for t in text.split(",")):
+        if item in HEALTH_ALTERNATIVES:
+            out.append(HEALTH_ALTERNATIVES[item])
+            continue
+        try:
+            out.append(check_health_shift(float(item), "--health"))
+        except (ValueError, ScenarioError):
+            raise argparse.ArgumentTypeError(
+                f"expected {', '.join(HEALTH_ALTERNATIVES)} or years per decade from 0 to "
+                f"{MAX_HEALTH_SHIFT:g}, got {item!r}") from None
+    if len(set(out)) != len(out):
+        raise argparse.ArgumentTypeError(f"a health trend is given twice: {text}")
+    return tuple(out)
 
 
 def _runs(text: str) -> int | str:
@@ -185,8 +193,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     # strategies (and any file) run on that municipality's data, no file copied
     scenarios = with_municipality([load_scenario(resolve_scenario_path(n)) for n in names],
                                   municipality)
-    if args.health is not None:  # the health trend of every scenario (issue 31)
-        scenarios = [s.with_overrides(health_shift=args.health) for s in scenarios]
+    health = tuple(args.health or ())
+    if len(health) == 1:  # the health trend of every scenario (issue 31)
+        scenarios = [s.with_overrides(health_shift=health[0]) for s in scenarios]
+    elif health and args.command != "compare":
+        raise TrappaError("run: one --health trend; compare runs several side by side")
     stored = _stored(args)
     seed = args.seed if args.seed is not None else stored.get("seed", scenarios[0].seed)
     runs = _runs_spec(args, stored, scenarios[0].replications)
@@ -194,10 +205,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     # the root seed stays with the plan: a scenario's own seed is only a default
     scenarios = [s.with_overrides(replications=replications) for s in scenarios]
     rate, rate_source = discount_rate_from(args)
-    if getattr(args, "projections", None):
-        from runners.cli.envelope import run_envelope
+    if getattr(args, "projections", None) or len(health) > 1:
+        from runners.cli.envelope import alternatives_for, run_envelope
+        codes = args.projections or (scenarios[0].projection,)
         out = args.out or default_out_dir(["envelope", *(s.name for s in scenarios)])
-        return run_envelope(scenarios, args.projections, out, seed, runs,
+        return run_envelope(scenarios, alternatives_for(codes, health), out, seed, runs,
                             settings_from(args), options, Console(),
                             discount=(rate, rate_source),
                             fixed=bool(args.fixed_parameters))

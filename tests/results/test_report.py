@@ -34,7 +34,7 @@ from tests.results.conftest import REPORT_A, REPORT_B, REPORT_END_YEAR, REPORT_T
 END_YEAR = REPORT_END_YEAR
 A, B = REPORT_A, REPORT_B
 CHARTS = ["delta_cost.png", "dementia_cost.png", "fte_head_count.png", "persona_johs.png",
-          "staircase.png", "total_cost.png"]
+          "staffing.png", "staircase.png", "total_cost.png"]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -260,7 +260,7 @@ def _titles(lang: str) -> list[str]:
 
     return [label("rep.title", lang, municipality="Færder", start=2024, end=END_YEAR),
             label("rep.toc", lang), named("rep.summary_title"), named("rep.why.title"),
-            named("plot.total_cost_title"), named("rep.fte_head_title"),
+            named("rep.staff.title"), named("plot.total_cost_title"), named("rep.fte_head_title"),
             named("rep.profile_title"), named("plot.dementia_title"),
             named("persona_title", persona="Johs"), named("rep.plain_title"),
             named("rep.r.title"),
@@ -617,3 +617,62 @@ def test_workbook_staffing_sheet_equals_the_comparison(run_dir: Path) -> None:
     assert last[8] == pytest.approx(c.stat(c.reference, "gap_fte", c.years[-1], TRINN_CARE)["mean"],
                                     rel=1e-12)
     assert last[2] - last[5] == pytest.approx(last[8])
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_page_one_and_the_staffing_section_state_the_comparisons_gap(run_dir: Path,
+                                                                      lang: str) -> None:
+    # issue 31: page one says each scenario's gap in the last year with its 90 % interval,
+    # the first year over the threshold and the hires a year that close it; the staffing
+    # section has each year's gap and the family carers' ratio: the comparison's rows,
+    # formatted by results.formatting
+    from results.comparison import FAMILY_RATIO, read
+    from results.formatting import interval, percent, signed, year
+    from results.summary import TRINN_CARE
+
+    c = read(run_dir)
+    last = c.years[-1]
+    texts = page_texts(run_dir / "report" / f"report-{lang}.pdf")
+    one = texts[0]
+    assert _plain(label("staff.title", lang)) in one
+    for s in c.scenarios:
+        g = c.stat(s, "gap_fte", last, TRINN_CARE)
+        mean, lo, hi = g["mean"], g["p05"], g["p95"]
+        if lo > 0:
+            shown, band = number(mean, 0, lang), interval(lo, hi, 0, lang)
+        elif hi < 0:
+            shown, band = number(-mean, 0, lang), interval(-hi, -lo, 0, lang)
+        else:
+            shown, band = signed(mean, 0, lang), interval(lo, hi, 0, lang, with_sign=True)
+        assert _plain(f"{shown} ") in one
+        assert _plain(f"{band}") in one, (s, band)
+        hires = c.stat(s, "hires_to_close", last, TRINN_CARE)
+        if round(hires["mean"]) > 0:
+            assert _plain(f"({interval(hires['p05'], hires['p95'], 0, lang)})") in one
+            assert _plain(number(hires["mean"], 0, lang)) in one
+        first = c.stat(s, "gap_first_year_of_mean", last, TRINN_CARE)["mean"]
+        pct = percent(c.stat(s, "gap_threshold", last, TRINN_CARE)["mean"], 0, lang)
+        expected = (label("staff.sentence.never", lang, pct=pct, year=last) if first != first
+                    else label("staff.sentence.first", lang, pct=pct, first=year(first)))
+        assert _plain(expected) in one
+    assert _plain(label("rep.staff.assumed", lang)).replace("-", "") in one.replace("-", "")
+    # the section: every year's gap per scenario and the reference's family carers' ratio
+    title = _plain(f"{label('rep.staff.title', lang)} \u2013 Færder")
+    body = " ".join(t for t in texts if t.startswith(title))
+    assert body
+    for y in c.years:
+        gaps = [c.stat(s, "gap_fte", y, TRINN_CARE) for s in c.scenarios]
+        ratio = c.stat(c.reference, FAMILY_RATIO, y)["mean"]
+        cells = [f"{signed(g['mean'], 0, lang)} "
+                 f"[{interval(g['p05'], g['p95'], 0, lang, with_sign=True)}]" for g in gaps]
+        row = " ".join([year(y), *cells, number(ratio, 1, lang)])
+        assert _plain(row) in body, row
+    # (a written hyphen at a line end in Norwegian reads back as Typst's hyphenation)
+    assert _plain(label("rep.staff.assumed", lang)).replace("-", "") in body.replace("-", "")
+    # the first year: the reference's supply is its need, so its gap is zero
+    assert c.stat(c.reference, "gap_fte", c.years[0], TRINN_CARE)["mean"] == pytest.approx(
+        0.0, abs=1e-9)

@@ -74,9 +74,9 @@ def test_the_command_line_names_the_trends() -> None:
     from runners.cli import build_parser
 
     parser = build_parser()
-    assert parser.parse_args(["compare", "--health", "healthier"]).health == 0.5
-    assert parser.parse_args(["run", "normal", "--health", "constant"]).health == 0.0
-    assert parser.parse_args(["run", "normal", "--health", "1.5"]).health == 1.5
+    assert parser.parse_args(["compare", "--health", "healthier"]).health == (0.5,)
+    assert parser.parse_args(["run", "normal", "--health", "constant"]).health == (0.0,)
+    assert parser.parse_args(["run", "normal", "--health", "1.5"]).health == (1.5,)
     assert parser.parse_args(["run", "normal"]).health is None
     for bad in ("worse", "-1", "9"):
         with pytest.raises(SystemExit):

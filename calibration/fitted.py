@@ -15,8 +15,8 @@ prior inputs, and says so in run.json (`calibration_for`).
 
 A fitted file belongs to the data it was fitted on: ``[meta] municipality`` names the
 folder, and ``[meta] data_sha256`` (written by `write_fitted` with ``fitted_on``) is the hash
-of its data files (`data_sha256`). It is refused for other data: a different hash, or,
-in a file without one (written before it was recorded), another municipality's name.
+of its data files (`data_sha256`). It is refused anywhere else: for a different hash, and
+for another municipality's name (a renamed copy of the folder is not where it was fitted).
 """
 
 from __future__ import annotations
@@ -186,7 +186,8 @@ def check_fitted_on(m: Municipality, path: Path, meta: object) -> None:
                                 f"({data_sha256(m)[:12]}...): refit with 'trappa calibrate "
                                 "--municipality ...', or run with --uncalibrated",
                                 field="meta.data_sha256")
-        return
+    # the same data under another folder's name is still another folder's fit (issue 27:
+    # a fitted file is refused anywhere but where it was fitted)
     if isinstance(name, str) and name != m.name:
         raise DataFileError(path, f"fitted for municipality '{name}', not '{m.name}' "
                             f"({m.folder}): refit with 'trappa calibrate', or run with "

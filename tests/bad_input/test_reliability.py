@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import zlib
 from collections.abc import Callable
@@ -149,8 +150,11 @@ def _fitted_in(folder_name: str, fitted: str, meta: dict[str, str] | None = None
         shipped = "skien" if folder_name in ("skien", "mine") else folder_name
         shutil.copytree(DATA_DIR / shipped, folder / folder_name)
         text = (FITTED / f"{fitted}.toml").read_text(encoding="utf-8")
-        for key, value in (meta or {}).items():
-            text = text.replace("[meta]\n", f'[meta]\n{key} = "{value}"\n', 1)
+        for key, value in (meta or {}).items():  # replace the key's line, or add it
+            line = f'{key} = "{value}"'
+            text, n = re.subn(rf"(?m)^{re.escape(key)} = .*$", line, text, count=1)
+            if not n:
+                text = text.replace("[meta]\n", f"[meta]\n{line}\n", 1)
         (folder / folder_name / "fitted.toml").write_text(text, encoding="utf-8")
         (folder / "x.toml").write_text(SHORT, encoding="utf-8")
         return ["run", "x.toml", "--municipality", f"./{folder_name}", "--runs", "1",

@@ -180,14 +180,20 @@ def _strategy(lang: str, ref: dict[str, Any], title: str) -> tuple[Any, str] | N
     return built
 
 
+def _watch(lang: str) -> None:
+    """Poll a running job; when none runs, no poll: an idle page does not rerun itself (an
+    idle page's twice-a-second fragment runs cost CPU and never let the page be at rest)."""
+    job: Job | None = st.session_state.get("job")
+    if job is not None and job.running:
+        _progress(lang)
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _progress(lang: str) -> None:
     job: Job | None = st.session_state.get("job")
     if job is None or not job.running:
-        if job is not None and st.session_state.get("shown") is not job:
-            st.session_state["shown"] = job
-            st.rerun(scope="app")
-        return
+        # finished: the whole page draws the result (and, not running, stops this poll)
+        st.rerun(scope="app")
     bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
     if job.phase == "starting":
         bar.progress(0.0, text=t("phase.starting", lang))
@@ -307,7 +313,7 @@ def page() -> None:
             built = _strategy(lang, ref, title) if ready else None
             _run_button(run_col, lang, ref, built, ready)
             _save_button(save_col, lang, built)
-            _progress(lang)
+            _watch(lang)
         except Exception as exc:
             st.error(engine.one_line(exc))
     with st.container(key=style.RESULTS):

@@ -118,7 +118,8 @@ def test_the_page_shows_the_comparisons_staffing_gap(ran: AppTest) -> None:
     for scenario in (c.reference, c.strategies[0]):
         hires = c.stat(scenario, "hires_to_close", None, TRINN_CARE)
         family = c.stat(scenario, "family_carer_ratio", END)
-        assert hires is not None and family is not None
+        assert hires is not None
+        assert family is not None
         row = summary.iloc[[c.reference, c.strategies[0]].index(scenario)]
         assert _number(row[hires_col]) == pytest.approx(float(hires["mean"]), abs=0.5)
         family_col = label("staff.family", "nb", year=END)
@@ -134,7 +135,8 @@ def test_the_page_shows_the_comparisons_staffing_gap(ran: AppTest) -> None:
 
 def test_the_staffing_sentence_in_each_language(ran: AppTest) -> None:
     text = "\n".join(m.value for m in ran.markdown)
-    assert "årsverk" in text and ("til overs" in text or "personer å rekruttere" in text)
+    assert "årsverk" in text
+    assert ("til overs" in text or "personer å rekruttere" in text)
     ran.radio(key="lang").set_value("en").run()
     try:
         assert label("staff.title", "en") in [h.value for h in ran.subheader]

@@ -17,7 +17,9 @@ from typing import Any
 
 import streamlit as st
 
+from results.formatting import percent
 from runners.app import engine, inputs, style, views
+from runners.app.estimated import estimate_text
 from runners.app.jobs import Job
 from runners.app.levers import LEVERS, Capacity, build_strategy, hidden_settings, lever_state
 from runners.app.texts import LANGS, t
@@ -71,7 +73,7 @@ def _choose_municipality(lang: str) -> str:
             name, lang), n=len(estimated)))
         with st.sidebar.expander(t("estimated_list", lang)):
             for item in estimated:
-                st.markdown(f"- {item}")
+                st.markdown(f"- {estimate_text(item, lang)}")
     return name
 
 
@@ -141,7 +143,7 @@ def _levers(lang: str, ref: dict[str, Any]) -> bool:
             if lever.key in ("existing", "new"):
                 pct = 100 - st.session_state[f"{lever.key}.proactive"] - st.session_state[
                     f"{lever.key}.reactive"]
-                st.caption(t("lever.normal_rest", lang, pct=pct))
+                st.caption(t("lever.normal_rest", lang, pct=percent(pct / 100, 0, lang)))
             if isinstance(lever, Capacity):
                 for problem in lever.problems(state, ref).values():
                     good = False

@@ -179,13 +179,12 @@ def check_fitted_on(m: Municipality, path: Path, meta: object) -> None:
     if not isinstance(meta, dict):
         return
     recorded, name = meta.get("data_sha256"), meta.get("municipality")
-    if isinstance(recorded, str):
-        if recorded != data_sha256(m):
-            raise DataFileError(path, f"fitted on other data ({name or '?'}, data SHA-256 "
-                                f"{recorded[:12]}...) than {m.name}'s in {m.folder} "
-                                f"({data_sha256(m)[:12]}...): refit with 'trappa calibrate "
-                                "--municipality ...', or run with --uncalibrated",
-                                field="meta.data_sha256")
+    if isinstance(recorded, str) and recorded != data_sha256(m):
+        raise DataFileError(path, f"fitted on other data ({name or '?'}, data SHA-256 "
+                            f"{recorded[:12]}...) than {m.name}'s in {m.folder} "
+                            f"({data_sha256(m)[:12]}...): refit with 'trappa calibrate "
+                            "--municipality ...', or run with --uncalibrated",
+                            field="meta.data_sha256")
     # the same data under another folder's name is still another folder's fit (issue 27:
     # a fitted file is refused anywhere but where it was fitted)
     if isinstance(name, str) and name != m.name:

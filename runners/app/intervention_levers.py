@@ -41,6 +41,8 @@ from runners.app.texts import number, t
 if TYPE_CHECKING:
     from runners.app.levers import UI
 
+#: A slider's percent: the number, a non-breaking space, the sign (Norwegian percent spacing).
+PERCENT = "%d\u00a0%%"
 #: The most phase-in steps and years between steps the sliders offer.
 MAX_STEPS, MAX_GAP = 6, 5
 
@@ -182,7 +184,7 @@ class SmallDecisions(InterventionLever):
         ui.selectbox(t("lever.band", lang), BANDS, key=f"{self.key}.band",
                      format_func=lambda b: band_text(b, lang))
         ui.slider(t("lever.fraction", lang), 0, 100, step=1, key=f"{self.key}.fraction",
-                  format="%d %%")
+                  format=PERCENT)
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         return {"band": str(value["band"]), "fraction": int(value["fraction"]) / 100}
@@ -230,7 +232,7 @@ class DigitalHomeCare(InterventionLever):
         ui.caption(t("lever.digital_shares", lang))
         for b in BANDS:
             ui.slider(t("lever.band_share", lang, band=band_text(b, lang)), 0, 100, step=1,
-                      key=f"{self.key}.share.{band_key(b)}", format="%d %%")
+                      key=f"{self.key}.share.{band_key(b)}", format=PERCENT)
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         pct = {b: int(value[f"share.{band_key(b)}"]) for b in BANDS}
@@ -257,7 +259,7 @@ class HousingProfile(InterventionLever):
 
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         ui.slider(t("lever.housing_share", lang), 0, 100, step=1, key=f"{self.key}.share",
-                  format="%d %%")
+                  format=PERCENT)
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         return {"share": int(value["share"]) / 100}
@@ -277,12 +279,56 @@ class Reablement(InterventionLever):
 
     def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         ui.slider(t("lever.reablement_share", lang), 0, 100, step=1, key=f"{self.key}.share",
-                  format="%d %%")
+                  format=PERCENT)
 
     def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
         return {"share": int(value["share"]) / 100}
 
 
+@dataclass(frozen=True)
+class StaffLever(InterventionLever):
+    """A lever on the staff supply side (issue 31; docs/staff-supply.md, "Supply levers"):
+    one value, shown on a slider in ``unit`` steps of the file's value times ``scale``
+    (a percent for a share, whole years, whole persons)."""
+
+    value_key: str = ""
+    default: float = 0.0
+    low: int = 0
+    high: int = 100
+    scale: float = 1.0
+    fmt: str = "%d"
+
+    def _params(self, raw: Mapping[str, Any] | None) -> dict[str, Any]:
+        value = self.default if raw is None else float(raw[self.value_key])
+        return {"value": round(value * self.scale)}
+
+    def _draw(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
+        ui.slider(t(f"lever.{self.kind}.value", lang), self.low, self.high, step=1,
+                  key=f"{self.key}.value", format=self.fmt)
+
+    def _raw(self, value: Mapping[str, Any]) -> dict[str, Any]:
+        return {self.value_key: int(value["value"]) / self.scale}
+
+
+#: The supply levers' defaults: the docs' example (docs/staff-supply.md: heltidskultur to
+#: 80 % from 2026 over 3 steps, 10 more hires a year from 2025; 0.02 = two percentage points
+#: of absence), one year's later retirement a planning assumption, said so on the page.
+SUPPLY_LEVERS: tuple[StaffLever, ...] = (
+    StaffLever(key="fulltime", kind="full_time_culture", default_start=2026, default_steps=3,
+               default_gap=2, widget_keys=("target_position_size",),
+               value_key="target_position_size", default=0.80, low=5, high=100, scale=100,
+               fmt=PERCENT),
+    StaffLever(key="absence", kind="sickness_absence", default_start=2025,
+               widget_keys=("reduction",), value_key="reduction", default=0.02, low=0,
+               high=10, scale=100),
+    StaffLever(key="retirement", kind="later_retirement", default_start=2025,
+               widget_keys=("years",), value_key="years", default=1.0, low=0, high=10),
+    StaffLever(key="hires", kind="more_hires", default_start=2025,
+               widget_keys=("persons_per_year",), value_key="persons_per_year", default=10.0,
+               low=0, high=200),
+)
+
 #: The intervention levers in the order the page shows them.
 INTERVENTION_LEVERS: tuple[InterventionLever, ...] = (SmallDecisions(), DigitalHomeCare(),
-                                                      HousingProfile(), Reablement())
+                                                      HousingProfile(), Reablement(),
+                                                      *SUPPLY_LEVERS)

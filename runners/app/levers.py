@@ -18,7 +18,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from runners.app.intervention_levers import INTERVENTION_LEVERS
+from runners.app.intervention_levers import INTERVENTION_LEVERS, PERCENT
 from runners.app.texts import t
 
 State = MutableMapping[str, Any]
@@ -132,9 +132,9 @@ class ExistingCases:
     def widget(self, ui: UI, data: Mapping[str, Any], lang: str) -> None:
         """Two sliders; normal takes the rest."""
         ui.slider(t("lever.proactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.proactive",
-                  format="%d %%")
+                  format=PERCENT)
         ui.slider(t("lever.reactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.reactive",
-                  format="%d %%")
+                  format=PERCENT)
 
     def value(self, state: Mapping[str, Any]) -> tuple[int, int]:
         """(proactive %, reactive %)."""
@@ -181,9 +181,9 @@ class NewCases:
         from runners.app.intervention_levers import MAX_GAP, MAX_STEPS
 
         ui.slider(t("lever.proactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.proactive",
-                  format="%d %%")
+                  format=PERCENT)
         ui.slider(t("lever.reactive_pct", lang), 0, 100, step=STEP, key=f"{self.key}.reactive",
-                  format="%d %%")
+                  format=PERCENT)
         start, end = int(data["start_year"]), int(data["end_year"])
         ui.slider(t("lever.start_year", lang), start, end, step=1, key=f"{self.key}.from")
         ui.slider(t("lever.steps", lang), 1, MAX_STEPS, step=1, key=f"{self.key}.steps")

@@ -17,7 +17,9 @@ from typing import Any
 
 import streamlit as st
 
+from results.formatting import percent
 from runners.app import engine, inputs, style, views
+from runners.app.estimated import estimate_text
 from runners.app.jobs import Job
 from runners.app.levers import LEVERS, Capacity, build_strategy, hidden_settings, lever_state
 from runners.app.texts import LANGS, t
@@ -71,7 +73,7 @@ def _choose_municipality(lang: str) -> str:
             name, lang), n=len(estimated)))
         with st.sidebar.expander(t("estimated_list", lang)):
             for item in estimated:
-                st.markdown(f"- {item}")
+                st.markdown(f"- {estimate_text(item, lang)}")
     return name
 
 
@@ -141,7 +143,7 @@ def _levers(lang: str, ref: dict[str, Any]) -> bool:
             if lever.key in ("existing", "new"):
                 pct = 100 - st.session_state[f"{lever.key}.proactive"] - st.session_state[
                     f"{lever.key}.reactive"]
-                st.caption(t("lever.normal_rest", lang, pct=pct))
+                st.caption(t("lever.normal_rest", lang, pct=percent(pct / 100, 0, lang)))
             if isinstance(lever, Capacity):
                 for problem in lever.problems(state, ref).values():
                     good = False
@@ -180,14 +182,20 @@ def _strategy(lang: str, ref: dict[str, Any], title: str) -> tuple[Any, str] | N
     return built
 
 
+def _watch(lang: str) -> None:
+    """Poll a running job; when none runs, no poll: an idle page does not rerun itself (an
+    idle page's twice-a-second fragment runs cost CPU and never let the page be at rest)."""
+    job: Job | None = st.session_state.get("job")
+    if job is not None and job.running:
+        _progress(lang)
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _progress(lang: str) -> None:
     job: Job | None = st.session_state.get("job")
     if job is None or not job.running:
-        if job is not None and st.session_state.get("shown") is not job:
-            st.session_state["shown"] = job
-            st.rerun(scope="app")
-        return
+        # finished: the whole page draws the result (and, not running, stops this poll)
+        st.rerun(scope="app")
     bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
     if job.phase == "starting":
         bar.progress(0.0, text=t("phase.starting", lang))
@@ -307,7 +315,7 @@ def page() -> None:
             built = _strategy(lang, ref, title) if ready else None
             _run_button(run_col, lang, ref, built, ready)
             _save_button(save_col, lang, built)
-            _progress(lang)
+            _watch(lang)
         except Exception as exc:
             st.error(engine.one_line(exc))
     with st.container(key=style.RESULTS):

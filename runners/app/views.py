@@ -19,9 +19,12 @@ from typing import Any
 import pandas as pd
 
 from results import comparison as results_comparison
-from results.formatting import interval, signed
-from results.labels import scenario_title
+from results.formatting import interval, percent, signed
+from results.formatting import year as year_text
+from results.labels import LANGS, scenario_title
+from results.labels import label as results_label
 from results.rundir import RUN_JSON, read_json
+from results.staffing_view import staffing_rows, staffing_sentence
 from results.store import migrate
 from results.summary import GROUP_ALL, TRINN_ALL, TRINN_CARE, TRINN_STAIRCASE
 from runners.app.style import with_locale
@@ -68,6 +71,12 @@ class Comparison:
     municipality: str = ""
     #: display names per scenario and language (the files' ``title``), else the name
     titles: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    #: the staffing gap (issue 31): `results.staffing_view.staffing_rows` in
+    #: ``staffing_years`` (empty for a run without it), and each scenario's sentence per
+    #: language (`staffing_sentence`)
+    staffing: tuple[dict[str, Any], ...] = ()
+    staffing_years: tuple[int, ...] = ()
+    staffing_text: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     def title(self, scenario: str, lang: str) -> str:
         """Return a scenario's display name in ``lang``."""
@@ -155,6 +164,11 @@ def _year(c: results_comparison.Comparison, strategy: str, metric: str) -> int |
     return None if row is None or math.isnan(float(row["mean"])) else int(row["mean"])
 
 
+def staffing_years(years: Sequence[int]) -> list[int]:
+    """Return the staffing table's years: the staircase's and the run's last year."""
+    return sorted({*shown_years(years), years[-1]})
+
+
 def load_comparison(run_dir: Path) -> Comparison:
     """Read a compare run directory's comparison and select what the page shows."""
     meta = migrate(run_dir, read_json(run_dir / RUN_JSON))
@@ -165,6 +179,9 @@ def load_comparison(run_dir: Path) -> Comparison:
     pay, pv = payback_table(c, strategy)
     capped = sorted({int(k) for s in meta["scenarios"] for k in (s.get("capacity") or {})
                      if (s.get("capacity") or {}).get(k)})
+    staff_years = staffing_years(list(years))
+    sentences = {name: {lang: staffing_sentence(c, name, lang) for lang in LANGS}
+                 for name in c.scenarios}
     return Comparison(
         run_dir=run_dir, reference=reference, strategy=strategy, seed=int(meta["seed"]),
         runs=int(meta["replications"]), years=years,
@@ -182,7 +199,10 @@ def load_comparison(run_dir: Path) -> Comparison:
                  if uses_housing(meta["scenarios"]) else pd.DataFrame()),
         municipality=str(meta["scenarios"][0].get("municipality", "")),
         titles={str(s["name"]): {str(k): str(v) for k, v in (s.get("title") or {}).items()}
-                for s in meta["scenarios"]})
+                for s in meta["scenarios"]},
+        staffing=tuple(staffing_rows(c, staff_years)), staffing_years=tuple(staff_years),
+        staffing_text={name: {lang: text for lang, text in by.items() if text is not None}
+                       for name, by in sentences.items()})
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -280,6 +300,8 @@ def draw(st: Any, c: Comparison, lang: str, municipality: str = "") -> None:
     st.caption(t("cost_mnok", lang))
     st.table(cost)
     draw_payback(st, c, lang)
+    if c.staffing:
+        draw_staffing(st, c, lang)
     if not c.housing.empty:
         draw_housing(st, c, lang)
     if c.capacity:
@@ -341,3 +363,66 @@ def draw_payback(st: Any, c: Comparison, lang: str) -> None:
         t("cum_col", lang): [signed(v, 1, lang) for v in c.payback["cumulative"]]},
         index=pd.Index([str(y) for y in c.payback["year"]], name=t("year", lang)))
     st.table(shown)
+
+
+def _banded(row: dict[str, Any], prefix: str, lang: str) -> str:
+    """A signed mean and its 90 % band, as the other differences on the page."""
+    band = interval(row[f"{prefix}_p05"], row[f"{prefix}_p95"], 0, lang, with_sign=True)
+    return f"{signed(row[f'{prefix}_mean'], 0, lang)} ({band})"
+
+
+def staffing_per_year(c: Comparison, scenario: str, lang: str) -> pd.DataFrame:
+    """Return a scenario's need, supply and gap (årsverk; the gap with its 90 % band) in the
+    staffing years, formatted for ``lang``."""
+    row = next(r for r in c.staffing if r["scenario"] == scenario)
+    ys = c.staffing_years
+    return pd.DataFrame({
+        results_label("xl.staff.need", lang): [number(row[f"fte_{y}_mean"], 0, lang)
+                                               for y in ys],
+        results_label("xl.staff.supply", lang): [number(row[f"supply_fte_{y}_mean"], 0, lang)
+                                                 for y in ys],
+        results_label("xl.staff.gap", lang): [_banded(row, f"gap_fte_{y}", lang) for y in ys]},
+        index=pd.Index([str(y) for y in ys], name=t("year", lang)))
+
+
+def staffing_summary(c: Comparison, lang: str) -> pd.DataFrame:
+    """Return per scenario the persons to recruit in the last year, the first year the gap
+    passes the threshold, the extra hires a year that close it and the family carers'
+    ratio, formatted for ``lang`` (the terminal's table, `render_staffing`, in columns)."""
+    last = c.staffing_years[-1]
+    pct = percent(float(c.staffing[0]["threshold"]), 0, lang)
+    out: dict[str, list[str]] = {
+        results_label("staff.persons", lang, year=last): [],
+        results_label("staff.first_year", lang, pct=pct): [],
+        results_label("staff.hires", lang): []}
+    family = not all(math.isnan(r["family_ratio"]) for r in c.staffing)
+    if family:
+        out[results_label("staff.family", lang, year=last)] = []
+    for r in c.staffing:
+        cols = iter(out.values())
+        next(cols).append(f"{number(r['gap_persons_mean'], 0, lang)} ("
+                          f"{interval(r['gap_persons_p05'], r['gap_persons_p95'], 0, lang)})")
+        first = r["first_year_of_mean"]
+        next(cols).append(results_label("cmp.pay.never", lang, y1=last) if math.isnan(first)
+                          else year_text(first))
+        next(cols).append(f"{number(r['hires_mean'], 0, lang)} ("
+                          f"{interval(r['hires_p05'], r['hires_p95'], 0, lang)})")
+        if family:
+            next(cols).append(number(r["family_ratio"], 1, lang))
+    return pd.DataFrame(out, index=pd.Index([c.title(str(r["scenario"]), lang)
+                                             for r in c.staffing], name=t("scenario", lang)))
+
+
+def draw_staffing(st: Any, c: Comparison, lang: str) -> None:
+    """Can we staff it? Each scenario's sentence, its need, supply and gap per year, and
+    the persons, first year over the threshold, hires to close and family carers' ratio."""
+    st.subheader(results_label("staff.title", lang))
+    for name in (c.reference, c.strategy):
+        text = c.staffing_text.get(name, {}).get(lang)
+        if text:
+            st.markdown(f"**{c.title(name, lang)}**: {text}")
+    st.table(staffing_summary(c, lang))
+    for name in (c.reference, c.strategy):
+        st.caption(t("staff.per_year", lang, scenario=c.title(name, lang)))
+        st.table(staffing_per_year(c, name, lang))
+    st.caption(results_label("staff.caption", lang, n=c.runs))

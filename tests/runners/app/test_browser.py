@@ -1,22 +1,13 @@
 """A real browser: headless Chromium (Debian's) driven by Playwright against ``trappa app``.
 
 Skipped locally when /usr/bin/chromium or the playwright package is missing; in CI (``CI``
-set) it runs, and a missing browser fails it.
+set) it runs, and a missing browser fails it (``browser_helpers``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,73 +15,18 @@ import pandas as pd
 import pytest
 
 from runners import cli
+from tests.runners.app.browser_helpers import (  # noqa: F401 (app: a fixture)
+    ARGS,
+    BROWSER_MARKS,
+    CHROMIUM,
+    app,
+    open_app,
+    settle,
+)
 
-REPO = Path(__file__).resolve().parents[3]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 END, RUNS, SEED = 2025, 2, 20250212
 
-_missing = [what for what, ok in (("/usr/bin/chromium", CHROMIUM.is_file()),
-                                  ("playwright", importlib.util.find_spec("playwright")
-                                   is not None)) if not ok]
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(bool(_missing) and not os.environ.get("CI"),
-                       reason=f"browser test needs {' and '.join(_missing)} (install "
-                              "Debian's chromium and pip install playwright; CI runs it)"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the app and everything it started (its own process group)."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)  # anything left in the group (workers)
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[str]:
-    """``trappa app`` on a free port, its cache in tmp_path; stopped on the way out."""
-    port = _free_port()
-    env = {**os.environ, "TRAPPA_APP_CACHE": str(tmp_path / "cache"),
-           "TRAPPA_APP_WORKERS": "2", "PYTHONPATH": str(REPO)}
-    log = (tmp_path / "app.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "runners.app", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("trappa app did not start: "
-                                     + (tmp_path / "app.log").read_text(errors="replace"))
-            time.sleep(0.3)
-        yield url
-    finally:
-        _stop(proc)
-        log.close()
+pytestmark = BROWSER_MARKS
 
 
 def _library_delta_cost(tmp_path: Path) -> float:
@@ -107,18 +43,6 @@ def _library_delta_cost(tmp_path: Path) -> float:
     y = pd.read_parquet(tmp_path / "run" / "yearly")
     per = y[y["year"] == END].groupby(["scenario", "replication"])["cost_nok"].sum()
     return float((per["b"] - per["a"]).mean() / 1e6)
-
-
-#: Streamlit's "running" icons: present while a script run (a rerun after a widget) is going on.
-_RUNNING = ('[data-testid="stStatusWidgetRunningIcon"], '
-            '[data-testid="stStatusWidgetRunningManIcon"]')
-
-
-def _settle(page: Any) -> None:
-    """Wait until the page's rerun after the last widget change has finished, so the next key
-    press lands on the page that rerun drew (a fixed pause raced it on a loaded machine)."""
-    page.wait_for_timeout(500)
-    page.locator(_RUNNING).first.wait_for(state="hidden", timeout=180_000)
 
 
 def _click_run(page: Any, tmp_path: Path) -> None:
@@ -139,7 +63,7 @@ def _number(text: str) -> float:
     return float(clean.replace(" ", "").replace(",", "."))
 
 
-def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,
+def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,  # noqa: F811
                                                                     tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -148,8 +72,7 @@ def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,
             str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
             args=ARGS, viewport={"width": 1400, "height": 1800})
         try:
-            page = context.new_page()
-            page.goto(app, timeout=60_000)
+            page = open_app(context, app)
             page.get_by_text("trappa: strategier for innsatstrappa").wait_for(timeout=60_000)
 
             def slider(label: str):  # type: ignore[no-untyped-def]
@@ -159,16 +82,16 @@ def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,
             end = slider("Siste år")
             end.focus()
             end.press("Home")  # the first allowed last year: start + 1 = 2025
-            _settle(page)
+            settle(page)
             reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
                     .locator("input"))
             reps.fill(str(RUNS))
             reps.press("Enter")
-            _settle(page)
+            settle(page)
             existing = slider("Proaktivt forløp (%)")
             existing.focus()
             existing.press("End")  # every existing case proactive
-            _settle(page)
+            settle(page)
             assert slider("Proaktivt forløp (%)").input_value() == "100"
             assert slider("Siste år").input_value() == str(END)
             # the button is enabled once the strategy is built

@@ -16,10 +16,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.runners.app.test_browser import ARGS, CHROMIUM, _settle, app  # noqa: F401
-from tests.runners.app.test_browser import pytestmark as browser_marks
+from tests.runners.app.browser_helpers import (  # noqa: F401 (app: a fixture)
+    ARGS,
+    BROWSER_MARKS,
+    CHROMIUM,
+    app,
+    open_app,
+    settle,
+)
 
-pytestmark = browser_marks
+pytestmark = BROWSER_MARKS
 
 TITLE = "Planmøte A \N{EN DASH} 2030"
 #: Words of Streamlit's own front end (and file names) that must not show on the nb page.
@@ -74,7 +80,7 @@ def _slider(page: Any, label: str) -> Any:
 def _type(page: Any, field: Any, text: str) -> None:
     field.fill(text)
     field.press("Tab")  # leaving the field commits it (no "Enter" needed)
-    _settle(page)
+    settle(page)
 
 
 def _run_and_see(page: Any, tmp_path: Path, name: str) -> None:
@@ -91,6 +97,7 @@ def _run_and_see(page: Any, tmp_path: Path, name: str) -> None:
     page.wait_for_timeout(1500)  # the scroll to the results, then the charts' layout
     expect(chart).to_be_in_viewport()
     page.screenshot(path=str(tmp_path / f"{name}-result.png"))
+    settle(page)  # the runs while it polled are behind us: the next change waits for its own
 
 
 def _no_cut(page: Any, tmp_path: Path, name: str) -> None:
@@ -108,10 +115,8 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
     with sync_playwright() as pw:
         context = _browser(pw, tmp_path, 1366, 768)
         try:
-            page = context.new_page()
-            page.goto(app, timeout=60_000)
+            page = open_app(context, app)
             page.get_by_role("button", name="Kjør").wait_for(timeout=60_000)
-            _settle(page)
             page.screenshot(path=str(tmp_path / "start.png"))
             text = _visible_text(page)
             assert not [w for w in ENGLISH if w in text], text
@@ -145,11 +150,11 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
             end = _slider(page, "Siste år")
             end.focus()
             end.press("Home")  # 2025: a short run
-            _settle(page)
+            settle(page)
             existing = _slider(page, "Proaktivt forløp")
             existing.focus()
             existing.press("End")
-            _settle(page)
+            settle(page)
             _type(page, page.get_by_label("Navn på strategien"), TITLE)
             _run_and_see(page, tmp_path, "1366")
             heading = page.get_by_role("heading").filter(has_text=f"«{TITLE}»")
@@ -164,6 +169,7 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
                 page.get_by_role("button", name="Lagre som fil").click()
             saved = tmp_path / got.value.suggested_filename
             got.value.save_as(saved)
+            settle(page)  # a download button reruns the page
             body = saved.read_text(encoding="utf-8")
             assert saved.name == "planmote-a-2030.toml"
             assert 'name = "planmote-a-2030"' in body
@@ -177,10 +183,10 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
             existing = _slider(page, "Proaktivt forløp")
             existing.focus()
             existing.press("Home")
-            _settle(page)
+            settle(page)
             page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
                 str(saved))
-            _settle(page)
+            settle(page)
             expect(page.get_by_text("Spakene er satt fra planmote-a-2030.toml")).to_be_visible()
             expect(page.get_by_label("Navn på strategien")).to_have_value(TITLE)
             assert _slider(page, "Proaktivt forløp").input_value() == "100"
@@ -199,19 +205,17 @@ def test_a_meeting_at_1280x720(app: str, tmp_path: Path) -> None:  # noqa: F811
     with sync_playwright() as pw:
         context = _browser(pw, tmp_path, 1280, 720)
         try:
-            page = context.new_page()
-            page.goto(app, timeout=60_000)
+            page = open_app(context, app)
             page.get_by_role("button", name="Kjør").wait_for(timeout=60_000)
-            _settle(page)
             _type(page, _number_input(page, "Replikasjoner"), "3")
             end = _slider(page, "Siste år")
             end.focus()
             end.press("Home")
-            _settle(page)
+            settle(page)
             existing = _slider(page, "Reaktivt forløp")
             existing.focus()
             existing.press("End")
-            _settle(page)
+            settle(page)
             _run_and_see(page, tmp_path, "1280")
             _no_cut(page, tmp_path, "1280")
         finally:

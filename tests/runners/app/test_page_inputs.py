@@ -72,3 +72,13 @@ def test_an_imported_municipality_says_its_figures_are_estimates(at: AppTest,
     assert warning.value.startswith(f"{raw['import']['name']} er importert: "
                                     f"{len(raw['estimated'])} av grunnlagstallene er anslått")
     assert "Resultatene er anslag." in warning.value
+    # the list says each estimate in Norwegian, its numbers with a decimal comma: the
+    # importer's "... = 1.2660" (Porsgrunn's trinn 6-7 recipients 2,670 / Færder's 2,109)
+    items = [m.value for m in at.sidebar.markdown if m.value.startswith("- ")]
+    assert len(items) == len(raw["estimated"])
+    text = "\n".join(items)
+    assert ("ganget med 1,2660 (mottakere på trinn 6\N{EN DASH}7: 2\N{NO-BREAK SPACE}670 "
+            "mot Færders 2\N{NO-BREAK SPACE}109)") in text
+    assert "1\N{NO-BREAK SPACE}087,3 årsverk i pleie og omsorg i 2023" in text
+    for english in ("estimated", "recipients", "Færder's", "averaged"):
+        assert english not in text

@@ -29,13 +29,15 @@ SSB_FILE = REPO / "models" / "ssb" / "data" / "telemark-14288-2024.csv"
 KOMMUNE = "4012"   # Bamble: small and fast
 #: Færder's figures from its consultancy's sources (seeds 000/001): 684 persons with
 #: dementia, -88 / +164 mill kr a year (with a true minus), 855 care FTE in 2023.
-FAERDER_FIGURES = ("684", "\u221288", "+164", "855")
+#: Færder's source figures as its sources state them, with their unit: the run's own numbers
+#: (a staffing gap of -88 årsverk in another municipality) may equal one by chance.
+FAERDER_STATED = (r"684\s+(?:personer|med demens)", r"\u221288\s+mill", r"\+164\s+mill",
+                  r"855\s+(?:avtalte\s+)?årsverk")
 #: English words that are not Norwegian words too.
 ENGLISH = {"the", "and", "with", "from", "steps", "staff", "hours", "estimated", "source",
            "which", "payback", "saving", "savings", "is", "are", "was", "by", "of", "cost",
            "costs", "people", "care", "this", "not", "whole", "lower", "higher", "mean",
            "replications", "year", "years", "municipality", "reference"}
-NUMBER = re.compile(r"[+\u2212]?\d+(?:[\u00a0,.]\d+)*")
 
 
 def _flat(text: str) -> str:
@@ -131,8 +133,8 @@ def test_imported_page_one_marks_its_estimates_and_holds_no_faerder_figure(
     assert "(kilde)" not in " ".join(texts)
     raw = " ".join(p for pages in page_lines(imported / "report" / "report-nb.pdf")
                    for p in pages)
-    tokens = set(NUMBER.findall(raw))
-    assert not tokens & set(FAERDER_FIGURES), tokens & set(FAERDER_FIGURES)
+    found = [p for p in FAERDER_STATED if re.search(p, raw)]
+    assert not found, found
     # every section title names the municipality (the contents list them)
     for key in ("rep.summary_title", "rep.why.title", "rep.plain_title", "rep.own.title"):
         assert f"{label(key, 'nb')} \u2013 Bamble" in texts[1]
@@ -189,7 +191,9 @@ def test_the_body_has_no_path_hash_or_commit(which: str, request: pytest.Fixture
     body = _body(run_dir, "nb")
     for text in (str(run_dir), str(run_dir.resolve()), str(REPO), "/tmp/", "commit"):
         assert text not in body
-    assert not re.search(r"\b[0-9a-f]{12,}\b", body)
+    # a hash has a letter among its hex digits; a chart's year ticks read back without
+    # spaces ("20242028203220362040") are digits only
+    assert not re.search(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b", body)
     assert not re.search(r"kildedokument \d", body)
     full = " ".join(page_texts(run_dir / "report" / "report-nb.pdf"))
     assert "commit" in full  # the appendix has the code version

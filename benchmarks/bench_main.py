@@ -219,13 +219,14 @@ def main() -> None:
         source = work / "source"
         if not (source / "run.json").is_file():
             _trappa("compare", "--out", str(source), "--no-plots")
-        print("| job | seconds | load |")
+        print("| job | seconds | CPU | load |")
         for _ in range(args.repeat):
-            seconds = _trappa("report", str(source))
-            print(f"| trappa report (4 x 20; xlsx, pdf, png) | {seconds:.1f} | {_load()} |")
+            seconds, cpu = _trappa("report", str(source))
+            print(f"| trappa report (4 x 20; xlsx, pdf, png) | {seconds:.1f} | {cpu:.1f} | "
+                  f"{_load()} |")
         for _ in range(args.repeat):
             got = _child(_REPORT, str(source))
-            print(f"| write_report in process (imports excluded) | {got['report_s']:.1f} | "
+            print(f"| write_report in process (imports excluded) | {got['report_s']:.1f} | | "
                   f"{_load()} |")
     elif args.what == "run1":
         print(head)

@@ -29,6 +29,7 @@ from models.ssb.readers import (
     _separator,
     _status_of,
     _year,
+    contents_and_year,
 )
 from models.ssb.regions import current_number, normalise_code
 from models.ssb.table import parse_count
@@ -253,17 +254,8 @@ def _read_csv(path: Path, text: str) -> KostraTable:
                 continue
             figure = function_of(row[roles["function"]], row[roles["function"]])
         for col in value_cols:
-            if "year" in roles:
-                year_text = row[roles["year"]]
-                contents = row[roles["contents"]] if "contents" in roles else ""
-            else:
-                mm = re.match(r"^(.*?)\s*(\d{4})$", str(col).strip())
-                if mm is None:
-                    raise DataFileError(path, f"column '{col}' is neither a dimension nor "
-                                              "'<statistikkvariabel> <year>'", row=header_no)
-                contents, year_text = mm.group(1), mm.group(2)
-                if "contents" in roles:
-                    contents = row[roles["contents"]]
+            contents, year_text = contents_and_year(path, row, roles, col, header_no,
+                                                    default="")
             if not accounts:
                 figure = indicator_of(contents, contents)
             if figure is None:

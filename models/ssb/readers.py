@@ -387,6 +387,23 @@ def _region(raw: str) -> tuple[str, str]:
     return code_of_name(text) or text, text
 
 
+def contents_and_year(path: Path, row: Any, roles: dict[str, str], col: object,
+                      header_no: int, default: str) -> tuple[str, str]:
+    """The statistics variable and the year of one value column of a StatBank CSV row: from
+    the row's dimensions where the file has them, else from a column headed
+    '<statistikkvariabel> <year>' (SSB's wide download); ``default`` is the variable when the
+    file names none."""
+    if "year" in roles:
+        contents = row[roles["contents"]] if "contents" in roles else default
+        return contents, row[roles["year"]]
+    m = re.match(r"^(.*?)\s*(\d{4})$", str(col).strip())
+    if m is None:
+        raise DataFileError(path, f"column '{col}' is neither a dimension nor "
+                                  "'<statistikkvariabel> <year>'", row=header_no)
+    contents = row[roles["contents"]] if "contents" in roles else m.group(1)
+    return contents, m.group(2)
+
+
 def _from_rows(path: Path, frame: pd.DataFrame, line_numbers: list[int], table_id: str | None,
                fmt: str, header_no: int, sep: str) -> SsbTable:
     roles: dict[str, str] = {}
@@ -438,17 +455,8 @@ def _from_rows(path: Path, frame: pd.DataFrame, line_numbers: list[int], table_i
                                 field=roles["age"])
         for col in value_cols:
             where = f"row {lineno}, column '{col}'"
-            if "year" in roles:
-                year_text = row[roles["year"]]
-                contents = row[roles["contents"]] if "contents" in roles else str(col)
-            else:
-                m = re.match(r"^(.*?)\s*(\d{4})$", str(col).strip())
-                if m is None:
-                    raise DataFileError(path, f"column '{col}' is neither a dimension nor "
-                                              "'<statistikkvariabel> <year>'", row=header_no)
-                contents, year_text = m.group(1), m.group(2)
-                if "contents" in roles:
-                    contents = row[roles["contents"]]
+            contents, year_text = contents_and_year(path, row, roles, col, header_no,
+                                                    default=str(col))
             alt = alternative_of(contents)
             alternatives.add(alt)
             year = _year(path, year_text, where)

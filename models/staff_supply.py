@@ -397,8 +397,3 @@ def lever_paths(interventions: Sequence[Mapping[str, Any]], years: Sequence[int]
         else:
             paths["extra_hires"] = value * share
     return SupplyLevers(**paths)
-
-
-def has_levers(interventions: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a scenario holds a supply lever."""
-    return any(iv.get("kind") in LEVER_KEYS for iv in interventions)

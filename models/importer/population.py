@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -140,8 +139,3 @@ def population_csv(alt: str, groups: list[Group], persons: dict[tuple[str, str, 
 def alternative_file(alt: str) -> str:
     """The file name of an alternative: population.csv for MMMM, population-CODE.csv else."""
     return "population.csv" if alt == MAIN_ALTERNATIVE else f"population-{alt}.csv"
-
-
-def merged_label(path: Path) -> str:
-    """How a file is named in sources: its name only (the folder may be anywhere)."""
-    return path.name

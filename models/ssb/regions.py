@@ -87,8 +87,3 @@ def check_municipality_number(raw: str) -> str:
 def code_of_name(name: str) -> str | None:
     """Return the region code of a shipped region name ("Skien" -> "4003"), or None."""
     return _regions()[1].get(name.strip().casefold())
-
-
-def name_of_code(code: str) -> str | None:
-    """Return the shipped name of a region code, or None."""
-    return _regions()[0].get(current_number(code))

@@ -23,15 +23,20 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.errors import TrappaError
 from results.labels import LANGS
 from results.payback import RATE_SOURCE_CLI
 from results.pdf import TypesetError
 from results.report_facts import RunFacts, Sources, load_sources, run_facts
+from results.report_jobs import Jobs
 from results.report_tables import ReportTables, build_tables
 from results.rundir import REPORT, fsync_tree, temporary_sibling
 from results.store import read_run
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: What a report writes unless told otherwise.
 FORMATS: tuple[str, ...] = ("xlsx", "pdf", "png")
@@ -96,40 +101,81 @@ def missing_dependency(fmt: str) -> str | None:
 
 def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
                lang: str, formats: Sequence[str]) -> None:
+    """Write every requested file into ``tmp``; the workbook and the PNGs are written by
+    child processes beside the SVGs and the PDF where that pays (`results.report_jobs`)."""
     names = output_names(lang)
-    if "xlsx" in formats:
-        from results.excel import write_workbook
-
-        write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
     images = [f for f in ("png", "svg") if f in formats]
-    if "pdf" not in formats and not images:
-        return
+    with Jobs() as jobs:
+        if "xlsx" in formats:
+            def workbook() -> None:
+                from results.excel import write_workbook
+
+                write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
+
+            if "pdf" in formats or images:
+                jobs.start(workbook)
+            else:
+                workbook()
+        if "pdf" not in formats and not images:
+            return
+        _write_charts(tmp, tables, facts, sources, lang, formats, jobs)
+
+
+def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
+                  lang: str, formats: Sequence[str], jobs: Jobs) -> None:
     from results.charts import chart_figures, delta_cost_figure, save
 
+    names = output_names(lang)
     charts = chart_figures(tables, facts, sources, lang)
     if len(tables.scenarios) > 1:
         charts.insert(0, ("delta_cost", delta_cost_figure(tables, facts, lang)))
-    for fmt in images:
-        (tmp / names[fmt]).mkdir()
+    vector = "pdf" in formats or "svg" in formats
+    if "png" in formats:
+        (tmp / names["png"]).mkdir()
+        if vector:
+            # The layout is solved once, as the PNG's save would (Agg at the PNG's
+            # resolution), and kept: the SVG reuses it (figure coordinates, sizes in
+            # points), and the PNGs can be rasterised by a child meanwhile.
+            for _, fig in charts:
+                _solve_layout(fig, PNG_DPI)
+
+        def pngs() -> None:
+            for stem, fig in charts:
+                save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
+
+        if vector:
+            jobs.start(pngs)
+        else:
+            pngs()
+    if not vector:
+        return
     # The PDF sets the charts as SVG (their text stays text); the SVG folder, when asked
-    # for, is the same files.
+    # for, is the same files. Without a PNG each SVG's own save solves its layout.
     svg_dir = tmp / names["svg"] if "svg" in formats else tmp / ".svg-build"
-    svg_dir.mkdir(exist_ok=True)
+    svg_dir.mkdir()
     svgs: dict[str, Path] = {}
     for stem, fig in charts:
-        if "png" in formats:
-            save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
-            # solved once: the SVG reuses the PNG's layout (figure coordinates, sizes in
-            # points); without a PNG the SVG's own save solves it
-            fig.set_layout_engine("none")
-        if "pdf" in formats or "svg" in formats:
-            svgs[f"{stem}.svg"] = save(fig, svg_dir / f"{stem}.svg")
+        svgs[f"{stem}.svg"] = save(fig, svg_dir / f"{stem}.svg")
         fig.clear()
     if "pdf" in formats:
         from results.pdf import write_pdf
         from results.report_document import document
 
         write_pdf(document(tables, facts, sources, lang, list(svgs)), svgs, tmp / names["pdf"])
+
+
+def _solve_layout(fig: Figure, dpi: float) -> None:
+    """Run the figure's layout engine as a save at ``dpi`` would, then fix the result."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    shown = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        engine.execute(fig)
+    finally:
+        fig.set_dpi(shown)
+    fig.set_layout_engine("none")
 
 
 def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:

@@ -20,6 +20,7 @@ risk there).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -65,7 +66,7 @@ class Jobs:
             code = 0
             try:
                 job()
-            except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
+            except BaseException as exc:  # every failure, even an interrupt, goes to the parent
                 code = 1
                 _send(write, exc)
             finally:
@@ -96,10 +97,8 @@ class Jobs:
         """Stop and reap every child (the parent failed; their work is thrown away)."""
         children, self._children = self._children, []
         for pid, read in children:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             os.waitpid(pid, 0)
             os.close(read)
 
@@ -119,7 +118,7 @@ def _send(fd: int, exc: BaseException) -> None:
     try:
         data = pickle.dumps((exc, detail))
         pickle.loads(data)  # an exception whose arguments do not round-trip
-    except Exception:  # noqa: BLE001 - fall back to its text
+    except Exception:  # fall back to its text
         data = pickle.dumps((RuntimeError(f"{type(exc).__name__}: {exc}"), detail))
     view = memoryview(data)
     while view:

@@ -166,6 +166,8 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
 
 def _solve_layout(fig: Figure, dpi: float) -> None:
     """Run the figure's layout engine as a save at ``dpi`` would, then fix the result."""
+    from matplotlib import rc_context
+
     engine = fig.get_layout_engine()
     if engine is None:
         return
@@ -175,7 +177,11 @@ def _solve_layout(fig: Figure, dpi: float) -> None:
         engine.execute(fig)
     finally:
         fig.set_dpi(shown)
-    fig.set_layout_engine("none")
+    # No engine at all, not "none": matplotlib keeps a placeholder engine for "none", and
+    # a save with any engine draws the whole figure once more before drawing it (for the
+    # layout it would solve), which was a third of every chart's saving time.
+    with rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
 
 
 def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:

@@ -12,6 +12,10 @@ report live side by side::
 Everything is written into a hidden temporary folder inside the run directory and moved
 into place only when every requested file is complete, so a failure never leaves a
 half-written report; files of formats not requested are left as they are.
+
+The workbook and the PNGs are written by forked child processes beside the SVGs and the
+PDF where that pays (`results.report_jobs`); the temporary folder is removed only after
+every child has finished or been stopped.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ reaped before the exception leaves, so nothing writes into the temporary folder 
 is about to remove.
 
 Jobs run in the calling process instead where fork is missing (Windows), where only one
-core is available, or off the main thread (a web app's worker thread: forking a process
-with other threads running is safe only for what the child does here, and not worth the
-risk there).
+core is available, or where other Python threads are running (a web app's worker thread,
+a process pool's owner thread): a lock such a thread held at the fork would stay held in
+the child, which is not worth the risk.
 """
 
 from __future__ import annotations
@@ -36,8 +36,11 @@ PARALLEL = True
 
 
 def _can_fork() -> bool:
+    # Only from a process with no other Python thread: a lock one of them held at the fork
+    # would stay held in the child (the native threads of DuckDB and Arrow are idle here).
     return (PARALLEL and hasattr(os, "fork")
             and threading.current_thread() is threading.main_thread()
+            and threading.active_count() == 1
             and len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity")
                     else range(os.cpu_count() or 1)) > 1)
 
@@ -70,8 +73,8 @@ class Jobs:
                 code = 1
                 _send(write, exc)
             finally:
-                for stream in (sys.stdout, sys.stderr):  # the job's own warnings
-                    stream.flush()
+                # No flushing here: a lock another thread of the parent held at the fork
+                # stays held in the child (stderr is line-buffered; warnings are lines).
                 os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
         os.close(write)
         self._children.append((pid, read))

@@ -30,23 +30,27 @@ def test_a_childs_os_error_comes_back_with_its_errno(tmp_path: Path) -> None:
     def full() -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "x"))
 
-    with pytest.raises(OSError) as caught, Jobs() as jobs:
-        jobs.start(full)
-        jobs.start(lambda: None)
+    def both() -> None:
+        with Jobs() as jobs:
+            jobs.start(full)
+            jobs.start(lambda: None)
+
+    with pytest.raises(OSError, match="No space left") as caught:
+        both()
     assert caught.value.errno == errno.ENOSPC
     assert caught.value.filename == str(tmp_path / "x")
 
 
 @forks
 def test_an_exception_that_does_not_pickle_comes_back_as_its_text() -> None:
-    class Odd(Exception):
-        def __init__(self, a: int, b: int) -> None:  # pickling calls Odd(msg): fails
+    class OddError(Exception):
+        def __init__(self, a: int, b: int) -> None:  # pickling calls OddError(msg): fails
             super().__init__(f"odd {a} {b}")
 
     def job() -> None:
-        raise Odd(1, 2)
+        raise OddError(1, 2)
 
-    with pytest.raises(RuntimeError, match="Odd: odd 1 2"), Jobs() as jobs:
+    with pytest.raises(RuntimeError, match="OddError: odd 1 2"), Jobs() as jobs:
         jobs.start(job)
 
 
@@ -64,10 +68,14 @@ def test_the_parents_failure_kills_its_children(tmp_path: Path) -> None:
         time.sleep(5)
         late.write_text("too late", encoding="utf-8")
 
+    def parent() -> None:
+        with Jobs() as jobs:
+            jobs.start(slow)
+            raise ValueError("the parent failed")
+
     t0 = time.perf_counter()
-    with pytest.raises(ValueError, match="parent"), Jobs() as jobs:
-        jobs.start(slow)
-        raise ValueError("the parent failed")
+    with pytest.raises(ValueError, match="parent"):
+        parent()
     assert time.perf_counter() - t0 < 4  # killed, not waited for
     time.sleep(0.2)
     assert not late.exists()

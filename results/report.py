@@ -143,9 +143,10 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
             for _, fig in charts:
                 _solve_layout(fig, PNG_DPI)
 
-        def pngs() -> None:
-            for stem, fig in charts:
-                save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
+        def pngs(order: Iterable[tuple[str, Figure]] = charts) -> None:
+            for stem, fig in order:
+                if _claim(tmp, stem):
+                    save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
 
         if vector:
             jobs.start(pngs)
@@ -160,12 +161,26 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
     svgs: dict[str, Path] = {}
     for stem, fig in charts:
         svgs[f"{stem}.svg"] = save(fig, svg_dir / f"{stem}.svg")
-        fig.clear()
     if "pdf" in formats:
         from results.pdf import write_pdf
         from results.report_document import document
 
         write_pdf(document(tables, facts, sources, lang, list(svgs)), svgs, tmp / names["pdf"])
+    if "png" in formats:
+        # The PNGs the child has not begun yet, from the last: whichever finishes first
+        # helps the other.
+        pngs(reversed(charts))
+    for _, fig in charts:
+        fig.clear()
+
+
+def _claim(tmp: Path, stem: str) -> bool:
+    """Claim the chart ``stem``'s PNG for this process (once, across processes)."""
+    try:
+        os.close(os.open(tmp / f".png-claim-{stem}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
 
 
 def _solve_layout(fig: Figure, dpi: float) -> None:

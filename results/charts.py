@@ -75,6 +75,9 @@ class NumberFormatter(Formatter):
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        # The same ticks are formatted at every layout pass and every save (Babel, a
+        # few hundred microseconds a label): keep what was formatted.
+        self._formatted: dict[tuple[float, ...], list[str]] = {}
 
     @staticmethod
     def _decimals(values: Sequence[float]) -> int:
@@ -86,8 +89,12 @@ class NumberFormatter(Formatter):
         return decimals
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
-        decimals = self._decimals(values)
-        return [number(v, decimals, self.lang) for v in values]
+        key = tuple(float(v) for v in values)
+        known = self._formatted.get(key)
+        if known is None:
+            decimals = self._decimals(values)
+            known = self._formatted[key] = [number(v, decimals, self.lang) for v in values]
+        return list(known)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         return number(x, self._decimals([x]), self.lang)

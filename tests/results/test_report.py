@@ -417,6 +417,28 @@ def test_failure_while_writing_leaves_the_old_report(run_dir: Path, tmp_path: Pa
     assert not list(copy.glob(".report*"))
 
 
+def test_a_workbook_failing_beside_the_charts_leaves_the_old_report(
+        run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workbook is written by a child process while the parent draws and typesets
+    # (results.report_jobs): its error still becomes the one-line ReportError.
+    import results.excel
+
+    copy = _copy_run(run_dir, tmp_path / "run")
+    write_report(copy, "en", ("pdf",))
+    before = (copy / "report" / "report-en.pdf").read_bytes()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(results.excel, "write_workbook", broken)
+    with pytest.raises(ReportError, match="No space left on device") as exc:
+        write_report(copy, "en")
+    assert "\n" not in str(exc.value)
+    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.pdf"]
+    assert (copy / "report" / "report-en.pdf").read_bytes() == before
+    assert not list(copy.glob(".report*"))
+
+
 def test_unknown_format_and_language(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["report", str(run_dir), "--format", "pdf,docx"])

@@ -13,12 +13,15 @@ import argparse
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.errors import TrappaError
 from results.labels import LANGS
 from runners.cli.args import add_discount_rate_arg, path_arg
 from runners.execution import add_municipality_arg, municipality_from
+
+if TYPE_CHECKING:
+    from runners.cli.report_process import ReportProcess
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -135,7 +138,7 @@ def check_same_municipality(run_dir: Path, municipality: str) -> None:
                       "--municipality, or give that folder)")
 
 
-def report_in_run(lang: str, municipality: str | None
+def report_in_run(lang: str, municipality: str | None, process: ReportProcess | None = None
                   ) -> tuple[Callable[[Path, Path], None], list[Any]]:
     """Return the hook that writes a run's report into its finished temporary directory
     (`runners.sweep.Options.report`: the run and its report appear together, or neither),
@@ -143,7 +146,8 @@ def report_in_run(lang: str, municipality: str | None
     directory's final name).
 
     A format whose optional package is missing (openpyxl for the workbook) is skipped, and
-    said after the run (`print_missing`).
+    said after the run (`print_missing`). With ``process`` (started with the command, its
+    libraries imported meanwhile) the report is written there, else (or if it cannot) here.
     """
     from results.report import FORMATS, missing_dependency, write_report
 
@@ -154,7 +158,10 @@ def report_in_run(lang: str, municipality: str | None
         from results.report import ReportError
 
         try:
-            files = write_report(tmp, lang, formats, municipality, shown_as=final)
+            files = (None if process is None
+                     else process.write(tmp, lang, formats, municipality, final))
+            if files is None:
+                files = write_report(tmp, lang, formats, municipality, shown_as=final)
         except TrappaError as exc:
             raise ReportError(f"{exc}; the run is not finished, its replications are saved: "
                               f"continue with --resume --out {final}") from exc

@@ -30,6 +30,7 @@ from scenarios.checks import HEALTH_ALTERNATIVES, MAX_HEALTH_SHIFT
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 if TYPE_CHECKING:
+    from runners.cli.report_process import ReportProcess
     from runners.plan import Auto
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
@@ -167,7 +168,32 @@ def _runs_spec(args: argparse.Namespace, stored: dict[str, Any], default: int) -
     return Auto(float(precision), int(max_runs))
 
 
+def _report_process(args: argparse.Namespace) -> ReportProcess | None:
+    """Start the process that will write the report (`runners.cli.report_process`), for
+    the command as a user runs it (``trappa``: `runners.cli.main` sets ``report_process``),
+    first thing, so that it imports the report's libraries while this one runs the plan;
+    not for the runs that write their reports elsewhere (a county, an envelope)."""
+    if not getattr(args, "report_process", False):
+        return None
+    if isinstance(args.municipality, list) and len(args.municipality) > 1:
+        return None
+    if getattr(args, "projections", None) or len(args.health or ()) > 1:
+        return None
+    from runners.cli.report_process import ReportProcess
+
+    return ReportProcess()
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    process = _report_process(args)
+    try:
+        return _run(args, process)
+    finally:
+        if process is not None:
+            process.close()
+
+
+def _run(args: argparse.Namespace, process: ReportProcess | None) -> int:
     from rich.console import Console
 
     from results import comparison_table, render_comparison
@@ -225,7 +251,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from runners.uncertainty import with_parameter_draws
         plan = with_parameter_draws(plan, uncalibrated=options.uncalibrated)
     # the report is written into the finished run before it takes the directory's name
-    hook, written = report_in_run(args.lang, scenarios[0].municipality)
+    hook, written = report_in_run(args.lang, scenarios[0].municipality, process)
     outcome = execute(plan, out, dataclasses.replace(options, report=hook))
     if outcome is None:
         return EXIT_FAILED

@@ -1,0 +1,79 @@
+"""The report of ``trappa run`` written by a process started with the command
+(`runners.cli.report_process`): the same files as written in the driver, and the driver
+writes it itself when the process cannot (issue 24)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import results.report
+from runners.cli import main
+from runners.cli.report_process import ReportProcess
+from tests.runners.conftest import write_scenario
+
+
+def _run(scenario: Path, out: Path, *, process: bool) -> int:
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        return main(["run", str(scenario), "--runs", "1", "--seed", "5", "--out", str(out),
+                     "--backend", "serial"], report_process=process)
+
+
+def _files(run: Path) -> list[str]:
+    return sorted(p.relative_to(run).as_posix() for p in run.rglob("*") if p.is_file())
+
+
+def test_the_report_written_in_its_process_is_the_drivers(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    scenario = write_scenario(tmp_path, "normal")
+    assert _run(scenario, tmp_path / "driver", process=False) == 0
+
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report was written in the driver")
+
+    # the driver's write_report fails: only the process can have written the report
+    monkeypatch.setattr(results.report, "write_report", not_here)
+    assert _run(scenario, tmp_path / "process", process=True) == 0
+    a, b = tmp_path / "driver", tmp_path / "process"
+    assert _files(a) == _files(b)
+    assert "report/report-nb.pdf" in _files(b)
+    assert "report/report-nb.xlsx" in _files(b)
+    pngs = [f for f in _files(a) if f.endswith(".png")]
+    assert any(f.startswith("report/png-nb/") for f in pngs)
+    assert any(f.startswith("plots/") for f in pngs)
+    for name in pngs:  # the charts byte for byte (the workbook and PDF hold a timestamp)
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    for name in ("summary.parquet", "comparison.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name),
+                                      check_exact=True)
+    # the plots are the report's charts, linked
+    assert (b / "plots" / "total_cost.png").samefile(b / "report" / "png-nb" / "total_cost.png")
+
+
+def test_a_failed_report_in_the_process_is_handed_back(tmp_path: Path) -> None:
+    """The process returns nothing for a report that fails (the driver then writes it and
+    raises its own error) and leaves no temporary folder behind."""
+    (tmp_path / "run").mkdir()
+    process = ReportProcess()
+    assert process.write(tmp_path / "run", "nb", ("xlsx",), None, None) is None
+    assert list((tmp_path / "run").iterdir()) == []
+    process.close()  # again: nothing
+
+
+def test_a_dead_report_process_is_handed_back(tmp_path: Path) -> None:
+    process = ReportProcess()
+    pool = process._pool
+    assert pool is not None
+    pids = list(getattr(pool, "_processes", {}))
+    assert len(pids) == 1
+    os.kill(pids[0], signal.SIGKILL)
+    (tmp_path / "run").mkdir()
+    assert process.write(tmp_path / "run", "nb", ("xlsx",), None, None) is None
+    assert process._pool is None

@@ -147,7 +147,8 @@ def report_in_run(lang: str, municipality: str | None, process: ReportProcess | 
 
     A format whose optional package is missing (openpyxl for the workbook) is skipped, and
     said after the run (`print_missing`). With ``process`` (started with the command, its
-    libraries imported meanwhile) the report is written there, else (or if it cannot) here.
+    libraries imported meanwhile) the charts and PDF are written there while this process
+    writes the workbook (`runners.cli.report_process.write_report_with`).
     """
     from results.report import FORMATS, missing_dependency, write_report
 
@@ -158,10 +159,12 @@ def report_in_run(lang: str, municipality: str | None, process: ReportProcess | 
         from results.report import ReportError
 
         try:
-            files = (None if process is None
-                     else process.write(tmp, lang, formats, municipality, final))
-            if files is None:
+            if process is None:
                 files = write_report(tmp, lang, formats, municipality, shown_as=final)
+            else:
+                from runners.cli.report_process import write_report_with
+
+                files = write_report_with(process, tmp, lang, formats, municipality, final)
         except TrappaError as exc:
             raise ReportError(f"{exc}; the run is not finished, its replications are saved: "
                               f"continue with --resume --out {final}") from exc

@@ -5,8 +5,10 @@ about two seconds of CPU to import, as long as a small run's replications. A pro
 started when the command starts imports them while the driver imports the engine, builds
 the inputs and runs the replications (on a 2-core machine the driver of a small run leaves
 one core idle, and a compare's workers start only after the inputs are built), so the
-report starts at once when the finished run is handed to it. The report itself is the
-same call, `results.report.write_report`, with the same arguments: the same files.
+report starts at once when the finished run is handed to it. It writes the charts and the
+PDF while the driver, idle otherwise, writes the workbook (`write_report_with`): the same
+public call, `results.report.write_report`, once per part, with the same arguments: the
+same files.
 
 If the process cannot deliver (it died, or the report failed), the report is written in
 the driver after all, which then raises the report's own error, if any: the process only
@@ -21,7 +23,7 @@ import os
 import shutil
 import signal
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,26 +74,40 @@ class ReportProcess:
         # the executor starts its process at the first submit: now, from this (the main)
         # thread, whose end is the process's (the parent-death signal follows the thread)
         self._pool.submit(_started)
+        self._pending: Future[ReportFiles | None] | None = None
+        self._run_dir: Path | None = None
 
-    def write(self, run_dir: Path, lang: str, formats: Sequence[str],
-              municipality: str | None, shown_as: Path | None) -> ReportFiles | None:
-        """Write the report of ``run_dir`` in the process (`write_report`'s arguments);
-        None if it did not (the caller then writes it itself)."""
-        if self._pool is None:
-            return None
+    def submit(self, run_dir: Path, lang: str, formats: Sequence[str],
+               municipality: str | None, shown_as: Path | None) -> None:
+        """Start writing the report of ``run_dir`` in the process (`write_report`'s
+        arguments); `result` waits for it."""
+        if self._pool is not None:
+            self._pending = self._pool.submit(_write, run_dir, lang, tuple(formats),
+                                              municipality, shown_as)
+            self._run_dir = run_dir
+
+    def result(self) -> ReportFiles | None:
+        """Wait for the report `submit` started and stop the process; None if it was not
+        written (the caller then writes it itself)."""
+        pending, self._pending = self._pending, None
         try:
-            files = self._pool.submit(_write, run_dir, lang, tuple(formats), municipality,
-                                      shown_as).result()
+            files = None if pending is None else pending.result()
         except Exception:  # the process died (BrokenProcessPool): the driver writes it
             files = None
         finally:
             self.close()
-        if files is None:
+        if files is None and self._run_dir is not None:
             # a report killed half-way leaves its hidden temporary folder (write_report
             # writes into ``.report.tmp-*`` and renames): not part of the run
-            for debris in run_dir.glob(".report.tmp-*"):
+            for debris in self._run_dir.glob(".report.tmp-*"):
                 shutil.rmtree(debris, ignore_errors=True)
         return files
+
+    def write(self, run_dir: Path, lang: str, formats: Sequence[str],
+              municipality: str | None, shown_as: Path | None) -> ReportFiles | None:
+        """`submit` and `result`."""
+        self.submit(run_dir, lang, formats, municipality, shown_as)
+        return self.result()
 
     def close(self) -> None:
         """Stop the process (at once: it holds nothing that must be saved)."""
@@ -104,3 +120,35 @@ class ReportProcess:
             p.kill()
         for p in processes:
             p.join(timeout=5)
+
+
+def write_report_with(process: ReportProcess, run_dir: Path, lang: str,
+                      formats: Sequence[str], municipality: str | None,
+                      shown_as: Path | None) -> ReportFiles:
+    """Write the report of ``run_dir`` as `write_report` does, in two processes at once: the
+    charts and the PDF in ``process``, the workbook in this one meanwhile (a run's driver
+    is idle while its report is written, and the two parts share nothing but their
+    inputs); the whole report here if the process could not write its part.
+
+    Raises
+    ------
+    TrappaError
+        As `write_report` (the process is stopped first: nothing writes into ``run_dir``
+        once this has returned or raised).
+    """
+    from dataclasses import replace
+
+    from results.report import write_report
+
+    here = ("xlsx",) if "xlsx" in formats and len(formats) > 1 else ()
+    process.submit(run_dir, lang, [f for f in formats if f not in here], municipality,
+                   shown_as)
+    try:
+        mine = write_report(run_dir, lang, here, municipality, shown_as=shown_as) if here else None
+    except BaseException:
+        process.close()
+        raise
+    theirs = process.result()
+    if theirs is None:
+        return write_report(run_dir, lang, formats, municipality, shown_as=shown_as)
+    return theirs if mine is None else replace(theirs, xlsx=mine.xlsx)

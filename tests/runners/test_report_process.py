@@ -1,6 +1,7 @@
 """The report of ``trappa run`` written by a process started with the command
-(`runners.cli.report_process`): the same files as written in the driver, and the driver
-writes it itself when the process cannot (issue 24)."""
+(`runners.cli.report_process`), the workbook by the driver meanwhile: the same files as
+written in the driver alone, and the driver writes it itself when the process cannot
+(issue 24)."""
 
 from __future__ import annotations
 
@@ -35,12 +36,18 @@ def test_the_report_written_in_its_process_is_the_drivers(tmp_path: Path,
     scenario = write_scenario(tmp_path, "normal")
     assert _run(scenario, tmp_path / "driver", process=False) == 0
 
-    def not_here(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the report was written in the driver")
+    real = results.report.write_report
+    here: list[tuple[str, ...]] = []
 
-    # the driver's write_report fails: only the process can have written the report
-    monkeypatch.setattr(results.report, "write_report", not_here)
+    def workbook_only(run_dir: Path, lang: str, formats: tuple[str, ...], *args: object,
+                      **kwargs: object) -> object:
+        here.append(tuple(formats))
+        return real(run_dir, lang, formats, *args, **kwargs)  # type: ignore[arg-type]
+
+    # the driver writes the workbook only: the charts and the PDF come from the process
+    monkeypatch.setattr(results.report, "write_report", workbook_only)
     assert _run(scenario, tmp_path / "process", process=True) == 0
+    assert here == [("xlsx",)]
     a, b = tmp_path / "driver", tmp_path / "process"
     assert _files(a) == _files(b)
     assert "report/report-nb.pdf" in _files(b)

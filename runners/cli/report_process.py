@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import shutil
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,11 +124,14 @@ class ReportProcess:
 
 def write_report_with(process: ReportProcess, run_dir: Path, lang: str,
                       formats: Sequence[str], municipality: str | None,
-                      shown_as: Path | None) -> ReportFiles:
+                      shown_as: Path | None,
+                      meanwhile: Callable[[Path], None] | None = None) -> ReportFiles:
     """Write the report of ``run_dir`` as `write_report` does, in two processes at once: the
     charts and the PDF in ``process``, the workbook in this one meanwhile (a run's driver
     is idle while its report is written, and the two parts share nothing but their
-    inputs); the whole report here if the process could not write its part.
+    inputs), then ``meanwhile(run_dir)`` (work of the driver's own, such as rendering the
+    terminal's tables) before waiting for the process; the whole report here if the
+    process could not write its part.
 
     Raises
     ------
@@ -145,6 +148,8 @@ def write_report_with(process: ReportProcess, run_dir: Path, lang: str,
                    shown_as)
     try:
         mine = write_report(run_dir, lang, here, municipality, shown_as=shown_as) if here else None
+        if meanwhile is not None:
+            meanwhile(run_dir)
     except BaseException:
         process.close()
         raise

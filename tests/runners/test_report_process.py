@@ -20,10 +20,14 @@ from runners.cli.report_process import ReportProcess
 from tests.runners.conftest import write_scenario
 
 
-def _run(scenario: Path, out: Path, *, process: bool) -> int:
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-        return main(["run", str(scenario), "--runs", "1", "--seed", "5", "--out", str(out),
-                     "--backend", "serial"], report_process=process)
+def _run(scenario: Path, out: Path, *, process: bool) -> tuple[int, str]:
+    """Run ``trappa run SCENARIO --runs 1``; return the status and the terminal's lines
+    (the run directory's path written OUT)."""
+    stdout = io.StringIO()
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(stdout):
+        status = main(["run", str(scenario), "--runs", "1", "--seed", "5", "--out", str(out),
+                       "--backend", "serial"], report_process=process)
+    return status, stdout.getvalue().replace(str(out.resolve()), "OUT")
 
 
 def _files(run: Path) -> list[str]:
@@ -34,7 +38,8 @@ def test_the_report_written_in_its_process_is_the_drivers(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     scenario = write_scenario(tmp_path, "normal")
-    assert _run(scenario, tmp_path / "driver", process=False) == 0
+    status, printed = _run(scenario, tmp_path / "driver", process=False)
+    assert status == 0
 
     real = results.report.write_report
     here: list[tuple[str, ...]] = []
@@ -46,8 +51,12 @@ def test_the_report_written_in_its_process_is_the_drivers(tmp_path: Path,
 
     # the driver writes the workbook only: the charts and the PDF come from the process
     monkeypatch.setattr(results.report, "write_report", workbook_only)
-    assert _run(scenario, tmp_path / "process", process=True) == 0
+    status, printed_too = _run(scenario, tmp_path / "process", process=True)
+    assert status == 0
     assert here == [("xlsx",)]
+    # the terminal's table, rendered while the process wrote the charts, is the same
+    assert printed_too == printed
+    assert "OUT" in printed
     a, b = tmp_path / "driver", tmp_path / "process"
     assert _files(a) == _files(b)
     assert "report/report-nb.pdf" in _files(b)

@@ -139,7 +139,8 @@ def check_same_municipality(run_dir: Path, municipality: str) -> None:
 
 
 def report_in_run(lang: str, municipality: str | None, process: ReportProcess | None = None,
-                  meanwhile: Callable[[Path], None] | None = None
+                  meanwhile: Callable[[Path], None] | None = None, *,
+                  workbook_here: bool = True
                   ) -> tuple[Callable[[Path, Path], None], list[Any]]:
     """Return the hook that writes a run's report into its finished temporary directory
     (`runners.sweep.Options.report`: the run and its report appear together, or neither),
@@ -149,7 +150,8 @@ def report_in_run(lang: str, municipality: str | None, process: ReportProcess | 
     A format whose optional package is missing (openpyxl for the workbook) is skipped, and
     said after the run (`print_missing`). With ``process`` (started with the command, its
     libraries imported meanwhile) the charts and PDF are written there while this process
-    writes the workbook (`runners.cli.report_process.write_report_with`), then calls
+    writes the workbook (with ``workbook_here``; else the process writes it too:
+    `runners.cli.report_process.write_report_with`), then calls
     ``meanwhile`` with the finished temporary directory while it waits for the process.
     """
     from results.report import FORMATS, missing_dependency, write_report
@@ -167,7 +169,7 @@ def report_in_run(lang: str, municipality: str | None, process: ReportProcess | 
                 from runners.cli.report_process import write_report_with
 
                 files = write_report_with(process, tmp, lang, formats, municipality, final,
-                                          meanwhile)
+                                          meanwhile, workbook_here=workbook_here)
         except TrappaError as exc:
             raise ReportError(f"{exc}; the run is not finished, its replications are saved: "
                               f"continue with --resume --out {final}") from exc

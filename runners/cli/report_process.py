@@ -125,13 +125,15 @@ class ReportProcess:
 def write_report_with(process: ReportProcess, run_dir: Path, lang: str,
                       formats: Sequence[str], municipality: str | None,
                       shown_as: Path | None,
-                      meanwhile: Callable[[Path], None] | None = None) -> ReportFiles:
+                      meanwhile: Callable[[Path], None] | None = None, *,
+                      workbook_here: bool = True) -> ReportFiles:
     """Write the report of ``run_dir`` as `write_report` does, in two processes at once: the
-    charts and the PDF in ``process``, the workbook in this one meanwhile (a run's driver
-    is idle while its report is written, and the two parts share nothing but their
-    inputs), then ``meanwhile(run_dir)`` (work of the driver's own, such as rendering the
-    terminal's tables) before waiting for the process; the whole report here if the
-    process could not write its part.
+    charts and the PDF in ``process``, with ``workbook_here`` the workbook in this one
+    meanwhile (a run's driver is idle while its report is written, and the two parts share
+    nothing but their inputs, which each reads: worth it for a comparison's workbook of
+    about a second, not for one scenario's of a few tenths), then ``meanwhile(run_dir)``
+    (work of the driver's own, such as rendering the terminal's tables) before waiting for
+    the process; the whole report here if the process could not write its part.
 
     Raises
     ------
@@ -143,7 +145,7 @@ def write_report_with(process: ReportProcess, run_dir: Path, lang: str,
 
     from results.report import write_report
 
-    here = ("xlsx",) if "xlsx" in formats and len(formats) > 1 else ()
+    here = ("xlsx",) if workbook_here and "xlsx" in formats and len(formats) > 1 else ()
     process.submit(run_dir, lang, [f for f in formats if f not in here], municipality,
                    shown_as)
     try:

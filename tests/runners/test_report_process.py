@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 import results.report
 from runners.cli import main
-from runners.cli.report_process import ReportProcess
+from runners.cli.report_process import ReportProcess, write_report_with
 from tests.runners.conftest import write_scenario
 
 
@@ -49,11 +50,11 @@ def test_the_report_written_in_its_process_is_the_drivers(tmp_path: Path,
         here.append(tuple(formats))
         return real(run_dir, lang, formats, *args, **kwargs)  # type: ignore[arg-type]
 
-    # the driver writes the workbook only: the charts and the PDF come from the process
+    # one scenario: the process writes the whole report, the driver nothing
     monkeypatch.setattr(results.report, "write_report", workbook_only)
     status, printed_too = _run(scenario, tmp_path / "process", process=True)
     assert status == 0
-    assert here == [("xlsx",)]
+    assert here == []
     # the terminal's table, rendered while the process wrote the charts, is the same
     assert printed_too == printed
     assert "OUT" in printed
@@ -71,6 +72,22 @@ def test_the_report_written_in_its_process_is_the_drivers(tmp_path: Path,
                                       check_exact=True)
     # the plots are the report's charts, linked
     assert (b / "plots" / "total_cost.png").samefile(b / "report" / "png-nb" / "total_cost.png")
+
+    # the report in two parts at once: the workbook here, the charts and PDF there
+    c = tmp_path / "split"
+    shutil.copytree(a, c)
+    shutil.rmtree(c / "report")
+    process = ReportProcess()
+    files = write_report_with(process, c, "nb", ("xlsx", "pdf", "png"), None, None,
+                              workbook_here=True)
+    assert here[-1] == ("xlsx",)
+    assert files.xlsx == c / "report" / "report-nb.xlsx"
+    assert files.pdf == c / "report" / "report-nb.pdf"
+    assert [p.name for p in files.png] == sorted(p.name
+                                                 for p in (a / "report" / "png-nb").iterdir())
+    assert _files(c) == _files(a)
+    for name in pngs:
+        assert (a / name).read_bytes() == (c / name).read_bytes(), name
 
 
 def test_a_failed_report_in_the_process_is_handed_back(tmp_path: Path) -> None:

@@ -81,10 +81,15 @@ class ReportProcess:
                municipality: str | None, shown_as: Path | None) -> None:
         """Start writing the report of ``run_dir`` in the process (`write_report`'s
         arguments); `result` waits for it."""
-        if self._pool is not None:
+        self._run_dir = run_dir
+        if self._pool is None:
+            return
+        try:
             self._pending = self._pool.submit(_write, run_dir, lang, tuple(formats),
                                               municipality, shown_as)
-            self._run_dir = run_dir
+        except Exception:  # the process died before (BrokenProcessPool): the driver writes
+            self.close()
+            self._pending = None
 
     def result(self) -> ReportFiles | None:
         """Wait for the report `submit` started and stop the process; None if it was not

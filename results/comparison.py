@@ -3,7 +3,8 @@
 `compute` reads the run's ``yearly/`` (and ``demography/``) Parquet dataset with DuckDB and
 never holds the rows in the driver: DuckDB keeps the per-replication totals in its own
 tables (they spill to disk under its memory limit), and the statistics over replications
-are taken in passes of at most `ROWS_PER_PASS` rows, by scenario and year, because
+are taken in passes of at most `ROWS_PER_PASS` rows (by scenario and year if the table
+has more), because
 DuckDB's exact quantiles keep every value of a group in memory and do not spill.
 
 The result is one long table, one row per (scenario, year, trinn, group, metric) with the
@@ -270,33 +271,39 @@ def _sum(metrics: Sequence[str], where: str | None = None) -> str:
 
 
 def _stats_sql(source: str, keys: Sequence[str], metrics: Sequence[str], where: str) -> str:
-    # numpy's default (linear) quantile is DuckDB's quantile_cont; sd is the sample sd
-    cols = []
+    # numpy's default (linear) quantile is DuckDB's quantile_cont; sd is the sample sd. The
+    # three quantiles are one aggregate (one sort), taken apart in SQL: a list column
+    # costs a Python object per row in pandas.
+    inner, outer = [], []
     for m in metrics:
-        cols += [f"avg({m}) AS \"{m}|mean\"",
-                 f"quantile_cont({m}, [0.05, 0.5, 0.95]) AS \"{m}|q\"",
-                 f"stddev_samp({m}) AS \"{m}|sd\"", f"count({m}) AS \"{m}|n\""]
+        inner += [f"avg({m}) AS \"{m}|mean\"",
+                  f"quantile_cont({m}, [0.05, 0.5, 0.95]) AS \"{m}|q\"",
+                  f"stddev_samp({m}) AS \"{m}|sd\"", f"count({m}) AS \"{m}|n\""]
+        outer += [f"\"{m}|mean\"", *(f"\"{m}|q\"[{i}] AS \"{m}|{p}\""
+                                     for i, p in enumerate(("p05", "p50", "p95"), start=1)),
+                  f"\"{m}|sd\"", f"\"{m}|n\""]
     key_sql = ", ".join(f'"{k}"' for k in keys)
-    return f"SELECT {key_sql}, {', '.join(cols)} FROM {source} WHERE {where} GROUP BY {key_sql}"
+    return (f"SELECT {key_sql}, {', '.join(outer)} FROM (SELECT {key_sql}, {', '.join(inner)} "
+            f"FROM {source} WHERE {where} GROUP BY {key_sql})")
 
 
 def _long(wide: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd.DataFrame:
-    frames = []
-    for m in metrics:
-        q = wide[f"{m}|q"]
-        # an all-NULL group has no quantiles (NULL, not a list)
-        quant = np.array([list(v) if isinstance(v, list | np.ndarray) else [np.nan] * 3
-                          for v in q], dtype=float).reshape(len(wide), 3)
-        n = wide[f"{m}|n"].astype("int64").to_numpy()
-        sd = pd.to_numeric(wide[f"{m}|sd"], errors="coerce").astype(float).to_numpy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mcse = sd / np.sqrt(n)
-        frames.append(pd.DataFrame({
-            **{k: wide[k].to_numpy() for k in keys}, "metric": m,
-            "mean": pd.to_numeric(wide[f"{m}|mean"], errors="coerce").astype(float).to_numpy(),
-            "p05": quant[:, 0],
-            "p50": quant[:, 1], "p95": quant[:, 2], "sd": sd, "mcse": mcse, "n": n}))
-    return pd.concat(frames, ignore_index=True)
+    """The statistics of ``wide`` (one row per key combination, columns per metric) as one
+    row per key combination and metric, metric by metric (whole columns at a time)."""
+    def stacked(stat: str) -> np.ndarray:
+        # an all-NULL group has no statistics (NULL, NaN here)
+        return np.concatenate([pd.to_numeric(wide[f"{m}|{stat}"], errors="coerce")
+                               .astype(float).to_numpy() for m in metrics])
+
+    n = np.concatenate([wide[f"{m}|n"].astype("int64").to_numpy() for m in metrics])
+    sd = stacked("sd")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mcse = sd / np.sqrt(n)
+    return pd.DataFrame({
+        **{k: np.tile(wide[k].to_numpy(), len(metrics)) for k in keys},
+        "metric": np.repeat(np.array(list(metrics), dtype=object), len(wide)),
+        "mean": stacked("mean"), "p05": stacked("p05"), "p50": stacked("p50"),
+        "p95": stacked("p95"), "sd": sd, "mcse": mcse, "n": n})
 
 
 def connect(temp: Path, memory_limit: str = MEMORY_LIMIT) -> Any:
@@ -356,10 +363,16 @@ class _Engine:
         return self.con.execute(sql, params or []).df()
 
     def passes(self, table: str) -> Iterator[str]:
-        """Yield WHERE clauses of `table`'s passes: one scenario, consecutive years, at
-        most ``rows_per_pass`` rows (one year at least)."""
+        """Yield WHERE clauses of `table`'s passes: the whole table if it has at most
+        ``rows_per_pass`` rows, else one scenario, consecutive years, at most
+        ``rows_per_pass`` rows (one year at least)."""
         counts = self.df(f"SELECT scenario, year, count(*) AS n FROM {table} GROUP BY ALL "
                          "ORDER BY scenario, year")
+        if int(counts["n"].sum()) <= self.rows_per_pass:
+            # one query instead of one per scenario: the same groups, each over the same
+            # rows in the same order (a filter does not reorder a scan)
+            yield "true"
+            return
         for scenario, rows in counts.groupby("scenario", sort=False):
             batch: list[int] = []
             size = 0

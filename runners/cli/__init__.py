@@ -101,11 +101,17 @@ def os_problem(exc: OSError) -> str:
     return one_line(f"{where}: {problem}; nothing was left half-written")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status (no command: the help, status 0)."""
+def main(argv: Sequence[str] | None = None, *, report_process: bool | None = None) -> int:
+    """Run the CLI; return the exit status (no command: the help, status 0).
+
+    ``report_process``: ``run`` and ``compare`` write their report in a process started
+    with the command (`runners.cli.report_process`); by default only for the program's own
+    command line (``argv`` None: ``trappa``, ``python -m runners``), not for a caller
+    that passes its words (tests, which may replace functions in this process)."""
     parser = build_parser()
     _parsing[0] = argv
     args = parser.parse_args(argv)
+    args.report_process = argv is None if report_process is None else report_process
     if args.command is None:
         parser.print_help()
         return 0

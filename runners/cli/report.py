@@ -13,12 +13,15 @@ import argparse
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.errors import TrappaError
 from results.labels import LANGS
 from runners.cli.args import add_discount_rate_arg, path_arg
 from runners.execution import add_municipality_arg, municipality_from
+
+if TYPE_CHECKING:
+    from runners.cli.report_process import ReportProcess
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -135,7 +138,9 @@ def check_same_municipality(run_dir: Path, municipality: str) -> None:
                       "--municipality, or give that folder)")
 
 
-def report_in_run(lang: str, municipality: str | None
+def report_in_run(lang: str, municipality: str | None, process: ReportProcess | None = None,
+                  meanwhile: Callable[[Path], None] | None = None, *,
+                  workbook_here: bool = True
                   ) -> tuple[Callable[[Path, Path], None], list[Any]]:
     """Return the hook that writes a run's report into its finished temporary directory
     (`runners.sweep.Options.report`: the run and its report appear together, or neither),
@@ -143,7 +148,11 @@ def report_in_run(lang: str, municipality: str | None
     directory's final name).
 
     A format whose optional package is missing (openpyxl for the workbook) is skipped, and
-    said after the run (`print_missing`).
+    said after the run (`print_missing`). With ``process`` (started with the command, its
+    libraries imported meanwhile) the charts and PDF are written there while this process
+    writes the workbook (with ``workbook_here``; else the process writes it too:
+    `runners.cli.report_process.write_report_with`), then calls
+    ``meanwhile`` with the finished temporary directory while it waits for the process.
     """
     from results.report import FORMATS, missing_dependency, write_report
 
@@ -154,7 +163,13 @@ def report_in_run(lang: str, municipality: str | None
         from results.report import ReportError
 
         try:
-            files = write_report(tmp, lang, formats, municipality, shown_as=final)
+            if process is None:
+                files = write_report(tmp, lang, formats, municipality, shown_as=final)
+            else:
+                from runners.cli.report_process import write_report_with
+
+                files = write_report_with(process, tmp, lang, formats, municipality, final,
+                                          meanwhile, workbook_here=workbook_here)
         except TrappaError as exc:
             raise ReportError(f"{exc}; the run is not finished, its replications are saved: "
                               f"continue with --resume --out {final}") from exc

@@ -30,7 +30,9 @@ from scenarios.checks import HEALTH_ALTERNATIVES, MAX_HEALTH_SHIFT
 from scenarios.vocabulary import REPORT_LANGUAGES
 
 if TYPE_CHECKING:
+    from runners.cli.report_process import ReportProcess
     from runners.plan import Auto
+    from scenarios import Scenario
 
 DEFAULT_COMPARE = ("normal", "proactive", "reactive", "phased-proactive")
 
@@ -89,6 +91,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
         add_discount_rate_arg(p)
         p.set_defaults(func=_cmd_run)
+
+
+def print_tables(run_dir: Path, scenarios: list[Scenario], lang: str, uncertainty: Any,
+                 console: Any) -> None:
+    """Print the run's tables from its comparison: with several scenarios the comparison
+    and the payback, with one its staffing gap (issue 31), the only comparison it has."""
+    from results import comparison_table, render_comparison
+    from results.comparison import read as read_comparison
+    from results.staffing_view import render_staffing, staffing_rows
+
+    comparison = read_comparison(run_dir)
+    shown = shown_years(list(comparison.years))
+    titles = {s.name: dict(s.titles) for s in scenarios}
+    if len(scenarios) > 1:
+        console.print(render_comparison(comparison_table(comparison, shown), lang,
+                                        titles=titles, uncertainty=uncertainty))
+        print_payback(run_dir, shown, lang, titles, console)
+        return
+    table = render_staffing(staffing_rows(comparison, shown), shown, lang, titles)
+    if table is not None:
+        console.print(table)
 
 
 def print_payback(out: Path, years: list[int], lang: str,
@@ -167,11 +190,34 @@ def _runs_spec(args: argparse.Namespace, stored: dict[str, Any], default: int) -
     return Auto(float(precision), int(max_runs))
 
 
+def _report_process(args: argparse.Namespace) -> ReportProcess | None:
+    """Start the process that will write the report (`runners.cli.report_process`), for
+    the command as a user runs it (``trappa``: `runners.cli.main` sets ``report_process``),
+    first thing, so that it imports the report's libraries while this one runs the plan;
+    not for the runs that write their reports elsewhere (a county, an envelope)."""
+    if not getattr(args, "report_process", False):
+        return None
+    if isinstance(args.municipality, list) and len(args.municipality) > 1:
+        return None
+    if getattr(args, "projections", None) or len(args.health or ()) > 1:
+        return None
+    from runners.cli.report_process import ReportProcess
+
+    return ReportProcess()
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    process = _report_process(args)
+    try:
+        return _run(args, process)
+    finally:
+        if process is not None:
+            process.close()
+
+
+def _run(args: argparse.Namespace, process: ReportProcess | None) -> int:
     from rich.console import Console
 
-    from results import comparison_table, render_comparison
-    from results.comparison import read as read_comparison
     from results.intervals import few_runs_text
     from results.labels import label
     from results.rundir import check_run_location
@@ -224,34 +270,37 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not fixed:
         from runners.uncertainty import with_parameter_draws
         plan = with_parameter_draws(plan, uncalibrated=options.uncalibrated)
+    out_console = Console()
+    tables: list[str] = []
+
+    def render_tables(run_dir: Path) -> None:
+        # the driver waits for the report's process: the terminal's tables meanwhile (a
+        # failure here must not stop the run: they are printed after it then, as before)
+        try:
+            with out_console.capture() as captured:
+                print_tables(run_dir, scenarios, args.lang, plan.uncertainty, out_console)
+        except Exception:
+            return
+        tables.append(captured.get())
+
     # the report is written into the finished run before it takes the directory's name
-    hook, written = report_in_run(args.lang, scenarios[0].municipality)
+    # (a comparison's workbook, about a second, is written here meanwhile)
+    hook, written = report_in_run(args.lang, scenarios[0].municipality, process,
+                                  meanwhile=render_tables, workbook_here=len(scenarios) > 1)
     outcome = execute(plan, out, dataclasses.replace(options, report=hook))
     if outcome is None:
         return EXIT_FAILED
-    out_console = Console()
     if written:
         print_report(written[0], args.lang, out_console)
         print_missing(out_console)
     else:  # already complete (--resume): the run was not finished again
         with RunLock(out):  # the report is written into the run directory too
             after_run(out, args.lang, out_console, scenarios[0].municipality)
-    if len(scenarios) > 1:
-        comparison = read_comparison(out)
-        shown = shown_years(list(comparison.years))
-        titles = {s.name: dict(s.titles) for s in scenarios}
-        out_console.print(render_comparison(comparison_table(comparison, shown),
-                                            args.lang, titles=titles,
-                                            uncertainty=plan.uncertainty))
-        print_payback(out, shown, args.lang, titles, out_console)
-    else:  # one scenario: its staffing gap (issue 31), the only comparison it has
-        from results.staffing_view import render_staffing, staffing_rows
-        comparison = read_comparison(out)
-        shown = shown_years(list(comparison.years))
-        table = render_staffing(staffing_rows(comparison, shown), shown, args.lang,
-                                {s.name: dict(s.titles) for s in scenarios})
-        if table is not None:
-            out_console.print(table)
+    if tables:  # rendered while the report was written, from the same comparison
+        out_console.file.write(tables[0])
+        out_console.file.flush()
+    else:
+        print_tables(out, scenarios, args.lang, plan.uncertainty, out_console)
     few = few_runs_text(outcome.runs, args.lang)
     if few:  # run.json's warnings hold it too
         Console(stderr=True).print(few, style="yellow", highlight=False, soft_wrap=True)

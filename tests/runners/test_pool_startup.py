@@ -67,10 +67,13 @@ def _kill_workers(parent: int, order: tuple[int, ...], killed: list[int],
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("order", [(0,), (0, 2)], ids=["first-worker", "first-of-two-pools"])
+@pytest.mark.parametrize("order", [(0,), (1,), (1, 3)],
+                         ids=["the-reports-process", "first-worker", "first-of-two-pools"])
 def test_a_worker_killed_at_start_up_does_not_hang_the_run(tmp_path: Path,
                                                            order: tuple[int, ...]) -> None:
-    # (0, 2): the first worker of the first pool, then the first of the pool replacing it
+    # the command's first spawned process is the report's (runners.cli.report_process,
+    # started with the command; killed, the driver writes the report itself); then
+    # (1, 3): the first worker of the first pool, then the first of the pool replacing it
     scenario = write_scenario(tmp_path, "normal", "short")
     out = tmp_path / "run"
     proc = subprocess.Popen(

@@ -22,6 +22,7 @@ from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
 from scenarios.loader import shipped_scenarios
 from sim.derive import DEMENTIA
+from sim.engine import Replication
 
 #: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
 #: (parameters.toml care_cost_per_fte_2024 divides 60 + 133 + 177 + 214 + 157 mill by 855).
@@ -59,6 +60,34 @@ def strategies_of(municipality: str) -> list[Scenario]:
     return out
 
 
+class HorizonValues:
+    """The `sim.engine.Summary` of a full-horizon run, computed where it ran from its
+    tables (as the driver computed it from them before): the dementia group's cost per
+    year and, for the status quo, the population targets' values and the care FTE per
+    year, as one float array (population targets, then years)."""
+
+    def __init__(self, population_targets: Sequence[Target], status_quo: bool) -> None:
+        self.population_targets = tuple(population_targets)
+        self.status_quo = status_quo
+
+    def __call__(self, rep: Replication) -> NDArray[np.float64]:
+        res = rep.tables()
+        y = res.yearly
+        years = list(rep.inputs.years)
+        parts = [_by_year(y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum(), years)]
+        if self.status_quo:
+            parts.append(_by_year(y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"]
+                                  .sum(), years))
+            parts.append(simulated_values(self.population_targets, res))
+        return np.concatenate(parts)
+
+
+def _by_year(total: pd.Series, years: list[int]) -> NDArray[np.float64]:
+    if total.index.tolist() != years:  # every simulated year has rows in the tables
+        raise ValueError(f"expected the years {years[0]}-{years[-1]}, got {total.index}")
+    return total.to_numpy(dtype=np.float64)
+
+
 def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[Target],
                 strategies: Sequence[Scenario], replications: int, seed: int,
                 progress: ProgressSink, replicate: Replicate = serial) -> HorizonRuns:
@@ -71,17 +100,17 @@ def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[
     pop_rows = np.empty((replications, len(pop_targets)))
     for k, scenario in enumerate(strategies):
         progress.stage(f"horizon: {scenario.name}", replications)
-        results = run(m, scenario, overrides, replications, seed, progress.advance, replicate)
-        for r, res in enumerate(results):
-            y = res.yearly
-            dem = y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum()
+        results = run(m, scenario, overrides, replications, seed,
+                      HorizonValues(pop_targets, k == 0), progress.advance, replicate)
+        years = np.arange(scenario.start_year, scenario.end_year + 1, dtype=np.int64)
+        n = len(years)
+        for r, values in enumerate(results):
             dem_rows.append(pd.DataFrame({"strategy": scenario.name, "replication": r,
-                                          "year": dem.index, "cost_nok": dem.to_numpy()}))
+                                          "year": years, "cost_nok": values[:n]}))
             if k == 0:
-                fte = y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"].sum()
-                care_rows.append(pd.DataFrame({"replication": r, "year": fte.index,
-                                               "fte": fte.to_numpy()}))
-                pop_rows[r] = simulated_values(pop_targets, res)
+                care_rows.append(pd.DataFrame({"replication": r, "year": years,
+                                               "fte": values[n:2 * n]}))
+                pop_rows[r] = values[2 * n:]
     return HorizonRuns(pop_targets, pop_rows, pd.concat(care_rows, ignore_index=True),
                        pd.concat(dem_rows, ignore_index=True), replications, seed)
 

@@ -22,7 +22,7 @@ Deaths, stage ends and episode ends fall at continuous times.
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -500,3 +500,19 @@ def run_replication(inputs: EngineInputs, scenario: ScenarioLike, replication: i
         The run's root seed.
     """
     return Replication(inputs, scenario, replication, root_seed).run()
+
+
+#: What a caller keeps of a finished replication instead of its tables (calibration: its
+#: targets' values, computed where the replication ran). Must pickle (it goes to workers).
+Summary = Callable[[Replication], NDArray[np.float64]]
+
+
+def run_summary(inputs: EngineInputs, scenario: ScenarioLike, replication: int,
+                root_seed: int, summary: Summary) -> NDArray[np.float64]:
+    """Run one replication as `run_replication` does and return ``summary`` of it (the
+    simulated replication: its population, records and modules) instead of its tables."""
+    rep = Replication(inputs, scenario, replication, root_seed)
+    with _collector_paused():
+        rep.start()
+        rep.simulate()
+        return summary(rep)

@@ -16,12 +16,13 @@ from numpy.typing import NDArray
 
 from calibration.fit import ProgressSink
 from calibration.simulate import Replicate, run, serial
-from calibration.targets import Conform, Target, simulated_values
+from calibration.targets import Conform, Target, TargetValues, pandas_sum, simulated_values
 from models.municipality import Municipality, is_folder_path
 from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
 from scenarios.loader import shipped_scenarios
-from sim.derive import DEMENTIA
+from sim.accounting import care_arrays
+from sim.derive import DEMENTIA, INVESTMENT_TRINN
 from sim.engine import Replication
 
 #: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
@@ -61,25 +62,54 @@ def strategies_of(municipality: str) -> list[Scenario]:
 
 
 class HorizonValues:
-    """The `sim.engine.Summary` of a full-horizon run, computed where it ran from its
-    tables (as the driver computed it from them before): the dementia group's cost per
-    year and, for the status quo, the population targets' values and the care FTE per
-    year, as one float array (population targets, then years)."""
+    """The `sim.engine.Summary` of a full-horizon run, computed where it ran: the dementia
+    group's cost per year and, for the status quo, the care FTE per year and the population
+    targets' values, as one float array (years, years, targets).
+
+    Read from the engine's arrays, bit for bit what the tables give (the yearly table's
+    rows of the dementia group, or of the care FTE trinn, summed in their row order as
+    pandas sums them: tests/calibration/test_horizon_values.py), without building them.
+    """
 
     def __init__(self, population_targets: Sequence[Target], status_quo: bool) -> None:
         self.population_targets = tuple(population_targets)
         self.status_quo = status_quo
 
     def __call__(self, rep: Replication) -> NDArray[np.float64]:
-        res = rep.tables()
-        y = res.yearly
-        years = list(rep.inputs.years)
-        parts = [_by_year(y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum(), years)]
+        inputs = rep.inputs
+        costing = inputs.costing
+        universal = costing.universal_trinn
+        if set(universal) & set(CARE_FTE_TRINN):  # a universal trinn's FTE: from the tables
+            return horizon_values_of_tables(rep, self.population_targets, self.status_quo)
+        care = [t for t in range(1, 13) if t not in universal]
+        arrays = care_arrays(inputs, rep.recorder.columns(), rep.modules)
+        dem = inputs.groups.index(DEMENTIA)
+        # the yearly table's rows of the group: the one-off investments' block (with the
+        # universal trinn), then the care trinn in order
+        rows = [t for t in universal if t == INVESTMENT_TRINN] + care
+        years = range(len(inputs.years))
+        parts = [np.array([pandas_sum(arrays.cost[k, rows, dem]) for k in years])]
         if self.status_quo:
-            parts.append(_by_year(y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"]
-                                  .sum(), years))
-            parts.append(simulated_values(self.population_targets, res))
+            fte_trinn = [t for t in care if t in CARE_FTE_TRINN]
+            # the table's fte column: staff hours / hours per FTE, row by row (trinn, group)
+            fte = arrays.hours[:, fte_trinn, :] / costing.hours_per_fte
+            parts.append(np.array([pandas_sum(fte[k].ravel()) for k in years]))
+            parts.append(TargetValues(self.population_targets)(rep))
         return np.concatenate(parts)
+
+
+def horizon_values_of_tables(rep: Replication, population_targets: Sequence[Target],
+                             status_quo: bool) -> NDArray[np.float64]:
+    """`HorizonValues` computed from the replication's tables (the reference)."""
+    res = rep.tables()
+    y = res.yearly
+    years = list(rep.inputs.years)
+    parts = [_by_year(y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum(), years)]
+    if status_quo:
+        parts.append(_by_year(y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"].sum(),
+                              years))
+        parts.append(simulated_values(population_targets, res))
+    return np.concatenate(parts)
 
 
 def _by_year(total: pd.Series, years: list[int]) -> NDArray[np.float64]:

@@ -158,6 +158,15 @@ class StageTwo:
     loss: float
 
 
+@dataclass(frozen=True)
+class PreviousFit:
+    """What a previous fit's file records, for a warm start from it: the fit was of the same
+    data, seed and replications, and converged (least_squares ended on a tolerance)."""
+
+    loss: float      # as the file holds it (`round_sig` to 4 significant digits)
+    status: int      # its least_squares status (> 0)
+
+
 @dataclass
 class FitResult:
     """What the fit found and how it got there."""
@@ -175,6 +184,8 @@ class FitResult:
     evaluations: int = 0
     replications_run: int = 0
     seconds: float = 0.0
+    #: A warm start that reproduced a converged previous fit's loss and ended there
+    verified: bool = False
 
     @property
     def converged(self) -> bool:
@@ -378,7 +389,8 @@ def _least_squares(obj: Objective, z: NDArray[np.float64], jac: NDArray[np.float
 
 def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Sequence[Target],
         seed: int, replications: int, progress: ProgressSink | None = None,
-        replicate: Replicate = serial, warm: bool = False) -> FitResult:
+        replicate: Replicate = serial, warm: bool = False,
+        previous: PreviousFit | None = None) -> FitResult:
     """Fit the free parameters of ``space`` to the fitted ``targets``.
 
     Parameters
@@ -403,23 +415,42 @@ def fit(m: Municipality, scenario: Scenario, space: ParameterSpace, targets: Seq
     warm
         The start values are a previous fit of the same data: skip stage 1 and the coarse
         pass of stage 2 (the Jacobian at the start, then the polish over all replications).
+    previous
+        With ``warm``: that fit was converged, with the same seed and replications, and
+        had this loss. The start is evaluated over all replications first; when it gives
+        that loss again (to the 4 digits the file holds: the same values, data and engine
+        give the same replications), the previous fit stands and the fit ends there: a
+        warm re-fit of unchanged data is one evaluation, a verification. Otherwise (the
+        engine or the targets changed) the Jacobian and the polish follow as for ``warm``.
     """
     if replications < 1:
         raise TrappaError(f"calibrate: replications must be at least 1, got {replications}")
     t0 = time.perf_counter()
     obj = Objective(m, scenario, space, targets, seed, replications, progress, replicate)
     try:
-        return _fit(obj, space, replications, seed, t0, warm)
+        return _fit(obj, space, replications, seed, t0, warm, previous if warm else None)
     except KeyboardInterrupt:
         raise obj.interrupted() from None
 
 
 def _fit(obj: Objective, space: ParameterSpace, replications: int, seed: int, t0: float,
-         warm: bool) -> FitResult:
+         warm: bool, previous: PreviousFit | None) -> FitResult:
     lo, hi = np.log(space.lower), np.log(space.upper)
     # trials run at rounded values: keep the start and the bounds' interior on that grid
     z0 = np.clip(np.log(space.start), lo, hi)
     history: list[Step] = []
+    if previous is not None:
+        ev = obj.evaluate(z0, "warm start: the previous fit", replications)
+        history.append(_log("verification", ev))
+        if round_sig(ev.loss, 4) == previous.loss:
+            return FitResult(
+                names=space.names, targets=obj.targets, start=space.start, x=ev.x, final=ev,
+                replications=replications, jacobian_replications=0, seed=seed,
+                history=history, stage2=StageTwo(
+                    previous.status, "the previous fit's loss reproduced over all "
+                    "replications; it had converged", 0, 0, math.nan, ev.loss),
+                evaluations=obj.evaluations, replications_run=obj.replications_run,
+                seconds=time.perf_counter() - t0, verified=True)
     # how noisy the targets are, from the start over the fewest replications the coarse
     # passes may use; that evaluation is stage 1's start when no more are needed
     floor = coarse_replications(np.zeros(0), replications)

@@ -16,12 +16,14 @@ from numpy.typing import NDArray
 
 from calibration.fit import ProgressSink
 from calibration.simulate import Replicate, run, serial
-from calibration.targets import Conform, Target, simulated_values
+from calibration.targets import Conform, Target, TargetValues, pandas_sum, simulated_values
 from models.municipality import Municipality, is_folder_path
 from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
 from scenarios.loader import shipped_scenarios
-from sim.derive import DEMENTIA
+from sim.accounting import care_arrays
+from sim.derive import DEMENTIA, INVESTMENT_TRINN
+from sim.engine import Replication
 
 #: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
 #: (parameters.toml care_cost_per_fte_2024 divides 60 + 133 + 177 + 214 + 157 mill by 855).
@@ -59,6 +61,63 @@ def strategies_of(municipality: str) -> list[Scenario]:
     return out
 
 
+class HorizonValues:
+    """The `sim.engine.Summary` of a full-horizon run, computed where it ran: the dementia
+    group's cost per year and, for the status quo, the care FTE per year and the population
+    targets' values, as one float array (years, years, targets).
+
+    Read from the engine's arrays, bit for bit what the tables give (the yearly table's
+    rows of the dementia group, or of the care FTE trinn, summed in their row order as
+    pandas sums them: tests/calibration/test_horizon_values.py), without building them.
+    """
+
+    def __init__(self, population_targets: Sequence[Target], status_quo: bool) -> None:
+        self.population_targets = tuple(population_targets)
+        self.status_quo = status_quo
+
+    def __call__(self, rep: Replication) -> NDArray[np.float64]:
+        inputs = rep.inputs
+        costing = inputs.costing
+        universal = costing.universal_trinn
+        if set(universal) & set(CARE_FTE_TRINN):  # a universal trinn's FTE: from the tables
+            return horizon_values_of_tables(rep, self.population_targets, self.status_quo)
+        care = [t for t in range(1, 13) if t not in universal]
+        arrays = care_arrays(inputs, rep.recorder.columns(), rep.modules)
+        dem = inputs.groups.index(DEMENTIA)
+        # the yearly table's rows of the group: the one-off investments' block (with the
+        # universal trinn), then the care trinn in order
+        rows = [t for t in universal if t == INVESTMENT_TRINN] + care
+        years = range(len(inputs.years))
+        parts = [np.array([pandas_sum(arrays.cost[k, rows, dem]) for k in years])]
+        if self.status_quo:
+            fte_trinn = [t for t in care if t in CARE_FTE_TRINN]
+            # the table's fte column: staff hours / hours per FTE, row by row (trinn, group)
+            fte = arrays.hours[:, fte_trinn, :] / costing.hours_per_fte
+            parts.append(np.array([pandas_sum(fte[k].ravel()) for k in years]))
+            parts.append(TargetValues(self.population_targets)(rep))
+        return np.concatenate(parts)
+
+
+def horizon_values_of_tables(rep: Replication, population_targets: Sequence[Target],
+                             status_quo: bool) -> NDArray[np.float64]:
+    """`HorizonValues` computed from the replication's tables (the reference)."""
+    res = rep.tables()
+    y = res.yearly
+    years = list(rep.inputs.years)
+    parts = [_by_year(y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum(), years)]
+    if status_quo:
+        parts.append(_by_year(y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"].sum(),
+                              years))
+        parts.append(simulated_values(population_targets, res))
+    return np.concatenate(parts)
+
+
+def _by_year(total: pd.Series, years: list[int]) -> NDArray[np.float64]:
+    if total.index.tolist() != years:  # every simulated year has rows in the tables
+        raise ValueError(f"expected the years {years[0]}-{years[-1]}, got {total.index}")
+    return total.to_numpy(dtype=np.float64)
+
+
 def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[Target],
                 strategies: Sequence[Scenario], replications: int, seed: int,
                 progress: ProgressSink, replicate: Replicate = serial) -> HorizonRuns:
@@ -71,17 +130,17 @@ def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[
     pop_rows = np.empty((replications, len(pop_targets)))
     for k, scenario in enumerate(strategies):
         progress.stage(f"horizon: {scenario.name}", replications)
-        results = run(m, scenario, overrides, replications, seed, progress.advance, replicate)
-        for r, res in enumerate(results):
-            y = res.yearly
-            dem = y[y["group"] == DEMENTIA].groupby("year")["cost_nok"].sum()
+        results = run(m, scenario, overrides, replications, seed,
+                      HorizonValues(pop_targets, k == 0), progress.advance, replicate)
+        years = np.arange(scenario.start_year, scenario.end_year + 1, dtype=np.int64)
+        n = len(years)
+        for r, values in enumerate(results):
             dem_rows.append(pd.DataFrame({"strategy": scenario.name, "replication": r,
-                                          "year": dem.index, "cost_nok": dem.to_numpy()}))
+                                          "year": years, "cost_nok": values[:n]}))
             if k == 0:
-                fte = y[y["trinn"].isin(CARE_FTE_TRINN)].groupby("year")["fte"].sum()
-                care_rows.append(pd.DataFrame({"replication": r, "year": fte.index,
-                                               "fte": fte.to_numpy()}))
-                pop_rows[r] = simulated_values(pop_targets, res)
+                care_rows.append(pd.DataFrame({"replication": r, "year": years,
+                                               "fte": values[n:2 * n]}))
+                pop_rows[r] = values[2 * n:]
     return HorizonRuns(pop_targets, pop_rows, pd.concat(care_rows, ignore_index=True),
                        pd.concat(dem_rows, ignore_index=True), replications, seed)
 

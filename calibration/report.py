@@ -139,20 +139,26 @@ def method_section(inp: ReportInputs) -> list[str]:
         "a deterministic cohort projection meets SSB's 1 January figures for the given "
         "mortality and births; the population targets are checked, not fitted.",
         f"- Start: {inp.start}.",
-        f"- Fidelity: stage 1, the Jacobian and a first pass of stage 2 over the first "
-        f"{fit.jacobian_replications} replications (the noisiest fitted target's Monte "
-        f"Carlo error at most 0.75 tolerances), then stage 2 again over all "
-        f"{fit.replications} from there; the fitted values are the best evaluation over "
-        f"all {fit.replications}.",
-        (f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "
-         f"targets, Jacobian taken as diagonal): {len(stage1)} evaluations, loss "
-         f"{stage1[0].loss:.3g} → {min(h.loss for h in stage1):.3g}." if stage1 else
-         "- Stage 1 and the coarse pass of stage 2: skipped (a warm start from a previous "
-         "fit of the same data)."),
-        f"- Stage 2, `scipy.optimize.least_squares` (trust-region reflective, bounds, "
-        f"log-parameters), Jacobian by forward differences (log-step 0.1) over "
-        f"{fit.jacobian_replications} replications at the stage-1 point, Broyden updates: "
-        f"{len(stage2)} evaluations, {ending}.",
+        *([f"- Verification: the previous fit, re-evaluated over all {fit.replications} "
+           f"replications, gave the loss its file holds; it had converged (least_squares "
+           f"status {fit.stage2.status if fit.stage2 else 0}), so it stands: no Jacobian, "
+           "no stage 1 or 2 (`--cold` fits anew)."] if fit.verified else []),
+        *([] if fit.verified else [
+            f"- Fidelity: stage 1, the Jacobian and a first pass of stage 2 over the first "
+            f"{fit.jacobian_replications} replications (the noisiest fitted target's Monte "
+            f"Carlo error at most 0.75 tolerances), then stage 2 again over all "
+            f"{fit.replications} from there; the fitted values are the best evaluation over "
+            f"all {fit.replications}.",
+            (f"- Stage 1, secant fixed point on log-parameters (each parameter steered by its own "
+             f"targets, Jacobian taken as diagonal): {len(stage1)} evaluations, loss "
+             f"{stage1[0].loss:.3g} → {min(h.loss for h in stage1):.3g}." if stage1 else
+             "- Stage 1 and the coarse pass of stage 2: skipped (a warm start from a previous "
+             "fit of the same data)."),
+            f"- Stage 2, `scipy.optimize.least_squares` (trust-region reflective, bounds, "
+            f"log-parameters), Jacobian by forward differences (log-step 0.1) over "
+            f"{fit.jacobian_replications} replications at the stage-1 point, Broyden updates: "
+            f"{len(stage2)} evaluations, {ending}.",
+        ]),
         f"- Final loss {fit.final.loss:.4g} at the fitted values (rounded to 6 significant "
         f"digits as written); {fit.evaluations} evaluations, {fit.replications_run} "
         f"one-year replications in {fit.seconds:.0f} s; whole command {inp.seconds:.0f} s.",

@@ -16,35 +16,38 @@ import numpy as np
 from numpy.typing import NDArray
 
 from calibration.fitted import fitted_layer
-from calibration.targets import Target, simulated_values
+from calibration.targets import Target, TargetValues
 from models.municipality import Municipality
 from scenarios import Scenario
 from sim.derive import EngineInputs, derive_inputs
-from sim.engine import ReplicationResult, run_replication
+from sim.engine import Summary, run_summary
 
 Progress = Callable[[], None]
 
 
 class Replicate(Protocol):
-    """Runs replications ``0..n-1`` of a scenario and returns them in replication order.
+    """Runs replications ``0..n-1`` of a scenario and returns a summary of each (a float
+    array: `sim.engine.Summary`, computed where the replication ran) in replication order.
 
     Where they run is the caller's choice: `serial` here, or the run backends (process
     pool, Ray), which the command line passes in (calibration does not import the
-    runners). Every implementation must return what `serial` returns.
+    runners). Every implementation must return what `serial` returns. Only the summaries
+    come back: a worker sends a few floats per replication, not its tables.
     """
 
     def __call__(self, inputs: EngineInputs, scenario: Scenario, replications: int,
-                 seed: int, on_done: Progress | None = None) -> list[ReplicationResult]:
+                 seed: int, summary: Summary, on_done: Progress | None = None
+                 ) -> list[NDArray[np.float64]]:
         """Run the replications; call ``on_done`` once per finished replication."""
         ...
 
 
 def serial(inputs: EngineInputs, scenario: Scenario, replications: int, seed: int,
-           on_done: Progress | None = None) -> list[ReplicationResult]:
+           summary: Summary, on_done: Progress | None = None) -> list[NDArray[np.float64]]:
     """The reference `Replicate`: one replication after another in this process."""
     out = []
     for r in range(replications):
-        out.append(run_replication(inputs, scenario, r, seed))
+        out.append(run_summary(inputs, scenario, r, seed, summary))
         if on_done is not None:
             on_done()
     return out
@@ -61,23 +64,24 @@ def one_year(scenario: Scenario) -> Scenario:
 
 
 def run(m: Municipality, scenario: Scenario, overrides: dict[str, float], replications: int,
-        seed: int, on_done: Progress | None = None, replicate: Replicate = serial
-        ) -> list[ReplicationResult]:
-    """Run replications ``0..replications-1`` of ``scenario`` with parameter ``overrides``."""
+        seed: int, summary: Summary, on_done: Progress | None = None,
+        replicate: Replicate = serial) -> list[NDArray[np.float64]]:
+    """Run replications ``0..replications-1`` of ``scenario`` with parameter ``overrides``;
+    return ``summary`` of each."""
     inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
                            fitted_layer(m, overrides, "calibration trial"))
-    return replicate(inputs, scenario, replications, seed, on_done)
+    return replicate(inputs, scenario, replications, seed, summary, on_done)
 
 
 def moments(m: Municipality, scenario: Scenario, overrides: dict[str, float],
             targets: Sequence[Target], replications: int, seed: int,
             on_done: Progress | None = None, replicate: Replicate = serial
             ) -> NDArray[np.float64]:
-    """Return the targets' simulated values, one row per replication."""
-    inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
-                           fitted_layer(m, overrides, "calibration trial"))
-    results = replicate(inputs, scenario, replications, seed, on_done)
-    rows = np.empty((replications, len(targets)))
-    for r, res in enumerate(results):
-        rows[r] = simulated_values(targets, res)
-    return rows
+    """Return the targets' simulated values, one row per replication (`TargetValues`:
+    bit for bit `simulated_values` of each replication's tables)."""
+    rows = run(m, scenario, overrides, replications, seed, TargetValues(targets), on_done,
+               replicate)
+    out = np.empty((replications, len(targets)))
+    for r, row in enumerate(rows):
+        out[r] = row
+    return out

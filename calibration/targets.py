@@ -23,7 +23,8 @@ from models.calculator import Staffing, persona_table
 from models.errors import TrappaError
 from models.municipality import Municipality
 from models.parameters import Parameters, load_parameters
-from sim.engine import ReplicationResult
+from sim.accounting import care_arrays, dementia_person_years, persons_80plus_31dec
+from sim.engine import Replication, ReplicationResult
 
 CALIBRATION_DIR = Path(__file__).parent
 
@@ -261,3 +262,72 @@ def _read(t: Target, by_trinn: pd.DataFrame, pop: pd.Series, pop_total: pd.Serie
         old = float(demo.loc[t.year, "persons_80plus_31dec"])
         return 1.0 - float(demo.loc[t.year, "persons_80plus_in_care_31dec"]) / old if old else 1.0
     return math.nan  # exact targets are not read from replications
+
+
+def pandas_sum(values: NDArray[np.float64]) -> float:
+    """Sum ``values`` in order as pandas' groupby sum does (Kahan's compensated summation,
+    pandas/_libs/groupby.pyx ``group_sum``), so a total read from the engine's arrays is
+    bit for bit the one `simulated_values` reads from the tables."""
+    total = 0.0
+    comp = 0.0
+    for v in values.tolist():
+        y = v - comp
+        t = total + y
+        comp = t - total - y
+        if comp != comp:  # an infinite value: pandas drops the NaN compensation
+            comp = 0.0
+        total = t
+    return total
+
+
+class TargetValues:
+    """The `sim.engine.Summary` of the fit: each target's simulated value in one finished
+    replication, read from the engine's arrays where the replication ran, bit for bit
+    `simulated_values` of its tables (tests/calibration/test_target_values.py) at a third
+    of the cost, and a few floats instead of the tables to send back from a worker.
+
+    Recipients and cost of a care trinn are the sums over need groups in the tables' row
+    order (group by group, summed as pandas sums); a target of another kind (a universal
+    trinn) falls back to the tables.
+    """
+
+    def __init__(self, targets: Sequence[Target]) -> None:
+        self.targets = tuple(targets)
+
+    def __call__(self, rep: Replication) -> NDArray[np.float64]:
+        inputs, pop = rep.inputs, rep.pop
+        universal = set(inputs.costing.universal_trinn)
+        if any(t.measure in (Measure.RECIPIENTS, Measure.COST) and int(t.key) in universal
+               for t in self.targets):
+            return simulated_values(self.targets, rep.tables())
+        first, n_years = inputs.start_year, len(inputs.years)
+        rec = rep.recorder.columns()
+        care = None
+        dem_py = None
+        out = np.full(len(self.targets), np.nan)
+        for i, t in enumerate(self.targets):
+            if t.conform is Conform.EXACT:
+                continue
+            k = t.year - first
+            if not 0 <= k < n_years:
+                raise TrappaError(f"target {t.id}: the replication has no {t.year} "
+                                  f"{t.measure.value} output (horizon too short?)")
+            if t.measure in (Measure.RECIPIENTS, Measure.COST):
+                if care is None:
+                    care = care_arrays(inputs, rec, rep.modules)
+                a = care.recipients if t.measure is Measure.RECIPIENTS else care.cost
+                out[i] = pandas_sum(a[k, int(t.key), :])
+            elif t.measure is Measure.PERSONS:
+                counts = pop.persons_by_group(k)
+                if t.key != "total" and t.key not in inputs.ages.labels:
+                    raise TrappaError(f"target {t.id}: the replication has no age group "
+                                      f"{t.key}")
+                out[i] = float(int(np.sum(counts)) if t.key == "total"
+                               else int(counts[list(inputs.ages.labels).index(t.key)]))
+            elif t.measure is Measure.DEMENTIA:
+                dem_py = dementia_person_years(pop, n_years) if dem_py is None else dem_py
+                out[i] = float(dem_py[k])
+            elif t.measure is Measure.NO_CARE_80PLUS:
+                old, in_care = persons_80plus_31dec(pop, rec, k)
+                out[i] = 1.0 - float(in_care) / float(old) if old else 1.0
+        return out

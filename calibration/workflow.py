@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from calibration.assess import assess
-from calibration.fit import FitInterrupted, FitResult, ProgressSink, SilentProgress, fit
+from calibration.fit import (
+    FitInterrupted,
+    FitResult,
+    PreviousFit,
+    ProgressSink,
+    SilentProgress,
+    fit,
+)
 from calibration.fitted import fitted_file, write_fitted
 from calibration.horizon import HorizonRuns, run_horizon, strategies_of
 from calibration.limits import FitWarning, at_bound, fit_warnings
@@ -111,6 +118,28 @@ def warm_start(problem: Problem, previous: Path) -> dict[str, float] | None:
     return out or None
 
 
+def previous_fit(space: ParameterSpace, previous: Path, seed: int, runs: int
+                 ) -> PreviousFit | None:
+    """Return the loss and status of the fit in ``previous`` (already found a fit of the same
+    data by `warm_start`) when a re-fit could only reproduce it: it converged, with the same
+    seed, replications, parameter file and free parameters. None otherwise."""
+    try:
+        data = read_toml(previous)
+    except DataFileError:
+        return None
+    meta, free = data.get("meta"), data.get("free")
+    if not isinstance(meta, dict) or not isinstance(free, dict):
+        return None
+    loss, status = meta.get("loss"), meta.get("least_squares_status")
+    same = (meta.get("seed") == seed and meta.get("replications") == runs
+            and meta.get("converged") is True
+            and meta.get("parameter_space") == f"calibration/{space.path.name}"
+            and set(free) == set(space.names))
+    if not same or not isinstance(loss, float) or not isinstance(status, int) or status < 1:
+        return None
+    return PreviousFit(loss, status)
+
+
 def prepare(municipality: str = "faerder", start: Mapping[str, float] | None = None
             ) -> Problem:
     """Load and check everything a calibration reads, before anything runs.
@@ -190,7 +219,10 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
         space = space.with_start(previous)
         start = f"warm: the previous fit in {shown(out).name} (same data)"
     result = fit(m, status_quo, space, targets, seed, runs, progress, replicate,
-                 warm=previous is not None)
+                 warm=previous is not None,
+                 previous=previous_fit(space, out, seed, runs) if previous else None)
+    if result.verified:
+        start += ", reproduced: its loss again over all replications, and it had converged"
     overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
     fitted_ids = {t.id for t in result.targets}
     table = assess(result.targets, result.final.rows, m)

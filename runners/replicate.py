@@ -12,7 +12,7 @@ import pandas as pd
 
 from scenarios import Scenario
 from sim.derive import EngineInputs
-from sim.engine import run_replication
+from sim.engine import Summary, run_replication, run_summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +31,23 @@ class Shared:
     scenarios: tuple[Scenario, ...]
     inputs: tuple[EngineInputs, ...]  # one per draw (one, the calibrated inputs, without draws)
     root_seed: int
+    #: Keep only this of each replication (calibration), as `SUMMARY`: no tables
+    summary: Summary | None = None
 
 
 TABLES = ("yearly", "population", "demography")
+#: The one table of a task run with a `Shared.summary`: its replication and summary array.
+SUMMARY = "summary"
 
 
 def run_one(task: Task, shared: Shared) -> dict[str, pd.DataFrame]:
-    """Run one task and return its tables with scenario, draw and replication columns."""
+    """Run one task and return its tables with scenario, draw and replication columns (or,
+    with a ``shared.summary``, only its summary: the one table `SUMMARY`)."""
     scenario = shared.scenarios[task.scenario]
+    if shared.summary is not None:
+        values = run_summary(shared.inputs[task.draw], scenario, task.replication,
+                             shared.root_seed, shared.summary)
+        return {SUMMARY: pd.DataFrame({"replication": [task.replication], "values": [values]})}
     res = run_replication(shared.inputs[task.draw], scenario, task.replication,
                           shared.root_seed)
     out = {}

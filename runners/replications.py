@@ -5,7 +5,8 @@ for the whole calibration and passes it in, so the calibration package never imp
 runners. One backend serves every evaluation (new inputs per parameter vector go to the
 same workers with `Backend.set_shared`), the tasks go through the same scheduler as a run
 (`runners.schedule.run_tasks`: batches, retries, failures by name), and each replication
-comes back exactly as `calibration.simulate.serial` computes it.
+comes back exactly as `calibration.simulate.serial` computes it: only its summary (the
+targets' values, a float array computed in the worker), never its tables.
 """
 
 from __future__ import annotations
@@ -14,20 +15,19 @@ from collections.abc import Mapping
 from contextlib import ExitStack
 from types import TracebackType
 
+import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from calibration.simulate import Progress
 from models.errors import TrappaError
 from runners.backends import Backend, check_options, open_backend
 from runners.plan import Plan
-from runners.replicate import TABLES, Shared
+from runners.replicate import SUMMARY, Shared
 from runners.schedule import run_tasks
 from scenarios import Scenario
 from sim.derive import EngineInputs
-from sim.engine import ReplicationResult
-
-#: Columns `runners.replicate.run_one` adds to the engine's tables.
-_KEYS = ("scenario", "draw", "replication")
+from sim.engine import Summary
 
 
 def _nothing() -> None:
@@ -35,21 +35,16 @@ def _nothing() -> None:
 
 
 class _Collect:
-    """A `runners.schedule.PartSink` in memory: each replication's engine tables."""
+    """A `runners.schedule.PartSink` in memory: each replication's summary array."""
 
     def __init__(self) -> None:
-        self.results: dict[int, ReplicationResult] = {}
+        self.results: dict[int, NDArray[np.float64]] = {}
 
     def write_part(self, first: int, stop: int, tables: Mapping[str, pd.DataFrame]) -> None:
         # one scenario, one draw: task index = replication
-        split = {name: dict(iter(tables[name].groupby("replication", sort=True)))
-                 for name in (*TABLES, "events")}
-        for r in range(first, stop):
-            frames = {name: split[name][r].drop(columns=list(_KEYS)).reset_index(drop=True)
-                      for name in TABLES}
-            self.results[r] = ReplicationResult(
-                frames["yearly"], frames["population"], frames["demography"],
-                int(split["events"][r]["events"].iloc[0]))
+        part = tables[SUMMARY]
+        for r, values in zip(part["replication"].tolist(), part["values"], strict=True):
+            self.results[int(r)] = values
 
 
 class BackendReplications:
@@ -84,9 +79,10 @@ class BackendReplications:
         self.__exit__(None, None, None)
 
     def __call__(self, inputs: EngineInputs, scenario: Scenario, replications: int,
-                 seed: int, on_done: Progress | None = None) -> list[ReplicationResult]:
+                 seed: int, summary: Summary, on_done: Progress | None = None
+                 ) -> list[NDArray[np.float64]]:
         """Run replications ``0..replications-1`` of ``scenario`` (see `Replicate`)."""
-        shared = Shared((scenario,), (inputs,), seed)
+        shared = Shared((scenario,), (inputs,), seed, summary)
         if self._backend is None:
             self._backend = self._stack.enter_context(
                 open_backend(self.name, shared, self.workers))

@@ -16,6 +16,7 @@ import pandas as pd
 from runners.backends.base import Backend, Batch, BatchOutcome
 from runners.errors import TaskFailure
 from runners.plan import Plan
+from runners.replicate import SUMMARY
 from runners.stream import STREAM_TABLES
 
 DEFAULT_RETRIES = 2
@@ -69,8 +70,10 @@ def batches(indices: Sequence[int], workers: int, size: int | None = None) -> li
 def _write(stream: PartSink, outcome: BatchOutcome) -> int:
     """Write a batch's finished tasks as parts of consecutive indices; return how many."""
     for run in contiguous(list(outcome.tables), len(outcome.tables) or 1):
+        # a run's tables, or the one summary table of a calibration's (runners.replicate)
+        names = STREAM_TABLES if SUMMARY not in outcome.tables[run[0]] else (SUMMARY,)
         tables = {name: pd.concat([outcome.tables[i][name] for i in run], ignore_index=True)
-                  for name in STREAM_TABLES}
+                  for name in names}
         stream.write_part(run[0], run[-1] + 1, tables)
     return len(outcome.tables)
 

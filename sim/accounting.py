@@ -9,6 +9,7 @@ staff hours go to the trinn of each service line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -72,10 +73,24 @@ def universal_costs(inputs: EngineInputs, pop: Population) -> dict[int, NDArray[
     return out
 
 
-def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
-                 modules: Sequence[Module] = ()) -> pd.DataFrame:
-    """Build the (year, trinn, group) table of one replication (with the intervention
-    modules' cost hooks applied to the join, in their order: sim/intervention.py)."""
+@dataclass(frozen=True)
+class CareArrays:
+    """The care trinn's yearly figures of one replication, each an array (year, trinn 0-12,
+    group): what `yearly_table` lays out as rows (calibration reads them directly)."""
+
+    person_years: NDArray[np.float64]
+    recipients: NDArray[np.float64]     # on 31 December
+    cost: NDArray[np.float64]           # with the modules' hooks and the one-off costs
+    hours: NDArray[np.float64]
+    waiting: NDArray[np.float64]        # on 31 December
+    wait_years: NDArray[np.float64]
+
+
+def care_arrays(inputs: EngineInputs, rec: dict[str, NDArray], modules: Sequence[Module] = ()
+                ) -> CareArrays:
+    """Return the (year, trinn, group) arrays of one replication's records (with the
+    intervention modules' cost hooks applied to the join, in their order:
+    sim/intervention.py, and the one-off costs in the year they fall)."""
     n_years = len(inputs.years)
     n_groups = len(inputs.groups)
     shape = (n_years, 13, n_groups)
@@ -106,6 +121,18 @@ def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
     inside = (k >= 0) & (k < n_years)
     np.add.at(cost, (k[inside], one_offs[inside, 2].astype(np.int64),
                      one_offs[inside, 1].astype(np.int64)), one_offs[inside, 4])
+    return CareArrays(person_years, recipients, cost, hours, waiting, wait_years)
+
+
+def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,
+                 modules: Sequence[Module] = ()) -> pd.DataFrame:
+    """Build the (year, trinn, group) table of one replication (with the intervention
+    modules' cost hooks applied to the join, in their order: sim/intervention.py)."""
+    n_years = len(inputs.years)
+    n_groups = len(inputs.groups)
+    arrays = care_arrays(inputs, rec, modules)
+    person_years, recipients, cost = arrays.person_years, arrays.recipients, arrays.cost
+    hours, waiting, wait_years = arrays.hours, arrays.waiting, arrays.wait_years
 
     # universal trinn 1-3: cost per inhabitant-year of the ages each part serves
     universal = universal_costs(inputs, pop)
@@ -186,6 +213,23 @@ def share_80plus_on(rec: dict[str, NDArray], pop: Population, k: int,
     return float(np.count_nonzero(old & np.isin(placed, trinn))) / n_old if n_old else 0.0
 
 
+def dementia_person_years(pop: Population, n_years: int) -> NDArray[np.float64]:
+    """Person-years with dementia in each year (the year's average prevalence)."""
+    dem_ids = np.flatnonzero(pop.dementia)
+    return overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)
+
+
+def persons_80plus_31dec(pop: Population, rec: dict[str, NDArray], k: int) -> tuple[int, int]:
+    """Inhabitants 80+ on 31 December of year index ``k``, and those of them in some stay
+    under way then: `demography_table`'s persons_80plus_31dec and
+    persons_80plus_in_care_31dec of that year."""
+    t_end = float(k + 1)
+    old = (pop.arrival < t_end) & (pop.gone >= t_end) & (pop.ages_at(k + 1) >= 80)
+    in_care = np.zeros(pop.size, dtype=bool)
+    in_care[rec["pid"][(rec["start"] < t_end) & (rec["end"] >= t_end)]] = True
+    return int(np.count_nonzero(old)), int(np.count_nonzero(old & in_care))
+
+
 def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArray]
                      ) -> pd.DataFrame:
     """Population accounting per year: start + births + immigrants - deaths - emigrants = end.
@@ -206,8 +250,7 @@ def demography_table(inputs: EngineInputs, pop: Population, rec: dict[str, NDArr
     # new cases by year of onset (not those under way at the start or at arrival)
     new_case = pop.new_case & (pop.onset < n_years)
     dem_onsets = np.bincount(np.floor(pop.onset[new_case]).astype(np.int64), minlength=n_years)
-    dem_ids = np.flatnonzero(pop.dementia)
-    dem_py = overlap_by_year(pop.onset[dem_ids], pop.gone[dem_ids], n_years).sum(axis=0)
+    dem_py = dementia_person_years(pop, n_years)
     in_care = np.zeros(pop.size, dtype=bool)
     placed = np.zeros(pop.size, dtype=np.int64)
     rows, trapp = [], []

@@ -22,7 +22,7 @@ Deaths, stage ends and episode ends fall at continuous times.
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -319,13 +319,18 @@ class Replication:
         ag = inp.ages.age_group_of[pop.ages_at(0, ids)]
         # one unit-mean length per citizen (a counter that is no year), scaled per cell
         unit = episode_durations(self.draws, ids, 1.0, counter=START_DURATION_COUNTER)
-        free = np.ones(len(ids), dtype=bool)
+        # each cell takes the first n still free of an age group, in the keyed order: the
+        # free of a group are always the rest of its members after those taken, so one
+        # pointer per group finds them (no pass over everyone per cell and group)
+        by_group = np.argsort(ag.astype(np.int16), kind="stable")  # radix sort: few groups
+        members = np.split(by_group, np.cumsum(np.bincount(ag, minlength=len(inp.ages.labels))))
+        taken = [0] * len(members)
         for cell in inp.entry.cells:
             for j, n in enumerate(cell.initial):
                 if n <= 0:
                     continue
-                pick = np.flatnonzero(free & (ag == j))[:n]
-                free[pick] = False
+                pick = members[j][taken[j]:taken[j] + n]
+                taken[j] += len(pick)
                 self._spawn_episodes(ids[pick], cell, np.zeros(len(pick)),
                                      unit[pick] * cell.mean_years)
 
@@ -500,3 +505,19 @@ def run_replication(inputs: EngineInputs, scenario: ScenarioLike, replication: i
         The run's root seed.
     """
     return Replication(inputs, scenario, replication, root_seed).run()
+
+
+#: What a caller keeps of a finished replication instead of its tables (calibration: its
+#: targets' values, computed where the replication ran). Must pickle (it goes to workers).
+Summary = Callable[[Replication], NDArray[np.float64]]
+
+
+def run_summary(inputs: EngineInputs, scenario: ScenarioLike, replication: int,
+                root_seed: int, summary: Summary) -> NDArray[np.float64]:
+    """Run one replication as `run_replication` does and return ``summary`` of it (the
+    simulated replication: its population, records and modules) instead of its tables."""
+    rep = Replication(inputs, scenario, replication, root_seed)
+    with _collector_paused():
+        rep.start()
+        rep.simulate()
+        return summary(rep)

@@ -16,7 +16,9 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from calibration.fit import FitInterrupted
 from calibration.fitted import fitted_path
@@ -24,7 +26,7 @@ from calibration.simulate import Progress, serial
 from calibration.workflow import calibrate, prepare
 from scenarios import Scenario
 from sim.derive import EngineInputs
-from sim.engine import ReplicationResult
+from sim.engine import Summary
 from tests.conftest import REPO
 
 
@@ -36,12 +38,13 @@ class _CtrlCOnCall:
         self.calls = 0
 
     def __call__(self, inputs: EngineInputs, scenario: Scenario, replications: int,
-                 seed: int, on_done: Progress | None = None) -> list[ReplicationResult]:
+                 seed: int, summary: Summary, on_done: Progress | None = None
+                 ) -> list[NDArray[np.float64]]:
         self.calls += 1
         if self.calls == self.n:
-            serial(inputs, scenario, 1, seed, on_done)
+            serial(inputs, scenario, 1, seed, summary, on_done)
             raise KeyboardInterrupt
-        return serial(inputs, scenario, replications, seed, on_done)
+        return serial(inputs, scenario, replications, seed, summary, on_done)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -50,3 +50,53 @@ def test_changed_data_start_cold(tmp_path: Path):
     trinn.write_text(trinn.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _fit(str(folder), out)
     assert _meta(out)["start"] == "prior (the parameter file's start values)"
+
+
+def _edit_meta(path: Path, **values: str) -> None:
+    """Set [meta] keys of a fitted file to the given TOML values."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for key, value in values.items():
+        at = [i for i, line in enumerate(lines) if line.startswith(f"{key} = ")]
+        assert len(at) == 1, key
+        lines[at[0]] = f"{key} = {value}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _free(path: Path) -> dict[str, float]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["free"]
+
+
+def test_a_converged_previous_fit_that_reproduces_is_verified_in_one_evaluation(
+        tmp_path: Path):
+    out = tmp_path / "f.toml"
+    _fit("faerder", out)
+    first, free = _meta(out), _free(out)
+    # what is tested is the decision: a converged previous fit (as a full fit usually is;
+    # this 4-replication one may have stopped on its evaluation budget)
+    _edit_meta(out, converged="true", least_squares_status="2")
+    _fit("faerder", out)
+    second = _meta(out)
+    assert second["evaluations"] == 1
+    assert second["jacobian_replications"] == 0
+    assert second["start"] == "warm"
+    assert second["converged"] is True
+    assert second["loss"] == first["loss"]
+    assert _free(out) == free
+
+
+def test_a_previous_fit_that_does_not_reproduce_is_polished(tmp_path: Path):
+    out = tmp_path / "f.toml"
+    _fit("faerder", out)
+    first = _meta(out)
+    assert isinstance(first["loss"], float)
+    # another loss than the start gives again (as after a change of the engine or targets)
+    _edit_meta(out, converged="true", least_squares_status="2", loss=repr(first["loss"] * 2))
+    _fit("faerder", out)
+    second = _meta(out)
+    assert second["start"] == "warm"
+    assert second["evaluations"] > 1  # the Jacobian and the polish
+    assert second["loss"] <= first["loss"]
+    # a converged fit of another seed is no verification either
+    _edit_meta(out, converged="true", least_squares_status="2", seed="12")
+    _fit("faerder", out)
+    assert _meta(out)["evaluations"] > 1

@@ -16,6 +16,12 @@ Memory: peak resident set of the Streamlit server alone and of the whole app (se
 worker processes), sampled every 0.2 s from /proc, with the machine's load average (the
 timings depend on what else runs).
 
+CPU: on a shared machine the wall-clock times follow the load; the CPU seconds do not.
+For the first page and for each strategy run the table gives the CPU seconds (user +
+system, from /proc) of the server process, of its worker processes and of the browser,
+and the run's phases as the page states them: the job's own time ("Kjørt på") and the
+rest (the click's page run, the poll that sees the job end, the results drawn).
+
 Usage::
 
     python benchmarks/bench_app.py [--runs 20] [--repeat 3] [--workers 2]
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import signal
 import socket
@@ -61,6 +68,73 @@ def _group(pgid: int) -> list[int]:
                 if int(fields[2]) == pgid:
                     out.append(int(entry.name))
     return out
+
+
+def _cpu(pid: int) -> float:
+    """Return a process's CPU seconds so far (user + system), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _browser() -> list[int]:
+    """Return this benchmark's Chromium processes (its descendants)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in mine} - mine
+        mine |= more
+        grew = bool(more)
+    out = []
+    for pid in mine:
+        with contextlib.suppress(OSError):
+            if b"chrom" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]:
+                out.append(pid)
+    return out
+
+
+class CpuClock:
+    """CPU seconds of the server, its workers and the browser between two readings (a
+    process that ends in between takes its seconds with it: the app's do not end)."""
+
+    def __init__(self, pgid: int) -> None:
+        self.pgid = pgid
+        self.last = self._read()
+
+    def _read(self) -> dict[str, float]:
+        server = _server_pid(self.pgid)
+        workers = [p for p in _group(self.pgid) if p != server]
+        return {"server": _cpu(server) if server else 0.0,
+                "workers": sum(_cpu(p) for p in workers),
+                "browser": sum(_cpu(p) for p in _browser())}
+
+    def lap(self) -> dict[str, float]:
+        """Return the CPU seconds since the last reading (or lap)."""
+        now = self._read()
+        out = {k: now[k] - self.last[k] for k in now}
+        self.last = now
+        return out
+
+
+def _cpu_text(lap: dict[str, float]) -> str:
+    return (f"server {lap['server']:.1f}, workers {lap['workers']:.1f}, "
+            f"browser {lap['browser']:.1f} s CPU")
+
+
+def _seconds(text: str) -> float:
+    """Return the job's seconds from the page's "Kjørt på 5,8 s." (decimal comma)."""
+    import re
+
+    found = re.search(r"([0-9]+(?:[.,][0-9]+)?)\s*s", text)
+    return float(found.group(1).replace(",", ".")) if found else float("nan")
 
 
 def _server_pid(pgid: int) -> int | None:
@@ -112,6 +186,8 @@ def main() -> int:
     times: list[float] = []
     warm = 0.0
     job_seconds: list[str] = []
+    laps: list[dict[str, float]] = []
+    page_cpu: dict[str, float] = {}
     answers: list[float] = []
     in_run: list[bool] = []
     first_page = second_page = 0.0
@@ -127,11 +203,13 @@ def main() -> int:
                 str(tmp / "profile"), executable_path="/usr/bin/chromium", headless=True,
                 args=ARGS, viewport={"width": 1366, "height": 768})
             page = ctx.new_page()
+            clock = CpuClock(proc.pid)
             t0 = time.perf_counter()
             page.goto(url, timeout=60_000)
             page.get_by_role("button", name="Kjør").and_(page.locator(":enabled")).wait_for(
                 timeout=60_000)
             first_page = time.perf_counter() - t0
+            page_cpu = clock.lap()
             other = ctx.new_page()
             t0 = time.perf_counter()
             other.goto(url, timeout=60_000)
@@ -139,8 +217,8 @@ def main() -> int:
                 timeout=60_000)
             second_page = time.perf_counter() - t0
             other.close()
-            print(f"first page {first_page:.1f} s, a second visitor's {second_page:.1f} s",
-                  flush=True)
+            print(f"first page {first_page:.1f} s ({_cpu_text(page_cpu)}), a second "
+                  f"visitor's {second_page:.1f} s", flush=True)
             reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
                     .locator("input"))
             reps.fill(str(opts.runs))
@@ -149,6 +227,7 @@ def main() -> int:
             charts = page.locator(".vega-embed")
 
             def run_once(probe: bool = False) -> float:
+                clock.lap()
                 t0 = time.perf_counter()
                 page.get_by_role("button", name="Kjør").click()
                 if probe:  # the language switch, clicked while the strategy runs
@@ -167,6 +246,7 @@ def main() -> int:
                     print(f"no chart: see {tmp / 'timeout.png'}", flush=True)
                     raise
                 seconds = time.perf_counter() - t0
+                laps.append(clock.lap())
                 job_seconds.append(page.get_by_text("Kjørt på").or_(
                     page.get_by_text("Køyrd på")).first.inner_text())
                 if probe:
@@ -184,8 +264,8 @@ def main() -> int:
                 slider.press("End" if i == 0 else "ArrowLeft")  # a new strategy each round
                 page.wait_for_timeout(1000)
                 times.append(run_once(probe=i == opts.repeat - 1))
-                print(f"strategy run {i + 1}: {times[-1]:.1f} s ({job_seconds[-1]})",
-                      flush=True)
+                print(f"strategy run {i + 1}: {times[-1]:.1f} s ({job_seconds[-1]}; "
+                      f"{_cpu_text(laps[-1])})", flush=True)
             ctx.close()
     finally:
         sampler.stop.set()
@@ -200,6 +280,13 @@ def main() -> int:
     loads = sampler.loads or [os.getloadavg()[0]]
     answer = (f"{answers[0]:.1f} s" + ("" if in_run[0] else " (the run had ended)")
               if answers else "not measured")
+    # the strategy runs' (the first lap is the first run's, reference included)
+    runs_cpu = laps[1:] or [{"server": math.nan, "workers": math.nan, "browser": math.nan}]
+    jobs = [_seconds(text) for text in job_seconds[1:]] or [math.nan]
+    rest = [total - job for total, job in zip(times, jobs, strict=False)] or [math.nan]
+
+    def med(key: str) -> float:
+        return statistics.median(lap[key] for lap in runs_cpu)
     print(f"\n| measure | value |\n|---|---|\n"
           f"| first page, first visitor after start (to an enabled Kjør) | {first_page:.1f} s |\n"
           f"| first page, a second visitor | {second_page:.1f} s |\n"
@@ -207,6 +294,13 @@ def main() -> int:
           f"| run -> first complete chart, {opts.runs}-replication strategy vs cached reference "
           f"(median of {len(times)}) | {statistics.median(times):.1f} s "
           f"(rounds {min(times):.1f}-{max(times):.1f} s) |\n"
+          f"| of which the job itself (\"Kjørt på\"), median | {statistics.median(jobs):.1f} s |\n"
+          f"| of which the page (click, poll, results drawn), median | "
+          f"{statistics.median(rest):.1f} s |\n"
+          f"| CPU per strategy run, median: server / {opts.workers} workers / browser | "
+          f"{med('server'):.1f} / {med('workers'):.1f} / {med('browser'):.1f} s |\n"
+          f"| CPU of the first page: server / workers / browser | {page_cpu['server']:.1f} / "
+          f"{page_cpu['workers']:.1f} / {page_cpu['browser']:.1f} s |\n"
           f"| first run (reference and strategy) | {warm:.1f} s |\n"
           f"| peak memory, Streamlit server | {sampler.server / 1024:.0f} MB |\n"
           f"| peak memory, server + {opts.workers} workers | {sampler.tree / 1024:.0f} MB |\n"

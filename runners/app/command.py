@@ -65,7 +65,11 @@ def streamlit_command(port: int, host: str) -> list[str]:
             "--client.toolbarMode", "minimal", "--theme.base", "light",
             # no watching of the source files: a meeting never reloads the code, and a
             # module reloaded under a running job would be a second copy of the engine
-            "--server.fileWatcherType", "none"]
+            "--server.fileWatcherType", "none",
+            # no full garbage collection after every script run: Streamlit's default runs
+            # one after each of the progress bar's polls too, some 50 ms each holding the
+            # interpreter the job's thread needs (Python's own collector still runs)
+            "--runner.postScriptGC", "false"]
 
 
 def app_environment(municipalities: Sequence[Path]) -> dict[str, str]:

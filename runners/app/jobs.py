@@ -67,15 +67,16 @@ class Job:
     def _run(self) -> None:
         progress = engine.Progress(self._advance, self._cancel.is_set)
         try:
-            if not (engine.reference_dir(self.reference, self.seed, self.runs)
-                    / "run.json").is_file():
+            # the plans and cache keys once for the whole run (each costs tenths of a second)
+            keys = engine.keys_for(self.reference, self.strategy, self.seed, self.runs)
+            if not engine.finished(keys.reference):
                 self.phase, self.done, self.ran_reference = "reference", 0, True
                 engine.run_reference(self.reference, self.seed, self.runs, progress,
-                                     self.workers)
+                                     self.workers, keys)
             self.phase, self.done = "strategy", 0
             # the reference tasks are filled in from the cache: only the strategy's count
             self.result = engine.run_comparison(self.reference, self.strategy, self.seed,
-                                                self.runs, progress, self.workers)
+                                                self.runs, progress, self.workers, keys)
             self.phase = "done"
         except engine.Cancelled:
             self.phase = "cancelled"

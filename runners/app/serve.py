@@ -3,7 +3,9 @@ Streamlit serves its first visitor (``python -m runners.app.serve <streamlit opt
 
 ``streamlit run page.py`` would import the engine (about 2 s on the 2-core machine) and
 start the worker processes during the first visitor's first page; here that happens while
-the server starts, so the first page only draws. The page script then finds the modules
+the server starts (`runners.app.ui.warm`: with the catalogue, the first municipality and
+its scenarios loaded, and the default strategy's file written), so the first page only
+draws. The page script then finds the modules
 already imported (the same process, the same ``sys.modules``).
 """
 
@@ -20,9 +22,8 @@ def main(argv: list[str]) -> int:
     import altair  # noqa: F401 - the charts' library, needed by the first result
 
     from runners.app import ui, views  # noqa: F401 - imported once, for every page
-    from runners.app.engine import lasting_pool
 
-    lasting_pool(ui._workers()).warm()
+    ui.warm()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(PAGE), *argv]

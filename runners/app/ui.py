@@ -12,6 +12,8 @@ the results at full width, scrolled into view when a run finishes.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 from typing import Any
 
@@ -22,7 +24,7 @@ from runners.app import engine, inputs, style, views
 from runners.app.estimated import estimate_text
 from runners.app.jobs import Job
 from runners.app.levers import LEVERS, Capacity, build_strategy, hidden_settings, lever_state
-from runners.app.texts import LANGS, t
+from runners.app.texts import LANGS, number, t
 
 #: The page's languages, in the order the switch shows them (bokmål the default).
 APP_LANGS = ("nb", "nn", "en")
@@ -31,6 +33,11 @@ APP_LANGS = ("nb", "nn", "en")
 MUNICIPALITIES_ENV = "TRAPPA_APP_MUNICIPALITIES"
 #: Worker processes of the process backend (default: every CPU).
 WORKERS_ENV = "TRAPPA_APP_WORKERS"
+#: How often the progress bar asks the job (seconds). Each poll is a script run of the
+#: fragment and a redraw in the browser, some 60 ms of the browser's CPU and 10 ms of the
+#: server's: at 0.25 s the browser took 0.3 of a core during a run (measured with
+#: benchmarks/bench_app.py), slowing the replications on two cores by more than the
+#: earlier sight of the result gains (0.125 s on average).
 POLL_SECONDS = 0.5
 #: The most replications the page runs (the command line has no such limit).
 MAX_REPLICATIONS = 1000
@@ -250,7 +257,8 @@ def _downloads(lang: str, c: views.Comparison) -> None:
                           key="dl_xlsx")
         b.download_button(t("pdf", lang), paths["pdf"].read_bytes(), paths["pdf"].name,
                           mime="application/pdf", key="dl_pdf")
-    cc.download_button(t("parquet", lang), engine.parquet_zip(c.run_dir),
+    # zipped when clicked, not on every page run after a result (1.3 MB for 20 replications)
+    cc.download_button(t("parquet", lang), functools.partial(engine.parquet_zip, c.run_dir),
                        f"{c.reference}-vs-{c.strategy}-parquet.zip", mime="application/zip",
                        key="dl_parquet")
 
@@ -277,11 +285,44 @@ def _save_button(where: Any, lang: str, built: tuple[Any, str] | None) -> None:
                               mime="application/toml", key="save", width="stretch")
 
 
+def warm() -> None:
+    """Do, at the server's start, the one-time work of a first page: start the workers,
+    parse the catalogue, load the first municipality, its reference scenarios and Babel's
+    locales, build the default strategy (its file into the cache) and compile Streamlit's
+    emoji pattern (its first alert's). Together some 0.4 s of CPU on the 2-core machine,
+    several seconds of the first visitor's wait under load. Best effort: the page itself
+    reports anything that fails here."""
+    engine.warm_pool(_workers())
+    with contextlib.suppress(Exception):
+        from streamlit.string_util import extract_leading_emoji
+
+        extract_leading_emoji(t("no_run"))
+        municipality = engine.shipped_municipalities()[0]
+        names = engine.reference_names(municipality)
+        name = "normal" if "normal" in names else names[0]
+        for lang in APP_LANGS:
+            engine.municipality_title(municipality, lang)
+            for n in names:
+                engine.reference_title(n, municipality, lang)
+            percent(0.5, 0, lang)
+            number(1.5, 1, lang)
+        shipped = engine.reference_data(name, municipality)
+        ref = engine.reference_data(name, municipality, min(
+            int(shipped["end_year"]), engine.last_data_year(municipality)))
+        title = t("strategy_default")
+        data = build_strategy(ref, lever_state(ref), inputs.name_for(title, taken={ref["name"]}),
+                              {code: t("desc", code, ref=ref["name"]) for code in LANGS})
+        data["title"] = dict.fromkeys(LANGS, title)
+        data["seed"], data["replications"] = int(ref["seed"]), int(ref["replications"])
+        engine.scenario_from_data(data, "strategy saved from trappa app")
+        engine.reference_scenario(ref)
+
+
 def page() -> None:
     """The whole page."""
     st.set_page_config(page_title="trappa", layout="wide", initial_sidebar_state="expanded")
     # the server's workers start while the planner reads the page, once for all runs
-    engine.lasting_pool(_workers()).warm()
+    engine.warm_pool(_workers())
     lang = str(st.sidebar.radio(t("language"), APP_LANGS, format_func=lambda c: t(f"lang.{c}"),
                                 horizontal=True, key="lang"))
     st.html(style.css(t("upload_button", lang)))

@@ -12,10 +12,11 @@ import time
 
 import pytest
 
+from results.store import read_run
 from runners.backends.process import LastingPool
 from runners.sweep import Options, execute_plan
 from runners.sweep_file import load_sweep
-from tests.runners.conftest import assert_same_run, run_plan
+from tests.runners.conftest import assert_same_run, run_plan, write_sweep
 from tests.runners.test_backends import _children
 
 
@@ -71,6 +72,26 @@ def test_two_runs_share_the_workers_and_match_serial(reference, tmp_path):
     finally:
         pool.close()
     assert _children() <= before  # closed: the workers are gone
+
+
+def test_each_run_on_the_workers_reads_its_own_inputs(reference, tmp_path):
+    """A lasting pool's worker keeps a run's shared inputs from its first batch to the
+    next (`_run_from_file`): the next run, with another seed and other parameter draws,
+    must run on its own, and the first plan run again on the first's."""
+    sweep, serial = reference
+    other = write_sweep(tmp_path, seed=12, name="other")
+    run_plan(load_sweep(other), tmp_path / "other-serial")
+    # the two plans' tables differ, so a worker left on the wrong inputs would show
+    assert not read_run(serial).yearly.equals(read_run(tmp_path / "other-serial").yearly)
+    pool = LastingPool(2)
+    try:
+        pool.warm()
+        for name, plan, expected in (("a", sweep, serial), ("b", other, tmp_path / "other-serial"),
+                                     ("c", sweep, serial)):
+            run_plan(load_sweep(plan), tmp_path / name, backend="process", pool=pool)
+            assert_same_run(expected, tmp_path / name)
+    finally:
+        pool.close()
 
 
 def test_an_aborted_run_stops_the_workers_and_the_next_starts_new_ones(reference, tmp_path):

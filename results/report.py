@@ -13,9 +13,10 @@ Everything is written into a hidden temporary folder inside the run directory an
 into place only when every requested file is complete, so a failure never leaves a
 half-written report; files of formats not requested are left as they are.
 
-The workbook and the PNGs are written by forked child processes beside the SVGs and the
-PDF where that pays (`results.report_jobs`); the temporary folder is removed only after
-every child has finished or been stopped.
+The workbook is written by a forked child process, and the charts (each one's layout, SVG
+and PNG) are shared between this process and another child, beside the PDF where that pays
+(`results.report_jobs`); the temporary folder is removed only after every child has
+finished or been stopped.
 """
 
 from __future__ import annotations
@@ -105,8 +106,9 @@ def missing_dependency(fmt: str) -> str | None:
 
 def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
                lang: str, formats: Sequence[str]) -> None:
-    """Write every requested file into ``tmp``; the workbook and the PNGs are written by
-    child processes beside the SVGs and the PDF where that pays (`results.report_jobs`)."""
+    """Write every requested file into ``tmp``; the workbook is written by a child process,
+    and the charts shared with another, beside the PDF where that pays
+    (`results.report_jobs`)."""
     names = output_names(lang)
     images = [f for f in ("png", "svg") if f in formats]
     with Jobs() as jobs:
@@ -115,6 +117,7 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
                 from results.excel import write_workbook
 
                 write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
+                _flush(tmp / names["xlsx"])
 
             if "pdf" in formats or images:
                 jobs.start(workbook)
@@ -122,62 +125,69 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
                 workbook()
         if "pdf" not in formats and not images:
             return
-        _write_charts(tmp, tables, facts, sources, lang, formats, jobs)
+        _write_charts(tmp, tables, facts, sources, lang, formats)
 
 
 def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
-                  lang: str, formats: Sequence[str], jobs: Jobs) -> None:
+                  lang: str, formats: Sequence[str]) -> None:
     from results.charts import chart_figures, delta_cost_figure, save
 
     names = output_names(lang)
     charts = chart_figures(tables, facts, sources, lang)
     if len(tables.scenarios) > 1:
         charts.insert(0, ("delta_cost", delta_cost_figure(tables, facts, lang)))
+    png = "png" in formats
     vector = "pdf" in formats or "svg" in formats
-    if "png" in formats:
+    if png:
         (tmp / names["png"]).mkdir()
-        if vector:
+    # The PDF sets the charts as SVG (their text stays text); the SVG folder, when asked
+    # for, is the same files.
+    svg_dir = tmp / names["svg"] if "svg" in formats else tmp / ".svg-build"
+    svgs = {f"{stem}.svg": svg_dir / f"{stem}.svg" for stem, _ in charts}
+    if vector:
+        svg_dir.mkdir()
+
+    def chart(stem: str, fig: Figure) -> None:
+        """One chart's files: its layout solved, its SVG, its PNG."""
+        if png and vector:
             # The layout is solved once, as the PNG's save would (Agg at the PNG's
             # resolution), and kept: the SVG reuses it (figure coordinates, sizes in
-            # points), and the PNGs can be rasterised by a child meanwhile.
-            for _, fig in charts:
-                _solve_layout(fig, PNG_DPI)
-
-        def pngs(order: Iterable[tuple[str, Figure]] = charts) -> None:
-            for stem, fig in order:
-                if _claim(tmp, stem):
-                    save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI)
-
+            # points). Otherwise the one save solves it.
+            _solve_layout(fig, PNG_DPI)
         if vector:
-            jobs.start(pngs)
-        else:
-            pngs()
-    if not vector:
-        return
-    # The PDF sets the charts as SVG (their text stays text); the SVG folder, when asked
-    # for, is the same files. Without a PNG each SVG's own save solves its layout.
-    svg_dir = tmp / names["svg"] if "svg" in formats else tmp / ".svg-build"
-    svg_dir.mkdir()
-    svgs: dict[str, Path] = {}
-    for stem, fig in charts:
-        svgs[f"{stem}.svg"] = save(fig, svg_dir / f"{stem}.svg")
-    if "pdf" in formats:
-        from results.pdf import write_pdf
-        from results.report_document import document
+            _flush(save(fig, svgs[f"{stem}.svg"]))
+        if png:
+            _flush(save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI))
 
-        write_pdf(document(tables, facts, sources, lang, list(svgs)), svgs, tmp / names["pdf"])
-    if "png" in formats:
-        # The PNGs the child has not begun yet, from the last: whichever finishes first
-        # helps the other.
-        pngs(reversed(charts))
+    def share(order: Iterable[tuple[str, Figure]]) -> None:
+        for stem, fig in order:
+            if _claim(tmp, stem):
+                chart(stem, fig)
+
+    # A child takes the charts from the first, this process from the last, each claiming
+    # one chart at a time, so whichever is faster does more (the workbook's child shares
+    # the other core). The PDF is typeset once both are done.
+    text = None
+    with Jobs() as chart_jobs:
+        if len(charts) > 1:
+            chart_jobs.start(lambda: share(charts))
+        share(reversed(charts))
+        if "pdf" in formats:
+            from results.report_document import document
+
+            text = document(tables, facts, sources, lang, list(svgs))
+    if text is not None:
+        from results.pdf import write_pdf
+
+        write_pdf(text, svgs, tmp / names["pdf"])
     for _, fig in charts:
         fig.clear()
 
 
 def _claim(tmp: Path, stem: str) -> bool:
-    """Claim the chart ``stem``'s PNG for this process (once, across processes)."""
+    """Claim the chart ``stem``'s files for this process (once, across processes)."""
     try:
-        os.close(os.open(tmp / f".png-claim-{stem}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        os.close(os.open(tmp / f".chart-claim-{stem}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
         return False
     return True
@@ -201,6 +211,21 @@ def _solve_layout(fig: Figure, dpi: float) -> None:
     # layout it would solve), which was a third of every chart's saving time.
     with rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)
+
+
+def _flush(path: Path) -> None:
+    """Flush ``path`` to disk now, in the process that wrote it: a child's files are then
+    flushed beside the parent's work, and `fsync_tree` finds them clean."""
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _drop_scratch(tmp: Path) -> None:
+    """Remove what only the writing needed (the PDF's SVGs when no SVG was asked for, the
+    charts' claims) before the flush: flushing files that are deleted anyway cost time."""
+    shutil.rmtree(tmp / ".svg-build", ignore_errors=True)
+    for claim in tmp.glob(".chart-claim-*"):
+        claim.unlink()
 
 
 def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
@@ -275,6 +300,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     chosen = [names[f] for f in formats]
     try:
         _write_all(tmp, tables, facts, sources, lang, formats)
+        _drop_scratch(tmp)
         fsync_tree(tmp)
         _move_into_place(tmp, run_dir / REPORT_DIR, chosen)
     except OSError as exc:

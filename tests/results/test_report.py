@@ -439,6 +439,32 @@ def test_a_workbook_failing_beside_the_charts_leaves_the_old_report(
     assert not list(copy.glob(".report*"))
 
 
+def test_a_chart_failing_in_the_charts_child_leaves_the_old_report(
+        run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The charts are shared between the process and a forked child, which takes them from
+    # the first (results.report): a failing chart's error still becomes the one-line
+    # ReportError, and nothing of the new report is left.
+    import results.charts
+
+    copy = _copy_run(run_dir, tmp_path / "run")
+    write_report(copy, "en", ("pdf",))
+    before = (copy / "report" / "report-en.pdf").read_bytes()
+    save = results.charts.save
+
+    def broken(fig: object, path: Path | str, *args: object, **kwargs: object) -> Path:
+        if Path(path).name == "total_cost.png":
+            raise OSError(28, "No space left on device")
+        return save(fig, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(results.charts, "save", broken)
+    with pytest.raises(ReportError, match="No space left on device") as exc:
+        write_report(copy, "en")
+    assert "\n" not in str(exc.value)
+    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.pdf"]
+    assert (copy / "report" / "report-en.pdf").read_bytes() == before
+    assert not list(copy.glob(".report*"))
+
+
 def test_unknown_format_and_language(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["report", str(run_dir), "--format", "pdf,docx"])

@@ -1,9 +1,9 @@
 """Run parts of a report side by side: each job in a forked child process, where it pays.
 
 A report's parts are independent once the run is read: the workbook, the charts' PNGs, the
-SVGs and the typesetting. On a machine with two cores or more, the workbook and the PNGs
-are written by forked children while the parent draws the SVGs and typesets the PDF, which
-roughly halves the wait. Fork is cheap after the imports (the children share the parent's
+SVGs and the typesetting. On a machine with two cores or more, the workbook is written by
+a forked child, and the charts are shared between the parent and another child (see
+`results.report`) before the parent typesets the PDF, which roughly halves the wait. Fork is cheap after the imports (the children share the parent's
 memory, copy on write) and needs nothing pickled but an error.
 
 A child's exception is raised again in the parent when the jobs are waited for (the same

@@ -3,8 +3,9 @@
 A report's parts are independent once the run is read: the workbook, the charts' PNGs, the
 SVGs and the typesetting. On a machine with two cores or more, the workbook is written by
 a forked child, and the charts are shared between the parent and another child (see
-`results.report`) before the parent typesets the PDF, which roughly halves the wait. Fork is cheap after the imports (the children share the parent's
-memory, copy on write) and needs nothing pickled but an error.
+`results.report`) before the parent typesets the PDF, which roughly halves the wait. Fork
+is cheap after the imports (the children share the parent's memory, copy on write) and
+needs nothing pickled but an error.
 
 A child's exception is raised again in the parent when the jobs are waited for (the same
 type and message: an ``OSError`` keeps its errno, so `results.report` turns it into the

@@ -155,7 +155,9 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
             # points). Otherwise the one save solves it.
             _solve_layout(fig, PNG_DPI)
         if vector:
-            _flush(save(fig, svgs[f"{stem}.svg"]))
+            saved = save(fig, svgs[f"{stem}.svg"])
+            if "svg" in formats:  # else a scratch file for the PDF, removed unflushed
+                _flush(saved)
         if png:
             _flush(save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI))
 

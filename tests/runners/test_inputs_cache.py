@@ -52,7 +52,8 @@ def test_another_draw_source_setting_or_horizon_derives_anew(empty_cache) -> Non
     assert cli.inputs[0].parameters["mortality_level"] == 1.02
     shorter = dataclasses.replace(_normal(), end_year=2030)
     short, _ = prepare([shorter], 7, DRAWS, "s.toml")
-    assert short.inputs[0] is not base.inputs[0] and short.inputs[0].end_year == 2030
+    assert short.inputs[0] is not base.inputs[0]
+    assert short.inputs[0].end_year == 2030
 
 
 def test_an_edited_data_file_derives_anew(empty_cache, tmp_path) -> None:

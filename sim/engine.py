@@ -215,8 +215,8 @@ class Replication:
             draws.claim(ids, Stream.STAGE, i)
         identities = draws.identities(ids)
         return startcache.cached(
-            startcache.key("factors", draws.root, identities, n_stages, shape),
-            lambda: stage_factors_of(draws.root, identities, n_stages, shape))
+            lambda: stage_factors_of(draws.root, identities, n_stages, shape),
+            "factors", draws.root, identities, n_stages, shape)
 
     def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
                         position: np.ndarray | None = None, at_start: bool = False) -> None:
@@ -304,8 +304,8 @@ class Replication:
             return np.sort(ids[rank < per_age[ages0]])
 
         # the same for every trial of a calibration (sim.startcache: keyed on all it reads)
-        chosen = startcache.cached(
-            startcache.key("dementia", draws.root, ids, identities, ages0, per_age), choose)
+        chosen = startcache.cached(choose, "dementia", draws.root, ids, identities, ages0,
+                                   per_age)
         self._under_way(chosen, 0.0, at_start=True)
 
     def _under_way(self, ids: np.ndarray, t: float, at_start: bool = False) -> None:
@@ -347,9 +347,9 @@ class Replication:
         draws.claim(ids, Stream.INITIAL_STATE, INITIAL_ORDER_COUNTER)
         identities = draws.identities(ids)
         order = startcache.cached(  # the same for every trial of a calibration
-            startcache.key("order", draws.root, identities),
             lambda: np.argsort(uniforms(draws.root, identities, Stream.INITIAL_STATE,
-                                        INITIAL_ORDER_COUNTER), kind="stable"))
+                                        INITIAL_ORDER_COUNTER), kind="stable"),
+            "order", draws.root, identities)
         ids = ids[order]
         ag = inp.ages.age_group_of[pop.ages_at(0, ids)]
         # one unit-mean length per citizen (a counter that is no year), scaled per cell

@@ -68,7 +68,7 @@ class Population:
             u = uniforms(root, identities, Stream.DEATH)
             return np.asarray(death_ages(ages, u, cum) - ages, dtype=np.float64)
 
-        death = startcache.cached(startcache.key("death", root, identities, ages, cum), compute)
+        death = startcache.cached(compute, "death", root, identities, ages, cum)
         return death.copy()  # fall_ill moves some: this replication's own array
 
     def fall_ill(self, ids: NDArray[np.int64], t: NDArray[np.float64]) -> None:

@@ -63,11 +63,14 @@ def key(step: str, *parts: object) -> bytes:
     return h.digest()
 
 
-def cached(k: bytes, compute: Callable[[], np.ndarray]) -> np.ndarray:
-    """Return the array memoised under ``k``, computing (and storing) it on a miss."""
+def cached(compute: Callable[[], np.ndarray], step: str, *parts: object) -> np.ndarray:
+    """Return the array ``compute`` gives for ``step`` of ``parts`` (everything it reads),
+    memoised under their `key`; outside `active` (or when `disabled`) compute it afresh
+    without paying for the key."""
     global _bytes
     if not _active or _disabled:
         return compute()
+    k = key(step, *parts)
     hit = _store.get(k)
     if hit is not None:
         stats["hits"] += 1

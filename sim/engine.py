@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 from scipy.special import gammaincinv
 
 from scenarios.interventions import with_effect_scale
+from sim import startcache
 from sim.accounting import demography_table, population_table, yearly_table
 from sim.citizens import (
     Recorder,
@@ -70,6 +71,7 @@ from sim.randomness import (
     Draws,
     Stream,
     replicate_root,
+    uniforms,
 )
 
 #: Capacity of a place-based trinn in a year the scenario sets no limit for: more places
@@ -100,10 +102,17 @@ def events_scheduled(env: simpy.Environment) -> int:
 
 def stage_factors(draws: Draws, ids: np.ndarray, n_stages: int, shape: float) -> np.ndarray:
     """Per-citizen multipliers of each stage's length: Gamma(shape, scale 1/shape), mean 1."""
-    out = np.empty((len(ids), n_stages))
     for i in range(n_stages):
-        u = draws.uniforms(ids, Stream.STAGE, i)
-        out[:, i] = gammaincinv(shape, u) / shape
+        draws.claim(ids, Stream.STAGE, i)
+    return stage_factors_of(draws.root, draws.identities(ids), n_stages, shape)
+
+
+def stage_factors_of(root: int, identities: np.ndarray, n_stages: int, shape: float
+                     ) -> np.ndarray:
+    """`stage_factors` of citizens with these identities, the draws claimed already."""
+    out = np.empty((len(identities), n_stages))
+    for i in range(n_stages):
+        out[:, i] = gammaincinv(shape, uniforms(root, identities, Stream.STAGE, i)) / shape
     return out
 
 
@@ -197,11 +206,20 @@ class Replication:
         raise ValueError("no module chooses the dementia pathways")
 
     # -- dementia ----------------------------------------------------------------------
-    def _stage_factors(self, ids: np.ndarray, n_stages: int) -> np.ndarray:
-        return stage_factors(self.draws, ids, n_stages, self.inputs.dementia_pathways.stage_shape)
+    def _stage_factors(self, ids: np.ndarray, n_stages: int, at_start: bool) -> np.ndarray:
+        shape = self.inputs.dementia_pathways.stage_shape
+        if not at_start:  # later cases differ from trial to trial: nothing to reuse
+            return stage_factors(self.draws, ids, n_stages, shape)
+        draws = self.draws
+        for i in range(n_stages):
+            draws.claim(ids, Stream.STAGE, i)
+        identities = draws.identities(ids)
+        return startcache.cached(
+            lambda: stage_factors_of(draws.root, identities, n_stages, shape),
+            "factors", draws.root, identities, n_stages, shape)
 
     def _start_dementia(self, ids: np.ndarray, onset: np.ndarray, pathways: list[str],
-                        position: np.ndarray | None = None) -> None:
+                        position: np.ndarray | None = None, at_start: bool = False) -> None:
         """Start dementia processes.
 
         A new case starts its pathway at onset; its persona years are stretched or compressed
@@ -210,6 +228,8 @@ class Replication:
         stage's persona years are multiplied by a Gamma(shape, 1/shape) factor (mean 1) and
         the lengths rescaled to end at death, so stages vary in their share of the pathway.
         The cases' death times are already those with dementia (`Population.fall_ill`).
+        ``at_start``: the cases under way on 1 January (their stage factors are memoised,
+        `sim.startcache`).
         """
         inp = self.inputs
         pop = self.pop
@@ -222,7 +242,7 @@ class Replication:
                     self.recorder.one_offs.append((pid, self.dementia_group, INVESTMENT_TRINN,
                                                    t, amount))
         n_max = max(len(st) for st in inp.dementia_pathways.stages.values())
-        factors = self._stage_factors(ids, n_max)
+        factors = self._stage_factors(ids, n_max, at_start)
         behind = ((np.zeros(len(ids)) if position is None else position)
                   * inp.dementia_pathways.years)
         names = np.asarray(pathways)
@@ -271,15 +291,24 @@ class Replication:
         # oldest ages, where a large share has dementia)
         n_age = np.bincount(ages0, minlength=len(inp.prevalence.weight))
         per_age = largest_remainder(n_age * inp.prevalence.weight, inp.prevalence.prevalent)
-        u = self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
-        order = np.lexsort((u, ages0))                # by age, then by key
-        rank = np.empty(len(ids), dtype=np.int64)
-        starts = np.concatenate([[0], np.cumsum(n_age)[:-1]])
-        rank[order] = np.arange(len(ids)) - np.repeat(starts, n_age)
-        chosen = np.sort(ids[rank < per_age[ages0]])
-        self._under_way(chosen, 0.0)
+        draws = self.draws
+        draws.claim(ids, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
+        identities = draws.identities(ids)
 
-    def _under_way(self, ids: np.ndarray, t: float) -> None:
+        def choose() -> np.ndarray:
+            u = uniforms(draws.root, identities, Stream.INITIAL_STATE, INITIAL_DEMENTIA_COUNTER)
+            order = np.lexsort((u, ages0))                # by age, then by key
+            rank = np.empty(len(ids), dtype=np.int64)
+            starts = np.concatenate([[0], np.cumsum(n_age)[:-1]])
+            rank[order] = np.arange(len(ids)) - np.repeat(starts, n_age)
+            return np.sort(ids[rank < per_age[ages0]])
+
+        # the same for every trial of a calibration (sim.startcache: keyed on all it reads)
+        chosen = startcache.cached(choose, "dementia", draws.root, ids, identities, ages0,
+                                   per_age)
+        self._under_way(chosen, 0.0, at_start=True)
+
+    def _under_way(self, ids: np.ndarray, t: float, at_start: bool = False) -> None:
         """Start cases under way at time ``t`` (the start, or an immigrant's arrival).
 
         A case under way at age a has lived E years with dementia and has R (to its death
@@ -295,7 +324,8 @@ class Replication:
         lo, hi = cdf[np.arange(len(u)), idx], cdf[np.arange(len(u)), idx + 1]
         elapsed = idx + (u - lo) / np.maximum(hi - lo, 1e-12)
         position = elapsed / (elapsed + pop.death[ids] - t)
-        self._start_dementia(ids, np.full(len(ids), t), self._pathways(ids, None), position)
+        self._start_dementia(ids, np.full(len(ids), t), self._pathways(ids, None), position,
+                             at_start)
 
     def _arrivals(self, ids: np.ndarray, k: int) -> None:
         """Immigrants of year index k arrive at time k + 1 with dementia at the prevalence of
@@ -313,8 +343,13 @@ class Replication:
     def _initial_episodes(self) -> None:
         inp, pop = self.inputs, self.pop
         ids = np.flatnonzero(pop.present(0.0) & ~pop.dementia)
-        order = np.argsort(self.draws.uniforms(ids, Stream.INITIAL_STATE, INITIAL_ORDER_COUNTER),
-                           kind="stable")
+        draws = self.draws
+        draws.claim(ids, Stream.INITIAL_STATE, INITIAL_ORDER_COUNTER)
+        identities = draws.identities(ids)
+        order = startcache.cached(  # the same for every trial of a calibration
+            lambda: np.argsort(uniforms(draws.root, identities, Stream.INITIAL_STATE,
+                                        INITIAL_ORDER_COUNTER), kind="stable"),
+            "order", draws.root, identities)
         ids = ids[order]
         ag = inp.ages.age_group_of[pop.ages_at(0, ids)]
         # one unit-mean length per citizen (a counter that is no year), scaled per cell
@@ -515,9 +550,14 @@ Summary = Callable[[Replication], NDArray[np.float64]]
 def run_summary(inputs: EngineInputs, scenario: ScenarioLike, replication: int,
                 root_seed: int, summary: Summary) -> NDArray[np.float64]:
     """Run one replication as `run_replication` does and return ``summary`` of it (the
-    simulated replication: its population, records and modules) instead of its tables."""
-    rep = Replication(inputs, scenario, replication, root_seed)
-    with _collector_paused():
-        rep.start()
-        rep.simulate()
-        return summary(rep)
+    simulated replication: its population, records and modules) instead of its tables.
+
+    Calibration runs the same replications for trial after trial: their start state's
+    costly steps are memoised in this process (`sim.startcache`, keyed on all they read;
+    the same numbers as computing them afresh)."""
+    with startcache.active():
+        rep = Replication(inputs, scenario, replication, root_seed)
+        with _collector_paused():
+            rep.start()
+            rep.simulate()
+            return summary(rep)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim import startcache
 from sim.derive import EngineInputs
 from sim.derive.demography import BIRTH_AGES
 from sim.lifetable import death_ages, moved_death_ages
-from sim.randomness import Draws, Origin, Stream, identity
+from sim.randomness import Draws, Origin, Stream, identity, uniforms
 
 
 class Population:
@@ -31,7 +32,7 @@ class Population:
         draws.register(identity(Origin.INITIAL, 0, 0, np.arange(n)))
         self.age_base = ages.astype(np.int64)
         self.arrival = np.zeros(n)
-        self.death = self._death_times(np.arange(n), ages, 0)
+        self.death = self._initial_death_times(ages)
         self.gone = self.death.copy()
         self.dementia = np.zeros(n, dtype=bool)
         self.onset = np.full(n, np.inf)  # dementia onset time (or arrival with it)
@@ -54,6 +55,21 @@ class Population:
         u = self.draws.uniforms(ids, Stream.DEATH)
         age_at_death = death_ages(ages, u, self.inputs.epidemiology.cum_free)
         return k + (age_at_death - ages)
+
+    def _initial_death_times(self, ages: NDArray[np.int64]) -> NDArray[np.float64]:
+        """`_death_times` of the start population, memoised (`sim.startcache`): the same
+        for every trial of a calibration, keyed on all it reads."""
+        ids = np.arange(len(ages))
+        self.draws.claim(ids, Stream.DEATH)
+        root, identities = self.draws.root, self.draws.identities(ids)
+        cum = self.inputs.epidemiology.cum_free
+
+        def compute() -> NDArray[np.float64]:
+            u = uniforms(root, identities, Stream.DEATH)
+            return np.asarray(death_ages(ages, u, cum) - ages, dtype=np.float64)
+
+        death = startcache.cached(compute, "death", root, identities, ages, cum)
+        return death.copy()  # fall_ill moves some: this replication's own array
 
     def fall_ill(self, ids: NDArray[np.int64], t: NDArray[np.float64]) -> None:
         """Mark ``ids`` as having dementia from time ``t`` (alive then) and move their death

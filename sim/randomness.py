@@ -169,6 +169,20 @@ class Draws:
                                     f"(citizen {first} among others)")
         seen[ids] = True
 
+    def claim(self, citizens: NDArray[np.integer] | int, stream: Stream,
+              counter: int = 0) -> None:
+        """Mark (stream, counter) as drawn for ``citizens`` without computing the numbers:
+        for a caller that has the result of that draw already (`sim.startcache`).
+
+        Raises
+        ------
+        RepeatedDrawError
+            As `uniforms`.
+        """
+        if stream in TRAITS:
+            raise RepeatedDrawError(f"stream {stream.name} is a trait: draw it with Draws.trait")
+        self._claim(stream, counter, np.atleast_1d(np.asarray(citizens, dtype=np.int64)))
+
     def uniforms(self, citizens: NDArray[np.integer] | int, stream: Stream,
                  counter: int = 0) -> NDArray[np.float64]:
         """Return `uniforms` for (stream, counter), once per citizen in a replication.

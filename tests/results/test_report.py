@@ -10,6 +10,7 @@ import json
 import shutil
 import struct
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
@@ -399,69 +400,53 @@ def test_summary_that_does_not_match_yearly(run_dir: Path, tmp_path: Path) -> No
     _nothing_written(copy)
 
 
-def test_failure_while_writing_leaves_the_old_report(run_dir: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    copy = _copy_run(run_dir, tmp_path / "run")
-    write_report(copy, "en", ("xlsx",))
-    before = (copy / "report" / "report-en.xlsx").read_bytes()
-
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(results.pdf, "write_pdf", broken)
-    with pytest.raises(ReportError, match="No space left on device") as exc:
-        write_report(copy, "en")
-    assert "\n" not in str(exc.value)
-    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.xlsx"]
-    assert (copy / "report" / "report-en.xlsx").read_bytes() == before
-    assert not list(copy.glob(".report*"))
+def _no_space(*_args: object, **_kwargs: object) -> None:
+    raise OSError(28, "No space left on device")
 
 
-def test_a_workbook_failing_beside_the_charts_leaves_the_old_report(
-        run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The workbook is written by a child process while the parent draws and typesets
-    # (results.report_jobs): its error still becomes the one-line ReportError.
+def _break_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results.pdf, "write_pdf", _no_space)
+
+
+def _break_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
+    # written by a child process beside the charts (results.report_jobs) where it may fork
     import results.excel
 
-    copy = _copy_run(run_dir, tmp_path / "run")
-    write_report(copy, "en", ("pdf",))
-    before = (copy / "report" / "report-en.pdf").read_bytes()
-
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(results.excel, "write_workbook", broken)
-    with pytest.raises(ReportError, match="No space left on device") as exc:
-        write_report(copy, "en")
-    assert "\n" not in str(exc.value)
-    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.pdf"]
-    assert (copy / "report" / "report-en.pdf").read_bytes() == before
-    assert not list(copy.glob(".report*"))
+    monkeypatch.setattr(results.excel, "write_workbook", _no_space)
 
 
-def test_a_chart_failing_in_the_charts_child_leaves_the_old_report(
-        run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The charts are shared between the process and a forked child, which takes them from
-    # the first (results.report): a failing chart's error still becomes the one-line
-    # ReportError, and nothing of the new report is left.
+def _break_a_chart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the charts are shared with a forked child, which takes them from the first
     import results.charts
 
-    copy = _copy_run(run_dir, tmp_path / "run")
-    write_report(copy, "en", ("pdf",))
-    before = (copy / "report" / "report-en.pdf").read_bytes()
     save = results.charts.save
 
     def broken(fig: object, path: Path | str, *args: object, **kwargs: object) -> Path:
         if Path(path).name == "total_cost.png":
-            raise OSError(28, "No space left on device")
+            _no_space()
         return save(fig, path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(results.charts, "save", broken)
+
+
+@pytest.mark.parametrize(("kept", "break_part"), [
+    ("xlsx", _break_pdf), ("pdf", _break_workbook), ("pdf", _break_a_chart)],
+    ids=["pdf", "workbook", "chart"])
+def test_a_part_failing_leaves_the_old_report(
+        run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: str,
+        break_part: Callable[[pytest.MonkeyPatch], None]) -> None:
+    """A part failing while the report is written (in this process or a child) becomes the
+    one-line ReportError; the old report stays as it was and nothing new is left."""
+    copy = _copy_run(run_dir, tmp_path / "run")
+    write_report(copy, "en", (kept,))
+    name = f"report-en.{kept}"
+    before = (copy / "report" / name).read_bytes()
+    break_part(monkeypatch)
     with pytest.raises(ReportError, match="No space left on device") as exc:
         write_report(copy, "en")
     assert "\n" not in str(exc.value)
-    assert sorted(p.name for p in (copy / "report").iterdir()) == ["report-en.pdf"]
-    assert (copy / "report" / "report-en.pdf").read_bytes() == before
+    assert sorted(p.name for p in (copy / "report").iterdir()) == [name]
+    assert (copy / "report" / name).read_bytes() == before
     assert not list(copy.glob(".report*"))
 
 

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from calibration.fit import ProgressSink
-from calibration.simulate import Replicate, run, serial
+from calibration.simulate import Replicate, run_many, serial
 from calibration.targets import Conform, Target, TargetValues, pandas_sum, simulated_values
 from models.municipality import Municipality, is_folder_path
 from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
 from scenarios.loader import shipped_scenarios
-from sim.accounting import care_arrays
+from sim.accounting import care_costs
 from sim.derive import DEMENTIA, INVESTMENT_TRINN
 from sim.engine import Replication
+
+if TYPE_CHECKING:  # not at run time: a worker unpickling `StrategyValues` would import
+    # calibration.fit and with it scipy.optimize, which it never uses
+    from calibration.fit import ProgressSink
 
 #: Pleie og omsorg (care): the trinn whose 2024 cost the seeds' 855 FTE staff
 #: (parameters.toml care_cost_per_fte_2024 divides 60 + 133 + 177 + 214 + 157 mill by 855).
@@ -82,20 +86,37 @@ class HorizonValues:
         if set(universal) & set(CARE_FTE_TRINN):  # a universal trinn's FTE: from the tables
             return horizon_values_of_tables(rep, self.population_targets, self.status_quo)
         care = [t for t in range(1, 13) if t not in universal]
-        arrays = care_arrays(inputs, rep.recorder.columns(), rep.modules)
+        # cost and staff hours only: the other care arrays are not read here
+        cost, hours = care_costs(inputs, rep.recorder.columns(), rep.modules)
         dem = inputs.groups.index(DEMENTIA)
         # the yearly table's rows of the group: the one-off investments' block (with the
         # universal trinn), then the care trinn in order
         rows = [t for t in universal if t == INVESTMENT_TRINN] + care
         years = range(len(inputs.years))
-        parts = [np.array([pandas_sum(arrays.cost[k, rows, dem]) for k in years])]
+        parts = [np.array([pandas_sum(cost[k, rows, dem]) for k in years])]
         if self.status_quo:
             fte_trinn = [t for t in care if t in CARE_FTE_TRINN]
             # the table's fte column: staff hours / hours per FTE, row by row (trinn, group)
-            fte = arrays.hours[:, fte_trinn, :] / costing.hours_per_fte
+            fte = hours[:, fte_trinn, :] / costing.hours_per_fte
             parts.append(np.array([pandas_sum(fte[k].ravel()) for k in years]))
             parts.append(TargetValues(self.population_targets)(rep))
         return np.concatenate(parts)
+
+
+class StrategyValues:
+    """`HorizonValues` for replications of every strategy at once (one summary for one set
+    of tasks): the status quo's (named ``status_quo``) with its care FTE and population
+    targets, the others' the dementia group's cost alone."""
+
+    def __init__(self, population_targets: Sequence[Target], status_quo: str) -> None:
+        self.status_quo = status_quo
+        self.of = {True: HorizonValues(population_targets, True),
+                   False: HorizonValues(population_targets, False)}
+
+    def __call__(self, rep: Replication) -> NDArray[np.float64]:
+        # a calibration's scenarios are `scenarios.Scenario`s (the engine's protocol has no
+        # name)
+        return self.of[getattr(rep.scenario, "name", None) == self.status_quo](rep)
 
 
 def horizon_values_of_tables(rep: Replication, population_targets: Sequence[Target],
@@ -124,14 +145,19 @@ def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[
     """Run every strategy over its full horizon with the fitted ``overrides``.
 
     The first strategy is the status quo: it gives the population targets and the care FTE.
+    The strategies' replications go out as one set of tasks (`calibration.simulate.run_many`),
+    one progress stage for all of them.
     """
     pop_targets = tuple(t for t in targets if t.conform is Conform.POPULATION_1JAN)
     care_rows, dem_rows = [], []
     pop_rows = np.empty((replications, len(pop_targets)))
-    for k, scenario in enumerate(strategies):
-        progress.stage(f"horizon: {scenario.name}", replications)
-        results = run(m, scenario, overrides, replications, seed,
-                      HorizonValues(pop_targets, k == 0), progress.advance, replicate)
+    names = [s.name for s in strategies]
+    if len(set(names)) != len(names):  # the summary tells the status quo by its name
+        raise ValueError(f"strategies with the same name: {names}")
+    progress.stage(f"horizon: {', '.join(names)}", replications * len(strategies))
+    every = run_many(m, strategies, overrides, replications, seed,
+                     StrategyValues(pop_targets, names[0]), progress.advance, replicate)
+    for k, (scenario, results) in enumerate(zip(strategies, every, strict=True)):
         years = np.arange(scenario.start_year, scenario.end_year + 1, dtype=np.int64)
         n = len(years)
         for r, values in enumerate(results):

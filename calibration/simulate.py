@@ -53,6 +53,19 @@ def serial(inputs: EngineInputs, scenario: Scenario, replications: int, seed: in
     return out
 
 
+class ReplicateMany(Protocol):
+    """A `Replicate` that can also run several scenarios' replications as one set of tasks
+    (`runners.replications.BackendReplications`): no worker waits at the end of one
+    scenario for the others to finish it before the next scenario starts."""
+
+    def many(self, inputs: EngineInputs, scenarios: Sequence[Scenario], replications: int,
+             seed: int, summary: Summary, on_done: Progress | None = None
+             ) -> list[list[NDArray[np.float64]]]:
+        """Run replications ``0..replications-1`` of each scenario; return each scenario's
+        summaries in replication order, as `Replicate` returns one scenario's."""
+        ...
+
+
 def one_year(scenario: Scenario) -> Scenario:
     """Return the scenario cut to its start year alone.
 
@@ -71,6 +84,35 @@ def run(m: Municipality, scenario: Scenario, overrides: dict[str, float], replic
     inputs = derive_inputs(m, scenario.start_year, scenario.end_year,
                            fitted_layer(m, overrides, "calibration trial"))
     return replicate(inputs, scenario, replications, seed, summary, on_done)
+
+
+def run_many(m: Municipality, scenarios: Sequence[Scenario], overrides: dict[str, float],
+             replications: int, seed: int, summary: Summary, on_done: Progress | None = None,
+             replicate: Replicate = serial) -> list[list[NDArray[np.float64]]]:
+    """`run` for several scenarios: each scenario's summaries in replication order.
+
+    The engine's inputs depend on a scenario only through its years, so scenarios of the
+    same years share them, and where ``replicate`` can (`ReplicateMany`) their replications
+    go out as one set of tasks; otherwise one scenario after another. Either way each
+    replication is the same pure function of (inputs, scenario, replication, seed): the
+    same numbers (common random numbers across the scenarios).
+    """
+    out: list[list[NDArray[np.float64]] | None] = [None] * len(scenarios)
+    layer = fitted_layer(m, overrides, "calibration trial")
+    years: dict[tuple[int, int], list[int]] = {}
+    for i, s in enumerate(scenarios):
+        years.setdefault((s.start_year, s.end_year), []).append(i)
+    for (start, end), which in years.items():
+        inputs = derive_inputs(m, start, end, layer)
+        same = [scenarios[i] for i in which]
+        many = getattr(replicate, "many", None)
+        if many is not None and len(same) > 1:
+            results = many(inputs, same, replications, seed, summary, on_done)
+        else:
+            results = [replicate(inputs, s, replications, seed, summary, on_done) for s in same]
+        for i, res in zip(which, results, strict=True):
+            out[i] = res
+    return [res for res in out if res is not None]
 
 
 def moments(m: Municipality, scenario: Scenario, overrides: dict[str, float],

@@ -23,7 +23,12 @@ from models.calculator import Staffing, persona_table
 from models.errors import TrappaError
 from models.municipality import Municipality
 from models.parameters import Parameters, load_parameters
-from sim.accounting import care_arrays, dementia_person_years, persons_80plus_31dec
+from sim.accounting import (
+    care_costs,
+    care_recipients,
+    dementia_person_years,
+    persons_80plus_31dec,
+)
 from sim.engine import Replication, ReplicationResult
 
 CALIBRATION_DIR = Path(__file__).parent
@@ -302,8 +307,9 @@ class TargetValues:
             return simulated_values(self.targets, rep.tables())
         first, n_years = inputs.start_year, len(inputs.years)
         rec = rep.recorder.columns()
-        care = None
+        recipients = cost = None
         dem_py = None
+        by_group: dict[int, NDArray[np.int64]] = {}  # persons by age group, per year
         out = np.full(len(self.targets), np.nan)
         for i, t in enumerate(self.targets):
             if t.conform is Conform.EXACT:
@@ -312,13 +318,18 @@ class TargetValues:
             if not 0 <= k < n_years:
                 raise TrappaError(f"target {t.id}: the replication has no {t.year} "
                                   f"{t.measure.value} output (horizon too short?)")
-            if t.measure in (Measure.RECIPIENTS, Measure.COST):
-                if care is None:
-                    care = care_arrays(inputs, rec, rep.modules)
-                a = care.recipients if t.measure is Measure.RECIPIENTS else care.cost
-                out[i] = pandas_sum(a[k, int(t.key), :])
+            if t.measure is Measure.RECIPIENTS:
+                if recipients is None:  # only the arrays read: not all of care_arrays
+                    recipients = care_recipients(inputs, rec)
+                out[i] = pandas_sum(recipients[k, int(t.key), :])
+            elif t.measure is Measure.COST:
+                if cost is None:
+                    cost = care_costs(inputs, rec, rep.modules)[0]
+                out[i] = pandas_sum(cost[k, int(t.key), :])
             elif t.measure is Measure.PERSONS:
-                counts = pop.persons_by_group(k)
+                if k not in by_group:  # one pass over the citizens per year, not per target
+                    by_group[k] = pop.persons_by_group(k)
+                counts = by_group[k]
                 if t.key != "total" and t.key not in inputs.ages.labels:
                     raise TrappaError(f"target {t.id}: the replication has no age group "
                                       f"{t.key}")

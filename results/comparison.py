@@ -42,8 +42,11 @@ A new measure is a new metric in this table; its readers select rows, so they do
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -158,16 +161,20 @@ class Comparison:
             mask &= t["group"] == group
         return t[mask]
 
+    def prepare(self) -> None:
+        """Build the look-ups of ``rows`` and ``stat`` now rather than at their first use:
+        before a report's processes part, so that each does not build its own."""
+        _ = self._row_groups, self._scenario_codes, self._year_codes
+
     @cached_property
     def _row_groups(self) -> dict[tuple[str, int, str], np.ndarray]:
-        """The positions of each (metric, trinn, group)'s rows, ascending: built once."""
+        """The positions of each (metric, trinn, group)'s rows, ascending: built once (by
+        pandas' grouping, in C: a Python loop over the rows cost 35 ms a comparison)."""
         t = self.table
-        keys = zip(t["metric"].astype(str), t["trinn"].astype("int64"), t["group"].astype(str),
-                   strict=True)
-        out: dict[tuple[str, int, str], list[int]] = {}
-        for i, (metric, trinn, group) in enumerate(keys):
-            out.setdefault((metric, int(trinn), group), []).append(i)
-        return {key: np.asarray(at, dtype=np.intp) for key, at in out.items()}
+        groups = t.groupby([t["metric"].astype(str), t["trinn"].astype("int64"),
+                            t["group"].astype(str)], sort=False).indices
+        return {(str(m), int(k), str(g)): np.asarray(at, dtype=np.intp)
+                for (m, k, g), at in groups.items()}
 
     def stat(self, scenario: str, metric: str, year: int | None = None,
              trinn: int = TRINN_ALL, group: str = GROUP_ALL) -> dict[str, Any] | None:
@@ -176,22 +183,21 @@ class Comparison:
         ``year`` None is the last year (where the horizon figures are).
         """
         year = self.years[-1] if year is None else year
-        at = self._positions.get((scenario, metric, int(year), int(trinn), group))
-        return None if at is None else self.table.iloc[at].to_dict()
+        at = self._row_groups.get((metric, int(trinn), group))
+        if at is None:
+            return None
+        # the first row of the key wins, as a scan of the table would find it
+        hit = np.flatnonzero((self._scenario_codes[at] == scenario)
+                             & (self._year_codes[at] == int(year)))
+        return None if not len(hit) else self.table.iloc[at[hit[0]]].to_dict()
 
     @cached_property
-    def _positions(self) -> dict[tuple[str, str, int, int, str], int]:
-        """Each row's position by (scenario, metric, year, trinn, group): built once, so a
-        reader's many ``stat`` calls are look-ups, not scans of the whole table (the first
-        row of a key wins, as a scan would find it)."""
-        t = self.table
-        keys = zip(t["scenario"].astype(str), t["metric"].astype(str),
-                   t["year"].astype("int64"), t["trinn"].astype("int64"), t["group"].astype(str),
-                   strict=True)
-        out: dict[tuple[str, str, int, int, str], int] = {}
-        for i, key in enumerate(keys):
-            out.setdefault((key[0], key[1], int(key[2]), int(key[3]), key[4]), i)
-        return out
+    def _scenario_codes(self) -> np.ndarray:
+        return self.table["scenario"].astype(str).to_numpy(dtype=object)
+
+    @cached_property
+    def _year_codes(self) -> np.ndarray:
+        return self.table["year"].astype("int64").to_numpy()
 
     def series(self, scenario: str, metric: str, trinn: int = TRINN_ALL,
                group: str = GROUP_ALL) -> pd.DataFrame:
@@ -308,10 +314,17 @@ def _stats_sql(source: str, keys: Sequence[str], metrics: Sequence[str], where: 
 def _long(wide: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd.DataFrame:
     """The statistics of ``wide`` (one row per key combination, columns per metric) as one
     row per key combination and metric, metric by metric (whole columns at a time)."""
-    def stacked(stat: str) -> np.ndarray:
+    def column(name: str) -> np.ndarray:
+        values = wide[name]
+        if values.dtype.kind == "f":
+            # DuckDB's DOUBLE, NULL as NaN already: the values as they are (the general
+            # conversion below costs a tenth of a second of a comparison's third)
+            return values.to_numpy(dtype=float, copy=False)
         # an all-NULL group has no statistics (NULL, NaN here)
-        return np.concatenate([pd.to_numeric(wide[f"{m}|{stat}"], errors="coerce")
-                               .astype(float).to_numpy() for m in metrics])
+        return pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+
+    def stacked(stat: str) -> np.ndarray:
+        return np.concatenate([column(f"{m}|{stat}") for m in metrics])
 
     n = np.concatenate([wide[f"{m}|n"].astype("int64").to_numpy() for m in metrics])
     sd = stacked("sd")
@@ -325,20 +338,109 @@ def _long(wide: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd
 
 
 def connect(temp: Path, memory_limit: str = MEMORY_LIMIT) -> Any:
-    """Return a DuckDB connection that spills to ``temp`` beyond ``memory_limit``.
+    """Return a DuckDB connection that spills to ``temp`` beyond ``memory_limit``; its
+    ``close`` must be called (it hands the database back, `_Connection`).
 
     One thread: a sum's order, so its last bits, must not depend on scheduling (a
     difference of two equal paths is exactly 0, and the sign of a difference decides the
     saving years); the machine this runs on is small anyway.
-    """
-    import duckdb
 
-    con = duckdb.connect()
+    The connection is to an in-memory database of this process that nobody else uses
+    meanwhile (`_IDLE`), left as new by the last user: a new database costs some 20 ms
+    of CPU (its catalogue of built-in functions), and a run's finishing and its report
+    open several (the assembly, the comparison, the report's checks of the run), all on
+    the way to the report.
+    """
+    setting = "SET temp_directory = '" + temp.as_posix().replace("'", "''") + "'"
+    db = _idle_database()
+    con = db.cursor()
+    try:
+        con.execute(setting)
+    except Exception:
+        # a database that spilled keeps its temporary folder (DuckDB refuses the switch)
+        con.close()
+        db.close()
+        db = _new_database()
+        con = db.cursor()
+        con.execute(setting)
     con.execute("SET threads = 1")
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute("SET temp_directory = '" + temp.as_posix().replace("'", "''") + "'")
-    return con
+    return _Connection(db, con)
+
+
+#: In-memory DuckDB databases of this process that no connection uses (`connect`), and
+#: the process they belong to (a forked child starts its own: a database is not shared
+#: across a fork). At most `IDLE_KEPT` are kept.
+_IDLE: list[Any] = []
+_idle_owner = [os.getpid()]
+_idle_guard = threading.Lock()
+IDLE_KEPT = 2
+
+
+#: The parent's idle databases in a forked child: never used nor closed there (a lock of
+#: the parent's copy could be held), only kept from being collected.
+_FOREIGN: list[Any] = []
+
+
+def _idle_database() -> Any:
+    with _idle_guard:
+        if _idle_owner[0] != os.getpid():  # a forked child: the parent's are not ours
+            _FOREIGN.extend(_IDLE)
+            _IDLE.clear()
+            _idle_owner[0] = os.getpid()
+        if _IDLE:
+            return _IDLE.pop()
+    return _new_database()
+
+
+def _new_database() -> Any:
+    import duckdb
+
+    # no cache of the files read (a run's files are rewritten under the same names)
+    return duckdb.connect(config={"threads": 1, "enable_external_file_cache": False})
+
+
+class _Connection:
+    """A connection to one of `connect`'s databases, which `close` hands back as new: the
+    views and tables it made are dropped (its temporary ones go with the connection)."""
+
+    def __init__(self, db: Any, con: Any) -> None:
+        self._db = db
+        self._con = con
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+    def close(self) -> None:
+        """Close the connection and hand its database back (or close it, if it cannot be
+        cleared)."""
+        con, self._con = self._con, None
+        if con is None:
+            return
+        try:
+            for kind, listing in (
+                    ("VIEW", "SELECT schema_name, view_name FROM duckdb_views() "
+                             "WHERE NOT internal AND NOT temporary"),
+                    ("TABLE", "SELECT schema_name, table_name FROM duckdb_tables() "
+                              "WHERE NOT temporary")):
+                for schema, name in con.execute(listing).fetchall():
+                    con.execute(f'DROP {kind} "{_quoted(schema)}"."{_quoted(name)}"')
+            con.close()
+        except Exception:  # e.g. after an interrupted query: a new database next time
+            with contextlib.suppress(Exception):
+                con.close()
+            self._db.close()
+            return
+        with _idle_guard:
+            if _idle_owner[0] == os.getpid() and len(_IDLE) < IDLE_KEPT:
+                _IDLE.append(self._db)
+                return
+        self._db.close()
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')
 
 
 class _Engine:

@@ -15,17 +15,22 @@ half-written report; files of formats not requested are left as they are.
 
 The workbook is written by a forked child process, and the charts (each one's layout, SVG
 and PNG) are shared between this process and another child, beside the PDF where that pays
-(`results.report_jobs`); the temporary folder is removed only after every child has
-finished or been stopped.
+(`results.report_jobs`); in a process that has not imported the charts' libraries yet
+(``trappa report``), the charts and the PDF go to a child started before the run is read,
+which imports them meanwhile, and this process writes the workbook (`_charts_apart`). The
+temporary folder is removed only after every child has finished or been stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib.util
 import os
 import shutil
+import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +40,7 @@ from results.labels import LANGS
 from results.payback import RATE_SOURCE_CLI
 from results.pdf import TypesetError
 from results.report_facts import RunFacts, Sources, load_sources, run_facts
-from results.report_jobs import Jobs
+from results.report_jobs import Feed, Jobs
 from results.report_tables import ReportTables, build_tables
 from results.rundir import REPORT, fsync_tree, temporary_sibling
 from results.store import read_run
@@ -104,20 +109,45 @@ def missing_dependency(fmt: str) -> str | None:
     return None
 
 
+def _prepare(tables: ReportTables, lang: str) -> None:
+    """Build now what every part of the report uses and would otherwise build on first
+    use, in each process the parts run in: the look-ups of the tables and the comparison
+    (a tenth of a second on a 4 x 20 run) and the language's number format (Babel's
+    locale data)."""
+    from results.formatting import number
+
+    tables.prepare()
+    number(-1234.5, 1, lang)
+
+
+@contextlib.contextmanager
+def _collector_spared() -> Iterator[None]:
+    """Keep what exists now (the run's tables, the imported modules: some 170,000 objects)
+    out of the cyclic garbage collector while the report is written: its full passes,
+    which the report's many small objects (openpyxl's cells, matplotlib's artists) set off,
+    then skip them (a tenth of a second each), and a forked child's share them unread. Left
+    alone if something else froze objects (a server that forks its workers does)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
                lang: str, formats: Sequence[str]) -> None:
     """Write every requested file into ``tmp``; the workbook is written by a child process,
     and the charts shared with another, beside the PDF where that pays
     (`results.report_jobs`)."""
-    names = output_names(lang)
     images = [f for f in ("png", "svg") if f in formats]
+    _prepare(tables, lang)
     with Jobs() as jobs:
         if "xlsx" in formats:
             def workbook() -> None:
-                from results.excel import write_workbook
-
-                write_workbook(tables, facts, sources, tmp / names["xlsx"], lang)
-                _flush(tmp / names["xlsx"])
+                _workbook(tmp, tables, facts, sources, lang)
 
             if "pdf" in formats or images:
                 jobs.start(workbook)
@@ -126,6 +156,15 @@ def _write_all(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Source
         if "pdf" not in formats and not images:
             return
         _write_charts(tmp, tables, facts, sources, lang, formats)
+
+
+def _workbook(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
+              lang: str) -> None:
+    from results.excel import write_workbook
+
+    path = tmp / output_names(lang)["xlsx"]
+    write_workbook(tables, facts, sources, path, lang)
+    _flush(path)
 
 
 def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
@@ -198,10 +237,16 @@ def _claim(tmp: Path, stem: str) -> bool:
 def _solve_layout(fig: Figure, dpi: float) -> None:
     """Run the figure's layout engine as a save at ``dpi`` would, then fix the result."""
     from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     engine = fig.get_layout_engine()
     if engine is None:
         return
+    # The layout measures every text with the figure's canvas's renderer: an Agg canvas
+    # keeps its renderer (and the renderer's cache of text sizes) for as long as the size
+    # and dpi stay, so the PNG's save at the same dpi measures nothing again. (Without
+    # one, every layout and every save made a renderer of its own.)
+    FigureCanvasAgg(fig)
     shown = fig.dpi
     fig.set_dpi(dpi)
     try:
@@ -226,6 +271,7 @@ def _drop_scratch(tmp: Path) -> None:
     """Remove what only the writing needed (the PDF's SVGs when no SVG was asked for, the
     charts' claims) before the flush: flushing files that are deleted anyway cost time."""
     shutil.rmtree(tmp / ".svg-build", ignore_errors=True)
+    (tmp / _INPUT).unlink(missing_ok=True)
     for claim in tmp.glob(".chart-claim-*"):
         claim.unlink()
 
@@ -284,6 +330,64 @@ def write_report(run_dir: Path | str, lang: str = "nb",
         hint = missing_dependency(fmt)
         if hint:
             raise ReportError(hint)
+    if _charts_apart(formats):
+        # the charts' child starts now, and imports their libraries while this process
+        # reads the run (see `_charts_apart`)
+        with Jobs() as jobs:
+            charts: Feed[_ChartsInput] = jobs.start_fed(
+                _import_charts, lambda given: _write_charts(*given))
+            tables, facts, sources = _read(run_dir, municipality, discount_rate, shown_as)
+
+            def write(tmp: Path) -> None:
+                try:
+                    _prepare(tables, lang)  # the look-ups go to the child with the tables
+                    charts.send((tmp, tables, facts, sources, lang, formats), tmp / _INPUT)
+                    _workbook(tmp, tables, facts, sources, lang)
+                    jobs.wait()
+                except BaseException:
+                    jobs.kill()  # before the temporary folder goes
+                    raise
+
+            return _written(run_dir, lang, formats, shown_as, write)
+    tables, facts, sources = _read(run_dir, municipality, discount_rate, shown_as)
+    return _written(run_dir, lang, formats, shown_as,
+                    lambda tmp: _write_all(tmp, tables, facts, sources, lang, formats))
+
+
+#: What the charts' child is handed: `_write_charts`'s arguments.
+_ChartsInput = tuple[Path, ReportTables, RunFacts, Sources, str, Sequence[str]]
+#: The scratch file that hands them over (the child removes it once read).
+_INPUT = ".charts-input.pickle"
+
+
+def _charts_apart(formats: Sequence[str]) -> bool:
+    """Whether the charts and the PDF go to a child started before the run is read.
+
+    Then the child imports the charts' and the typesetting's libraries (about half a
+    second of CPU) on the second core while this process reads the run and builds the
+    tables, and gets them handed over; this process writes the workbook. Only where a
+    workbook and charts are both written, forking is used (`results.report_jobs`), and
+    those libraries are not imported yet (a process that has them gains nothing: the
+    report's own process of ``trappa run``, a second report)."""
+    return ("xlsx" in formats and any(f in formats for f in ("pdf", "png", "svg"))
+            and "results.charts" not in sys.modules and Jobs.can_fork())
+
+
+#: What `_write_charts` imports (the PDF's typesetting included), imported beforehand.
+_CHART_MODULES = ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
+                  "results.charts", "results.pdf", "results.report_document", "typst")
+
+
+def _import_charts() -> None:
+    """Import what `_write_charts` will (in the charts' child, while the run is read)."""
+    for name in _CHART_MODULES:
+        if importlib.util.find_spec(name.split(".")[0]) is not None:
+            importlib.import_module(name)
+
+
+def _read(run_dir: Path, municipality: str | None, discount_rate: float | None,
+          shown_as: Path | None) -> tuple[ReportTables, RunFacts, Sources]:
+    """Read the run: its tables, facts and the municipality's data (`write_report`)."""
     run = read_run(run_dir)
     tables = build_tables(run)
     facts = run_facts(run)
@@ -292,7 +396,13 @@ def write_report(run_dir: Path | str, lang: str = "nb",
                         discount_rate_source=RATE_SOURCE_CLI)
     if shown_as is not None:
         facts = replace(facts, run_dir=shown_as)
-    sources = load_sources(facts, municipality)
+    return tables, facts, load_sources(facts, municipality)
+
+
+def _written(run_dir: Path, lang: str, formats: Sequence[str], shown_as: Path | None,
+             write: Callable[[Path], None]) -> ReportFiles:
+    """Call ``write(tmp)`` with the report's temporary folder and move what it wrote into
+    ``RUN_DIR/report/`` (`write_report`)."""
     tmp = temporary_sibling(run_dir / REPORT_DIR)
     try:
         tmp.mkdir()
@@ -301,7 +411,8 @@ def write_report(run_dir: Path | str, lang: str = "nb",
     names = output_names(lang)
     chosen = [names[f] for f in formats]
     try:
-        _write_all(tmp, tables, facts, sources, lang, formats)
+        with _collector_spared():
+            write(tmp)
         _drop_scratch(tmp)
         fsync_tree(tmp)
         _move_into_place(tmp, run_dir / REPORT_DIR, chosen)

@@ -22,6 +22,7 @@ the child, which is not worth the risk.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -30,7 +31,11 @@ import threading
 import traceback
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 #: Set to False to run every job in the calling process (tests, debugging).
 PARALLEL = True
@@ -52,7 +57,13 @@ class Jobs:
 
     def __init__(self) -> None:
         self._children: list[tuple[int, int]] = []  # (pid, read end of its error pipe)
+        self._feeds: list[Feed[Any]] = []
         self._fork = _can_fork()
+
+    @staticmethod
+    def can_fork() -> bool:
+        """Whether jobs started now would run in forked children (the module docstring)."""
+        return _can_fork()
 
     def start(self, job: Callable[[], object]) -> None:
         """Run ``job`` in a forked child, or now in this process if forking is not used."""
@@ -67,6 +78,11 @@ class Jobs:
             pid = os.fork()
         if pid == 0:  # the child: run the job, report an error through the pipe, exit
             os.close(read)
+            # Everything inherited from the parent (the run's tables, the imported modules)
+            # outlives the child: kept out of the cyclic collector, whose full passes would
+            # otherwise walk all of it again and again while the job makes its many small
+            # objects (openpyxl's cells, matplotlib's artists), copying the pages they touch.
+            gc.freeze()
             code = 0
             try:
                 job()
@@ -80,8 +96,38 @@ class Jobs:
         os.close(write)
         self._children.append((pid, read))
 
+    def start_fed(self, prepare: Callable[[], object], job: Callable[[T], object]) -> Feed[T]:
+        """Run ``prepare()`` in a forked child at once, then ``job(value)`` there with the
+        value this process hands over later (`Feed.send`): the child prepares (its own
+        imports) while this process makes the value. Without fork, ``prepare()`` now and
+        ``job(value)`` at the send, here. A child whose feed is never sent ends at once
+        (this process failed: leaving the context stops it anyway)."""
+        if not self._fork:
+            prepare()
+            return Feed(None, job)
+        read, write = os.pipe()
+
+        def child() -> None:
+            os.close(write)
+            prepare()
+            with os.fdopen(read, "rb") as pipe:
+                where = pipe.read()
+            if not where:  # the parent failed before it sent anything
+                return
+            path = Path(os.fsdecode(where))
+            value = pickle.loads(path.read_bytes())
+            path.unlink()
+            job(value)
+
+        self.start(child)
+        os.close(read)
+        feed: Feed[T] = Feed(write, job)
+        self._feeds.append(feed)
+        return feed
+
     def wait(self) -> None:
         """Wait for every child; raise the first one's error (in start order)."""
+        self._let_go()  # a child still waiting for its value would wait for ever
         first: BaseException | None = None
         children, self._children = self._children, []
         for pid, read in children:
@@ -99,12 +145,18 @@ class Jobs:
 
     def kill(self) -> None:
         """Stop and reap every child (the parent failed; their work is thrown away)."""
+        self._let_go()
         children, self._children = self._children, []
         for pid, read in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(read)
+
+    def _let_go(self) -> None:
+        feeds, self._feeds = self._feeds, []
+        for feed in feeds:
+            feed.close()
 
     def __enter__(self) -> Jobs:
         return self
@@ -115,6 +167,36 @@ class Jobs:
             self.wait()
         else:
             self.kill()
+
+
+class Feed(Generic[T]):
+    """The value a child started by `Jobs.start_fed` waits for."""
+
+    def __init__(self, fd: int | None, job: Callable[[T], object]) -> None:
+        self._fd = fd  # the write end of the child's pipe (None: no child, run here)
+        self._job = job
+
+    def send(self, value: T, where: Path) -> None:
+        """Hand ``value`` to the child through the file ``where`` (pickled: a pipe would
+        hold this process until the child reads), which the child removes once read; or
+        run the job here if there is no child."""
+        if self._fd is None:
+            self._job(value)
+            return
+        where.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        fd, self._fd = self._fd, None
+        try:
+            data = memoryview(os.fsencode(where))
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        """Let the child go without a value (it ends)."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
 
 
 def _send(fd: int, exc: BaseException) -> None:

@@ -94,6 +94,15 @@ class ReportTables:
         return _series(self.differences, {"scenario": scenario, "trinn": trinn,
                                           "group": group, "metric": metric}, self.years)
 
+    def prepare(self) -> None:
+        """Build the look-ups of ``level``, ``difference`` and the comparison's rows now
+        rather than at their first use: before a report's processes part, so that each
+        does not build its own."""
+        _positions(self.levels)
+        _positions(self.differences)
+        if self.comparison is not None:
+            self.comparison.prepare()
+
     def trinn_in(self, group: str) -> tuple[int, ...]:
         """Return the trinn (1..12) where ``group`` has recipients or cost in some year."""
         lv = self.levels

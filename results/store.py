@@ -355,7 +355,8 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
                     tables: tuple[str, ...], meta: Mapping[str, Any], *, plots: bool = True,
                     lang: str = "nb", carry: tuple[str, ...] = ("manifest.json", "draws.parquet"),
                     before_swap: Callable[[Path], None] | None = None,
-                    report_charts: bool = False) -> Path:
+                    report_charts: bool = False,
+                    discard: Callable[[Path], None] | None = None) -> Path:
     """Like `finish_run`, for tables too large to hold: ``assemble(file, table)`` writes each
     of ``tables`` (``yearly`` and ``population`` first) to the Parquet ``file`` of the
     finished run (`results.assemble.assemble_table` streams the parts there in canonical
@@ -363,7 +364,9 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
     does not grow with the replications.
 
     With ``report_charts`` (``before_swap`` writes the run's report in ``lang``), ``plots/``
-    holds the report's charts (`plots_from_report`) instead of a second set drawn here."""
+    holds the report's charts (`plots_from_report`) instead of a second set drawn here.
+    ``discard``: what to do with the streamed directory the finished run replaces
+    (`results.rundir.swap_into_place`; by default it is deleted at once)."""
     out_dir = Path(out_dir)
     _check_destination(out_dir, meta)
     shared = plots and report_charts and before_swap is not None
@@ -388,7 +391,8 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
             _draw_plots(tmp, meta, lang)  # the report wrote no PNG charts: draw them here
             _list_plots(tmp)
 
-    return _swap_in(out_dir, carry, report_then_plots if shared else before_swap, write)
+    return _swap_in(out_dir, carry, report_then_plots if shared else before_swap, write,
+                    discard)
 
 
 def _draw_plots(tmp: Path, meta: Mapping[str, Any], lang: str) -> None:
@@ -431,7 +435,8 @@ def plots_from_report(run_dir: Path, lang: str) -> bool:
 
 
 def _swap_in(out_dir: Path, carry: tuple[str, ...], before_swap: Callable[[Path], None] | None,
-             write: Callable[[Path], None]) -> Path:
+             write: Callable[[Path], None],
+             discard: Callable[[Path], None] | None = None) -> Path:
     tmp = temporary_sibling(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -443,7 +448,7 @@ def _swap_in(out_dir: Path, carry: tuple[str, ...], before_swap: Callable[[Path]
         if before_swap is not None:
             before_swap(tmp)
         fsync_tree(tmp)
-        swap_into_place(tmp, out_dir)
+        swap_into_place(tmp, out_dir, discard)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         # the temporary directory is gone; the streamed replications stay for --resume

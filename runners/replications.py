@@ -11,7 +11,7 @@ targets' values, a float array computed in the worker), never its tables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from types import TracebackType
 
@@ -35,16 +35,18 @@ def _nothing() -> None:
 
 
 class _Collect:
-    """A `runners.schedule.PartSink` in memory: each replication's summary array."""
+    """A `runners.schedule.PartSink` in memory: each task's summary array, by task index."""
 
     def __init__(self) -> None:
         self.results: dict[int, NDArray[np.float64]] = {}
 
     def write_part(self, first: int, stop: int, tables: Mapping[str, pd.DataFrame]) -> None:
-        # one scenario, one draw: task index = replication
-        part = tables[SUMMARY]
-        for r, values in zip(part["replication"].tolist(), part["values"], strict=True):
-            self.results[int(r)] = values
+        # the part's rows are tasks first..stop-1 in order (runners.schedule._write)
+        values = tables[SUMMARY]["values"].tolist()
+        if len(values) != stop - first:
+            raise ValueError(f"a part of tasks {first}-{stop - 1} has {len(values)} rows")
+        for i, v in enumerate(values):
+            self.results[first + i] = v
 
 
 class BackendReplications:
@@ -82,13 +84,22 @@ class BackendReplications:
                  seed: int, summary: Summary, on_done: Progress | None = None
                  ) -> list[NDArray[np.float64]]:
         """Run replications ``0..replications-1`` of ``scenario`` (see `Replicate`)."""
-        shared = Shared((scenario,), (inputs,), seed, summary)
+        return self.many(inputs, (scenario,), replications, seed, summary, on_done)[0]
+
+    def many(self, inputs: EngineInputs, scenarios: Sequence[Scenario], replications: int,
+             seed: int, summary: Summary, on_done: Progress | None = None
+             ) -> list[list[NDArray[np.float64]]]:
+        """Run replications ``0..replications-1`` of each scenario as one set of tasks
+        (see `calibration.simulate.ReplicateMany`): the workers take the next task of any
+        scenario, so none waits at the end of one scenario for the other's last one."""
+        shared = Shared(tuple(scenarios), (inputs,), seed, summary)
         if self._backend is None:
             self._backend = self._stack.enter_context(
                 open_backend(self.name, shared, self.workers))
         else:
             self._backend.set_shared(shared)
-        plan = Plan(name=scenario.name, scenarios=(scenario,), seed=seed, runs=replications)
+        plan = Plan(name=scenarios[0].name, scenarios=tuple(scenarios), seed=seed,
+                    runs=replications)
         sink = _Collect()
 
         advance = on_done or _nothing
@@ -97,10 +108,14 @@ class BackendReplications:
             for _ in range(n):
                 advance()
 
-        failures = run_tasks(self._backend, plan, list(range(replications)), sink,
-                             on_done=done)
+        # task index = replication x scenarios + scenario (`Plan.task`): replication r of
+        # every scenario in a row, so a batch's replications share their start state
+        # (`sim.startcache`, in the worker that runs them)
+        failures = run_tasks(self._backend, plan, list(range(plan.n_tasks(replications))),
+                             sink, on_done=done)
         if failures:
             more = f" and {len(failures) - 1} more" if len(failures) > 1 else ""
             raise TrappaError(f"calibrate: a replication failed on every attempt: "
                               f"{failures[0].describe()}{more}")
-        return [sink.results[r] for r in range(replications)]
+        n = len(scenarios)
+        return [[sink.results[r * n + s] for r in range(replications)] for s in range(n)]

@@ -6,6 +6,7 @@ does not depend on the order in which tasks finish.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import threading
 from collections import OrderedDict
@@ -38,7 +39,15 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def code_version() -> dict[str, str]:
-    """The package version and, in a git checkout, the commit."""
+    """The package version and, in a git checkout, the commit (a copy: callers may keep it)."""
+    return dict(_code_version())
+
+
+@functools.cache
+def _code_version() -> dict[str, str]:
+    # once per process: a run asked twice (its manifest, its run.json), each a git
+    # subprocess and a look into the package metadata; the code this process runs is the
+    # code it imported, so its version does not change while it runs
     from importlib.metadata import PackageNotFoundError, version
 
     try:

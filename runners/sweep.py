@@ -115,6 +115,9 @@ class Options:
     extrapolate: bool = False
     #: process workers kept between runs (the web app's), instead of a pool per run
     pool: LastingPool | None = None
+    #: what to do with the streamed directory once the finished run has replaced it
+    #: (`results.rundir.swap_into_place`): by default it is deleted at once
+    discard: Callable[[Path], None] | None = None
 
 
 class Tables(Mapping[str, pd.DataFrame]):
@@ -277,7 +280,8 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
 
     def assemble(dest: Path, table: str) -> None:
         # sorted out of core (DuckDB, spilling to disk) into the finished run's file; a
-        # resumed run may hold more replications than it keeps
+        # resumed run may hold more replications than it keeps (the four tables reuse one
+        # DuckDB database: `results.comparison.connect`)
         assemble_table(parts[table], dest, names, keep_below=runs)
 
     # the report's charts are the plots (drawn once): `Options.report` writes them in
@@ -285,7 +289,7 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
     finish_streamed(stream.path, assemble, STREAM_TABLES, meta, plots=options.plots,
                     lang=options.lang,
                     before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)),
-                    report_charts=report is not None)
+                    report_charts=report is not None, discard=options.discard)
     return Outcome(stream.path, Tables(stream.path), runs, seconds, precision, note, meta=meta)
 
 

@@ -91,17 +91,35 @@ def care_arrays(inputs: EngineInputs, rec: dict[str, NDArray], modules: Sequence
     """Return the (year, trinn, group) arrays of one replication's records (with the
     intervention modules' cost hooks applied to the join, in their order:
     sim/intervention.py, and the one-off costs in the year they fall)."""
-    n_years = len(inputs.years)
-    n_groups = len(inputs.groups)
-    shape = (n_years, 13, n_groups)
-
     start, end = rec["start"], rec["end"]
-    trinn, group, item, waited = rec["trinn"], rec["group"], rec["item"], rec["waited_for"]
+    trinn, group, waited = rec["trinn"], rec["group"], rec["waited_for"]
+    shape = (len(inputs.years), 13, len(inputs.groups))
     person_years = _sum_by_cell(trinn, group, start, end, shape)
-    recipients = _sum_by_cell(trinn, group, start, end, shape, at_end=True)
+    recipients = care_recipients(inputs, rec)
     w = waited > 0
     waiting = _sum_by_cell(waited[w], group[w], start[w], end[w], shape, at_end=True)
     wait_years = _sum_by_cell(waited[w], group[w], start[w], end[w], shape)
+    cost, hours = care_costs(inputs, rec, modules)
+    return CareArrays(person_years, recipients, cost, hours, waiting, wait_years)
+
+
+def care_recipients(inputs: EngineInputs, rec: dict[str, NDArray]) -> NDArray[np.float64]:
+    """Return `CareArrays.recipients` alone (year, trinn 0-12, group): the care trinn's
+    recipients on 31 December."""
+    shape = (len(inputs.years), 13, len(inputs.groups))
+    return _sum_by_cell(rec["trinn"], rec["group"], rec["start"], rec["end"], shape,
+                        at_end=True)
+
+
+def care_costs(inputs: EngineInputs, rec: dict[str, NDArray], modules: Sequence[Module] = ()
+               ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return `CareArrays.cost` and `CareArrays.hours` alone (year, trinn 0-12, group):
+    what calibration's full-horizon runs read, without the other arrays' passes over the
+    records."""
+    n_years = len(inputs.years)
+    n_groups = len(inputs.groups)
+    shape = (n_years, 13, n_groups)
+    start, end, group, item = rec["start"], rec["end"], rec["group"], rec["item"]
     # the join: person-years per (year, item, group) x item lines
     item_py = _sum_by_cell(item, group, start, end,
                            (n_years, len(inputs.costing.item_names), n_groups))
@@ -121,7 +139,7 @@ def care_arrays(inputs: EngineInputs, rec: dict[str, NDArray], modules: Sequence
     inside = (k >= 0) & (k < n_years)
     np.add.at(cost, (k[inside], one_offs[inside, 2].astype(np.int64),
                      one_offs[inside, 1].astype(np.int64)), one_offs[inside, 4])
-    return CareArrays(person_years, recipients, cost, hours, waiting, wait_years)
+    return cost, hours
 
 
 def yearly_table(inputs: EngineInputs, rec: dict[str, NDArray], pop: Population,

@@ -28,13 +28,25 @@ full-horizon runs, where the same replications run again and again); a run's rep
 `MAX_BYTES` of arrays; when full it keeps what it holds and stores nothing new. A fit
 cycles over replications ``0..R-1``, so dropping the least recently used would drop each
 entry just before it is needed again; keeping the first ones serves as many as fit.
+
+Processes may share what they compute through a folder (`spill`): the process backend's
+workers of one calibration each keep their own memo, and the scheduler hands replication r
+to whichever worker is free, so without it every worker computed every replication's start
+state once (for Skien, 120 replications at about 23 ms each, per worker). A value computed
+is also written there (``<key>.npy``, written whole under a temporary name, then renamed);
+a key missing from a process's memo is read from there before it is computed. The key is
+the digest of everything the step reads, so a value read is the one the step would compute
+(`np.save` keeps dtype, shape and bytes). The folder belongs to one backend
+(`runners.backends.shared_file`), which removes it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import numpy as np
 
@@ -46,8 +58,11 @@ _store: dict[bytes, np.ndarray] = {}
 _bytes = 0
 _active = False
 _disabled = False
-#: hits and misses since the last `clear` (for tests and benchmarks)
-stats = {"hits": 0, "misses": 0}
+#: the folder shared with other processes (`spill`), or None
+_folder: Path | None = None
+#: hits (in this process's memo), values read from the shared folder, and misses
+#: (computed here) since the last `clear` (for tests and benchmarks)
+stats = {"hits": 0, "read": 0, "misses": 0}
 
 
 def key(step: str, *parts: object) -> bytes:
@@ -75,13 +90,60 @@ def cached(compute: Callable[[], np.ndarray], step: str, *parts: object) -> np.n
     if hit is not None:
         stats["hits"] += 1
         return hit
-    stats["misses"] += 1
-    value = compute()
+    value = _read(k)
+    computed = value is None
+    if value is None:
+        stats["misses"] += 1
+        value = compute()
+    else:
+        stats["read"] += 1
     if _bytes + value.nbytes <= MAX_BYTES:
         value.setflags(write=False)  # shared by later replications: nobody may change it
         _store[k] = value
         _bytes += value.nbytes
+        if computed:  # within the same bound: the folder holds no more than the memos
+            _write(k, value)
     return value
+
+
+def spill(folder: str | Path | None) -> None:
+    """Share values with the other processes spilling to ``folder`` (an existing folder of
+    this calibration's own; None: stop sharing)."""
+    global _folder
+    _folder = None if folder is None else Path(folder)
+
+
+def _path(k: bytes) -> Path | None:
+    return None if _folder is None else _folder / f"{k.hex()}.npy"
+
+
+def _read(k: bytes) -> np.ndarray | None:
+    """Return the value another process wrote under ``k``, None if there is none (or it
+    cannot be read: then it is computed, as without the folder)."""
+    path = _path(k)
+    if path is None:
+        return None
+    try:
+        value = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, np.ndarray) else None
+
+
+def _write(k: bytes, value: np.ndarray) -> None:
+    """Write ``value`` under ``k`` for the other processes: whole or not at all (a reader
+    sees the renamed file only); a failed write (disk full) only means no sharing."""
+    path = _path(k)
+    if path is None:
+        return
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        with open(part, "wb") as fh:
+            np.save(fh, value, allow_pickle=False)
+        os.replace(part, path)
+    except OSError:
+        with suppress(OSError):
+            part.unlink(missing_ok=True)
 
 
 def clear() -> None:
@@ -89,7 +151,7 @@ def clear() -> None:
     global _bytes
     _store.clear()
     _bytes = 0
-    stats.update(hits=0, misses=0)
+    stats.update(hits=0, read=0, misses=0)
 
 
 def size() -> tuple[int, int]:

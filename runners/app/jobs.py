@@ -3,7 +3,9 @@
 The thread drives `engine.run_comparison`; the page reads the job's counters to draw a
 progress bar and calls `Job.cancel`, which the runner notices after the next finished
 replication and answers by terminating its worker processes. The job never raises: a bad
-input ends it with the CLI's one-line message in ``error``.
+input ends it with the CLI's one-line message in ``error``. A finished job also holds what
+the page shows of its comparison (`views.load_comparison`), read in the job's thread while
+the page waits for its next poll, not in the script run that draws it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runners.app import engine
+from runners.app import engine, views
 from scenarios import Scenario
 
 
@@ -29,6 +31,7 @@ class Job:
     phase: str = "starting"          # starting, reference, strategy, done, failed, cancelled
     done: int = 0
     result: Path | None = None
+    view: views.Comparison | None = None  # what the page shows of ``result``
     ran_reference: bool = False      # False when the reference came from the cache
     error: str | None = None
     started: float = field(default_factory=time.perf_counter)
@@ -57,6 +60,12 @@ class Job:
             self._thread.join(timeout)
         return not self.running
 
+    @property
+    def replicated(self) -> bool:
+        """Return whether the strategy's replications are all done (the run is being
+        finished: assembled, compared, put in place)."""
+        return self.phase == "strategy" and self.done >= self.runs
+
     def fraction(self) -> float:
         """Return the share of this phase's replications done."""
         return min(1.0, self.done / self.runs) if self.runs else 0.0
@@ -77,6 +86,7 @@ class Job:
             # the reference tasks are filled in from the cache: only the strategy's count
             self.result = engine.run_comparison(self.reference, self.strategy, self.seed,
                                                 self.runs, progress, self.workers, keys)
+            self.view = views.load_comparison(self.result)
             self.phase = "done"
         except engine.Cancelled:
             self.phase = "cancelled"

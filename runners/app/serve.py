@@ -19,8 +19,6 @@ PAGE = Path(__file__).with_name("page.py")
 
 def main(argv: list[str]) -> int:
     """Import the page's modules, start the workers, then run Streamlit's ``run PAGE``."""
-    import altair  # noqa: F401 - the charts' library, needed by the first result
-
     from runners.app import ui, views  # noqa: F401 - imported once, for every page
 
     ui.warm()

@@ -63,10 +63,10 @@ def vega_locale(lang: str) -> dict[str, Any]:
                 "\u00a0%" if lang in ("nb", "nn") else "%")}
 
 
-def with_locale(chart: Any, lang: str) -> Any:
-    """Return an Altair chart that formats its numbers in ``lang`` (Vega's ``config.locale``;
-    Streamlit passes no vega-embed ``formatLocale`` through)."""
-    return chart.configure(locale={"number": vega_locale(lang)})
+def locale_config(lang: str) -> dict[str, Any]:
+    """Return the Vega-Lite ``config`` that formats a chart's numbers in ``lang`` (Vega's
+    ``config.locale``; Streamlit passes no vega-embed ``formatLocale`` through)."""
+    return {"locale": {"number": vega_locale(lang)}}
 
 
 def scroll_script(key: str, marker: str) -> str:

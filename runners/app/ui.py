@@ -39,6 +39,9 @@ WORKERS_ENV = "TRAPPA_APP_WORKERS"
 #: benchmarks/bench_app.py), slowing the replications on two cores by more than the
 #: earlier sight of the result gains (0.125 s on average).
 POLL_SECONDS = 0.5
+#: How long a poll waits for a run whose replications are done to be finished (seconds):
+#: under the poll's interval, so the next poll finds the previous one ended.
+FINISH_WAIT = 0.45
 #: The most replications the page runs (the command line has no such limit).
 MAX_REPLICATIONS = 1000
 
@@ -200,6 +203,12 @@ def _watch(lang: str) -> None:
 @st.fragment(run_every=POLL_SECONDS)
 def _progress(lang: str) -> None:
     job: Job | None = st.session_state.get("job")
+    if job is not None and job.replicated:
+        # the replications are done and the run is being finished (under a second on a
+        # quiet machine): wait for it here, the GIL released, so the result is drawn when
+        # it is ready rather than at the next poll (a quarter of a second later on average);
+        # a click meanwhile is answered after at most this wait
+        job.wait(FINISH_WAIT)
     if job is None or not job.running:
         # finished: the whole page draws the result (and, not running, stops this poll)
         st.rerun(scope="app")
@@ -230,7 +239,8 @@ def _results(lang: str, strategy_text: str | None) -> None:
         st.info(t("stale", lang))
     cached = st.session_state.get("comparison")
     if cached is None or cached.run_dir != job.result:
-        cached = views.load_comparison(job.result)
+        # read in the job's thread when it finished (a job from before that, again here)
+        cached = job.view if job.view is not None else views.load_comparison(job.result)
         st.session_state["comparison"] = cached
     views.draw(st, cached, lang, engine.municipality_title(cached.municipality, lang))
     if job.seconds is not None:
@@ -290,9 +300,12 @@ def warm() -> None:
     parse the catalogue, load the first municipality, its reference scenarios and Babel's
     locales, build the default strategy (its file into the cache) and compile Streamlit's
     emoji pattern (its first alert's). Together some 0.4 s of CPU on the 2-core machine,
-    several seconds of the first visitor's wait under load. Best effort: the page itself
-    reports anything that fails here."""
+    several seconds of the first visitor's wait under load. Also deletes the streamed
+    folders an earlier server left to be deleted (`engine.discard_leftovers`). Best effort:
+    the page itself reports anything that fails here."""
     engine.warm_pool(_workers())
+    with contextlib.suppress(OSError):
+        engine.discard_leftovers()
     with contextlib.suppress(Exception):
         from streamlit.string_util import extract_leading_emoji
 

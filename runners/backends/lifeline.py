@@ -5,9 +5,12 @@ main process can stop its workers then; the workers (and, for Ray, a watchdog) m
 by themselves:
 
 * `die_with_parent` (a pool worker's first act): on Linux the kernel sends the worker
-  SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a daemon thread
-  also polls ``os.getppid()`` and ends the worker once the parent is gone (it covers a
-  parent that died before the ``prctl``, and systems without it).
+  SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``; a parent that died before the
+  ``prctl`` is caught by comparing ``os.getppid()`` right after it); where ``prctl`` is
+  missing or fails, a daemon thread polls ``os.getppid()`` and ends the worker once the
+  parent is gone. Only there: a process with no other Python thread can fork safely, and
+  the report's process forks its charts' and workbook's jobs (`results.report_jobs`),
+  which halves its wait on two cores.
 * `start_watchdog` (the Ray backend, after starting a local Ray instance): a small process
   of its own that waits for the main process to die, then kills the Ray processes the run
   started (gcs_server, raylet, workers, ...), and exits; on a normal end the main process
@@ -36,12 +39,15 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 POLL_SECONDS = 0.5
 
 
-def _set_parent_death_signal() -> None:
+def _set_parent_death_signal() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent dies; whether it took."""
     if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
+        return False
+    try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
 
 
 def _watch(parent: int) -> None:
@@ -59,9 +65,11 @@ def die_with_parent(parent: int) -> None:
         The parent's pid, as the parent saw it (a child cannot tell whether its parent
         died before this call otherwise).
     """
-    _set_parent_death_signal()
+    signalled = _set_parent_death_signal()
     if os.getppid() != parent:  # died already, before the prctl could take effect
         os._exit(1)
+    if signalled:
+        return
     threading.Thread(target=_watch, args=(parent,), name="trappa-lifeline",
                      daemon=True).start()
 

@@ -6,6 +6,10 @@ start-up (`runners.backends.process` says why not through the worker's pipe). Th
 is removed when the backend closes, or when the driver's interpreter ends; a driver
 killed with SIGKILL runs no clean-up at all and leaves it behind.
 
+The workers of a calibration also share their start-state memo in the folder's
+`START_CACHE` subfolder (`sim.startcache.spill`: files ``<sha256 hex>.npy``, and
+``<name>.<pid>.part`` while one is written).
+
 So the folder's name says who wrote it: ``trappa-shared-<host>-<pid>-<start>-<random>``,
 with ``host`` a token of this machine's boot and process namespace, ``pid`` the driver's
 process id and ``start`` that process's start time (clock ticks since boot, from
@@ -13,8 +17,9 @@ process id and ``start`` that process's start time (clock ticks since boot, from
 when all of this holds: the name has this pattern and this host's token, the process it
 names is no longer running (that pid is gone, or is another process now), the folder is
 this user's and not a symbolic link, and it holds nothing but ``shared.pickle``, a regular
-file. Anything else in the temporary directory is never touched. Where ``/proc`` is missing
-(not Linux) folders get no owner in their name and are never swept.
+file, and the start-state subfolder (not a link) with nothing but such files. Anything
+else in the temporary directory is never touched. Where ``/proc`` is missing (not Linux)
+folders get no owner in their name and are never swept.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ from runners.replicate import Shared
 
 PREFIX = "trappa-shared-"
 FILE_NAME = "shared.pickle"
+#: the subfolder the workers share their start-state memo in (`sim.startcache.spill`)
+START_CACHE = "start-cache"
+_CACHE_FILE = re.compile(r"[0-9a-f]{64}\.npy(\.[0-9]+\.part)?")
 _NAME = re.compile(r"trappa-shared-(?P<host>[0-9a-f]{12})-(?P<pid>[0-9]+)-(?P<start>[0-9]+)-"
                    r"[A-Za-z0-9_]+")
 
@@ -79,9 +87,16 @@ def _left_by_a_dead_run(folder: Path, host: str) -> bool:
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
             return False
         entries = list(os.scandir(folder))
+        cache = [e for e in entries if e.name == START_CACHE]
+        if cache and not cache[0].is_dir(follow_symlinks=False):
+            return False
+        cached = list(os.scandir(folder / START_CACHE)) if cache else []
     except OSError:
         return False
-    return all(e.name == FILE_NAME and e.is_file(follow_symlinks=False) for e in entries)
+    return (all(e.name == FILE_NAME and e.is_file(follow_symlinks=False)
+                for e in entries if e.name != START_CACHE)
+            and all(_CACHE_FILE.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+                    for e in cached))
 
 
 def remove_leftovers(directory: Path | None = None) -> list[Path]:
@@ -105,6 +120,12 @@ def remove_leftovers(directory: Path | None = None) -> list[Path]:
         if not _left_by_a_dead_run(folder, host):
             continue
         try:
+            cache = folder / START_CACHE
+            if cache.is_dir():
+                for e in os.scandir(cache):  # checked above: only the memo's files
+                    if _CACHE_FILE.fullmatch(e.name):
+                        (cache / e.name).unlink(missing_ok=True)
+                cache.rmdir()
             (folder / FILE_NAME).unlink(missing_ok=True)
             folder.rmdir()
         except OSError:
@@ -122,6 +143,9 @@ class SharedFile:
         self.folder = Path(tempfile.mkdtemp(prefix=_owner_prefix(), dir=directory))
         self.path = self.folder / FILE_NAME
         self.path.write_bytes(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        #: where the workers share their start-state memo (`sim.startcache.spill`)
+        self.start_cache = self.folder / START_CACHE
+        self.start_cache.mkdir()
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
 
     def remove(self) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 from models.layers import ParameterSet
 from models.needs import Needs
@@ -121,6 +120,10 @@ def year_of_age(p_now: float, p_next: float, mu: float, hr: float) -> tuple[floa
         alive = (p_now * np.exp(-m1) + free * i * _year_in_both_states(m0, m1)
                  + free * (1 - i) * np.exp(-m0))
         return float(alive - np.exp(-mu))
+
+    # imported here, not with the module: a run backend's worker unpickles the derived
+    # inputs (this module's classes) and never derives; scipy.optimize costs it ~0.5 s
+    from scipy.optimize import brentq
 
     # the free die no faster than the average (hr >= 1): m0 lies in (0, mu]
     m0 = mu if gap(mu) >= 0 else float(brentq(gap, 0.0, mu, xtol=1e-15, rtol=1e-13))

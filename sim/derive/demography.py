@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.interpolate import PchipInterpolator
 
 from models.demography import Projection
 from models.layers import ParameterSet
@@ -105,6 +104,10 @@ def ssb_targets(projection: Projection, years: range) -> NDArray[np.float64]:
     so a group that grows between two anchors grows every year between them. Beyond the
     projection years the path goes on at the growth rate it has at the nearest end.
     """
+    # imported here, not with the module: a run backend's worker unpickles the derived
+    # inputs and never derives; scipy.interpolate costs it ~0.5 s of start-up
+    from scipy.interpolate import PchipInterpolator
+
     known = np.array(projection.years, dtype=np.float64)
     t = np.array(list(years), dtype=np.float64)
     out = np.zeros((len(t), len(projection.groups)))

@@ -7,11 +7,15 @@ workers through the adapter the command line uses.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
 import pandas as pd
 
+from calibration.horizon import StrategyValues
+from calibration.simulate import run, run_many
+from calibration.targets import Conform
 from calibration.workflow import calibrate, prepare
 from runners.replications import BackendReplications
 
@@ -36,3 +40,23 @@ def test_serial_and_process_give_the_same_fitted_file(tmp_path: Path):
     assert pooled.horizon is not None
     pd.testing.assert_frame_equal(serial.horizon.care_fte, pooled.horizon.care_fte)
     pd.testing.assert_frame_equal(serial.horizon.dementia_cost, pooled.horizon.dementia_cost)
+
+
+def test_several_strategies_as_one_set_of_tasks_equal_one_after_another():
+    # run_many on a pool (BackendReplications.many: task = replication x strategies +
+    # strategy) against each strategy alone in this process: every replication of every
+    # strategy in its place, bit for bit (two of each, so that a swap of the two would show)
+    problem = prepare("faerder")
+    strategies = [dataclasses.replace(s, end_year=s.start_year + 1)
+                  for s in problem.strategies[:2]]
+    assert strategies[0].name != strategies[1].name
+    pop = [t for t in problem.targets if t.conform is Conform.POPULATION_1JAN
+           and t.year <= strategies[0].end_year]
+    summary = StrategyValues(pop, strategies[0].name)
+    alone = [run(problem.m, s, {}, 2, 11, summary) for s in strategies]
+    with BackendReplications("process", 2) as on_pool:
+        together = run_many(problem.m, strategies, {}, 2, 11, summary, replicate=on_pool)
+    assert len(alone[0][0]) > len(alone[1][0])  # the status quo's series and targets too
+    assert [[v.tobytes() for v in s] for s in together] == [
+        [v.tobytes() for v in s] for s in alone]
+    assert alone[0][0].tobytes() != alone[0][1].tobytes()  # the replications differ

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib._pylab_helpers import Gcf
@@ -113,12 +115,19 @@ def test_tick_labels_follow_the_language(lang: str, ticks: list[float],
     assert NumberFormatter(lang).format_ticks(ticks) == expected
 
 
+def _same_pixels(a: Any, b: Any) -> bool:
+    """Whether two PIL images have the same RGBA pixels. (Not ``ImageChops.difference(...)
+    .getbbox() is None``: on RGBA images ``getbbox`` looks at the alpha channel only, and
+    the difference of two opaque pictures has none.)"""
+    return bool(np.array_equal(np.asarray(a.convert("RGBA")), np.asarray(b.convert("RGBA"))))
+
+
 @pytest.mark.parametrize("transparent", [False, True])
 def test_png_has_matplotlibs_pixels(tmp_path: Path, transparent: bool) -> None:
-    """`save` encodes the PNG itself (RGB, a faster zlib level): the picture is the one
+    """`save` encodes the PNG itself (unfiltered rows, zlib level 3): the picture is the one
     matplotlib's own PNG writer gives, pixel for pixel, at the size the dpi says; the alpha
     channel goes only when every pixel is opaque."""
-    from PIL import Image, ImageChops
+    from PIL import Image
 
     fig = Figure(figsize=(3.0, 2.0))
     ax = fig.add_subplot()
@@ -132,5 +141,45 @@ def test_png_has_matplotlibs_pixels(tmp_path: Path, transparent: bool) -> None:
     ours, theirs = Image.open(tmp_path / "ours.png"), Image.open(tmp_path / "theirs.png")
     assert ours.size == theirs.size == (450, 300)
     assert ours.mode == ("RGBA" if transparent else "RGB")
-    assert ImageChops.difference(ours.convert("RGBA"), theirs.convert("RGBA")).getbbox() is None
+    assert _same_pixels(ours, theirs)
     assert ours.info["dpi"] == pytest.approx((150, 150), abs=0.1)
+
+
+def _report_like_figure() -> Figure:
+    """A small chart built as the report's are: a constrained layout with a title, axis
+    labels, a legend outside the axes and a footnote, every margin from text extents."""
+    fig = Figure(figsize=(5.0, 3.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([2024, 2030, 2040], [1200.0, 1350.0, 1710.0], marker="o", label="Normalforløp")
+    ax.fill_between([2024, 2030, 2040], [1100.0, 1250.0, 1500.0], [1300.0, 1450.0, 1900.0],
+                    alpha=0.2)
+    ax.set_ylabel("Mill. kr per år")
+    ax.yaxis.set_major_formatter(NumberFormatter("nb"))
+    fig.legend(loc="outside right center", title="Scenario")
+    fig.suptitle("Kostnad per år")
+    fig.supxlabel("Gjennomsnitt av 20 kjøringer; bånd: 90 %", x=0.01, ha="left")
+    return fig
+
+
+@pytest.mark.parametrize("dpi", [150, 100])
+def test_report_saves_give_matplotlibs_own_layout_and_pixels(tmp_path: Path, dpi: int) -> None:
+    """The report solves a chart's layout once at the PNG's dpi, on the canvas the PNG is
+    then drawn from, and saves the SVG in between (`results.report`): the PNG is the one
+    matplotlib's own save gives with its constrained layout, pixel for pixel."""
+    from PIL import Image
+
+    from results.report import _solve_layout
+
+    ours = _report_like_figure()
+    _solve_layout(ours, dpi)
+    save(ours, tmp_path / "ours.svg")
+    save(ours, tmp_path / "ours.png", dpi=dpi)
+    _report_like_figure().savefig(tmp_path / "theirs.png", dpi=dpi)
+    a, b = Image.open(tmp_path / "ours.png"), Image.open(tmp_path / "theirs.png")
+    assert a.size == b.size == (5 * dpi, 3 * dpi)
+    assert _same_pixels(a, b)
+    # and the comparison sees a layout that was not solved (the test can fail)
+    unsolved = _report_like_figure()
+    unsolved.set_layout_engine("none")
+    save(unsolved, tmp_path / "unsolved.png", dpi=dpi)
+    assert not _same_pixels(Image.open(tmp_path / "unsolved.png"), b)

@@ -245,3 +245,50 @@ def test_written_and_read_back(tmp_path, yearly: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(back.table, c.table)
     assert (back.reference, back.scenarios, back.years, back.rate, back.rate_source) == (
         "status_quo", ("status_quo", "proaktiv"), (2024, 2025), 0.03, "command line")
+
+
+def test_a_connection_finds_its_database_as_new(tmp_path) -> None:
+    # `connect` hands this process's idle database to the next caller: what one made (a
+    # view, a table, a temporary table) must be gone for the next, its settings its own
+    from results import comparison
+
+    first = comparison.connect(tmp_path / "a", "100MB")
+    first.execute("CREATE VIEW src AS SELECT 1 AS x")
+    first.execute("CREATE TABLE kept AS SELECT 2 AS y")
+    first.execute("CREATE TEMP TABLE scratch AS SELECT 3 AS z")
+    database = first._db
+    first.close()
+    second = comparison.connect(tmp_path / "b", "200MB")
+    try:
+        assert second._db is database  # reused, not a new database
+        made = second.execute("SELECT count(*) FROM duckdb_tables() UNION ALL "
+                              "SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchall()
+        assert made == [(0,), (0,)]
+        second.execute("CREATE VIEW src AS SELECT 4 AS x")  # the name is free again
+        limit = second.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert limit.replace(" ", "") in ("190.7MiB", "200.0MB")  # DuckDB shows MiB
+        folder = second.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+        assert folder == (tmp_path / "b").as_posix()
+    finally:
+        second.close()
+
+
+def test_a_database_that_spilled_is_replaced(tmp_path) -> None:
+    # DuckDB keeps the temporary folder a database has spilled to: the next caller, with
+    # its own folder, gets a new database that spills there
+    from results import comparison
+
+    spill = "SELECT count(*) FROM (SELECT range AS x, random() AS y FROM range(3000000) ORDER BY y)"
+    databases = []
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        con = comparison.connect(folder, "20MB")
+        databases.append(con._db)
+        try:
+            assert con.execute(spill).fetchone()[0] == 3_000_000
+            assert folder.is_dir()  # it spilled there
+            assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == (
+                folder.as_posix())
+        finally:
+            con.close()
+    assert databases[1] is not databases[0]

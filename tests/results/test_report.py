@@ -709,3 +709,64 @@ def test_page_one_and_the_staffing_section_state_the_comparisons_gap(run_dir: Pa
     # the first year: the reference's supply is its need, so its gap is zero
     assert c.stat(c.reference, "gap_fte", c.years[0], TRINN_CARE)["mean"] == pytest.approx(
         0.0, abs=1e-9)
+
+
+_FRESH = """
+import sys
+from pathlib import Path
+import results.report
+from results.report import FORMATS, write_report
+# a fresh process: the charts' libraries are not imported yet, so the charts and the PDF go
+# to a child started before the run is read (where this machine can fork)
+print(results.report._charts_apart(FORMATS))
+write_report(Path(sys.argv[1]), "nb")
+"""
+
+
+def test_the_charts_apart_write_the_same_report(run_dir: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh process (``trappa report``) hands the charts and the PDF to a child that
+    imports their libraries while the run is read: the same files as one process writes."""
+    import subprocess
+    import sys
+
+    import results.report_jobs
+
+    fresh = _copy_run(run_dir, tmp_path / "a" / "run")  # the same name: the report shows it
+    done = subprocess.run([sys.executable, "-c", _FRESH, str(fresh)], capture_output=True,
+                          text=True, timeout=300, check=True, cwd=Path(__file__).parents[2])
+    apart = done.stdout.strip().splitlines()[-1] == "True"
+    assert apart or not results.report_jobs.Jobs.can_fork()
+    here = _copy_run(run_dir, tmp_path / "b" / "run")
+    monkeypatch.setattr(results.report, "_charts_apart", lambda formats: False)
+    write_report(here, "nb")
+    a, b = fresh / "report", here / "report"
+    assert sorted(p.name for p in a.rglob("*")) == sorted(p.name for p in b.rglob("*"))
+    for png in (a / "png-nb").glob("*.png"):
+        assert png.read_bytes() == (b / "png-nb" / png.name).read_bytes(), png.name
+    assert page_texts(a / "report-nb.pdf") == page_texts(b / "report-nb.pdf")
+    wa, wb = load_workbook(a / "report-nb.xlsx"), load_workbook(b / "report-nb.xlsx")
+    assert wa.sheetnames == wb.sheetnames
+    for sheet in wa.sheetnames:
+        assert ([[c.value for c in row] for row in wa[sheet].iter_rows()]
+                == [[c.value for c in row] for row in wb[sheet].iter_rows()]), sheet
+    assert not list(fresh.glob(".report*"))
+
+
+def test_the_charts_apart_a_damaged_run_is_one_line(run_dir: Path, tmp_path: Path) -> None:
+    """The run is read in the command's own process while the charts' child imports: a
+    damaged run is the same one line, the child stopped, nothing written."""
+    import subprocess
+    import sys
+
+    copy = _copy_run(run_dir, tmp_path / "run")
+    (copy / "summary.parquet").unlink()
+    done = subprocess.run([sys.executable, "-m", "runners", "report", str(copy)],
+                          capture_output=True, text=True, timeout=300, check=False,
+                          cwd=Path(__file__).parents[2])
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "summary.parquet" in lines[0]
+    assert "missing" in lines[0]
+    _nothing_written(copy)

@@ -120,29 +120,60 @@ def case_the_parents_failure_kills_its_children(tmp_path: Path) -> None:
     assert not late.exists()
 
 
-@forks
-def test_a_job_runs_in_a_child_and_its_file_is_there_after_the_wait(tmp_path: Path) -> None:
-    _forking(case_a_job_runs_in_a_child, tmp_path)
+def case_a_fed_child(tmp_path: Path) -> None:
+    _must_fork()
+    prepared, out, scratch = tmp_path / "prepared", tmp_path / "out", tmp_path / ".input"
+
+    def job(value: dict[str, int]) -> None:
+        out.write_text(f"{value['n']} {os.getpid()} {prepared.is_file()}", encoding="utf-8")
+
+    with Jobs() as jobs:
+        feed = jobs.start_fed(lambda: prepared.write_text("", encoding="utf-8"), job)
+        feed.send({"n": 7}, scratch)  # made meanwhile here
+    n, pid, seen = out.read_text(encoding="utf-8").split()
+    assert (n, seen) == ("7", "True")  # the value, after the child's own preparation
+    assert int(pid) != os.getpid()
+    assert not scratch.exists()  # the child removed the hand-over once read
+    # a child whose value never comes ends when the jobs are waited for (no hang)
+    t0 = time.perf_counter()
+    with Jobs() as jobs:
+        jobs.start_fed(lambda: None, job)
+    assert time.perf_counter() - t0 < 10
+    # its error comes back; a parent failing before the send stops it
+    with pytest.raises(KeyError), Jobs() as jobs:
+        jobs.start_fed(lambda: None, lambda value: {}[value]).send("x", scratch)
+    def parent() -> None:
+        with Jobs() as jobs:
+            jobs.start_fed(lambda: None, job)
+            raise ValueError("the parent failed")
+
+    with pytest.raises(ValueError, match="parent"):
+        parent()
+
+
+def test_without_fork_a_fed_job_runs_in_the_caller_at_the_send(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(results.report_jobs, "PARALLEL", False)
+    seen: list[object] = []
+    with Jobs() as jobs:
+        feed = jobs.start_fed(lambda: seen.append("prepared"), seen.append)
+        assert seen == ["prepared"]
+        feed.send(5, tmp_path / ".input")
+        assert seen == ["prepared", 5]  # here, at once
+    assert not (tmp_path / ".input").exists()
 
 
 @forks
-def test_a_childs_os_error_comes_back_with_its_errno(tmp_path: Path) -> None:
-    _forking(case_a_childs_os_error, tmp_path)
-
-
-@forks
-def test_an_exception_that_does_not_pickle_comes_back_as_its_text(tmp_path: Path) -> None:
-    _forking(case_an_exception_that_does_not_pickle, tmp_path)
-
-
-@forks
-def test_a_child_that_dies_is_an_error(tmp_path: Path) -> None:
-    _forking(case_a_child_that_dies, tmp_path)
-
-
-@forks
-def test_the_parents_failure_kills_its_children(tmp_path: Path) -> None:
-    _forking(case_the_parents_failure_kills_its_children, tmp_path)
+@pytest.mark.parametrize("case", [
+    case_a_fed_child,  # a fed child prepares, then gets the value made meanwhile
+    case_a_job_runs_in_a_child,  # and its file is there after the wait
+    case_a_childs_os_error,  # comes back with its errno
+    case_an_exception_that_does_not_pickle,  # comes back as its text
+    case_a_child_that_dies,  # is an error
+    case_the_parents_failure_kills_its_children,
+], ids=lambda case: case.__name__.removeprefix("case_"))
+def test_forked_jobs(case: Callable[[Path], None], tmp_path: Path) -> None:
+    _forking(case, tmp_path)
 
 
 def test_a_process_with_another_thread_does_not_fork(tmp_path: Path) -> None:

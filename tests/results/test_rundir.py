@@ -15,6 +15,7 @@ from results.rundir import (
     check_removable,
     is_trappa_run,
     recover_swap,
+    swap_into_place,
 )
 from results.runlock import RunLock, lock_path
 
@@ -126,3 +127,23 @@ def test_the_lock_is_exclusive_re_entrant_here_and_removed_at_the_end(tmp_path):
     assert not lock_path(out).exists()
     assert not out.exists()  # the lock sits beside the directory, and wrote nothing in it
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_replaced_run_goes_to_discard_when_one_is_given(tmp_path):
+    """The old directory is renamed aside and handed over, not deleted; the new one is in
+    place; without ``discard`` the old one is deleted at once."""
+    out = _finished_run(tmp_path / "run")
+    new = tmp_path / ".run.tmp-1"
+    new.mkdir()
+    (new / "run.json").write_text(json.dumps({"trappa_run": True, "seed": 2}))
+    handed: list[Path] = []
+    swap_into_place(new, out, handed.append)
+    assert json.loads((out / "run.json").read_text())["seed"] == 2
+    assert len(handed) == 1
+    assert handed[0].parent == tmp_path
+    assert handed[0].name.startswith(".run.old-")
+    assert json.loads((handed[0] / "run.json").read_text())["seed"] == 1
+    again = tmp_path / ".run.tmp-2"
+    again.mkdir()
+    swap_into_place(again, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["run", handed[0].name])

@@ -40,3 +40,23 @@ def test_the_packages_name_their_api_without_loading_it() -> None:
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
     loaded = _loaded("from models import load_municipality\nfrom scenarios import Scenario")
     assert "pandas" in loaded  # the names still resolve, to the real objects
+
+
+def test_a_pool_worker_does_not_load_what_only_derives_inputs() -> None:
+    """A run's worker unpickles the derived inputs (`sim.derive`) and runs the engine, but
+    never derives: scipy.optimize and scipy.interpolate (0.2 s of CPU per worker) load
+    where the derivation uses them, not with the package (issue 24)."""
+    probe = ("import runners.backends.process, sim.engine, sim.derive, sys\n"
+             "print(sorted(m for m in sys.modules if m.startswith('scipy.')"
+             " and m.split('.')[1] in ('optimize', 'interpolate')))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                         text=True, check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    # and the derivation still finds them
+    probe = ("from models.municipality import load_municipality\n"
+             "from sim.derive import derive_inputs\nimport sys\n"
+             "derive_inputs(load_municipality('faerder'), 2024, 2026)\n"
+             "print({'scipy.optimize', 'scipy.interpolate'} <= set(sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                         text=True, check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "True"

@@ -16,6 +16,7 @@ import pytest
 from runners.backends.shared_file import (
     FILE_NAME,
     PREFIX,
+    START_CACHE,
     SharedFile,
     host_token,
     remove_leftovers,
@@ -104,6 +105,41 @@ def test_only_provably_abandoned_folders_are_removed(tmp_path):
         assert all(f.read_bytes() for f in folder.iterdir()), why
     assert link.is_symlink()
     assert (target / FILE_NAME).read_bytes() == b"pickled inputs"
+
+
+def test_a_folder_with_its_workers_start_state_memo_is_removed_and_nothing_else(tmp_path):
+    # a calibration's workers share their start-state memo in the folder (sim.startcache)
+    host, dead = host_token(), _dead_pid()
+    memo = {f"{'a' * 64}.npy": b"array", f"{'b' * 64}.npy.123.part": b"half an array"}
+
+    def with_memo(name: str, files: dict[str, bytes]) -> Path:
+        folder = _folder(tmp_path, f"{PREFIX}{host}-{dead}-{name}-abc")
+        (folder / START_CACHE).mkdir()
+        for file, data in files.items():
+            (folder / START_CACHE / file).write_bytes(data)
+        return folder
+
+    gone = with_memo("130", memo)
+    empty = with_memo("131", {})
+    users = with_memo("132", {**memo, "notes.txt": b"a user's"})
+    other_name = with_memo("133", {"a.npy": b"array"})
+    as_file = _folder(tmp_path, f"{PREFIX}{host}-{dead}-134-abc",
+                      {FILE_NAME: b"p", START_CACHE: b"a file of that name"})
+    target = _folder(tmp_path, "elsewhere", memo)
+    linked = _folder(tmp_path, f"{PREFIX}{host}-{dead}-135-abc")
+    (linked / START_CACHE).symlink_to(target, target_is_directory=True)
+    assert sorted(remove_leftovers(tmp_path)) == sorted([gone, empty])
+    assert not gone.exists()
+    assert not empty.exists()
+    # a folder with anything else in it stays whole, the memo's own files included
+    assert sorted(f.name for f in (users / START_CACHE).iterdir()) == sorted(
+        [*memo, "notes.txt"])
+    assert [f.name for f in (other_name / START_CACHE).iterdir()] == ["a.npy"]
+    assert (users / FILE_NAME).is_file()
+    assert (other_name / FILE_NAME).is_file()
+    assert (as_file / START_CACHE).read_bytes() == b"a file of that name"
+    assert (linked / START_CACHE).is_symlink()
+    assert sorted(f.name for f in target.iterdir()) == sorted(memo)
 
 
 def test_a_folder_is_named_after_its_driver(tmp_path):

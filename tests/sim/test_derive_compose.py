@@ -33,6 +33,35 @@ def test_arrays_are_read_only_also_after_pickling(inputs) -> None:
                 arr[0] = 0
 
 
+def _arrays(value: object, seen: set[int], path: str = "") -> list[tuple[str, np.ndarray]]:
+    """Every numpy array reachable from ``value`` (fields, tuples, lists, dicts), by path."""
+    import dataclasses
+
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        return [(path, value)]
+    items: list[tuple[str, object]] = []
+    if isinstance(value, tuple | list):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    elif isinstance(value, dict):
+        items = [(f"{path}[{k!r}]", v) for k, v in value.items()]
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = [(f"{path}.{f.name}", getattr(value, f.name)) for f in dataclasses.fields(value)]
+    return [found for p, v in items for found in _arrays(v, seen, p)]
+
+
+def test_every_array_of_every_step_is_read_only(inputs) -> None:
+    # each step's result freezes its own fields and is not walked again by the results
+    # that hold it (sim.derive.common): every array must still end up read-only, nested
+    # steps included, also as a worker unpickles them
+    for inp in (inputs, pickle.loads(pickle.dumps(inputs))):
+        arrays = _arrays(inp, set())
+        assert len(arrays) > 50  # the walk reaches the nested steps
+        assert [p for p, a in arrays if a.flags.writeable] == []
+
+
 def test_every_step_records_its_sources(inputs) -> None:
     assert inputs.life.sources["max_age"].startswith("data: demography.toml")
     assert inputs.dementia_pathways.sources["status_quo"] == "dementia_group.toml: status_quo"

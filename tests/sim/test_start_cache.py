@@ -62,6 +62,33 @@ def test_a_replication_from_the_memo_equals_one_computed_afresh(short_inputs, sh
     assert startcache.stats["misses"] == misses
 
 
+def test_a_value_another_process_computed_is_read_not_computed(short_inputs, short_scenarios,
+                                                              tmp_path, monkeypatch):
+    # the process backend's workers of a calibration share their memo through a folder
+    # (startcache.spill); another process is this one with its memo emptied
+    scenario = short_scenarios["normal"]
+    fresh = run_replication(short_inputs, scenario, 0, SEED)
+    monkeypatch.setattr(startcache, "_folder", None)
+    startcache.spill(tmp_path)
+    first = _memo_run(short_inputs, scenario, 0)
+    assert startcache.stats == {"hits": 0, "read": 0, "misses": 4}
+    assert len(list(tmp_path.glob("*.npy"))) == 4
+    assert not list(tmp_path.glob("*.part"))
+    startcache.clear()  # "another process": nothing in its memo, the same folder
+    second = _memo_run(short_inputs, scenario, 0)
+    assert startcache.stats == {"hits": 0, "read": 4, "misses": 0}
+    _assert_same_tables(fresh, first)
+    _assert_same_tables(fresh, second)
+    # a file that cannot be read is computed instead (and the result is the same)
+    for f in tmp_path.glob("*.npy"):
+        f.write_bytes(b"not an array")
+    startcache.clear()
+    third = _memo_run(short_inputs, scenario, 0)
+    assert startcache.stats == {"hits": 0, "read": 0, "misses": 4}
+    _assert_same_tables(fresh, third)
+    startcache.spill(None)
+
+
 def test_calibration_moments_at_new_entry_scales_equal_those_without_the_memo():
     m = load_municipality("faerder")
     scenario = one_year(load_scenario(resolve_scenario_path("normal")))

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from results.labels import label
 from runners import cli
-from runners.app import engine
+from runners.app import engine, views
 from runners.app.jobs import Job
 from scenarios import load_scenario
 
@@ -184,6 +184,41 @@ def test_english_toggle(ran: AppTest) -> None:
         ran.radio(key="lang").set_value("nb").run()
 
 
+def test_the_job_reads_what_the_page_shows(ran: AppTest) -> None:
+    """The finished job holds its comparison's view (read in the job's thread), the one the
+    page draws, equal to reading the run directory again."""
+    job: Job = ran.session_state["job"]
+    assert job.view is not None
+    assert ran.session_state["comparison"] is job.view
+    fresh = views.load_comparison(job.result)
+    pd.testing.assert_frame_equal(job.view.deltas, fresh.deltas, check_exact=True)
+    pd.testing.assert_frame_equal(job.view.payback, fresh.payback, check_exact=True)
+    assert not job.replicated  # done: no poll waits for it
+
+
+def test_the_charts_are_valid_vega_lite_of_the_comparison(ran: AppTest) -> None:
+    """Each chart's spec (written by hand, not by Altair) passes the Vega-Lite schema and
+    plots the comparison's Δ of its measure: the mean line, the band from p05 to p95."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from altair.vegalite.v6.schema.core import load_schema
+
+    c = ran.session_state["comparison"]
+    for key, *_ in views.MEASURES:
+        spec = views.delta_chart(c, key, "nb")
+        data = spec["datasets"][spec["data"]["name"]]
+        expected = c.deltas[c.deltas["measure"] == key]
+        for column in ("year", "mean", "p05", "p95"):
+            assert list(data[column]) == list(expected[column])
+        band, line, zero = spec["layer"]
+        assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == ("p05",
+                                                                                   "p95")
+        assert line["encoding"]["y"]["field"] == "mean"
+        assert list(spec["datasets"][zero["data"]["name"]]["y"]) == [0]
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+        records = {name: frame.to_dict("records") for name, frame in spec["datasets"].items()}
+        jsonschema.validate({**spec, "datasets": records}, load_schema())
+
+
 def test_a_changed_lever_runs_only_the_strategy(ran: AppTest, cache: Path) -> None:
     """The reference is cached: a second strategy starts in the strategy phase."""
     refs = list((cache / "reference").iterdir())
@@ -208,7 +243,8 @@ def test_a_changed_lever_runs_only_the_strategy(ran: AppTest, cache: Path) -> No
     assert pool.executor() is executor
     assert pool.pids() == pids
     assert (refs[0] / "run.json").stat().st_mtime_ns == stamp
-    assert len(list((cache / "runs").iterdir())) == 2
+    # two comparisons (the streamed folders they replaced are deleted in the background)
+    assert len([p for p in (cache / "runs").iterdir() if not p.name.startswith(".")]) == 2
     assert job.strategy.new_case_mix("dementia", 2024) == {"normal": 0.5, "proactive": 0.5}
     assert job.strategy.capacity_in(11, 2024) == 100
     assert any("Ventelister" in h.value for h in ran.subheader)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from models import libm
+
 #: Within an SSB age group from this age up, single ages are spread by survival from the
 #: group's first age (mortality thins a 10-year group of the old noticeably); younger
 #: groups are spread evenly. Unit: years of age.
@@ -25,7 +27,7 @@ def hazards(max_age: int, makeham: float, gompertz_b: float, gompertz_c: float,
     outlives the modelled ages.
     """
     ages = np.arange(max_age + 1, dtype=np.float64)
-    mu = level * (makeham + gompertz_b * np.exp(gompertz_c * ages))
+    mu = level * (makeham + gompertz_b * libm.exp(gompertz_c * ages))
     mu[-1] = TERMINAL_HAZARD
     return mu
 
@@ -34,7 +36,7 @@ def survival_weights(ages: range, mu: NDArray[np.float64]) -> NDArray[np.float64
     """Return relative weights proportional to survival from the first age in ``ages``."""
     a = np.asarray(list(ages))
     h = np.concatenate([[0.0], np.cumsum(mu[a[:-1]])])
-    return np.exp(-h)
+    return libm.exp(-h)
 
 
 def spread_weights(age_min: int, age_max: int, mu: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -32,6 +32,7 @@ import simpy
 from numpy.typing import NDArray
 from scipy.special import gammaincinv
 
+from models import libm
 from scenarios.interventions import with_effect_scale
 from sim import startcache
 from sim.accounting import demography_table, population_table, yearly_table
@@ -120,7 +121,7 @@ def episode_durations(draws: Draws, ids: np.ndarray, mean_years: float | np.ndar
                       counter: int) -> np.ndarray:
     """Exponential episode lengths with the given mean(s) (memoryless, so an episode under
     way at the start has the same law for its remainder)."""
-    return np.asarray(-np.log(draws.uniforms(ids, Stream.DURATION, counter)) * mean_years)
+    return np.asarray(-libm.log(draws.uniforms(ids, Stream.DURATION, counter)) * mean_years)
 
 
 def remaining_stage_lengths(stage_years: np.ndarray, factors: np.ndarray, behind: np.ndarray,

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 # the life table's Gompertz-Makeham hazard and the survival spread live in models (the
 # importer spreads SSB's groups over single ages as the engine does); re-exported here
+from models import libm
 from models.lifetable import TERMINAL_HAZARD, hazards, survival_weights
 
 __all__ = ["TERMINAL_HAZARD", "cum_at", "cumulative", "death_ages", "hazards",
@@ -28,7 +29,7 @@ def death_ages(age_now: NDArray[np.int64], u: NDArray[np.float64],
     Inverse transform: the person dies when the cumulative hazard since now exceeds
     E = -ln(U); within a year of age the hazard is constant, so H is linear there.
     """
-    target = cum[age_now] - np.log(u)
+    target = cum[age_now] - libm.log(u)
     idx = np.searchsorted(cum, target, side="right") - 1  # age year in which death falls
     idx = np.minimum(idx, len(cum) - 2)
     frac = (target - cum[idx]) / (cum[idx + 1] - cum[idx])

@@ -5,12 +5,14 @@ status quo's start-year stock."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from models import libm
 from models.layers import ParameterSet
 from models.needs import Needs
 from models.personas import PersonaPathway
@@ -48,9 +50,9 @@ def smooth_prevalence(needs: Needs, max_age: int) -> NDArray[np.float64]:
     bands = [b for b in needs.dementia_prevalence if b[2] > 0]
     anchors = [((lo + hi) / 2 if hi < max_age else lo + 2, p) for lo, hi, p in bands]
     x = np.array([a for a, _ in anchors])
-    y = np.log([p for _, p in anchors])
+    y = libm.log([p for _, p in anchors])
     ages = np.arange(max_age + 1)
-    prev = np.exp(np.interp(ages, x, y))
+    prev = libm.exp(np.interp(ages, x, y))
     prev[ages < bands[0][0]] = 0.0
     return prev
 
@@ -79,16 +81,16 @@ def prevalence(needs: Needs, initial: NDArray[np.int64], p: ParameterSet) -> Pre
 def hazard_ratio(max_age: int, p: ParameterSet) -> NDArray[np.float64]:
     """Death hazard of people with dementia / that of their dementia-free age peers, by age."""
     lo, hi = HR_ANCHOR_AGES
-    logs = np.log([p["dementia_mortality_hr_70"], p["dementia_mortality_hr_90"]])
-    return np.exp(np.interp(np.arange(max_age + 1), [lo, hi], logs))
+    logs = libm.log([p["dementia_mortality_hr_70"], p["dementia_mortality_hr_90"]])
+    return libm.exp(np.interp(np.arange(max_age + 1), [lo, hi], logs))
 
 
 def _year_in_both_states(m0: float, m1: float) -> float:
     """Probability of being alive at the end of a year of age for one who falls ill at a
     uniform time in it: the integral of exp(-m0 u - m1 (1 - u)) over u in [0, 1]."""
     if abs(m1 - m0) < 1e-12:
-        return float(np.exp(-m0))
-    return float((np.exp(-m0) - np.exp(-m1)) / (m1 - m0))
+        return float(math.exp(-m0))
+    return float((math.exp(-m0) - math.exp(-m1)) / (m1 - m0))
 
 
 def year_of_age(p_now: float, p_next: float, mu: float, hr: float) -> tuple[float, float, float]:
@@ -112,14 +114,14 @@ def year_of_age(p_now: float, p_next: float, mu: float, hr: float) -> tuple[floa
     def onset(m0: float) -> float:
         m1 = hr * m0
         g = _year_in_both_states(m0, m1)
-        i = (r * free * np.exp(-m0) - p_now * np.exp(-m1)) / (free * (g + r * np.exp(-m0)))
+        i = (r * free * math.exp(-m0) - p_now * math.exp(-m1)) / (free * (g + r * math.exp(-m0)))
         return float(min(max(i, 0.0), 1.0))
 
     def gap(m0: float) -> float:
         m1, i = hr * m0, onset(m0)
-        alive = (p_now * np.exp(-m1) + free * i * _year_in_both_states(m0, m1)
-                 + free * (1 - i) * np.exp(-m0))
-        return float(alive - np.exp(-mu))
+        alive = (p_now * math.exp(-m1) + free * i * _year_in_both_states(m0, m1)
+                 + free * (1 - i) * math.exp(-m0))
+        return float(alive - math.exp(-mu))
 
     # imported here, not with the module: a run backend's worker unpickles the derived
     # inputs (this module's classes) and never derives; scipy.optimize costs it ~0.5 s
@@ -180,7 +182,7 @@ def elapsed_cdf(onset: NDArray[np.float64], weight: NDArray[np.float64],
     for a in range(max_age + 1):
         e = np.arange(a + 1)
         w = (onset[a - e] * (1 - weight[a - e])
-             * np.exp(-(cum_case[a] - cum_case[a - e]) + (cum[a] - cum[a - e])))
+             * libm.exp(-(cum_case[a] - cum_case[a - e]) + (cum[a] - cum[a - e])))
         if w.sum() > 0:
             out[a, 1:a + 2] = np.cumsum(w) / w.sum()
             out[a, a + 2:] = 1.0

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from models import libm
 from models.demography import Projection
 from models.layers import ParameterSet
 from models.lifetable import SURVIVAL_SPREAD_FROM_AGE
@@ -112,12 +113,12 @@ def ssb_targets(projection: Projection, years: range) -> NDArray[np.float64]:
     t = np.array(list(years), dtype=np.float64)
     out = np.zeros((len(t), len(projection.groups)))
     for j, g in enumerate(projection.groups):
-        vals = np.log([projection.persons[(g.label, int(y))] for y in known])
+        vals = libm.log([projection.persons[(g.label, int(y))] for y in known])
         path = PchipInterpolator(known, vals, extrapolate=False)
         slope = path.derivative()
         inside = np.clip(t, known[0], known[-1])
         # continue linearly in log (at the end's growth rate) outside the anchors
-        out[:, j] = np.exp(path(inside) + slope(inside) * (t - inside))
+        out[:, j] = libm.exp(path(inside) + slope(inside) * (t - inside))
     return out
 
 
@@ -145,7 +146,7 @@ def net_migration(projection: Projection, life: LifeTable, ages: AgeStructure,
     net = np.zeros((len(years), len(ages.labels)), dtype=np.int64)
     for i in range(len(years)):
         births = birth_rate * n[adult].sum()
-        surv = n * np.exp(-life.mu)
+        surv = n * libm.exp(-life.mu)
         nxt = np.zeros_like(n)
         nxt[1:] = surv[:-1]
         nxt[0] = births

@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -25,7 +26,10 @@ def _run(scenario: Path, out: Path, *, process: bool) -> tuple[int, str]:
     """Run ``trappa run SCENARIO --runs 1``; return the status and the terminal's lines
     (the run directory's path written OUT)."""
     stdout = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(stdout):
+    # wide enough that no line wraps: the run's path (pytest's temporary folder, whose
+    # length varies from one session to the next) would wrap each run's lines differently
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(stdout), \
+            mock.patch.dict(os.environ, {"COLUMNS": "1000"}):
         status = main(["run", str(scenario), "--runs", "1", "--seed", "5", "--out", str(out),
                        "--backend", "serial"], report_process=process)
     return status, stdout.getvalue().replace(str(out.resolve()), "OUT")

@@ -100,15 +100,35 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+#: Flushes `fsync_tree` has in flight at once. Each flush waits for the file system's
+#: journal to commit, and flushes waiting together share one commit: a run directory's
+#: ~35 files took 0.07-0.16 s one after another on ext4 (clean files too), 0.01-0.02 s
+#: side by side, on the way to the finished run.
+FSYNC_THREADS = 8
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def fsync_tree(root: Path) -> None:
     """Flush every file and folder under ``root``, so that renaming it into place is the
-    single moment its content appears (a power cut cannot leave empty files behind)."""
-    for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-    for directory in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        fsync_dir(directory)
+    single moment its content appears (a power cut cannot leave empty files behind).
+
+    The files first, then the folders (their entries), each group flushed side by side
+    by a few threads (`FSYNC_THREADS`), all ended before this returns (a process that
+    forks afterwards has no other thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    entries = list(root.rglob("*"))
+    files = [p for p in entries if p.is_file() and not p.is_symlink()]
+    folders = [root, *(p for p in entries if p.is_dir())]
+    with ThreadPoolExecutor(FSYNC_THREADS, thread_name_prefix="trappa-fsync") as pool:
+        for _ in pool.map(_fsync_file, files):  # the first error raises here
+            pass
+        for _ in pool.map(fsync_dir, folders):
+            pass
 
 
 def temporary_sibling(path: Path, kind: str = "tmp") -> Path:

@@ -192,3 +192,25 @@ def test_fsync_tree_raises_a_failed_flush(tmp_path, monkeypatch):
     monkeypatch.setattr(rundir.os, "fsync", full)
     with pytest.raises(OSError, match="No space"):
         fsync_tree(tmp_path)
+
+
+def test_remove_tree_removes_the_folder_and_never_what_its_links_point_to(tmp_path):
+    from results.rundir import remove_tree
+
+    outside = tmp_path / "outside"
+    (outside / "keep").mkdir(parents=True)
+    (outside / "keep.txt").write_text("keep")
+    old = tmp_path / ".run.old-1234"
+    for table in ("yearly", "population"):
+        (old / table).mkdir(parents=True)
+        for i in range(30):
+            (old / table / f"part-{i:05d}.parquet").write_bytes(b"x")
+    (old / "manifest.json").write_text("{}")
+    (old / "file-link").symlink_to(outside / "keep.txt")
+    (old / "folder-link").symlink_to(outside / "keep", target_is_directory=True)
+    remove_tree(old)
+    assert not old.exists()
+    assert not old.is_symlink()
+    assert (outside / "keep.txt").read_text() == "keep"
+    assert (outside / "keep").is_dir()
+    remove_tree(old)  # gone already: nothing to do, no error

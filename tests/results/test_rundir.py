@@ -214,3 +214,25 @@ def test_remove_tree_removes_the_folder_and_never_what_its_links_point_to(tmp_pa
     assert (outside / "keep.txt").read_text() == "keep"
     assert (outside / "keep").is_dir()
     remove_tree(old)  # gone already: nothing to do, no error
+
+
+@pytest.mark.parametrize("flush", [True, False])
+def test_atomic_write_flushes_unless_its_folder_is_flushed_as_a_whole(tmp_path, monkeypatch,
+                                                                      flush):
+    import results.rundir as rundir
+
+    flushed: list[str] = []
+    real = os.fsync
+
+    def recorded(fd: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(rundir.os, "fsync", recorded)
+    atomic_write(tmp_path / "a.txt", lambda p: p.write_text("a"), flush=flush)
+    assert (tmp_path / "a.txt").read_text() == "a"
+    assert list(tmp_path.iterdir()) == [tmp_path / "a.txt"]
+    # the file under its temporary name, then the folder that holds the rename
+    assert len(flushed) == (2 if flush else 0)
+    if flush:
+        assert flushed[1] == str(tmp_path)

@@ -130,10 +130,10 @@ def leave(status: int) -> None:
 
     if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
         return
+    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to tell
             stream.flush()
-    atexit._run_exitfuncs()
     os._exit(status)
 
 

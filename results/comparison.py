@@ -208,17 +208,18 @@ class Comparison:
 
 # --- reading and writing ----------------------------------------------------------------------
 
-def write(comparison: Comparison, folder: Path) -> None:
-    """Write ``comparison.parquet`` and ``comparison.json`` into ``folder``."""
+def write(comparison: Comparison, folder: Path, *, flush: bool = True) -> None:
+    """Write ``comparison.parquet`` and ``comparison.json`` into ``folder`` (``flush``: as
+    `results.rundir.atomic_write`)."""
     from results.rundir import atomic_write, write_json
 
     atomic_write(folder / COMPARISON,
-                 lambda p: comparison.table.to_parquet(p, index=False))
+                 lambda p: comparison.table.to_parquet(p, index=False), flush=flush)
     record = {"format": FORMAT, "reference": comparison.reference,
               "scenarios": list(comparison.scenarios), "years": list(comparison.years),
               "discount_rate": comparison.rate, "discount_rate_source": comparison.rate_source,
               "has_capacity": comparison.has_capacity, "sign": SIGN_CONVENTION}
-    write_json(folder / COMPARISON_JSON, record)
+    write_json(folder / COMPARISON_JSON, record, flush=flush)
 
 
 def read(folder: Path | str) -> Comparison:

@@ -29,6 +29,7 @@ write there.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -100,15 +101,35 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+#: Flushes (`fsync_tree`) and unlinks (`remove_tree`) in flight at once. Each flush waits
+#: for the file system's journal to commit, and flushes waiting together share one
+#: commit: a run directory's ~35 files took 0.07-0.16 s one after another on ext4 (clean
+#: files too), 0.01-0.02 s side by side, on the way to the finished run.
+IO_THREADS = 8
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def fsync_tree(root: Path) -> None:
     """Flush every file and folder under ``root``, so that renaming it into place is the
-    single moment its content appears (a power cut cannot leave empty files behind)."""
-    for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-    for directory in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        fsync_dir(directory)
+    single moment its content appears (a power cut cannot leave empty files behind).
+
+    The files first, then the folders (their entries), each group flushed side by side
+    by a few threads (`IO_THREADS`), all ended before this returns (a process that
+    forks afterwards has no other thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    entries = list(root.rglob("*"))
+    files = [p for p in entries if p.is_file() and not p.is_symlink()]
+    folders = [root, *(p for p in entries if p.is_dir())]
+    with ThreadPoolExecutor(IO_THREADS, thread_name_prefix="trappa-fsync") as pool:
+        for _ in pool.map(_fsync_file, files):  # the first error raises here
+            pass
+        for _ in pool.map(fsync_dir, folders):
+            pass
 
 
 def temporary_sibling(path: Path, kind: str = "tmp") -> Path:
@@ -116,28 +137,33 @@ def temporary_sibling(path: Path, kind: str = "tmp") -> Path:
     return path.with_name(f".{path.name}.{kind}-{uuid.uuid4().hex[:8]}")
 
 
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object], *, flush: bool = True) -> None:
     """Write ``path`` through a hidden temporary sibling, flushed, then renamed into place.
 
     The one way a file of a run directory is written: a reader, a resume or a crash sees
-    the old file or the new one, never half of one.
+    the old file or the new one, never half of one. ``flush`` False: not flushed here, for
+    a file in a folder that is flushed as a whole before it appears (a finished run's
+    temporary directory, `fsync_tree` before its rename): each flush waits for the
+    journal, and the comparison's three files waited some 25 ms on the way to the report.
     """
     tmp = temporary_sibling(path)
     try:
         write(tmp)
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
+        if flush:
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if flush:
+        fsync_dir(path.parent)
 
 
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write a JSON object atomically."""
+def write_json(path: Path, data: Mapping[str, Any], *, flush: bool = True) -> None:
+    """Write a JSON object atomically (``flush``: as `atomic_write`)."""
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"), flush=flush)
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -182,9 +208,34 @@ def swap_into_place(tmp: Path, out_dir: Path,
         raise
     fsync_dir(out_dir.parent)
     if discard is None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
     else:
         discard(old)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove the folder ``path`` and everything in it, as far as possible (as
+    ``shutil.rmtree(path, ignore_errors=True)``), its files unlinked side by side.
+
+    A streamed run's parts are a hundred files and more, and on a file system mounted with
+    ``discard`` each unlink waits for its blocks to be freed: 0.25-0.4 s one after another
+    for a 4 x 20 comparison's, 0.05-0.09 s side by side, between the report and the
+    prompt."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        files = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
+    except OSError:
+        files = []
+    with ThreadPoolExecutor(IO_THREADS, thread_name_prefix="trappa-remove") as pool:
+        for _ in pool.map(_unlink_quietly, files):
+            pass
+    shutil.rmtree(path, ignore_errors=True)  # the folders, and whatever is left
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def recover_swap(path: Path) -> None:

@@ -181,10 +181,13 @@ def _scenario_order(meta: Mapping[str, Any]) -> list[str] | None:
     return [str(n) for n in names if isinstance(n, str)] or None
 
 
-def write_comparison(folder: Path, meta: Mapping[str, Any]) -> Comparison:
+def write_comparison(folder: Path, meta: Mapping[str, Any], *, flush: bool = True
+                     ) -> Comparison:
     """Compute the comparison of the run in ``folder`` from its ``yearly/`` (and
     ``demography/``) dataset and write ``comparison.parquet``, ``comparison.json`` and
-    ``summary.parquet`` (its subset) there; ``meta`` is the run's run.json record."""
+    ``summary.parquet`` (its subset) there; ``meta`` is the run's run.json record.
+    ``flush`` False: the files are not flushed one by one (a finished run's temporary
+    directory, flushed as a whole before it is renamed into place)."""
     rate, source = discount_rate(meta)
     demography = folder / "demography"
     comparison = compute_comparison(folder / "yearly",
@@ -193,8 +196,9 @@ def write_comparison(folder: Path, meta: Mapping[str, Any]) -> Comparison:
                                     has_capacity=has_capacity(meta),
                                     scenarios=_scenario_order(meta),
                                     supply=inputs_from_meta(meta))
-    write_comparison_files(comparison, folder)
-    atomic_write(folder / SUMMARY, lambda p: summary_rows(comparison).to_parquet(p, index=False))
+    write_comparison_files(comparison, folder, flush=flush)
+    atomic_write(folder / SUMMARY, lambda p: summary_rows(comparison).to_parquet(p, index=False),
+                 flush=flush)
     return comparison
 
 
@@ -210,7 +214,7 @@ def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
     # summary are computed from the dataset just written, out of core (results.comparison
     # pools parameter draws itself).
     stats = yearly if stats_yearly is None else stats_yearly
-    write_comparison(tmp, meta)
+    write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole before its rename
     if plots:
         # Imported here so reading and writing runs without plots never loads matplotlib.
         from results.charts import plot_run, titles_in
@@ -379,7 +383,7 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
             assemble(tmp / name / PART, name)
         validate_file(tmp / "yearly" / PART, validate_yearly)
         validate_file(tmp / "population" / PART, _validate_population)
-        write_comparison(tmp, meta)
+        write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole (_swap_in)
         if plots and not shared:
             _draw_plots(tmp, meta, lang)
         _write_record(tmp, meta)

@@ -140,7 +140,7 @@ def check_same_municipality(run_dir: Path, municipality: str) -> None:
 
 def report_in_run(lang: str, municipality: str | None, process: ReportProcess | None = None,
                   meanwhile: Callable[[Path], None] | None = None, *,
-                  workbook_here: bool = True
+                  workbook_here: bool = False
                   ) -> tuple[Callable[[Path, Path], None], list[Any]]:
     """Return the hook that writes a run's report into its finished temporary directory
     (`runners.sweep.Options.report`: the run and its report appear together, or neither),
@@ -149,10 +149,9 @@ def report_in_run(lang: str, municipality: str | None, process: ReportProcess | 
 
     A format whose optional package is missing (openpyxl for the workbook) is skipped, and
     said after the run (`print_missing`). With ``process`` (started with the command, its
-    libraries imported meanwhile) the charts and PDF are written there while this process
-    writes the workbook (with ``workbook_here``; else the process writes it too:
-    `runners.cli.report_process.write_report_with`), then calls
-    ``meanwhile`` with the finished temporary directory while it waits for the process.
+    libraries imported meanwhile) the report is written there (with ``workbook_here`` the
+    workbook in this process: `runners.cli.report_process.write_report_with`), and this
+    process calls ``meanwhile`` with the finished temporary directory while it waits.
     """
     from results.report import FORMATS, missing_dependency, write_report
 

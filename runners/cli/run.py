@@ -284,9 +284,9 @@ def _run(args: argparse.Namespace, process: ReportProcess | None) -> int:
         tables.append(captured.get())
 
     # the report is written into the finished run before it takes the directory's name
-    # (a comparison's workbook, about a second, is written here meanwhile)
+    # (by the report's process, which forks its workbook's and charts' jobs itself)
     hook, written = report_in_run(args.lang, scenarios[0].municipality, process,
-                                  meanwhile=render_tables, workbook_here=len(scenarios) > 1)
+                                  meanwhile=render_tables)
     outcome = execute(plan, out, dataclasses.replace(options, report=hook))
     if outcome is None:
         return EXIT_FAILED

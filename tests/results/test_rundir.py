@@ -13,6 +13,7 @@ from results.rundir import (
     atomic_write,
     check_path_text,
     check_removable,
+    fsync_tree,
     is_trappa_run,
     recover_swap,
     swap_into_place,
@@ -147,3 +148,91 @@ def test_a_replaced_run_goes_to_discard_when_one_is_given(tmp_path):
     again.mkdir()
     swap_into_place(again, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["run", handed[0].name])
+
+
+def test_fsync_tree_flushes_every_file_then_every_folder(tmp_path, monkeypatch):
+    """Flushed side by side by threads, yet every file and folder once, the files before
+    the folders holding their entries, and no thread left running afterwards."""
+    import threading
+
+    import results.rundir as rundir
+
+    root = tmp_path / "run"
+    (root / "yearly").mkdir(parents=True)
+    (root / "report" / "png-nb").mkdir(parents=True)
+    files = [root / "run.json", root / "yearly" / "part.parquet",
+             *(root / "report" / "png-nb" / f"{i}.png" for i in range(20))]
+    for f in files:
+        f.write_bytes(b"x")
+    flushed: list[str] = []
+    guard = threading.Lock()
+    real = os.fsync
+
+    def recorded(fd: int) -> None:
+        with guard:
+            flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(rundir.os, "fsync", recorded)
+    fsync_tree(root)
+    folders = [root, root / "yearly", root / "report", root / "report" / "png-nb"]
+    assert sorted(flushed[:len(files)]) == sorted(str(f) for f in files)
+    assert sorted(flushed[len(files):]) == sorted(str(d) for d in folders)
+    assert threading.active_count() == 1
+
+
+def test_fsync_tree_raises_a_failed_flush(tmp_path, monkeypatch):
+    import results.rundir as rundir
+
+    (tmp_path / "a").write_bytes(b"x")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rundir.os, "fsync", full)
+    with pytest.raises(OSError, match="No space"):
+        fsync_tree(tmp_path)
+
+
+def test_remove_tree_removes_the_folder_and_never_what_its_links_point_to(tmp_path):
+    from results.rundir import remove_tree
+
+    outside = tmp_path / "outside"
+    (outside / "keep").mkdir(parents=True)
+    (outside / "keep.txt").write_text("keep")
+    old = tmp_path / ".run.old-1234"
+    for table in ("yearly", "population"):
+        (old / table).mkdir(parents=True)
+        for i in range(30):
+            (old / table / f"part-{i:05d}.parquet").write_bytes(b"x")
+    (old / "manifest.json").write_text("{}")
+    (old / "file-link").symlink_to(outside / "keep.txt")
+    (old / "folder-link").symlink_to(outside / "keep", target_is_directory=True)
+    remove_tree(old)
+    assert not old.exists()
+    assert not old.is_symlink()
+    assert (outside / "keep.txt").read_text() == "keep"
+    assert (outside / "keep").is_dir()
+    remove_tree(old)  # gone already: nothing to do, no error
+
+
+@pytest.mark.parametrize("flush", [True, False])
+def test_atomic_write_flushes_unless_its_folder_is_flushed_as_a_whole(tmp_path, monkeypatch,
+                                                                      flush):
+    import results.rundir as rundir
+
+    flushed: list[str] = []
+    real = os.fsync
+
+    def recorded(fd: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(rundir.os, "fsync", recorded)
+    atomic_write(tmp_path / "a.txt", lambda p: p.write_text("a"), flush=flush)
+    assert (tmp_path / "a.txt").read_text() == "a"
+    assert list(tmp_path.iterdir()) == [tmp_path / "a.txt"]
+    # the file under its temporary name, then the folder that holds the rename
+    assert len(flushed) == (2 if flush else 0)
+    if flush:
+        assert flushed[1] == str(tmp_path)

@@ -417,9 +417,11 @@ def _charts_apart(formats: Sequence[str]) -> bool:
             and "results.charts" not in sys.modules and Jobs.can_fork())
 
 
-#: What `_write_charts` imports (the PDF's typesetting included), imported beforehand.
+#: What `_write_charts`'s children draw with, imported beforehand. (The typesetting's
+#: modules are imported when the PDF is typeset, while those children draw: before, they
+#: would make the charts start later.)
 _CHART_MODULES = ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
-                  "results.charts", "results.pdf", "results.report_document", "typst")
+                  "results.charts")
 
 
 def _import_charts() -> None:

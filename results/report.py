@@ -233,12 +233,12 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
         if crew:
             _prepare(tables, lang)  # once, for both children (the charts' child of a report)
             read, write = os.pipe()
-            try:
-                for _ in range(crew):
-                    jobs.start(lambda: draw(write))
-            finally:
-                os.close(write)
             with os.fdopen(read, "rb") as pipe:
+                try:
+                    for _ in range(crew):
+                        jobs.start(lambda: draw(write))
+                finally:
+                    os.close(write)
                 done = pipe.read(crew)  # short if a child failed first: its error follows
         else:
             draw()

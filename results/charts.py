@@ -22,9 +22,10 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import matplotlib
 import numpy as np
@@ -515,12 +516,22 @@ def staffing_figure(tables: ReportTables, facts: RunFacts, lang: str) -> Figure 
     (solid) and those its staff can give (dashed), each with its p05-p95 band; beside it the
     family carers' ratio (inhabitants 50-66 per 85+). Rows of the run's comparison via
     ``results.staffing_view``; None if the run has no staffing gap."""
+    per = _staffing_per(tables)
+    return None if per is None else _staffing_chart(tables, facts, lang, per)
+
+
+def _staffing_per(tables: ReportTables) -> dict[str, list[dict[str, Any]]] | None:
+    """The staffing chart's rows per scenario (`results.staffing_view.staffing_years`);
+    None if the run has no staffing gap (then there is no chart)."""
     from results.staffing_view import staffing_years
 
     c = tables.comparison
     per = {s: staffing_years(c, s) for s in tables.scenarios} if c is not None else {}
-    if not per or not all(per.values()):
-        return None
+    return per if per and all(per.values()) else None
+
+
+def _staffing_chart(tables: ReportTables, facts: RunFacts, lang: str,
+                    per: Mapping[str, Sequence[Mapping[str, Any]]]) -> Figure:
     with rc_context(STYLE):
         fig = _figure()
         left, right = fig.subplots(1, 2, width_ratios=(2, 1))
@@ -672,32 +683,55 @@ def persona_figure(persona: str, pathways: Mapping[str, PersonaTable], sources: 
     return fig
 
 
-def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
-                  ) -> list[tuple[str, Figure]]:
-    """Return every chart of the report as ``(file stem, figure)``, in page order.
+class Chart(NamedTuple):
+    """A report chart not drawn yet: its file stem, what draws it, and its panels (axes),
+    a measure of its drawing time known beforehand."""
 
-    Stems: ``total_cost``, ``fte_head_count``, ``staircase``, ``dementia_cost`` (if the run
-    has a dementia group), ``staffing`` (if the run has the staffing gap), ``waiting`` (if
-    a scenario limits places) and ``persona_<name>`` per persona in the municipality data.
+    stem: str
+    build: Callable[[], Figure]
+    panels: int
+
+
+def report_charts(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                  ) -> list[Chart]:
+    """Return every chart of the report, in page order, each drawn only when built (a
+    process sharing the charts with others draws only its own).
+
+    Stems: ``delta_cost`` (page one's Δ cost, if the run compares scenarios),
+    ``total_cost``, ``fte_head_count``, ``staircase``, ``dementia_cost`` (if the run has a
+    dementia group), ``staffing`` (if the run has the staffing gap), ``waiting`` (if a
+    scenario limits places) and ``persona_<name>`` per persona in the municipality data.
     """
     from results.report_tables import DEMENTIA
 
-    charts = [("total_cost", cost_figure(tables, facts, lang)),
-              ("fte_head_count", staff_figure(tables, facts, sources, lang)),
-              ("staircase", profile_figure(tables, facts, sources, lang))]
+    charts = [Chart("total_cost", lambda: cost_figure(tables, facts, lang), 1),
+              Chart("fte_head_count", lambda: staff_figure(tables, facts, sources, lang), 2),
+              Chart("staircase", lambda: profile_figure(tables, facts, sources, lang),
+                    len(tables.scenarios))]
+    if len(tables.scenarios) > 1:
+        charts.insert(0, Chart("delta_cost", lambda: delta_cost_figure(tables, facts, lang), 1))
     if tables.has_dementia:
-        charts.append(("dementia_cost", cost_figure(tables, facts, lang, group=DEMENTIA)))
-    staffing = staffing_figure(tables, facts, lang)
-    if staffing is not None:
-        charts.append(("staffing", staffing))
+        charts.append(Chart("dementia_cost",
+                            lambda: cost_figure(tables, facts, lang, group=DEMENTIA), 1))
+    per = _staffing_per(tables)
+    if per is not None:
+        charts.append(Chart("staffing", lambda: _staffing_chart(tables, facts, lang, per), 2))
     if facts.has_capacity:
-        charts.append(("waiting", waiting_figure(tables, facts, lang)))
+        charts.append(Chart("waiting", lambda: waiting_figure(tables, facts, lang), 1))
+    price = ((facts.price_year, facts.price_index)
+             if facts.price_year and facts.price_index else None)
     for persona, pathways in sources.personas.items():
-        price = ((facts.price_year, facts.price_index)
-                 if facts.price_year and facts.price_index else None)
-        charts.append((f"persona_{persona}",
-                       persona_figure(persona, pathways, sources, lang, price)))
+        charts.append(Chart(f"persona_{persona}",
+                            partial(persona_figure, persona, pathways, sources, lang, price), 2))
     return charts
+
+
+def chart_figures(tables: ReportTables, facts: RunFacts, sources: Sources, lang: str
+                  ) -> list[tuple[str, Figure]]:
+    """Return every chart of the report but page one's Δ cost as ``(file stem, figure)``,
+    in page order (`report_charts`, drawn)."""
+    return [(c.stem, c.build()) for c in report_charts(tables, facts, sources, lang)
+            if c.stem != "delta_cost"]
 
 
 # --- the demographic envelope ------------------------------------------------------------

@@ -14,8 +14,9 @@ into place only when every requested file is complete, so a failure never leaves
 half-written report; files of formats not requested are left as they are.
 
 The workbook is written by a forked child process, and the charts (each one's layout, SVG
-and PNG) are shared between this process and another child, beside the PDF where that pays
-(`results.report_jobs`); in a process that has not imported the charts' libraries yet
+and PNG) are shared between two other children, while this process typesets the PDF once
+their SVGs are written, where that pays (`results.report_jobs`, `_write_charts`); in a
+process that has not imported the charts' libraries yet
 (``trappa report``), the charts and the PDF go to a child started before the run is read,
 which imports them meanwhile, and this process writes the workbook (`_charts_apart`). The
 temporary folder is removed only after every child has finished or been stopped.
@@ -112,12 +113,15 @@ def missing_dependency(fmt: str) -> str | None:
 def _prepare(tables: ReportTables, lang: str) -> None:
     """Build now what every part of the report uses and would otherwise build on first
     use, in each process the parts run in: the look-ups of the tables and the comparison
-    (a tenth of a second on a 4 x 20 run) and the language's number format (Babel's
-    locale data)."""
+    (a tenth of a second on a 4 x 20 run), the language's number format (Babel's locale
+    data) and the catalogue of texts (some 50 ms each time it is parsed). Cheap once
+    done; the tables' look-ups travel with them to another process, the rest does not."""
     from results.formatting import number
+    from results.labels import catalogue
 
     tables.prepare()
     number(-1234.5, 1, lang)
+    catalogue()
 
 
 @contextlib.contextmanager
@@ -168,13 +172,20 @@ def _workbook(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources
 
 
 def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources,
-                  lang: str, formats: Sequence[str]) -> None:
-    from results.charts import chart_figures, delta_cost_figure, save
+                  lang: str, formats: Sequence[str], *, lasting: bool = True) -> None:
+    """Write the charts' files and the PDF into ``tmp``.
+
+    Where it forks (`results.report_jobs`), two children share the charts, and this
+    process typesets the PDF as soon as both have written their SVGs, while they draw
+    their PNGs. (Typst typesets here only: its thread pool, once started in a process,
+    is missing in that process's forked children, which would wait for it for ever.)
+    ``lasting``: this process goes on afterwards, so the figures it drew itself are
+    cleared now rather than whenever they are collected.
+    """
+    from results.charts import report_charts, save
 
     names = output_names(lang)
-    charts = chart_figures(tables, facts, sources, lang)
-    if len(tables.scenarios) > 1:
-        charts.insert(0, ("delta_cost", delta_cost_figure(tables, facts, lang)))
+    charts = report_charts(tables, facts, sources, lang)
     png = "png" in formats
     vector = "pdf" in formats or "svg" in formats
     if png:
@@ -182,53 +193,86 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
     # The PDF sets the charts as SVG (their text stays text); the SVG folder, when asked
     # for, is the same files.
     svg_dir = tmp / names["svg"] if "svg" in formats else tmp / ".svg-build"
-    svgs = {f"{stem}.svg": svg_dir / f"{stem}.svg" for stem, _ in charts}
+    svgs = {f"{c.stem}.svg": svg_dir / f"{c.stem}.svg" for c in charts}
     if vector:
         svg_dir.mkdir()
+    # The charts with the most panels first, so that the last ones drawn are short and the
+    # children end together.
+    order = sorted(charts, key=lambda c: -c.panels)
+    drawn: list[Figure] = []
 
-    def chart(stem: str, fig: Figure) -> None:
-        """One chart's files: its layout solved, its SVG, its PNG."""
-        if png and vector:
-            # The layout is solved once, as the PNG's save would (Agg at the PNG's
-            # resolution), and kept: the SVG reuses it (figure coordinates, sizes in
-            # points). Otherwise the one save solves it.
-            _solve_layout(fig, PNG_DPI)
-        if vector:
-            saved = save(fig, svgs[f"{stem}.svg"])
-            if "svg" in formats:  # else a scratch file for the PDF, removed unflushed
-                _flush(saved)
+    def draw(vectors_done: int | None = None) -> None:
+        """Draw each chart not claimed yet, its layout and SVG, until none is left; say so
+        through the pipe ``vectors_done`` (the PDF can be typeset once every process has);
+        then the PNGs of the charts drawn here (from the canvas their layout was solved
+        on)."""
+        mine = []
+        for chart in order:
+            if not _claim(tmp, chart.stem):
+                continue
+            fig = chart.build()
+            drawn.append(fig)
+            if png and vector:
+                # The layout is solved once, as the PNG's save would (Agg at the PNG's
+                # resolution), and kept: the SVG reuses it (figure coordinates, sizes in
+                # points). Otherwise the one save solves it.
+                _solve_layout(fig, PNG_DPI)
+            if vector:
+                saved = save(fig, svgs[f"{chart.stem}.svg"])
+                if "svg" in formats:  # else a scratch file for the PDF, removed unflushed
+                    _flush(saved)
+            mine.append((chart.stem, fig))
+        if vectors_done is not None:
+            os.write(vectors_done, b"1")
         if png:
-            _flush(save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI))
+            for stem, fig in mine:
+                _flush(save(fig, tmp / names["png"] / f"{stem}.png", dpi=PNG_DPI))
 
-    def share(order: Iterable[tuple[str, Figure]]) -> None:
-        for stem, fig in order:
-            if _claim(tmp, stem):
-                chart(stem, fig)
-
-    # A child takes the charts from the first, this process from the last, each claiming
-    # one chart at a time, so whichever is faster does more (the workbook's child shares
-    # the other core). The PDF is typeset once both are done.
-    text = None
-    with Jobs() as chart_jobs:
-        if len(charts) > 1:
-            chart_jobs.start(lambda: share(charts))
-        share(reversed(charts))
-        if "pdf" in formats:
-            from results.report_document import document
-
-            text = document(tables, facts, sources, lang, list(svgs))
-    if text is not None:
-        from results.pdf import write_pdf
-
-        write_pdf(text, svgs, tmp / names["pdf"])
-    for _, fig in charts:
-        fig.clear()
+    crew = _CREW if len(charts) > 1 and Jobs.can_fork() else 0
+    with Jobs() as jobs:
+        if crew:
+            _prepare(tables, lang)  # once, for both children (the charts' child of a report)
+            read, write = os.pipe()
+            with os.fdopen(read, "rb") as pipe:
+                try:
+                    for _ in range(crew):
+                        jobs.start(lambda: draw(write))
+                finally:
+                    os.close(write)
+                done = pipe.read(crew)  # short if a child failed first: its error follows
+        else:
+            draw()
+            done = b""
+        if "pdf" in formats and len(done) == crew:
+            _typeset(tmp, tables, facts, sources, lang, svgs)
+    if lasting:
+        for fig in drawn:
+            fig.clear()
 
 
-def _claim(tmp: Path, stem: str) -> bool:
-    """Claim the chart ``stem``'s files for this process (once, across processes)."""
+#: How many forked children share a report's charts.
+_CREW = 2
+
+
+def _typeset(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sources, lang: str,
+             svgs: dict[str, Path]) -> None:
+    """Typeset the PDF from the charts' SVGs (`_write_charts`)."""
+    from results.pdf import write_pdf
+    from results.report_document import document
+
+    write_pdf(document(tables, facts, sources, lang, list(svgs)), svgs,
+              tmp / output_names(lang)["pdf"])
+
+
+#: The prefix of the report's scratch files that share its parts among processes.
+_SHARED = ".report-part-"
+
+
+def _claim(tmp: Path, part: str) -> bool:
+    """Claim ``part`` of the report (a chart) for this process (once, across processes)."""
     try:
-        os.close(os.open(tmp / f".chart-claim-{stem}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        os.close(os.open(tmp / f"{_SHARED}claim-{part}",
+                         os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
         return False
     return True
@@ -272,8 +316,8 @@ def _drop_scratch(tmp: Path) -> None:
     charts' claims) before the flush: flushing files that are deleted anyway cost time."""
     shutil.rmtree(tmp / ".svg-build", ignore_errors=True)
     (tmp / _INPUT).unlink(missing_ok=True)
-    for claim in tmp.glob(".chart-claim-*"):
-        claim.unlink()
+    for part in tmp.glob(f"{_SHARED}*"):
+        part.unlink()
 
 
 def _move_into_place(tmp: Path, report_dir: Path, names: Iterable[str]) -> None:
@@ -335,7 +379,7 @@ def write_report(run_dir: Path | str, lang: str = "nb",
         # reads the run (see `_charts_apart`)
         with Jobs() as jobs:
             charts: Feed[_ChartsInput] = jobs.start_fed(
-                _import_charts, lambda given: _write_charts(*given))
+                _import_charts, lambda given: _write_charts(*given, lasting=False))
             tables, facts, sources = _read(run_dir, municipality, discount_rate, shown_as)
 
             def write(tmp: Path) -> None:
@@ -373,9 +417,11 @@ def _charts_apart(formats: Sequence[str]) -> bool:
             and "results.charts" not in sys.modules and Jobs.can_fork())
 
 
-#: What `_write_charts` imports (the PDF's typesetting included), imported beforehand.
+#: What `_write_charts`'s children draw with, imported beforehand. (The typesetting's
+#: modules are imported when the PDF is typeset, while those children draw: before, they
+#: would make the charts start later.)
 _CHART_MODULES = ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
-                  "results.charts", "results.pdf", "results.report_document", "typst")
+                  "results.charts")
 
 
 def _import_charts() -> None:

@@ -2,8 +2,8 @@
 
 A report's parts are independent once the run is read: the workbook, the charts' PNGs, the
 SVGs and the typesetting. On a machine with two cores or more, the workbook is written by
-a forked child, and the charts are shared between the parent and another child (see
-`results.report`) before the parent typesets the PDF, which roughly halves the wait. Fork
+a forked child, and the charts are shared between two other children while the parent
+typesets the PDF from their SVGs (see `results.report`), which roughly halves the wait. Fork
 is cheap after the imports (the children share the parent's memory, copy on write) and
 needs nothing pickled but an error.
 
@@ -117,6 +117,9 @@ class Jobs:
             path = Path(os.fsdecode(where))
             value = pickle.loads(path.read_bytes())
             path.unlink()
+            # The value (the run's tables) and what prepare imported live as long as the
+            # child: out of the cyclic collector too, as what the child inherited (`start`).
+            gc.freeze()
             job(value)
 
         self.start(child)

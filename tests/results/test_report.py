@@ -416,7 +416,7 @@ def _break_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _break_a_chart(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the charts are shared with a forked child, which takes them from the first
+    # the charts are shared between forked children (where the machine can fork)
     import results.charts
 
     save = results.charts.save
@@ -770,3 +770,29 @@ def test_the_charts_apart_a_damaged_run_is_one_line(run_dir: Path, tmp_path: Pat
     assert "summary.parquet" in lines[0]
     assert "missing" in lines[0]
     _nothing_written(copy)
+
+
+_TWICE = """
+import sys
+from pathlib import Path
+import results.charts  # imported: the charts go to this process's children, not apart
+from results.report import write_report
+for lang in ("nb", "en"):
+    write_report(Path(sys.argv[1]), lang)
+print("both written")
+"""
+
+
+def test_a_second_report_in_one_process_is_written(run_dir: Path, tmp_path: Path) -> None:
+    """The PDF is typeset by the process that shares the charts out, never by one of its
+    forked children: a child of a process whose Typst has started its thread pool would
+    wait for that pool for ever (a second report in one process: the app, these tests)."""
+    import subprocess
+    import sys
+
+    copy = _copy_run(run_dir, tmp_path / "run")
+    done = subprocess.run([sys.executable, "-c", _TWICE, str(copy)], capture_output=True,
+                          text=True, timeout=300, check=True, cwd=Path(__file__).parents[2])
+    assert done.stdout.strip().splitlines()[-1] == "both written"
+    assert page_texts(copy / "report" / "report-nb.pdf")
+    assert page_texts(copy / "report" / "report-en.pdf")

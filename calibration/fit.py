@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from scipy.optimize import least_squares
 
 from calibration.parameters import ParameterSpace, round_sig
-from calibration.simulate import Replicate, moments, one_year, serial
+from calibration.simulate import Replicate, moments, moments_at, one_year, serial
 from calibration.targets import Target
 from models.errors import TrappaError
 from models.municipality import Municipality
@@ -241,18 +241,51 @@ class Objective:
         dev = np.array([float(t.deviation(v)) for t, v in zip(self.targets, mean, strict=True)])
         return self.sqrt_w * dev / self.tol
 
+    @staticmethod
+    def _rounded(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        # the values the fitted file would hold: the best trial is then the file's point
+        return np.array([round_sig(v) for v in np.exp(np.asarray(z, dtype=np.float64))])
+
     def evaluate(self, z: NDArray[np.float64], stage: str, replications: int | None = None
                  ) -> Evaluation:
         """Simulate at log-parameters ``z`` (over ``replications``, default all)."""
         n = replications or self.replications
-        # the values the fitted file would hold: the best trial is then the file's point
-        x = np.array([round_sig(v) for v in np.exp(np.asarray(z, dtype=np.float64))])
+        x = self._rounded(z)
         key = (x.tobytes(), n)
         if key in self._cache:
             return self._cache[key]
         self.progress.stage(stage, n)
         rows = moments(self.m, self.scenario, self.overrides(x), self.targets, n, self.seed,
                        self.progress.advance, self.replicate)
+        return self._record(x, rows, stage)
+
+    def evaluate_all(self, zs: Sequence[NDArray[np.float64]], stages: Sequence[str],
+                     label: str, replications: int | None = None) -> list[Evaluation]:
+        """`evaluate` at each of ``zs`` (independent trials, e.g. the Jacobian's columns):
+        those not evaluated yet run as one set of tasks (one progress stage, ``label``),
+        and are recorded in the order given, as one `evaluate` after another records them:
+        the same evaluations, counts and best trials."""
+        n = replications or self.replications
+        todo: dict[bytes, tuple[NDArray[np.float64], str]] = {}
+        for z, stage in zip(zs, stages, strict=True):
+            x = self._rounded(z)
+            if (x.tobytes(), n) not in self._cache:
+                todo.setdefault(x.tobytes(), (x, stage))
+        if len(todo) > 1:
+            self.progress.stage(label, n * len(todo))
+            every = moments_at(self.m, self.scenario, [self.overrides(x) for x, _ in
+                                                       todo.values()],
+                               self.targets, n, self.seed, self.progress.advance,
+                               self.replicate)
+            for (x, stage), rows in zip(todo.values(), every, strict=True):
+                self._record(x, rows, stage)
+        return [self.evaluate(z, stage, n) for z, stage in zip(zs, stages, strict=True)]
+
+    def _record(self, x: NDArray[np.float64], rows: NDArray[np.float64], stage: str
+                ) -> Evaluation:
+        """Keep the evaluation of ``rows`` at ``x``; count it and follow the best."""
+        n = len(rows)
+        key = (x.tobytes(), n)
         ev = Evaluation(x, rows, self.residuals_of(rows.mean(axis=0)), stage)
         self._cache[key] = ev
         self.evaluations += 1
@@ -343,13 +376,20 @@ def _log(stage: str, ev: Evaluation, g: NDArray[np.float64] | None = None) -> St
 
 def _jacobian(obj: Objective, z: NDArray[np.float64], hi: NDArray[np.float64], n: int
               ) -> NDArray[np.float64]:
-    base = obj.evaluate(z, "Jacobian: base", n)
-    jac = np.empty((len(base.residuals), len(z)))
-    for k in range(len(z)):
-        h = JACOBIAN_STEP if z[k] + JACOBIAN_STEP <= hi[k] else -JACOBIAN_STEP
+    steps = [JACOBIAN_STEP if z[k] + JACOBIAN_STEP <= hi[k] else -JACOBIAN_STEP
+             for k in range(len(z))]
+    columns = []
+    for k, h in enumerate(steps):
         zk = z.copy()
         zk[k] += h
-        ev = obj.evaluate(zk, f"Jacobian: {obj.space.names[k]}", n)
+        columns.append(zk)
+    # the base and the columns are known before any runs: one set of tasks, so no worker
+    # waits at the end of one column for the slowest replication before the next starts
+    base, *evs = obj.evaluate_all(
+        [z, *columns], ["Jacobian: base", *(f"Jacobian: {name}" for name in obj.space.names)],
+        f"Jacobian: {len(columns)} parameters", n)
+    jac = np.empty((len(base.residuals), len(z)))
+    for k, (h, ev) in enumerate(zip(steps, evs, strict=True)):
         # the step actually taken: trials are evaluated at rounded values
         step = math.log(ev.x[k] / base.x[k]) or h
         jac[:, k] = (ev.residuals - base.residuals) / step

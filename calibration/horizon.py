@@ -7,7 +7,7 @@ from the same status-quo replications.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from scenarios import Scenario, load_scenario, resolve_scenario_path
 from scenarios.errors import ScenarioError
 from scenarios.loader import shipped_scenarios
 from sim.accounting import care_costs
-from sim.derive import DEMENTIA, INVESTMENT_TRINN
+from sim.derive import DEMENTIA, INVESTMENT_TRINN, EngineInputs
 from sim.engine import Replication
 
 if TYPE_CHECKING:  # not at run time: a worker unpickling `StrategyValues` would import
@@ -139,14 +139,24 @@ def _by_year(total: pd.Series, years: list[int]) -> NDArray[np.float64]:
     return total.to_numpy(dtype=np.float64)
 
 
+#: Called with the population targets and their rows (replication, target) once the status
+#: quo's full-horizon replications are in, while the other strategies' still run
+StatusQuoDone = Callable[[tuple[Target, ...], NDArray[np.float64]], None]
+
+
 def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[Target],
                 strategies: Sequence[Scenario], replications: int, seed: int,
-                progress: ProgressSink, replicate: Replicate = serial) -> HorizonRuns:
+                progress: ProgressSink, replicate: Replicate = serial,
+                status_quo_done: StatusQuoDone | None = None) -> HorizonRuns:
     """Run every strategy over its full horizon with the fitted ``overrides``.
 
     The first strategy is the status quo: it gives the population targets and the care FTE.
     The strategies' replications go out as one set of tasks (`calibration.simulate.run_many`),
-    one progress stage for all of them.
+    one progress stage for all of them. With ``status_quo_done``, the status quo's
+    replications go out first and the others' after them (two sets of tasks: the same
+    replications, so the same numbers), and ``status_quo_done`` is called in between: the
+    caller draws what needs only the status quo (the fit report's target chart) while the
+    workers run the other strategies.
     """
     pop_targets = tuple(t for t in targets if t.conform is Conform.POPULATION_1JAN)
     care_rows, dem_rows = [], []
@@ -155,18 +165,30 @@ def run_horizon(m: Municipality, overrides: dict[str, float], targets: Sequence[
     if len(set(names)) != len(names):  # the summary tells the status quo by its name
         raise ValueError(f"strategies with the same name: {names}")
     progress.stage(f"horizon: {', '.join(names)}", replications * len(strategies))
-    every = run_many(m, strategies, overrides, replications, seed,
-                     StrategyValues(pop_targets, names[0]), progress.advance, replicate)
-    for k, (scenario, results) in enumerate(zip(strategies, every, strict=True)):
+    summary = StrategyValues(pop_targets, names[0])
+    derived: dict[tuple[int, int], EngineInputs] = {}  # one derivation for both sets
+
+    def run_set(which: Sequence[Scenario]) -> list[list[NDArray[np.float64]]]:
+        return run_many(m, which, overrides, replications, seed, summary, progress.advance,
+                        replicate, derived)
+
+    every = run_set(strategies if status_quo_done is None else strategies[:1])
+    status_quo = strategies[0]
+    years = np.arange(status_quo.start_year, status_quo.end_year + 1, dtype=np.int64)
+    n = len(years)
+    for r, values in enumerate(every[0]):
+        care_rows.append(pd.DataFrame({"replication": r, "year": years,
+                                       "fte": values[n:2 * n]}))
+        pop_rows[r] = values[2 * n:]
+    if status_quo_done is not None:
+        status_quo_done(pop_targets, pop_rows)
+        if len(strategies) > 1:
+            every += run_set(strategies[1:])
+    for scenario, results in zip(strategies, every, strict=True):
         years = np.arange(scenario.start_year, scenario.end_year + 1, dtype=np.int64)
-        n = len(years)
         for r, values in enumerate(results):
             dem_rows.append(pd.DataFrame({"strategy": scenario.name, "replication": r,
-                                          "year": years, "cost_nok": values[:n]}))
-            if k == 0:
-                care_rows.append(pd.DataFrame({"replication": r, "year": years,
-                                               "fte": values[n:2 * n]}))
-                pop_rows[r] = values[2 * n:]
+                                          "year": years, "cost_nok": values[:len(years)]}))
     return HorizonRuns(pop_targets, pop_rows, pd.concat(care_rows, ignore_index=True),
                        pd.concat(dem_rows, ignore_index=True), replications, seed)
 

@@ -6,7 +6,9 @@ figure registry), as in ``results/charts.py``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from calibration.parameters import ParameterSpace
 MNOK = 1e6
 FIT_PNG = "fit.png"
 OOS_PNG = "out_of_sample.png"
+#: Resolution of the PNGs (dots per inch)
+DPI = 110
 
 
 @dataclass(frozen=True)
@@ -266,11 +270,52 @@ def out_of_sample_figure(inp: ReportInputs) -> Figure:
     return fig
 
 
-def write_report(folder: Path, inp: ReportInputs) -> Path:
-    """Write ``report.md`` and the PNGs into ``folder``; return the Markdown file."""
+class ChartInBackground:
+    """A figure drawn and encoded as PNG on a thread of this process, while it waits for
+    its workers (the fit report's target chart during the other strategies' full-horizon
+    runs: the biggest of the report's drawing, off the command's last, single-core step).
+
+    `png` waits for it and returns the bytes ``savefig`` writes to a file (or raises what
+    the drawing raised). The thread is a daemon: a Ctrl-C does not wait for it.
+    """
+
+    def __init__(self, draw: Callable[[], Figure]) -> None:
+        self._png: bytes | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._draw, args=(draw,), daemon=True,
+                                        name="trappa-report-chart")
+        self._thread.start()
+
+    def _draw(self, draw: Callable[[], Figure]) -> None:
+        try:
+            buffer = io.BytesIO()
+            draw().savefig(buffer, dpi=DPI, format="png")
+            self._png = buffer.getvalue()
+        except BaseException as exc:  # raised again by png(), in the caller's thread
+            self._error = exc
+
+    def png(self) -> bytes:
+        """Return the PNG (waiting for the thread)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._png is None:  # pragma: no cover - the thread sets one or the other
+            raise RuntimeError("the chart's thread ended without a PNG")
+        return self._png
+
+
+def write_report(folder: Path, inp: ReportInputs, fit_png: bytes | None = None) -> Path:
+    """Write ``report.md`` and the PNGs into ``folder``; return the Markdown file.
+
+    ``fit_png``: the target chart (`fit_figure` of ``inp.table``) drawn already
+    (`ChartInBackground`); drawn here when None.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    fit_figure(inp.table).savefig(folder / FIT_PNG, dpi=110)
-    out_of_sample_figure(inp).savefig(folder / OOS_PNG, dpi=110)
+    if fit_png is None:
+        fit_figure(inp.table).savefig(folder / FIT_PNG, dpi=DPI)
+    else:
+        (folder / FIT_PNG).write_bytes(fit_png)
+    out_of_sample_figure(inp).savefig(folder / OOS_PNG, dpi=DPI)
     lines = [f"# Calibration report: {inp.municipality}", "",
              f"Fitted file: `{inp.fitted_file}` (the engine's default parameters). "
              f"Written by `{inp.command}`.", ""]

@@ -66,6 +66,21 @@ class ReplicateMany(Protocol):
         ...
 
 
+class ReplicatePoints(Protocol):
+    """A `Replicate` that can also run one scenario's replications at several parameter
+    points as one set of tasks (`runners.replications.BackendReplications`): the fit's
+    Jacobian, whose columns are known before any of them runs, without a wait for the
+    slowest replication of one column before the next column starts."""
+
+    def points(self, inputs: Sequence[EngineInputs], scenario: Scenario, replications: int,
+               seed: int, summary: Summary, on_done: Progress | None = None
+               ) -> list[list[NDArray[np.float64]]]:
+        """Run replications ``0..replications-1`` of ``scenario`` on each of ``inputs``;
+        return each point's summaries in replication order, as `Replicate` returns one
+        point's."""
+        ...
+
+
 def one_year(scenario: Scenario) -> Scenario:
     """Return the scenario cut to its start year alone.
 
@@ -88,7 +103,9 @@ def run(m: Municipality, scenario: Scenario, overrides: dict[str, float], replic
 
 def run_many(m: Municipality, scenarios: Sequence[Scenario], overrides: dict[str, float],
              replications: int, seed: int, summary: Summary, on_done: Progress | None = None,
-             replicate: Replicate = serial) -> list[list[NDArray[np.float64]]]:
+             replicate: Replicate = serial,
+             derived: dict[tuple[int, int], EngineInputs] | None = None
+             ) -> list[list[NDArray[np.float64]]]:
     """`run` for several scenarios: each scenario's summaries in replication order.
 
     The engine's inputs depend on a scenario only through its years, so scenarios of the
@@ -96,14 +113,21 @@ def run_many(m: Municipality, scenarios: Sequence[Scenario], overrides: dict[str
     go out as one set of tasks; otherwise one scenario after another. Either way each
     replication is the same pure function of (inputs, scenario, replication, seed): the
     same numbers (common random numbers across the scenarios).
+
+    ``derived``: the inputs of these ``overrides`` by (start year, end year), derived by an
+    earlier call, which this one reuses and adds to (the caller keeps it for one set of
+    overrides only).
     """
     out: list[list[NDArray[np.float64]] | None] = [None] * len(scenarios)
     layer = fitted_layer(m, overrides, "calibration trial")
+    derived = {} if derived is None else derived
     years: dict[tuple[int, int], list[int]] = {}
     for i, s in enumerate(scenarios):
         years.setdefault((s.start_year, s.end_year), []).append(i)
     for (start, end), which in years.items():
-        inputs = derive_inputs(m, start, end, layer)
+        if (start, end) not in derived:
+            derived[start, end] = derive_inputs(m, start, end, layer)
+        inputs = derived[start, end]
         same = [scenarios[i] for i in which]
         many = getattr(replicate, "many", None)
         if many is not None and len(same) > 1:
@@ -123,7 +147,34 @@ def moments(m: Municipality, scenario: Scenario, overrides: dict[str, float],
     bit for bit `simulated_values` of each replication's tables)."""
     rows = run(m, scenario, overrides, replications, seed, TargetValues(targets), on_done,
                replicate)
-    out = np.empty((replications, len(targets)))
+    return _stacked(rows, replications, len(targets))
+
+
+def moments_at(m: Municipality, scenario: Scenario, points: Sequence[dict[str, float]],
+               targets: Sequence[Target], replications: int, seed: int,
+               on_done: Progress | None = None, replicate: Replicate = serial
+               ) -> list[NDArray[np.float64]]:
+    """`moments` at each of several parameter points (``points``: their overrides).
+
+    Where ``replicate`` can (`ReplicatePoints`) the points' replications go out as one set
+    of tasks, otherwise one point after another; each replication is the same pure
+    function of (inputs, scenario, replication, seed) either way: the same numbers.
+    """
+    summary = TargetValues(targets)
+    inputs = [derive_inputs(m, scenario.start_year, scenario.end_year,
+                            fitted_layer(m, overrides, "calibration trial"))
+              for overrides in points]
+    together = getattr(replicate, "points", None)
+    if together is not None and len(inputs) > 1:
+        every = together(inputs, scenario, replications, seed, summary, on_done)
+    else:
+        every = [replicate(i, scenario, replications, seed, summary, on_done) for i in inputs]
+    return [_stacked(rows, replications, len(targets)) for rows in every]
+
+
+def _stacked(rows: Sequence[NDArray[np.float64]], replications: int, columns: int
+             ) -> NDArray[np.float64]:
+    out = np.empty((replications, columns))
     for r, row in enumerate(rows):
         out[r] = row
     return out

@@ -26,7 +26,7 @@ from calibration.fitted import fitted_file, write_fitted
 from calibration.horizon import HorizonRuns, run_horizon, strategies_of
 from calibration.limits import FitWarning, at_bound, fit_warnings
 from calibration.parameters import ParameterSpace, load_space, round_sig
-from calibration.report import ReportInputs, write_report
+from calibration.report import ChartInBackground, ReportInputs, fit_figure, write_report
 from calibration.simulate import Replicate, serial
 from calibration.targets import Conform, Target, build_targets
 from models.datafile import read_toml
@@ -225,24 +225,47 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
         start += ", reproduced: its loss again over all replications, and it had converged"
     overrides = {k: round_sig(v) for k, v in space.overrides(list(result.x)).items()}
     fitted_ids = {t.id for t in result.targets}
-    table = assess(result.targets, result.final.rows, m)
+    fitted_table = assess(result.targets, result.final.rows, m)
+
+    def complete(population: pd.DataFrame | None) -> pd.DataFrame:
+        """Every target's row: the fitted ones, the population's (from the full-horizon
+        runs), the rest (checks without a simulated value), in the targets' order."""
+        table = fitted_table
+        if population is not None:
+            table = pd.concat([table, population], ignore_index=True)
+        rest = [t for t in targets if t.id not in fitted_ids and t.conform is not
+                Conform.POPULATION_1JAN]
+        if rest:  # none for an imported folder (no persona totals): an empty frame loses
+            # dtypes
+            table = pd.concat([table, assess(rest, np.empty((0, len(rest))), m)],
+                              ignore_index=True)
+        return _in_target_order(table, targets)
+
     horizon = None
+    completed: list[pd.DataFrame] = []
+    fit_chart: list[ChartInBackground] = []
+
+    def status_quo_done(population_targets: tuple[Target, ...],
+                        population_rows: np.ndarray) -> None:
+        # the target table needs only the status quo's runs: its chart is drawn while the
+        # workers run the other strategies
+        completed.append(complete(assess(population_targets, population_rows)))
+        fit_chart.append(ChartInBackground(lambda: fit_figure(completed[0])))
+
     if horizon_runs > 0:
         try:
             horizon = run_horizon(m, overrides, targets, strategies, horizon_runs, seed,
-                                  progress or SilentProgress(), replicate)
+                                  progress or SilentProgress(), replicate,
+                                  status_quo_done if write_report_files else None)
         except KeyboardInterrupt:
             # the fit is done but its file is not written without the report's runs
             raise FitInterrupted(result.names, result.x, result.final.loss,
                                  result.replications, result.evaluations) from None
-        table = pd.concat([table, assess(horizon.population_targets, horizon.population_rows)],
-                          ignore_index=True)
-    rest = [t for t in targets if t.id not in fitted_ids and t.conform is not
-            Conform.POPULATION_1JAN]
-    if rest:  # none for an imported folder (no persona totals): an empty frame loses dtypes
-        table = pd.concat([table, assess(rest, np.empty((0, len(rest))), m)],
-                          ignore_index=True)
-    table = _in_target_order(table, targets)
+    if completed:
+        table = completed[0]
+    else:
+        table = complete(None if horizon is None else
+                         assess(horizon.population_targets, horizon.population_rows))
     warnings = tuple(fit_warnings(space, list(result.x), table))
     meta = _meta(m.name, result, table, status_quo.name, space)
     meta.update({"start": start.split(":")[0], "data_hash": data_hash(m),
@@ -261,7 +284,8 @@ def calibrate(problem: Problem, out: Path | None = None, runs: int = 120,
         report_path = write_report(report or report_dir_for(out), ReportInputs(
             m.name, shown(out), command, space, result, table, horizon,
             m.parameters["care_fte_2023"], f"parameters.toml care_fte_2023: "
-            f"{m.parameters.get('care_fte_2023').source}", seconds, warnings, start))
+            f"{m.parameters.get('care_fte_2023').source}", seconds, warnings, start),
+            fit_chart[0].png() if fit_chart else None)
     return Outcome(out, report_path, result, table, space, horizon,
                    time.perf_counter() - t0, warnings, start)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from calibration.fit import FitInterrupted
+    from runners.replications import BackendReplications
 
 DEFAULT_RUNS = 120
 DEFAULT_HORIZON_RUNS = 20
@@ -106,6 +107,20 @@ def _g(value: float, spec: str, lang: str = "en") -> str:
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from runners.replications import BackendReplications
+
+    # the workers first: they import the engine while this process loads the calibration
+    # (SciPy's optimiser, matplotlib) and checks the inputs
+    replicate = BackendReplications(args.backend, args.workers)
+    replicate.start()
+    try:
+        return _calibrate(args, replicate)
+    except BaseException as exc:
+        replicate.__exit__(type(exc), exc, exc.__traceback__)  # the workers stopped at once
+        raise
+
+
+def _calibrate(args: argparse.Namespace, replicate: BackendReplications) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -115,11 +130,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from models.municipality import resolve_municipality
     from results.formatting import number
     from results.labels import label
-    from runners.replications import BackendReplications
 
     # every input checked before the progress starts
     problem = prepare(resolve_municipality(args.municipality))
-    replicate = BackendReplications(args.backend, args.workers)
     console = Console(stderr=True)
     command = "trappa " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["calibrate"] else \
         "trappa calibrate"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from calibration.horizon import StrategyValues
-from calibration.simulate import run, run_many
+from calibration.simulate import moments, moments_at, one_year, run, run_many
 from calibration.targets import Conform
 from calibration.workflow import calibrate, prepare
 from runners.replications import BackendReplications
@@ -60,3 +60,32 @@ def test_several_strategies_as_one_set_of_tasks_equal_one_after_another():
     assert [[v.tobytes() for v in s] for s in together] == [
         [v.tobytes() for v in s] for s in alone]
     assert alone[0][0].tobytes() != alone[0][1].tobytes()  # the replications differ
+
+
+def test_parameter_points_as_one_set_of_tasks_equal_one_after_another():
+    # moments_at on a pool (BackendReplications.points: task = replication x points +
+    # point) against each point alone in this process (calibration.simulate.serial): every
+    # replication at every point in its place, bit for bit; the pool started early
+    # (`start`, as the command line does) and its empty batch collected by the first call
+    problem = prepare("faerder")
+    scenario = one_year(problem.strategies[0])
+    targets = [t for t in problem.targets if t.fitted and t.weight > 0]
+    points = [{}, {"entry_scale:frail_elderly:6": 1.5}, {"entry_scale:frail_elderly:6": 0.7}]
+    alone = [moments(problem.m, scenario, p, targets, 2, 11) for p in points]
+    with BackendReplications("process", 2) as on_pool:
+        on_pool.start()
+        together = moments_at(problem.m, scenario, points, targets, 2, 11,
+                              replicate=on_pool)
+        again = moments(problem.m, scenario, points[1], targets, 2, 11, replicate=on_pool)
+    assert [a.tobytes() for a in together] == [a.tobytes() for a in alone]
+    assert again.tobytes() == alone[1].tobytes()
+    assert alone[0].tobytes() != alone[1].tobytes()  # the points differ
+    assert alone[0][0].tobytes() != alone[0][1].tobytes()  # the replications differ
+
+
+def test_a_started_pool_that_never_runs_closes():
+    # `start` before an input error: the command stops the workers it started at once
+    replicate = BackendReplications("process", 2)
+    replicate.start()
+    replicate.__exit__(ValueError, ValueError("bad input"), None)
+    replicate.close()  # nothing left to stop

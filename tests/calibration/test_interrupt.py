@@ -76,6 +76,29 @@ def test_ctrl_c_before_any_trial_has_nothing_to_keep(tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
+class _CtrlCInTheOtherStrategies:
+    """Replicates serially; Ctrl-C at the first strategy other than the status quo (the
+    full-horizon runs' second set, while the report's target chart is drawn)."""
+
+    def __call__(self, inputs: EngineInputs, scenario: Scenario, replications: int,
+                 seed: int, summary: Summary, on_done: Progress | None = None
+                 ) -> list[NDArray[np.float64]]:
+        if scenario.name != "normal":
+            raise KeyboardInterrupt
+        return serial(inputs, scenario, replications, seed, summary, on_done)
+
+
+def test_ctrl_c_while_the_chart_is_drawn_keeps_the_previous_file(tmp_path: Path):
+    out = tmp_path / "faerder.toml"
+    shutil.copy(fitted_path("faerder"), out)
+    before = _snapshot(tmp_path)
+    with pytest.raises(FitInterrupted) as stop:
+        calibrate(prepare("faerder"), out, runs=4, seed=11, horizon_runs=1,
+                  replicate=_CtrlCInTheOtherStrategies())
+    assert _snapshot(tmp_path) == before  # no fitted file, no report folder
+    assert stop.value.x is not None  # the fit had finished
+
+
 @pytest.mark.slow
 def test_sigint_to_the_command_leaves_the_fitted_file_untouched(tmp_path: Path):
     out = tmp_path / "faerder.toml"

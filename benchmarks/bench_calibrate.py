@@ -78,7 +78,7 @@ def main() -> None:
                                       "--workers", str(args.workers), *extra)
                 meta = tomllib.loads(out.read_text(encoding="utf-8"))["meta"]
                 reps = _replications(Path(tmp) / f"{name}-fitted-report" / "report.md")
-                print(f"| {name} | {start} | {wall:.0f} | {cpu:.0f} | {reps} | "
+                print(f"| {name} | {start} | {wall:.1f} | {cpu:.1f} | {reps} | "
                       f"{meta['evaluations']} | {meta['loss']:.4g} | "
                       f"{meta['fitted_targets_within_tolerance']} of {meta['fitted_targets']} "
                       f"| {meta['on_bound']} |", flush=True)

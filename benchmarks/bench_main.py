@@ -47,18 +47,35 @@ def _load() -> str:
     return "load average " + " / ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def _trappa(*args: str, python: tuple[str, ...] = ()) -> tuple[float, float]:
-    """Run ``trappa ARGS`` in a fresh process; return (wall seconds, CPU seconds of it and
-    its children)."""
+def _trappa(*args: str, python: tuple[str, ...] = ("-m", "runners")) -> tuple[float, float]:
+    """Run ``trappa ARGS`` in a fresh process (``python ARGS`` instead of ``python -m
+    runners ARGS``: e.g. under a profiler); return (wall seconds, CPU seconds of it and its
+    children)."""
     before = os.times()
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, *python, "-m", "runners", *args], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, *python, *args], cwd=ROOT, check=True,
                    capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     wall = time.perf_counter() - t0
     after = os.times()
     return wall, (after.children_user - before.children_user
                   + after.children_system - before.children_system)
 
+
+#: The command under cProfile: ``python -c _PROFILED PROF ARGS``. Not ``python -m cProfile
+#: -m runners``: the program's own command line ends with ``os._exit``
+#: (`runners.cli.leave`), before cProfile writes its file; `runners.cli.main` called with
+#: the words returns, and ``report_process`` keeps the report in its own process as the
+#: program's command line does.
+_PROFILED = """
+import cProfile, sys
+profile = cProfile.Profile()
+profile.enable()
+from runners.cli import main
+status = main(sys.argv[2:], report_process=True)
+profile.disable()
+profile.dump_stats(sys.argv[1])
+sys.exit(status)
+"""
 
 #: (row, function names whose cumulative time it is: file suffix and name)
 _STEPS = (
@@ -88,7 +105,8 @@ def profiled(args: list[str], out: Path, seconds: float, reps: float) -> None:
 
     prof = out.parent / f"{out.name}.prof"
     shutil.rmtree(out, ignore_errors=True)
-    _trappa(*args, "--out", str(out), python=("-m", "cProfile", "-o", str(prof)))
+    prof.unlink(missing_ok=True)
+    _trappa(*args, "--out", str(out), python=("-c", _PROFILED, str(prof)))
     stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
     total = max(v[3] for v in stats.values())
 

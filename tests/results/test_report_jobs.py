@@ -203,3 +203,19 @@ def test_without_fork_jobs_run_in_the_caller(monkeypatch: pytest.MonkeyPatch,
         assert seen == [os.getpid()]  # at once, before the wait
     with pytest.raises(KeyError), Jobs() as jobs:
         jobs.start(lambda: {}["x"])
+
+
+def test_charts_are_shared_by_estimated_time() -> None:
+    """Longest processing time first on a fixed part plus one per panel (by hand: the costs
+    2, 2, 3, 5, 2, 3, 3 go 5 | 3, 3 | 3 | 2 | 2 | 2 as A | B B | A | B | A | B: 10 each);
+    every chart in one share, each share in page order."""
+    from results.charts import Chart
+    from results.report import shares
+
+    panels = {"delta_cost": 1, "total_cost": 1, "fte_head_count": 2, "staircase": 4,
+              "dementia_cost": 1, "staffing": 2, "persona_johs": 2}
+    charts = [Chart(stem, lambda: None, n) for stem, n in panels.items()]  # type: ignore[arg-type, return-value]
+    got = [[c.stem for c in share] for share in shares(charts, 2)]
+    assert got == [["total_cost", "staircase", "persona_johs"],
+                   ["delta_cost", "fte_head_count", "dementia_cost", "staffing"]]
+    assert [[c.stem for c in share] for share in shares(charts[:1], 2)] == [["delta_cost"], []]

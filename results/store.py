@@ -245,7 +245,9 @@ def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFram
         in ``run.json`` with ``written_at`` (UTC, ISO 8601) and ``files`` added (these two
         keys are replaced if ``meta`` has them).
     plots, lang
-        Whether to draw ``plots/*.png``, and in which language.
+        Whether to draw ``plots/*.png`` (the report's charts, drawn from the comparison:
+        `results.plots`; they need ``meta``'s scenarios and units, as the report does), and
+        in which language.
     overwrite
         Replace an existing non-empty ``out_dir`` instead of refusing.
     extra

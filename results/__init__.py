@@ -6,9 +6,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from results.charts import plot_run
     from results.compare_view import comparison_table, render_comparison
     from results.comparison import Comparison
+    from results.plots import draw_plots
     from results.store import Run, RunDirError, read_run, write_run
     from results.summary import ResultsError, summarise, totals
 
@@ -18,11 +18,11 @@ _API = {
     "summarise": "summary", "totals": "summary", "ResultsError": "summary",
     "Comparison": "comparison",
     "write_run": "store", "read_run": "store", "Run": "store", "RunDirError": "store",
-    "plot_run": "charts",
+    "draw_plots": "plots",
     "comparison_table": "compare_view", "render_comparison": "compare_view",
 }
 __all__ = [
-    "Comparison", "ResultsError", "Run", "RunDirError", "comparison_table", "plot_run",
+    "Comparison", "ResultsError", "Run", "RunDirError", "comparison_table", "draw_plots",
     "read_run", "render_comparison", "summarise", "totals", "write_run",
 ]
 

@@ -28,12 +28,9 @@ import pyarrow.parquet as pq
 
 from results.comparison import MEMORY_LIMIT, connect
 from results.rundir import RunDirError
-from results.summary import CARE_TRINN
 
 #: the keys of `runners.run.canonical`, in order, after the scenario
 SORT_KEYS: tuple[str, ...] = ("draw", "replication", "year", "trinn", "group", "age_group")
-#: the years `results.charts.staircase_plot` shows by default (with a run's first and last)
-STAIRCASE_YEARS: tuple[int, ...] = (2024, 2030, 2040)
 #: rows per batch written (one Parquet row group each): a few tens of MB in memory
 BATCH_ROWS = 500_000
 
@@ -130,47 +127,3 @@ def validate_file(path: Path, check: Callable[[pd.DataFrame], None],
         check((table if last is None else pa.concat_tables([last, table])).to_pandas())
         if batch.num_rows:
             last = table.slice(batch.num_rows - 1)
-
-
-def plot_frame(yearly: Path, memory_limit: str = MEMORY_LIMIT,
-               temp_dir: Path | str | None = None) -> pd.DataFrame:
-    """Return what `results.charts.plot_run` draws from, summed in DuckDB: cost and FTE per
-    scenario, pooled replication (`results.summary.pool_draws`), year, trinn and group, the
-    groups other than dementia summed into one (the charts single out dementia only), and
-    outside the staircase chart's years the trinn summed into care and the rest."""
-    files = _literal((yearly / "*.parquet").as_posix())
-    schema = pq.read_schema(next(iter(sorted(yearly.glob("*.parquet")))))
-    with tempfile.TemporaryDirectory(dir=temp_dir, prefix="trappa-plot-") as temp:
-        con = connect(Path(temp), memory_limit)
-        try:
-            replication = "replication"
-            if "draw" in schema.names:
-                # a pair (draw, replication) is one sample, numbered in (draw, replication)
-                # order; a single draw keeps its numbers (as pool_draws does)
-                con.execute(f"CREATE TEMP TABLE pairs AS SELECT draw, replication, "
-                        f"CAST(row_number() OVER (ORDER BY draw, replication) - 1 AS BIGINT) "
-                        f"AS pooled FROM (SELECT DISTINCT draw, replication "
-                        f"FROM read_parquet({files}))")
-                single = con.execute("SELECT count(DISTINCT draw) <= 1 FROM pairs").fetchall()[0]
-                if not (single and single[0]):
-                    replication = "pooled"
-            join = ("" if replication == "replication" else
-                    " JOIN pairs USING (draw, replication)")
-            # trinn by trinn only in the years a staircase chart may show; elsewhere the
-            # charts need the care trinn's sum and the total, so two rows (a care trinn
-            # and a trinn outside care stand for their kind)
-            detail = ", ".join(str(y) for y in sorted({*STAIRCASE_YEARS, *con.execute(
-                f"SELECT min(year), max(year) FROM read_parquet({files})").fetchall()[0]}))
-            care = ", ".join(str(t) for t in CARE_TRINN)
-            other = min(set(range(1, 13)) - set(CARE_TRINN))
-            trinn = (f"CASE WHEN year IN ({detail}) THEN trinn WHEN trinn IN ({care}) "
-                     f"THEN {CARE_TRINN[0]} ELSE {other} END")
-            frame = con.execute(
-                f"SELECT scenario, {replication} AS replication, year, {trinn} AS trinn, "
-                f"CASE WHEN \"group\" = 'dementia' THEN 'dementia' ELSE 'other' END AS "
-                f"\"group\", sum(cost_nok) AS cost_nok, sum(fte) AS fte "
-                f"FROM read_parquet({files}, file_row_number = true){join} GROUP BY ALL "
-                f"ORDER BY min(file_row_number)").fetchdf()
-        finally:
-            con.close()
-    return frame.astype({"replication": "int32", "year": "int16", "trinn": "int8"})

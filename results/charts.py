@@ -1,8 +1,7 @@
 """Every chart trappa draws, in one module with one house style.
 
-- the run's plots (``plots/*.png`` of a run directory: ``plot_run``), drawn for slides;
-- the council report's charts (``chart_figures``: one A4-landscape figure per chart, saved
-  into the PDF and as PNG);
+- the council report's charts (``report_charts``: one A4-landscape figure per chart, saved
+  into the PDF and as PNG), which are also a run's ``plots/*.png`` (``results.plots``);
 - the demographic envelope's pages (``envelope_figure``).
 
 One style (``STYLE``, projector-sized text, Okabe-Ito colours), numbers on the axes and in
@@ -20,7 +19,6 @@ safe in worker processes.
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
@@ -40,18 +38,14 @@ from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 from results import formatting
 from results.labels import label, number, scenario_title
 from results.summary import (
-    CARE_TRINN,
     GROUP_ALL,
     STAIRCASE_TRINN,
     TRINN_ALL,
     TRINN_CARE,
     TRINN_STAIRCASE,
-    ResultsError,
-    summarise,
-    totals,
 )
 
-if TYPE_CHECKING:  # the report's modules load when a report chart is drawn, not for plot_run
+if TYPE_CHECKING:  # the report's modules load when a report chart is drawn
     from models.calculator import PersonaTable
     from results.report_facts import RunFacts, Sources
     from results.report_tables import ReportTables
@@ -175,78 +169,7 @@ def _save_png(fig: Figure, path: Path, dpi: float) -> None:
                pnginfo=info)
 
 
-def _save(fig: Figure, path: Path | str) -> Path:
-    path = save(fig, path)
-    fig.clear()  # free the artists now rather than whenever the figure is collected
-    return path
-
-
 Titles = Mapping[str, Mapping[str, str]] | None
-
-
-def titles_in(meta: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """Return the scenarios' display names (name -> {lang: title}) recorded in run.json."""
-    out = {}
-    for s in meta.get("scenarios") or ():
-        if isinstance(s, dict) and isinstance(s.get("title"), dict):
-            out[str(s.get("name"))] = {str(k): str(v) for k, v in s["title"].items()}
-    return out
-
-
-def _band_plot(per_rep: pd.DataFrame, metric: str, scale: float, title: str, ylabel: str,
-               path: Path | str, lang: str, titles: Titles = None) -> Path:
-    """Draw the mean line and p05-p95 band per scenario of per-replication totals."""
-    if per_rep.empty:
-        raise ResultsError(f"no rows to plot for '{Path(path).name}'")
-    stats = summarise(per_rep, ["scenario", "year"], [metric]).sort_values(
-        "year", kind="stable")
-    scenarios = list(pd.unique(per_rep["scenario"]))
-    n_reps = per_rep["replication"].nunique()
-    with rc_context(_STYLE):
-        fig = Figure(figsize=_SIZE, layout="constrained")
-        ax = fig.add_subplot()
-        handles: list[Line2D | Patch] = []
-        for scenario, colour in zip(scenarios, _colours(len(scenarios)), strict=True):
-            s = stats[stats["scenario"] == scenario]
-            ax.fill_between(s["year"], s["p05"] / scale, s["p95"] / scale, color=colour,
-                            alpha=_BAND_ALPHA, linewidth=0)
-            handles += ax.plot(s["year"], s["mean"] / scale, color=colour, marker="o",
-                               label=scenario_title(str(scenario), lang, titles))
-        handles.append(Patch(facecolor="grey", alpha=2 * _BAND_ALPHA, label=label("band_90", lang)))
-        # below the axes, so it never covers a line; the axis starts at zero
-        fig.legend(handles=handles, title=label("scenario", lang), loc="outside lower center",
-                   ncols=min(len(handles), 3))
-        ax.set_ylim(bottom=0)
-        fig.suptitle(title)
-        note = "plot.note_cost" if metric == "cost_nok" else "plot.note"
-        ax.set_title(label(note, lang, n=n_reps), loc="left", color="0.35")
-        ax.set_ylabel(ylabel)
-        ax.yaxis.set_major_formatter(NumberFormatter(lang))
-        _year_axis(ax, lang)
-        return _save(fig, path)
-
-
-def total_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
-                    titles: Titles = None) -> Path:
-    """Plot total cost (all trinn, mill kr) per year per scenario with a p05-p95 band."""
-    return _band_plot(totals(yearly), "cost_nok", MNOK, label("plot.total_cost_title", lang),
-                      label("yearly_cost_mnok", lang), path, lang, titles)
-
-
-def fte_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
-             titles: Titles = None) -> Path:
-    """Plot FTE (årsverk) in pleie og omsorg (trinn 6, 7, 9, 10, 11) per year per scenario
-    with a p05-p95 band."""
-    return _band_plot(totals(yearly, trinn=CARE_TRINN), "fte", 1.0,
-                      label("plot.fte_title", lang), label("fte", lang), path, lang, titles)
-
-
-def dementia_cost_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb",
-                       titles: Titles = None) -> Path:
-    """Plot the dementia group's cost (mill kr) per year per scenario with a p05-p95 band."""
-    dementia = totals(yearly[yearly["group"] == "dementia"])
-    return _band_plot(dementia, "cost_nok", MNOK, label("plot.dementia_title", lang),
-                      label("yearly_cost_mnok", lang), path, lang, titles)
 
 
 def _staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[int]:
@@ -256,87 +179,6 @@ def _staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[in
         # A short run (a test, a first look) still gets a comparison: add its end points.
         chosen |= {have[0], have[-1]}
     return sorted(chosen)
-
-
-def staircase_plot(yearly: pd.DataFrame, path: Path | str, lang: str = "nb", *,
-                   scenario: str | None = None,
-                   years: Sequence[int] = (2024, 2030, 2040), titles: Titles = None) -> Path:
-    """Plot mean cost per trinn of the staircase (4-12, mill kr) in a few years as grouped bars.
-
-    Parameters
-    ----------
-    scenario
-        The scenario to draw; the first in the table by default.
-    years
-        Years to compare; those absent from the run are left out, and if fewer than two
-        remain the run's first and last year are added. Whiskers show p05-p95 over
-        replications.
-    """
-    if scenario is None:
-        scenario = pd.unique(yearly["scenario"])[0]
-    own = yearly[yearly["scenario"] == scenario]
-    if own.empty:
-        raise ResultsError(f"scenario '{scenario}' not in the table")
-    shown = _staircase_years(own["year"], years)
-    per_rep = totals(own[own["year"].isin(shown)],
-                     by=("scenario", "replication", "year", "trinn"), trinn=STAIRCASE_TRINN)
-    stats = summarise(per_rep, ["year", "trinn"], ["cost_nok"])
-    positions = np.arange(len(STAIRCASE_TRINN), dtype=float)
-    width = 0.8 / len(shown)
-    with rc_context(_STYLE):
-        fig = Figure(figsize=_SIZE, layout="constrained")
-        ax = fig.add_subplot()
-        for j, (year, colour) in enumerate(zip(shown, _colours(len(shown) + 1)[1:], strict=True)):
-            s = (stats[stats["year"] == year].set_index("trinn")
-                 .reindex(STAIRCASE_TRINN, fill_value=0.0))
-            mean, low, high = (s[c].to_numpy(float) / MNOK for c in ("mean", "p05", "p95"))
-            ax.bar(positions + (j - (len(shown) - 1) / 2) * width, mean, width,
-                   yerr=np.vstack([mean - low, high - mean]), capsize=3, color=colour,
-                   label=formatting.year(year), error_kw={"elinewidth": 1.5, "ecolor": "0.3"})
-        ax.set_xticks(positions, [str(t) for t in STAIRCASE_TRINN])
-        ax.set_xlabel(label("trinn", lang))
-        ax.set_ylabel(label("cost_mnok", lang))
-        ax.yaxis.set_major_formatter(NumberFormatter(lang))
-        ax.grid(axis="x", visible=False)
-        fig.legend(title=label("year", lang), loc="outside right upper")
-        fig.suptitle(label("plot.staircase_title", lang,
-                           scenario=scenario_title(str(scenario), lang, titles)))
-        ax.set_title(label("plot.note_cost", lang, n=own["replication"].nunique()),
-                     loc="left", color="0.35")
-        return _save(fig, path)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", text).strip("_.") or "scenario"
-
-
-def plot_run(yearly: pd.DataFrame, out_dir: Path | str, lang: str = "nb",
-             titles: Titles = None, formats: Sequence[str] = ("png",)) -> list[Path]:
-    """Draw every figure of a run into ``out_dir`` and return the files written.
-
-    ``titles`` maps scenario names to display names per language (``titles_in(run.json)``);
-    ``formats`` are the file types to write (``png``, ``svg``), each figure in each.
-
-    Files: ``total_cost``, ``fte_care``, ``staircase_<scenario>`` per scenario and, if the
-    run has a dementia group, ``dementia_cost``, each as ``<name>.<format>``.
-    """
-    out_dir = Path(out_dir)
-    paths: list[Path] = []
-    for fmt in formats:
-        ext = "." + fmt.lstrip(".")
-        paths += [total_cost_plot(yearly, out_dir / f"total_cost{ext}", lang, titles),
-                  fte_plot(yearly, out_dir / f"fte_care{ext}", lang, titles)]
-        seen: set[str] = set()
-        for i, scenario in enumerate(pd.unique(yearly["scenario"])):
-            name = _slug(str(scenario))
-            name = name if name not in seen else f"{name}-{i + 1}"  # 'a b' and 'a_b' both live
-            seen.add(name)
-            paths.append(staircase_plot(yearly, out_dir / f"staircase_{name}{ext}", lang,
-                                        scenario=scenario, titles=titles))
-        if (yearly["group"] == "dementia").any():
-            paths.append(dementia_cost_plot(yearly, out_dir / f"dementia_cost{ext}", lang,
-                                            titles))
-    return paths
 
 
 # --- the council report's charts ---------------------------------------------------------
@@ -353,7 +195,7 @@ def number_formatter(lang: str) -> Formatter:
 
 
 def colours(n: int) -> list[str]:
-    """Return ``n`` scenario colours, in the order the run plots use them."""
+    """Return ``n`` scenario colours, in the order the charts use them."""
     return _colours(n)
 
 
@@ -365,11 +207,6 @@ def year_axis(ax: Axes, lang: str) -> None:
 def staircase_years(available: Iterable[int], wanted: Sequence[int]) -> list[int]:
     """Return the ``wanted`` years present in ``available`` (first and last added if < 2)."""
     return _staircase_years(available, wanted)
-
-
-def slug(text: str) -> str:
-    """Return ``text`` made safe as a file name."""
-    return _slug(text)
 
 
 #: A4 landscape in inches: the PDF page and the PNG share it.

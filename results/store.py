@@ -9,7 +9,7 @@ finished run into it::
     comparison.parquet, .json      the run's comparison (``results.comparison``)
     run.json                       the caller's meta plus ``trappa_run``, ``written_at``
                                    and ``files``
-    plots/*.png                    optional figures (see ``results.charts``)
+    plots/*.png                    optional: the report's charts (see ``results.plots``)
 """
 
 from __future__ import annotations
@@ -204,22 +204,16 @@ def write_comparison(folder: Path, meta: Mapping[str, Any], *, flush: bool = Tru
 
 def _write_contents(tmp: Path, yearly: pd.DataFrame, population: pd.DataFrame,
                     meta: Mapping[str, Any], plots: bool, lang: str,
-                    extra: Mapping[str, pd.DataFrame], *,
-                    stats_yearly: pd.DataFrame | None = None) -> None:
+                    extra: Mapping[str, pd.DataFrame]) -> None:
     for name, frame in (("yearly", yearly), ("population", population), *extra.items()):
         (tmp / name).mkdir()
         frame.reset_index(drop=True).to_parquet(tmp / name / PART, index=False)
-    # `stats_yearly` is what the plots are drawn from (finish_run passes the table with
-    # parameter draws pooled); by default the stored table itself. The comparison and the
-    # summary are computed from the dataset just written, out of core (results.comparison
-    # pools parameter draws itself).
-    stats = yearly if stats_yearly is None else stats_yearly
+    # The comparison and the summary are computed from the dataset just written, out of
+    # core (results.comparison pools parameter draws itself); the plots render it.
     write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole before its rename
-    if plots:
-        # Imported here so reading and writing runs without plots never loads matplotlib.
-        from results.charts import plot_run, titles_in
-        plot_run(stats, tmp / PLOTS, lang, titles_in(meta))
     _write_record(tmp, meta)
+    if plots:
+        _draw_plots(tmp, lang)
 
 
 def _write_record(tmp: Path, meta: Mapping[str, Any]) -> None:
@@ -251,7 +245,9 @@ def write_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFram
         in ``run.json`` with ``written_at`` (UTC, ISO 8601) and ``files`` added (these two
         keys are replaced if ``meta`` has them).
     plots, lang
-        Whether to draw ``plots/*.png``, and in which language.
+        Whether to draw ``plots/*.png`` (the report's charts, drawn from the comparison:
+        `results.plots`; they need ``meta``'s scenarios and units, as the report does), and
+        in which language.
     overwrite
         Replace an existing non-empty ``out_dir`` instead of refusing.
     extra
@@ -302,11 +298,12 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
     """Replace a run directory being streamed into by the finished run, atomically.
 
     Like ``write_run(..., overwrite=True)``, with two differences for Monte Carlo sweeps:
-    ``summary.parquet`` and the plots treat each (draw, replication) pair as one sample
-    (see `results.summary.pool_draws`), so values of different parameter draws are never
-    added up; and the top-level files named in ``carry`` (the run's manifest and parameter
-    draws) are copied from the existing ``out_dir`` into the finished one. The stored
-    tables keep their ``draw`` and ``replication`` columns as given.
+    the comparison, ``summary.parquet`` and the plots drawn from it treat each (draw,
+    replication) pair as one sample (see `results.summary.pool_draws`), so values of
+    different parameter draws are never added up; and the top-level files named in
+    ``carry`` (the run's manifest and parameter draws) are copied from the existing
+    ``out_dir`` into the finished one. The stored tables keep their ``draw`` and
+    ``replication`` columns as given.
 
     Parameters
     ----------
@@ -327,15 +324,12 @@ def finish_run(out_dir: Path | str, yearly: pd.DataFrame, population: pd.DataFra
         If the tables break the output contract, ``meta`` is not JSON-serialisable or
         ``out_dir`` is a file.
     """
-    from results.summary import pool_draws
-
     out_dir = Path(out_dir)
     validate_yearly(yearly)
     _validate_population(population)
     _check_destination(out_dir, meta)
     return _swap_in(out_dir, carry, before_swap, lambda tmp: _write_contents(
-        tmp, yearly, population, meta, plots, lang, dict(extra or {}),
-        stats_yearly=pool_draws(yearly)))
+        tmp, yearly, population, meta, plots, lang, dict(extra or {})))
 
 
 def _check_destination(out_dir: Path, meta: Mapping[str, Any]) -> None:
@@ -360,17 +354,21 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
                     lang: str = "nb", carry: tuple[str, ...] = ("manifest.json", "draws.parquet"),
                     before_swap: Callable[[Path], None] | None = None,
                     report_charts: bool = False,
-                    discard: Callable[[Path], None] | None = None) -> Path:
+                    discard: Callable[[Path], None] | None = None,
+                    municipality: str | None = None) -> Path:
     """Like `finish_run`, for tables too large to hold: ``assemble(file, table)`` writes each
     of ``tables`` (``yearly`` and ``population`` first) to the Parquet ``file`` of the
     finished run (`results.assemble.assemble_table` streams the parts there in canonical
-    order); the tables are then checked and the plots drawn in batches and sums, so memory
-    does not grow with the replications.
+    order); the tables are then checked in batches and the comparison computed out of
+    core, and the plots are drawn from the comparison, so memory does not grow with the
+    replications.
 
-    With ``report_charts`` (``before_swap`` writes the run's report in ``lang``), ``plots/``
-    holds the report's charts (`plots_from_report`) instead of a second set drawn here.
-    ``discard``: what to do with the streamed directory the finished run replaces
-    (`results.rundir.swap_into_place`; by default it is deleted at once)."""
+    ``plots/`` holds the report's charts in ``lang``: with ``report_charts``
+    (``before_swap`` writes the run's report in ``lang``) linked from the report
+    (`plots_from_report`), else drawn here from the comparison (`results.plots`, reading
+    the data of ``municipality`` as the report would). ``discard``: what to do with the
+    streamed directory the finished run replaces (`results.rundir.swap_into_place`; by
+    default it is deleted at once)."""
     out_dir = Path(out_dir)
     _check_destination(out_dir, meta)
     shared = plots and report_charts and before_swap is not None
@@ -384,31 +382,33 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
         validate_file(tmp / "yearly" / PART, validate_yearly)
         validate_file(tmp / "population" / PART, _validate_population)
         write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole (_swap_in)
-        if plots and not shared:
-            _draw_plots(tmp, meta, lang)
         _write_record(tmp, meta)
+        if plots and not shared:
+            _draw_plots(tmp, lang, municipality)
 
     def report_then_plots(tmp: Path) -> None:
         assert before_swap is not None
         before_swap(tmp)
         if not plots_from_report(tmp, lang):
-            _draw_plots(tmp, meta, lang)  # the report wrote no PNG charts: draw them here
-            _list_plots(tmp)
+            # the report wrote no PNG charts: draw them here
+            _draw_plots(tmp, lang, municipality)
 
     return _swap_in(out_dir, carry, report_then_plots if shared else before_swap, write,
                     discard)
 
 
-def _draw_plots(tmp: Path, meta: Mapping[str, Any], lang: str) -> None:
+def _draw_plots(run_dir: Path, lang: str, municipality: str | None = None) -> None:
+    """Draw ``plots/`` from the comparison and run.json written in ``run_dir`` and list
+    them in run.json (`results.plots.draw_plots`: the report's PNG charts)."""
     # Imported here so reading and writing runs without plots never loads matplotlib.
-    from results.assemble import plot_frame
-    from results.charts import plot_run, titles_in
+    from results.plots import draw_plots
 
-    plot_run(plot_frame(tmp / "yearly"), tmp / PLOTS, lang, titles_in(meta))
+    draw_plots(run_dir, lang, municipality)
+    _list_plots(run_dir)
 
 
 def _list_plots(run_dir: Path) -> None:
-    """Add ``plots/``'s files to run.json's ``files`` (written before the report was)."""
+    """Add ``plots/``'s files to run.json's ``files`` (written before they were)."""
     path = run_dir / RUN_JSON
     record = json.loads(path.read_text(encoding="utf-8"))
     plots = {p.relative_to(run_dir).as_posix() for p in (run_dir / PLOTS).glob("*.png")}
@@ -421,8 +421,8 @@ def plots_from_report(run_dir: Path, lang: str) -> bool:
     and list them in run.json; False, with nothing done, if the report has no PNG charts.
 
     The files are hard links (copies where the file system has none): the charts are drawn
-    once, for the report, instead of a second set in the plots' own style (a quarter of a
-    second per chart, the largest cost of a small run after the report itself).
+    once, for the report, instead of twice (`results.plots.draw_plots` draws the same
+    files where there is no report).
     """
     charts = sorted((run_dir / REPORT / f"png-{lang}").glob("*.png"))
     if not charts:

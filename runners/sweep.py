@@ -285,11 +285,13 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
         assemble_table(parts[table], dest, names, keep_below=runs)
 
     # the report's charts are the plots (drawn once): `Options.report` writes them in
-    # `options.lang`, the CLI's one language
+    # `options.lang`, the CLI's one language; without a report they are drawn from the
+    # comparison, reading the municipality's data as the report would
     finish_streamed(stream.path, assemble, STREAM_TABLES, meta, plots=options.plots,
                     lang=options.lang,
                     before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)),
-                    report_charts=report is not None, discard=options.discard)
+                    report_charts=report is not None, discard=options.discard,
+                    municipality=plan.scenarios[0].municipality)
     return Outcome(stream.path, Tables(stream.path), runs, seconds, precision, note, meta=meta)
 
 

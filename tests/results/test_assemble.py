@@ -1,8 +1,8 @@
 """`results.assemble`: a run's streamed parts sorted out of core into the finished file.
 
 The order is `runners.run.canonical`'s (the in-memory sort it replaces), ties included, and
-pandas reads back the same frame; the plots' sums equal those of the whole table; and the
-assembly of parts several times larger than a memory limit stays under it.
+pandas reads back the same frame; and the assembly of parts several times larger than a
+memory limit stays under it.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from results.assemble import assemble_table, plot_frame, validate_file
+from results.assemble import assemble_table, validate_file
 from results.rundir import RunDirError
 from results.store import validate_yearly
-from results.summary import CARE_TRINN, pool_draws, totals
 from runners.run import canonical
 from tests.conftest import REPO
 
@@ -122,35 +121,6 @@ def test_a_repeat_across_batches_is_found(tmp_path: Path) -> None:
     # the repeat is split over two batches of two rows and one
     with pytest.raises(RunDirError, match="repeated row"):
         validate_file(path, validate_yearly, batch_rows=2)
-
-
-def test_the_plots_sums_equal_the_whole_tables(tmp_path: Path) -> None:
-    # 2025 and 2026 are not years a staircase chart shows: their trinn are summed
-    paths = _parts(tmp_path / "parts", [(0, 12)], years=(2026, 2024, 2027, 2025))
-    (tmp_path / "yearly").mkdir()
-    assemble_table(paths, tmp_path / "yearly" / "part-00000.parquet", SCENARIOS)
-    whole = pool_draws(pd.read_parquet(tmp_path / "yearly"))
-    small = plot_frame(tmp_path / "yearly")
-    # two draws of two replications each: four pooled samples, numbered 0-3
-    assert sorted(small["replication"].unique()) == [0, 1, 2, 3]
-    for kwargs in ({}, {"trinn": CARE_TRINN}):
-        pd.testing.assert_frame_equal(
-            totals(small, **kwargs)[["scenario", "replication", "year", "cost_nok", "fte"]],
-            totals(whole, **kwargs)[["scenario", "replication", "year", "cost_nok", "fte"]],
-            check_dtype=False)
-    # the staircase's years trinn by trinn
-    by = ("scenario", "replication", "year", "trinn")
-    shown = whole[whole["year"].isin([2024, 2027])]
-    pd.testing.assert_frame_equal(
-        totals(small[small["year"].isin([2024, 2027])], by=by, trinn=(4, 9, 12))[
-            [*by, "cost_nok"]].reset_index(drop=True),
-        totals(shown, by=by, trinn=(4, 9, 12))[[*by, "cost_nok"]].reset_index(drop=True),
-        check_dtype=False)
-    # elsewhere two rows per scenario, replication, year and group: care and the rest
-    assert len(small[small["year"] == 2025]) == 3 * 4 * 2 * 2
-    dementia = (totals(whole[whole["group"] == "dementia"])["cost_nok"].to_numpy())
-    np.testing.assert_allclose(totals(small[small["group"] == "dementia"])["cost_nok"],
-                               dementia, rtol=1e-12)
 
 
 #: DuckDB's memory limit for the assembly and the allowance above the import baseline (MB)

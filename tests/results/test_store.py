@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import results.charts
+import results.plots
 from results.comparison import from_frames, summary_rows
 from results.store import NON_NEGATIVE, RunDirError, read_run, write_run
 
@@ -99,7 +99,7 @@ def _fail(*_args: object, **_kwargs: object) -> None:
 def test_a_failure_half_way_leaves_nothing(tmp_path: Path, yearly: pd.DataFrame,
                                            population: pd.DataFrame,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(results.charts, "plot_run", _fail)
+    monkeypatch.setattr(results.plots, "draw_plots", _fail)
     out = tmp_path / "runs" / "broken"
     with pytest.raises(RuntimeError, match="half-way"):
         write_run(out, yearly, population, META, plots=True)
@@ -111,7 +111,7 @@ def test_a_failed_overwrite_keeps_the_old_run(run_dir: Path, yearly: pd.DataFram
                                               population: pd.DataFrame,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     before = (run_dir / "run.json").read_text()
-    monkeypatch.setattr(results.charts, "plot_run", _fail)
+    monkeypatch.setattr(results.plots, "draw_plots", _fail)
     with pytest.raises(RuntimeError):
         write_run(run_dir, yearly, population, {"new": True}, overwrite=True)
     assert (run_dir / "run.json").read_text() == before

@@ -88,7 +88,7 @@ _STEPS = (
     ("  the charts drawn and saved as PNG", (("results/charts.py", "chart_figures"),
                                              ("results/charts.py", "save"))),
     ("  the workbook", (("results/excel.py", "write_workbook"),)),
-    ("`plots/` (drawn, or linked from the report)", (("results/charts.py", "plot_run"),
+    ("`plots/` (drawn, or linked from the report)", (("results/plots.py", "draw_plots"),
                                                      ("results/store.py", "plots_from_report"))),
     ("the comparison", (("results/store.py", "write_comparison"),)),
     ("the assembly", (("results/assemble.py", "assemble_table"),)),

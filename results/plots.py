@@ -52,7 +52,7 @@ def draw_plots(run_dir: Path | str, lang: str = "nb", municipality: str | None =
     from results.charts import report_charts, save
     from results.comparison import read as read_comparison
     from results.labels import LANGS
-    from results.report import PNG_DPI, _solve_layout
+    from results.report import PNG_DPI, solve_layout
     from results.report_facts import load_sources, run_facts
     from results.report_tables import from_comparison
     from results.store import Run
@@ -77,7 +77,7 @@ def draw_plots(run_dir: Path | str, lang: str = "nb", municipality: str | None =
         # as `results.report` saves a chart's PNG beside its SVG: the layout solved once, at
         # the PNG's resolution, then one drawing (a save with the layout engine left on
         # draws the figure twice); the same file, byte for byte
-        _solve_layout(fig, PNG_DPI)
+        solve_layout(fig, PNG_DPI)
         paths.append(save(fig, out / f"{chart.stem}.png", dpi=PNG_DPI))
         fig.clear()  # free the artists now rather than whenever the figure is collected
     return paths

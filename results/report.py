@@ -214,7 +214,7 @@ def _write_charts(tmp: Path, tables: ReportTables, facts: RunFacts, sources: Sou
                 # The layout is solved once, as the PNG's save would (Agg at the PNG's
                 # resolution), and kept: the SVG reuses it (figure coordinates, sizes in
                 # points). Otherwise the one save solves it.
-                _solve_layout(fig, PNG_DPI)
+                solve_layout(fig, PNG_DPI)
             if vector:
                 saved = save(fig, svgs[f"{chart.stem}.svg"])
                 if "svg" in formats:  # else a scratch file for the PDF, removed unflushed
@@ -290,7 +290,7 @@ def _typeset(tmp: Path, data: dict[str, Any], lang: str, svgs: dict[str, Path]) 
     write_pdf(data, svgs, tmp / output_names(lang)["pdf"])
 
 
-def _solve_layout(fig: Figure, dpi: float) -> None:
+def solve_layout(fig: Figure, dpi: float) -> None:
     """Run the figure's layout engine as a save at ``dpi`` would, then fix the result."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg

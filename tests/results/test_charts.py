@@ -138,10 +138,10 @@ def test_report_saves_give_matplotlibs_own_layout_and_pixels(tmp_path: Path, dpi
     matplotlib's own save gives with its constrained layout, pixel for pixel."""
     from PIL import Image
 
-    from results.report import _solve_layout
+    from results.report import solve_layout
 
     ours = _report_like_figure()
-    _solve_layout(ours, dpi)
+    solve_layout(ours, dpi)
     save(ours, tmp_path / "ours.svg")
     save(ours, tmp_path / "ours.png", dpi=dpi)
     _report_like_figure().savefig(tmp_path / "theirs.png", dpi=dpi)

@@ -195,7 +195,14 @@ def _watch(lang: str) -> None:
     idle page's twice-a-second fragment runs cost CPU and never let the page be at rest)."""
     job: Job | None = st.session_state.get("job")
     if job is not None and job.running:
-        _progress(lang)
+        bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
+        # the cancel button is the page's, not the poll's: Streamlit answers a click in a
+        # fragment only once the fragment's run ends (the poll's runs as long as the job),
+        # a click outside at once
+        if cancel.button(t("cancel", lang), key="cancel"):
+            job.cancel()
+        with bar:
+            _progress(lang)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -204,19 +211,17 @@ def _progress(lang: str) -> None:
     if job is None or not job.running:
         # finished: the whole page draws the result (and, not running, stops this poll)
         st.rerun(scope="app")
-    bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
-    shown = bar.progress(*_bar(job, lang))
-    if cancel.button(t("cancel", lang), key="cancel"):
-        job.cancel()
+    shown = st.progress(*_bar(job, lang))
     if not _polled():
         # the page's own run draws the bar once and ends (the old results leave the page);
         # the poll then follows the run
         return
     # the poll stays with the job until it ends, redrawing the bar alone: a poll per tick
     # (a script run of its own) cost the browser some 60 ms of a core each, taken from the
-    # replications. Each redraw is also where a click meanwhile takes over (Streamlit
-    # stops a script at its next element for a new run), so a click is answered within a
-    # tick; the job's end is seen at once (the wait returns), not at the next poll.
+    # replications. Each redraw is also where a click on the page meanwhile takes over
+    # (Streamlit stops a script at its next element for a new run of the page), so a click
+    # is answered within a tick; the job's end is seen at once (the wait returns), not at
+    # the next poll.
     while not job.wait(TICK_SECONDS):
         shown.progress(*_bar(job, lang))
     st.rerun(scope="app")

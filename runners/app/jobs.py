@@ -60,12 +60,6 @@ class Job:
             self._thread.join(timeout)
         return not self.running
 
-    @property
-    def replicated(self) -> bool:
-        """Return whether the strategy's replications are all done (the run is being
-        finished: assembled, compared, put in place)."""
-        return self.phase == "strategy" and self.done >= self.runs
-
     def fraction(self) -> float:
         """Return the share of this phase's replications done."""
         return min(1.0, self.done / self.runs) if self.runs else 0.0

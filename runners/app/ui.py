@@ -33,15 +33,13 @@ APP_LANGS = ("nb", "nn", "en")
 MUNICIPALITIES_ENV = "TRAPPA_APP_MUNICIPALITIES"
 #: Worker processes of the process backend (default: every CPU).
 WORKERS_ENV = "TRAPPA_APP_WORKERS"
-#: How often the progress bar asks the job (seconds). Each poll is a script run of the
-#: fragment and a redraw in the browser, some 60 ms of the browser's CPU and 10 ms of the
-#: server's: at 0.25 s the browser took 0.3 of a core during a run (measured with
-#: benchmarks/bench_app.py), slowing the replications on two cores by more than the
-#: earlier sight of the result gains (0.125 s on average).
+#: How soon after a run's start the poll takes over from the page's run (seconds). The poll
+#: then follows the run in one script run (`_progress`), so this is no longer paid per
+#: redraw: each poll used to be a script run of its own, some 60 ms of the browser's CPU.
 POLL_SECONDS = 0.5
-#: How long a poll waits for a run whose replications are done to be finished (seconds):
-#: under the poll's interval, so the next poll finds the previous one ended.
-FINISH_WAIT = 0.45
+#: How often a poll that follows a run redraws its bar (seconds): a click meanwhile is
+#: answered at the next redraw.
+TICK_SECONDS = 0.25
 #: The most replications the page runs (the command line has no such limit).
 MAX_REPLICATIONS = 1000
 
@@ -197,29 +195,51 @@ def _watch(lang: str) -> None:
     idle page's twice-a-second fragment runs cost CPU and never let the page be at rest)."""
     job: Job | None = st.session_state.get("job")
     if job is not None and job.running:
-        _progress(lang)
+        bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
+        # the cancel button is the page's, not the poll's: Streamlit answers a click in a
+        # fragment only once the fragment's run ends (the poll's runs as long as the job),
+        # a click outside at once
+        if cancel.button(t("cancel", lang), key="cancel"):
+            job.cancel()
+        with bar:
+            _progress(lang)
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _progress(lang: str) -> None:
     job: Job | None = st.session_state.get("job")
-    if job is not None and job.replicated:
-        # the replications are done and the run is being finished (under a second on a
-        # quiet machine): wait for it here, the GIL released, so the result is drawn when
-        # it is ready rather than at the next poll (a quarter of a second later on average);
-        # a click meanwhile is answered after at most this wait
-        job.wait(FINISH_WAIT)
     if job is None or not job.running:
         # finished: the whole page draws the result (and, not running, stops this poll)
         st.rerun(scope="app")
-    bar, cancel = st.columns([5, 1], vertical_alignment="bottom")
+    shown = st.progress(*_bar(job, lang))
+    if not _polled():
+        # the page's own run draws the bar once and ends (the old results leave the page);
+        # the poll then follows the run
+        return
+    # the poll stays with the job until it ends, redrawing the bar alone: a poll per tick
+    # (a script run of its own) cost the browser some 60 ms of a core each, taken from the
+    # replications. Each redraw is also where a click on the page meanwhile takes over
+    # (Streamlit stops a script at its next element for a new run of the page), so a click
+    # is answered within a tick; the job's end is seen at once (the wait returns), not at
+    # the next poll.
+    while not job.wait(TICK_SECONDS):
+        shown.progress(*_bar(job, lang))
+    st.rerun(scope="app")
+
+
+def _bar(job: Job, lang: str) -> tuple[float, str]:
+    """Return the progress bar's value and text."""
     if job.phase == "starting":
-        bar.progress(0.0, text=t("phase.starting", lang))
-    else:
-        bar.progress(job.fraction(), text=t(f"phase.{job.phase}", lang, done=job.done,
-                                            total=job.runs))
-    if cancel.button(t("cancel", lang), key="cancel"):
-        job.cancel()
+        return 0.0, t("phase.starting", lang)
+    return job.fraction(), t(f"phase.{job.phase}", lang, done=job.done, total=job.runs)
+
+
+def _polled() -> bool:
+    """True in a run of the poll alone (not the page's run that draws it inline)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def _results(lang: str, strategy_text: str | None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,31 @@ def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,  # 
     expected = _library_delta_cost(tmp_path / "library")
     assert abs(expected) > 0.5
     assert shown == pytest.approx(expected, abs=0.05)
+
+
+def test_browser_cancels_a_run_while_its_progress_is_polled(app: str,  # noqa: F811
+                                                            tmp_path: Path) -> None:
+    """"Avbryt" during a run stops it: the poll follows the run in one script run, and a click
+    on the button is answered while that run goes on (not when the job has ended)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+            args=ARGS, viewport={"width": 1366, "height": 768})
+        try:
+            page = open_app(context, app)
+            reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")
+                    .locator("input"))
+            reps.fill("1000")  # minutes of work: only a cancel ends it within the test
+            reps.press("Enter")
+            settle(page)
+            _click_run(page, tmp_path)
+            progress = page.locator('[data-testid="stProgress"]').first
+            # the bar moves while the poll's run goes on: a replication done
+            expect(progress).to_contain_text(re.compile(r"[1-9][0-9]* av 1000"), timeout=120_000)
+            page.get_by_role("button", name="Avbryt").click()
+            expect(page.get_by_text("Kjøringen ble avbrutt")).to_be_visible(timeout=60_000)
+            expect(page.locator('[data-testid="stProgress"]')).to_have_count(0)
+        finally:
+            context.close()

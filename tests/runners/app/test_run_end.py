@@ -1,6 +1,5 @@
 """The end of a run in the app: the streamed folder its finished run replaced is deleted after
-the result is shown (and nothing but such folders of its own cache); a poll waits for a run
-being finished."""
+the result is shown (and nothing but such folders of its own cache)."""
 
 from __future__ import annotations
 
@@ -69,18 +68,3 @@ def test_leftovers_of_an_earlier_app(cache: Path) -> None:
     assert not done.exists()
     assert pending.is_dir()
     assert foreign.is_dir()
-
-
-def test_a_job_is_replicated_once_the_strategy_s_replications_are_done() -> None:
-    """What a poll waits on: the strategy's replications all done, the run not ended."""
-    from runners.app.jobs import Job
-
-    job = Job(reference=None, strategy=None, seed=1, runs=3)  # type: ignore[arg-type]
-    job.phase, job.done = "reference", 3
-    assert not job.replicated  # the reference's, the strategy's still to come
-    job.phase, job.done = "strategy", 2
-    assert not job.replicated
-    job.done = 3
-    assert job.replicated
-    job.phase = "done"
-    assert not job.replicated

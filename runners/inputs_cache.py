@@ -15,12 +15,17 @@ stale value, so nothing needs invalidating. A value read is the pickle of the in
 derivation gave, which is what the process backend's workers run on anyway (the shared
 inputs reach them pickled), so a run reading it gets the same numbers.
 
+The folder is bounded: at most `KEPT` files (one draw's inputs are about 350 kB for Færder,
+so some 70 MB); a value read is touched, and a write beyond the bound removes the least
+recently used.
+
 A cache that cannot be read or written (no such folder, no permission, a half-written or
 foreign file) is passed over: the inputs are derived as without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -38,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = (ROOT / "models", ROOT / "sim" / "derive")
 #: The folder under the cache dir.
 FOLDER = "derived-inputs"
+#: Files kept (ten runs of 20 draws), the least recently used removed beyond it.
+KEPT = 200
 
 
 def folder() -> Path:
@@ -69,12 +76,16 @@ def _path(key: tuple[Any, ...]) -> Path:
 
 def read(key: tuple[Any, ...]) -> EngineInputs | None:
     """Return the inputs kept under ``key``, or None."""
+    path = _path(key)
     try:
-        data = _path(key).read_bytes()
-        value = pickle.loads(data)
+        value = pickle.loads(path.read_bytes())
     except Exception:  # missing, unreadable or foreign (any unpickling error): derive
         return None
-    return value if isinstance(value, EngineInputs) else None
+    if not isinstance(value, EngineInputs):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to be removed (`_prune`)
+    return value
 
 
 def write(key: tuple[Any, ...], inputs: EngineInputs) -> None:
@@ -90,5 +101,16 @@ def write(key: tuple[Any, ...], inputs: EngineInputs) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(path.parent)
     except OSError:
         pass  # a cache that cannot be written: the run goes on without it
+
+
+def _prune(where: Path) -> None:
+    """Remove the least recently used files beyond `KEPT`."""
+    files = []
+    for f in where.glob("*.pickle"):
+        with contextlib.suppress(OSError):  # another process may have removed it
+            files.append((f.stat().st_mtime, f))
+    for _, f in sorted(files)[:max(0, len(files) - KEPT)]:
+        f.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ the same."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -143,3 +144,24 @@ def test_a_cache_that_cannot_be_written_is_passed_over(empty_cache, monkeypatch,
 def test_the_code_digest_covers_the_deriving_code() -> None:
     names = {p.name for top in inputs_cache.CODE for p in top.rglob("*.py")}
     assert {"compose.py", "demography.py", "municipality.py", "layers.py"} <= names
+
+
+def test_the_folder_keeps_the_most_recently_used(empty_cache, monkeypatch) -> None:
+    monkeypatch.setattr(inputs_cache, "KEPT", 2)
+    calls = _count_derivations(monkeypatch)
+    a, b, c = ({"mortality_level": v} for v in (1.05, 1.0, 1.1))
+    prepare([_normal()], 7, (a, b))
+    first = set(inputs_cache.folder().glob("*.pickle"))
+    assert len(first) == 2
+    for f in first:
+        os.utime(f, (1, 1))  # both long unused
+    run._DERIVED.clear()
+    # (a draw's source, so its number, is part of its key: a stays draw 0)
+    prepare([_normal()], 7, (a, c))  # a read (used now), then c written: b's file removed
+    assert len(calls) == 3
+    left = set(inputs_cache.folder().glob("*.pickle"))
+    assert len(left) == 2
+    assert len(left & first) == 1
+    run._DERIVED.clear()
+    prepare([_normal()], 7, (a, c))  # both kept: nothing derived
+    assert len(calls) == 3

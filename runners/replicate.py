@@ -7,12 +7,15 @@ oracle the others must match.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from scenarios import Scenario
 from sim.derive import EngineInputs
-from sim.engine import Summary, run_replication, run_summary
+
+if TYPE_CHECKING:
+    from sim.engine import Summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,10 @@ SUMMARY = "summary"
 def run_one(task: Task, shared: Shared) -> dict[str, pd.DataFrame]:
     """Run one task and return its tables with scenario, draw and replication columns (or,
     with a ``shared.summary``, only its summary: the one table `SUMMARY`)."""
+    # imported here, not with the module: a run's driver (process backend) plans, derives
+    # and collects but never runs the engine, and sim.engine brings scipy.special (~0.2 s)
+    from sim.engine import run_replication, run_summary
+
     scenario = shared.scenarios[task.scenario]
     if shared.summary is not None:
         values = run_summary(shared.inputs[task.draw], scenario, task.replication,

@@ -29,6 +29,7 @@ from models.municipality import (
     municipality_folder,
 )
 from models.parameters import out_of_range
+from runners import inputs_cache
 from runners.plan import scenario_record
 from runners.replicate import Shared
 from scenarios import Scenario
@@ -199,7 +200,12 @@ def _derived(m: Municipality, data: tuple[Any, ...], start_year: int, end_year: 
         if found is not None:
             _DERIVED.move_to_end(key)
             return found
-    inputs = derive_inputs(m, start_year, end_year, params)  # raises: nothing kept
+    # kept on disk by the same key (with the deriving code's digest): a run of draws
+    # derived before skips the derivation and the scipy modules it imports
+    inputs = inputs_cache.read(key)
+    if inputs is None:
+        inputs = derive_inputs(m, start_year, end_year, params)  # raises: nothing kept
+        inputs_cache.write(key, inputs)
     with _derived_guard:
         _DERIVED[key] = inputs
         while len(_DERIVED) > DERIVED_KEPT:

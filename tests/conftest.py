@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,19 @@ from models.calculator import Staffing
 from models.municipality import DATA_DIR, Municipality, load_municipality
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests' derived inputs (`runners.inputs_cache`) in a folder of their own, not in
+    the user's cache (the CLI's processes the tests start inherit it)."""
+    before = os.environ.get("TRAPPA_CACHE_DIR")
+    os.environ["TRAPPA_CACHE_DIR"] = str(tmp_path_factory.mktemp("trappa-cache"))
+    yield
+    if before is None:
+        os.environ.pop("TRAPPA_CACHE_DIR", None)
+    else:
+        os.environ["TRAPPA_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,11 @@ class SerialBackend:
     capacity = 1
 
     def __init__(self, shared: Shared) -> None:
+        # the engine runs in this process: loaded as the backend starts (as a pool's workers
+        # load it as they start), not in the first task, which `runners.replicate` leaves
+        # it to (a process backend's driver never needs it)
+        import sim.engine  # noqa: F401
+
         self._shared = shared
         self._queue: deque[Batch] = deque()
 

@@ -4,6 +4,7 @@ loads none of the heavy libraries; each loads where a command uses it (issue 24)
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,24 @@ def test_a_pool_worker_does_not_load_what_only_derives_inputs() -> None:
     out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
                          text=True, check=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_driver_plans_and_reads_kept_inputs_without_the_engine_or_scipy(
+        tmp_path: Path) -> None:
+    """A run's driver on the process backend never runs the engine: planning loads neither
+    sim.engine nor scipy, and inputs kept on disk (`runners.inputs_cache`) need no scipy
+    (issue 24); the first process derives them (scipy loaded), the second reads them."""
+    probe = ("import runners.cli, runners.plan, runners.sweep, runners.run\n"
+             "import runners.backends.process, sys\n"
+             "from runners.run import prepare\n"
+             "from scenarios import load_scenario, resolve_scenario_path\n"
+             "prepare([load_scenario(resolve_scenario_path('normal'))], 7)\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'simpy'}),"
+             " 'sim.engine' in sys.modules)")
+    env = {**os.environ, "TRAPPA_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                           text=True, check=True, timeout=120, env=env)
+            for _ in range(2)]
+    first, second = (r.stdout.strip().splitlines()[-1] for r in runs)
+    assert first == "['scipy'] False"  # derived: scipy, but not the engine
+    assert second == "[] False"

@@ -180,7 +180,7 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[Alternati
     from results.envelope_report import write_envelope_report
     from results.envelope_view import render_envelope
     from results.runlock import RunLock
-    from runners.cli.report import after_run
+    from runners.cli.report import after_run, print_missing, print_report, report_in_run
     from runners.execution import EXIT_FAILED, execute
 
     check_envelope_dir(out, options)
@@ -196,13 +196,21 @@ def run_envelope(scenarios: Sequence[Scenario], alternatives: Sequence[Alternati
         sub_options = replace(options, resume=resume,
                               overwrite=options.overwrite and sub.exists())
         console.print(f"[bold]{alt.name}[/bold]", highlight=False)
+        # the report written into the finished run, as `trappa run` does: its PNG charts
+        # are then the run's plots/ (linked, drawn once) and the run and its report appear
+        # together
+        hook, written = report_in_run(options.lang, scenarios[0].municipality)
         outcome = execute(plan_for(scenarios, alt, seed, runs, settings, discount,
                                    fixed=fixed, uncalibrated=options.uncalibrated),
-                          sub, sub_options)
+                          sub, replace(sub_options, report=hook))
         if outcome is None:
             return EXIT_FAILED
-        with RunLock(sub):
-            after_run(sub, options.lang, console, scenarios[0].municipality)
+        if written:
+            print_report(written[0], options.lang, console)
+            print_missing(console)
+        else:  # already complete (--resume): the run was not finished again
+            with RunLock(sub):
+                after_run(sub, options.lang, console, scenarios[0].municipality)
         done[alt.name] = sub
     table = envelope_table(done)
     atomic_write(out / ENVELOPE_PARQUET, lambda p: table.to_parquet(p, index=False))

@@ -282,6 +282,20 @@ def _parts(directory: Path) -> list[str]:
                   if not p.name.startswith((".", "_")))
 
 
+def _footer(files: Sequence[str]) -> tuple[set[str], int]:
+    """Return the column names and the rows of Parquet ``files`` from their footers (what a
+    DESCRIBE and a count of DuckDB's would say, without a query)."""
+    import pyarrow.parquet as pq
+
+    names: set[str] = set()
+    rows = 0
+    for f in files:
+        meta = pq.read_metadata(f)
+        names.update(meta.schema.names)
+        rows += meta.num_rows
+    return names, rows
+
+
 def _read(files: Sequence[str]) -> str:
     quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
     return f"read_parquet([{quoted}], union_by_name = true)"
@@ -445,27 +459,37 @@ def _quoted(name: str) -> str:
 
 
 class _Engine:
-    """One DuckDB connection over a run's dataset (see the module docstring)."""
+    """One DuckDB connection over a run's dataset (see the module docstring).
+
+    A dataset of at most ``rows_per_pass`` rows (every run the app and the README's main
+    job make) is read from its Parquet files once, into DuckDB tables that every query then
+    scans (a view re-reads and re-pools the files in each of a comparison's ten scans); a
+    larger one stays a view, so DuckDB streams it. A table scans in the order it was
+    written, the view's order, so every sum adds the same values in the same order.
+    ``rows`` holds the row count of each table whose count is known (`passes`).
+    """
 
     def __init__(self, yearly: Path, demography: Path | None, temp: Path,
                  memory_limit: str, rows_per_pass: int) -> None:
         self.con = connect(temp, memory_limit)
         self.rows_per_pass = rows_per_pass
+        self.rows: dict[str, int] = {}
         files = _parts(yearly)
         if not files:
             raise ResultsError(f"{yearly}: no Parquet parts")
+        columns, n = _footer(files)
         self.con.execute(f"CREATE VIEW src AS SELECT * FROM {_read(files)}")
-        columns = {r[0] for r in self.con.execute("DESCRIBE src").fetchall()}
         self.metrics = [m for m in METRICS if m in columns]
-        self._pool("y", "src", columns)
+        self._pool("y", "src", columns, n)
         self.demography = None
         if demography is not None and _parts(demography):
-            self.con.execute(f"CREATE VIEW dsrc AS SELECT * FROM {_read(_parts(demography))}")
-            dcols = {r[0] for r in self.con.execute("DESCRIBE dsrc").fetchall()}
+            dfiles = _parts(demography)
+            dcols, dn = _footer(dfiles)
+            self.con.execute(f"CREATE VIEW dsrc AS SELECT * FROM {_read(dfiles)}")
             self.demography = [m for m in DEMOGRAPHY_METRICS if m in dcols]
-            self._pool("dem", "dsrc", dcols)
+            self._pool("dem", "dsrc", dcols, dn)
 
-    def _pool(self, name: str, source: str, columns: set[str]) -> None:
+    def _pool(self, name: str, source: str, columns: set[str], rows: int) -> None:
         # A sweep's (draw, replication) pairs are numbered as one replication each, in
         # (draw, replication) order, as results.summary.pool_draws does.
         draws = "draw" in columns and self.con.execute(
@@ -474,11 +498,19 @@ class _Engine:
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_pairs AS SELECT draw, "
                              "replication, (row_number() OVER (ORDER BY draw, replication)) - 1 "
                              f"AS pooled FROM (SELECT DISTINCT draw, replication FROM {source})")
-            self.con.execute(f"CREATE VIEW {name} AS SELECT s.* EXCLUDE (replication, draw), "
-                             f"p.pooled AS replication FROM {source} s JOIN {name}_pairs p "
-                             "USING (draw, replication)")
+            select = (f"SELECT s.* EXCLUDE (replication, draw), p.pooled AS replication FROM "
+                      f"{source} s JOIN {name}_pairs p USING (draw, replication)")
         else:
-            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+            select = f"SELECT * FROM {source}"
+        if rows <= self.rows_per_pass:
+            self.create(name, select)
+        else:
+            self.con.execute(f"CREATE VIEW {name} AS {select}")
+
+    def create(self, name: str, select: str) -> None:
+        """Create the temporary table ``name`` from ``select`` and note its rows."""
+        self.rows[name] = int(self.con.execute(
+            f"CREATE TEMP TABLE {name} AS {select}").fetchone()[0])  # type: ignore[index]
 
     def df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
@@ -487,6 +519,9 @@ class _Engine:
         """Yield WHERE clauses of `table`'s passes: the whole table if it has at most
         ``rows_per_pass`` rows, else one scenario, consecutive years, at most
         ``rows_per_pass`` rows (one year at least)."""
+        if self.rows.get(table, self.rows_per_pass + 1) <= self.rows_per_pass:
+            yield "true"  # a table known to be small: no need to count it again
+            return
         counts = self.df(f"SELECT scenario, year, count(*) AS n FROM {table} GROUP BY ALL "
                          "ORDER BY scenario, year")
         if int(counts["n"].sum()) <= self.rows_per_pass:
@@ -630,20 +665,21 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
         selects.append(f"SELECT {by}, {TRINN_ALL} AS trinn, '{DEMENTIA}' AS \"group\", "
                        f"{_sum(m, in_group)} FROM y GROUP BY {by}")
     # one aggregation at a time: each spills on its own under the memory limit
-    e.con.execute(f"CREATE TEMP TABLE tot AS {selects[0]}")
+    e.create("tot", selects[0])
     for select in selects[1:]:
-        e.con.execute(f"INSERT INTO tot {select}")
+        e.rows["tot"] += int(e.con.execute(f"INSERT INTO tot {select}").fetchone()[0])
     keys = list(KEYS)
     parts = [e.summarise("y", keys, m), e.summarise("tot", keys, m)]
     if e.demography:
-        e.con.execute(f"CREATE TEMP TABLE dtot AS SELECT {by}, {TRINN_ALL} AS trinn, "
-                      f"'all' AS \"group\", {_sum(e.demography)} FROM dem GROUP BY {by}")
         metrics = list(e.demography)
+        ratio = ""
         if {"persons_50_66_31dec", "persons_85plus_31dec"} <= set(metrics):
-            e.con.execute(f"ALTER TABLE dtot ADD COLUMN {FAMILY_RATIO} DOUBLE")
-            e.con.execute(f"UPDATE dtot SET {FAMILY_RATIO} = CASE WHEN persons_85plus_31dec > 0 "
-                          "THEN persons_50_66_31dec / persons_85plus_31dec END")
+            ratio = (", CAST(CASE WHEN persons_85plus_31dec > 0 THEN persons_50_66_31dec / "
+                     f"persons_85plus_31dec END AS DOUBLE) AS {FAMILY_RATIO}")
             metrics.append(FAMILY_RATIO)
+        # the ratio in the same statement: a projection keeps the rows' order
+        e.create("dtot", f"SELECT *{ratio} FROM (SELECT {by}, {TRINN_ALL} AS trinn, "
+                         f"'all' AS \"group\", {_sum(e.demography)} FROM dem GROUP BY {by})")
         parts.append(e.summarise("dtot", keys, metrics))
     if len(scenarios) > 1:
         parts += _deltas(e, scenarios, years, rate)
@@ -672,8 +708,8 @@ def _deltas(e: _Engine, scenarios: list[str], years: list[int], rate: float
                            f"({int(row['replication'])}, {int(row['year'])})")
     d = ", ".join(f"coalesce(s.{c}, 0) - coalesce(r.{c}, 0) AS d_{c}" for c in m)
     # A trinn one side has no row for in a replication and year is zero on that side.
-    e.con.execute(
-        "CREATE TEMP TABLE delta AS "
+    e.create(
+        "delta",
         f"WITH s AS (SELECT * FROM tot WHERE scenario <> '{reference}'), "
         f"r AS (SELECT * FROM tot WHERE scenario = '{reference}'), "
         "pairs AS (SELECT DISTINCT scenario, replication, year FROM s) "
@@ -689,26 +725,26 @@ def _deltas(e: _Engine, scenarios: list[str], years: list[int], rate: float
     # The cumulative Δ cost from the first year, per aggregate, and the horizon per
     # replication (results.payback's definitions, in SQL).
     aggregates = ", ".join(str(c) for c in (TRINN_ALL, *AGGREGATES))
-    e.con.execute(
-        f"CREATE TEMP TABLE cum AS SELECT scenario, replication, year, trinn, \"group\", "
+    e.create(
+        "cum",
+        f"SELECT scenario, replication, year, trinn, \"group\", "
         f"sum(d_cost_nok) OVER (PARTITION BY scenario, replication, trinn ORDER BY year "
         f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {CUMULATIVE}, d_cost_nok "
         f"FROM delta WHERE \"group\" = 'all' AND trinn IN ({aggregates})")
     cum = e.summarise("cum", keys, [CUMULATIVE])
     y0, y1 = years[0], years[-1]
-    e.con.execute(
-        "CREATE TEMP TABLE horizon AS SELECT scenario, replication, "
+    e.create(
+        "horizon",
+        "SELECT *, CAST(first_saving_year IS NOT NULL AS DOUBLE) AS saves, "
+        "CAST(payback_year IS NOT NULL AS DOUBLE) AS pays_back FROM (SELECT scenario, "
+        "replication, "
         f"{y1} AS year, {TRINN_ALL} AS trinn, 'all' AS \"group\", "
         "CAST(min(year) FILTER (WHERE d_cost_nok < 0) AS DOUBLE) AS first_saving_year, "
         f"CAST(CASE WHEN arg_max({CUMULATIVE}, year) >= 0 THEN NULL "
         f"WHEN max(year) FILTER (WHERE {CUMULATIVE} >= 0) IS NULL THEN {y0} "
         f"ELSE max(year) FILTER (WHERE {CUMULATIVE} >= 0) + 1 END AS DOUBLE) AS payback_year, "
         f"sum(d_cost_nok / pow(1 + {float(rate)!r}, year - {y0})) AS pv_d_cost_nok "
-        f"FROM cum WHERE trinn = {TRINN_ALL} GROUP BY scenario, replication")
-    e.con.execute("ALTER TABLE horizon ADD COLUMN saves DOUBLE")
-    e.con.execute("ALTER TABLE horizon ADD COLUMN pays_back DOUBLE")
-    e.con.execute("UPDATE horizon SET saves = CAST(first_saving_year IS NOT NULL AS DOUBLE), "
-                  "pays_back = CAST(payback_year IS NOT NULL AS DOUBLE)")
+        f"FROM cum WHERE trinn = {TRINN_ALL} GROUP BY scenario, replication)")
     horizon = e.summarise("horizon", keys, list(HORIZON_METRICS))
     return [deltas, cum, horizon, _mean_path(deltas, years)]
 
@@ -733,8 +769,8 @@ def _staffing(e: _Engine, supply: SupplyInputs, reference: str, years: list[int]
         # NaN (a year never reached, a need of zero) is NULL: left out of the statistics,
         # as a payback year that never comes
         cols = ", ".join(f"CASE WHEN isnan({c}) THEN NULL ELSE {c} END AS {c}" for c in metrics)
-        e.con.execute(f"CREATE TEMP TABLE {name} AS SELECT scenario, replication, year, trinn, "
-                      f"\"group\", {cols} FROM {name}_df")
+        e.create(name, f"SELECT scenario, replication, year, trinn, \"group\", {cols} "
+                       f"FROM {name}_df")
         e.con.unregister(f"{name}_df")
         out.append(e.summarise(name, list(KEYS), list(metrics)))
     out.append(staffing.mean_path(out[0], years, supply.gap_threshold, COLUMNS))

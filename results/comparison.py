@@ -301,12 +301,16 @@ def _read(files: Sequence[str]) -> str:
     return f"read_parquet([{quoted}], union_by_name = true)"
 
 
-def _sum(metrics: Sequence[str], where: str | None = None) -> str:
+def _sums(metrics: Sequence[str], where: str | None = None) -> list[str]:
     # A combination with no row left after the filter is zero, not missing (as in
     # results.summary.totals): it still counts as a replication.
     if where is None:
-        return ", ".join(f"sum({m}) AS {m}" for m in metrics)
-    return ", ".join(f"coalesce(sum({m}) FILTER (WHERE {where}), 0) AS {m}" for m in metrics)
+        return [f"sum({m})" for m in metrics]
+    return [f"coalesce(sum({m}) FILTER (WHERE {where}), 0)" for m in metrics]
+
+
+def _sum(metrics: Sequence[str], where: str | None = None) -> str:
+    return ", ".join(f"{s} AS {m}" for s, m in zip(_sums(metrics, where), metrics, strict=True))
 
 
 def _stats_sql(source: str, keys: Sequence[str], metrics: Sequence[str], where: str) -> str:
@@ -653,21 +657,32 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
                              [DEMENTIA])["n"].iloc[0])
     # Per-replication totals: each trinn over its groups, the aggregates, the dementia group.
     by = "scenario, replication, year"
-    selects = [f"SELECT {by}, trinn, 'all' AS \"group\", {_sum(m)} FROM y GROUP BY {by}, trinn",
-               f"SELECT {by}, {TRINN_ALL} AS trinn, 'all' AS \"group\", {_sum(m)} FROM y "
-               f"GROUP BY {by}"]
-    for code, members in AGGREGATES.items():
-        inside = f"trinn IN ({', '.join(map(str, members))})"
-        selects.append(f"SELECT {by}, {code} AS trinn, 'all' AS \"group\", "
-                       f"{_sum(m, inside)} FROM y GROUP BY {by}")
+    totals: list[tuple[int, str, str | None]] = [
+        (TRINN_ALL, GROUP_ALL, None),
+        *((code, GROUP_ALL, f"trinn IN ({', '.join(map(str, members))})")
+          for code, members in AGGREGATES.items())]
     if has_dementia:
-        in_group = f"\"group\" = '{DEMENTIA}'"
-        selects.append(f"SELECT {by}, {TRINN_ALL} AS trinn, '{DEMENTIA}' AS \"group\", "
-                       f"{_sum(m, in_group)} FROM y GROUP BY {by}")
-    # one aggregation at a time: each spills on its own under the memory limit
-    e.create("tot", selects[0])
-    for select in selects[1:]:
-        e.rows["tot"] += int(e.con.execute(f"INSERT INTO tot {select}").fetchone()[0])
+        totals.append((TRINN_ALL, DEMENTIA, f"\"group\" = '{DEMENTIA}'"))
+    e.create("tot", f"SELECT {by}, trinn, 'all' AS \"group\", {_sum(m)} FROM y "
+                    f"GROUP BY {by}, trinn")
+    if "y" in e.rows:
+        # a small dataset: every total of a (scenario, replication, year) in one scan and
+        # one aggregation (each sum adds the same rows in the same order as its own
+        # aggregation would), then appended total by total in the aggregation's order
+        sums = ", ".join(f"{total} AS \"{i}|{c}\"" for i, (_, _, where) in enumerate(totals)
+                         for total, c in zip(_sums(m, where), m, strict=True))
+        e.create("agg", f"SELECT {by}, {sums} FROM y GROUP BY {by}")
+        for i, (code, group, _) in enumerate(totals):
+            columns = ", ".join(f"\"{i}|{c}\" AS {c}" for c in m)
+            e.rows["tot"] += int(e.con.execute(
+                f"INSERT INTO tot SELECT {by}, {code} AS trinn, '{group}' AS \"group\", "
+                f"{columns} FROM agg").fetchone()[0])  # type: ignore[index]
+    else:
+        # one aggregation at a time: each spills on its own under the memory limit
+        for code, group, where in totals:
+            e.rows["tot"] += int(e.con.execute(
+                f"INSERT INTO tot SELECT {by}, {code} AS trinn, '{group}' AS \"group\", "
+                f"{_sum(m, where)} FROM y GROUP BY {by}").fetchone()[0])  # type: ignore[index]
     keys = list(KEYS)
     parts = [e.summarise("y", keys, m), e.summarise("tot", keys, m)]
     if e.demography:

@@ -164,7 +164,7 @@ class Comparison:
     def prepare(self) -> None:
         """Build the look-ups of ``rows`` and ``stat`` now rather than at their first use:
         before a report's processes part, so that each does not build its own."""
-        _ = self._row_groups, self._scenario_codes, self._year_codes
+        _ = self._row_groups, self._scenario_codes, self._year_codes, self._columns
 
     @cached_property
     def _row_groups(self) -> dict[tuple[str, int, str], np.ndarray]:
@@ -189,7 +189,17 @@ class Comparison:
         # the first row of the key wins, as a scan of the table would find it
         hit = np.flatnonzero((self._scenario_codes[at] == scenario)
                              & (self._year_codes[at] == int(year)))
-        return None if not len(hit) else self.table.iloc[at[hit[0]]].to_dict()
+        return None if not len(hit) else self._row(int(at[hit[0]]))
+
+    def _row(self, at: int) -> dict[str, Any]:
+        # what ``table.iloc[at].to_dict()`` returns (numpy scalars as Python's), without a
+        # row Series per call: the app and the report ask for some hundred rows
+        return {name: value.item() if isinstance(value, np.generic) else value
+                for name, value in ((name, column[at]) for name, column in self._columns)}
+
+    @cached_property
+    def _columns(self) -> list[tuple[str, np.ndarray]]:
+        return [(str(name), self.table[name].to_numpy()) for name in self.table.columns]
 
     @cached_property
     def _scenario_codes(self) -> np.ndarray:

@@ -292,3 +292,30 @@ def test_a_database_that_spilled_is_replaced(tmp_path) -> None:
         finally:
             con.close()
     assert databases[1] is not databases[0]
+
+
+@pytest.mark.parametrize("draws", [1, 2])
+def test_a_small_dataset_read_once_equals_the_passes_of_a_large_one(draws: int) -> None:
+    """A dataset of at most ``rows_per_pass`` rows is read into DuckDB tables once and its
+    totals taken in one aggregation; a larger one is streamed from its files and summed
+    one total at a time, pass by pass. Both add the same values in the same order, so the
+    tables are equal to the last bit."""
+    yearly = _random_run(5 + draws, draws)
+    small = from_frames(yearly)
+    large = from_frames(yearly, rows_per_pass=1)  # every table in passes of one year
+    pd.testing.assert_frame_equal(small.table, large.table, check_exact=True)
+
+
+def test_stat_returns_the_row_in_python_values(yearly: pd.DataFrame) -> None:
+    """`Comparison.stat` gives a row as ``table.iloc[i].to_dict()`` would: Python's str,
+    int and float, the columns in order."""
+    c = from_frames(yearly)
+    row = c.stat("proaktiv", "d_cost_nok", 2024)
+    assert row is not None
+    assert list(row) == list(COLUMNS)
+    assert [type(row[k]) for k in ("scenario", "year", "trinn", "group", "metric", "mean",
+                                   "n")] == [str, int, int, str, str, float, int]
+    # 2024: -1, -1, -3 (test_paired_differences_by_hand)
+    assert (row["scenario"], row["year"], row["n"]) == ("proaktiv", 2024, 3)
+    assert row["mean"] == pytest.approx(-5 / 3 * M)
+    assert c.stat("proaktiv", "d_cost_nok", 2030) is None

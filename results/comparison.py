@@ -568,6 +568,8 @@ class _Engine:
             return pd.DataFrame(columns=list(COLUMNS))
         frames = [_long(self.df(_stats_sql(table, keys, metrics, where)), keys, metrics)
                   for where in self.passes(table)]
+        if len(frames) == 1:
+            return frames[0]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
             columns=list(COLUMNS))
 
@@ -710,8 +712,7 @@ def _compute(e: _Engine, rate: float, rate_source: str, has_capacity: bool,
         parts += _deltas(e, scenarios, years, rate)
     if supply is not None and "fte" in m:
         parts += _staffing(e, supply, scenarios[0], years)
-    table = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    table = _ordered(table, scenarios)
+    table = _ordered([p for p in parts if not p.empty], scenarios)
     return Comparison(table=table, reference=scenarios[0], scenarios=tuple(scenarios),
                       years=tuple(years), rate=rate, rate_source=rate_source,
                       has_capacity=has_capacity)
@@ -821,19 +822,36 @@ def _mean_path(deltas: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(COLUMNS))
 
 
-def _ordered(table: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+def _ordered(parts: Sequence[pd.DataFrame], scenarios: Sequence[str]) -> pd.DataFrame:
+    """The parts as one table in run order: scenario (the run's order, an unknown one
+    last), year, trinn, the groups before ``all`` (by name), metric (in `known` order, an
+    unknown one last); rows with equal keys in the parts' order (a stable sort).
+
+    Column by column in numpy, sorted on integer codes (a code per distinct value, a few
+    dozen, rather than a look-up per row) and built once: what concatenating the parts,
+    sorting the frame on these keys (``kind="stable"``) and converting its columns gave,
+    at a fifth of the cost."""
     order = {s: i for i, s in enumerate(scenarios)}
     known = [*METRICS, *DELTA_METRICS, CUMULATIVE, *HORIZON_METRICS, *MEAN_PATH_METRICS,
              *DEMOGRAPHY_METRICS, FAMILY_RATIO, *STAFFING_METRICS]
     rank = {mname: i for i, mname in enumerate(known)}
-    table = table.assign(_s=table["scenario"].map(order),
-                         _m=table["metric"].map(rank).fillna(len(rank)),
-                         _g=(table["group"] == GROUP_ALL).astype(int))
-    table = table.sort_values(["_s", "year", "trinn", "_g", "group", "_m"], kind="stable")
-    table = table.drop(columns=["_s", "_m", "_g"]).reset_index(drop=True)
+    columns = {c: np.concatenate([p[c].to_numpy() for p in parts]) for c in COLUMNS}
+
+    def codes(values: np.ndarray, of: dict[str, int]) -> np.ndarray:
+        at, uniques = pd.factorize(values)
+        return np.array([of.get(u, len(of)) for u in uniques], dtype=np.int64)[at]
+
+    group = columns["group"]
+    by_name, names = pd.factorize(group, sort=True)
+    by_name[by_name < 0] = len(names)  # a missing name last, as sort_values puts it
+    # np.lexsort is stable and sorts by its last key first
+    at = np.lexsort((codes(columns["metric"], rank), by_name,
+                     (group == GROUP_ALL).astype(np.int64), columns["trinn"],
+                     columns["year"], codes(columns["scenario"], order)))
+    table = pd.DataFrame({c: v[at] for c, v in columns.items()})
     table["trinn"] = table["trinn"].astype("int64")
     table["year"] = table["year"].astype("int64")
     table["n"] = table["n"].astype("int64")
     table["scenario"] = table["scenario"].astype(str)
     table["group"] = table["group"].astype(str)
-    return table[list(COLUMNS)]
+    return table

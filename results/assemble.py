@@ -13,6 +13,11 @@ names sort as their task ranges) and their order within the part. Text keys sort
 point in both (DuckDB compares UTF-8 bytes, which orders as code points); a missing text
 key sorts first, as `pandas.factorize` codes it -1. The file keeps the first part's schema
 (and its pandas metadata), so pandas reads the same frame as before.
+
+A table of at most a batch's rows (every table of the app's runs and the README's main
+job) is sorted in Arrow instead, the same order by the same rules (`_sorted`; Arrow's sort
+is stable, so ties keep the order the parts were read in: DuckDB's sort of these small
+tables cost twice as much); the file is the same, byte for byte (one batch, one row group).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from results.comparison import MEMORY_LIMIT, connect
@@ -97,12 +103,53 @@ def assemble_table(parts: Sequence[Path], dest: Path, scenarios: Sequence[str], 
         con = connect(Path(temp), memory_limit)
         try:
             try:
-                reader = con.sql(query).to_arrow_reader(batch_rows)
+                # at most a batch and a row in memory, as DuckDB's reader holds a batch;
+                # the rows come in the parts' order, each part's in its own
+                table = con.sql(f"SELECT {columns} FROM read_parquet({files}) {where} "
+                                f"LIMIT {int(batch_rows) + 1}").to_arrow_table() if (
+                    _arrow_sortable(schema)) else None
+                if table is not None and table.num_rows <= batch_rows:
+                    reader = _sorted(table.cast(schema), scenarios).combine_chunks().to_batches()
+                else:
+                    table = None  # not held while DuckDB sorts the whole table
+                    reader = con.sql(query).to_arrow_reader(batch_rows)
             except Exception as exc:  # duckdb's IOException and friends
                 raise RunDirError(dest.parent, f"cannot read the streamed parts ({exc})") from exc
             return _write(reader, schema, dest)
         finally:
             con.close()
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _arrow_sortable(schema: pa.Schema) -> bool:
+    """Whether `_sorted` orders a table of ``schema`` as `_order_by` does: text or integer
+    sort keys (a dictionary, a float, a date would need their own rules)."""
+    if "scenario" not in schema.names or not _is_text(schema.field("scenario").type):
+        return False
+    return all(_is_text(schema.field(k).type) or pa.types.is_integer(schema.field(k).type)
+               for k in SORT_KEYS if k in schema.names)
+
+
+def _sorted(table: pa.Table, scenarios: Sequence[str]) -> pa.Table:
+    """``table`` in `_order_by`'s order: the scenario's place in ``scenarios`` (an unknown
+    one last), then the keys, text with missing values first, numbers with them last;
+    ties in the table's order (Arrow's sort is stable)."""
+    place = pc.index_in(table["scenario"],
+                        value_set=pa.array(list(scenarios), table.schema.field("scenario").type))
+    keyed = table.append_column("__place", place)
+    keys = [("__place", "ascending")]
+    for key in SORT_KEYS:
+        if key not in table.schema.names:
+            continue
+        if _is_text(table.schema.field(key).type):
+            # NULLS FIRST: a missing value's "is valid" (false) sorts before a value's
+            keyed = keyed.append_column(f"__valid_{key}", pc.is_valid(table[key]))
+            keys.append((f"__valid_{key}", "ascending"))
+        keys.append((key, "ascending"))
+    return table.take(pc.sort_indices(keyed, sort_keys=keys, null_placement="at_end"))
 
 
 def _write(reader: Any, schema: pa.Schema, dest: Path) -> int:

@@ -104,6 +104,61 @@ def test_rows_with_equal_keys_keep_the_task_order(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(got, _expected(paths))
 
 
+@pytest.mark.parametrize("keep_below", [None, 2])
+def test_a_small_table_sorted_in_arrow_is_duckdbs_file(tmp_path: Path, keep_below: int | None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table of at most a batch is sorted in Arrow: the same file, byte for byte, as
+    DuckDB's sort writes, with a missing group (first, as text), a missing trinn (last, as
+    a number), a scenario the run does not name (after the run's) and repeated keys
+    (in part order, then row order)."""
+    folder = tmp_path / "yearly"
+    folder.mkdir()
+    paths = []
+    rng = np.random.default_rng(5)
+    for k in range(4):
+        n = 12
+        frame = pd.DataFrame({
+            "scenario": rng.choice(["normal", "proactive", "stray"], n),
+            "draw": rng.integers(0, 2, n), "replication": rng.integers(0, 4, n),
+            "year": rng.integers(2024, 2026, n),
+            "trinn": pd.array(rng.choice([1, 4, None], n), dtype="Int64"),
+            "group": rng.choice(["dementia", "children", None], n),  # type: ignore[list-item]
+            "cost_nok": rng.random(n)})
+        path = folder / f"part-{k:08d}-{k:08d}.parquet"
+        frame.to_parquet(path, index=False)
+        paths.append(path)
+    arrow = tmp_path / "arrow.parquet"
+    duck = tmp_path / "duckdb.parquet"
+    rows = assemble_table(paths, arrow, SCENARIOS, keep_below=keep_below)
+    monkeypatch.setattr("results.assemble._arrow_sortable", lambda schema: False)
+    assert assemble_table(paths, duck, SCENARIOS, keep_below=keep_below) == rows
+    assert arrow.read_bytes() == duck.read_bytes()
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_missing_keys_and_ties_by_hand(tmp_path: Path, arrow: bool,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    if not arrow:
+        monkeypatch.setattr("results.assemble._arrow_sortable", lambda schema: False)
+    folder = tmp_path / "yearly"
+    folder.mkdir()
+    rows = [[("stray", 1, "a", "s"), ("normal", None, "a", "t-missing"),
+             ("normal", 1, None, "g-missing"), ("normal", 1, "a", "part0")],
+            [("normal", 1, "a", "part1"), ("proactive", 1, "a", "p")]]
+    paths = []
+    for k, part in enumerate(rows):
+        frame = pd.DataFrame(part, columns=["scenario", "trinn", "group", "what"])
+        frame["trinn"] = frame["trinn"].astype("Int64")
+        frame.insert(1, "replication", np.int64(0))
+        paths.append(folder / f"part-{k:08d}-{k:08d}.parquet")
+        frame.to_parquet(paths[-1], index=False)
+    assemble_table(paths, tmp_path / "out.parquet", SCENARIOS)
+    # the run's order (normal, proactive), a stray scenario after; a missing group before
+    # a named one, a missing trinn after a numbered one; a tie in part order
+    assert list(pd.read_parquet(tmp_path / "out.parquet")["what"]) == [
+        "g-missing", "part0", "part1", "t-missing", "p", "s"]
+
+
 def test_no_parts_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RunDirError, match="no finished parts"):
         assemble_table([], tmp_path / "out.parquet", SCENARIOS)

@@ -144,6 +144,10 @@ def _init_worker(shared_file: str | None, parent: int) -> None:
     # Ctrl-C reaches the whole process group; the driver decides what stops, and stops
     # the workers itself, instead of every worker printing a KeyboardInterrupt.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the engine (simpy, scipy.special: some 0.2 s of CPU) loads as the worker starts, not
+    # in its first batch: the app warms a lasting pool's workers when its server starts,
+    # and a planner's first run would otherwise pay it after the click
+    import sim.engine  # noqa: F401
     if shared_file is not None:
         # written by this worker's driver, in its own private folder (SharedFile)
         try:
@@ -185,6 +189,13 @@ def _run_from_file(batch: Batch, path: str, token: str) -> BatchOutcome:
 
 def _ready() -> int:
     return os.getpid()
+
+
+def _engine_loaded() -> bool:
+    """Whether this worker has loaded the engine (`_init_worker` loads it)."""
+    import sys
+
+    return "sim.engine" in sys.modules
 
 
 #: Each pool's own table of its worker processes (pid -> process), the very dict the
@@ -291,7 +302,7 @@ class LastingPool:
         return pool
 
     def warm(self) -> None:
-        """Start every worker now (they import the engine), so the first run need not;
+        """Start every worker now (each loads the engine as it starts), so the first run need not;
         nothing if workers are running already."""
         pool = self.executor()
         if self.pids():

@@ -182,3 +182,18 @@ def test_a_killed_worker_gives_the_next_run_a_new_working_pool(reference, tmp_pa
     finally:
         pool.close()
     assert _until(lambda: _children() <= before)
+
+
+def test_a_warmed_worker_has_loaded_the_engine_before_its_first_batch():
+    # the app warms its pool when the server starts: the engine's import (simpy,
+    # scipy.special) must be behind the workers then, not in the first run after a click
+    from runners.backends.process import _engine_loaded, _submit
+
+    pool = LastingPool(2)
+    try:
+        pool.warm()
+        executor = pool.executor()
+        # the first task any worker runs already finds the engine loaded
+        assert all(_submit(executor, _engine_loaded).result(timeout=60) for _ in range(4))
+    finally:
+        pool.close()

@@ -355,17 +355,13 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
                     before_swap: Callable[[Path], None] | None = None,
                     report_charts: bool = False,
                     discard: Callable[[Path], None] | None = None,
-                    municipality: str | None = None, two_threads: bool = False) -> Path:
+                    municipality: str | None = None) -> Path:
     """Like `finish_run`, for tables too large to hold: ``assemble(file, table)`` writes each
     of ``tables`` (``yearly`` and ``population`` first) to the Parquet ``file`` of the
     finished run (`results.assemble.assemble_table` streams the parts there in canonical
     order); the tables are then checked in batches and the comparison computed out of
     core, and the plots are drawn from the comparison, so memory does not grow with the
     replications.
-
-    ``two_threads``: assemble, check and compare on two threads (`_assemble_and_compare`):
-    the same files, sooner where a second core is free; for runs whose tables are small,
-    as each thread's DuckDB database may take up to its memory limit.
 
     ``plots/`` holds the report's charts in ``lang``: with ``report_charts``
     (``before_swap`` writes the run's report in ``lang``) linked from the report
@@ -382,14 +378,10 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
 
         for name in tables:
             (tmp / name).mkdir()
-        if two_threads:
-            _assemble_and_compare(tmp, assemble, tables, meta)
-        else:
-            for name in tables:
-                assemble(tmp / name / PART, name)
-            validate_file(tmp / "yearly" / PART, validate_yearly)
-            validate_file(tmp / "population" / PART, _validate_population)
-            write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole (_swap_in)
+            assemble(tmp / name / PART, name)
+        validate_file(tmp / "yearly" / PART, validate_yearly)
+        validate_file(tmp / "population" / PART, _validate_population)
+        write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole (_swap_in)
         _write_record(tmp, meta)
         if plots and not shared:
             _draw_plots(tmp, lang, municipality)
@@ -403,52 +395,6 @@ def finish_streamed(out_dir: Path | str, assemble: Callable[[Path, str], None],
 
     return _swap_in(out_dir, carry, report_then_plots if shared else before_swap, write,
                     discard)
-
-
-#: The tables the comparison reads (`write_comparison`): assembled before it starts.
-COMPARISON_READS = ("yearly", "demography")
-
-
-def _assemble_and_compare(tmp: Path, assemble: Callable[[Path, str], None],
-                          tables: tuple[str, ...], meta: Mapping[str, Any]) -> None:
-    """`finish_streamed`'s assembly, checks and comparison on two threads: ``yearly`` on
-    one and ``demography`` on the other, then the comparison (which reads both) beside the
-    other tables' assembly.
-
-    After the last replication the driver's finishing ran on one core while the other
-    idled (the report's process waits for the comparison): DuckDB's queries and Parquet's
-    reading and writing release the GIL, so the two threads use both. Each DuckDB query
-    still runs on one thread of its own database (`results.comparison.connect`), so every
-    file is the same as when written one after the other. The first failure in that
-    order is raised (``yearly``'s, then ``demography``'s, then the comparison's), after
-    both threads have stopped.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from results.assemble import validate_file
-
-    checks: dict[str, Callable[[pd.DataFrame], None]] = {
-        "yearly": validate_yearly, "population": _validate_population}
-
-    def one(name: str) -> None:
-        assemble(tmp / name / PART, name)
-        if name in checks:
-            validate_file(tmp / name / PART, checks[name])
-
-    read = [name for name in COMPARISON_READS if name in tables]
-    with ThreadPoolExecutor(2, thread_name_prefix="trappa-finish") as pool:
-        first = [pool.submit(one, name) for name in read]
-        later = [pool.submit(one, name) for name in tables if name not in read]
-        try:
-            for job in first:
-                job.result()
-            write_comparison(tmp, meta, flush=False)  # tmp is flushed as a whole (_swap_in)
-        except BaseException:
-            for job in later:
-                job.cancel()  # not started yet: nothing more to wait for
-            raise
-        for job in later:
-            job.result()
 
 
 def _draw_plots(run_dir: Path, lang: str, municipality: str | None = None) -> None:

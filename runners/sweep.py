@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -291,28 +291,8 @@ def _finish(plan: Plan, shared: Shared, m: Municipality, stream: StreamDir, runs
                     lang=options.lang,
                     before_swap=None if report is None else (lambda tmp: report(tmp, stream.path)),
                     report_charts=report is not None, discard=options.discard,
-                    municipality=plan.scenarios[0].municipality,
-                    two_threads=_small(parts))
+                    municipality=plan.scenarios[0].municipality)
     return Outcome(stream.path, Tables(stream.path), runs, seconds, precision, note, meta=meta)
-
-
-#: The streamed parts' size on disk up to which a run is finished on two threads
-#: (`results.store.finish_streamed`): each thread's DuckDB database may hold up to its
-#: memory limit, so a large run keeps to one (a 4 x 20 compare's parts are some 5 MB; the
-#: driver's peak at 4 x 1,000, ~1.2 GB, is measured with one).
-TWO_THREADS_BELOW_BYTES = 64 * 2**20
-
-
-def _small(parts: Mapping[str, Sequence[Path]]) -> bool:
-    """Whether the parts are small enough to be finished on two threads."""
-    size = 0
-    for files in parts.values():
-        for f in files:
-            try:
-                size += f.stat().st_size
-            except OSError:  # the assembly names the missing file
-                return False
-    return size <= TWO_THREADS_BELOW_BYTES
 
 
 def interval_warnings(runs: int) -> list[str]:

@@ -132,6 +132,14 @@ def app(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+def launch(pw: Any, tmp_path: Path, width: int, height: int) -> Any:
+    """Start headless Chromium (Debian's) with a ``width`` x ``height`` window and a
+    profile of its own under ``tmp_path``; the caller closes the context."""
+    return pw.chromium.launch_persistent_context(
+        str(tmp_path / f"profile-{width}"), executable_path=str(CHROMIUM), headless=True,
+        args=ARGS, viewport={"width": width, "height": height}, accept_downloads=True)
+
+
 def open_app(context: Any, url: str) -> Any:
     """Open the app in a new page of ``context`` and wait for its first run to finish."""
     context.add_init_script(_OBSERVER)

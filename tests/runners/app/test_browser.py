@@ -17,10 +17,9 @@ import pytest
 
 from runners import cli
 from tests.runners.app.browser_helpers import (  # noqa: F401 (app: a fixture)
-    ARGS,
     BROWSER_MARKS,
-    CHROMIUM,
     app,
+    launch,
     open_app,
     settle,
 )
@@ -69,9 +68,7 @@ def test_browser_moves_a_slider_runs_and_shows_the_librarys_figure(app: str,  # 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
-            args=ARGS, viewport={"width": 1400, "height": 1800})
+        context = launch(pw, tmp_path, 1400, 1800)
         try:
             page = open_app(context, app)
             page.get_by_text("trappa: strategier for innsatstrappa").wait_for(timeout=60_000)
@@ -119,9 +116,7 @@ def test_browser_cancels_a_run_while_its_progress_is_polled(app: str,  # noqa: F
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
-            args=ARGS, viewport={"width": 1366, "height": 768})
+        context = launch(pw, tmp_path, 1366, 768)
         try:
             page = open_app(context, app)
             reps = (page.locator('[data-testid="stNumberInput"]').filter(has_text="Replikasjoner")

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.runners.app.browser_helpers import (  # noqa: F401 (app: a fixture)
-    ARGS,
     BROWSER_MARKS,
-    CHROMIUM,
     app,
+    launch,
     open_app,
     settle,
 )
@@ -60,12 +59,6 @@ def _visible_text(page: Any) -> str:
     fields = page.evaluate("() => Array.from(document.querySelectorAll('input, textarea'))"
                            ".filter(e => e.offsetParent !== null).map(e => e.value)")
     return page.locator("body").inner_text() + "\n" + "\n".join(fields)
-
-
-def _browser(pw: Any, tmp_path: Path, width: int, height: int) -> Any:
-    return pw.chromium.launch_persistent_context(
-        str(tmp_path / f"profile-{width}"), executable_path=str(CHROMIUM), headless=True,
-        args=ARGS, viewport={"width": width, "height": height}, accept_downloads=True)
 
 
 def _number_input(page: Any, label: str) -> Any:
@@ -113,7 +106,7 @@ def test_a_meeting_at_1366x768(app: str, tmp_path: Path) -> None:  # noqa: F811
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        context = _browser(pw, tmp_path, 1366, 768)
+        context = launch(pw, tmp_path, 1366, 768)
         try:
             page = open_app(context, app)
             page.get_by_role("button", name="Kjør").wait_for(timeout=60_000)
@@ -203,7 +196,7 @@ def test_a_meeting_at_1280x720(app: str, tmp_path: Path) -> None:  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        context = _browser(pw, tmp_path, 1280, 720)
+        context = launch(pw, tmp_path, 1280, 720)
         try:
             page = open_app(context, app)
             page.get_by_role("button", name="Kjør").wait_for(timeout=60_000)
